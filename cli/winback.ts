@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { PolicyError } from '#shared/policy/policy-error.ts';
+import { policyCheckCommand, policySchemaCommand, policyShowCommand } from './policy-commands.ts';
+import { scoreCommand } from './score-command.ts';
+import { UsageError } from './usage-error.ts';
+
+const log = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
+
+const program = new Command('winback')
+  .description('Spot customers drifting away from a chain of stores.')
+  .exitOverride()
+  .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+program
+  .command('score')
+  .description('score every customer of an export (JSONL customer files or CSV events) as of a date')
+  .requiredOption('-i, --input <file>', 'JSONL (one customer file a line) or CSV (one event a row)')
+  .option('--input-format <format>', 'jsonl or csv (default: from the file name)')
+  .option('-p, --policy <preset|file>', 'a preset (script-kill, med-aesthetics, esports, retail-rfm) or a policy file', 'script-kill')
+  .option('--as-of <iso>', 'a date (its end in the policy time zone) or an ISO date-time; default now')
+  .option('-f, --format <format>', 'jsonl or csv', 'jsonl')
+  .option('-o, --output <file>', 'write here instead of stdout (all or nothing)')
+  .action((options) => scoreCommand(options, log));
+
+const policy = program.command('policy').description('policy files: schema, presets, checks');
+policy
+  .command('schema')
+  .description('print the JSON Schema of policy files')
+  .option('-o, --output <file>', 'write here instead of stdout')
+  .action((options) => policySchemaCommand(options.output));
+policy
+  .command('show <preset>')
+  .description('print a preset as YAML, to start a policy file from')
+  .option('-o, --output <file>', 'write here instead of stdout')
+  .action((name, options) => policyShowCommand(name, options.output));
+policy
+  .command('check <file>')
+  .description('validate a policy file and name every bad field')
+  .action((file) => policyCheckCommand(file, log));
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else if (error instanceof UsageError || error instanceof PolicyError) {
+    log(error.message);
+    process.exitCode = 2;
+  } else {
+    log(`winback: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exitCode = 1;
+  }
+}

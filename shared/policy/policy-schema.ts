@@ -1,0 +1,208 @@
+import { z } from 'zod';
+import { INDICATOR_KINDS, type AnyIndicatorKind } from '../indicators/indicator-catalog.ts';
+import { parseDay } from '../time/civil-day.ts';
+
+/**
+ * A policy document: every threshold, level rule, deadline, strategy and approval limit of a
+ * store chain's churn policy, as data. One schema, checked when a policy is loaded; the JSON
+ * Schema that editors use is generated from it (shared/policy/policy.schema.json).
+ */
+
+const isoDate = z
+  .string()
+  .refine((text) => parseDay(text) !== undefined, 'expected a date as YYYY-MM-DD');
+
+const timeZone = z.string().refine((name) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'expected an IANA time zone such as Asia/Shanghai');
+
+const identifier = z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected lower_snake_case, e.g. visit_gap');
+
+export const LEVELS = [1, 2, 3] as const;
+export type Level = (typeof LEVELS)[number];
+export type AlertLevel = 0 | Level;
+
+function byLevel<T extends z.ZodType>(value: T) {
+  return z.object({ 1: value, 2: value, 3: value }).strict();
+}
+
+function indicatorEntry<K extends AnyIndicatorKind>(kind: K) {
+  const thresholds = kind.thresholds as z.ZodType;
+  return z
+    .object({
+      id: identifier,
+      kind: z.literal(kind.kind),
+      label: z.string().optional(),
+      core: z.boolean(),
+      enabled: z.boolean().default(true),
+      /** Points added to the score when it fires (rule `weighted`). */
+      weight: z.number().min(0).optional(),
+      /** Which customers it applies to, by their `core` flag. */
+      customers: z.enum(['all', 'core', 'non-core']).default('all'),
+      /** Per segment; null switches the indicator off for that segment. */
+      thresholds: z.object({ member: thresholds.nullable(), regular: thresholds.nullable() }).strict(),
+    })
+    .strict()
+    .describe(`${kind.kind}: ${kind.description}`);
+}
+
+const indicatorOptions = INDICATOR_KINDS.map(indicatorEntry) as unknown as [
+  ReturnType<typeof indicatorEntry>,
+  ...ReturnType<typeof indicatorEntry>[],
+];
+export const indicatorSchema = z.discriminatedUnion('kind', indicatorOptions);
+
+const level = z.union([z.literal(1), z.literal(2), z.literal(3)]);
+const count = z.number().int().min(1);
+
+/** SPEC section 3: level 3 on enough core indicators, level 2 on some core or many non-core, else level 1. */
+const coreCountRule = z
+  .object({
+    rule: z.literal('core-count'),
+    level3: z.object({ minCore: count }).strict(),
+    level2: z.object({ minCore: count, minNonCore: count }).strict(),
+    level1: z.object({ minNonCore: count }).strict(),
+  })
+  .strict();
+
+/** Named bands (red / orange / yellow...), each firing when all its indicators fire; the highest level wins. */
+const bandsRule = z
+  .object({
+    rule: z.literal('bands'),
+    bands: z.array(z.object({ name: z.string().min(1), level, allOf: z.array(identifier).min(1) }).strict()).min(1),
+  })
+  .strict();
+
+/** Indicator weights summed to a score; the highest band whose minimum the score reaches gives the level. */
+const weightedRule = z
+  .object({
+    rule: z.literal('weighted'),
+    bands: z.array(z.object({ name: z.string().min(1), level, minScore: z.number().positive() }).strict()).min(1),
+  })
+  .strict();
+
+export const levelRuleSchema = z.discriminatedUnion('rule', [coreCountRule, bandsRule, weightedRule]);
+
+const benefit = z
+  .object({
+    id: identifier,
+    name: z.string().min(1),
+    costYuan: z.number().min(0),
+  })
+  .strict();
+
+const strategy = z
+  .object({
+    theme: z.string().min(1),
+    actions: z.array(z.string().min(1)).min(1),
+    benefits: z.array(benefit),
+  })
+  .strict();
+
+const owner = z
+  .object({
+    role: identifier,
+    department: z.string().min(1),
+    description: z.string().optional(),
+  })
+  .strict();
+
+const tier = z
+  .object({
+    name: z.string().min(1),
+    /** Days since the last visit at most this (recency). */
+    maxRecencyDays: z.number().int().min(0).optional(),
+    /** Spend in the last 365 days at least this many yuan (monetary). */
+    minSpend365Yuan: z.number().min(0).optional(),
+    /** Visits in the last 365 days at least this many (frequency). */
+    minVisits365: z.number().int().min(0).optional(),
+  })
+  .strict();
+
+export const policySchema = z
+  .object({
+    $schema: z.string().optional(),
+    id: identifier.describe('The preset or policy family, e.g. script-kill'),
+    version: z.string().min(1).describe('Named by every alert this policy raises'),
+    name: z.string().min(1),
+    description: z.string().optional(),
+    approvedBy: z.string().optional(),
+    validFrom: isoDate,
+    validTo: isoDate.nullable().default(null),
+    timeZone: timeZone.default('Asia/Shanghai'),
+    calendar: z
+      .object({
+        /** Public holidays and weekend make-up working days (调休) of mainland China, from the chinese-days package. */
+        holidays: z.enum(['cn-statutory', 'none']).default('cn-statutory'),
+        /** 0 = Sunday ... 6 = Saturday. */
+        weekend: z.array(z.number().int().min(0).max(6)).default([0, 6]),
+        extraHolidays: z.array(isoDate).default([]),
+        extraWorkdays: z.array(isoDate).default([]),
+      })
+      .strict()
+      .default({ holidays: 'cn-statutory', weekend: [0, 6], extraHolidays: [], extraWorkdays: [] }),
+    indicators: z.array(indicatorSchema).min(1),
+    levels: levelRuleSchema,
+    tiers: z.array(tier).min(1).optional(),
+    deadlines: z
+      .object({
+        alertDeliveryWorkingDays: z.number().int().min(0),
+        responsePlanHours: z.number().positive(),
+        firstContactWorkingDays: byLevel(z.number().int().min(1)),
+        followUpEveryDays: byLevel(z.number().int().min(1)),
+        trackingWindowDays: z.number().int().min(1),
+      })
+      .strict(),
+    owners: byLevel(owner),
+    strategies: byLevel(strategy),
+    approval: z
+      .object({
+        /** Benefits up to this cost are issued from the approved catalogue without a further approval. */
+        preApprovedUpToYuan: z.number().min(0),
+        /** Above the pre-approved limit the deputy general manager approves; above this the general manager too. */
+        deputyGeneralManagerUpToYuan: z.number().min(0),
+      })
+      .strict(),
+  })
+  .strict()
+  .superRefine((policy, ctx) => {
+    const ids = new Set<string>();
+    policy.indicators.forEach((indicator, index) => {
+      if (ids.has(indicator.id)) {
+        ctx.addIssue({ code: 'custom', path: ['indicators', index, 'id'], message: `duplicate indicator id "${indicator.id}"` });
+      }
+      ids.add(indicator.id);
+      if (policy.levels.rule === 'weighted' && indicator.enabled && indicator.weight === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['indicators', index, 'weight'], message: 'required by the weighted level rule' });
+      }
+    });
+    if (policy.levels.rule === 'bands') {
+      policy.levels.bands.forEach((band, b) =>
+        band.allOf.forEach((id, i) => {
+          if (!ids.has(id)) {
+            ctx.addIssue({ code: 'custom', path: ['levels', 'bands', b, 'allOf', i], message: `no indicator with id "${id}"` });
+          }
+        }),
+      );
+    }
+    if (policy.validTo !== null && policy.validTo < policy.validFrom) {
+      ctx.addIssue({ code: 'custom', path: ['validTo'], message: 'must not be before validFrom' });
+    }
+    if (policy.approval.deputyGeneralManagerUpToYuan < policy.approval.preApprovedUpToYuan) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['approval', 'deputyGeneralManagerUpToYuan'],
+        message: 'must not be below preApprovedUpToYuan',
+      });
+    }
+  });
+
+export type Policy = z.infer<typeof policySchema>;
+export type PolicyInput = z.input<typeof policySchema>;
+export type IndicatorConfig = Policy['indicators'][number];
+export type LevelRule = Policy['levels'];

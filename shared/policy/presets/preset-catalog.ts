@@ -1,0 +1,26 @@
+import { parsePolicy } from '../parse-policy.ts';
+import type { Policy, PolicyInput } from '../policy-schema.ts';
+import { esports } from './esports.ts';
+import { medAesthetics } from './med-aesthetics.ts';
+import { retailRfm } from './retail-rfm.ts';
+import { scriptKill } from './script-kill.ts';
+
+export const PRESETS: Readonly<Record<string, PolicyInput>> = {
+  'script-kill': scriptKill,
+  'med-aesthetics': medAesthetics,
+  esports,
+  'retail-rfm': retailRfm,
+};
+
+export const DEFAULT_PRESET = 'script-kill';
+
+export function isPresetName(name: string): boolean {
+  return Object.hasOwn(PRESETS, name);
+}
+
+/** A preset, validated like any policy file, so a preset can never carry a bad threshold. */
+export function presetPolicy(name: string = DEFAULT_PRESET): Policy {
+  const input = PRESETS[name];
+  if (input === undefined) throw new RangeError(`no preset named "${name}"; presets: ${Object.keys(PRESETS).join(', ')}`);
+  return parsePolicy(input, `preset ${name}`);
+}

@@ -1,0 +1,193 @@
+import type { CustomerEvent } from '../customer/event-schema.ts';
+import {
+  DAY_MS,
+  RECENT_HORIZON_DAYS,
+  VISIT_HORIZON_DAYS,
+  emptyCustomerState,
+  yuanToFen,
+  type ComplaintFact,
+  type CustomerState,
+  type Instant,
+} from './customer-state.ts';
+import { compareText, firstIndexAfter, insertSorted } from './sorted-list.ts';
+
+/**
+ * One step of the fold: the state after one more event. The caller guarantees the event was not
+ * applied before (the store keeps one record per eventId; foldHistory de-duplicates).
+ *
+ * Every step is order-independent: counters and sums commute, "latest" facts are chosen by
+ * (instant, eventId), lists are kept in a canonical order, and anything older than a horizon
+ * behind the newest event is dropped whether it arrived before or after that event.
+ */
+export function applyEvent(state: CustomerState, event: CustomerEvent): CustomerState {
+  const next = structuredClone(state);
+  applyEventInPlace(next, event);
+  return next;
+}
+
+export function foldEventsInto(state: CustomerState, events: Iterable<CustomerEvent>): CustomerState {
+  for (const event of events) applyEventInPlace(state, event);
+  return state;
+}
+
+export function applyEventInPlace(state: CustomerState, event: CustomerEvent): void {
+  const at = Date.parse(event.at);
+  state.eventCount += 1;
+  if (state.newestAt === null || at > state.newestAt) {
+    state.newestAt = at;
+    pruneToHorizons(state);
+  }
+  const visitCutoff = state.newestAt - VISIT_HORIZON_DAYS * DAY_MS;
+  const recentCutoff = state.newestAt - RECENT_HORIZON_DAYS * DAY_MS;
+  const isRecent = at > recentCutoff;
+
+  switch (event.type) {
+    case 'visit': {
+      const amountFen = yuanToFen(event.amount);
+      const visits = state.visits;
+      visits.count += 1;
+      visits.spendFen += amountFen;
+      if (visits.firstAt === null || at < visits.firstAt) visits.firstAt = at;
+      const last = visits.last;
+      if (last === null || at > last.at || (at === last.at && event.eventId > last.eventId)) {
+        visits.last = { at, amountFen, eventId: event.eventId };
+      }
+      if (at > visitCutoff) insertSorted(visits.recent, [at, amountFen], (a, b) => a[0] - b[0] || a[1] - b[1]);
+      return;
+    }
+    case 'membership': {
+      const expiry = event.expiresAt !== undefined ? Date.parse(event.expiresAt) : event.action === 'expire' ? at : null;
+      if (expiry !== null && (state.membershipExpiresAt === null || expiry > state.membershipExpiresAt)) {
+        state.membershipExpiresAt = expiry;
+      }
+      return;
+    }
+    case 'stored_value': {
+      const current = state.storedValue;
+      if (current === null || at > current.balanceAt || (at === current.balanceAt && event.eventId > current.balanceEventId)) {
+        state.storedValue = {
+          balanceFen: yuanToFen(event.balanceAfter),
+          balanceAt: at,
+          balanceEventId: event.eventId,
+          lastEventAt: at,
+        };
+      }
+      return;
+    }
+    case 'complaint': {
+      // A resolution that came first is consumed only where the complaint would have been kept to
+      // meet it, so the state does not depend on which of the two arrived first.
+      const tracked = isRecent || event.category === 'environment';
+      const resolvedEarlier = tracked && takePendingResolution(state, event.eventId);
+      const resolved = event.resolved || resolvedEarlier;
+      const fact: ComplaintFact = { at, eventId: event.eventId, severity: event.severity, category: event.category, resolved };
+      if (isRecent || isOpenEnvironmentComplaint(fact)) {
+        insertSorted(state.complaints, fact, (a, b) => a.at - b.at || compareText(a.eventId, b.eventId));
+      }
+      return;
+    }
+    case 'review': {
+      if (event.sentiment !== 'negative') return;
+      const reviews = state.reviews;
+      if (reviews.firstNegativeAt === null || at < reviews.firstNegativeAt) reviews.firstNegativeAt = at;
+      const resolvedEarlier = takePendingResolution(state, event.eventId);
+      if (!event.resolved && !resolvedEarlier) insertSorted(reviews.openNegative, [at, event.eventId, event.platform], (a, b) => a[0] - b[0] || compareText(a[1], b[1]));
+      return;
+    }
+    case 'contact_refused': {
+      if (state.lastContactRefusedAt === null || at > state.lastContactRefusedAt) state.lastContactRefusedAt = at;
+      return;
+    }
+    case 'invitation': {
+      if (isRecent) {
+        insertSorted(state.invitations, [at, event.response, event.eventId], (a, b) => a[0] - b[0] || compareText(a[2], b[2]));
+      }
+      return;
+    }
+    case 'rating': {
+      if (isRecent) {
+        insertSorted(
+          state.ratings,
+          [at, event.target, event.score, event.scriptId ?? ''],
+          (a, b) => a[0] - b[0] || compareText(a[1], b[1]) || a[2] - b[2] || compareText(a[3], b[3]),
+        );
+      }
+      return;
+    }
+    case 'interaction': {
+      const interactions = state.interactions;
+      if (event.channel !== 'message') {
+        interactions.activeCount += 1;
+        if (interactions.lastActiveAt === null || at > interactions.lastActiveAt) interactions.lastActiveAt = at;
+      }
+      if (isRecent) insertSorted(interactions.recent, at, (a, b) => a - b);
+      return;
+    }
+    case 'survey': {
+      if (isRecent) insertSorted(state.surveys, [at, event.score], (a, b) => a[0] - b[0] || a[1] - b[1]);
+      return;
+    }
+    case 'appointment': {
+      if (isRecent) insertSorted(state.appointments, [at, event.status], (a, b) => a[0] - b[0] || compareText(a[1], b[1]));
+      return;
+    }
+    case 'resolution': {
+      resolve(state, event.ref, at, isRecent);
+      return;
+    }
+  }
+}
+
+function resolve(state: CustomerState, ref: string, at: Instant, isRecent: boolean): void {
+  let matched = false;
+  const complaint = state.complaints.find((fact) => fact.eventId === ref);
+  if (complaint) {
+    complaint.resolved = true;
+    matched = true;
+    pruneToHorizons(state);
+  }
+  const open = state.reviews.openNegative;
+  const reviewIndex = open.findIndex(([, eventId]) => eventId === ref);
+  if (reviewIndex >= 0) {
+    open.splice(reviewIndex, 1);
+    matched = true;
+  }
+  // The complaint or review may still be on its way (or was outside every list): remember the ref.
+  if (!matched && isRecent && !state.pendingResolutions.some(([pending]) => pending === ref)) {
+    insertSorted(state.pendingResolutions, [ref, at], (a, b) => compareText(a[0], b[0]));
+  }
+}
+
+function takePendingResolution(state: CustomerState, eventId: string): boolean {
+  const index = state.pendingResolutions.findIndex(([ref]) => ref === eventId);
+  if (index < 0) return false;
+  state.pendingResolutions.splice(index, 1);
+  return true;
+}
+
+function isOpenEnvironmentComplaint(fact: ComplaintFact): boolean {
+  return fact.category === 'environment' && !fact.resolved;
+}
+
+function pruneToHorizons(state: CustomerState): void {
+  if (state.newestAt === null) return;
+  const visitCutoff = state.newestAt - VISIT_HORIZON_DAYS * DAY_MS;
+  const recentCutoff = state.newestAt - RECENT_HORIZON_DAYS * DAY_MS;
+  dropThrough(state.visits.recent, visitCutoff, (item) => item[0]);
+  dropThrough(state.invitations, recentCutoff, (item) => item[0]);
+  dropThrough(state.ratings, recentCutoff, (item) => item[0]);
+  dropThrough(state.interactions.recent, recentCutoff, (item) => item);
+  dropThrough(state.surveys, recentCutoff, (item) => item[0]);
+  dropThrough(state.appointments, recentCutoff, (item) => item[0]);
+  state.pendingResolutions = state.pendingResolutions.filter(([, at]) => at > recentCutoff);
+  if (state.complaints.some((fact) => fact.at <= recentCutoff && !isOpenEnvironmentComplaint(fact))) {
+    state.complaints = state.complaints.filter((fact) => fact.at > recentCutoff || isOpenEnvironmentComplaint(fact));
+  }
+}
+
+function dropThrough<T>(list: T[], cutoff: Instant, keyOf: (item: T) => number): void {
+  const keepFrom = firstIndexAfter(list, cutoff, keyOf);
+  if (keepFrom > 0) list.splice(0, keepFrom);
+}
+
+export { emptyCustomerState };

@@ -1,0 +1,112 @@
+/**
+ * The aggregated state of one customer: everything the indicators read, folded from the event
+ * history, so that a scan reads one record per customer and never the history itself.
+ *
+ * It holds instants (epoch ms), not local dates, so it does not depend on a policy's time zone:
+ * the same state is scored under any policy. Money is in fen (integers), so sums do not depend on
+ * the order events arrive in. Lists are kept sorted and cut to a horizon behind the newest event,
+ * which makes the state a function of the set of events: late, out-of-order input gives the same
+ * state as the sorted history (see apply-event.ts).
+ */
+export const DAY_MS = 86_400_000;
+/** Visits are kept two years and a margin back, for "visits in the 365 days before those". */
+export const VISIT_HORIZON_DAYS = 800;
+/** Other recent facts are kept a year and a margin back; the longest window they serve is 365 days. */
+export const RECENT_HORIZON_DAYS = 400;
+
+export type Instant = number;
+export type Fen = number;
+
+export interface LastVisit {
+  at: Instant;
+  amountFen: Fen;
+  eventId: string;
+}
+
+export type ComplaintSeverity = 'minor' | 'serious';
+export type ComplaintCategory = 'script' | 'dm' | 'environment' | 'service' | 'other';
+export type InvitationResponse = 'accepted' | 'declined' | 'ignored' | 'perfunctory';
+export type RatingTarget = 'script' | 'dm' | 'environment';
+export type AppointmentStatus = 'attended' | 'no_show' | 'cancelled';
+
+export interface ComplaintFact {
+  at: Instant;
+  eventId: string;
+  severity: ComplaintSeverity;
+  category: ComplaintCategory;
+  resolved: boolean;
+}
+
+export interface CustomerState {
+  /** Newest event instant seen: the horizons are measured back from it. */
+  newestAt: Instant | null;
+  eventCount: number;
+  visits: {
+    count: number;
+    spendFen: Fen;
+    firstAt: Instant | null;
+    last: LastVisit | null;
+    /** [at, amountFen], ascending, within VISIT_HORIZON_DAYS. */
+    recent: Array<[Instant, Fen]>;
+  };
+  /** Latest known membership expiry from `membership` events. */
+  membershipExpiresAt: Instant | null;
+  storedValue: {
+    balanceFen: Fen;
+    balanceAt: Instant;
+    balanceEventId: string;
+    lastEventAt: Instant;
+  } | null;
+  /** Complaints within the horizon, and older environment complaints still open. */
+  complaints: ComplaintFact[];
+  reviews: {
+    /** Negative reviews not yet resolved: [at, eventId, platform]. */
+    openNegative: Array<[Instant, string, string]>;
+    firstNegativeAt: Instant | null;
+  };
+  lastContactRefusedAt: Instant | null;
+  /** [at, response, eventId], ascending. */
+  invitations: Array<[Instant, InvitationResponse, string]>;
+  /** [at, target, score, scriptId or ""], ascending. */
+  ratings: Array<[Instant, RatingTarget, number, string]>;
+  interactions: {
+    /** consult and share only: the "active" interactions of `gone_silent`. */
+    activeCount: number;
+    lastActiveAt: Instant | null;
+    /** Every channel, for activity trends: instants, ascending. */
+    recent: Instant[];
+  };
+  /** [at, score], ascending. */
+  surveys: Array<[Instant, number]>;
+  /** [at, status], ascending. */
+  appointments: Array<[Instant, AppointmentStatus]>;
+  /** Resolutions whose complaint or review has not arrived (yet): [ref, at]. */
+  pendingResolutions: Array<[string, Instant]>;
+}
+
+export function emptyCustomerState(): CustomerState {
+  return {
+    newestAt: null,
+    eventCount: 0,
+    visits: { count: 0, spendFen: 0, firstAt: null, last: null, recent: [] },
+    membershipExpiresAt: null,
+    storedValue: null,
+    complaints: [],
+    reviews: { openNegative: [], firstNegativeAt: null },
+    lastContactRefusedAt: null,
+    invitations: [],
+    ratings: [],
+    interactions: { activeCount: 0, lastActiveAt: null, recent: [] },
+    surveys: [],
+    appointments: [],
+    pendingResolutions: [],
+  };
+}
+
+export function yuanToFen(yuan: number): Fen {
+  return Math.round(yuan * 100);
+}
+
+export function fenToYuan(fen: Fen): number {
+  return fen / 100;
+}

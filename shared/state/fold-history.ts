@@ -1,0 +1,29 @@
+import type { CustomerEvent } from '../customer/event-schema.ts';
+import { applyEventInPlace } from './apply-event.ts';
+import { emptyCustomerState, type CustomerState } from './customer-state.ts';
+
+export interface FoldResult {
+  state: CustomerState;
+  /** eventIds seen more than once; the first occurrence was kept, as the store keeps it. */
+  duplicates: string[];
+}
+
+/**
+ * The state of a whole history: events de-duplicated by eventId (first kept) and folded. Events
+ * after `until` are left out, so a file can be scored as of a past date.
+ */
+export function foldHistory(events: Iterable<CustomerEvent>, until?: number): FoldResult {
+  const state = emptyCustomerState();
+  const seen = new Set<string>();
+  const duplicates: string[] = [];
+  for (const event of events) {
+    if (seen.has(event.eventId)) {
+      duplicates.push(event.eventId);
+      continue;
+    }
+    seen.add(event.eventId);
+    if (until !== undefined && Date.parse(event.at) > until) continue;
+    applyEventInPlace(state, event);
+  }
+  return { state, duplicates };
+}
