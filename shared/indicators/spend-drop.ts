@@ -14,9 +14,10 @@ export const spendDrop = defineIndicatorKind({
       if (previousCount < minPrevious) return null;
       const averageFen = (spendFen - last.amountFen) / previousCount;
       if (averageFen <= 0 || last.amountFen >= ratio * averageFen) return null;
+      // Rounded down, so the share shown is never at or above the limit it broke.
       return (
         `last visit ${asOf.date(last.at)} spent ${formatYuan(last.amountFen)} yuan, ` +
-        `${formatPercent(last.amountFen / averageFen)} of the ${formatYuan(Math.round(averageFen))} average of the ${previousCount} visits before (limit ${formatPercent(ratio)})`
+        `${Math.floor((last.amountFen / averageFen) * 100)}% of the ${formatYuan(Math.round(averageFen))} average of the ${previousCount} visits before (limit ${formatPercent(ratio)})`
       );
     };
   },
