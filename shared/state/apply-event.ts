@@ -75,11 +75,7 @@ export function applyEventInPlace(state: CustomerState, event: CustomerEvent): v
       return;
     }
     case 'complaint': {
-      // A resolution that came first is consumed only where the complaint would have been kept to
-      // meet it, so the state does not depend on which of the two arrived first.
-      const tracked = isRecent || event.category === 'environment';
-      const resolvedEarlier = tracked && takePendingResolution(state, event.eventId);
-      const resolved = event.resolved || resolvedEarlier;
+      const resolved = event.resolved || isResolvedRef(state, event.eventId);
       const fact: ComplaintFact = { at, eventId: event.eventId, severity: event.severity, category: event.category, resolved };
       if (isRecent || isOpenEnvironmentComplaint(fact)) {
         insertSorted(state.complaints, fact, (a, b) => a.at - b.at || compareText(a.eventId, b.eventId));
@@ -90,8 +86,9 @@ export function applyEventInPlace(state: CustomerState, event: CustomerEvent): v
       if (event.sentiment !== 'negative') return;
       const reviews = state.reviews;
       if (reviews.firstNegativeAt === null || at < reviews.firstNegativeAt) reviews.firstNegativeAt = at;
-      const resolvedEarlier = takePendingResolution(state, event.eventId);
-      if (!event.resolved && !resolvedEarlier) insertSorted(reviews.openNegative, [at, event.eventId, event.platform], (a, b) => a[0] - b[0] || compareText(a[1], b[1]));
+      if (!event.resolved && !isResolvedRef(state, event.eventId)) {
+        insertSorted(reviews.openNegative, [at, event.eventId, event.platform], (a, b) => a[0] - b[0] || compareText(a[1], b[1]));
+      }
       return;
     }
     case 'contact_refused': {
@@ -132,37 +129,41 @@ export function applyEventInPlace(state: CustomerState, event: CustomerEvent): v
       return;
     }
     case 'resolution': {
-      resolve(state, event.ref, at, isRecent);
+      resolve(state, event.ref);
       return;
     }
   }
 }
 
-function resolve(state: CustomerState, ref: string, at: Instant, isRecent: boolean): void {
-  let matched = false;
+function resolve(state: CustomerState, ref: string): void {
+  const refs = state.resolvedRefs;
+  const index = firstIndexAfterText(refs, ref);
+  if (refs[index - 1] !== ref) refs.splice(index, 0, ref);
   const complaint = state.complaints.find((fact) => fact.eventId === ref);
-  if (complaint) {
+  if (complaint && !complaint.resolved) {
     complaint.resolved = true;
-    matched = true;
     pruneToHorizons(state);
   }
   const open = state.reviews.openNegative;
   const reviewIndex = open.findIndex(([, eventId]) => eventId === ref);
-  if (reviewIndex >= 0) {
-    open.splice(reviewIndex, 1);
-    matched = true;
-  }
-  // The complaint or review may still be on its way (or was outside every list): remember the ref.
-  if (!matched && isRecent && !state.pendingResolutions.some(([pending]) => pending === ref)) {
-    insertSorted(state.pendingResolutions, [ref, at], (a, b) => compareText(a[0], b[0]));
-  }
+  if (reviewIndex >= 0) open.splice(reviewIndex, 1);
 }
 
-function takePendingResolution(state: CustomerState, eventId: string): boolean {
-  const index = state.pendingResolutions.findIndex(([ref]) => ref === eventId);
-  if (index < 0) return false;
-  state.pendingResolutions.splice(index, 1);
-  return true;
+function isResolvedRef(state: CustomerState, eventId: string): boolean {
+  const refs = state.resolvedRefs;
+  return refs[firstIndexAfterText(refs, eventId) - 1] === eventId;
+}
+
+/** Index of the first ref greater than `text` in the sorted list. */
+function firstIndexAfterText(refs: readonly string[], text: string): number {
+  let low = 0;
+  let high = refs.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((refs[mid] as string) <= text) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 function isOpenEnvironmentComplaint(fact: ComplaintFact): boolean {
@@ -179,7 +180,6 @@ function pruneToHorizons(state: CustomerState): void {
   dropThrough(state.interactions.recent, recentCutoff, (item) => item);
   dropThrough(state.surveys, recentCutoff, (item) => item[0]);
   dropThrough(state.appointments, recentCutoff, (item) => item[0]);
-  state.pendingResolutions = state.pendingResolutions.filter(([, at]) => at > recentCutoff);
   if (state.complaints.some((fact) => fact.at <= recentCutoff && !isOpenEnvironmentComplaint(fact))) {
     state.complaints = state.complaints.filter((fact) => fact.at > recentCutoff || isOpenEnvironmentComplaint(fact));
   }

@@ -80,8 +80,11 @@ export interface CustomerState {
   surveys: Array<[Instant, number]>;
   /** [at, status], ascending. */
   appointments: Array<[Instant, AppointmentStatus]>;
-  /** Resolutions whose complaint or review has not arrived (yet): [ref, at]. */
-  pendingResolutions: Array<[string, Instant]>;
+  /**
+   * Every eventId named by a `resolution`, sorted. Kept whole (resolutions are rare) so that a
+   * complaint or review arriving after its resolution, however late, arrives resolved.
+   */
+  resolvedRefs: string[];
 }
 
 export function emptyCustomerState(): CustomerState {
@@ -99,7 +102,7 @@ export function emptyCustomerState(): CustomerState {
     interactions: { activeCount: 0, lastActiveAt: null, recent: [] },
     surveys: [],
     appointments: [],
-    pendingResolutions: [],
+    resolvedRefs: [],
   };
 }
 

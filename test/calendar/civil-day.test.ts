@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { civilFromDay, dayFromCivil, formatDay, parseDay, weekdayOfDay } from '#shared/time/civil-day.ts';
+
+describe('calendar dates as day numbers', () => {
+  it('agrees with the proleptic Gregorian calendar of Date on every day across four centuries', () => {
+    for (let day = dayFromCivil(1900, 1, 1); day < dayFromCivil(2300, 1, 1); day += 1) {
+      const { year, month, day: dom } = civilFromDay(day);
+      expect(formatDay(day)).toBe(new Date(day * 86_400_000).toISOString().slice(0, 10));
+      expect(dayFromCivil(year, month, dom)).toBe(day);
+    }
+  });
+
+  it('knows 2028-02-29 and rejects 2026-02-29', () => {
+    expect(formatDay(parseDay('2028-02-29') as number)).toBe('2028-02-29');
+    expect(parseDay('2026-02-29')).toBeUndefined();
+  });
+
+  it('agrees with Date on the epoch and weekdays', () => {
+    expect(dayFromCivil(1970, 1, 1)).toBe(0);
+    expect(weekdayOfDay(parseDay('2026-11-23') as number)).toBe(1); // Monday
+  });
+});
