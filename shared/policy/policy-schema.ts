@@ -10,7 +10,8 @@ import { parseDay } from '../time/civil-day.ts';
 
 const isoDate = z
   .string()
-  .refine((text) => parseDay(text) !== undefined, 'expected a date as YYYY-MM-DD');
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected a date as YYYY-MM-DD', abort: true })
+  .refine((text) => parseDay(text) !== undefined, 'no such date on the calendar');
 
 const timeZone = z.string().refine((name) => {
   try {
@@ -127,7 +128,7 @@ const tier = z
 export const policySchema = z
   .object({
     $schema: z.string().optional(),
-    id: identifier.describe('The preset or policy family, e.g. script-kill'),
+    id: identifier.describe('The preset or policy family, e.g. script_kill'),
     version: z.string().min(1).describe('Named by every alert this policy raises'),
     name: z.string().min(1),
     description: z.string().optional(),
