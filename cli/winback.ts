@@ -2,6 +2,8 @@
 import { Command, CommanderError } from 'commander';
 import { PolicyError } from '#shared/policy/policy-error.ts';
 import { policyCheckCommand, policySchemaCommand, policyShowCommand } from './policy-commands.ts';
+import { demoCommand } from './demo-command.ts';
+import { sampleCommand } from './sample-command.ts';
 import { scoreCommand } from './score-command.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -24,6 +26,23 @@ program
   .option('-f, --format <format>', 'jsonl or csv', 'jsonl')
   .option('-o, --output <file>', 'write here instead of stdout (all or nothing)')
   .action((options) => scoreCommand(options, log));
+
+program
+  .command('sample')
+  .description('write a deterministic sample chain (JSONL customer files with 18 months of history)')
+  .option('-n, --customers <count>', 'how many customers', '2000')
+  .option('--seed <number>', 'the same seed gives the same chain', '42')
+  .requiredOption('-o, --output <file>', 'the JSONL file to write')
+  .action((options) => sampleCommand(options, log));
+
+program
+  .command('demo')
+  .description('generate a sample chain, score it as of now and show the first cases (what npm start runs)')
+  .option('-n, --customers <count>', 'how many customers', '2000')
+  .option('--seed <number>', 'the same seed gives the same chain', '42')
+  .option('--data-dir <dir>', 'where the sample and the scores go', '.winback')
+  .option('-p, --policy <preset>', 'the preset to score with', 'script-kill')
+  .action((options) => demoCommand(options, log));
 
 const policy = program.command('policy').description('policy files: schema, presets, checks');
 policy

@@ -1,0 +1,143 @@
+import type { CustomerFile } from '../customer/customer-file-schema.ts';
+import type { CustomerEvent } from '../customer/event-schema.ts';
+import { seededRandom } from './seeded-random.ts';
+
+/**
+ * A believable chain of murder-mystery venues, generated from a seed: the same seed gives the
+ * same customers and events, byte for byte. Each customer follows one story (loyal, drifting,
+ * lapsed, unhappy, occasional, new), so a scan finds alerts at every level.
+ */
+export interface SampleOptions {
+  customers: number;
+  seed: number;
+  /** The history ends here (epoch ms); it starts `months` months before. */
+  until: number;
+  months?: number;
+  stores?: number;
+}
+
+const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '马', '朱', '胡', '郭'];
+const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '洋', '艳', '勇', '军', '杰', '娟', '涛', '明', '超', '霞'];
+const SCRIPTS = Array.from({ length: 40 }, (_, i) => `SCRIPT-${String(i + 1).padStart(3, '0')}`);
+const DAY = 86_400_000;
+
+type Story = 'loyal' | 'drifting' | 'lapsed' | 'unhappy' | 'occasional' | 'new';
+const STORIES: Array<[Story, number]> = [
+  ['loyal', 0.3],
+  ['occasional', 0.22],
+  ['drifting', 0.16],
+  ['lapsed', 0.14],
+  ['unhappy', 0.1],
+  ['new', 0.08],
+];
+
+export function* sampleChain(options: SampleOptions): Generator<CustomerFile> {
+  const random = seededRandom(options.seed);
+  const stores = Array.from({ length: options.stores ?? 3 }, (_, i) => `STORE-${String(i + 1).padStart(2, '0')}`);
+  const start = options.until - (options.months ?? 18) * 30 * DAY;
+  for (let n = 0; n < options.customers; n++) {
+    yield sampleCustomer(n, random, stores, start, options.until);
+  }
+}
+
+function sampleCustomer(n: number, random: () => number, stores: string[], start: number, until: number): CustomerFile {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const chance = (p: number): boolean => random() < p;
+  const customerId = `C${String(n + 1).padStart(7, '0')}`;
+  let eventNumber = 0;
+  const events: CustomerEvent[] = [];
+  const iso = (ms: number): string => new Date(Math.round(ms / 60_000) * 60_000).toISOString().replace('.000Z', 'Z');
+  const add = (at: number, fields: Record<string, unknown>): string => {
+    const eventId = `${customerId}-${++eventNumber}`;
+    events.push({ eventId, at: iso(at), ...fields } as CustomerEvent);
+    return eventId;
+  };
+  // Evenings, when people play: 18:00-22:00 Beijing time is 10:00-14:00 UTC.
+  const evening = (day: number): number => Math.floor(day / DAY) * DAY + (10 + random() * 4) * 3_600_000;
+
+  let roll = random();
+  let story: Story = 'loyal';
+  for (const [name, weight] of STORIES) {
+    if ((roll -= weight) < 0) {
+      story = name;
+      break;
+    }
+  }
+  const member = chance(story === 'loyal' ? 0.7 : 0.35);
+  const core = story === 'loyal' ? chance(0.45) : chance(0.12);
+  const firstVisit = story === 'new' ? until - random() * 45 * DAY : start + random() * 120 * DAY;
+  const gapDays = story === 'loyal' ? 10 + random() * 20 : story === 'occasional' ? 50 + random() * 60 : 15 + random() * 25;
+  const stopAt =
+    story === 'lapsed' ? until - (95 + random() * 150) * DAY : story === 'drifting' ? until - (32 + random() * 50) * DAY : until - random() * 10 * DAY;
+  const spend = 98 + Math.floor(random() * 4) * 50;
+
+  let visits = 0;
+  for (let at = firstVisit; at < stopAt; at += gapDays * DAY * (0.6 + random() * 0.8) * (story === 'drifting' && at > until - 200 * DAY ? 1.8 : 1)) {
+    const amount = story === 'drifting' && at > stopAt - 40 * DAY ? Math.round(spend * 0.3) : spend + Math.floor(random() * 3) * 20;
+    add(evening(at), { type: 'visit', amount, scriptId: pick(SCRIPTS), partySize: 2 + Math.floor(random() * 6) });
+    visits += 1;
+    if (chance(0.25)) add(evening(at) + 3 * 3_600_000, { type: 'rating', target: 'script', score: story === 'unhappy' ? 1 + Math.floor(random() * 3) : 3 + Math.floor(random() * 3), scriptId: pick(SCRIPTS) });
+    if (chance(0.1)) add(evening(at) + 3 * 3_600_000, { type: 'rating', target: pick(['dm', 'environment'] as const), score: story === 'unhappy' ? 1 + Math.floor(random() * 2) : 3 + Math.floor(random() * 3) });
+    if (chance(0.15)) add(at + 2 * DAY, { type: 'interaction', channel: pick(['consult', 'share', 'message'] as const) });
+  }
+  if (visits === 0 && story !== 'new') add(evening(firstVisit), { type: 'visit', amount: spend, scriptId: pick(SCRIPTS) });
+
+  let expiresAt: number | undefined;
+  if (member) {
+    const joined = firstVisit;
+    expiresAt = joined + 365 * DAY;
+    add(joined, { type: 'membership', action: 'join', expiresAt: iso(expiresAt) });
+    if (story === 'loyal' && expiresAt < until) {
+      expiresAt += 365 * DAY;
+      add(expiresAt - 370 * DAY, { type: 'membership', action: 'renew', expiresAt: iso(expiresAt) });
+    }
+    const topup = [300, 500, 1000][Math.floor(random() * 3)] as number;
+    add(joined + DAY, { type: 'stored_value', action: 'topup', amount: topup, balanceAfter: topup });
+    const lastUse = story === 'loyal' ? until - random() * 60 * DAY : joined + random() * 200 * DAY;
+    if (lastUse < until && lastUse > joined + DAY) {
+      add(lastUse, { type: 'stored_value', action: 'spend', amount: Math.round(topup / 3), balanceAfter: topup - Math.round(topup / 3) });
+    }
+  }
+  if (story === 'unhappy' || chance(0.05)) {
+    const at = until - random() * 50 * DAY;
+    const complaint = add(at, {
+      type: 'complaint',
+      severity: chance(0.4) ? 'serious' : 'minor',
+      category: pick(['script', 'dm', 'environment', 'service', 'other'] as const),
+      resolved: false,
+    });
+    if (chance(0.4)) add(at + 2 * DAY, { type: 'resolution', ref: complaint, note: 'apologised, voucher offered' });
+    if (story === 'unhappy' && chance(0.5)) add(at + 5 * DAY, { type: 'complaint', severity: 'minor', category: 'service', resolved: false });
+  }
+  if (story === 'unhappy' && chance(0.6)) {
+    const at = until - random() * 120 * DAY;
+    add(at, { type: 'review', platform: pick(['meituan', 'dianping', 'xiaohongshu', 'douyin'] as const), sentiment: 'negative', resolved: false });
+    if (chance(0.4)) add(at + 7 * DAY, { type: 'contact_refused', reason: 'not interested' });
+  }
+  if (story === 'drifting' || story === 'lapsed' || chance(0.1)) {
+    for (let i = 0; i < 1 + Math.floor(random() * 4); i++) {
+      add(until - random() * 85 * DAY, {
+        type: 'invitation',
+        kind: pick(['event', 'new_script', 'callback'] as const),
+        response: story === 'loyal' ? 'accepted' : pick(['declined', 'ignored', 'perfunctory', 'accepted'] as const),
+      });
+    }
+  }
+  if (story !== 'new' && chance(0.3)) {
+    for (let i = 0; i < 2 + Math.floor(random() * 3); i++) add(start + random() * 200 * DAY, { type: 'interaction', channel: pick(['consult', 'share'] as const) });
+  }
+  if (chance(0.2)) add(until - random() * 200 * DAY, { type: 'survey', score: story === 'unhappy' ? 30 + Math.floor(random() * 30) : 60 + Math.floor(random() * 40) });
+
+  const name = `${pick(SURNAMES)}${pick(GIVEN)}${chance(0.5) ? pick(GIVEN) : ''}`;
+  const phone = `1${pick(['38', '39', '58', '86', '87'])}${String(Math.floor(random() * 1e8)).padStart(8, '0')}`;
+  return {
+    customerId,
+    storeId: pick(stores),
+    segment: member ? 'member' : 'regular',
+    core,
+    contact: { name, phone },
+    tags: [pick(['hardcore', 'emotional', 'horror', 'comedy', 'mechanism', 'restoration'])],
+    ...(member && expiresAt !== undefined ? { membership: { expiresAt: iso(expiresAt) } } : {}),
+    events,
+  };
+}
