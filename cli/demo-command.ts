@@ -6,7 +6,7 @@ import { maskName, maskPhone } from '#shared/privacy/mask.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { PolicyScorer } from '#shared/scoring/policy-scorer.ts';
 import { sampleChain } from '#shared/sample/sample-chain.ts';
-import { foldHistory } from '#shared/state/fold-history.ts';
+import { foldCustomerFile } from '#shared/state/fold-history.ts';
 import { writeSample } from './sample-command.ts';
 import { formatScores } from './score-output.ts';
 import { writeOutput } from './write-output.ts';
@@ -33,9 +33,9 @@ export async function demoCommand(options: DemoOptions, log: (line: string) => v
   const policy = presetPolicy(options.policy);
   const scorer = new PolicyScorer(policy);
   const calendar = new WorkingCalendar(policy.calendar, scorer.clock);
-  const score = scorer.at(now);
+  const { score } = scorer.at(now);
   const files = [...sampleChain({ customers, seed, until: now })];
-  const scored = files.map((file) => ({ file, score: score({ profile: file, state: foldHistory(file.events).state }) }));
+  const scored = files.map((file) => ({ file, score: score({ profile: file, state: foldCustomerFile(file).state }) }));
   await writeOutput(formatScores(scored.map((entry) => entry.score), 'csv'), scoresPath);
 
   const stores = [...new Set(files.map((file) => file.storeId))].sort();

@@ -8,7 +8,8 @@ import { EVENT_COLUMNS, PROFILE_COLUMNS, parseEventCsvRow } from '#shared/custom
 import type { RecordIssue } from '#shared/customer/record-issue.ts';
 import { applyEventInPlace } from '#shared/state/apply-event.ts';
 import { emptyCustomerState, type CustomerState } from '#shared/state/customer-state.ts';
-import { foldHistory } from '#shared/state/fold-history.ts';
+import { applyProfileInPlace } from '#shared/state/apply-profile.ts';
+import { foldCustomerFile } from '#shared/state/fold-history.ts';
 import { progressBar } from './progress-bar.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -66,16 +67,16 @@ async function readJsonl(path: string, size: number, until: number): Promise<Rea
       result.issues.push(...parsed.issues);
       continue;
     }
-    const { events, ...profile } = parsed.file;
+    const { events: _events, ...profile } = parsed.file;
     const earlier = firstLineOf.get(profile.customerId);
     if (earlier !== undefined) {
       result.issues.push({ line, customerId: profile.customerId, field: 'customerId', message: `the same customer is already on line ${earlier}` });
       continue;
     }
     firstLineOf.set(profile.customerId, line);
-    const folded = foldHistory(events, until);
+    const folded = foldCustomerFile(parsed.file, until);
     result.duplicateEvents += folded.duplicates.length;
-    result.eventsAfterAsOf += events.length - folded.duplicates.length - folded.state.eventCount;
+    result.eventsAfterAsOf += folded.later;
     result.customers.push({ profile, state: folded.state });
   }
   progress.stop();
@@ -140,7 +141,7 @@ async function readCsv(path: string, size: number, until: number): Promise<ReadR
     applyEventInPlace(customer.state, event);
   }
   progress.stop();
-  result.customers = [...byCustomer.values()].map(({ profile, state }) => ({ profile, state }));
+  result.customers = [...byCustomer.values()].map(({ profile, state }) => ({ profile, state: applyProfileInPlace(state, profile) }));
   return result;
 }
 

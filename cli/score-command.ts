@@ -41,8 +41,8 @@ export async function scoreCommand(options: ScoreOptions, log: (line: string) =>
     throw new UsageError([`${options.input}: ${read.issues.length} bad record(s); nothing was written`, ...shown, ...more].join('\n'));
   }
 
-  const score = scorer.at(asOf);
-  const scores: CustomerScore[] = read.customers.map(score);
+  const { score } = scorer.at(asOf);
+  const scores: CustomerScore[] = read.customers.map((customer) => score(customer));
   scores.sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
   await writeOutput(formatScores(scores, format), options.output);
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { RECENT_HORIZON_DAYS } from '../state/customer-state.ts';
+import { RECENT_HORIZON_DAYS, type ComplaintFact } from '../state/customer-state.ts';
 import { defineIndicatorKind } from './indicator-kind.ts';
-import { atOf, itemsInWindow } from './window-count.ts';
+import { countLowRatings, lowRatings } from './rating-window.ts';
 
 export const environmentUnrectified = defineIndicatorKind({
   kind: 'environment_unrectified',
@@ -9,18 +9,16 @@ export const environmentUnrectified = defineIndicatorKind({
   thresholds: z.object({ withinDays: z.number().int().min(1).max(RECENT_HORIZON_DAYS), maxScore: z.number().int().min(1).max(5) }).strict(),
   bind({ withinDays, maxScore }, asOf) {
     const from = asOf.since(withinDays);
-    return ({ state }) => {
-      if (state.ratings.length === 0 && state.complaints.length === 0) return null;
-      const open = state.complaints.filter((c) => c.category === 'environment' && !c.resolved && c.at <= asOf.at);
-      const lowRatings = itemsInWindow(state.ratings, from, asOf.at, atOf).filter(
-        ([, target, score]) => target === 'environment' && score <= maxScore,
-      );
-      if (open.length === 0 && lowRatings.length === 0) return null;
-      const parts = [
-        ...open.map((c) => `environment complaint of ${asOf.date(c.at)} not resolved`),
-        ...lowRatings.map(([at, , score]) => `environment rated ${score}/5 on ${asOf.date(at)}`),
-      ];
-      return parts.join(', ');
+    const open = (c: ComplaintFact): boolean => c.category === 'environment' && !c.resolved && c.at <= asOf.at;
+    return {
+      fires: ({ state }) =>
+        (state.complaints.length > 0 && state.complaints.some(open)) ||
+        (state.ratings.at.length > 0 && countLowRatings(state, 'environment', maxScore, from, asOf.at) > 0),
+      explain: ({ state }) =>
+        [
+          ...state.complaints.filter(open).map((c) => `environment complaint of ${asOf.date(c.at)} not resolved`),
+          ...lowRatings(state, 'environment', maxScore, from, asOf.at).map((r) => `environment rated ${r.score}/5 on ${asOf.date(r.at)}`),
+        ].join(', '),
     };
   },
 });

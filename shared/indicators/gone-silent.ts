@@ -8,10 +8,13 @@ export const goneSilent = defineIndicatorKind({
   thresholds: z.object({ minInteractions: z.number().int().min(1), quietDays: z.number().int().min(1).max(RECENT_HORIZON_DAYS) }).strict(),
   bind({ minInteractions, quietDays }, asOf) {
     const quietSince = asOf.since(quietDays);
-    return ({ state }) => {
-      const { activeCount, lastActiveAt } = state.interactions;
-      if (activeCount < minInteractions || lastActiveAt === null || lastActiveAt > quietSince) return null;
-      return `${activeCount} consultations or shares on record, the last on ${asOf.date(lastActiveAt)}; none in the last ${quietDays} days`;
+    return {
+      fires: ({ state }) => {
+        const { activeCount, lastActiveAt } = state.interactions;
+        return activeCount >= minInteractions && lastActiveAt !== null && lastActiveAt <= quietSince;
+      },
+      explain: ({ state }) =>
+        `${state.interactions.activeCount} consultations or shares on record, the last on ${asOf.date(state.interactions.lastActiveAt ?? 0)}; none in the last ${quietDays} days`,
     };
   },
 });

@@ -3,18 +3,25 @@ import type { CustomerProfile } from '../customer/customer-file-schema.ts';
 import type { CustomerState } from '../state/customer-state.ts';
 import type { AsOf } from './as-of.ts';
 
-/** What an indicator sees: the profile fields the rules read, and the aggregated state. */
+/** What an indicator sees: who the customer is, and the aggregated state. */
 export interface ScoringSubject {
-  profile: Pick<CustomerProfile, 'customerId' | 'storeId' | 'segment' | 'core' | 'membership'>;
+  profile: Pick<CustomerProfile, 'customerId' | 'storeId' | 'segment' | 'core'>;
   state: CustomerState;
 }
 
-/** Returns the evidence when the indicator fires, null when it does not. */
-export type BoundIndicator = (subject: ScoringSubject) => string | null;
+/**
+ * An indicator bound to thresholds and an as-of moment. `fires` is what a scan runs for every
+ * customer, so it builds no strings; `explain` writes the evidence a store manager reads, and
+ * runs only for the customers an alert is raised for.
+ */
+export interface BoundIndicator {
+  fires(subject: ScoringSubject): boolean;
+  explain(subject: ScoringSubject): string;
+}
 
 /**
  * A kind of warning indicator: its thresholds (policy data, validated by zod) and how to bind
- * them to an as-of moment. Binding happens once per run; the bound function runs per customer.
+ * them to an as-of moment. Binding happens once per run.
  */
 export interface IndicatorKind<Schema extends z.ZodType = z.ZodType> {
   kind: string;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { RECENT_HORIZON_DAYS } from '../state/customer-state.ts';
+import { RECENT_HORIZON_DAYS, type CustomerState } from '../state/customer-state.ts';
 import { defineIndicatorKind } from './indicator-kind.ts';
-import { atOf, itemsInWindow } from './window-count.ts';
+import { countLowRatings, lowRatings } from './rating-window.ts';
 
 /** Ratings that name no script count as one unnamed script: two of them may be the same one. */
 const UNNAMED = '(script not named)';
@@ -18,17 +18,26 @@ export const lowScriptRatings = defineIndicatorKind({
     .strict(),
   bind({ withinDays, maxScore, minScripts }, asOf) {
     const from = asOf.since(withinDays);
-    return ({ state }) => {
-      if (state.ratings.length < minScripts) return null;
+    /** Each low-rated script with its lowest score. */
+    const lowRated = (state: CustomerState): Map<string, number> => {
       const lowest = new Map<string, number>();
-      for (const [, target, score, scriptId] of itemsInWindow(state.ratings, from, asOf.at, atOf)) {
-        if (target !== 'script' || score > maxScore) continue;
+      for (const { scriptId, score } of lowRatings(state, 'script', maxScore, from, asOf.at)) {
         const script = scriptId || UNNAMED;
         lowest.set(script, Math.min(score, lowest.get(script) ?? score));
       }
-      if (lowest.size < minScripts) return null;
-      const detail = [...lowest].map(([script, score]) => `${script} ${score}/5`).join(', ');
-      return `${lowest.size} scripts rated ${maxScore} or lower in the last ${withinDays} days: ${detail}`;
+      return lowest;
+    };
+    return {
+      // Most customers rate nothing low: count before building the set of distinct scripts.
+      fires: ({ state }) =>
+        state.ratings.at.length >= minScripts &&
+        countLowRatings(state, 'script', maxScore, from, asOf.at) >= minScripts &&
+        lowRated(state).size >= minScripts,
+      explain: ({ state }) => {
+        const lowest = lowRated(state);
+        const detail = [...lowest].map(([script, score]) => `${script} ${score}/5`).join(', ');
+        return `${lowest.size} scripts rated ${maxScore} or lower in the last ${withinDays} days: ${detail}`;
+      },
     };
   },
 });

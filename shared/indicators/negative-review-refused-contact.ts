@@ -6,11 +6,14 @@ export const negativeReviewRefusedContact = defineIndicatorKind({
   description: 'A negative review followed later by a refused contact.',
   thresholds: z.object({}).strict(),
   bind(_thresholds, asOf) {
-    return ({ state }) => {
-      const reviewedAt = state.reviews.firstNegativeAt;
-      const refusedAt = state.lastContactRefusedAt;
-      if (reviewedAt === null || refusedAt === null || refusedAt <= reviewedAt || refusedAt > asOf.at) return null;
-      return `negative review on ${asOf.date(reviewedAt)}, then refused contact on ${asOf.date(refusedAt)}`;
+    return {
+      fires: ({ state }) => {
+        const reviewedAt = state.reviews.firstNegativeAt;
+        const refusedAt = state.lastContactRefusedAt;
+        return reviewedAt !== null && refusedAt !== null && refusedAt > reviewedAt && refusedAt <= asOf.at;
+      },
+      explain: ({ state }) =>
+        `negative review on ${asOf.date(state.reviews.firstNegativeAt ?? 0)}, then refused contact on ${asOf.date(state.lastContactRefusedAt ?? 0)}`,
     };
   },
 });

@@ -8,10 +8,12 @@ export const noVisitDays = defineIndicatorKind({
   thresholds: z.object({ days: z.number().int().min(1).max(VISIT_HORIZON_DAYS) }).strict(),
   bind({ days }, asOf) {
     const since = asOf.since(days);
-    return ({ state }) => {
-      const last = state.visits.last;
-      if (last === null || last.at > since) return null;
-      return `no visit in the last ${days} days; last visit ${asOf.date(last.at)}, ${asOf.daysSince(last.at)} days ago`;
+    return {
+      fires: ({ state }) => state.visits.last !== null && state.visits.last.at <= since,
+      explain: ({ state }) => {
+        const at = state.visits.last?.at ?? 0;
+        return `no visit in the last ${days} days; last visit ${asOf.date(at)}, ${asOf.daysSince(at)} days ago`;
+      },
     };
   },
 });

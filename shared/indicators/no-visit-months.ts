@@ -10,10 +10,10 @@ export const noVisitMonths = defineIndicatorKind({
     const firstQuietMonth = asOf.month - months;
     const quietSince = asOf.monthStart(firstQuietMonth);
     const span = `${formatMonth(firstQuietMonth)} to ${formatMonth(asOf.month)}`;
-    return ({ state }) => {
-      const last = state.visits.last;
-      if (last === null || last.at >= quietSince) return null;
-      return `no visit from ${span} (${months} full months and this month so far); last visit ${asOf.date(last.at)}`;
+    return {
+      fires: ({ state }) => state.visits.last !== null && state.visits.last.at < quietSince,
+      explain: ({ state }) =>
+        `no visit from ${span} (${months} full months and this month so far); last visit ${asOf.date(state.visits.last?.at ?? 0)}`,
     };
   },
 });

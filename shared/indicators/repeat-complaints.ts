@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { RECENT_HORIZON_DAYS } from '../state/customer-state.ts';
-import { complaintsIn } from './complaints-in-window.ts';
+import { complaintsIn, countComplaintsIn } from './complaints-in-window.ts';
 import { defineIndicatorKind } from './indicator-kind.ts';
+
+const any = (): boolean => true;
 
 export const repeatComplaints = defineIndicatorKind({
   kind: 'repeat_complaints',
@@ -9,11 +11,12 @@ export const repeatComplaints = defineIndicatorKind({
   thresholds: z.object({ withinDays: z.number().int().min(1).max(RECENT_HORIZON_DAYS), min: z.number().int().min(2) }).strict(),
   bind({ withinDays, min }, asOf) {
     const from = asOf.since(withinDays);
-    return ({ state }) => {
-      if (state.complaints.length < min) return null;
-      const recent = complaintsIn(state, from, asOf.at);
-      if (recent.length < min) return null;
-      return `${recent.length} complaints in the last ${withinDays} days (limit ${min}): ${recent.map((c) => `${asOf.date(c.at)} ${c.severity} ${c.category}`).join(', ')}`;
+    return {
+      fires: ({ state }) => state.complaints.length >= min && countComplaintsIn(state, from, asOf.at, any) >= min,
+      explain: ({ state }) => {
+        const recent = complaintsIn(state, from, asOf.at);
+        return `${recent.length} complaints in the last ${withinDays} days (limit ${min}): ${recent.map((c) => `${asOf.date(c.at)} ${c.severity} ${c.category}`).join(', ')}`;
+      },
     };
   },
 });

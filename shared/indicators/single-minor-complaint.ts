@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RECENT_HORIZON_DAYS } from '../state/customer-state.ts';
+import { RECENT_HORIZON_DAYS, type CustomerState } from '../state/customer-state.ts';
 import { complaintsIn } from './complaints-in-window.ts';
 import { defineIndicatorKind } from './indicator-kind.ts';
 
@@ -9,12 +9,16 @@ export const singleMinorComplaint = defineIndicatorKind({
   thresholds: z.object({ withinDays: z.number().int().min(1).max(RECENT_HORIZON_DAYS) }).strict(),
   bind({ withinDays }, asOf) {
     const from = asOf.since(withinDays);
-    return ({ state }) => {
-      if (state.complaints.length === 0) return null;
+    const onlyMinor = (state: CustomerState) => {
       const recent = complaintsIn(state, from, asOf.at);
-      const only = recent[0];
-      if (recent.length !== 1 || only === undefined || only.severity !== 'minor') return null;
-      return `one minor complaint (${only.category}) on ${asOf.date(only.at)}${only.resolved ? ', resolved' : ''}`;
+      return recent.length === 1 && recent[0]?.severity === 'minor' ? recent[0] : undefined;
+    };
+    return {
+      fires: ({ state }) => state.complaints.length > 0 && onlyMinor(state) !== undefined,
+      explain: ({ state }) => {
+        const only = onlyMinor(state);
+        return `one minor complaint (${only?.category}) on ${asOf.date(only?.at ?? 0)}${only?.resolved ? ', resolved' : ''}`;
+      },
     };
   },
 });

@@ -1,7 +1,12 @@
 import { z } from 'zod';
-import { RECENT_HORIZON_DAYS, yuanToFen } from '../state/customer-state.ts';
+import { RECENT_HORIZON_DAYS, yuanToFen, type CustomerState } from '../state/customer-state.ts';
 import { defineIndicatorKind } from './indicator-kind.ts';
 import { formatYuan } from './window-count.ts';
+
+/** The balance after the latest stored-value event, or the file's when the member system sent none. */
+function balanceFen(state: CustomerState): number {
+  return state.storedValue !== null ? state.storedValue.balanceFen : (state.fromFile.storedValueFen ?? 0);
+}
 
 export const storedValueIdle = defineIndicatorKind({
   kind: 'stored_value_idle',
@@ -10,13 +15,14 @@ export const storedValueIdle = defineIndicatorKind({
   bind({ idleDays, minBalance }, asOf) {
     const idleSince = asOf.since(idleDays);
     const minBalanceFen = yuanToFen(minBalance);
-    return ({ profile, state }) => {
-      const stored = state.storedValue;
-      const balanceFen = stored !== null ? stored.balanceFen : yuanToFen(profile.membership?.storedValueBalance ?? 0);
-      if (balanceFen <= minBalanceFen) return null;
-      if (stored === null) return `balance ${formatYuan(balanceFen)} yuan, no stored-value activity on record`;
-      if (stored.lastEventAt > idleSince) return null;
-      return `balance ${formatYuan(balanceFen)} yuan, last used ${asOf.date(stored.lastEventAt)} (${asOf.daysSince(stored.lastEventAt)} days ago, limit ${idleDays})`;
+    return {
+      fires: ({ state }) => balanceFen(state) > minBalanceFen && (state.storedValue === null || state.storedValue.lastEventAt <= idleSince),
+      explain: ({ state }) => {
+        const balance = formatYuan(balanceFen(state));
+        const stored = state.storedValue;
+        if (stored === null) return `balance ${balance} yuan, no stored-value activity on record`;
+        return `balance ${balance} yuan, last used ${asOf.date(stored.lastEventAt)} (${asOf.daysSince(stored.lastEventAt)} days ago, limit ${idleDays})`;
+      },
     };
   },
 });

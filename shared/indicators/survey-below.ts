@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { RECENT_HORIZON_DAYS } from '../state/customer-state.ts';
+import { RECENT_HORIZON_DAYS, type CustomerState } from '../state/customer-state.ts';
 import { defineIndicatorKind } from './indicator-kind.ts';
-import { atOf, itemsInWindow } from './window-count.ts';
+import { entriesIn } from './window-count.ts';
 
 export const surveyBelow = defineIndicatorKind({
   kind: 'survey_below',
@@ -9,10 +9,17 @@ export const surveyBelow = defineIndicatorKind({
   thresholds: z.object({ withinDays: z.number().int().min(1).max(RECENT_HORIZON_DAYS), passMark: z.number().min(1).max(100) }).strict(),
   bind({ withinDays, passMark }, asOf) {
     const from = asOf.since(withinDays);
-    return ({ state }) => {
-      const latest = itemsInWindow(state.surveys, from, asOf.at, atOf).at(-1);
-      if (latest === undefined || latest[1] >= passMark) return null;
-      return `satisfaction survey on ${asOf.date(latest[0])} scored ${latest[1]} (pass mark ${passMark})`;
+    const latest = (state: CustomerState) => entriesIn(state.surveys, from, asOf.at).at(-1);
+    return {
+      fires: ({ state }) => {
+        if (state.surveys.length === 0) return false;
+        const survey = latest(state);
+        return survey !== undefined && survey[1] < passMark;
+      },
+      explain: ({ state }) => {
+        const [at, score] = latest(state) ?? [0, 0];
+        return `satisfaction survey on ${asOf.date(at)} scored ${score} (pass mark ${passMark})`;
+      },
     };
   },
 });

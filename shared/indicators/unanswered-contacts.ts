@@ -1,21 +1,24 @@
 import { z } from 'zod';
-import { RECENT_HORIZON_DAYS } from '../state/customer-state.ts';
+import { RECENT_HORIZON_DAYS, type CustomerState } from '../state/customer-state.ts';
 import { defineIndicatorKind } from './indicator-kind.ts';
-import { firstIndexAfter } from '../state/sorted-list.ts';
+import { firstAfter } from './window-count.ts';
 
 export const unansweredContacts = defineIndicatorKind({
   kind: 'unanswered_contacts',
-  description: 'The last `consecutive` invitations or call-backs (within the state\'s horizon) all went unanswered (`ignored`).',
+  description: `The last \`consecutive\` invitations or call-backs (within ${RECENT_HORIZON_DAYS} days) all went unanswered (\`ignored\`).`,
   thresholds: z.object({ consecutive: z.number().int().min(1).max(20) }).strict(),
   bind({ consecutive }, asOf) {
-    return ({ state }) => {
-      const invitations = state.invitations;
-      if (invitations.length < consecutive) return null;
-      const end = firstIndexAfter(invitations, asOf.at, (i) => i[0]);
-      if (end < consecutive) return null;
-      const lastOnes = invitations.slice(end - consecutive, end);
-      if (lastOnes.some(([, response]) => response !== 'ignored')) return null;
-      return `the last ${consecutive} contacts went unanswered: ${lastOnes.map(([at]) => asOf.date(at)).join(', ')}`;
+    const lastOnes = (state: CustomerState) => {
+      const end = firstAfter(state.invitations, asOf.at);
+      return end < consecutive ? [] : state.invitations.slice(end - consecutive, end);
+    };
+    return {
+      fires: ({ state }) => {
+        if (state.invitations.length < consecutive) return false;
+        const last = lastOnes(state);
+        return last.length === consecutive && last.every(([, response]) => response === 'ignored');
+      },
+      explain: ({ state }) => `the last ${consecutive} contacts went unanswered: ${lastOnes(state).map(([at]) => asOf.date(at)).join(', ')}`,
     };
   },
 });

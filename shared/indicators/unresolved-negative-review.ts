@@ -6,12 +6,16 @@ export const unresolvedNegativeReview = defineIndicatorKind({
   description: 'A negative review that is not resolved.',
   thresholds: z.object({}).strict(),
   bind(_thresholds, asOf) {
-    return ({ state }) => {
-      const open = state.reviews.openNegative.filter(([at]) => at <= asOf.at);
-      if (open.length === 0) return null;
-      return `${open.length === 1 ? 'negative review' : `${open.length} negative reviews`} not resolved: ${open
-        .map(([at, , platform]) => `${platform} ${asOf.date(at)}`)
-        .join(', ')}`;
+    return {
+      fires: ({ state }) => {
+        const first = state.reviews.openNegative[0];
+        return first !== undefined && first[0] <= asOf.at;
+      },
+      explain: ({ state }) => {
+        const open = state.reviews.openNegative.filter(([at]) => at <= asOf.at);
+        const what = open.length === 1 ? 'negative review' : `${open.length} negative reviews`;
+        return `${what} not resolved: ${open.map(([at, , platform]) => `${platform} ${asOf.date(at)}`).join(', ')}`;
+      },
     };
   },
 });

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { VISIT_HORIZON_DAYS } from '../state/customer-state.ts';
 import { defineIndicatorKind } from './indicator-kind.ts';
-import { atOf, countInWindow, formatPercent } from './window-count.ts';
+import { countInstantsIn, firstInstantAfter, formatPercent } from './window-count.ts';
 
 export const visitFrequencyDrop = defineIndicatorKind({
   kind: 'visit_frequency_drop',
-  description: 'Visits in the last `windowDays` are fewer than `ratio` times the visits in the `windowDays` before those, which were at least `minPrevious`.',
+  description:
+    'Visits in the last `windowDays` are fewer than `ratio` times the visits in the `windowDays` before those, which were at least `minPrevious`.',
   thresholds: z
     .object({
       windowDays: z.number().int().min(1).max(VISIT_HORIZON_DAYS / 2),
@@ -16,13 +17,21 @@ export const visitFrequencyDrop = defineIndicatorKind({
   bind({ windowDays, ratio, minPrevious }, asOf) {
     const windowStart = asOf.since(windowDays);
     const previousStart = asOf.since(windowDays * 2);
-    return ({ state }) => {
-      const visits = state.visits.recent;
-      const previous = countInWindow(visits, previousStart, windowStart, atOf);
-      if (previous < minPrevious) return null;
-      const recent = countInWindow(visits, windowStart, asOf.at, atOf);
-      if (recent >= ratio * previous) return null;
-      return `${recent} visits in the last ${windowDays} days vs ${previous} in the ${windowDays} days before (limit ${formatPercent(ratio)})`;
+    return {
+      fires: ({ state }) => {
+        const visits = state.visits.recentAt;
+        const count = visits.length;
+        if (count < minPrevious) return false;
+        const windowFrom = firstInstantAfter(visits, windowStart);
+        const previous = windowFrom - firstInstantAfter(visits, previousStart);
+        if (previous < minPrevious) return false;
+        // Nearly always every visit is before the as-of moment: skip the third search.
+        const end = (visits[count - 1] as number) <= asOf.at ? count : firstInstantAfter(visits, asOf.at);
+        return end - windowFrom < ratio * previous;
+      },
+      explain: ({ state }) =>
+        `${countInstantsIn(state.visits.recentAt, windowStart, asOf.at)} visits in the last ${windowDays} days vs ` +
+        `${countInstantsIn(state.visits.recentAt, previousStart, windowStart)} in the ${windowDays} days before (limit ${formatPercent(ratio)})`,
     };
   },
 });

@@ -3,19 +3,25 @@ import { defineIndicatorKind } from './indicator-kind.ts';
 
 export const visitGap = defineIndicatorKind({
   kind: 'visit_gap',
-  description: 'Calendar days from the last visit\'s date to the as-of date are more than `over` (and at most `atMost`, when given).',
+  description: "Calendar days from the last visit's date to the as-of date are more than `over` (and at most `atMost`, when given).",
   thresholds: z
     .object({ over: z.number().int().min(0).max(730), atMost: z.number().int().min(1).max(730).optional() })
     .strict()
     .refine((t) => t.atMost === undefined || t.atMost > t.over, { message: 'atMost must be greater than over', path: ['atMost'] }),
   bind({ over, atMost }, asOf) {
     const limit = atMost === undefined ? `limit ${over}` : `between ${over + 1} and ${atMost}`;
-    return ({ state }) => {
-      const last = state.visits.last;
-      if (last === null) return null;
-      const days = asOf.daysSince(last.at);
-      if (days <= over || (atMost !== undefined && days > atMost)) return null;
-      return `last visit ${asOf.date(last.at)}, ${days} days ago, ${limit}`;
+    const most = atMost ?? Number.POSITIVE_INFINITY;
+    return {
+      fires: ({ state }) => {
+        const last = state.visits.last;
+        if (last === null) return false;
+        const days = asOf.daysSince(last.at);
+        return days > over && days <= most;
+      },
+      explain: ({ state }) => {
+        const at = state.visits.last?.at ?? 0;
+        return `last visit ${asOf.date(at)}, ${asOf.daysSince(at)} days ago, ${limit}`;
+      },
     };
   },
 });

@@ -1,5 +1,5 @@
 import type { Policy } from '../policy/policy-schema.ts';
-import { atOf, itemsInWindow } from '../indicators/window-count.ts';
+import { firstInstantAfter } from '../indicators/window-count.ts';
 import type { AsOf } from '../indicators/as-of.ts';
 import type { CustomerState } from '../state/customer-state.ts';
 import { yuanToFen } from '../state/customer-state.ts';
@@ -17,14 +17,17 @@ export function compileTiers(tiers: Policy['tiers'], asOf: AsOf): TierOf | undef
   return (state) => {
     const last = state.visits.last;
     const recencyDays = last === null ? Number.POSITIVE_INFINITY : asOf.daysSince(last.at);
-    const lastYear = itemsInWindow(state.visits.recent, yearStart, asOf.at, atOf);
+    const { recentAt, recentFen } = state.visits;
+    const from = firstInstantAfter(recentAt, yearStart);
+    const to = firstInstantAfter(recentAt, asOf.at);
     let spendFen = 0;
-    for (const [, fen] of lastYear) spendFen += fen;
+    for (let i = from; i < to; i++) spendFen += recentFen[i] as number;
+    const visits365 = to - from;
     const tier = tiers.find(
       (candidate) =>
         (candidate.maxRecencyDays === undefined || recencyDays <= candidate.maxRecencyDays) &&
         (candidate.minSpend365Yuan === undefined || spendFen >= yuanToFen(candidate.minSpend365Yuan)) &&
-        (candidate.minVisits365 === undefined || lastYear.length >= candidate.minVisits365),
+        (candidate.minVisits365 === undefined || visits365 >= candidate.minVisits365),
     );
     return tier?.name;
   };

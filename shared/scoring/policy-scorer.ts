@@ -5,7 +5,7 @@ import type { Segment } from '../customer/customer-file-schema.ts';
 import type { AlertLevel, IndicatorConfig, Policy } from '../policy/policy-schema.ts';
 import { ZonedClock } from '../time/zoned-clock.ts';
 import { compileTiers } from './customer-tier.ts';
-import { compileLevelRule, type LevelOf } from './level-rule.ts';
+import { compileLevelRule, type FiredIndicator, type LevelOf, type LevelVerdict } from './level-rule.ts';
 
 export interface Finding {
   id: string;
@@ -25,19 +25,28 @@ export interface CustomerScore {
   policyVersion: string;
 }
 
-interface BoundEntry {
-  id: string;
-  core: boolean;
-  weight: number | undefined;
+/** What a scan needs of every customer: the level and which indicators fired, without evidence text. */
+export interface Assessment extends LevelVerdict {
+  fired: readonly FiredIndicator[];
+}
+
+export interface BoundPolicy {
+  /** Level and fired indicators: cheap, run for every customer. */
+  assess(subject: ScoringSubject): Assessment;
+  /** The full score with each indicator's evidence: for the customers an alert is raised for. */
+  score(subject: ScoringSubject): CustomerScore;
+}
+
+interface BoundEntry extends FiredIndicator {
   customers: IndicatorConfig['customers'];
-  evaluate: BoundIndicator;
+  indicator: BoundIndicator;
 }
 
 const KINDS = new Map(INDICATOR_KINDS.map((kind) => [kind.kind, kind]));
 
 /**
  * A policy made ready to score: the level rule compiled once, the indicators bound to an as-of
- * moment once per run (`at`), so that scoring a customer is a few comparisons per indicator.
+ * moment once per run (`at`), so that assessing a customer is a few comparisons per indicator.
  */
 export class PolicyScorer {
   readonly policy: Policy;
@@ -50,58 +59,57 @@ export class PolicyScorer {
     this.#levelOf = compileLevelRule(policy.levels);
   }
 
-  /** The scoring function for one as-of instant. */
-  at(asOfInstant: number): (subject: ScoringSubject) => CustomerScore {
+  at(asOfInstant: number): BoundPolicy {
     const asOf = new AsOf(asOfInstant, this.clock);
     const bySegment: Record<Segment, BoundEntry[]> = { member: [], regular: [] };
-    for (const indicator of this.policy.indicators) {
-      if (!indicator.enabled) continue;
-      const kind = KINDS.get(indicator.kind);
-      if (kind === undefined) throw new Error(`indicator ${indicator.id}: unknown kind ${indicator.kind}`);
+    for (const config of this.policy.indicators) {
+      if (!config.enabled) continue;
+      const kind = KINDS.get(config.kind);
+      if (kind === undefined) throw new Error(`indicator ${config.id}: unknown kind ${config.kind}`);
       for (const segment of ['member', 'regular'] as const) {
-        const thresholds = indicator.thresholds[segment];
+        const thresholds = config.thresholds[segment];
         if (thresholds === null) continue;
-        bySegment[segment].push({
-          id: indicator.id,
-          core: indicator.core,
-          weight: indicator.weight,
-          customers: indicator.customers,
-          evaluate: kind.bind(thresholds as never, asOf),
-        });
+        const entry: BoundEntry = { id: config.id, core: config.core, customers: config.customers, indicator: kind.bind(thresholds as never, asOf) };
+        if (config.weight !== undefined) entry.weight = config.weight;
+        bySegment[segment].push(entry);
       }
     }
     const levelOf = this.#levelOf;
     const tierOf = compileTiers(this.policy.tiers, asOf);
     const policyVersion = this.policy.version;
 
-    return (subject) => {
-      const { profile } = subject;
-      const findings: Finding[] = [];
-      for (const entry of bySegment[profile.segment]) {
-        if (entry.customers === 'core' ? !profile.core : entry.customers === 'non-core' && profile.core) continue;
-        const evidence = entry.evaluate(subject);
-        if (evidence === null) continue;
-        findings.push(
-          entry.weight === undefined
-            ? { id: entry.id, core: entry.core, evidence }
-            : { id: entry.id, core: entry.core, evidence, weight: entry.weight },
-        );
+    const assess = (subject: ScoringSubject): Assessment => {
+      const { core } = subject.profile;
+      const fired: BoundEntry[] = [];
+      for (const entry of bySegment[subject.profile.segment]) {
+        if (entry.customers !== 'all' && (entry.customers === 'core') !== core) continue;
+        if (entry.indicator.fires(subject)) fired.push(entry);
       }
-      const verdict = levelOf(findings);
-      const score: CustomerScore = {
-        customerId: profile.customerId,
-        storeId: profile.storeId,
-        level: verdict.level,
-        indicators: findings,
+      const verdict = levelOf(fired) as Assessment;
+      verdict.fired = fired;
+      return verdict;
+    };
+
+    const score = (subject: ScoringSubject): CustomerScore => {
+      const assessment = assess(subject);
+      const result: CustomerScore = {
+        customerId: subject.profile.customerId,
+        storeId: subject.profile.storeId,
+        level: assessment.level,
+        indicators: (assessment.fired as BoundEntry[]).map((entry) => {
+          const finding: Finding = { id: entry.id, core: entry.core, evidence: entry.indicator.explain(subject) };
+          if (entry.weight !== undefined) finding.weight = entry.weight;
+          return finding;
+        }),
         policyVersion,
       };
-      if (verdict.band !== undefined) score.band = verdict.band;
-      if (verdict.score !== undefined) score.score = verdict.score;
-      if (tierOf !== undefined) {
-        const tier = tierOf(subject.state);
-        if (tier !== undefined) score.tier = tier;
-      }
-      return score;
+      if (assessment.band !== undefined) result.band = assessment.band;
+      if (assessment.score !== undefined) result.score = assessment.score;
+      const tier = tierOf?.(subject.state);
+      if (tier !== undefined) result.tier = tier;
+      return result;
     };
+
+    return { assess, score };
   }
 }

@@ -8,6 +8,7 @@ import {
   type ComplaintFact,
   type CustomerState,
   type Instant,
+  type RatingTarget,
 } from './customer-state.ts';
 import { compareText, firstIndexAfter, insertSorted } from './sorted-list.ts';
 
@@ -52,7 +53,7 @@ export function applyEventInPlace(state: CustomerState, event: CustomerEvent): v
       if (last === null || at > last.at || (at === last.at && event.eventId > last.eventId)) {
         visits.last = { at, amountFen, eventId: event.eventId };
       }
-      if (at > visitCutoff) insertSorted(visits.recent, [at, amountFen], (a, b) => a[0] - b[0] || a[1] - b[1]);
+      if (at > visitCutoff) insertVisit(visits, at, amountFen);
       return;
     }
     case 'membership': {
@@ -102,13 +103,7 @@ export function applyEventInPlace(state: CustomerState, event: CustomerEvent): v
       return;
     }
     case 'rating': {
-      if (isRecent) {
-        insertSorted(
-          state.ratings,
-          [at, event.target, event.score, event.scriptId ?? ''],
-          (a, b) => a[0] - b[0] || compareText(a[1], b[1]) || a[2] - b[2] || compareText(a[3], b[3]),
-        );
-      }
+      if (isRecent) insertRating(state.ratings, at, event.target, event.score, event.scriptId ?? '');
       return;
     }
     case 'interaction': {
@@ -166,6 +161,29 @@ function firstIndexAfterText(refs: readonly string[], text: string): number {
   return low;
 }
 
+function insertVisit(visits: CustomerState['visits'], at: Instant, amountFen: number): void {
+  const { recentAt, recentFen } = visits;
+  let index = recentAt.length;
+  while (index > 0 && ((recentAt[index - 1] as number) > at || (recentAt[index - 1] === at && (recentFen[index - 1] as number) > amountFen))) index -= 1;
+  recentAt.splice(index, 0, at);
+  recentFen.splice(index, 0, amountFen);
+}
+
+function insertRating(ratings: CustomerState['ratings'], at: Instant, target: RatingTarget, score: number, scriptId: string): void {
+  // Canonical order (instant, target, score, script), so equal instants land the same whatever arrived first.
+  const compareWith = (i: number): number =>
+    (ratings.at[i] as number) - at ||
+    compareText(ratings.target[i] as string, target) ||
+    (ratings.score[i] as number) - score ||
+    compareText(ratings.scriptId[i] as string, scriptId);
+  let index = ratings.at.length;
+  while (index > 0 && compareWith(index - 1) > 0) index -= 1;
+  ratings.at.splice(index, 0, at);
+  ratings.target.splice(index, 0, target);
+  ratings.score.splice(index, 0, score);
+  ratings.scriptId.splice(index, 0, scriptId);
+}
+
 function isOpenEnvironmentComplaint(fact: ComplaintFact): boolean {
   return fact.category === 'environment' && !fact.resolved;
 }
@@ -174,9 +192,14 @@ function pruneToHorizons(state: CustomerState): void {
   if (state.newestAt === null) return;
   const visitCutoff = state.newestAt - VISIT_HORIZON_DAYS * DAY_MS;
   const recentCutoff = state.newestAt - RECENT_HORIZON_DAYS * DAY_MS;
-  dropThrough(state.visits.recent, visitCutoff, (item) => item[0]);
+  const keepVisitsFrom = firstIndexAfter(state.visits.recentAt, visitCutoff, (at) => at);
+  if (keepVisitsFrom > 0) {
+    state.visits.recentAt.splice(0, keepVisitsFrom);
+    state.visits.recentFen.splice(0, keepVisitsFrom);
+  }
   dropThrough(state.invitations, recentCutoff, (item) => item[0]);
-  dropThrough(state.ratings, recentCutoff, (item) => item[0]);
+  const keepRatingsFrom = firstIndexAfter(state.ratings.at, recentCutoff, (at) => at);
+  if (keepRatingsFrom > 0) for (const column of Object.values(state.ratings)) column.splice(0, keepRatingsFrom);
   dropThrough(state.interactions.recent, recentCutoff, (item) => item);
   dropThrough(state.surveys, recentCutoff, (item) => item[0]);
   dropThrough(state.appointments, recentCutoff, (item) => item[0]);

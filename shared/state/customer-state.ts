@@ -46,11 +46,17 @@ export interface CustomerState {
     spendFen: Fen;
     firstAt: Instant | null;
     last: LastVisit | null;
-    /** [at, amountFen], ascending, within VISIT_HORIZON_DAYS. */
-    recent: Array<[Instant, Fen]>;
+    /**
+     * The visits within VISIT_HORIZON_DAYS as two parallel lists, ascending by instant (then
+     * amount): flat number lists are what window counts over a million customers a second need.
+     */
+    recentAt: Instant[];
+    recentFen: Fen[];
   };
   /** Latest known membership expiry from `membership` events. */
   membershipExpiresAt: Instant | null;
+  /** What the customer file itself says (applyProfile), for customers whose member system sends no events. */
+  fromFile: { membershipExpiresAt: Instant | null; storedValueFen: Fen | null };
   storedValue: {
     balanceFen: Fen;
     balanceAt: Instant;
@@ -67,8 +73,8 @@ export interface CustomerState {
   lastContactRefusedAt: Instant | null;
   /** [at, response, eventId], ascending. */
   invitations: Array<[Instant, InvitationResponse, string]>;
-  /** [at, target, score, scriptId or ""], ascending. */
-  ratings: Array<[Instant, RatingTarget, number, string]>;
+  /** Ratings as parallel lists (flat, for speed), ascending by instant; scriptId "" when none was named. */
+  ratings: { at: Instant[]; target: RatingTarget[]; score: number[]; scriptId: string[] };
   interactions: {
     /** consult and share only: the "active" interactions of `gone_silent`. */
     activeCount: number;
@@ -91,14 +97,15 @@ export function emptyCustomerState(): CustomerState {
   return {
     newestAt: null,
     eventCount: 0,
-    visits: { count: 0, spendFen: 0, firstAt: null, last: null, recent: [] },
+    visits: { count: 0, spendFen: 0, firstAt: null, last: null, recentAt: [], recentFen: [] },
     membershipExpiresAt: null,
+    fromFile: { membershipExpiresAt: null, storedValueFen: null },
     storedValue: null,
     complaints: [],
     reviews: { openNegative: [], firstNegativeAt: null },
     lastContactRefusedAt: null,
     invitations: [],
-    ratings: [],
+    ratings: { at: [], target: [], score: [], scriptId: [] },
     interactions: { activeCount: 0, lastActiveAt: null, recent: [] },
     surveys: [],
     appointments: [],

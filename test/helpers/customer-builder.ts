@@ -5,7 +5,7 @@ import type { ScoringSubject } from '#shared/indicators/indicator-kind.ts';
 import type { Policy } from '#shared/policy/policy-schema.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { PolicyScorer, type CustomerScore } from '#shared/scoring/policy-scorer.ts';
-import { foldHistory } from '#shared/state/fold-history.ts';
+import { foldCustomerFile } from '#shared/state/fold-history.ts';
 
 let nextId = 0;
 const id = (): string => `ev-${++nextId}`;
@@ -47,8 +47,8 @@ export interface CustomerSpec {
 
 export function subjectOf(spec: CustomerSpec, customerId = 'C-test'): ScoringSubject {
   return {
-    profile: { customerId, storeId: 'S1', segment: spec.segment ?? 'regular', core: spec.core ?? false, membership: spec.membership },
-    state: foldHistory(spec.events ?? []).state,
+    profile: { customerId, storeId: 'S1', segment: spec.segment ?? 'regular', core: spec.core ?? false },
+    state: foldCustomerFile({ membership: spec.membership, events: spec.events ?? [] }).state,
   };
 }
 
@@ -63,7 +63,7 @@ export function scoreAt(asOf: string, spec: CustomerSpec, policy: string | Polic
   } else {
     scorer = new PolicyScorer(policy);
   }
-  return scorer.at(Date.parse(asOf))(subjectOf(spec));
+  return scorer.at(Date.parse(asOf)).score(subjectOf(spec));
 }
 
 export function firedAt(asOf: string, spec: CustomerSpec, policy: string | Policy = 'script-kill'): string[] {

@@ -51,12 +51,12 @@ describe('the fold of a customer\'s history into the state the scan reads', () =
   });
 
   it('scores the same after a late event as if it had come in order', () => {
-    const scorer = new PolicyScorer(presetPolicy('script-kill')).at(Date.parse('2026-11-23T20:00:00+08:00'));
+    const { score } = new PolicyScorer(presetPolicy('script-kill')).at(Date.parse('2026-11-23T20:00:00+08:00'));
     const random = seededRandom(99);
     const history = randomHistory(random, 120);
     const profile = { customerId: 'C1', storeId: 'S1', segment: 'regular' as const, core: true };
-    const inOrder = scorer({ profile, state: foldHistory(byTime(history)).state });
-    const late = scorer({ profile, state: foldHistory([...history.slice(1), history[0]!]).state });
+    const inOrder = score({ profile, state: foldHistory(byTime(history)).state });
+    const late = score({ profile, state: foldHistory([...history.slice(1), history[0]!]).state });
     expect(late).toEqual(inOrder);
   });
 
@@ -66,7 +66,8 @@ describe('the fold of a customer\'s history into the state the scan reads', () =
     );
     const { state } = foldHistory(events);
     const newest = state.newestAt as number;
-    expect(state.ratings.length).toBeLessThan(140);
-    expect(Math.min(...state.ratings.map(([at]) => at))).toBeGreaterThan(newest - 400 * 86_400_000);
+    expect(state.ratings.at.length).toBeLessThan(140);
+    expect(state.ratings.scriptId.length).toBe(state.ratings.at.length);
+    expect(Math.min(...state.ratings.at)).toBeGreaterThan(newest - 400 * 86_400_000);
   });
 });

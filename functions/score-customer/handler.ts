@@ -1,0 +1,32 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { z } from 'zod';
+import { customerFile } from '#shared/customer/customer-file-schema.ts';
+import { isoInstant } from '#shared/customer/iso-instant.ts';
+import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
+import { PolicyScorer, type CustomerScore } from '#shared/scoring/policy-scorer.ts';
+import { foldCustomerFile } from '#shared/state/fold-history.ts';
+import { logger } from '../logger.ts';
+import { parseEvent } from '../middleware/parse-event.ts';
+
+/** "What would this customer score?": ops paste a customer file into the console and read the answer. */
+export const scoreCustomerEvent = z.object({
+  customer: customerFile,
+  asOf: isoInstant.optional(),
+  preset: z.string().default('script-kill'),
+});
+export type ScoreCustomerEvent = z.infer<typeof scoreCustomerEvent>;
+
+export async function scoreCustomer(event: ScoreCustomerEvent): Promise<CustomerScore> {
+  const scorer = new PolicyScorer(presetPolicy(event.preset));
+  const asOf = event.asOf === undefined ? Date.now() : Date.parse(event.asOf);
+  const { state } = foldCustomerFile(event.customer, asOf);
+  const score = scorer.at(asOf).score({ profile: event.customer, state });
+  logger.info('scored', { customerId: score.customerId, alertLevel: score.level, indicators: score.indicators.map((finding) => finding.id) });
+  return score;
+}
+
+export const handler = middy<ScoreCustomerEvent, CustomerScore>()
+  .use(injectLambdaContext(logger))
+  .use(parseEvent(scoreCustomerEvent))
+  .handler(scoreCustomer);

@@ -1,0 +1,47 @@
+import { Duration } from 'aws-cdk-lib';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { fileURLToPath } from 'node:url';
+
+const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+
+export interface WinbackFunctionProps extends Omit<NodejsFunctionProps, 'entry'> {
+  /** The handler module under functions/, e.g. `score-customer/handler.ts`. */
+  handlerModule: string;
+}
+
+/**
+ * Every Winback Lambda: Node 24 on ARM64, bundled by the locally installed esbuild (never
+ * Docker), ES modules with source maps, X-Ray tracing and a log group kept 90 days.
+ */
+export class WinbackFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: WinbackFunctionProps) {
+    const { handlerModule, environment, ...rest } = props;
+    super(scope, id, {
+      entry: `${projectRoot}functions/${handlerModule}`,
+      projectRoot,
+      depsLockFilePath: `${projectRoot}package-lock.json`,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 512,
+      timeout: Duration.seconds(30),
+      tracing: Tracing.ACTIVE,
+      logGroup: new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.THREE_MONTHS }),
+      environment: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'winback', ...environment },
+      bundling: {
+        format: OutputFormat.ESM,
+        sourceMap: true,
+        minify: true,
+        keepNames: true,
+        target: 'node24',
+        forceDockerBundling: false,
+        mainFields: ['module', 'main'],
+        // ESM bundles need a `require` for the few CommonJS dependencies.
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+      },
+      ...rest,
+    });
+  }
+}
