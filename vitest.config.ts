@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
+import SummaryLineReporter from './test/support/summary-line-reporter.ts';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
+    reporters: ['default', new SummaryLineReporter()],
   },
 });

@@ -49,7 +49,8 @@ function sampleCustomer(n: number, random: () => number, stores: string[], start
   const iso = (ms: number): string => new Date(Math.round(ms / 60_000) * 60_000).toISOString().replace('.000Z', 'Z');
   const add = (at: number, fields: Record<string, unknown>): string => {
     const eventId = `${customerId}-${++eventNumber}`;
-    events.push({ eventId, at: iso(at), ...fields } as CustomerEvent);
+    // Nothing from the future: a follow-up planned after `until` has not happened yet.
+    if (at <= until) events.push({ eventId, at: iso(at), ...fields } as CustomerEvent);
     return eventId;
   };
   // Evenings, when people play: 18:00-22:00 Beijing time is 10:00-14:00 UTC.
