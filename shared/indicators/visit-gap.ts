@@ -10,13 +10,13 @@ export const visitGap = defineIndicatorKind({
     .refine((t) => t.atMost === undefined || t.atMost > t.over, { message: 'atMost must be greater than over', path: ['atMost'] }),
   bind({ over, atMost }, asOf) {
     const limit = atMost === undefined ? `limit ${over}` : `between ${over + 1} and ${atMost}`;
-    const most = atMost ?? Number.POSITIVE_INFINITY;
+    // "More than `over` days" is "before the day `over` days back began": compare instants, read no calendar per customer.
+    const before = asOf.clock.startOfDay(asOf.day - over);
+    const notBefore = atMost === undefined ? Number.NEGATIVE_INFINITY : asOf.clock.startOfDay(asOf.day - atMost);
     return {
       fires: ({ state }) => {
         const last = state.visits.last;
-        if (last === null) return false;
-        const days = asOf.daysSince(last.at);
-        return days > over && days <= most;
+        return last !== null && last.at < before && last.at >= notBefore;
       },
       explain: ({ state }) => {
         const at = state.visits.last?.at ?? 0;
