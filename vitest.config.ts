@@ -5,6 +5,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
+    hookTimeout: 60_000,
+    globalSetup: ['test/support/dynamodb-global-setup.ts'],
     reporters: ['default', new SummaryLineReporter()],
   },
 });

@@ -161,6 +161,13 @@ export const policySchema = z
       .strict(),
     owners: byLevel(owner),
     strategies: byLevel(strategy),
+    retention: z
+      .object({
+        /** Events older than this are deleted (TTL); the aggregated state keeps what the indicators need. */
+        eventDays: z.number().int().min(800),
+      })
+      .strict()
+      .default({ eventDays: 1095 }),
     approval: z
       .object({
         /** Benefits up to this cost are issued from the approved catalogue without a further approval. */

@@ -1,0 +1,55 @@
+import type { CustomerProfile, Segment } from '../customer/customer-file-schema.ts';
+import type { Level } from '../policy/policy-schema.ts';
+import { emptyCustomerState, type CustomerState } from '../state/customer-state.ts';
+
+/** The alert a customer has open, kept on the customer item so a scan sees it without another read. */
+export interface OpenAlert {
+  alertId: string;
+  level: Level;
+  identifiedAt: string;
+}
+
+/** One customer's item in the Customers table. Contact data is not here (CustomerContacts). */
+export interface CustomerItem {
+  customerId: string;
+  storeId: string;
+  segment: Segment;
+  core: boolean;
+  membership?: CustomerProfile['membership'];
+  tags?: string[];
+  /** The aggregated state as JSON: compact, read whole by every scan, rewritten whole by every ingest. */
+  state: string;
+  /** Bumped by every write of the state, for optimistic concurrency. */
+  version: number;
+  openAlert?: OpenAlert;
+  updatedAt: string;
+}
+
+export interface CustomerRecord {
+  profile: Omit<CustomerProfile, 'contact'>;
+  state: CustomerState;
+  version: number;
+  openAlert?: OpenAlert;
+}
+
+export function customerFromItem(item: CustomerItem): CustomerRecord {
+  const profile: CustomerRecord['profile'] = {
+    customerId: item.customerId,
+    storeId: item.storeId,
+    segment: item.segment,
+    core: item.core,
+    ...(item.membership ? { membership: item.membership } : {}),
+    ...(item.tags ? { tags: item.tags } : {}),
+  };
+  return {
+    profile,
+    state: JSON.parse(item.state) as CustomerState,
+    version: item.version,
+    ...(item.openAlert ? { openAlert: item.openAlert } : {}),
+  };
+}
+
+/** A customer first seen through an event: a regular, not core, until the member system says otherwise. */
+export function newCustomer(customerId: string, storeId: string): CustomerRecord {
+  return { profile: { customerId, storeId, segment: 'regular', core: false }, state: emptyCustomerState(), version: 0 };
+}

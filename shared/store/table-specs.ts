@@ -1,0 +1,87 @@
+/**
+ * The tables, as plain data: the one definition that the CDK stack deploys, the local runtime and
+ * the tests create on DynamoDB Local, and the handlers find through environment variables.
+ */
+export type KeyType = 'S' | 'N';
+
+export interface KeySpec {
+  name: string;
+  type: KeyType;
+}
+
+export interface IndexSpec {
+  name: string;
+  partitionKey: KeySpec;
+  sortKey?: KeySpec;
+}
+
+export interface TableSpec {
+  /** The CDK construct id, also the base of the local table name. */
+  id: string;
+  /** The environment variable that tells a handler the table's name. */
+  envVar: string;
+  partitionKey: KeySpec;
+  sortKey?: KeySpec;
+  /** Epoch seconds after which DynamoDB deletes the item. */
+  ttlAttribute?: string;
+  indexes?: IndexSpec[];
+  purpose: string;
+}
+
+export const TABLES = {
+  customers: {
+    id: 'Customers',
+    envVar: 'CUSTOMERS_TABLE',
+    partitionKey: { name: 'customerId', type: 'S' },
+    purpose: 'one item per customer: profile, the aggregated state (JSON), its version, and the open alert; what a scan reads',
+  },
+  contacts: {
+    id: 'CustomerContacts',
+    envVar: 'CONTACTS_TABLE',
+    partitionKey: { name: 'customerId', type: 'S' },
+    purpose: 'contact data (personal information), apart so that scans and scorers never read it',
+  },
+  events: {
+    id: 'Events',
+    envVar: 'EVENTS_TABLE',
+    partitionKey: { name: 'eventId', type: 'S' },
+    ttlAttribute: 'expiresAtEpoch',
+    indexes: [{ name: 'byCustomer', partitionKey: { name: 'customerId', type: 'S' }, sortKey: { name: 'atUtc', type: 'S' } }],
+    purpose: 'every accepted event, once (keyed by eventId): for verify, audit and evaluation; expires after the retention period',
+  },
+  alerts: {
+    id: 'Alerts',
+    envVar: 'ALERTS_TABLE',
+    partitionKey: { name: 'customerId', type: 'S' },
+    sortKey: { name: 'alertId', type: 'S' },
+    indexes: [{ name: 'byStore', partitionKey: { name: 'storeId', type: 'S' }, sortKey: { name: 'identifiedAt', type: 'S' } }],
+    purpose: 'alerts with level, indicators and evidence, policy version, owner and deadlines; by store for the risk lists',
+  },
+  rejects: {
+    id: 'RejectedRecords',
+    envVar: 'REJECTS_TABLE',
+    partitionKey: { name: 'batchId', type: 'S' },
+    sortKey: { name: 'recordIndex', type: 'N' },
+    ttlAttribute: 'expiresAtEpoch',
+    purpose: 'records refused at ingestion, with the field and the reason, kept 90 days for repair',
+  },
+} as const satisfies Record<string, TableSpec>;
+
+export type TableKey = keyof typeof TABLES;
+export type TableNames = Record<TableKey, string>;
+
+/** The table names a handler was deployed with; a missing variable is a deployment error, named. */
+export function tableNamesFromEnv(env: NodeJS.ProcessEnv = process.env): TableNames {
+  const names = {} as TableNames;
+  for (const [key, spec] of Object.entries(TABLES) as Array<[TableKey, TableSpec]>) {
+    const name = env[spec.envVar];
+    if (!name) throw new Error(`environment variable ${spec.envVar} (the ${spec.id} table's name) is not set`);
+    names[key] = name;
+  }
+  return names;
+}
+
+/** The environment a handler needs to find every table. */
+export function tableEnvironment(names: TableNames): Record<string, string> {
+  return Object.fromEntries((Object.entries(TABLES) as Array<[TableKey, TableSpec]>).map(([key, spec]) => [spec.envVar, names[key]]));
+}

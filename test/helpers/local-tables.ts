@@ -1,0 +1,22 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { inject } from 'vitest';
+import { createTables, localTableNames } from '../../infra/local/create-tables.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local.ts';
+import { documentClient } from '#shared/store/dynamodb/document-client.ts';
+import type { TableNames } from '#shared/store/table-specs.ts';
+
+export interface LocalTables {
+  client: DynamoDBClient;
+  doc: DynamoDBDocumentClient;
+  names: TableNames;
+}
+
+/** Fresh tables on the run's DynamoDB Local, created from the same specs the CDK stack deploys. */
+export async function localTables(): Promise<LocalTables> {
+  const client = new DynamoDBClient({ endpoint: inject('dynamoDbEndpoint'), region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const names = localTableNames(`t${randomUUID().slice(0, 8)}-`);
+  await createTables(client, names);
+  return { client, doc: documentClient(client), names };
+}
