@@ -38,7 +38,8 @@ export async function scoreCommand(options: ScoreOptions, log: (line: string) =>
   if (read.issues.length > 0) {
     const shown = read.issues.slice(0, MAX_ISSUES_SHOWN).map(formatRecordIssue);
     const more = read.issues.length > MAX_ISSUES_SHOWN ? [`... and ${read.issues.length - MAX_ISSUES_SHOWN} more`] : [];
-    throw new UsageError([`${options.input}: ${read.issues.length} bad record(s); nothing was written`, ...shown, ...more].join('\n'));
+    const records = new Set(read.issues.map((issue) => issue.line)).size;
+    throw new UsageError([`${options.input}: ${records} bad record(s); nothing was written`, ...shown, ...more].join('\n'));
   }
 
   const { score } = scorer.at(asOf);

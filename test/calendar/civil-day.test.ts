@@ -20,3 +20,16 @@ describe('calendar dates as day numbers', () => {
     expect(weekdayOfDay(parseDay('2026-11-23') as number)).toBe(1); // Monday
   });
 });
+
+describe('instants in records', async () => {
+  const { isoInstant } = await import('#shared/customer/iso-instant.ts');
+
+  it('accepts real instants with an offset and refuses impossible or ambiguous ones', () => {
+    expect(isoInstant.safeParse('2026-11-23T14:30:00+08:00').success).toBe(true);
+    expect(isoInstant.safeParse('2028-02-29T00:00:00Z').success).toBe(true);
+    expect(isoInstant.safeParse('2026-11-31T19:00:00+08:00').error?.issues[0]?.message).toBe('not a real date-time');
+    expect(isoInstant.safeParse('2026-02-29T19:00:00+08:00').success).toBe(false);
+    expect(isoInstant.safeParse('2026-11-23T24:00:00+08:00').success).toBe(false);
+    expect(isoInstant.safeParse('2026-11-23T14:30:00').error?.issues[0]?.message).toMatch(/with an offset/);
+  });
+});

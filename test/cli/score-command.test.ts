@@ -70,7 +70,7 @@ describe('winback score', () => {
     const run = await runCli(['score', '--input', input, '--as-of', '2026-11-23', '--output', output]);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toContain('6 bad record(s); nothing was written');
+    expect(run.stderr).toContain('5 bad record(s); nothing was written');
     expect(run.stderr).toContain('line 2, customer C-101: events[0].amount: must not be negative');
     expect(run.stderr).toContain('line 3, customer C-102: events[0].at: expected an ISO-8601 date-time with an offset');
     expect(run.stderr).toMatch(/line 4: \(whole line\): not valid JSON/);

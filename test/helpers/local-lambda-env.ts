@@ -1,0 +1,18 @@
+import { inject } from 'vitest';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local.ts';
+import { tableEnvironment, type TableNames } from '#shared/store/table-specs.ts';
+
+/**
+ * The environment a deployed handler gets, pointed at the run's DynamoDB Local through the SDK's
+ * own endpoint variable. Set before the handler module is imported: it reads them once.
+ */
+export function useLocalLambdaEnvironment(names: TableNames): void {
+  Object.assign(process.env, {
+    ...tableEnvironment(names),
+    AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoDbEndpoint'),
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    POWERTOOLS_LOG_LEVEL: 'WARN',
+  });
+}
