@@ -5,16 +5,16 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { ingestEvents } from '#shared/ingest/ingest-events.ts';
-import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-writer.ts';
 import { documentClient } from '#shared/store/dynamodb/document-client.ts';
 import { RejectStore } from '#shared/store/dynamodb/reject-store.ts';
 import { tableNamesFromEnv } from '#shared/store/table-specs.ts';
 import { logger } from '../logger.ts';
+import { policyFromEnv } from '../policy-from-env.ts';
 
 const tables = tableNamesFromEnv();
 const doc = documentClient();
-const policy = presetPolicy(process.env.WINBACK_POLICY ?? 'script-kill');
+const policy = policyFromEnv();
 const sinks = {
   events: new CustomerEventWriter(doc, tables, { retentionDays: policy.retention.eventDays }),
   rejects: new RejectStore(doc, tables),

@@ -38,8 +38,8 @@ export function customerFromItem(item: CustomerItem): CustomerRecord {
     storeId: item.storeId,
     segment: item.segment,
     core: item.core,
-    ...(item.membership ? { membership: item.membership } : {}),
-    ...(item.tags ? { tags: item.tags } : {}),
+    ...(item.membership && Object.keys(item.membership).length > 0 ? { membership: item.membership } : {}),
+    ...(item.tags && item.tags.length > 0 ? { tags: item.tags } : {}),
   };
   return {
     profile,

@@ -65,6 +65,13 @@ export const TABLES = {
     ttlAttribute: 'expiresAtEpoch',
     purpose: 'records refused at ingestion, with the field and the reason, kept 90 days for repair',
   },
+  snapshots: {
+    id: 'Snapshots',
+    envVar: 'SNAPSHOTS_TABLE',
+    partitionKey: { name: 'snapshotId', type: 'S' },
+    sortKey: { name: 'entryKey', type: 'S' },
+    purpose: 'what the monthly screening and the weekly store summary saw (Art. 11): the data of the risk lists',
+  },
 } as const satisfies Record<string, TableSpec>;
 
 export type TableKey = keyof typeof TABLES;

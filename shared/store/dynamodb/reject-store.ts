@@ -1,8 +1,8 @@
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RejectedRecord } from '../../ingest/event-batch.ts';
 import type { RejectSink } from '../../ingest/ingest-events.ts';
 import type { TableNames } from '../table-specs.ts';
-import { withRetries } from './retry.ts';
+import { batchPut } from './batch-put.ts';
 
 const KEEP_DAYS = 90;
 const MAX_RECORD_CHARS = 20_000;
@@ -30,15 +30,6 @@ export class RejectStore implements RejectSink {
       receivedAt: new Date(now).toISOString(),
       expiresAtEpoch: Math.floor(now / 1000) + KEEP_DAYS * 86_400,
     }));
-    for (let start = 0; start < items.length; start += 25) {
-      let requests = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
-      // BatchWrite may hand some writes back unprocessed under load: send those again.
-      for (let attempt = 0; requests.length > 0; attempt++) {
-        if (attempt > 8) throw new Error(`batch ${batchId}: could not keep ${requests.length} rejected records`);
-        const result = await withRetries(() => this.#doc.send(new BatchWriteCommand({ RequestItems: { [this.#tables.rejects]: requests } })));
-        requests = (result.UnprocessedItems?.[this.#tables.rejects] ?? []) as typeof requests;
-        if (requests.length > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-      }
-    }
+    await batchPut(this.#doc, this.#tables.rejects, items);
   }
 }

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { isoInstant } from '../customer/iso-instant.ts';
+
+/**
+ * A scan run, as the schedules start it (Art. 11): the daily scoring, the monthly full screening
+ * that keeps the data of the monthly risk list, the weekly store summary.
+ */
+export const scanKind = z.enum(['daily', 'monthly', 'weekly']);
+export type ScanKind = z.infer<typeof scanKind>;
+
+export const segmentRequest = z.object({
+  /** Stable for one scheduled run, so that a run delivered twice writes the same things. */
+  runId: z.string().min(1).max(200),
+  kind: scanKind,
+  asOf: isoInstant,
+  segment: z.number().int().min(0),
+  totalSegments: z.number().int().min(1).max(1_000_000),
+  /** Where the previous invocation stopped, when a segment takes longer than one invocation. */
+  startKey: z.record(z.string(), z.unknown()).optional(),
+}).refine((request) => request.segment < request.totalSegments, { message: 'must be below totalSegments', path: ['segment'] });
+export type SegmentRequest = z.infer<typeof segmentRequest>;
+
+export interface SegmentResult {
+  runId: string;
+  segment: number;
+  scanned: number;
+  /** Customers at level 0, 1, 2, 3. */
+  byLevel: [number, number, number, number];
+  raised: number;
+  escalated: number;
+  /** Already at risk with an open alert at this level or higher. */
+  kept: number;
+  /** Written by an earlier delivery of the same run. */
+  alreadyDone: number;
+  readUnits: number;
+  /** Set when the invocation stopped early: call again from here. */
+  nextKey?: Record<string, unknown>;
+}

@@ -1,0 +1,68 @@
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CustomerProfile } from '../../customer/customer-file-schema.ts';
+import { applyProfileInPlace } from '../../state/apply-profile.ts';
+import { customerFromItem, newCustomer, type CustomerItem } from '../customer-item.ts';
+import type { TableNames } from '../table-specs.ts';
+import { withRetries } from './retry.ts';
+
+const MAX_CONFLICTS = 10;
+
+/**
+ * Profiles from the member system: segment, core flag, membership, tags on the customer's item
+ * (with the state's copy of the membership, so scans read numbers), contact data in its own table.
+ * Writing the same profile again changes nothing that matters.
+ */
+export class CustomerProfileWriter {
+  readonly #doc: DynamoDBDocumentClient;
+  readonly #tables: TableNames;
+
+  constructor(doc: DynamoDBDocumentClient, tables: TableNames) {
+    this.#doc = doc;
+    this.#tables = tables;
+  }
+
+  async upsert(profile: CustomerProfile): Promise<void> {
+    const { contact, ...rest } = profile;
+    if (contact !== undefined) {
+      await withRetries(() =>
+        this.#doc.send(new PutCommand({ TableName: this.#tables.contacts, Item: { customerId: profile.customerId, ...contact, updatedAt: new Date().toISOString() } })),
+      );
+    }
+    for (let attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
+      const { Item } = await withRetries(() =>
+        this.#doc.send(new GetCommand({ TableName: this.#tables.customers, Key: { customerId: profile.customerId }, ConsistentRead: true })),
+      );
+      const record = Item ? customerFromItem(Item as CustomerItem) : newCustomer(profile.customerId, profile.storeId);
+      applyProfileInPlace(record.state, rest);
+      try {
+        await withRetries(() =>
+          this.#doc.send(
+            new UpdateCommand({
+              TableName: this.#tables.customers,
+              Key: { customerId: profile.customerId },
+              UpdateExpression:
+                'SET storeId = :store, #segment = :segment, #core = :core, membership = :membership, tags = :tags, #state = :state, #version = :next, updatedAt = :now',
+              ConditionExpression: record.version === 0 ? 'attribute_not_exists(customerId)' : '#version = :version',
+              ExpressionAttributeNames: { '#segment': 'segment', '#core': 'core', '#state': 'state', '#version': 'version' },
+              ExpressionAttributeValues: {
+                ':store': rest.storeId,
+                ':segment': rest.segment,
+                ':core': rest.core,
+                ':membership': rest.membership ?? {},
+                ':tags': rest.tags ?? [],
+                ':state': JSON.stringify(record.state),
+                ':next': record.version + 1,
+                ':now': new Date().toISOString(),
+                ...(record.version === 0 ? {} : { ':version': record.version }),
+              },
+            }),
+          ),
+        );
+        return;
+      } catch (error) {
+        if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+      }
+    }
+    throw new Error(`customer ${profile.customerId}: gave up after ${MAX_CONFLICTS} concurrent updates`);
+  }
+}

@@ -1,0 +1,150 @@
+import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CustomerFile } from '#shared/customer/customer-file-schema.ts';
+import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
+import { PolicyScorer } from '#shared/scoring/policy-scorer.ts';
+import { sampleChain } from '#shared/sample/sample-chain.ts';
+import type { SegmentResult } from '#shared/scan/scan-run.ts';
+import { foldCustomerFile } from '#shared/state/fold-history.ts';
+import { httpPost, lambdaContext } from '../helpers/http-event.ts';
+import { useLocalLambdaEnvironment } from '../helpers/local-lambda-env.ts';
+import { localTables, type LocalTables } from '../helpers/local-tables.ts';
+import { seededRandom, shuffled } from '../helpers/random-history.ts';
+
+const AS_OF = '2026-11-23T02:00:00+08:00';
+const SEGMENTS = 4;
+let local: LocalTables;
+let files: CustomerFile[];
+let postEvents: (body: unknown) => Promise<Record<string, unknown>>;
+let scan: (runId: string, kind: 'daily' | 'monthly' | 'weekly', asOf?: string) => Promise<SegmentResult[]>;
+
+const context = { ...lambdaContext, getRemainingTimeInMillis: () => 900_000 } as Context;
+
+beforeAll(async () => {
+  local = await localTables();
+  useLocalLambdaEnvironment(local.names);
+  const events = await import('../../functions/ingest-events/handler.ts');
+  const customers = await import('../../functions/ingest-customers/handler.ts');
+  const segment = await import('../../functions/scan-segment/handler.ts');
+  const call = async (handler: typeof events.handler, path: string, body: unknown) =>
+    JSON.parse(String(((await handler(httpPost(path, body), lambdaContext)) as APIGatewayProxyStructuredResultV2).body)) as Record<string, unknown>;
+  postEvents = (body) => call(events.handler, '/v1/events', body);
+  scan = (runId, kind, asOf = AS_OF) =>
+    Promise.all(Array.from({ length: SEGMENTS }, (_, n) => segment.handler({ runId, kind, asOf, segment: n, totalSegments: SEGMENTS }, context)));
+
+  files = [...sampleChain({ customers: 300, seed: 5, until: Date.parse(AS_OF) })];
+  for (let i = 0; i < files.length; i += 500) {
+    const profiles = files.slice(i, i + 500).map(({ events: _events, ...profile }) => profile);
+    expect(await call(customers.handler, '/v1/customers', { customers: profiles })).toMatchObject({ accepted: profiles.length, failed: [] });
+  }
+  // Every customer's events, mixed together and out of order, as the sources send them.
+  const all = shuffled(
+    files.flatMap((file) => file.events.map((event) => ({ ...event, customerId: file.customerId, storeId: file.storeId }))),
+    seededRandom(9),
+  );
+  for (let i = 0; i < all.length; i += 500) expect(await postEvents({ events: all.slice(i, i + 500) })).toMatchObject({ failed: [], rejected: [] });
+}, 240_000);
+
+async function alertsOf(customerId: string) {
+  const { Items } = await local.doc.send(
+    new QueryCommand({ TableName: local.names.alerts, KeyConditionExpression: 'customerId = :c', ExpressionAttributeValues: { ':c': customerId } }),
+  );
+  return Items ?? [];
+}
+
+async function allAlerts() {
+  const { Items } = await local.doc.send(new ScanCommand({ TableName: local.names.alerts }));
+  return Items ?? [];
+}
+
+const total = (results: SegmentResult[], key: 'scanned' | 'raised' | 'escalated' | 'kept' | 'alreadyDone') =>
+  results.reduce((sum, result) => sum + result[key], 0);
+
+describe('ingest -> state -> scan -> alerts, on DynamoDB Local', () => {
+  it('raises one alert per at-risk customer, at the level the scoring CLI gives from the same export', async () => {
+    const results = await scan('daily-2026-11-23', 'daily');
+    expect(total(results, 'scanned')).toBe(files.length);
+
+    const { assess } = new PolicyScorer(presetPolicy('script-kill')).at(Date.parse(AS_OF));
+    const expected = new Map(files.map((file) => [file.customerId, assess({ profile: file, state: foldCustomerFile(file).state }).level]));
+    const atRisk = [...expected].filter(([, level]) => level > 0);
+    expect(new Set([...expected.values()])).toEqual(new Set([0, 1, 2, 3]));
+
+    const alerts = await allAlerts();
+    expect(alerts).toHaveLength(atRisk.length);
+    expect(total(results, 'raised')).toBe(atRisk.length);
+    for (const alert of alerts) expect(alert.level, alert.customerId).toBe(expected.get(alert.customerId));
+  });
+
+  it('writes alerts a store can act on: indicators with evidence, owner, deadlines in working days, policy version', async () => {
+    const alert = (await allAlerts()).find((item) => item.level === 2);
+    expect(alert).toMatchObject({
+      alertId: 'daily-2026-11-23',
+      status: 'open',
+      policyVersion: 'script-kill/2026.1',
+      identifiedAt: '2026-11-23T02:00:00+08:00',
+      ownerRole: 'operations',
+      // Monday 23 November + 5 working days: Monday 30 November, due by its end.
+      deadlines: { responsePlanBy: '2026-11-24T02:00:00+08:00', firstContactBy: '2026-12-01T00:00:00+08:00' },
+      followUpEveryDays: 3,
+    });
+    expect(alert?.indicators[0]).toEqual({ id: expect.any(String), core: expect.any(Boolean), evidence: expect.any(String) });
+  });
+
+  it('creates nothing twice when the same run is delivered again, or the next day finds the same customers', async () => {
+    const before = (await allAlerts()).length;
+    const again = await scan('daily-2026-11-23', 'daily');
+    const nextDay = await scan('daily-2026-11-24', 'daily', '2026-11-24T02:00:00+08:00');
+    expect(total(again, 'raised') + total(nextDay, 'raised')).toBe(0);
+    expect(total(again, 'kept')).toBe(before);
+    expect(await allAlerts()).toHaveLength(before);
+  });
+
+  it('escalates the open alert when a customer\'s level rises', async () => {
+    const levelOne = (await allAlerts()).find((item) => item.level === 1);
+    const customerId = String(levelOne?.customerId);
+    const storeId = String(levelOne?.storeId);
+    const worse = ['2026-11-20T12:00:00+08:00', '2026-11-21T12:00:00+08:00'].map((at, i) => ({
+      eventId: `worse-${i}`,
+      customerId,
+      storeId,
+      type: 'complaint',
+      at,
+      severity: 'serious',
+      category: 'service',
+    }));
+    await postEvents({
+      events: [
+        ...worse,
+        { eventId: 'worse-review', customerId, storeId, type: 'review', at: '2026-11-21T13:00:00+08:00', platform: 'meituan', sentiment: 'negative' },
+        { eventId: 'worse-refusal', customerId, storeId, type: 'contact_refused', at: '2026-11-22T10:00:00+08:00' },
+      ],
+    });
+    const results = await scan('daily-2026-11-25', 'daily', '2026-11-25T02:00:00+08:00');
+    // Time passing raises others too; this one rose from 1 to 3.
+    expect(total(results, 'escalated')).toBeGreaterThanOrEqual(1);
+    expect(total(results, 'raised') + total(results, 'escalated')).toBeLessThan(files.length / 10);
+    const [alert] = await alertsOf(customerId);
+    expect(alert).toMatchObject({ alertId: levelOne?.alertId, level: 3 });
+    expect(alert?.levelHistory.map((step: { level: number }) => step.level)).toEqual([1, 3]);
+  });
+
+  it('keeps the monthly risk list and the weekly store summary of what the scan saw', async () => {
+    const monthly = await scan('monthly-2026-12', 'monthly', '2026-12-01T02:00:00+08:00');
+    const { Items: risk } = await local.doc.send(
+      new QueryCommand({ TableName: local.names.snapshots, KeyConditionExpression: 'snapshotId = :s', ExpressionAttributeValues: { ':s': 'risk-list#monthly-2026-12' } }),
+    );
+    const atRisk = monthly.reduce((sum, result) => sum + result.byLevel[1] + result.byLevel[2] + result.byLevel[3], 0);
+    expect(risk).toHaveLength(atRisk);
+    expect(risk?.[0]).toMatchObject({ level: expect.any(Number), alertId: expect.any(String), indicators: expect.any(Array) });
+
+    await scan('weekly-2026-W49', 'weekly', '2026-11-30T08:00:00+08:00');
+    const { Items: parts } = await local.doc.send(
+      new QueryCommand({ TableName: local.names.snapshots, KeyConditionExpression: 'snapshotId = :s', ExpressionAttributeValues: { ':s': 'store-summary#weekly-2026-W49' } }),
+    );
+    const counted = (parts ?? []).reduce((sum, part) => sum + (part.byLevel as number[]).reduce((a, b) => a + b, 0), 0);
+    expect(counted).toBe(files.length);
+    expect(new Set((parts ?? []).map((part) => part.storeId)).size).toBe(3);
+  });
+});
