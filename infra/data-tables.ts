@@ -1,5 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { TABLES, type KeySpec, type TableKey, type TableNames, type TableSpec } from '#shared/store/table-specs.ts';
@@ -12,7 +12,7 @@ const attributeType = (key: KeySpec) => ({ name: key.name, type: key.type === 'S
  */
 export class DataTables extends Construct {
   readonly key: Key;
-  readonly tables: Record<TableKey, TableV2>;
+  readonly tables: Record<TableKey, Table>;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -21,23 +21,28 @@ export class DataTables extends Construct {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const tables = {} as Record<TableKey, TableV2>;
+    const tables = {} as Record<TableKey, Table>;
     for (const [name, spec] of Object.entries(TABLES) as Array<[TableKey, TableSpec]>) {
-      tables[name] = new TableV2(this, spec.id, {
+      // Table, not TableV2: TableV2 cannot render a customer-managed key in a region-agnostic stack.
+      const table = new Table(this, spec.id, {
         partitionKey: attributeType(spec.partitionKey),
         ...(spec.sortKey ? { sortKey: attributeType(spec.sortKey) } : {}),
-        billing: Billing.onDemand(),
+        billingMode: BillingMode.PAY_PER_REQUEST,
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-        encryption: TableEncryptionV2.customerManagedKey(this.key),
+        encryption: TableEncryption.CUSTOMER_MANAGED,
+        encryptionKey: this.key,
         deletionProtection: true,
         removalPolicy: RemovalPolicy.RETAIN,
         ...(spec.ttlAttribute ? { timeToLiveAttribute: spec.ttlAttribute } : {}),
-        globalSecondaryIndexes: (spec.indexes ?? []).map((index) => ({
+      });
+      for (const index of spec.indexes ?? []) {
+        table.addGlobalSecondaryIndex({
           indexName: index.name,
           partitionKey: attributeType(index.partitionKey),
           ...(index.sortKey ? { sortKey: attributeType(index.sortKey) } : {}),
-        })),
-      });
+        });
+      }
+      tables[name] = table;
     }
     this.tables = tables;
   }

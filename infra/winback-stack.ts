@@ -1,13 +1,70 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
+import { ScanWorkflow } from '../workflows/scan-workflow.ts';
+import { DataTables } from './data-tables.ts';
+import { IngestApi } from './ingest-api.ts';
+import { ScanSchedules } from './scan-schedules.ts';
 import { WinbackFunction } from './winback-function.ts';
+import { tableEnvironment } from '#shared/store/table-specs.ts';
 
-/** The Winback system. Today: the scoring function; the tables, scans and case workflow join it issue by issue. */
+export interface WinbackStackProps extends StackProps {
+  /** The chain's policy preset (WINBACK_POLICY for the functions). */
+  policyPreset?: string;
+  /** Parallel scan segments, each one Lambda invocation (or a few, for very large segments). */
+  scanSegments?: number;
+}
+
+/**
+ *   sources --POST--> IngestApi --> ingest functions --> DataTables (Customers, Events, ...)
+ *   ScanSchedules --> ScanWorkflow --Map--> scan-segment --> Alerts, Snapshots
+ */
 export class WinbackStack extends Stack {
+  readonly data: DataTables;
   readonly scoreCustomer: WinbackFunction;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props: WinbackStackProps = {}) {
     super(scope, id, props);
+    const policyPreset = props.policyPreset ?? 'script-kill';
+    const policy = presetPolicy(policyPreset);
+    this.data = new DataTables(this, 'Data');
+    const { tables } = this.data;
+    const environment = { ...tableEnvironment(this.data.names), WINBACK_POLICY: policyPreset };
+
+    const ingestEvents = new WinbackFunction(this, 'IngestEvents', {
+      handlerModule: 'ingest-events/handler.ts',
+      description: 'POST /v1/events: validates, dedupes and writes events with the customer state',
+      environment,
+    });
+    tables.customers.grantReadWriteData(ingestEvents);
+    tables.events.grantWriteData(ingestEvents);
+    tables.rejects.grantWriteData(ingestEvents);
+
+    const ingestCustomers = new WinbackFunction(this, 'IngestCustomers', {
+      handlerModule: 'ingest-customers/handler.ts',
+      description: 'POST /v1/customers: customer profiles, contact data apart',
+      environment,
+    });
+    tables.customers.grantReadWriteData(ingestCustomers);
+    tables.contacts.grantWriteData(ingestCustomers);
+    tables.rejects.grantWriteData(ingestCustomers);
+
+    new IngestApi(this, 'Ingest', { ingestEvents, ingestCustomers });
+
+    const scanSegment = new WinbackFunction(this, 'ScanSegment', {
+      handlerModule: 'scan-segment/handler.ts',
+      description: 'Scans one segment of the Customers table, raises and escalates alerts',
+      environment,
+      memorySize: 1024,
+      timeout: Duration.minutes(15),
+    });
+    tables.customers.grantReadWriteData(scanSegment);
+    tables.alerts.grantReadWriteData(scanSegment);
+    tables.snapshots.grantWriteData(scanSegment);
+
+    const scan = new ScanWorkflow(this, 'Scan', { scanSegment });
+    new ScanSchedules(this, 'Schedules', { scanWorkflow: scan.stateMachine, timeZone: policy.timeZone, totalSegments: props.scanSegments ?? 8 });
+
     this.scoreCustomer = new WinbackFunction(this, 'ScoreCustomer', {
       handlerModule: 'score-customer/handler.ts',
       description: 'Scores one customer file under a policy preset (for ops to check a customer by hand)',

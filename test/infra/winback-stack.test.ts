@@ -1,10 +1,12 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SCAN_SCHEDULES } from '#shared/scan/scan-schedules.ts';
+import { TABLES, type TableSpec } from '#shared/store/table-specs.ts';
 import { WinbackStack } from '../../infra/winback-stack.ts';
 
 let outdir: string;
@@ -18,24 +20,94 @@ beforeAll(async () => {
   app.synth();
 });
 
+/** Whether a synthesized table has the keys, indexes and TTL of a spec. */
+function sameShape(properties: Record<string, any>, spec: TableSpec): boolean {
+  return (
+    properties.KeySchema[0].AttributeName === spec.partitionKey.name &&
+    (properties.KeySchema[1]?.AttributeName ?? null) === (spec.sortKey?.name ?? null) &&
+    (properties.GlobalSecondaryIndexes ?? []).map((index: { IndexName: string }) => index.IndexName).join() ===
+      (spec.indexes ?? []).map((index) => index.name).join() &&
+    (properties.TimeToLiveSpecification?.AttributeName ?? null) === (spec.ttlAttribute ?? null)
+  );
+}
+
+/** The logical id of the function whose description starts with `text`. */
+function functionWith(text: string): [string, Record<string, unknown>] {
+  const functions = template.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp(`^${text}`) } });
+  const entries = Object.entries(functions);
+  expect(entries, text).toHaveLength(1);
+  return entries[0] as [string, Record<string, unknown>];
+}
+
 describe('the CDK app, synthesized offline without credentials', () => {
   it('runs every function on Node 24, ARM64, with source maps, tracing and a log group', () => {
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs24.x',
-      Architectures: ['arm64'],
-      TracingConfig: { Mode: 'Active' },
-      Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps' }) },
-    });
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')) as Array<{ Properties: Record<string, unknown> }>;
+    const ours = functions.filter((fn) => typeof fn.Properties.Description === 'string');
+    expect(ours.length).toBeGreaterThanOrEqual(4);
+    for (const fn of ours) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps' }) },
+      });
+    }
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
   });
 
-  it('bundles a handler that runs: the deployed code scores a customer', async () => {
-    const manifest = JSON.parse(await readFile(join(outdir, 'Winback.assets.json'), 'utf8')) as {
-      files: Record<string, { source: { path: string; packaging?: string } }>;
-    };
-    const bundle = Object.values(manifest.files).find((file) => file.source.packaging === 'zip');
-    expect(bundle).toBeDefined();
-    const { handler } = (await import(pathToFileURL(join(outdir, bundle!.source.path, 'index.mjs')).href)) as {
+  it('deploys every table of the shared specs: on demand, PITR, customer-managed key, deletion protection, TTL', () => {
+    const tables = Object.values(template.findResources('AWS::DynamoDB::Table')) as Array<{ Properties: Record<string, any>; DeletionPolicy: string }>;
+    expect(tables).toHaveLength(Object.keys(TABLES).length);
+    for (const spec of Object.values(TABLES) as TableSpec[]) {
+      const table = tables.find((t) => sameShape(t.Properties, spec));
+      expect(table, spec.id).toBeDefined();
+      expect(table?.Properties).toMatchObject({
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: expect.anything() },
+        DeletionProtectionEnabled: true,
+      });
+      expect(table?.DeletionPolicy).toBe('Retain');
+    }
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it('schedules the daily, monthly and weekly scans in the policy\'s time zone, naming each run by its scheduled time', () => {
+    const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule')) as Array<{ Properties: Record<string, any> }>;
+    expect(schedules.map((s) => s.Properties.ScheduleExpression).sort()).toEqual(['cron(0 2 * * ? *)', 'cron(0 3 1 * ? *)', 'cron(0 8 ? * MON *)'].sort());
+    for (const schedule of schedules) {
+      expect(schedule.Properties.ScheduleExpressionTimezone).toBe('Asia/Shanghai');
+      const input = JSON.parse(schedule.Properties.Target.Input);
+      expect(input).toMatchObject({ runId: `${input.kind}-<aws.scheduler.scheduled-time>`, asOf: '<aws.scheduler.scheduled-time>', totalSegments: 8 });
+    }
+    expect(schedules).toHaveLength(SCAN_SCHEDULES.length);
+  });
+
+  it('fans a scan out over the segments with a Map, looping a segment that outlasts one invocation', () => {
+    const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine')) as Array<{ Properties: Record<string, any> }>;
+    const definition = JSON.stringify(machines[0]?.Properties.DefinitionString);
+    expect(definition).toContain('States.ArrayRange(0, States.MathAdd($.totalSegments, -1), 1)');
+    expect(definition).toContain('\\"Type\\":\\"Map\\"');
+    expect(definition).toContain('$.result.nextKey');
+  });
+
+  it('requires IAM-signed requests on the ingestion routes', () => {
+    for (const route of ['POST /v1/events', 'POST /v1/customers']) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: route, AuthorizationType: 'AWS_IAM' });
+    }
+  });
+
+  it('keeps contact data away from the scan: only the profile ingestion may touch the contacts table', () => {
+    const contactsId = Object.keys(template.findResources('AWS::DynamoDB::Table')).find((id) => id.includes(TABLES.contacts.id));
+    expect(contactsId).toBeDefined();
+    const policies = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([, policy]) => JSON.stringify(policy).includes(contactsId!));
+    expect(policies.map(([id]) => id)).toEqual([expect.stringMatching(/^IngestCustomers/)]);
+  });
+
+  it('bundles handlers that run: the deployed scoring code scores a customer', async () => {
+    const [, fn] = functionWith('Scores one customer');
+    const key = (fn as { Properties: { Code: { S3Key: string } } }).Properties.Code.S3Key.replace(/\.zip$/, '');
+    const { handler } = (await import(pathToFileURL(join(outdir, `asset.${key}`, 'index.mjs')).href)) as {
       handler: (event: unknown, context: unknown) => Promise<{ level: number; indicators: Array<{ id: string }> }>;
     };
     const score = await handler(
