@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { PolicyError } from '#shared/policy/policy-error.ts';
 import { policyCheckCommand, policySchemaCommand, policyShowCommand } from './policy-commands.ts';
 import { demoCommand } from './demo-command.ts';
+import { importCommand } from './import-command.ts';
 import { sampleCommand } from './sample-command.ts';
 import { scoreCommand } from './score-command.ts';
 import { UsageError } from './usage-error.ts';
@@ -26,6 +27,17 @@ program
   .option('-f, --format <format>', 'jsonl or csv', 'jsonl')
   .option('-o, --output <file>', 'write here instead of stdout (all or nothing)')
   .action((options) => scoreCommand(options, log));
+
+program
+  .command('import <file>')
+  .description('load a JSONL or CSV export into the tables, through the same validation as the API')
+  .option('--input-format <format>', 'jsonl or csv (default: from the file name)')
+  .option('--rejects <file>', 'where rejected records go, with their reasons (default: FILE.rejects.jsonl)')
+  .option('-p, --policy <preset|file>', 'the policy (its event retention)', 'script-kill')
+  .option('--table-prefix <prefix>', 'local tables named PREFIX + table (as the local stack makes them); default: table names from the environment')
+  .action(async (file, options) => {
+    await importCommand(file, options, log);
+  });
 
 program
   .command('sample')

@@ -11,12 +11,15 @@ export interface LocalTables {
   client: DynamoDBClient;
   doc: DynamoDBDocumentClient;
   names: TableNames;
+  /** The prefix of this file's table names (the import command's --table-prefix). */
+  prefix: string;
 }
 
 /** Fresh tables on the run's DynamoDB Local, created from the same specs the CDK stack deploys. */
 export async function localTables(): Promise<LocalTables> {
   const client = new DynamoDBClient({ endpoint: inject('dynamoDbEndpoint'), region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-  const names = localTableNames(`t${randomUUID().slice(0, 8)}-`);
+  const prefix = `t${randomUUID().slice(0, 8)}-`;
+  const names = localTableNames(prefix);
   await createTables(client, names);
-  return { client, doc: documentClient(client), names };
+  return { client, doc: documentClient(client), names, prefix };
 }

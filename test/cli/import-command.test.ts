@@ -1,0 +1,56 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { sampleChain } from '#shared/sample/sample-chain.ts';
+import { foldCustomerFile } from '#shared/state/fold-history.ts';
+import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-writer.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local.ts';
+import { localTables, type LocalTables } from '../helpers/local-tables.ts';
+import { runCli, scratchDir } from '../helpers/run-cli.ts';
+
+let local: LocalTables;
+let dir: string;
+let env: NodeJS.ProcessEnv;
+const files = [...sampleChain({ customers: 25, seed: 3, until: Date.parse('2026-11-23T02:00:00+08:00') })];
+
+beforeAll(async () => {
+  local = await localTables();
+  dir = await scratchDir();
+  env = {
+    AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoDbEndpoint'),
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+  };
+});
+
+describe('winback import', () => {
+  it('loads a JSONL export, sets bad lines aside with their reasons, and loads nothing twice', async () => {
+    const input = join(dir, 'export.jsonl');
+    const bad = { ...files[0], customerId: 'C-BAD', segment: 'vip' };
+    await writeFile(input, [...files.map((file) => JSON.stringify(file)), JSON.stringify(bad)].join('\n'));
+    const events = files.reduce((sum, file) => sum + file.events.length, 0);
+
+    const first = await runCli(['import', input, '--table-prefix', local.prefix], undefined, env);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain(`imported ${input}: ${files.length} customers, ${events} events accepted, 0 duplicate(s) ignored, 1 record(s) rejected`);
+    const rejects = (await readFile(`${input}.rejects.jsonl`, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    expect(rejects).toEqual([{ line: files.length + 1, customerId: 'C-BAD', field: 'segment', message: 'expected one of "member"|"regular"' }]);
+
+    const { Items } = await local.doc.send(new ScanCommand({ TableName: local.names.customers }));
+    expect(Items).toHaveLength(files.length);
+    const writer = new CustomerEventWriter(local.doc, local.names, { retentionDays: 1095 });
+    const sample = files.find((file) => file.events.length > 5)!;
+    expect((await writer.read(sample.customerId))?.state).toEqual(foldCustomerFile(sample).state);
+
+    const again = await runCli(['import', input, '--table-prefix', local.prefix], undefined, env);
+    expect(again.stderr).toContain(`0 events accepted, ${events} duplicate(s) ignored`);
+  });
+
+  it('says which setting is missing when it does not know the tables', async () => {
+    const run = await runCli(['import', join(dir, 'export.jsonl')], undefined, env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('CUSTOMERS_TABLE');
+  });
+});
