@@ -1,19 +1,13 @@
-import { z } from 'zod';
 import { VISIT_HORIZON_DAYS } from '../state/customer-state.ts';
 import { defineIndicatorKind } from './indicator-kind.ts';
+import { windowComparisonThresholds } from './window-comparison.ts';
 import { countInstantsIn, firstInstantAfter, formatPercent } from './window-count.ts';
 
 export const visitFrequencyDrop = defineIndicatorKind({
   kind: 'visit_frequency_drop',
   description:
     'Visits in the last `windowDays` are fewer than `ratio` times the visits in the `windowDays` before those, which were at least `minPrevious`.',
-  thresholds: z
-    .object({
-      windowDays: z.number().int().min(1).max(VISIT_HORIZON_DAYS / 2),
-      ratio: z.number().gt(0).max(1),
-      minPrevious: z.number().int().min(1),
-    })
-    .strict(),
+  thresholds: windowComparisonThresholds(VISIT_HORIZON_DAYS / 2),
   bind({ windowDays, ratio, minPrevious }, asOf) {
     const windowStart = asOf.since(windowDays);
     const previousStart = asOf.since(windowDays * 2);

@@ -1,4 +1,5 @@
 import type { PolicyInput } from '../policy-schema.ts';
+import { bothSegments } from './both-segments.ts';
 
 /**
  * Esports venues, seed 001, chapter 4: indicators weighted by their effect on churn, summed to a
@@ -17,16 +18,16 @@ export const esports: PolicyInput = {
       kind: 'visit_frequency_drop',
       core: true,
       weight: 30,
-      thresholds: { member: { windowDays: 30, ratio: 0.5, minPrevious: 4 }, regular: { windowDays: 30, ratio: 0.5, minPrevious: 4 } },
+      thresholds: bothSegments({ windowDays: 30, ratio: 0.5, minPrevious: 4 }),
     },
     // 消费金额减少
-    { id: 'spend_down', kind: 'spend_drop', core: false, weight: 20, thresholds: { member: { ratio: 0.5, minPrevious: 3 }, regular: { ratio: 0.5, minPrevious: 3 } } },
+    { id: 'spend_down', kind: 'spend_drop', core: false, weight: 20, thresholds: bothSegments({ ratio: 0.5, minPrevious: 3 }) },
     // 连续未使用服务的时长超过一定期限
     { id: 'long_absence', kind: 'visit_gap', core: true, weight: 30, thresholds: { member: { over: 14 }, regular: { over: 21 } } },
-    { id: 'balance_unused', kind: 'stored_value_idle', core: false, weight: 10, thresholds: { member: { idleDays: 30, minBalance: 0 }, regular: { idleDays: 30, minBalance: 0 } } },
-    { id: 'membership_lapsed', kind: 'membership_lapsed', core: true, weight: 15, thresholds: { member: {}, regular: {} } },
-    { id: 'repeat_complaints', kind: 'repeat_complaints', core: true, weight: 20, thresholds: { member: { withinDays: 30, min: 2 }, regular: { withinDays: 30, min: 2 } } },
-    { id: 'serious_complaint', kind: 'serious_complaint', core: true, weight: 25, thresholds: { member: { withinDays: 30 }, regular: { withinDays: 30 } } },
+    { id: 'balance_unused', kind: 'stored_value_idle', core: false, weight: 10, thresholds: bothSegments({ idleDays: 30, minBalance: 0 }) },
+    { id: 'membership_lapsed', kind: 'membership_lapsed', core: true, weight: 15, thresholds: bothSegments({}) },
+    { id: 'repeat_complaints', kind: 'repeat_complaints', core: true, weight: 20, thresholds: bothSegments({ withinDays: 30, min: 2 }) },
+    { id: 'serious_complaint', kind: 'serious_complaint', core: true, weight: 25, thresholds: bothSegments({ withinDays: 30 }) },
   ],
   levels: {
     rule: 'weighted',

@@ -1,4 +1,5 @@
 import type { PolicyInput } from '../policy-schema.ts';
+import { bothSegments } from './both-segments.ts';
 
 /** Medical aesthetics clinics, seed 002, chapter 6: red, orange and yellow warnings. */
 export const medAesthetics: PolicyInput = {
@@ -9,19 +10,19 @@ export const medAesthetics: PolicyInput = {
   timeZone: 'Asia/Shanghai',
   indicators: [
     // Red: 过去三个月内未进行消费，且在满意度调查中评分低于60分.
-    { id: 'no_purchase_3m', kind: 'no_visit_days', core: true, thresholds: { member: { days: 90 }, regular: { days: 90 } } },
-    { id: 'survey_below_60', kind: 'survey_below', core: true, thresholds: { member: { withinDays: 365, passMark: 60 }, regular: { withinDays: 365, passMark: 60 } } },
+    { id: 'no_purchase_3m', kind: 'no_visit_days', core: true, thresholds: bothSegments({ days: 90 }) },
+    { id: 'survey_below_60', kind: 'survey_below', core: true, thresholds: bothSegments({ withinDays: 365, passMark: 60 }) },
     // Orange: 过去六个月内消费频率降低50%以上，且未参与满意度调查.
     {
       id: 'frequency_halved_6m',
       kind: 'visit_frequency_drop',
       core: false,
-      thresholds: { member: { windowDays: 182, ratio: 0.5, minPrevious: 2 }, regular: { windowDays: 182, ratio: 0.5, minPrevious: 2 } },
+      thresholds: bothSegments({ windowDays: 182, ratio: 0.5, minPrevious: 2 }),
     },
-    { id: 'no_survey_6m', kind: 'no_recent_survey', core: false, thresholds: { member: { withinDays: 182 }, regular: { withinDays: 182 } } },
+    { id: 'no_survey_6m', kind: 'no_recent_survey', core: false, thresholds: bothSegments({ withinDays: 182 }) },
     // Yellow: 过去一个月内未进行消费，且有未到店预约记录.
-    { id: 'no_purchase_1m', kind: 'no_visit_days', core: false, thresholds: { member: { days: 30 }, regular: { days: 30 } } },
-    { id: 'no_show_1m', kind: 'no_show', core: false, thresholds: { member: { withinDays: 30, min: 1 }, regular: { withinDays: 30, min: 1 } } },
+    { id: 'no_purchase_1m', kind: 'no_visit_days', core: false, thresholds: bothSegments({ days: 30 }) },
+    { id: 'no_show_1m', kind: 'no_show', core: false, thresholds: bothSegments({ withinDays: 30, min: 1 }) },
   ],
   levels: {
     rule: 'bands',

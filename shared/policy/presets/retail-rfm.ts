@@ -1,4 +1,5 @@
 import type { PolicyInput } from '../policy-schema.ts';
+import { bothSegments } from './both-segments.ts';
 
 /**
  * Old-customer follow-up for retail, seed 003: RFM tiers (3.1) and the three warnings of 4.4:
@@ -11,18 +12,18 @@ export const retailRfm: PolicyInput = {
   validFrom: '2026-01-01',
   timeZone: 'Asia/Shanghai',
   indicators: [
-    { id: 'unanswered_3_contacts', kind: 'unanswered_contacts', core: true, thresholds: { member: { consecutive: 3 }, regular: { consecutive: 3 } } },
+    { id: 'unanswered_3_contacts', kind: 'unanswered_contacts', core: true, thresholds: bothSegments({ consecutive: 3 }) },
     {
       id: 'activity_halved',
       kind: 'activity_drop',
       core: false,
-      thresholds: { member: { windowDays: 90, ratio: 0.5, minPrevious: 2 }, regular: { windowDays: 90, ratio: 0.5, minPrevious: 2 } },
+      thresholds: bothSegments({ windowDays: 90, ratio: 0.5, minPrevious: 2 }),
     },
     {
       id: 'fewer_purchases',
       kind: 'visit_frequency_drop',
       core: false,
-      thresholds: { member: { windowDays: 90, ratio: 1, minPrevious: 1 }, regular: { windowDays: 90, ratio: 1, minPrevious: 1 } },
+      thresholds: bothSegments({ windowDays: 90, ratio: 1, minPrevious: 1 }),
     },
   ],
   levels: {

@@ -1,4 +1,5 @@
 import type { PolicyInput } from '../policy-schema.ts';
+import { bothSegments } from './both-segments.ts';
 
 /**
  * The murder-mystery (剧本杀) chain's policy, seed 000, as SPEC sections 2-4 read it.
@@ -15,51 +16,51 @@ export const scriptKill: PolicyInput = {
   calendar: { holidays: 'cn-statutory', weekend: [0, 6], extraHolidays: [], extraWorkdays: [] },
   indicators: [
     // Art. 8 (1) 1: consumption frequency.
-    { id: 'core_no_visit_2m', kind: 'no_visit_months', core: true, customers: 'core', thresholds: { member: { months: 2 }, regular: { months: 2 } } },
-    { id: 'no_visit_3m', kind: 'no_visit_months', core: true, thresholds: { member: { months: 3 }, regular: { months: 3 } } },
+    { id: 'core_no_visit_2m', kind: 'no_visit_months', core: true, customers: 'core', thresholds: bothSegments({ months: 2 }) },
+    { id: 'no_visit_3m', kind: 'no_visit_months', core: true, thresholds: bothSegments({ months: 3 }) },
     {
       id: 'annual_frequency_halved',
       kind: 'visit_frequency_drop',
       core: true,
-      thresholds: { member: { windowDays: 365, ratio: 0.5, minPrevious: 4 }, regular: { windowDays: 365, ratio: 0.5, minPrevious: 4 } },
+      thresholds: bothSegments({ windowDays: 365, ratio: 0.5, minPrevious: 4 }),
     },
     // Art. 8 (1) 2: interval between visits, 60 days (regular) or 30 (member).
     { id: 'visit_gap', kind: 'visit_gap', core: false, thresholds: { member: { over: 30 }, regular: { over: 60 } } },
     { id: 'visit_gap_early', kind: 'visit_gap', core: false, thresholds: { member: null, regular: { over: 30, atMost: 60 } } },
     // Art. 8 (1) 3: spend down more than 60%, or falling 3 months running.
-    { id: 'spend_drop', kind: 'spend_drop', core: false, thresholds: { member: { ratio: 0.4, minPrevious: 3 }, regular: { ratio: 0.4, minPrevious: 3 } } },
-    { id: 'spend_declining_3m', kind: 'spend_declining_months', core: false, thresholds: { member: { months: 3 }, regular: { months: 3 } } },
+    { id: 'spend_drop', kind: 'spend_drop', core: false, thresholds: bothSegments({ ratio: 0.4, minPrevious: 3 }) },
+    { id: 'spend_declining_3m', kind: 'spend_declining_months', core: false, thresholds: bothSegments({ months: 3 }) },
     // Art. 8 (1) 4: membership not renewed, stored value unused over 90 days.
-    { id: 'membership_lapsed', kind: 'membership_lapsed', core: true, thresholds: { member: {}, regular: {} } },
+    { id: 'membership_lapsed', kind: 'membership_lapsed', core: true, thresholds: bothSegments({}) },
     {
       id: 'stored_value_idle',
       kind: 'stored_value_idle',
       core: false,
-      thresholds: { member: { idleDays: 90, minBalance: 0 }, regular: { idleDays: 90, minBalance: 0 } },
+      thresholds: bothSegments({ idleDays: 90, minBalance: 0 }),
     },
     // Art. 8 (2) 1: from consulting and sharing to long silence.
-    { id: 'gone_silent', kind: 'gone_silent', core: false, thresholds: { member: { minInteractions: 2, quietDays: 90 }, regular: { minInteractions: 2, quietDays: 90 } } },
+    { id: 'gone_silent', kind: 'gone_silent', core: false, thresholds: bothSegments({ minInteractions: 2, quietDays: 90 }) },
     // Art. 8 (2) 2 and Art. 12: complaints and bad reviews.
-    { id: 'serious_complaint', kind: 'serious_complaint', core: true, thresholds: { member: { withinDays: 30 }, regular: { withinDays: 30 } } },
-    { id: 'repeat_complaints', kind: 'repeat_complaints', core: true, thresholds: { member: { withinDays: 30, min: 2 }, regular: { withinDays: 30, min: 2 } } },
-    { id: 'minor_complaint', kind: 'single_minor_complaint', core: false, thresholds: { member: { withinDays: 30 }, regular: { withinDays: 30 } } },
-    { id: 'unresolved_negative_review', kind: 'unresolved_negative_review', core: false, thresholds: { member: {}, regular: {} } },
-    { id: 'negative_review_refused_contact', kind: 'negative_review_refused_contact', core: true, thresholds: { member: {}, regular: {} } },
+    { id: 'serious_complaint', kind: 'serious_complaint', core: true, thresholds: bothSegments({ withinDays: 30 }) },
+    { id: 'repeat_complaints', kind: 'repeat_complaints', core: true, thresholds: bothSegments({ withinDays: 30, min: 2 }) },
+    { id: 'minor_complaint', kind: 'single_minor_complaint', core: false, thresholds: bothSegments({ withinDays: 30 }) },
+    { id: 'unresolved_negative_review', kind: 'unresolved_negative_review', core: false, thresholds: bothSegments({}) },
+    { id: 'negative_review_refused_contact', kind: 'negative_review_refused_contact', core: true, thresholds: bothSegments({}) },
     // Art. 8 (2) 3: invitations declined, call-backs answered perfunctorily.
-    { id: 'declined_invitations', kind: 'declined_invitations', core: false, thresholds: { member: { withinDays: 90, min: 3 }, regular: { withinDays: 90, min: 3 } } },
+    { id: 'declined_invitations', kind: 'declined_invitations', core: false, thresholds: bothSegments({ withinDays: 90, min: 3 }) },
     // Art. 8 (3): script, DM and venue experience.
     {
       id: 'low_script_ratings',
       kind: 'low_script_ratings',
       core: false,
-      thresholds: { member: { withinDays: 365, maxScore: 3, minScripts: 2 }, regular: { withinDays: 365, maxScore: 3, minScripts: 2 } },
+      thresholds: bothSegments({ withinDays: 365, maxScore: 3, minScripts: 2 }),
     },
-    { id: 'dm_service_complaint', kind: 'dm_service_complaint', core: false, thresholds: { member: { withinDays: 90, maxScore: 2 }, regular: { withinDays: 90, maxScore: 2 } } },
+    { id: 'dm_service_complaint', kind: 'dm_service_complaint', core: false, thresholds: bothSegments({ withinDays: 90, maxScore: 2 }) },
     {
       id: 'environment_unrectified',
       kind: 'environment_unrectified',
       core: false,
-      thresholds: { member: { withinDays: 90, maxScore: 2 }, regular: { withinDays: 90, maxScore: 2 } },
+      thresholds: bothSegments({ withinDays: 90, maxScore: 2 }),
     },
   ],
   // Art. 12.
