@@ -77,13 +77,6 @@ export class WorkingCalendar {
     return current;
   }
 
-  /** Working days after `from` up to and including `to`. */
-  workingDaysBetween(from: DayNumber, to: DayNumber): number {
-    let days = 0;
-    for (let day = from + 1; day <= to; day++) if (this.isWorkingDay(day)) days += 1;
-    return days;
-  }
-
   /**
    * "Within N working days of `instant`": the end of the N-th working day after the instant's
    * local date, i.e. the start (00:00 local) of the day that follows it.

@@ -110,5 +110,3 @@ export const customerEvent = z.discriminatedUnion('type', [
 ]);
 
 export type CustomerEvent = z.infer<typeof customerEvent>;
-export type CustomerEventType = CustomerEvent['type'];
-export const EVENT_TYPES = customerEvent.options.map((option) => option.shape.type.value);

@@ -3,7 +3,6 @@ import {
   DAY_MS,
   RECENT_HORIZON_DAYS,
   VISIT_HORIZON_DAYS,
-  emptyCustomerState,
   yuanToFen,
   type ComplaintFact,
   type CustomerState,
@@ -24,11 +23,6 @@ export function applyEvent(state: CustomerState, event: CustomerEvent): Customer
   const next = structuredClone(state);
   applyEventInPlace(next, event);
   return next;
-}
-
-export function foldEventsInto(state: CustomerState, events: Iterable<CustomerEvent>): CustomerState {
-  for (const event of events) applyEventInPlace(state, event);
-  return state;
 }
 
 export function applyEventInPlace(state: CustomerState, event: CustomerEvent): void {
@@ -213,4 +207,3 @@ function dropThrough<T>(list: T[], cutoff: Instant, keyOf: (item: T) => number):
   if (keepFrom > 0) list.splice(0, keepFrom);
 }
 
-export { emptyCustomerState };

@@ -14,7 +14,3 @@ export function applyProfileInPlace(state: CustomerState, profile: Pick<Customer
   };
   return state;
 }
-
-export function applyProfile(state: CustomerState, profile: Pick<CustomerProfile, 'membership'>): CustomerState {
-  return applyProfileInPlace(structuredClone(state), profile);
-}
