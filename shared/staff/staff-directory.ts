@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/**
+ * Who is who (Art. 7): customer service, store managers, the ops head, the deputy GM, the GM.
+ * Kept as data; owners and approvers are looked up when a step starts, so a change of staff
+ * takes effect for open cases.
+ */
+const personId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected letters, digits, - or _');
+
+export const staffPerson = z
+  .object({
+    id: personId,
+    name: z.string().min(1),
+    /** A role the policy names as an owner (customer_service, operations...), or an approver role. */
+    role: z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected lower_snake_case'),
+    /** The stores this person covers; "*" for all. */
+    stores: z.array(z.string().min(1)).min(1),
+    email: z.email(),
+    supervisor: personId.optional(),
+    deputy: personId.optional(),
+    active: z.boolean().default(true),
+  })
+  .strict();
+
+export const staffDirectorySchema = z
+  .object({ people: z.array(staffPerson).min(1) })
+  .strict()
+  .superRefine((directory, ctx) => {
+    const ids = new Set<string>();
+    directory.people.forEach((person, index) => {
+      if (ids.has(person.id)) ctx.addIssue({ code: 'custom', path: ['people', index, 'id'], message: `duplicate id "${person.id}"` });
+      ids.add(person.id);
+    });
+    directory.people.forEach((person, index) => {
+      for (const link of ['supervisor', 'deputy'] as const) {
+        const target = person[link];
+        if (target !== undefined && !ids.has(target)) ctx.addIssue({ code: 'custom', path: ['people', index, link], message: `no person with id "${target}"` });
+      }
+    });
+  });
+
+export type StaffPerson = z.infer<typeof staffPerson>;
+export type StaffDirectoryData = z.infer<typeof staffDirectorySchema>;
+
+/** Nobody holds a role a case needs: a staffing gap ops must fix, named precisely. */
+export class StaffingGapError extends Error {
+  override readonly name = 'StaffingGapError';
+}
+
+export class StaffDirectory {
+  readonly #people: ReadonlyMap<string, StaffPerson>;
+
+  constructor(data: StaffDirectoryData) {
+    this.#people = new Map(data.people.map((person) => [person.id, person]));
+  }
+
+  person(id: string): StaffPerson | undefined {
+    return this.#people.get(id);
+  }
+
+  /** The active person with `role` for a store: one assigned to that store before one covering all stores. */
+  holderOf(role: string, storeId: string): StaffPerson {
+    const candidates = [...this.#people.values()].filter((person) => person.active && person.role === role);
+    const holder = candidates.find((person) => person.stores.includes(storeId)) ?? candidates.find((person) => person.stores.includes('*'));
+    if (holder === undefined) throw new StaffingGapError(`nobody active holds the role ${role} for store ${storeId}`);
+    return holder;
+  }
+
+  /** Who stands in when the person cannot be reached (a bounced email, a leave): their deputy, if active. */
+  deputyOf(id: string): StaffPerson | undefined {
+    const deputy = this.#people.get(this.#people.get(id)?.deputy ?? '');
+    return deputy?.active ? deputy : undefined;
+  }
+
+  /** The line above a person, nearest first, skipping people who are not active (Art. 26: breaches go up). */
+  escalationChain(id: string): StaffPerson[] {
+    const chain: StaffPerson[] = [];
+    const seen = new Set([id]);
+    let next = this.#people.get(id)?.supervisor;
+    while (next !== undefined && !seen.has(next)) {
+      seen.add(next);
+      const person = this.#people.get(next);
+      if (person === undefined) break;
+      if (person.active) chain.push(person);
+      next = person.supervisor;
+    }
+    return chain;
+  }
+}

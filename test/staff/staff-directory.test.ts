@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { StaffDirectory, StaffingGapError, staffDirectorySchema } from '#shared/staff/staff-directory.ts';
+
+const data = staffDirectorySchema.parse({
+  people: [
+    { id: 'gm', name: '周总', role: 'gm', stores: ['*'], email: 'gm@chain.example' },
+    { id: 'dgm', name: '吴副总', role: 'deputy_gm', stores: ['*'], email: 'dgm@chain.example', supervisor: 'gm' },
+    { id: 'ops-head', name: '郑经理', role: 'operations_head', stores: ['*'], email: 'ops@chain.example', supervisor: 'dgm' },
+    { id: 'cs-1', name: '王芳', role: 'customer_service', stores: ['S1'], email: 'cs1@chain.example', supervisor: 'ops-head', deputy: 'cs-all' },
+    { id: 'cs-all', name: '李娜', role: 'customer_service', stores: ['*'], email: 'cs@chain.example', supervisor: 'ops-head' },
+    { id: 'cs-2', name: '陈静', role: 'customer_service', stores: ['S2'], email: 'cs2@chain.example', supervisor: 'ops-head', active: false },
+  ],
+});
+const directory = new StaffDirectory(data);
+
+describe('the staff directory', () => {
+  it('finds the owner assigned to the store before one who covers every store', () => {
+    expect(directory.holderOf('customer_service', 'S1').id).toBe('cs-1');
+    expect(directory.holderOf('customer_service', 'S3').id).toBe('cs-all');
+  });
+
+  it('skips people who have left', () => {
+    expect(directory.holderOf('customer_service', 'S2').id).toBe('cs-all');
+  });
+
+  it('names a staffing gap precisely instead of sending a case nowhere', () => {
+    expect(() => directory.holderOf('store_manager', 'S1')).toThrow(StaffingGapError);
+    expect(() => directory.holderOf('store_manager', 'S1')).toThrow('nobody active holds the role store_manager for store S1');
+  });
+
+  it('escalates up the line to the general manager, and knows each person\'s deputy', () => {
+    expect(directory.escalationChain('cs-1').map((person) => person.id)).toEqual(['ops-head', 'dgm', 'gm']);
+    expect(directory.deputyOf('cs-1')?.id).toBe('cs-all');
+  });
+
+  it('rejects a directory whose supervisor or deputy points at nobody, or with an id twice', () => {
+    const result = staffDirectorySchema.safeParse({
+      people: [
+        { id: 'a', name: 'A', role: 'gm', stores: ['*'], email: 'a@x.example', supervisor: 'zz' },
+        { id: 'a', name: 'B', role: 'gm', stores: ['*'], email: 'not-an-email' },
+      ],
+    });
+    expect(result.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
+      ['people.1.email', 'Invalid email address'],
+      ['people.1.id', 'duplicate id "a"'],
+      ['people.0.supervisor', 'no person with id "zz"'],
+    ]);
+  });
+});
