@@ -1,6 +1,7 @@
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
+import { CaseWorkflow } from '../workflows/case-workflow.ts';
 import { ScanWorkflow } from '../workflows/scan-workflow.ts';
 import { DataTables } from './data-tables.ts';
 import { IngestApi } from './ingest-api.ts';
@@ -18,6 +19,7 @@ export interface WinbackStackProps extends StackProps {
 /**
  *   sources --POST--> IngestApi --> ingest functions --> DataTables (Customers, Events, ...)
  *   ScanSchedules --> ScanWorkflow --Map--> scan-segment --> Alerts, Snapshots
+ *                                               \--> CaseWorkflow (one execution per alert) --> verify -> ...
  */
 export class WinbackStack extends Stack {
   readonly data: DataTables;
@@ -51,16 +53,29 @@ export class WinbackStack extends Stack {
 
     new IngestApi(this, 'Ingest', { ingestEvents, ingestCustomers });
 
+    const verify = new WinbackFunction(this, 'CaseVerify', {
+      handlerModule: 'case-verify/handler.ts',
+      description: 'Case step 1: re-scores the customer, closes a self-recovered case, names owner and deadlines',
+      environment,
+    });
+    tables.customers.grantReadWriteData(verify);
+    tables.alerts.grantReadWriteData(verify);
+    // The audit trail is append-only: PutItem (under a not-exists condition), never Update or Delete.
+    tables.audit.grant(verify, 'dynamodb:PutItem');
+    this.data.key.grantEncryptDecrypt(verify);
+    const cases = new CaseWorkflow(this, 'Case', { verify });
+
     const scanSegment = new WinbackFunction(this, 'ScanSegment', {
       handlerModule: 'scan-segment/handler.ts',
-      description: 'Scans one segment of the Customers table, raises and escalates alerts',
-      environment,
+      description: 'Scans one segment of the Customers table, raises and escalates alerts, starts their cases',
+      environment: { ...environment, CASE_STATE_MACHINE_ARN: cases.stateMachine.stateMachineArn },
       memorySize: 1024,
       timeout: Duration.minutes(15),
     });
     tables.customers.grantReadWriteData(scanSegment);
     tables.alerts.grantReadWriteData(scanSegment);
     tables.snapshots.grantWriteData(scanSegment);
+    cases.stateMachine.grantStartExecution(scanSegment);
 
     const scan = new ScanWorkflow(this, 'Scan', { scanSegment });
     new ScanSchedules(this, 'Schedules', { scanWorkflow: scan.stateMachine, timeZone: policy.timeZone, totalSegments: props.scanSegments ?? 8 });

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
 import { scanSegment } from '#shared/scan/scan-segment.ts';
 import { segmentRequest, type SegmentRequest, type SegmentResult } from '#shared/scan/scan-run.ts';
@@ -9,6 +10,7 @@ import { AlertWriter } from '#shared/store/dynamodb/alert-writer.ts';
 import { CustomerScan } from '#shared/store/dynamodb/customer-scan.ts';
 import { documentClient } from '#shared/store/dynamodb/document-client.ts';
 import { SnapshotStore } from '#shared/store/dynamodb/snapshot-store.ts';
+import { StepFunctionsCaseStarter } from '#shared/store/stepfunctions/case-executions.ts';
 import { tableNamesFromEnv } from '#shared/store/table-specs.ts';
 import { logger } from '../logger.ts';
 import { metrics } from '../metrics.ts';
@@ -21,13 +23,18 @@ const policy = policyFromEnv();
 const source = new CustomerScan(doc, tables);
 const alerts = new AlertWriter(doc, tables);
 const snapshots = new SnapshotStore(doc, tables);
+const stateMachineArn = process.env.CASE_STATE_MACHINE_ARN;
+if (!stateMachineArn) throw new Error('environment variable CASE_STATE_MACHINE_ARN (the case workflow) is not set');
+const cases = new StepFunctionsCaseStarter(new SFNClient({ maxAttempts: 5 }), stateMachineArn);
 
 /** One segment of a scheduled scan, invoked by the scan workflow's Map once per segment. */
 export async function scanOneSegment(request: SegmentRequest, context: Context): Promise<SegmentResult> {
-  const result = await scanSegment(request, { source, alerts, snapshots, policy, timeLeft: () => context.getRemainingTimeInMillis() });
+  const result = await scanSegment(request, { source, alerts, cases, snapshots, policy, timeLeft: () => context.getRemainingTimeInMillis() });
   metrics.addMetric('CustomersScanned', MetricUnit.Count, result.scanned);
   metrics.addMetric('AlertsRaised', MetricUnit.Count, result.raised);
   metrics.addMetric('AlertsEscalated', MetricUnit.Count, result.escalated);
+  metrics.addMetric('CasesStarted', MetricUnit.Count, result.casesStarted);
+  metrics.addMetric('CasesPendingStart', MetricUnit.Count, result.casesPending);
   for (const level of [1, 2, 3] as const) metrics.addMetric(`CustomersAtLevel${level}`, MetricUnit.Count, result.byLevel[level]);
   logger.info('segment scanned', { ...result, nextKey: result.nextKey ? 'more' : undefined });
   return result;

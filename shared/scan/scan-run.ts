@@ -32,6 +32,10 @@ export interface SegmentResult {
   kept: number;
   /** Written by an earlier delivery of the same run. */
   alreadyDone: number;
+  /** Case executions started for alerts that had none. */
+  casesStarted: number;
+  /** Case executions that could not be started now; the next scan starts them. */
+  casesPending: number;
   readUnits: number;
   /** Set when the invocation stopped early: call again from here. */
   nextKey?: Record<string, unknown>;

@@ -6,6 +6,7 @@ import type { Level, Policy } from '../policy/policy-schema.ts';
 import { PolicyScorer } from '../scoring/policy-scorer.ts';
 import type { CustomerRecord, OpenAlert } from '../store/customer-item.ts';
 import type { SegmentRequest, SegmentResult } from './scan-run.ts';
+import { caseExecutionName, type CaseStart, type CaseStarter } from '../cases/case-start.ts';
 
 export interface CustomerPage {
   customers: CustomerRecord[];
@@ -20,6 +21,7 @@ export interface CustomerSource {
 export interface AlertSink {
   raise(alert: AlertRecord): Promise<'raised' | 'escalated' | 'already-done'>;
   escalate(open: OpenAlert, alert: AlertRecord): Promise<'raised' | 'escalated' | 'already-done'>;
+  markCaseStarted(customerId: string, alertId: string, executionName: string, at: string): Promise<void>;
 }
 
 export interface RiskEntry {
@@ -40,6 +42,7 @@ export interface SnapshotSink {
 export interface ScanDependencies {
   source: CustomerSource;
   alerts: AlertSink;
+  cases: CaseStarter;
   snapshots: SnapshotSink;
   policy: Policy;
   /** Milliseconds left in this invocation; the scan stops with a `nextKey` before it runs out. */
@@ -67,7 +70,20 @@ export async function scanSegment(request: SegmentRequest, deps: ScanDependencie
     escalated: 0,
     kept: 0,
     alreadyDone: 0,
+    casesStarted: 0,
+    casesPending: 0,
     readUnits: 0,
+  };
+  // Every open alert gets its case: started right after it is raised, and by any later scan
+  // that finds it not started (a start that failed is not lost, only late).
+  const startCase = async (start: CaseStart): Promise<void> => {
+    try {
+      await deps.cases.start(start);
+      await deps.alerts.markCaseStarted(start.customerId, start.alertId, caseExecutionName(start), new Date().toISOString());
+      result.casesStarted += 1;
+    } catch {
+      result.casesPending += 1;
+    }
   };
   const storeCounts = new Map<string, number[]>();
   let startKey = request.startKey;
@@ -87,6 +103,18 @@ export async function scanSegment(request: SegmentRequest, deps: ScanDependencie
         storeCounts.set(customer.profile.storeId, counts);
       }
       const decision = decideAlert(level, customer.openAlert);
+      const open = customer.openAlert;
+      if (open !== undefined && open.caseStarted !== true && decision !== 'raise') {
+        writes.push(() =>
+          startCase({
+            customerId: customer.profile.customerId,
+            storeId: customer.profile.storeId,
+            alertId: open.alertId,
+            level: open.raisedLevel,
+            identifiedAt: open.identifiedAt,
+          }),
+        );
+      }
       if (decision === 'none') continue;
       if (decision === 'keep') result.kept += 1;
       const needsScore = decision !== 'keep' || request.kind === 'monthly';
@@ -106,6 +134,7 @@ export async function scanSegment(request: SegmentRequest, deps: ScanDependencie
         writes.push(async () => {
           if ((await deps.alerts.raise(alert)) === 'raised') result.raised += 1;
           else result.alreadyDone += 1;
+          await startCase(alert);
         });
       } else if (decision === 'escalate' && customer.openAlert) {
         const open = customer.openAlert;

@@ -6,7 +6,11 @@ import { emptyCustomerState, type CustomerState } from '../state/customer-state.
 export interface OpenAlert {
   alertId: string;
   level: Level;
+  /** The level it was raised at: the case execution is named with it, so an escalation never renames it. */
+  raisedLevel: Level;
   identifiedAt: string;
+  /** Set once the alert's case execution has started; until then every scan tries to start it. */
+  caseStarted?: boolean;
 }
 
 /** One customer's item in the Customers table. Contact data is not here (CustomerContacts). */

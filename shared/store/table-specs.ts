@@ -65,6 +65,13 @@ export const TABLES = {
     ttlAttribute: 'expiresAtEpoch',
     purpose: 'records refused at ingestion, with the field and the reason, kept 90 days for repair',
   },
+  audit: {
+    id: 'CaseAudit',
+    envVar: 'AUDIT_TABLE',
+    partitionKey: { name: 'caseKey', type: 'S' },
+    sortKey: { name: 'entryKey', type: 'S' },
+    purpose: 'every step of every case (who, what, when, from which link): written once, never updated (Art. 21-26)',
+  },
   snapshots: {
     id: 'Snapshots',
     envVar: 'SNAPSHOTS_TABLE',

@@ -84,11 +84,38 @@ describe('the CDK app, synthesized offline without credentials', () => {
   });
 
   it('fans a scan out over the segments with a Map, looping a segment that outlasts one invocation', () => {
-    const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine')) as Array<{ Properties: Record<string, any> }>;
-    const definition = JSON.stringify(machines[0]?.Properties.DefinitionString);
+    const machines = Object.entries(template.findResources('AWS::StepFunctions::StateMachine')).filter(([id]) => id.startsWith('Scan'));
+    expect(machines).toHaveLength(1);
+    const definition = JSON.stringify((machines[0]?.[1] as { Properties: Record<string, unknown> }).Properties.DefinitionString);
     expect(definition).toContain('States.ArrayRange(0, States.MathAdd($.totalSegments, -1), 1)');
     expect(definition).toContain('\\"Type\\":\\"Map\\"');
     expect(definition).toContain('$.result.nextKey');
+  });
+
+  it('runs each alert\'s case as a Standard execution whose tasks all have explicit timeouts and jittered retries', () => {
+    const machines = Object.entries(template.findResources('AWS::StepFunctions::StateMachine')).filter(([id]) => id.startsWith('Case'));
+    expect(machines).toHaveLength(1);
+    const definition = JSON.stringify(machines[0]?.[1]);
+    expect(definition).toContain('\\"Verify\\":{\\"Next\\":\\"Recovered?\\"');
+    expect(definition).toContain('\\"TimeoutSeconds\\":60');
+    expect(definition).toContain('\\"JitterStrategy\\":\\"FULL\\"');
+    const [, scanFunction] = functionWith('Scans one segment');
+    const roleId = (scanFunction as { Properties: { Role: { 'Fn::GetAtt': [string, string] } } }).Properties.Role['Fn::GetAtt'][0];
+    const scanPolicy = Object.values(template.findResources('AWS::IAM::Policy')).find((policy) =>
+      JSON.stringify((policy as { Properties: { Roles: unknown } }).Properties.Roles).includes(`"${roleId}"`),
+    );
+    expect(JSON.stringify(scanPolicy)).toContain('states:StartExecution');
+    expect(JSON.stringify(scanPolicy)).toContain(machines[0]?.[0]);
+  });
+
+  it('lets the case steps only append to the audit trail, never change it', () => {
+    const auditId = Object.keys(template.findResources('AWS::DynamoDB::Table')).find((id) => id.includes(TABLES.audit.id))!;
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (policy) => (policy as { Properties: { PolicyDocument: { Statement: Array<{ Action: string | string[]; Resource: unknown }> } } }).Properties.PolicyDocument.Statement,
+    );
+    const onAudit = statements.filter((statement) => JSON.stringify(statement.Resource).includes(auditId));
+    expect(onAudit.length).toBeGreaterThan(0);
+    for (const statement of onAudit) expect([statement.Action].flat()).toEqual(['dynamodb:PutItem']);
   });
 
   it('requires IAM-signed requests on the ingestion routes', () => {

@@ -1,4 +1,6 @@
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerFile } from '#shared/customer/customer-file-schema.ts';
@@ -15,6 +17,9 @@ import { seededRandom, shuffled } from '../helpers/random-history.ts';
 const AS_OF = '2026-11-23T02:00:00+08:00';
 const SEGMENTS = 4;
 let local: LocalTables;
+// Step Functions has no local server here yet (the local runtime brings one): its API is mocked at the SDK.
+const sfn = mockClient(SFNClient);
+const startedNames = () => sfn.commandCalls(StartExecutionCommand).map((call) => call.args[0].input.name);
 let files: CustomerFile[];
 let postEvents: (body: unknown) => Promise<Record<string, unknown>>;
 let scan: (runId: string, kind: 'daily' | 'monthly' | 'weekly', asOf?: string) => Promise<SegmentResult[]>;
@@ -24,6 +29,8 @@ const context = { ...lambdaContext, getRemainingTimeInMillis: () => 900_000 } as
 beforeAll(async () => {
   local = await localTables();
   useLocalLambdaEnvironment(local.names);
+  process.env.CASE_STATE_MACHINE_ARN = 'arn:aws:states:ap-east-1:123456789012:stateMachine:Case';
+  sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:aws:states:ap-east-1:123456789012:execution:Case:x', startDate: new Date() });
   const events = await import('../../functions/ingest-events/handler.ts');
   const customers = await import('../../functions/ingest-customers/handler.ts');
   const segment = await import('../../functions/scan-segment/handler.ts');
@@ -75,6 +82,35 @@ describe('ingest -> state -> scan -> alerts, on DynamoDB Local', () => {
     expect(alerts).toHaveLength(atRisk.length);
     expect(total(results, 'raised')).toBe(atRisk.length);
     for (const alert of alerts) expect(alert.level, alert.customerId).toBe(expected.get(alert.customerId));
+  });
+
+  it('starts one case execution per new alert, named for ops to find it, and marks it started', async () => {
+    const alerts = await allAlerts();
+    const names = startedNames();
+    expect(names).toHaveLength(alerts.length);
+    expect(new Set(names).size).toBe(alerts.length);
+    for (const name of names) expect(name).toMatch(/^L[123]-STORE-0[123]-C0x+\d{2}-20261123-[0-9a-f]{8}$/);
+    expect(alerts.every((alert) => typeof alert.executionName === 'string')).toBe(true);
+    const input = JSON.parse(String(sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input.input));
+    expect(Object.keys(input).sort()).toEqual(['alertId', 'customerId', 'identifiedAt', 'level', 'storeId']);
+  });
+
+  it('leaves no alert without its case: a start that fails is made by the next scan', async () => {
+    await postEvents({
+      events: [{ eventId: 'late-1', customerId: 'C-LATE', storeId: 'STORE-01', type: 'complaint', at: '2026-11-22T12:00:00+08:00', severity: 'serious', category: 'dm' }],
+    });
+    sfn.reset();
+    sfn.on(StartExecutionCommand).rejects(Object.assign(new Error('down'), { name: 'ServiceUnavailable', $metadata: { httpStatusCode: 503 } }));
+    const failing = await scan('daily-2026-11-23b', 'daily');
+    expect([total(failing, 'raised'), failing.reduce((sum, r) => sum + r.casesPending, 0)]).toEqual([1, 1]);
+
+    sfn.reset();
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:x', startDate: new Date() });
+    const next = await scan('daily-2026-11-23c', 'daily');
+    expect(next.reduce((sum, r) => sum + r.casesStarted, 0)).toBe(1);
+    expect(startedNames()).toEqual([expect.stringMatching(/^L2-STORE-01-CxxxxE-20261123-[0-9a-f]{8}$/)]);
+    const again = await scan('daily-2026-11-23d', 'daily');
+    expect(again.reduce((sum, r) => sum + r.casesStarted + r.casesPending, 0)).toBe(0);
   });
 
   it('writes alerts a store can act on: indicators with evidence, owner, deadlines in working days, policy version', async () => {
@@ -139,12 +175,13 @@ describe('ingest -> state -> scan -> alerts, on DynamoDB Local', () => {
     expect(risk).toHaveLength(atRisk);
     expect(risk?.[0]).toMatchObject({ level: expect.any(Number), alertId: expect.any(String), indicators: expect.any(Array) });
 
-    await scan('weekly-2026-W49', 'weekly', '2026-11-30T08:00:00+08:00');
+    const weekly = await scan('weekly-2026-W49', 'weekly', '2026-11-30T08:00:00+08:00');
     const { Items: parts } = await local.doc.send(
       new QueryCommand({ TableName: local.names.snapshots, KeyConditionExpression: 'snapshotId = :s', ExpressionAttributeValues: { ':s': 'store-summary#weekly-2026-W49' } }),
     );
     const counted = (parts ?? []).reduce((sum, part) => sum + (part.byLevel as number[]).reduce((a, b) => a + b, 0), 0);
-    expect(counted).toBe(files.length);
+    expect(counted).toBe(total(weekly, 'scanned'));
+    expect(counted).toBeGreaterThanOrEqual(files.length);
     expect(new Set((parts ?? []).map((part) => part.storeId)).size).toBe(3);
   });
 });

@@ -6,7 +6,7 @@ import { withRetries } from './retry.ts';
 
 export type AlertWrite = 'raised' | 'escalated' | 'already-done';
 
-const summaryOf = (alert: AlertRecord): OpenAlert => ({ alertId: alert.alertId, level: alert.level, identifiedAt: alert.identifiedAt });
+const summaryOf = (alert: AlertRecord): OpenAlert => ({ alertId: alert.alertId, level: alert.level, raisedLevel: alert.level, identifiedAt: alert.identifiedAt });
 
 /**
  * Writes alerts with the customer's open-alert mark in the same transaction, so that a customer
@@ -70,6 +70,30 @@ export class AlertWriter {
       },
     ]);
     return done ? 'escalated' : 'already-done';
+  }
+
+  /** Records that the alert's case execution runs, on the alert and on the customer's open-alert mark. */
+  async markCaseStarted(customerId: string, alertId: string, executionName: string, at: string): Promise<void> {
+    await this.#transact([
+      {
+        Update: {
+          TableName: this.#tables.alerts,
+          Key: { customerId, alertId },
+          UpdateExpression: 'SET executionName = :name, caseStartedAt = if_not_exists(caseStartedAt, :at)',
+          ConditionExpression: 'attribute_exists(alertId)',
+          ExpressionAttributeValues: { ':name': executionName, ':at': at },
+        },
+      },
+      {
+        Update: {
+          TableName: this.#tables.customers,
+          Key: { customerId },
+          UpdateExpression: 'SET openAlert.caseStarted = :yes',
+          ConditionExpression: 'openAlert.alertId = :id',
+          ExpressionAttributeValues: { ':yes': true, ':id': alertId },
+        },
+      },
+    ]);
   }
 
   /**

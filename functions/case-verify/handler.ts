@@ -1,0 +1,84 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { WorkingCalendar } from '#shared/calendar/working-calendar.ts';
+import { caseExecutionInput, type CaseExecutionInput } from '#shared/cases/case-input.ts';
+import { verifyCase } from '#shared/cases/verify-case.ts';
+import { CaseStore } from '#shared/store/dynamodb/case-store.ts';
+import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-writer.ts';
+import { documentClient } from '#shared/store/dynamodb/document-client.ts';
+import { tableNamesFromEnv } from '#shared/store/table-specs.ts';
+import { ZonedClock } from '#shared/time/zoned-clock.ts';
+import { logger } from '../logger.ts';
+import { parseEvent } from '../middleware/parse-event.ts';
+import { policyFromEnv } from '../policy-from-env.ts';
+
+const tables = tableNamesFromEnv();
+const doc = documentClient();
+const policy = policyFromEnv();
+const clock = new ZonedClock(policy.timeZone);
+const calendar = new WorkingCalendar(policy.calendar, clock);
+const cases = new CaseStore(doc, tables);
+const customers = new CustomerEventWriter(doc, tables, { retentionDays: policy.retention.eventDays });
+
+export interface VerifyOutput {
+  outcome: 'self_recovered' | 'customer_gone' | 'confirmed';
+  closed: boolean;
+  reason?: string;
+  level?: number;
+  ownerRole?: string;
+  /** Instants with offset (RFC 3339), for the workflow's Wait and task timeouts. */
+  deadlines?: { alertDeliveryBy: string; responsePlanBy: string; firstContactBy: string; trackUntil: string };
+  followUpEveryDays?: number;
+}
+
+/** Step 1, verify (Art. 16 (1)): re-score the customer as of now; close a case that resolved itself. */
+export async function verify(input: CaseExecutionInput): Promise<VerifyOutput> {
+  const now = Date.now();
+  const at = clock.formatInstant(now);
+  const verdict = verifyCase(input, await customers.read(input.customerId), policy, calendar, now);
+  if (verdict.outcome !== 'confirmed') {
+    await cases.update(
+      input.customerId,
+      input.alertId,
+      verdict.outcome,
+      { closedAt: at, outcomeReason: verdict.reason },
+      { step: '01-verify', at, actor: 'system', what: `verified: ${verdict.outcome}`, details: { reason: verdict.reason } },
+      true,
+    );
+    logger.info('case closed at verify', { customerId: input.customerId, alertId: input.alertId, outcome: verdict.outcome });
+    return { outcome: verdict.outcome, closed: true, reason: verdict.reason };
+  }
+  const deadlines = {
+    alertDeliveryBy: clock.formatInstant(verdict.deadlines.alertDeliveryBy),
+    responsePlanBy: clock.formatInstant(verdict.deadlines.responsePlanBy),
+    firstContactBy: clock.formatInstant(verdict.deadlines.firstContactBy),
+    trackUntil: clock.formatInstant(verdict.deadlines.trackUntil),
+  };
+  await cases.update(
+    input.customerId,
+    input.alertId,
+    'in_progress',
+    { verifiedAt: at, level: verdict.level, indicators: verdict.score.indicators, ownerRole: verdict.deadlines.ownerRole, deadlines },
+    {
+      step: '01-verify',
+      at,
+      actor: 'system',
+      what: `verified: at risk at level ${verdict.level}`,
+      details: { indicators: verdict.score.indicators.map((finding) => finding.id), levelChanged: verdict.levelChanged },
+    },
+    false,
+  );
+  return {
+    outcome: 'confirmed',
+    closed: false,
+    level: verdict.level,
+    ownerRole: verdict.deadlines.ownerRole,
+    deadlines,
+    followUpEveryDays: verdict.deadlines.followUpEveryDays,
+  };
+}
+
+export const handler = middy<CaseExecutionInput, VerifyOutput>()
+  .use(injectLambdaContext(logger))
+  .use(parseEvent(caseExecutionInput))
+  .handler(verify);

@@ -1,0 +1,95 @@
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AlertRecord } from '../../alerts/alert-record.ts';
+import type { TableNames } from '../table-specs.ts';
+import { withRetries } from './retry.ts';
+
+export type CaseStatus = 'open' | 'in_progress' | 'self_recovered' | 'customer_gone' | 'recovered' | 'refused' | 'lost';
+
+export interface AuditEntry {
+  /** Unique within the case and the same for a retried step, so a retry records nothing twice. */
+  step: string;
+  at: string;
+  actor: string;
+  what: string;
+  details?: Record<string, unknown>;
+}
+
+const caseKey = (customerId: string, alertId: string): string => `${customerId}#${alertId}`;
+
+/**
+ * A case is its alert's item plus an append-only audit trail. Each change of the case and its
+ * audit entry are one transaction; an audit entry can be written once and never changed.
+ */
+export class CaseStore {
+  readonly #doc: DynamoDBDocumentClient;
+  readonly #tables: TableNames;
+
+  constructor(doc: DynamoDBDocumentClient, tables: TableNames) {
+    this.#doc = doc;
+    this.#tables = tables;
+  }
+
+  async alert(customerId: string, alertId: string): Promise<(AlertRecord & { status: CaseStatus }) | undefined> {
+    const { Item } = await withRetries(() =>
+      this.#doc.send(new GetCommand({ TableName: this.#tables.alerts, Key: { customerId, alertId }, ConsistentRead: true })),
+    );
+    return Item as (AlertRecord & { status: CaseStatus }) | undefined;
+  }
+
+  /** Moves the case on (status and fields), with its audit entry; closing also frees the customer for a new alert. */
+  async update(customerId: string, alertId: string, status: CaseStatus, fields: Record<string, unknown>, entry: AuditEntry, close: boolean): Promise<void> {
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = { ':status': status };
+    const sets = ['#status = :status'];
+    Object.entries(fields).forEach(([field, value], i) => {
+      names[`#f${i}`] = field;
+      values[`:f${i}`] = value;
+      sets.push(`#f${i} = :f${i}`);
+    });
+    try {
+      await withRetries(() =>
+        this.#doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: this.#tables.audit,
+                  Item: { caseKey: caseKey(customerId, alertId), entryKey: entry.step, ...entry },
+                  ConditionExpression: 'attribute_not_exists(entryKey)',
+                },
+              },
+              {
+                Update: {
+                  TableName: this.#tables.alerts,
+                  Key: { customerId, alertId },
+                  UpdateExpression: `SET ${sets.join(', ')}`,
+                  ConditionExpression: 'attribute_exists(alertId)',
+                  ExpressionAttributeNames: names,
+                  ExpressionAttributeValues: values,
+                },
+              },
+              ...(close
+                ? [
+                    {
+                      Update: {
+                        TableName: this.#tables.customers,
+                        Key: { customerId },
+                        UpdateExpression: 'REMOVE openAlert',
+                        ConditionExpression: 'openAlert.alertId = :id',
+                        ExpressionAttributeValues: { ':id': alertId },
+                      },
+                    },
+                  ]
+                : []),
+            ],
+          }),
+        ),
+      );
+    } catch (error) {
+      // The audit entry exists: this step was recorded by an earlier attempt.
+      const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
+      if ((error as { name?: string }).name === 'TransactionCanceledException' && reasons?.[0]?.Code === 'ConditionalCheckFailed') return;
+      throw error;
+    }
+  }
+}
