@@ -16,12 +16,12 @@ export const storedValueIdle = defineIndicatorKind({
     const idleSince = asOf.since(idleDays);
     const minBalanceFen = yuanToFen(minBalance);
     return {
-      fires: ({ state }) => balanceFen(state) > minBalanceFen && (state.storedValue === null || state.storedValue.lastEventAt <= idleSince),
+      fires: ({ state }) => balanceFen(state) > minBalanceFen && (state.storedValue === null || state.storedValue.balanceAt <= idleSince),
       explain: ({ state }) => {
         const balance = formatYuan(balanceFen(state));
         const stored = state.storedValue;
         if (stored === null) return `balance ${balance} yuan, no stored-value activity on record`;
-        return `balance ${balance} yuan, last used ${asOf.date(stored.lastEventAt)} (${asOf.daysSince(stored.lastEventAt)} days ago, limit ${idleDays})`;
+        return `balance ${balance} yuan, last used ${asOf.date(stored.balanceAt)} (${asOf.daysSince(stored.balanceAt)} days ago, limit ${idleDays})`;
       },
     };
   },

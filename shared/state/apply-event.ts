@@ -64,7 +64,6 @@ export function applyEventInPlace(state: CustomerState, event: CustomerEvent): v
           balanceFen: yuanToFen(event.balanceAfter),
           balanceAt: at,
           balanceEventId: event.eventId,
-          lastEventAt: at,
         };
       }
       return;

@@ -57,11 +57,11 @@ export interface CustomerState {
   membershipExpiresAt: Instant | null;
   /** What the customer file itself says (applyProfile), for customers whose member system sends no events. */
   fromFile: { membershipExpiresAt: Instant | null; storedValueFen: Fen | null };
+  /** The balance after the latest stored-value event, which is also the last use of the balance. */
   storedValue: {
     balanceFen: Fen;
     balanceAt: Instant;
     balanceEventId: string;
-    lastEventAt: Instant;
   } | null;
   /** Complaints within the horizon, and older environment complaints still open. */
   complaints: ComplaintFact[];
