@@ -5,6 +5,9 @@ import { CaseWorkflow } from '../workflows/case-workflow.ts';
 import { ScanWorkflow } from '../workflows/scan-workflow.ts';
 import { DataTables } from './data-tables.ts';
 import { IngestApi } from './ingest-api.ts';
+import { LinksApi } from './links-api.ts';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { ScanSchedules } from './scan-schedules.ts';
 import { WinbackFunction } from './winback-function.ts';
 import { tableEnvironment } from '#shared/store/table-specs.ts';
@@ -14,6 +17,8 @@ export interface WinbackStackProps extends StackProps {
   policyPreset?: string;
   /** Parallel scan segments, each one Lambda invocation (or a few, for very large segments). */
   scanSegments?: number;
+  /** The verified SES identity emails come from. */
+  mailFrom?: string;
 }
 
 /**
@@ -63,7 +68,40 @@ export class WinbackStack extends Stack {
     // The audit trail is append-only: PutItem (under a not-exists condition), never Update or Delete.
     tables.audit.grant(verify, 'dynamodb:PutItem');
     this.data.key.grantEncryptDecrypt(verify);
-    const cases = new CaseWorkflow(this, 'Case', { verify });
+
+    // Case steps that write to people: the staff directory, mail through SES, signed links.
+    const linkSecret = new Secret(this, 'LinkSecret', {
+      description: 'Signs the links in Winback emails (rotate to invalidate every link sent)',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    const casePage = new WinbackFunction(this, 'CasePage', {
+      handlerModule: 'case-page/handler.ts',
+      description: 'The pages behind email links: GET shows a step, POST decides it once',
+      environment: { ...environment, LINK_SECRET_ARN: linkSecret.secretArn },
+    });
+    const links = new LinksApi(this, 'Links', { casePage });
+    const caseEnvironment = { ...environment, LINK_SECRET_ARN: linkSecret.secretArn, LINK_BASE_URL: links.api.apiEndpoint, MAIL_FROM: props.mailFrom ?? 'winback@example.com' };
+    const notify = new WinbackFunction(this, 'CaseNotify', {
+      handlerModule: 'case-notify/handler.ts',
+      description: 'Case step 2: sends the owner the alert with a link for the response plan; the case waits',
+      environment: caseEnvironment,
+    });
+    const breach = new WinbackFunction(this, 'CaseBreach', {
+      handlerModule: 'case-breach/handler.ts',
+      description: 'Records a missed deadline against the responsible person',
+      environment: caseEnvironment,
+    });
+    const sendMail = new PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: [`arn:${this.partition}:ses:${this.region}:${this.account}:identity/*`] });
+    for (const fn of [notify, breach, casePage]) {
+      tables.alerts.grantReadWriteData(fn);
+      tables.staff.grantReadData(fn);
+      tables.audit.grant(fn, 'dynamodb:PutItem');
+      this.data.key.grantEncryptDecrypt(fn);
+      linkSecret.grantRead(fn);
+    }
+    notify.addToRolePolicy(sendMail);
+    const cases = new CaseWorkflow(this, 'Case', { verify, notify, breach });
+    cases.stateMachine.grantTaskResponse(casePage);
 
     const scanSegment = new WinbackFunction(this, 'ScanSegment', {
       handlerModule: 'scan-segment/handler.ts',

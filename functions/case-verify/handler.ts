@@ -7,6 +7,7 @@ import { CaseStore } from '#shared/store/dynamodb/case-store.ts';
 import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-writer.ts';
 import { documentClient } from '#shared/store/dynamodb/document-client.ts';
 import { tableNamesFromEnv } from '#shared/store/table-specs.ts';
+import { workflowSecondsUntil } from '#shared/time/time-scale.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
 import { logger } from '../logger.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
@@ -29,6 +30,8 @@ export interface VerifyOutput {
   /** Instants with offset (RFC 3339), for the workflow's Wait and task timeouts. */
   deadlines?: { alertDeliveryBy: string; responsePlanBy: string; firstContactBy: string; trackUntil: string };
   followUpEveryDays?: number;
+  /** Seconds until the response plan is due, for the wait on it (Step Functions knows no dates there). */
+  responsePlanSeconds?: number;
 }
 
 /** Step 1, verify (Art. 16 (1)): re-score the customer as of now; close a case that resolved itself. */
@@ -75,6 +78,7 @@ export async function verify(input: CaseExecutionInput): Promise<VerifyOutput> {
     ownerRole: verdict.deadlines.ownerRole,
     deadlines,
     followUpEveryDays: verdict.deadlines.followUpEveryDays,
+    responsePlanSeconds: workflowSecondsUntil(verdict.deadlines.responsePlanBy, now),
   };
 }
 

@@ -72,6 +72,12 @@ export const TABLES = {
     sortKey: { name: 'entryKey', type: 'S' },
     purpose: 'every step of every case (who, what, when, from which link): written once, never updated (Art. 21-26)',
   },
+  staff: {
+    id: 'Staff',
+    envVar: 'STAFF_TABLE',
+    partitionKey: { name: 'id', type: 'S' },
+    purpose: 'the staff directory, one item per person (role, stores, email, supervisor, deputy): read when a case step starts',
+  },
   snapshots: {
     id: 'Snapshots',
     envVar: 'SNAPSHOTS_TABLE',

@@ -1,68 +1,197 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Context } from 'aws-lambda';
-import { StateMachine } from 'aws-local-stepfunctions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import sesModule from 'aws-ses-v2-local';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseStore } from '#shared/store/dynamodb/case-store.ts';
 import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-writer.ts';
+import { batchPut } from '#shared/store/dynamodb/batch-put.ts';
 import { event } from '../helpers/customer-builder.ts';
+import { localCaseWorkflow } from '../helpers/local-case-workflow.ts';
 import { useLocalLambdaEnvironment } from '../helpers/local-lambda-env.ts';
 import { localTables, type LocalTables } from '../helpers/local-tables.ts';
-import { synthesizedDefinition } from '../helpers/synthesized-state-machines.ts';
 
 let local: LocalTables;
-let run: (input: Record<string, unknown>) => Promise<Record<string, any>>;
-const context = { functionName: 'CaseVerify', awsRequestId: 'test', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
+let ses: Server;
+let sesUrl: string;
+let workflow: ReturnType<typeof localCaseWorkflow>;
+let page: (method: 'GET' | 'POST', link: string, form?: Record<string, string>) => Promise<APIGatewayProxyStructuredResultV2>;
+// Step Functions' task-token API is answered by the local interpreter through this stand-in.
+const sfn = mockClient(SFNClient);
+
+const staff = [
+  { id: 'gm', name: '周总', role: 'gm', stores: ['*'], email: 'gm@chain.example' },
+  { id: 'ops-head', name: '郑经理', role: 'operations_head', stores: ['*'], email: 'ops@chain.example', supervisor: 'gm' },
+  { id: 'cs-1', name: '王芳', role: 'customer_service', stores: ['S1'], email: 'cs1@chain.example', supervisor: 'ops-head' },
+];
 
 beforeAll(async () => {
   local = await localTables();
+  // The package is CommonJS: its server is the default export's default.
+  const startSes = ((sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule) as unknown as (config: { host: string; port: number }) => Promise<Server>;
+  ses = await startSes({ host: '127.0.0.1', port: 0 });
+  sesUrl = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
   useLocalLambdaEnvironment(local.names);
-  const { handler: verify } = await import('../../functions/case-verify/handler.ts');
-  // The very definition `cdk synth` produces, its Task bound to the real handler, on DynamoDB Local.
-  const machine = new StateMachine(synthesizedDefinition('Case') as never, { validationOptions: { checkArn: false } });
-  run = async (input) =>
-    (await machine.run(input as never, { overrides: { taskResourceLocalHandlers: { Verify: (taskInput: unknown) => verify(taskInput as never, context) as never } } })
-      .result) as Record<string, any>;
+  Object.assign(process.env, { AWS_ENDPOINT_URL_SES: sesUrl, MAIL_FROM: 'winback@chain.example', LINK_BASE_URL: 'https://links.test', LINK_SECRET: 'local-link-secret-0123456789' });
+  await batchPut(local.doc, local.names.staff, staff);
+  const [verify, notify, breach, casePage] = await Promise.all([
+    import('../../functions/case-verify/handler.ts'),
+    import('../../functions/case-notify/handler.ts'),
+    import('../../functions/case-breach/handler.ts'),
+    import('../../functions/case-page/handler.ts'),
+  ]);
+  workflow = localCaseWorkflow({ verify: verify.handler as never, notify: notify.handler as never, breach: breach.handler as never });
+  sfn.on(SendTaskSuccessCommand).callsFake((input: { taskToken: string; output: string }) => {
+    workflow.succeed(input.taskToken, input.output);
+    return {};
+  });
+  page = async (method, link, form) => {
+    const token = link.split('/c/')[1] ?? '';
+    const request = {
+      version: '2.0',
+      rawPath: `/c/${token}`,
+      pathParameters: { token },
+      headers: {},
+      requestContext: { requestId: 'page', http: { method, path: `/c/${token}`, sourceIp: '203.0.113.9', userAgent: 'phone-browser' } },
+      body: form ? new URLSearchParams(form).toString() : undefined,
+      isBase64Encoded: false,
+    } as unknown as APIGatewayProxyEventV2;
+    return (await casePage.handler(request, { functionName: 'page', awsRequestId: 'page' } as Context)) as APIGatewayProxyStructuredResultV2;
+  };
 });
 
-/** A customer with an open level-1 alert, as a scan leaves them. */
-async function openCase(customerId: string, events: ReturnType<typeof event.visit>[]) {
-  await new CustomerEventWriter(local.doc, local.names, { retentionDays: 1095 }).write(customerId, 'S1', events);
-  const alert = { customerId, alertId: 'daily-2026-11-20', storeId: 'S1', level: 1, identifiedAt: '2026-11-20T02:00:00+08:00', status: 'open', indicators: [], levelHistory: [] };
+afterAll(() => new Promise<void>((resolve) => ses.close(() => resolve())));
+
+interface Mail {
+  destination: { to: string[]; cc?: string[] };
+  subject: string;
+  body: { text: string };
+}
+
+async function mailbox(): Promise<Mail[]> {
+  return ((await (await fetch(`${sesUrl}/store`)).json()) as { emails: Mail[] }).emails;
+}
+
+async function mailTo(address: string, count: number): Promise<Mail[]> {
+  for (let i = 0; i < 200; i++) {
+    const mails = (await mailbox()).filter((mail) => mail.destination.to.includes(address));
+    if (mails.length >= count) return mails;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no mail ${count} for ${address}`);
+}
+
+const linkIn = (mail: Mail): string => /https:\/\/links\.test\/c\/\S+/.exec(mail.body.text)?.[0] ?? '';
+
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+
+/** A customer with an open level-1 alert, as a scan leaves them; by default still away 100 days. */
+async function openCase(customerId: string, visits = [event.visit(daysAgo(100), 128)]) {
+  await new CustomerEventWriter(local.doc, local.names, { retentionDays: 1095 }).write(customerId, 'S1', visits);
+  const alert = {
+    customerId,
+    alertId: 'daily-1',
+    storeId: 'S1',
+    level: 1,
+    identifiedAt: '2026-11-20T02:00:00+08:00',
+    status: 'open',
+    indicators: [{ id: 'visit_gap', core: false, evidence: 'last visit 100 days ago, limit 60' }],
+    levelHistory: [],
+  };
   await local.doc.send(new PutCommand({ TableName: local.names.alerts, Item: alert }));
   await local.doc.send(
     new UpdateCommand({
       TableName: local.names.customers,
       Key: { customerId },
       UpdateExpression: 'SET openAlert = :open',
-      ExpressionAttributeValues: { ':open': { alertId: alert.alertId, level: 1, raisedLevel: 1, identifiedAt: alert.identifiedAt, caseStarted: true } },
+      ExpressionAttributeValues: { ':open': { alertId: 'daily-1', level: 1, raisedLevel: 1, identifiedAt: alert.identifiedAt, caseStarted: true } },
     }),
   );
-  return { customerId, alertId: alert.alertId, storeId: 'S1', level: 1, identifiedAt: alert.identifiedAt };
+  return { customerId, alertId: 'daily-1', storeId: 'S1', level: 1, identifiedAt: alert.identifiedAt };
 }
 
-const recent = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString();
+async function auditOf(customerId: string) {
+  const { Items } = await local.doc.send(
+    new QueryCommand({ TableName: local.names.audit, KeyConditionExpression: 'caseKey = :k', ExpressionAttributeValues: { ':k': `${customerId}#daily-1` } }),
+  );
+  return Items ?? [];
+}
 
-describe('the case workflow, run by a local Step Functions interpreter on the synthesized definition', () => {
-  it('closes a case as self-recovered at verify when the customer came back, and frees them for a new alert', async () => {
-    const input = await openCase('C-back', [event.visit(recent(90), 120), event.visit(recent(1), 98)]);
-    const output = await run(input);
+const plan = { indicatorsConfirmed: 'yes', likelyCause: '新剧本太少 too few new scripts', strategy: 'coupon_30_off_100' };
+
+describe('verify (Art. 16 (1)), on the synthesized case workflow', () => {
+  it('closes a case as self-recovered when the customer came back, frees them for a new alert, and records it once', async () => {
+    const input = await openCase('C-BACK1', [event.visit(daysAgo(90), 120), event.visit(daysAgo(1), 98)]);
+    const output = await workflow.run(input);
     expect(output.verification).toMatchObject({ outcome: 'self_recovered', closed: true });
-    const store = new CaseStore(local.doc, local.names);
-    expect(await store.alert('C-back', input.alertId)).toMatchObject({ status: 'self_recovered', outcomeReason: expect.stringMatching(/^no longer at risk: visited on/) });
-    const customer = await new CustomerEventWriter(local.doc, local.names, { retentionDays: 1095 }).read('C-back');
-    expect(customer?.openAlert).toBeUndefined();
+    expect(await new CaseStore(local.doc, local.names).alert('C-BACK1', input.alertId)).toMatchObject({
+      status: 'self_recovered',
+      outcomeReason: expect.stringMatching(/^no longer at risk: visited on \d{4}-\d{2}-\d{2}$/),
+    });
+    expect((await new CustomerEventWriter(local.doc, local.names, { retentionDays: 1095 }).read('C-BACK1'))?.openAlert).toBeUndefined();
+    await workflow.run(input);
+    expect((await auditOf('C-BACK1')).map((entry) => entry.what)).toEqual(['verified: self_recovered']);
+  });
+});
+
+describe('notify and the response plan (Art. 13), on the synthesized case workflow', () => {
+  it('emails the owner the alert with a link; the plan submitted on the page moves the case on', async () => {
+    process.env.WINBACK_TIME_SCALE = '1';
+    const input = await openCase('C-PLAN1');
+    const execution = workflow.run(input);
+    const [mail] = await mailTo('cs1@chain.example', 1);
+    expect(mail?.subject).toBe('1级流失预警 Level 1 churn alert: C*****1 (S1)');
+    expect(mail?.body.text).toMatch(/visit_gap: last visit \d{4}-\d{2}-\d{2}, 100 days ago, limit 60/);
+    expect(mail?.body.text).not.toContain('C-PLAN1');
+    const link = linkIn(mail!);
+
+    const shown = await page('GET', link);
+    expect(shown.statusCode).toBe(200);
+    expect(shown.body).toContain('满100减30');
+
+    const bad = await page('POST', link, { ...plan, likelyCause: '' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('name the likely cause');
+
+    const done = await page('POST', link, plan);
+    expect(done.statusCode).toBe(200);
+    const output = await execution;
+    expect(output.verification).toMatchObject({ outcome: 'confirmed', level: 1, ownerRole: 'customer_service', followUpEveryDays: 7 });
+    expect(output.responsePlan).toMatchObject({ plan, by: 'cs-1' });
+
+    const again = await page('POST', link, plan);
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toContain('Already decided');
+
+    const audit = await auditOf('C-PLAN1');
+    expect(audit.map((entry) => [entry.step, entry.actor])).toEqual([
+      ['01-verify', 'system'],
+      ['02-notify-0', 'system'],
+      ['03-response-plan', 'cs-1'],
+    ]);
+    expect(audit[2]?.details).toMatchObject({ from: '203.0.113.9', userAgent: 'phone-browser', plan });
   });
 
-  it('confirms a case still at risk, with the owner and every deadline in working days, and audits the step once', async () => {
-    const input = await openCase('C-away', [event.visit(recent(100), 120)]);
-    const output = await run(input);
-    expect(output.verification).toMatchObject({ outcome: 'confirmed', closed: false, level: 1, ownerRole: 'customer_service', followUpEveryDays: 7 });
-    expect(Date.parse(output.verification.deadlines.firstContactBy)).toBeGreaterThan(Date.now() + 3 * 86_400_000);
-    // A second run (a retried execution) records nothing twice.
-    await run(input);
-    const { Items } = await local.doc.send(
-      new QueryCommand({ TableName: local.names.audit, KeyConditionExpression: 'caseKey = :k', ExpressionAttributeValues: { ':k': `C-away#${input.alertId}` } }),
-    );
-    expect(Items?.map((item) => [item.step, item.actor, item.what])).toEqual([['01-verify', 'system', 'verified: at risk at level 1']]);
-  });
+  it('records a breach when the 24 hours pass, reminds the owner with the supervisor copied, and goes on waiting', async () => {
+    process.env.WINBACK_TIME_SCALE = String(86_400 / 3); // a day in three seconds
+    const input = await openCase('C-LATE1');
+    const before = (await mailbox()).filter((mail) => mail.destination.to.includes('cs1@chain.example')).length;
+    const execution = workflow.run(input);
+    const first = (await mailTo('cs1@chain.example', before + 1)).at(-1);
+    const reminder = (await mailTo('cs1@chain.example', before + 2)).at(-1)!;
+    expect(reminder.subject).toMatch(/^【催办 Reminder 1】/);
+    expect(reminder.destination.cc).toEqual(['ops@chain.example']);
+
+    // The first link no longer decides anything; the reminder's does.
+    expect((await page('POST', linkIn(first!), plan)).statusCode).toBe(409);
+    expect((await page('POST', linkIn(reminder), plan)).statusCode).toBe(200);
+    expect((await execution).responsePlan).toMatchObject({ by: 'cs-1' });
+
+    const breaches = (await auditOf('C-LATE1')).filter((entry) => entry.details?.breach === true);
+    expect(breaches).toHaveLength(1);
+    expect(breaches[0]).toMatchObject({ actor: 'cs-1', details: { deadline: 'response_plan', responsible: 'cs-1' } });
+  }, 30_000);
 });

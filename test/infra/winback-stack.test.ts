@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SCAN_SCHEDULES } from '#shared/scan/scan-schedules.ts';
 import { TABLES, type TableSpec } from '#shared/store/table-specs.ts';
 import { WinbackStack } from '../../infra/winback-stack.ts';
+import { synthesizedDefinition } from '../helpers/synthesized-state-machines.ts';
 
 let outdir: string;
 let template: Template;
@@ -106,6 +107,26 @@ describe('the CDK app, synthesized offline without credentials', () => {
     );
     expect(JSON.stringify(scanPolicy)).toContain('states:StartExecution');
     expect(JSON.stringify(scanPolicy)).toContain(machines[0]?.[0]);
+  });
+
+  it('waits for the response plan with a task token until its deadline, and records a breach when it passes', () => {
+    const states = (synthesizedDefinition('Case') as { States: Record<string, Record<string, any>> }).States;
+    expect(states.NotifyOwner).toMatchObject({
+      Resource: expect.stringMatching(/:states:::lambda:invoke\.waitForTaskToken$/),
+      TimeoutSecondsPath: '$.Payload.wait.seconds',
+      Parameters: { Payload: { 'taskToken.$': '$$.Task.Token' } },
+      Catch: [{ ErrorEquals: ['States.Timeout'], Next: 'RecordBreach' }],
+    });
+    expect(states.RecordBreach?.Next).toBe('NextRound');
+    expect(states['RoundsLeft?']?.Default).toBe('NoResponsePlan');
+  });
+
+  it('keeps the link secret in Secrets Manager: functions get its ARN, never its value', () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    const [, notifyFunction] = functionWith('Case step 2');
+    const variables = (notifyFunction as { Properties: { Environment: { Variables: Record<string, unknown> } } }).Properties.Environment.Variables;
+    expect(variables).toHaveProperty('LINK_SECRET_ARN');
+    expect(variables).not.toHaveProperty('LINK_SECRET');
   });
 
   it('lets the case steps only append to the audit trail, never change it', () => {

@@ -1,4 +1,4 @@
-import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AlertRecord } from '../../alerts/alert-record.ts';
 import type { TableNames } from '../table-specs.ts';
 import { withRetries } from './retry.ts';
@@ -34,6 +34,48 @@ export class CaseStore {
       this.#doc.send(new GetCommand({ TableName: this.#tables.alerts, Key: { customerId, alertId }, ConsistentRead: true })),
     );
     return Item as (AlertRecord & { status: CaseStatus }) | undefined;
+  }
+
+  /**
+   * Takes the step a link answers, once: the first answer gets the waiting task's token, any
+   * later one (a second click, a mail scanner) gets undefined.
+   */
+  async consumeStep(customerId: string, alertId: string, step: string, linkId: string): Promise<string | undefined> {
+    try {
+      const result = await withRetries(() =>
+        this.#doc.send(
+          new UpdateCommand({
+            TableName: this.#tables.alerts,
+            Key: { customerId, alertId },
+            UpdateExpression: 'REMOVE awaiting',
+            ConditionExpression: 'awaiting.step = :step AND awaiting.linkId = :link',
+            ExpressionAttributeValues: { ':step': step, ':link': linkId },
+            ReturnValues: 'ALL_OLD',
+          }),
+        ),
+      );
+      return (result.Attributes?.awaiting as { taskToken?: string } | undefined)?.taskToken;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return undefined;
+      throw error;
+    }
+  }
+
+  /** Appends one audit entry on its own (a decision's who, when and from where). */
+  async audit(customerId: string, alertId: string, entry: AuditEntry): Promise<void> {
+    try {
+      await withRetries(() =>
+        this.#doc.send(
+          new PutCommand({
+            TableName: this.#tables.audit,
+            Item: { caseKey: caseKey(customerId, alertId), entryKey: entry.step, ...entry },
+            ConditionExpression: 'attribute_not_exists(entryKey)',
+          }),
+        ),
+      );
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+    }
   }
 
   /** Moves the case on (status and fields), with its audit entry; closing also frees the customer for a new alert. */

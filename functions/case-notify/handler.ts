@@ -1,0 +1,72 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { caseKeyOf, caseStepState } from '#shared/cases/case-step-input.ts';
+import { maskedCustomer } from '#shared/cases/execution-name.ts';
+import { signLink } from '#shared/links/link-token.ts';
+import { responsePlanEmail } from '#shared/mail/response-plan-email.ts';
+import { loadStaffDirectory } from '#shared/store/dynamodb/staff-store.ts';
+import { SESClient } from '@aws-sdk/client-ses';
+import { SesMailer } from '#shared/store/ses/ses-mailer.ts';
+import { caseRuntime, required } from '../case-runtime.ts';
+import { logger } from '../logger.ts';
+import { parseEvent } from '../middleware/parse-event.ts';
+
+const runtime = await caseRuntime();
+const mailer = new SesMailer(new SESClient({ maxAttempts: 5 }), required('MAIL_FROM'));
+const linkBaseUrl = required('LINK_BASE_URL').replace(/\/$/, '');
+const LINK_VALID_DAYS = 14;
+
+export const notifyEvent = z.object({ state: caseStepState, taskToken: z.string().min(1) });
+export type NotifyEvent = z.infer<typeof notifyEvent>;
+
+/**
+ * Step 2, notify (Art. 13): the owner gets the alert with a link to submit the response plan, and
+ * the workflow waits for it with this task's token, kept server-side, never in the link. A
+ * reminder after a missed deadline goes up the line too: the supervisor, then higher.
+ */
+export async function notifyOwner({ state, taskToken }: NotifyEvent): Promise<void> {
+  const { cases, clock, linkSecret, doc, tables } = runtime;
+  const staff = await loadStaffDirectory(doc, tables);
+  const owner = staff.holderOf(state.verification.ownerRole, state.storeId);
+  const above = staff.escalationChain(owner.id).slice(0, state.reminder);
+  const alert = await cases.alert(state.customerId, state.alertId);
+  const linkId = randomUUID();
+  const now = Date.now();
+  const token = signLink(
+    { tokenId: linkId, caseId: caseKeyOf(state), action: 'response_plan', personId: owner.id, expiresAt: now + LINK_VALID_DAYS * 86_400_000 },
+    linkSecret,
+  );
+  await cases.update(
+    state.customerId,
+    state.alertId,
+    'in_progress',
+    { awaiting: { step: 'response_plan', taskToken, linkId, personId: owner.id, round: state.reminder } },
+    {
+      step: `02-notify-${state.reminder}`,
+      at: clock.formatInstant(now),
+      actor: 'system',
+      what: state.reminder === 0 ? `alert sent to ${owner.id}` : `reminder ${state.reminder} sent to ${owner.id}, copied to ${above.map((p) => p.id).join(', ')}`,
+    },
+    false,
+  );
+  await mailer.send(
+    responsePlanEmail({
+      to: owner.email,
+      cc: above.map((person) => person.email),
+      ownerName: owner.name,
+      customerLabel: maskedCustomer(state.customerId),
+      storeId: state.storeId,
+      level: state.verification.level,
+      indicators: alert?.indicators ?? [],
+      responsePlanBy: state.verification.deadlines.responsePlanBy,
+      firstContactBy: state.verification.deadlines.firstContactBy,
+      link: `${linkBaseUrl}/c/${token}`,
+      reminder: state.reminder,
+    }),
+  );
+  logger.info('owner notified', { caseKey: caseKeyOf(state), owner: owner.id, reminder: state.reminder });
+}
+
+export const handler = middy<NotifyEvent, void>().use(injectLambdaContext(logger)).use(parseEvent(notifyEvent)).handler(notifyOwner);

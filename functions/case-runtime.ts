@@ -1,0 +1,43 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { WorkingCalendar } from '#shared/calendar/working-calendar.ts';
+import { CaseStore } from '#shared/store/dynamodb/case-store.ts';
+import { documentClient } from '#shared/store/dynamodb/document-client.ts';
+import { tableNamesFromEnv } from '#shared/store/table-specs.ts';
+import { ZonedClock } from '#shared/time/zoned-clock.ts';
+import { policyFromEnv } from './policy-from-env.ts';
+
+export function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`environment variable ${name} is not set`);
+  return value;
+}
+
+/**
+ * The link-signing secret: from Secrets Manager in AWS (LINK_SECRET_ARN, read once per container,
+ * never logged), or LINK_SECRET locally.
+ */
+async function linkSecret(): Promise<string> {
+  if (process.env.LINK_SECRET) return process.env.LINK_SECRET;
+  const { SecretString } = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: required('LINK_SECRET_ARN') }));
+  if (!SecretString) throw new Error('the link secret is empty');
+  return SecretString;
+}
+
+/** What the case steps share, built once per Lambda container from its environment. */
+export async function caseRuntime() {
+  const tables = tableNamesFromEnv();
+  const doc = documentClient();
+  const policy = policyFromEnv();
+  const clock = new ZonedClock(policy.timeZone);
+  return {
+    tables,
+    doc,
+    policy,
+    clock,
+    calendar: new WorkingCalendar(policy.calendar, clock),
+    cases: new CaseStore(doc, tables),
+    sfn: new SFNClient({ maxAttempts: 5 }),
+    linkSecret: await linkSecret(),
+  };
+}

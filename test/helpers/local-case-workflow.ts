@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import type { Context } from 'aws-lambda';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { synthesizedDefinition } from './synthesized-state-machines.ts';
+
+type Handler = (event: never, context: Context) => Promise<unknown>;
+
+const context = { functionName: 'case-step', awsRequestId: 'local', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
+
+/**
+ * The case workflow exactly as `cdk synth` defines it, run by aws-local-stepfunctions with each
+ * Task bound to its real handler. The interpreter gives `$$.Task.Token` only through its run
+ * context, the same for every task: each waiting task gets a fresh token here instead, and
+ * `succeed` answers it as SendTaskSuccess would.
+ */
+export function localCaseWorkflow(handlers: { verify: Handler; notify: Handler; breach: Handler }) {
+  const machine = new StateMachine(synthesizedDefinition('Case') as never, { validationOptions: { checkArn: false } });
+  const waiting = new Map<string, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
+  return {
+    run(input: Record<string, unknown>): Promise<Record<string, any>> {
+      const execution = machine.run(input as never, {
+        context: { Task: { Token: 'from-the-run-context' } } as never,
+        overrides: {
+          taskResourceLocalHandlers: {
+            Verify: (taskInput: unknown) => handlers.verify(taskInput as never, context) as never,
+            RecordBreach: (taskInput: unknown) => handlers.breach(taskInput as never, context) as never,
+            NotifyOwner: (taskInput: unknown) =>
+              new Promise((resolve, reject) => {
+                const token = randomUUID();
+                waiting.set(token, { resolve, reject });
+                const { Payload } = taskInput as { Payload: Record<string, unknown> };
+                handlers.notify({ ...Payload, taskToken: token } as never, context).catch(reject);
+              }) as never,
+          },
+        },
+      });
+      return execution.result as Promise<Record<string, any>>;
+    },
+    succeed(token: string, output: string): void {
+      const task = waiting.get(token);
+      if (task === undefined) throw Object.assign(new Error('Task Timed Out'), { name: 'TaskTimedOut' });
+      waiting.delete(token);
+      task.resolve(JSON.parse(output));
+    },
+  };
+}
