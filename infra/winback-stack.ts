@@ -91,8 +91,14 @@ export class WinbackStack extends Stack {
       description: 'Records a missed deadline against the responsible person',
       environment: caseEnvironment,
     });
+    const close = new WinbackFunction(this, 'CaseClose', {
+      handlerModule: 'case-close/handler.ts',
+      description: 'Ends a case with its outcome and reason',
+      environment: caseEnvironment,
+    });
+    tables.customers.grantReadWriteData(close);
     const sendMail = new PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: [`arn:${this.partition}:ses:${this.region}:${this.account}:identity/*`] });
-    for (const fn of [notify, breach, casePage]) {
+    for (const fn of [notify, breach, casePage, close]) {
       tables.alerts.grantReadWriteData(fn);
       tables.staff.grantReadData(fn);
       tables.audit.grant(fn, 'dynamodb:PutItem');
@@ -100,7 +106,7 @@ export class WinbackStack extends Stack {
       linkSecret.grantRead(fn);
     }
     notify.addToRolePolicy(sendMail);
-    const cases = new CaseWorkflow(this, 'Case', { verify, notify, breach });
+    const cases = new CaseWorkflow(this, 'Case', { verify, notify, breach, close });
     cases.stateMachine.grantTaskResponse(casePage);
 
     const scanSegment = new WinbackFunction(this, 'ScanSegment', {

@@ -20,34 +20,37 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import type { WaitingStep } from '#shared/cases/waiting-steps.ts';
 
 export interface CaseWorkflowProps {
   verify: IFunction;
   notify: IFunction;
   breach: IFunction;
-  /** Reminders after a missed response-plan deadline before ops are alerted by a failed case. */
+  close: IFunction;
+  /** Reminders after a missed deadline before the case fails and ops are alerted. */
   maxReminders?: number;
 }
+
+const RETRY = { interval: Duration.seconds(2), maxAttempts: 4, backoffRate: 2, jitterStrategy: JitterType.FULL };
 
 /**
  * One execution per alert, carrying the case to a recorded outcome (Art. 13, 16-17):
  *
  *   Verify -> Recovered? -> Closed
- *                        -> FirstNotice -> NotifyOwner (waits for the response plan, until its deadline)
- *                                            | plan submitted -> AwaitingContact (contact, execute, track come next)
- *                                            | deadline passed -> RecordBreach -> NextRound -> RoundsLeft? -> NotifyOwner (copied up the line)
- *                                                                                              -> NoResponsePlan (fails: ops are alerted)
+ *                        -> FirstNotice -> AwaitResponsePlan -> ContactWindow -> AwaitContact -> Refused? -> CloseRefused -> Refused
+ *                                                                                                      -> AwaitingExecution (execute and track come next)
+ *   each Await...: the owner is emailed a link and the case waits on a task token until the deadline;
+ *   when it passes: ...Breach (recorded against the owner) -> ...NextRound -> ...RoundsLeft? -> Await... again, copied up the line
+ *                                                                                            -> No... (fails: ops are alerted)
  *
- * Every Task has an explicit timeout (the wait's is the deadline, in seconds computed by the
- * steps: Step Functions has no working days) and retries with backoff and jitter.
+ * Every Task has an explicit timeout (a wait's is its deadline, in seconds the steps compute:
+ * Step Functions has no working days) and retries with backoff and jitter; every step is idempotent.
  */
 export class CaseWorkflow extends Construct {
   readonly stateMachine: StateMachine;
 
   constructor(scope: Construct, id: string, props: CaseWorkflowProps) {
     super(scope, id);
-
-    const retry = { interval: Duration.seconds(2), maxAttempts: 4, backoffRate: 2, jitterStrategy: JitterType.FULL };
 
     const verify = new LambdaInvoke(this, 'Verify', {
       lambdaFunction: props.verify,
@@ -56,61 +59,84 @@ export class CaseWorkflow extends Construct {
       taskTimeout: Timeout.duration(Duration.seconds(60)),
       retryOnServiceExceptions: true,
     });
-    verify.addRetry({ errors: [Errors.TIMEOUT], ...retry });
+    verify.addRetry({ errors: [Errors.TIMEOUT], ...RETRY });
 
-    // What each case step receives: the alert's keys, what verify found, which round this is.
-    const stepState = {
+    // The alert's keys and what verify found, as every case step receives them.
+    const caseKeys = {
       'customerId.$': '$.customerId',
       'alertId.$': '$.alertId',
       'storeId.$': '$.storeId',
       'level.$': '$.level',
       'identifiedAt.$': '$.identifiedAt',
-      'verification.$': '$.verification',
-      'reminder.$': '$.Payload.wait.reminder',
+    };
+    const stepState = (step: WaitingStep) => ({ ...caseKeys, 'verification.$': '$.verification', 'reminder.$': '$.Payload.wait.reminder', step });
+
+    /**
+     * Waits on the owner for one step. The wait's deadline sits at $.Payload.wait in the state and
+     * in the Lambda payload alike: AWS reads TimeoutSecondsPath from the state input, the local
+     * interpreter from the payload, and this one path means the same in both.
+     */
+    const awaitOwner = (name: string, step: WaitingStep, resultPath: string): LambdaInvoke => {
+      const ask = new LambdaInvoke(this, `Await${name}`, {
+        lambdaFunction: props.notify,
+        integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+        payload: TaskInput.fromObject({ state: stepState(step), 'wait.$': '$.Payload.wait', taskToken: JsonPath.taskToken }),
+        taskTimeout: Timeout.at('$.Payload.wait.seconds'),
+        resultPath,
+        retryOnServiceExceptions: true,
+      });
+      const breach = new LambdaInvoke(this, `${name}Breach`, {
+        lambdaFunction: props.breach,
+        payloadResponseOnly: true,
+        payload: TaskInput.fromObject(stepState(step)),
+        resultPath: '$.breach',
+        taskTimeout: Timeout.duration(Duration.seconds(60)),
+        retryOnServiceExceptions: true,
+      });
+      breach.addRetry({ errors: [Errors.TIMEOUT], ...RETRY });
+      const nextRound = new Pass(this, `${name}NextRound`, {
+        parameters: { wait: { 'seconds.$': '$.breach.seconds', 'reminder.$': '$.breach.reminder', 'dueBy.$': '$.breach.dueBy' } },
+        resultPath: '$.Payload',
+      });
+      const roundsLeft = new Choice(this, `${name}RoundsLeft?`)
+        .when(Condition.numberLessThanEquals('$.Payload.wait.reminder', props.maxReminders ?? 4), ask)
+        .otherwise(new Fail(this, `No${name}`, { error: `No${name}`, cause: `nothing recorded for the ${step} after every reminder up the line` }));
+      ask.addCatch(breach.next(nextRound).next(roundsLeft), { errors: [Errors.TIMEOUT], resultPath: '$.missed' });
+      return ask;
     };
 
-    // The wait's deadline sits at $.Payload.wait in the state and in the Lambda payload alike:
-    // AWS reads TimeoutSecondsPath from the state input, the local interpreter from the payload,
-    // and this one path means the same in both.
     const firstNotice = new Pass(this, 'FirstNotice', {
-      parameters: { wait: { 'seconds.$': '$.verification.responsePlanSeconds', reminder: 0 } },
+      parameters: { wait: { 'seconds.$': '$.verification.responsePlanSeconds', reminder: 0, 'dueBy.$': '$.verification.deadlines.responsePlanBy' } },
       resultPath: '$.Payload',
     });
+    const awaitResponsePlan = awaitOwner('ResponsePlan', 'response_plan', '$.responsePlan');
+    const contactWindow = new Pass(this, 'ContactWindow', { parameters: { 'wait.$': '$.responsePlan.next.wait' }, resultPath: '$.Payload' });
+    const awaitContact = awaitOwner('Contact', 'contact', '$.contact');
 
-    const notifyOwner = new LambdaInvoke(this, 'NotifyOwner', {
-      lambdaFunction: props.notify,
-      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-      payload: TaskInput.fromObject({ state: stepState, 'wait.$': '$.Payload.wait', taskToken: JsonPath.taskToken }),
-      taskTimeout: Timeout.at('$.Payload.wait.seconds'),
-      resultPath: '$.responsePlan',
-      retryOnServiceExceptions: true,
-    });
-
-    const recordBreach = new LambdaInvoke(this, 'RecordBreach', {
-      lambdaFunction: props.breach,
+    const closeRefused = new LambdaInvoke(this, 'CloseRefused', {
+      lambdaFunction: props.close,
       payloadResponseOnly: true,
-      payload: TaskInput.fromObject(stepState),
-      resultPath: '$.breach',
+      payload: TaskInput.fromObject({ ...caseKeys, outcome: 'refused', 'reason.$': '$.contact.contact.cause', 'by.$': '$.contact.by' }),
+      resultPath: '$.closed',
       taskTimeout: Timeout.duration(Duration.seconds(60)),
       retryOnServiceExceptions: true,
     });
-    recordBreach.addRetry({ errors: [Errors.TIMEOUT], ...retry });
-
-    const nextRound = new Pass(this, 'NextRound', {
-      parameters: { wait: { 'seconds.$': '$.breach.responsePlanSeconds', 'reminder.$': '$.breach.reminder' } },
-      resultPath: '$.Payload',
-    });
-    const roundsLeft = new Choice(this, 'RoundsLeft?')
-      .when(Condition.numberLessThanEquals('$.Payload.wait.reminder', props.maxReminders ?? 4), notifyOwner)
-      .otherwise(new Fail(this, 'NoResponsePlan', { error: 'NoResponsePlan', cause: 'no response plan after every reminder up the line' }));
-
-    notifyOwner.addCatch(recordBreach.next(nextRound).next(roundsLeft), { errors: [Errors.TIMEOUT], resultPath: '$.missed' });
-    notifyOwner.next(new Succeed(this, 'AwaitingContact', { comment: 'response plan recorded; contact, execute and track come next' }));
+    closeRefused.addRetry({ errors: [Errors.TIMEOUT], ...RETRY });
 
     const definition = verify.next(
       new Choice(this, 'Recovered?')
         .when(Condition.booleanEquals('$.verification.closed', true), new Succeed(this, 'Closed', { comment: 'self-recovered, or the customer file is gone' }))
-        .otherwise(firstNotice.next(notifyOwner)),
+        .otherwise(
+          firstNotice
+            .next(awaitResponsePlan)
+            .next(contactWindow)
+            .next(awaitContact)
+            .next(
+              new Choice(this, 'Refused?')
+                .when(Condition.stringEquals('$.contact.contact.result', 'refused'), closeRefused.next(new Succeed(this, 'Refused', { comment: 'ended with the reason, for the churn analysis (Art. 17)' })))
+                .otherwise(new Succeed(this, 'AwaitingExecution', { comment: 'contact recorded; execute and track come next' })),
+            ),
+        ),
     );
 
     this.stateMachine = new StateMachine(this, 'StateMachine', {

@@ -1,13 +1,14 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { SESClient } from '@aws-sdk/client-ses';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { caseKeyOf, caseStepState } from '#shared/cases/case-step-input.ts';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
+import { WAITING_STEPS } from '#shared/cases/waiting-steps.ts';
 import { signLink } from '#shared/links/link-token.ts';
-import { responsePlanEmail } from '#shared/mail/response-plan-email.ts';
+import { stepEmail } from '#shared/mail/step-email.ts';
 import { loadStaffDirectory } from '#shared/store/dynamodb/staff-store.ts';
-import { SESClient } from '@aws-sdk/client-ses';
 import { SesMailer } from '#shared/store/ses/ses-mailer.ts';
 import { caseRuntime, required } from '../case-runtime.ts';
 import { logger } from '../logger.ts';
@@ -18,16 +19,21 @@ const mailer = new SesMailer(new SESClient({ maxAttempts: 5 }), required('MAIL_F
 const linkBaseUrl = required('LINK_BASE_URL').replace(/\/$/, '');
 const LINK_VALID_DAYS = 14;
 
-export const notifyEvent = z.object({ state: caseStepState, taskToken: z.string().min(1) });
+export const notifyEvent = z.object({
+  state: caseStepState,
+  wait: z.object({ dueBy: z.string() }),
+  taskToken: z.string().min(1),
+});
 export type NotifyEvent = z.infer<typeof notifyEvent>;
 
 /**
- * Step 2, notify (Art. 13): the owner gets the alert with a link to submit the response plan, and
- * the workflow waits for it with this task's token, kept server-side, never in the link. A
- * reminder after a missed deadline goes up the line too: the supervisor, then higher.
+ * A step that waits on the owner (Art. 13, 16): the owner gets the alert with a link that answers
+ * the step, and the workflow waits with this task's token, kept server-side, never in the link.
+ * A reminder after a missed deadline goes up the line too: the supervisor, then higher.
  */
-export async function notifyOwner({ state, taskToken }: NotifyEvent): Promise<void> {
+export async function notifyOwner({ state, wait, taskToken }: NotifyEvent): Promise<void> {
   const { cases, clock, linkSecret, doc, tables } = runtime;
+  const step = WAITING_STEPS[state.step];
   const staff = await loadStaffDirectory(doc, tables);
   const owner = staff.holderOf(state.verification.ownerRole, state.storeId);
   const above = staff.escalationChain(owner.id).slice(0, state.reminder);
@@ -35,24 +41,28 @@ export async function notifyOwner({ state, taskToken }: NotifyEvent): Promise<vo
   const linkId = randomUUID();
   const now = Date.now();
   const token = signLink(
-    { tokenId: linkId, caseId: caseKeyOf(state), action: 'response_plan', personId: owner.id, expiresAt: now + LINK_VALID_DAYS * 86_400_000 },
+    { tokenId: linkId, caseId: caseKeyOf(state), action: state.step, personId: owner.id, expiresAt: now + LINK_VALID_DAYS * 86_400_000 },
     linkSecret,
   );
   await cases.update(
     state.customerId,
     state.alertId,
     'in_progress',
-    { awaiting: { step: 'response_plan', taskToken, linkId, personId: owner.id, round: state.reminder } },
+    { awaiting: { step: state.step, taskToken, linkId, personId: owner.id, round: state.reminder, dueBy: wait.dueBy } },
     {
-      step: `02-notify-${state.reminder}`,
+      step: `${step.order}-notify-${state.reminder}`,
       at: clock.formatInstant(now),
       actor: 'system',
-      what: state.reminder === 0 ? `alert sent to ${owner.id}` : `reminder ${state.reminder} sent to ${owner.id}, copied to ${above.map((p) => p.id).join(', ')}`,
+      what:
+        state.reminder === 0
+          ? `${step.titleEn.toLowerCase()} requested from ${owner.id}`
+          : `reminder ${state.reminder} for the ${step.titleEn.toLowerCase()} sent to ${owner.id}, copied to ${above.map((p) => p.id).join(', ')}`,
     },
     false,
   );
   await mailer.send(
-    responsePlanEmail({
+    stepEmail({
+      step: state.step,
       to: owner.email,
       cc: above.map((person) => person.email),
       ownerName: owner.name,
@@ -60,13 +70,13 @@ export async function notifyOwner({ state, taskToken }: NotifyEvent): Promise<vo
       storeId: state.storeId,
       level: state.verification.level,
       indicators: alert?.indicators ?? [],
-      responsePlanBy: state.verification.deadlines.responsePlanBy,
+      dueBy: wait.dueBy,
       firstContactBy: state.verification.deadlines.firstContactBy,
       link: `${linkBaseUrl}/c/${token}`,
       reminder: state.reminder,
     }),
   );
-  logger.info('owner notified', { caseKey: caseKeyOf(state), owner: owner.id, reminder: state.reminder });
+  logger.info('owner notified', { caseKey: caseKeyOf(state), step: state.step, owner: owner.id, reminder: state.reminder });
 }
 
 export const handler = middy<NotifyEvent, void>().use(injectLambdaContext(logger)).use(parseEvent(notifyEvent)).handler(notifyOwner);

@@ -1,5 +1,6 @@
 import type { Policy, Level } from '#shared/policy/policy-schema.ts';
 import type { Finding } from '#shared/scoring/policy-scorer.ts';
+import { WAITING_STEPS, type WaitingStep } from '#shared/cases/waiting-steps.ts';
 
 const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -11,31 +12,50 @@ label{display:block;margin-top:1rem;font-weight:600}textarea,select{width:100%;f
 .error{color:#b00020}.muted{color:#555}</style></head><body><h1>${escape(title)}</h1>${body}</body></html>`;
 }
 
-export interface PlanPageInput {
+export interface StepPageInput {
+  step: WaitingStep;
   customerLabel: string;
   storeId: string;
   level: Level;
   indicators: Finding[];
-  responsePlanBy: string;
+  dueBy: string;
   policy: Policy;
   errors?: Record<string, string>;
 }
 
-export function responsePlanPage(input: PlanPageInput): string {
-  const benefits = input.policy.strategies[input.level].benefits;
+const select = (name: string, options: Array<[string, string]>) =>
+  `<select name="${name}">${options.map(([value, label]) => `<option value="${escape(value)}">${escape(label)}</option>`).join('')}</select>`;
+
+function fields(input: StepPageInput): string {
   const error = (field: string) => (input.errors?.[field] ? `<p class="error">${escape(input.errors[field] ?? '')}</p>` : '');
-  return page(
-    `响应计划 Response plan: ${input.customerLabel}`,
-    `<p>门店 Store ${escape(input.storeId)} · ${input.level}级 Level ${input.level} · 截止 Due ${escape(input.responsePlanBy)}</p>
-<ul>${input.indicators.map((finding) => `<li>${escape(finding.id)}: ${escape(finding.evidence)}</li>`).join('')}</ul>
-<form method="post">
-<label>预警指标属实吗？ Are the indicators real?</label>
-<select name="indicatorsConfirmed"><option value="yes">属实 Yes</option><option value="no">不属实 No</option></select>${error('indicatorsConfirmed')}
+  if (input.step === 'response_plan') {
+    const strategy = input.policy.strategies[input.level];
+    return `<label>预警指标属实吗？ Are the indicators real?</label>${select('indicatorsConfirmed', [
+      ['yes', '属实 Yes'],
+      ['no', '不属实 No'],
+    ])}${error('indicatorsConfirmed')}
 <label for="cause">可能原因 Likely cause</label><textarea id="cause" name="likelyCause" rows="3" required></textarea>${error('likelyCause')}
-<label>挽回策略 Strategy (${escape(input.policy.strategies[input.level].theme)})</label>
-<select name="strategy"><option value="none">暂不发放福利 No benefit yet</option>${benefits
-      .map((benefit) => `<option value="${escape(benefit.id)}">${escape(benefit.name)} (¥${benefit.costYuan})</option>`)
-      .join('')}</select>${error('strategy')}
+<label>挽回策略 Strategy (${escape(strategy.theme)})</label>${select('strategy', [
+      ['none', '暂不发放福利 No benefit yet'],
+      ...strategy.benefits.map((benefit): [string, string] => [benefit.id, `${benefit.name} (¥${benefit.costYuan})`]),
+    ])}${error('strategy')}`;
+  }
+  return `<label>联系结果 How did it go?</label>${select('result', [
+    ['reached', '已联系上 Reached'],
+    ['unreachable', '联系不上 Unreachable'],
+    ['refused', '顾客拒绝 Refused'],
+  ])}${error('result')}
+<label for="said">顾客的话 What the customer said</label><textarea id="said" name="said" rows="3"></textarea>${error('said')}
+<label for="cause">原因 Cause</label><textarea id="cause" name="cause" rows="2" required></textarea>${error('cause')}`;
+}
+
+export function stepPage(input: StepPageInput): string {
+  const step = WAITING_STEPS[input.step];
+  return page(
+    `${step.titleZh} ${step.titleEn}: ${input.customerLabel}`,
+    `<p>门店 Store ${escape(input.storeId)} · ${input.level}级 Level ${input.level} · 截止 Due ${escape(input.dueBy)}</p>
+<ul>${input.indicators.map((finding) => `<li>${escape(finding.id)}: ${escape(finding.evidence)}</li>`).join('')}</ul>
+<form method="post">${fields(input)}
 <button type="submit">提交 Submit</button></form>`,
   );
 }

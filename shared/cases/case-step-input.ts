@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { caseExecutionInput } from './case-input.ts';
+import { waitingStep } from './waiting-steps.ts';
 
 /** The state a case step receives from the workflow: the alert's keys, what verify found, the round of reminders. */
 export const caseStepState = caseExecutionInput.extend({
@@ -10,6 +11,8 @@ export const caseStepState = caseExecutionInput.extend({
     deadlines: z.object({ responsePlanBy: z.string(), firstContactBy: z.string(), trackUntil: z.string(), alertDeliveryBy: z.string() }),
     responsePlanSeconds: z.number().int().min(1),
   }),
+  /** The step the case waits on. */
+  step: waitingStep.default('response_plan'),
   /** 0 for the first notice, then one more for each missed deadline. */
   reminder: z.number().int().min(0).default(0),
 });

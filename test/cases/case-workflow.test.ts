@@ -37,13 +37,14 @@ beforeAll(async () => {
   useLocalLambdaEnvironment(local.names);
   Object.assign(process.env, { AWS_ENDPOINT_URL_SES: sesUrl, MAIL_FROM: 'winback@chain.example', LINK_BASE_URL: 'https://links.test', LINK_SECRET: 'local-link-secret-0123456789' });
   await batchPut(local.doc, local.names.staff, staff);
-  const [verify, notify, breach, casePage] = await Promise.all([
+  const [verify, notify, breach, close, casePage] = await Promise.all([
     import('../../functions/case-verify/handler.ts'),
     import('../../functions/case-notify/handler.ts'),
     import('../../functions/case-breach/handler.ts'),
+    import('../../functions/case-close/handler.ts'),
     import('../../functions/case-page/handler.ts'),
   ]);
-  workflow = localCaseWorkflow({ verify: verify.handler as never, notify: notify.handler as never, breach: breach.handler as never });
+  workflow = localCaseWorkflow({ verify: verify.handler as never, notify: notify.handler as never, breach: breach.handler as never, close: close.handler as never });
   sfn.on(SendTaskSuccessCommand).callsFake((input: { taskToken: string; output: string }) => {
     workflow.succeed(input.taskToken, input.output);
     return {};
@@ -120,8 +121,6 @@ async function auditOf(customerId: string) {
   return Items ?? [];
 }
 
-const plan = { indicatorsConfirmed: 'yes', likelyCause: '新剧本太少 too few new scripts', strategy: 'coupon_30_off_100' };
-
 describe('verify (Art. 16 (1)), on the synthesized case workflow', () => {
   it('closes a case as self-recovered when the customer came back, frees them for a new alert, and records it once', async () => {
     const input = await openCase('C-BACK1', [event.visit(daysAgo(90), 120), event.visit(daysAgo(1), 98)]);
@@ -137,59 +136,73 @@ describe('verify (Art. 16 (1)), on the synthesized case workflow', () => {
   });
 });
 
-describe('notify and the response plan (Art. 13), on the synthesized case workflow', () => {
-  it('emails the owner the alert with a link; the plan submitted on the page moves the case on', async () => {
+const plan = { indicatorsConfirmed: 'yes', likelyCause: '新剧本太少 too few new scripts', strategy: 'coupon_30_off_100' };
+
+describe('the response plan and the first contact (Art. 13, 16-17), on the synthesized case workflow', () => {
+  it('emails the owner a link for each step; what is submitted on the pages moves the case on, once', async () => {
     process.env.WINBACK_TIME_SCALE = '1';
     const input = await openCase('C-PLAN1');
+    const before = (await mailbox()).filter((mail) => mail.destination.to.includes('cs1@chain.example')).length;
     const execution = workflow.run(input);
-    const [mail] = await mailTo('cs1@chain.example', 1);
-    expect(mail?.subject).toBe('1级流失预警 Level 1 churn alert: C*****1 (S1)');
-    expect(mail?.body.text).toMatch(/visit_gap: last visit \d{4}-\d{2}-\d{2}, 100 days ago, limit 60/);
-    expect(mail?.body.text).not.toContain('C-PLAN1');
-    const link = linkIn(mail!);
+    const mail = (await mailTo('cs1@chain.example', before + 1)).at(-1)!;
+    expect(mail.subject).toBe('1级流失预警 Level 1 churn alert · 响应计划 Response plan: C*****1 (S1)');
+    expect(mail.body.text).toMatch(/visit_gap: last visit \d{4}-\d{2}-\d{2}, 100 days ago, limit 60/);
+    expect(mail.body.text).not.toContain('C-PLAN1');
+    const link = linkIn(mail);
 
     const shown = await page('GET', link);
     expect(shown.statusCode).toBe(200);
     expect(shown.body).toContain('满100减30');
-
     const bad = await page('POST', link, { ...plan, likelyCause: '' });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('name the likely cause');
-
-    const done = await page('POST', link, plan);
-    expect(done.statusCode).toBe(200);
-    const output = await execution;
-    expect(output.verification).toMatchObject({ outcome: 'confirmed', level: 1, ownerRole: 'customer_service', followUpEveryDays: 7 });
-    expect(output.responsePlan).toMatchObject({ plan, by: 'cs-1' });
-
+    expect((await page('POST', link, plan)).statusCode).toBe(200);
     const again = await page('POST', link, plan);
     expect(again.statusCode).toBe(409);
     expect(again.body).toContain('Already decided');
+
+    const contactMail = (await mailTo('cs1@chain.example', before + 2)).at(-1)!;
+    expect(contactMail.subject).toContain('首次联系 First contact');
+    const contactLink = linkIn(contactMail);
+    expect((await page('GET', contactLink)).body).toContain('Refused');
+    expect((await page('POST', contactLink, { result: 'reached', said: '最近工作忙 busy at work', cause: 'busy' })).statusCode).toBe(200);
+
+    const output = await execution;
+    expect(output.verification).toMatchObject({ outcome: 'confirmed', level: 1, ownerRole: 'customer_service', followUpEveryDays: 7 });
+    expect(output.responsePlan).toMatchObject({ plan, by: 'cs-1' });
+    expect(output.contact).toMatchObject({ contact: { result: 'reached', cause: 'busy' }, by: 'cs-1' });
 
     const audit = await auditOf('C-PLAN1');
     expect(audit.map((entry) => [entry.step, entry.actor])).toEqual([
       ['01-verify', 'system'],
       ['02-notify-0', 'system'],
-      ['03-response-plan', 'cs-1'],
+      ['03-response_plan', 'cs-1'],
+      ['04-notify-0', 'system'],
+      ['05-contact', 'cs-1'],
     ]);
-    expect(audit[2]?.details).toMatchObject({ from: '203.0.113.9', userAgent: 'phone-browser', plan });
+    expect(audit[2]?.details).toMatchObject({ from: '203.0.113.9', userAgent: 'phone-browser', answer: plan });
   });
 
-  it('records a breach when the 24 hours pass, reminds the owner with the supervisor copied, and goes on waiting', async () => {
+  it('records a breach when the 24 hours pass, reminds the owner with the supervisor copied, and ends a refused case with its reason', async () => {
     process.env.WINBACK_TIME_SCALE = String(86_400 / 3); // a day in three seconds
     const input = await openCase('C-LATE1');
     const before = (await mailbox()).filter((mail) => mail.destination.to.includes('cs1@chain.example')).length;
     const execution = workflow.run(input);
-    const first = (await mailTo('cs1@chain.example', before + 1)).at(-1);
+    const first = (await mailTo('cs1@chain.example', before + 1)).at(-1)!;
     const reminder = (await mailTo('cs1@chain.example', before + 2)).at(-1)!;
     expect(reminder.subject).toMatch(/^【催办 Reminder 1】/);
     expect(reminder.destination.cc).toEqual(['ops@chain.example']);
 
     // The first link no longer decides anything; the reminder's does.
-    expect((await page('POST', linkIn(first!), plan)).statusCode).toBe(409);
+    expect((await page('POST', linkIn(first), plan)).statusCode).toBe(409);
     expect((await page('POST', linkIn(reminder), plan)).statusCode).toBe(200);
-    expect((await execution).responsePlan).toMatchObject({ by: 'cs-1' });
+    const contactMail = (await mailTo('cs1@chain.example', before + 3)).at(-1)!;
+    expect((await page('POST', linkIn(contactMail), { result: 'refused', said: '不想再来了', cause: 'moved to another city' })).statusCode).toBe(200);
+    expect((await execution).closed).toEqual({ outcome: 'refused' });
 
+    const store = new CaseStore(local.doc, local.names);
+    expect(await store.alert('C-LATE1', input.alertId)).toMatchObject({ status: 'refused', outcomeReason: 'moved to another city' });
+    expect((await new CustomerEventWriter(local.doc, local.names, { retentionDays: 1095 }).read('C-LATE1'))?.openAlert).toBeUndefined();
     const breaches = (await auditOf('C-LATE1')).filter((entry) => entry.details?.breach === true);
     expect(breaches).toHaveLength(1);
     expect(breaches[0]).toMatchObject({ actor: 'cs-1', details: { deadline: 'response_plan', responsible: 'cs-1' } });

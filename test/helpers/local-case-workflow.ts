@@ -13,9 +13,16 @@ const context = { functionName: 'case-step', awsRequestId: 'local', getRemaining
  * context, the same for every task: each waiting task gets a fresh token here instead, and
  * `succeed` answers it as SendTaskSuccess would.
  */
-export function localCaseWorkflow(handlers: { verify: Handler; notify: Handler; breach: Handler }) {
+export function localCaseWorkflow(handlers: { verify: Handler; notify: Handler; breach: Handler; close: Handler }) {
   const machine = new StateMachine(synthesizedDefinition('Case') as never, { validationOptions: { checkArn: false } });
   const waiting = new Map<string, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
+  const waitOnOwner = (taskInput: unknown) =>
+    new Promise((resolve, reject) => {
+      const token = randomUUID();
+      waiting.set(token, { resolve, reject });
+      const { Payload } = taskInput as { Payload: Record<string, unknown> };
+      handlers.notify({ ...Payload, taskToken: token } as never, context).catch(reject);
+    });
   return {
     run(input: Record<string, unknown>): Promise<Record<string, any>> {
       const execution = machine.run(input as never, {
@@ -23,14 +30,11 @@ export function localCaseWorkflow(handlers: { verify: Handler; notify: Handler; 
         overrides: {
           taskResourceLocalHandlers: {
             Verify: (taskInput: unknown) => handlers.verify(taskInput as never, context) as never,
-            RecordBreach: (taskInput: unknown) => handlers.breach(taskInput as never, context) as never,
-            NotifyOwner: (taskInput: unknown) =>
-              new Promise((resolve, reject) => {
-                const token = randomUUID();
-                waiting.set(token, { resolve, reject });
-                const { Payload } = taskInput as { Payload: Record<string, unknown> };
-                handlers.notify({ ...Payload, taskToken: token } as never, context).catch(reject);
-              }) as never,
+            ResponsePlanBreach: (taskInput: unknown) => handlers.breach(taskInput as never, context) as never,
+            ContactBreach: (taskInput: unknown) => handlers.breach(taskInput as never, context) as never,
+            CloseRefused: (taskInput: unknown) => handlers.close(taskInput as never, context) as never,
+            AwaitResponsePlan: (taskInput: unknown) => waitOnOwner(taskInput) as never,
+            AwaitContact: (taskInput: unknown) => waitOnOwner(taskInput) as never,
           },
         },
       });

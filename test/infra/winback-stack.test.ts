@@ -111,14 +111,16 @@ describe('the CDK app, synthesized offline without credentials', () => {
 
   it('waits for the response plan with a task token until its deadline, and records a breach when it passes', () => {
     const states = (synthesizedDefinition('Case') as { States: Record<string, Record<string, any>> }).States;
-    expect(states.NotifyOwner).toMatchObject({
+    expect(states.AwaitResponsePlan).toMatchObject({
       Resource: expect.stringMatching(/:states:::lambda:invoke\.waitForTaskToken$/),
       TimeoutSecondsPath: '$.Payload.wait.seconds',
       Parameters: { Payload: { 'taskToken.$': '$$.Task.Token' } },
-      Catch: [{ ErrorEquals: ['States.Timeout'], Next: 'RecordBreach' }],
+      Catch: [{ ErrorEquals: ['States.Timeout'], Next: 'ResponsePlanBreach' }],
     });
-    expect(states.RecordBreach?.Next).toBe('NextRound');
-    expect(states['RoundsLeft?']?.Default).toBe('NoResponsePlan');
+    expect(states.ResponsePlanBreach?.Next).toBe('ResponsePlanNextRound');
+    expect(states['ResponsePlanRoundsLeft?']?.Default).toBe('NoResponsePlan');
+    expect(states.AwaitContact).toMatchObject({ TimeoutSecondsPath: '$.Payload.wait.seconds', Catch: [{ Next: 'ContactBreach' }] });
+    expect(states['Refused?']).toMatchObject({ Choices: [{ Variable: '$.contact.contact.result', StringEquals: 'refused', Next: 'CloseRefused' }] });
   });
 
   it('keeps the link secret in Secrets Manager: functions get its ARN, never its value', () => {
