@@ -97,8 +97,15 @@ export class WinbackStack extends Stack {
       environment: caseEnvironment,
     });
     tables.customers.grantReadWriteData(close);
+    const followUp = new WinbackFunction(this, 'CaseFollowUp', {
+      handlerModule: 'case-follow-up/handler.ts',
+      description: 'A round of tracking: won back, lost at the end of the window, or a follow-up task for the owner',
+      environment: caseEnvironment,
+    });
+    tables.customers.grantReadData(followUp);
+    followUp.addToRolePolicy(new PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: [`arn:${this.partition}:ses:${this.region}:${this.account}:identity/*`] }));
     const sendMail = new PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: [`arn:${this.partition}:ses:${this.region}:${this.account}:identity/*`] });
-    for (const fn of [notify, breach, casePage, close]) {
+    for (const fn of [notify, breach, casePage, close, followUp]) {
       tables.alerts.grantReadWriteData(fn);
       tables.staff.grantReadData(fn);
       tables.audit.grant(fn, 'dynamodb:PutItem');
@@ -106,7 +113,7 @@ export class WinbackStack extends Stack {
       linkSecret.grantRead(fn);
     }
     notify.addToRolePolicy(sendMail);
-    const cases = new CaseWorkflow(this, 'Case', { verify, notify, breach, close });
+    const cases = new CaseWorkflow(this, 'Case', { verify, notify, breach, followUp, close });
     cases.stateMachine.grantTaskResponse(casePage);
 
     const scanSegment = new WinbackFunction(this, 'ScanSegment', {

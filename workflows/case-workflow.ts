@@ -17,6 +17,8 @@ import {
   Succeed,
   TaskInput,
   Timeout,
+  Wait,
+  WaitTime,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
@@ -26,6 +28,7 @@ export interface CaseWorkflowProps {
   verify: IFunction;
   notify: IFunction;
   breach: IFunction;
+  followUp: IFunction;
   close: IFunction;
   /** Reminders after a missed deadline before the case fails and ops are alerted. */
   maxReminders?: number;
@@ -38,7 +41,10 @@ const RETRY = { interval: Duration.seconds(2), maxAttempts: 4, backoffRate: 2, j
  *
  *   Verify -> Recovered? -> Closed
  *                        -> FirstNotice -> AwaitResponsePlan -> ContactWindow -> AwaitContact -> Refused? -> CloseRefused -> Refused
- *                                                                                                      -> AwaitingExecution (execute and track come next)
+ *                                                                                                      -> StartTracking -> UntilFollowUp -> FollowUp -> BackYet? -> CloseRecovered -> Recovered
+ *                                                                                                                                                      -> CloseLost -> Lost
+ *                                                                                                                                                      -> UntilFollowUp (the owner gets a follow-up task)
+ *   (execute: benefits and approvals, between contact and tracking, come next)
  *   each Await...: the owner is emailed a link and the case waits on a task token until the deadline;
  *   when it passes: ...Breach (recorded against the owner) -> ...NextRound -> ...RoundsLeft? -> Await... again, copied up the line
  *                                                                                            -> No... (fails: ops are alerted)
@@ -113,15 +119,39 @@ export class CaseWorkflow extends Construct {
     const contactWindow = new Pass(this, 'ContactWindow', { parameters: { 'wait.$': '$.responsePlan.next.wait' }, resultPath: '$.Payload' });
     const awaitContact = awaitOwner('Contact', 'contact', '$.contact');
 
-    const closeRefused = new LambdaInvoke(this, 'CloseRefused', {
-      lambdaFunction: props.close,
+    /** Ends the case with its outcome and the reason found at `reasonPath` (Art. 17). */
+    const closeAs = (name: string, outcome: 'refused' | 'recovered' | 'lost', reasonPath: string, byPath?: string): LambdaInvoke => {
+      const close = new LambdaInvoke(this, `Close${name}`, {
+        lambdaFunction: props.close,
+        payloadResponseOnly: true,
+        payload: TaskInput.fromObject({ ...caseKeys, outcome, 'reason.$': reasonPath, ...(byPath ? { 'by.$': byPath } : {}) }),
+        resultPath: '$.closed',
+        taskTimeout: Timeout.duration(Duration.seconds(60)),
+        retryOnServiceExceptions: true,
+      });
+      close.addRetry({ errors: [Errors.TIMEOUT], ...RETRY });
+      return close;
+    };
+
+    // Track (Art. 16 (4)): a round every cadence period until the customer is back or the window ends.
+    const startTracking = new Pass(this, 'StartTracking', { parameters: { 'seconds.$': '$.contact.next.track.seconds', 'round.$': '$.contact.next.track.round' }, resultPath: '$.track' });
+    const untilFollowUp = new Wait(this, 'UntilFollowUp', { time: WaitTime.secondsPath('$.track.seconds') });
+    const followUp = new LambdaInvoke(this, 'FollowUp', {
+      lambdaFunction: props.followUp,
       payloadResponseOnly: true,
-      payload: TaskInput.fromObject({ ...caseKeys, outcome: 'refused', 'reason.$': '$.contact.contact.cause', 'by.$': '$.contact.by' }),
-      resultPath: '$.closed',
+      payload: TaskInput.fromObject({ state: stepState('contact'), 'round.$': '$.track.round' }),
+      resultPath: '$.track',
       taskTimeout: Timeout.duration(Duration.seconds(60)),
       retryOnServiceExceptions: true,
     });
-    closeRefused.addRetry({ errors: [Errors.TIMEOUT], ...RETRY });
+    followUp.addRetry({ errors: [Errors.TIMEOUT], ...RETRY });
+    const tracking = startTracking.next(untilFollowUp).next(followUp).next(
+      new Choice(this, 'BackYet?')
+        .when(Condition.stringEquals('$.track.outcome', 'recovered'), closeAs('Recovered', 'recovered', '$.track.reason').next(new Succeed(this, 'Recovered', { comment: 'won back' })))
+        .when(Condition.stringEquals('$.track.outcome', 'lost'), closeAs('Lost', 'lost', '$.track.reason').next(new Succeed(this, 'Lost', { comment: 'the window ended without a return (Art. 17)' })))
+        .otherwise(untilFollowUp),
+    );
+    const closeRefused = closeAs('Refused', 'refused', '$.contact.contact.cause', '$.contact.by');
 
     const definition = verify.next(
       new Choice(this, 'Recovered?')
@@ -134,7 +164,7 @@ export class CaseWorkflow extends Construct {
             .next(
               new Choice(this, 'Refused?')
                 .when(Condition.stringEquals('$.contact.contact.result', 'refused'), closeRefused.next(new Succeed(this, 'Refused', { comment: 'ended with the reason, for the churn analysis (Art. 17)' })))
-                .otherwise(new Succeed(this, 'AwaitingExecution', { comment: 'contact recorded; execute and track come next' })),
+                .otherwise(tracking),
             ),
         ),
     );

@@ -78,10 +78,12 @@ export async function casePage(event: APIGatewayProxyEventV2): Promise<APIGatewa
   });
   // What the case needs next: after the plan, the wait for the first contact, until its deadline.
   const firstContactBy = (alert as { deadlines?: { firstContactBy?: string } }).deadlines?.firstContactBy ?? at;
+  // After the contact, tracking: the first follow-up one cadence period away.
+  const followUpSeconds = workflowSecondsUntil(now + policy.deadlines.followUpEveryDays[level] * 86_400_000, now);
   const output =
     awaiting.step === 'response_plan'
       ? { plan: form.data, by: claims.personId, at, next: { wait: { seconds: workflowSecondsUntil(Date.parse(firstContactBy), now), reminder: 0, dueBy: firstContactBy } } }
-      : { contact: form.data, by: claims.personId, at };
+      : { contact: form.data, by: claims.personId, at, next: { track: { seconds: followUpSeconds, round: 0 } } };
   await withRetries(() => sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })));
   logger.info('step answered', { caseKey: claims.caseId, step: awaiting.step, by: claims.personId });
   return html(200, page('已提交 Submitted', '<p>已记录，谢谢。Recorded. Thank you.</p>'));

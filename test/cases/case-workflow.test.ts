@@ -37,14 +37,21 @@ beforeAll(async () => {
   useLocalLambdaEnvironment(local.names);
   Object.assign(process.env, { AWS_ENDPOINT_URL_SES: sesUrl, MAIL_FROM: 'winback@chain.example', LINK_BASE_URL: 'https://links.test', LINK_SECRET: 'local-link-secret-0123456789' });
   await batchPut(local.doc, local.names.staff, staff);
-  const [verify, notify, breach, close, casePage] = await Promise.all([
+  const [verify, notify, breach, followUp, close, casePage] = await Promise.all([
     import('../../functions/case-verify/handler.ts'),
     import('../../functions/case-notify/handler.ts'),
     import('../../functions/case-breach/handler.ts'),
+    import('../../functions/case-follow-up/handler.ts'),
     import('../../functions/case-close/handler.ts'),
     import('../../functions/case-page/handler.ts'),
   ]);
-  workflow = localCaseWorkflow({ verify: verify.handler as never, notify: notify.handler as never, breach: breach.handler as never, close: close.handler as never });
+  workflow = localCaseWorkflow({
+    verify: verify.handler as never,
+    notify: notify.handler as never,
+    breach: breach.handler as never,
+    followUp: followUp.handler as never,
+    close: close.handler as never,
+  });
   sfn.on(SendTaskSuccessCommand).callsFake((input: { taskToken: string; output: string }) => {
     workflow.succeed(input.taskToken, input.output);
     return {};
@@ -139,7 +146,7 @@ describe('verify (Art. 16 (1)), on the synthesized case workflow', () => {
 const plan = { indicatorsConfirmed: 'yes', likelyCause: '新剧本太少 too few new scripts', strategy: 'coupon_30_off_100' };
 
 describe('the response plan and the first contact (Art. 13, 16-17), on the synthesized case workflow', () => {
-  it('emails the owner a link for each step; what is submitted on the pages moves the case on, once', async () => {
+  it('emails the owner a link for each step, moves on with what is submitted, once, and closes the case won back at the first follow-up', async () => {
     process.env.WINBACK_TIME_SCALE = '1';
     const input = await openCase('C-PLAN1');
     const before = (await mailbox()).filter((mail) => mail.destination.to.includes('cs1@chain.example')).length;
@@ -165,12 +172,20 @@ describe('the response plan and the first contact (Art. 13, 16-17), on the synth
     expect(contactMail.subject).toContain('首次联系 First contact');
     const contactLink = linkIn(contactMail);
     expect((await page('GET', contactLink)).body).toContain('Refused');
+    // From here a week passes in a second; the customer comes back before the first follow-up.
+    process.env.WINBACK_TIME_SCALE = String(7 * 86_400);
+    await new CustomerEventWriter(local.doc, local.names, { retentionDays: 1095 }).write('C-PLAN1', 'S1', [event.visit(new Date().toISOString(), 168)]);
     expect((await page('POST', contactLink, { result: 'reached', said: '最近工作忙 busy at work', cause: 'busy' })).statusCode).toBe(200);
 
     const output = await execution;
     expect(output.verification).toMatchObject({ outcome: 'confirmed', level: 1, ownerRole: 'customer_service', followUpEveryDays: 7 });
     expect(output.responsePlan).toMatchObject({ plan, by: 'cs-1' });
     expect(output.contact).toMatchObject({ contact: { result: 'reached', cause: 'busy' }, by: 'cs-1' });
+    expect(output.closed).toEqual({ outcome: 'recovered' });
+    expect(await new CaseStore(local.doc, local.names).alert('C-PLAN1', input.alertId)).toMatchObject({
+      status: 'recovered',
+      outcomeReason: expect.stringMatching(/^came back on \d{4}-\d{2}-\d{2}$/),
+    });
 
     const audit = await auditOf('C-PLAN1');
     expect(audit.map((entry) => [entry.step, entry.actor])).toEqual([
@@ -179,6 +194,8 @@ describe('the response plan and the first contact (Art. 13, 16-17), on the synth
       ['03-response_plan', 'cs-1'],
       ['04-notify-0', 'system'],
       ['05-contact', 'cs-1'],
+      ['07-follow-up-000', 'system'],
+      ['99-close', 'system'],
     ]);
     expect(audit[2]?.details).toMatchObject({ from: '203.0.113.9', userAgent: 'phone-browser', answer: plan });
   });

@@ -13,7 +13,7 @@ const context = { functionName: 'case-step', awsRequestId: 'local', getRemaining
  * context, the same for every task: each waiting task gets a fresh token here instead, and
  * `succeed` answers it as SendTaskSuccess would.
  */
-export function localCaseWorkflow(handlers: { verify: Handler; notify: Handler; breach: Handler; close: Handler }) {
+export function localCaseWorkflow(handlers: { verify: Handler; notify: Handler; breach: Handler; followUp: Handler; close: Handler }) {
   const machine = new StateMachine(synthesizedDefinition('Case') as never, { validationOptions: { checkArn: false } });
   const waiting = new Map<string, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
   const waitOnOwner = (taskInput: unknown) =>
@@ -33,6 +33,9 @@ export function localCaseWorkflow(handlers: { verify: Handler; notify: Handler; 
             ResponsePlanBreach: (taskInput: unknown) => handlers.breach(taskInput as never, context) as never,
             ContactBreach: (taskInput: unknown) => handlers.breach(taskInput as never, context) as never,
             CloseRefused: (taskInput: unknown) => handlers.close(taskInput as never, context) as never,
+            CloseRecovered: (taskInput: unknown) => handlers.close(taskInput as never, context) as never,
+            CloseLost: (taskInput: unknown) => handlers.close(taskInput as never, context) as never,
+            FollowUp: (taskInput: unknown) => handlers.followUp(taskInput as never, context) as never,
             AwaitResponsePlan: (taskInput: unknown) => waitOnOwner(taskInput) as never,
             AwaitContact: (taskInput: unknown) => waitOnOwner(taskInput) as never,
           },

@@ -1,0 +1,60 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { SESClient } from '@aws-sdk/client-ses';
+import { z } from 'zod';
+import { caseKeyOf, caseStepState } from '#shared/cases/case-step-input.ts';
+import { maskedCustomer } from '#shared/cases/execution-name.ts';
+import { followUpVerdict } from '#shared/cases/follow-up.ts';
+import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-writer.ts';
+import { loadStaffDirectory } from '#shared/store/dynamodb/staff-store.ts';
+import { SesMailer } from '#shared/store/ses/ses-mailer.ts';
+import { workflowSecondsUntil } from '#shared/time/time-scale.ts';
+import { caseRuntime, required } from '../case-runtime.ts';
+import { logger } from '../logger.ts';
+import { parseEvent } from '../middleware/parse-event.ts';
+
+const runtime = await caseRuntime();
+const mailer = new SesMailer(new SESClient({ maxAttempts: 5 }), required('MAIL_FROM'));
+const customers = new CustomerEventWriter(runtime.doc, runtime.tables, { retentionDays: runtime.policy.retention.eventDays });
+
+export const followUpEvent = z.object({ state: caseStepState, round: z.number().int().min(0) });
+export type FollowUpEvent = z.infer<typeof followUpEvent>;
+
+export interface FollowUpOutput {
+  outcome: 'recovered' | 'lost' | 'continue';
+  reason?: string;
+  round: number;
+  /** Seconds until the next round, at the configured pace. */
+  seconds: number;
+}
+
+/** A round of tracking (Art. 16 (4)): won back, lost at the end of the window, or a follow-up task for the owner. */
+export async function followUp({ state, round }: FollowUpEvent): Promise<FollowUpOutput> {
+  const { cases, clock, doc, tables, policy } = runtime;
+  const now = Date.now();
+  const customer = await customers.read(state.customerId);
+  const verdict = followUpVerdict(customer?.state, Date.parse(state.identifiedAt), Date.parse(state.verification.deadlines.trackUntil), now, (instant) =>
+    clock.formatInstant(instant).slice(0, 10),
+  );
+  const every = policy.deadlines.followUpEveryDays[state.verification.level];
+  const seconds = workflowSecondsUntil(now + every * 86_400_000, now);
+  await cases.audit(state.customerId, state.alertId, {
+    step: `07-follow-up-${String(round).padStart(3, '0')}`,
+    at: clock.formatInstant(now),
+    actor: 'system',
+    what: verdict.outcome === 'continue' ? `follow-up ${round + 1}: not back yet, next in ${every} days` : `follow-up ${round + 1}: ${verdict.outcome}, ${verdict.reason}`,
+  });
+  if (verdict.outcome === 'continue') {
+    const owner = (await loadStaffDirectory(doc, tables)).holderOf(state.verification.ownerRole, state.storeId);
+    await mailer.send({
+      to: [owner.email],
+      subject: `跟进 Follow-up ${round + 1}: ${maskedCustomer(state.customerId)} (${state.storeId})`,
+      text: `${owner.name}：顾客 ${maskedCustomer(state.customerId)} 尚未回店，请按计划跟进（每 ${every} 天）。\nThe customer has not come back yet: please follow up as planned (every ${every} days). Tracking ends ${state.verification.deadlines.trackUntil}.`,
+      html: `<p>${owner.name}：顾客 ${maskedCustomer(state.customerId)} 尚未回店，请按计划跟进（每 ${every} 天）。</p><p>The customer has not come back yet: please follow up as planned (every ${every} days). Tracking ends ${state.verification.deadlines.trackUntil}.</p>`,
+    });
+  }
+  logger.info('follow-up', { caseKey: caseKeyOf(state), round, outcome: verdict.outcome });
+  return { outcome: verdict.outcome, ...(verdict.outcome === 'continue' ? {} : { reason: verdict.reason }), round: round + 1, seconds };
+}
+
+export const handler = middy<FollowUpEvent, FollowUpOutput>().use(injectLambdaContext(logger)).use(parseEvent(followUpEvent)).handler(followUp);
