@@ -97,6 +97,12 @@ export class WinbackStack extends Stack {
       environment: caseEnvironment,
     });
     tables.customers.grantReadWriteData(close);
+    const execute = new WinbackFunction(this, 'CaseExecute', {
+      handlerModule: 'case-execute/handler.ts',
+      description: 'Issues the plan benefit to the ledger once every approval its cost needs is there, or asks for the next',
+      environment: caseEnvironment,
+    });
+    tables.ledger.grant(execute, 'dynamodb:PutItem');
     const followUp = new WinbackFunction(this, 'CaseFollowUp', {
       handlerModule: 'case-follow-up/handler.ts',
       description: 'A round of tracking: won back, lost at the end of the window, or a follow-up task for the owner',
@@ -105,7 +111,7 @@ export class WinbackStack extends Stack {
     tables.customers.grantReadData(followUp);
     followUp.addToRolePolicy(new PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: [`arn:${this.partition}:ses:${this.region}:${this.account}:identity/*`] }));
     const sendMail = new PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: [`arn:${this.partition}:ses:${this.region}:${this.account}:identity/*`] });
-    for (const fn of [notify, breach, casePage, close, followUp]) {
+    for (const fn of [notify, breach, casePage, close, followUp, execute]) {
       tables.alerts.grantReadWriteData(fn);
       tables.staff.grantReadData(fn);
       tables.audit.grant(fn, 'dynamodb:PutItem');
@@ -113,7 +119,7 @@ export class WinbackStack extends Stack {
       linkSecret.grantRead(fn);
     }
     notify.addToRolePolicy(sendMail);
-    const cases = new CaseWorkflow(this, 'Case', { verify, notify, breach, followUp, close });
+    const cases = new CaseWorkflow(this, 'Case', { verify, notify, breach, execute, followUp, close });
     cases.stateMachine.grantTaskResponse(casePage);
 
     const scanSegment = new WinbackFunction(this, 'ScanSegment', {

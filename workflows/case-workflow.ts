@@ -28,6 +28,7 @@ export interface CaseWorkflowProps {
   verify: IFunction;
   notify: IFunction;
   breach: IFunction;
+  execute: IFunction;
   followUp: IFunction;
   close: IFunction;
   /** Reminders after a missed deadline before the case fails and ops are alerted. */
@@ -44,7 +45,7 @@ const RETRY = { interval: Duration.seconds(2), maxAttempts: 4, backoffRate: 2, j
  *                                                                                                      -> StartTracking -> UntilFollowUp -> FollowUp -> BackYet? -> CloseRecovered -> Recovered
  *                                                                                                                                                      -> CloseLost -> Lost
  *                                                                                                                                                      -> UntilFollowUp (the owner gets a follow-up task)
- *   (execute: benefits and approvals, between contact and tracking, come next)
+ *   between contact and tracking: Execute -> ApprovalNeeded? -> ApprovalWindow -> AwaitApproval -> Execute (next approver, or issue to the ledger)
  *   each Await...: the owner is emailed a link and the case waits on a task token until the deadline;
  *   when it passes: ...Breach (recorded against the owner) -> ...NextRound -> ...RoundsLeft? -> Await... again, copied up the line
  *                                                                                            -> No... (fails: ops are alerted)
@@ -75,7 +76,13 @@ export class CaseWorkflow extends Construct {
       'level.$': '$.level',
       'identifiedAt.$': '$.identifiedAt',
     };
-    const stepState = (step: WaitingStep) => ({ ...caseKeys, 'verification.$': '$.verification', 'reminder.$': '$.Payload.wait.reminder', step });
+    const stepState = (step: WaitingStep) => ({
+      ...caseKeys,
+      'verification.$': '$.verification',
+      'reminder.$': '$.Payload.wait.reminder',
+      step,
+      ...(step === 'approval' ? { 'approverRole.$': '$.execute.approverRole' } : {}),
+    });
 
     /**
      * Waits on the owner for one step. The wait's deadline sits at $.Payload.wait in the state and
@@ -153,6 +160,22 @@ export class CaseWorkflow extends Construct {
     );
     const closeRefused = closeAs('Refused', 'refused', '$.contact.contact.cause', '$.contact.by');
 
+    // Execute (Art. 14-16): issue the plan's benefit, after each approval its cost needs.
+    const execute = new LambdaInvoke(this, 'Execute', {
+      lambdaFunction: props.execute,
+      payloadResponseOnly: true,
+      payload: TaskInput.fromObject({ state: stepState('contact'), 'plan.$': '$.responsePlan.plan' }),
+      resultPath: '$.execute',
+      taskTimeout: Timeout.duration(Duration.seconds(60)),
+      retryOnServiceExceptions: true,
+    });
+    execute.addRetry({ errors: [Errors.TIMEOUT], ...RETRY });
+    const approvalWindow = new Pass(this, 'ApprovalWindow', { parameters: { 'wait.$': '$.execute.wait' }, resultPath: '$.Payload' });
+    const awaitApproval = awaitOwner('Approval', 'approval', '$.approval');
+    const executing = execute.next(
+      new Choice(this, 'ApprovalNeeded?').when(Condition.stringEquals('$.execute.action', 'approve'), approvalWindow.next(awaitApproval).next(execute)).otherwise(tracking),
+    );
+
     const definition = verify.next(
       new Choice(this, 'Recovered?')
         .when(Condition.booleanEquals('$.verification.closed', true), new Succeed(this, 'Closed', { comment: 'self-recovered, or the customer file is gone' }))
@@ -164,7 +187,7 @@ export class CaseWorkflow extends Construct {
             .next(
               new Choice(this, 'Refused?')
                 .when(Condition.stringEquals('$.contact.contact.result', 'refused'), closeRefused.next(new Succeed(this, 'Refused', { comment: 'ended with the reason, for the churn analysis (Art. 17)' })))
-                .otherwise(tracking),
+                .otherwise(executing),
             ),
         ),
     );

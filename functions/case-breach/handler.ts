@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { caseKeyOf, caseStepState, type CaseStepState } from '#shared/cases/case-step-input.ts';
+import { auditKey, caseKeyOf, caseStepState, type CaseStepState } from '#shared/cases/case-step-input.ts';
 import { WAITING_STEPS } from '#shared/cases/waiting-steps.ts';
 import { loadStaffDirectory } from '#shared/store/dynamodb/staff-store.ts';
 import { workflowSecondsUntil } from '#shared/time/time-scale.ts';
@@ -27,11 +27,15 @@ export interface BreachOutput {
 export async function recordBreach(state: CaseStepState): Promise<BreachOutput> {
   const { cases, clock, calendar, doc, tables, policy } = runtime;
   const step = WAITING_STEPS[state.step];
-  const owner = (await loadStaffDirectory(doc, tables)).holderOf(state.verification.ownerRole, state.storeId);
+  const owner = (await loadStaffDirectory(doc, tables)).holderOf(
+    state.step === 'approval' ? (state.approverRole ?? 'deputy_gm') : state.verification.ownerRole,
+    state.storeId,
+  );
   const now = Date.now();
-  const nextDue = state.step === 'response_plan' ? now + policy.deadlines.responsePlanHours * 3_600_000 : calendar.deadlineAfter(now, 1);
+  const nextDue =
+    state.step === 'response_plan' ? now + policy.deadlines.responsePlanHours * 3_600_000 : calendar.deadlineAfter(now, state.step === 'approval' ? policy.deadlines.approvalWorkingDays : 1);
   await cases.audit(state.customerId, state.alertId, {
-    step: `${step.order}-breach-${state.reminder}`,
+    step: auditKey(step.order, 'breach', state, state.reminder),
     at: clock.formatInstant(now),
     actor: owner.id,
     what: `breach: ${step.titleEn.toLowerCase()} not done by ${step.deadlineOf(state.verification.deadlines)}`,

@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { SESClient } from '@aws-sdk/client-ses';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { caseKeyOf, caseStepState } from '#shared/cases/case-step-input.ts';
+import { auditKey, caseKeyOf, caseStepState } from '#shared/cases/case-step-input.ts';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
 import { WAITING_STEPS } from '#shared/cases/waiting-steps.ts';
 import { signLink } from '#shared/links/link-token.ts';
@@ -35,7 +35,8 @@ export async function notifyOwner({ state, wait, taskToken }: NotifyEvent): Prom
   const { cases, clock, linkSecret, doc, tables } = runtime;
   const step = WAITING_STEPS[state.step];
   const staff = await loadStaffDirectory(doc, tables);
-  const owner = staff.holderOf(state.verification.ownerRole, state.storeId);
+  // The owner answers the plan and the contact; an approval goes to the approver it needs.
+  const owner = staff.holderOf(state.step === 'approval' ? (state.approverRole ?? 'deputy_gm') : state.verification.ownerRole, state.storeId);
   const above = staff.escalationChain(owner.id).slice(0, state.reminder);
   const alert = await cases.alert(state.customerId, state.alertId);
   const linkId = randomUUID();
@@ -48,9 +49,9 @@ export async function notifyOwner({ state, wait, taskToken }: NotifyEvent): Prom
     state.customerId,
     state.alertId,
     'in_progress',
-    { awaiting: { step: state.step, taskToken, linkId, personId: owner.id, round: state.reminder, dueBy: wait.dueBy } },
+    { awaiting: { step: state.step, taskToken, linkId, personId: owner.id, round: state.reminder, dueBy: wait.dueBy, ...(state.step === 'approval' ? { role: owner.role } : {}) } },
     {
-      step: `${step.order}-notify-${state.reminder}`,
+      step: auditKey(step.order, 'notify', state, state.reminder),
       at: clock.formatInstant(now),
       actor: 'system',
       what:

@@ -70,7 +70,7 @@ export async function casePage(event: APIGatewayProxyEventV2): Promise<APIGatewa
   const at = clock.formatInstant(now);
   const step = WAITING_STEPS[awaiting.step];
   await cases.audit(customerId, alertId, {
-    step: `${String(Number(step.order) + 1).padStart(2, '0')}-${awaiting.step}`,
+    step: `${String(Number(step.order) + 1).padStart(2, '0')}-${awaiting.step}${awaiting.step === 'approval' ? `-${(awaiting as Awaiting & { role?: string }).role ?? 'deputy_gm'}` : ''}`,
     at,
     actor: claims.personId,
     what: `${step.titleEn.toLowerCase()} recorded`,
@@ -80,8 +80,11 @@ export async function casePage(event: APIGatewayProxyEventV2): Promise<APIGatewa
   const firstContactBy = (alert as { deadlines?: { firstContactBy?: string } }).deadlines?.firstContactBy ?? at;
   // After the contact, tracking: the first follow-up one cadence period away.
   const followUpSeconds = workflowSecondsUntil(now + policy.deadlines.followUpEveryDays[level] * 86_400_000, now);
+  if (awaiting.step === 'approval') await cases.recordApproval(customerId, alertId, (awaiting as Awaiting & { role?: string }).role ?? 'deputy_gm', { ...form.data, by: claims.personId, at });
   const output =
-    awaiting.step === 'response_plan'
+    awaiting.step === 'approval'
+      ? { approval: form.data, by: claims.personId, at }
+      : awaiting.step === 'response_plan'
       ? { plan: form.data, by: claims.personId, at, next: { wait: { seconds: workflowSecondsUntil(Date.parse(firstContactBy), now), reminder: 0, dueBy: firstContactBy } } }
       : { contact: form.data, by: claims.personId, at, next: { track: { seconds: followUpSeconds, round: 0 } } };
   await withRetries(() => sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })));

@@ -13,9 +13,20 @@ export const caseStepState = caseExecutionInput.extend({
   }),
   /** The step the case waits on. */
   step: waitingStep.default('response_plan'),
+  /** For an approval: whose (deputy_gm, gm). */
+  approverRole: z.string().optional(),
   /** 0 for the first notice, then one more for each missed deadline. */
   reminder: z.number().int().min(0).default(0),
 });
 export type CaseStepState = z.infer<typeof caseStepState>;
 
 export const caseKeyOf = (state: { customerId: string; alertId: string }): string => `${state.customerId}#${state.alertId}`;
+
+/**
+ * The audit key of a step's event, unique within the case: a step can be asked more than once
+ * (reminders, one approval per approver), and each audit entry is written once.
+ */
+export function auditKey(order: string, what: string, state: { step: string; approverRole?: string | undefined }, round: number): string {
+  const who = state.step === 'approval' ? `-${state.approverRole ?? 'deputy_gm'}` : '';
+  return `${order}-${what}${who}-${round}`;
+}

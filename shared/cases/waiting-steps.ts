@@ -6,7 +6,7 @@ import type { Level, Policy } from '../policy/policy-schema.ts';
  * asked, by when, and the form that answers it. One definition drives the email, the page, the
  * audit entry and the deadline.
  */
-export const waitingStep = z.enum(['response_plan', 'contact']);
+export const waitingStep = z.enum(['response_plan', 'contact', 'approval']);
 export type WaitingStep = z.infer<typeof waitingStep>;
 
 export interface StepDeadlines {
@@ -32,6 +32,13 @@ export const WAITING_STEPS: Record<
     ask: '请记录与顾客的首次联系 Record the first contact with the customer',
     deadlineOf: (deadlines) => deadlines.firstContactBy,
   },
+  approval: {
+    order: '06',
+    titleZh: '福利审批',
+    titleEn: 'Benefit approval',
+    ask: '请审批挽回福利 Approve or reject the benefit',
+    deadlineOf: (deadlines) => deadlines.firstContactBy,
+  },
 };
 
 /** The owner's response plan (Art. 13): are the indicators real, the likely cause, the chosen strategy. */
@@ -51,6 +58,13 @@ export const contactForm = z.object({
   cause: z.string().trim().min(2, 'name the cause the customer gave, or your reading of it').max(500),
 });
 
+/** An approver's decision on a benefit above the pre-approved limit (Art. 15). */
+export const approvalForm = z.object({
+  decision: z.enum(['approve', 'reject'], { message: 'approve or reject' }),
+  note: z.string().trim().max(500).default(''),
+});
+
 export function formFor(step: WaitingStep, policy: Policy, level: Level) {
-  return step === 'response_plan' ? responsePlanForm(policy, level) : contactForm;
+  if (step === 'response_plan') return responsePlanForm(policy, level);
+  return step === 'contact' ? contactForm : approvalForm;
 }

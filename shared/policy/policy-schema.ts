@@ -157,6 +157,8 @@ export const policySchema = z
         firstContactWorkingDays: byLevel(z.number().int().min(1)),
         followUpEveryDays: byLevel(z.number().int().min(1)),
         trackingWindowDays: z.number().int().min(1),
+        /** Working days an approver has to decide on a benefit above the pre-approved limit. */
+        approvalWorkingDays: z.number().int().min(1).default(2),
       })
       .strict(),
     owners: byLevel(owner),

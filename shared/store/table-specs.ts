@@ -72,6 +72,13 @@ export const TABLES = {
     sortKey: { name: 'entryKey', type: 'S' },
     purpose: 'every step of every case (who, what, when, from which link): written once, never updated (Art. 21-26)',
   },
+  ledger: {
+    id: 'BenefitLedger',
+    envVar: 'LEDGER_TABLE',
+    partitionKey: { name: 'code', type: 'S' },
+    indexes: [{ name: 'byCase', partitionKey: { name: 'caseKey', type: 'S' }, sortKey: { name: 'issuedAt', type: 'S' } }],
+    purpose: 'every benefit issued, once, with its unique code, cost and the approvals it had (Art. 16 (3), for finance)',
+  },
   staff: {
     id: 'Staff',
     envVar: 'STAFF_TABLE',

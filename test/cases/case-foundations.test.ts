@@ -67,3 +67,23 @@ describe('verify: the first step of a case', () => {
     expect(verifyCase(alert, undefined, policy, calendar, Date.now()).outcome).toBe('customer_gone');
   });
 });
+
+describe('execute: what happens to the benefit a plan chose', async () => {
+  const { decideExecution } = await import('#shared/cases/execute-plan.ts');
+
+  it('issues a benefit within the pre-approved catalogue limit at once', () => {
+    expect(decideExecution('coupon_30_off_100', policy, 1, {})).toMatchObject({ action: 'issue', approvedBy: [] });
+  });
+
+  it('asks the deputy GM, then the GM above the deputy\'s limit, and issues only with both', () => {
+    expect(decideExecution('annual_discount_card', policy, 3, {})).toMatchObject({ action: 'approve', approverRole: 'deputy_gm' });
+    expect(decideExecution('annual_discount_card', policy, 3, { deputy_gm: 'approve' })).toMatchObject({ action: 'approve', approverRole: 'gm' });
+    expect(decideExecution('annual_discount_card', policy, 3, { deputy_gm: 'approve', gm: 'approve' })).toMatchObject({ action: 'issue', approvedBy: ['deputy_gm', 'gm'] });
+    expect(decideExecution('annual_discount_card', policy, 3, { deputy_gm: 'approve', gm: 'reject' })).toMatchObject({ action: 'rejected', by: 'gm' });
+  });
+
+  it('never issues a benefit outside the level\'s catalogue', () => {
+    expect(() => decideExecution('annual_discount_card', policy, 1, {})).toThrow('not in the level 1 catalogue');
+    expect(decideExecution('none', policy, 1, {})).toEqual({ action: 'none' });
+  });
+});

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import sesModule from 'aws-ses-v2-local';
@@ -26,6 +26,8 @@ const staff = [
   { id: 'gm', name: '周总', role: 'gm', stores: ['*'], email: 'gm@chain.example' },
   { id: 'ops-head', name: '郑经理', role: 'operations_head', stores: ['*'], email: 'ops@chain.example', supervisor: 'gm' },
   { id: 'cs-1', name: '王芳', role: 'customer_service', stores: ['S1'], email: 'cs1@chain.example', supervisor: 'ops-head' },
+  { id: 'dgm', name: '吴副总', role: 'deputy_gm', stores: ['*'], email: 'dgm@chain.example', supervisor: 'gm' },
+  { id: 'ops-1', name: '孙强', role: 'operations', stores: ['S1'], email: 'ops1@chain.example', supervisor: 'ops-head' },
 ];
 
 beforeAll(async () => {
@@ -37,10 +39,11 @@ beforeAll(async () => {
   useLocalLambdaEnvironment(local.names);
   Object.assign(process.env, { AWS_ENDPOINT_URL_SES: sesUrl, MAIL_FROM: 'winback@chain.example', LINK_BASE_URL: 'https://links.test', LINK_SECRET: 'local-link-secret-0123456789' });
   await batchPut(local.doc, local.names.staff, staff);
-  const [verify, notify, breach, followUp, close, casePage] = await Promise.all([
+  const [verify, notify, breach, execute, followUp, close, casePage] = await Promise.all([
     import('../../functions/case-verify/handler.ts'),
     import('../../functions/case-notify/handler.ts'),
     import('../../functions/case-breach/handler.ts'),
+    import('../../functions/case-execute/handler.ts'),
     import('../../functions/case-follow-up/handler.ts'),
     import('../../functions/case-close/handler.ts'),
     import('../../functions/case-page/handler.ts'),
@@ -49,6 +52,7 @@ beforeAll(async () => {
     verify: verify.handler as never,
     notify: notify.handler as never,
     breach: breach.handler as never,
+    execute: execute.handler as never,
     followUp: followUp.handler as never,
     close: close.handler as never,
   });
@@ -181,6 +185,11 @@ describe('the response plan and the first contact (Art. 13, 16-17), on the synth
     expect(output.verification).toMatchObject({ outcome: 'confirmed', level: 1, ownerRole: 'customer_service', followUpEveryDays: 7 });
     expect(output.responsePlan).toMatchObject({ plan, by: 'cs-1' });
     expect(output.contact).toMatchObject({ contact: { result: 'reached', cause: 'busy' }, by: 'cs-1' });
+    expect(output.execute).toMatchObject({ action: 'issued', code: expect.stringMatching(/^WB-[0-9A-F]{12}$/) });
+    const { Items: ledger } = await local.doc.send(new ScanCommand({ TableName: local.names.ledger }));
+    expect(ledger?.filter((entry) => entry.customerId === 'C-PLAN1')).toEqual([
+      expect.objectContaining({ code: output.execute.code, benefitId: 'coupon_30_off_100', costYuan: 30, approvedBy: [] }),
+    ]);
     expect(output.closed).toEqual({ outcome: 'recovered' });
     expect(await new CaseStore(local.doc, local.names).alert('C-PLAN1', input.alertId)).toMatchObject({
       status: 'recovered',
@@ -194,6 +203,7 @@ describe('the response plan and the first contact (Art. 13, 16-17), on the synth
       ['03-response_plan', 'cs-1'],
       ['04-notify-0', 'system'],
       ['05-contact', 'cs-1'],
+      ['06-issued', 'system'],
       ['07-follow-up-000', 'system'],
       ['99-close', 'system'],
     ]);
@@ -223,5 +233,50 @@ describe('the response plan and the first contact (Art. 13, 16-17), on the synth
     const breaches = (await auditOf('C-LATE1')).filter((entry) => entry.details?.breach === true);
     expect(breaches).toHaveLength(1);
     expect(breaches[0]).toMatchObject({ actor: 'cs-1', details: { deadline: 'response_plan', responsible: 'cs-1' } });
+  }, 30_000);
+});
+
+describe('execute: a benefit above the pre-approved limit (Art. 15), on the synthesized case workflow', () => {
+  /** A level-2 case (a serious complaint) whose owner has chosen `strategy`, contacted the customer, and waits for the deputy GM. */
+  async function toApproval(customerId: string, strategy: string) {
+    process.env.WINBACK_TIME_SCALE = '1';
+    const input = await openCase(customerId, [event.visit(daysAgo(100), 128), event.complaint(daysAgo(5), 'serious', 'service')]);
+    const mails = async (to: string) => (await mailbox()).filter((mail) => mail.destination.to.includes(to)).length;
+    const [ops, dgm] = [await mails('ops1@chain.example'), await mails('dgm@chain.example')];
+    const execution = workflow.run(input);
+    const planMail = (await mailTo('ops1@chain.example', ops + 1)).at(-1)!;
+    expect((await page('POST', linkIn(planMail), { indicatorsConfirmed: 'yes', likelyCause: 'bad DM session', strategy })).statusCode).toBe(200);
+    const contactMail = (await mailTo('ops1@chain.example', ops + 2)).at(-1)!;
+    // From here a day passes in a second: follow-ups every 3 days come 3 seconds apart.
+    process.env.WINBACK_TIME_SCALE = '86400';
+    expect((await page('POST', linkIn(contactMail), { result: 'reached', said: '', cause: 'the DM was rude' })).statusCode).toBe(200);
+    const approvalMail = (await mailTo('dgm@chain.example', dgm + 1)).at(-1)!;
+    expect(approvalMail.subject).toContain('福利审批 Benefit approval');
+    await new CustomerEventWriter(local.doc, local.names, { retentionDays: 1095 }).write(customerId, 'S1', [event.visit(new Date().toISOString(), 198)]);
+    return { execution, approvalLink: linkIn(approvalMail) };
+  }
+
+  it('issues the benefit once the deputy GM approves it, recording who approved', async () => {
+    const { execution, approvalLink } = await toApproval('C-APPR1', 'free_new_script_session');
+    expect((await page('GET', approvalLink)).statusCode).toBe(200);
+    expect((await page('POST', approvalLink, { decision: 'approve', note: 'ok' })).statusCode).toBe(200);
+    const output = await execution;
+    expect(output.execute).toMatchObject({ action: 'issued' });
+    const { Items: ledger } = await local.doc.send(new ScanCommand({ TableName: local.names.ledger }));
+    expect(ledger?.filter((entry) => entry.customerId === 'C-APPR1')).toEqual([
+      expect.objectContaining({ benefitId: 'free_new_script_session', costYuan: 168, approvedBy: ['deputy_gm'] }),
+    ]);
+    const audit = await auditOf('C-APPR1');
+    expect(audit.find((entry) => entry.step === '07-approval-deputy_gm')).toMatchObject({ actor: 'dgm' });
+  }, 30_000);
+
+  it('issues nothing when the deputy GM rejects it, and the case goes on to tracking', async () => {
+    const { execution, approvalLink } = await toApproval('C-APPR2', 'two_for_one');
+    expect((await page('POST', approvalLink, { decision: 'reject', note: 'too costly' })).statusCode).toBe(200);
+    const output = await execution;
+    expect(output.execute).toEqual({ action: 'rejected' });
+    const { Items: ledger } = await local.doc.send(new ScanCommand({ TableName: local.names.ledger }));
+    expect(ledger?.filter((entry) => entry.customerId === 'C-APPR2')).toEqual([]);
+    expect(output.closed).toEqual({ outcome: 'recovered' });
   }, 30_000);
 });

@@ -13,7 +13,7 @@ const context = { functionName: 'case-step', awsRequestId: 'local', getRemaining
  * context, the same for every task: each waiting task gets a fresh token here instead, and
  * `succeed` answers it as SendTaskSuccess would.
  */
-export function localCaseWorkflow(handlers: { verify: Handler; notify: Handler; breach: Handler; followUp: Handler; close: Handler }) {
+export function localCaseWorkflow(handlers: { verify: Handler; notify: Handler; breach: Handler; execute: Handler; followUp: Handler; close: Handler }) {
   const machine = new StateMachine(synthesizedDefinition('Case') as never, { validationOptions: { checkArn: false } });
   const waiting = new Map<string, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
   const waitOnOwner = (taskInput: unknown) =>
@@ -38,6 +38,9 @@ export function localCaseWorkflow(handlers: { verify: Handler; notify: Handler; 
             FollowUp: (taskInput: unknown) => handlers.followUp(taskInput as never, context) as never,
             AwaitResponsePlan: (taskInput: unknown) => waitOnOwner(taskInput) as never,
             AwaitContact: (taskInput: unknown) => waitOnOwner(taskInput) as never,
+            AwaitApproval: (taskInput: unknown) => waitOnOwner(taskInput) as never,
+            ApprovalBreach: (taskInput: unknown) => handlers.breach(taskInput as never, context) as never,
+            Execute: (taskInput: unknown) => handlers.execute(taskInput as never, context) as never,
           },
         },
       });

@@ -120,7 +120,10 @@ describe('the CDK app, synthesized offline without credentials', () => {
     expect(states.ResponsePlanBreach?.Next).toBe('ResponsePlanNextRound');
     expect(states['ResponsePlanRoundsLeft?']?.Default).toBe('NoResponsePlan');
     expect(states.AwaitContact).toMatchObject({ TimeoutSecondsPath: '$.Payload.wait.seconds', Catch: [{ Next: 'ContactBreach' }] });
-    expect(states['Refused?']).toMatchObject({ Choices: [{ Variable: '$.contact.contact.result', StringEquals: 'refused', Next: 'CloseRefused' }] });
+    expect(states['Refused?']).toMatchObject({ Choices: [{ Variable: '$.contact.contact.result', StringEquals: 'refused', Next: 'CloseRefused' }], Default: 'Execute' });
+    expect(states['ApprovalNeeded?']).toMatchObject({ Choices: [{ StringEquals: 'approve', Next: 'ApprovalWindow' }], Default: 'StartTracking' });
+    expect(states.AwaitApproval?.Next).toBe('Execute');
+    expect(states.UntilFollowUp).toMatchObject({ Type: 'Wait', SecondsPath: '$.track.seconds', Next: 'FollowUp' });
   });
 
   it('keeps the link secret in Secrets Manager: functions get its ARN, never its value', () => {
@@ -129,6 +132,16 @@ describe('the CDK app, synthesized offline without credentials', () => {
     const variables = (notifyFunction as { Properties: { Environment: { Variables: Record<string, unknown> } } }).Properties.Environment.Variables;
     expect(variables).toHaveProperty('LINK_SECRET_ARN');
     expect(variables).not.toHaveProperty('LINK_SECRET');
+  });
+
+  it('lets only the execute step write the benefit ledger, and only add to it', () => {
+    const ledgerId = Object.keys(template.findResources('AWS::DynamoDB::Table')).find((id) => id.includes(TABLES.ledger.id))!;
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (policy) => (policy as { Properties: { PolicyDocument: { Statement: Array<{ Action: string | string[]; Resource: unknown }> } } }).Properties.PolicyDocument.Statement,
+    );
+    const onLedger = statements.filter((statement) => JSON.stringify(statement.Resource).includes(ledgerId));
+    expect(onLedger).toHaveLength(1);
+    expect([onLedger[0]?.Action].flat()).toEqual(['dynamodb:PutItem']);
   });
 
   it('lets the case steps only append to the audit trail, never change it', () => {

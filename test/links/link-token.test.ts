@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkLink, signLink } from '#shared/links/link-token.ts';
 
 const SECRET = 'test-secret-0123456789';
-const claims = { caseId: 'case-1', action: 'approve' as const, personId: 'dgm', expiresAt: Date.parse('2026-11-25T00:00:00Z') };
+const claims = { caseId: 'case-1', action: 'approval' as const, personId: 'dgm', expiresAt: Date.parse('2026-11-25T00:00:00Z') };
 
 describe('links in emails', () => {
   it('opens for the person it was sent to, until it expires', () => {

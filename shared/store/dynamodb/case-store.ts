@@ -61,6 +61,22 @@ export class CaseStore {
     }
   }
 
+  /** Keeps an approver's decision on the case, where the issuing step reads it again. */
+  async recordApproval(customerId: string, alertId: string, role: string, decision: Record<string, unknown>): Promise<void> {
+    await withRetries(() =>
+      this.#doc.send(
+        new UpdateCommand({
+          TableName: this.#tables.alerts,
+          Key: { customerId, alertId },
+          UpdateExpression: 'SET #approval = :decision',
+          ConditionExpression: 'attribute_exists(alertId)',
+          ExpressionAttributeNames: { '#approval': `approval_${role}` },
+          ExpressionAttributeValues: { ':decision': decision },
+        }),
+      ),
+    );
+  }
+
   /** Appends one audit entry on its own (a decision's who, when and from where). */
   async audit(customerId: string, alertId: string, entry: AuditEntry): Promise<void> {
     try {

@@ -1,0 +1,69 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { z } from 'zod';
+import { caseKeyOf, caseStepState } from '#shared/cases/case-step-input.ts';
+import { decideExecution, type Approvals } from '#shared/cases/execute-plan.ts';
+import { BenefitLedger } from '#shared/store/dynamodb/benefit-ledger.ts';
+import { workflowSecondsUntil } from '#shared/time/time-scale.ts';
+import { caseRuntime } from '../case-runtime.ts';
+import { logger } from '../logger.ts';
+import { parseEvent } from '../middleware/parse-event.ts';
+
+const runtime = await caseRuntime();
+const ledger = new BenefitLedger(runtime.doc, runtime.tables);
+
+export const executeEvent = z.object({ state: caseStepState, plan: z.object({ strategy: z.string() }) });
+export type ExecuteEvent = z.infer<typeof executeEvent>;
+
+export interface ExecuteOutput {
+  action: 'none' | 'rejected' | 'approve' | 'issued';
+  approverRole?: string;
+  code?: string;
+  wait?: { seconds: number; reminder: number; dueBy: string };
+}
+
+/** Step 3, execute: issue the plan's benefit when its approvals are all there, or ask for the next one. */
+export async function execute({ state, plan }: ExecuteEvent): Promise<ExecuteOutput> {
+  const { cases, clock, calendar, policy } = runtime;
+  const alert = (await cases.alert(state.customerId, state.alertId)) as (Record<string, unknown> & { storeId: string }) | undefined;
+  const approvals: Approvals = {};
+  for (const role of ['deputy_gm', 'gm'] as const) {
+    const decision = (alert?.[`approval_${role}`] as { decision?: 'approve' | 'reject' } | undefined)?.decision;
+    if (decision) approvals[role] = decision;
+  }
+  const decision = decideExecution(plan.strategy, policy, state.verification.level, approvals);
+  const now = Date.now();
+  const at = clock.formatInstant(now);
+  if (decision.action === 'approve') {
+    const due = calendar.deadlineAfter(now, policy.deadlines.approvalWorkingDays);
+    return { action: 'approve', approverRole: decision.approverRole, wait: { seconds: workflowSecondsUntil(due, now), reminder: 0, dueBy: clock.formatInstant(due) } };
+  }
+  if (decision.action === 'issue') {
+    const code = await ledger.issue({
+      customerId: state.customerId,
+      alertId: state.alertId,
+      storeId: state.storeId,
+      benefitId: decision.benefit.id,
+      benefitName: decision.benefit.name,
+      costYuan: decision.benefit.costYuan,
+      approvedBy: decision.approvedBy,
+      issuedAt: at,
+    });
+    await cases.audit(state.customerId, state.alertId, {
+      step: '06-issued',
+      at,
+      actor: 'system',
+      what: `issued ${decision.benefit.id} (¥${decision.benefit.costYuan}) as ${code}`,
+      details: { code, approvedBy: decision.approvedBy },
+    });
+    logger.info('benefit issued', { caseKey: caseKeyOf(state), code, cost: decision.benefit.costYuan });
+    return { action: 'issued', code };
+  }
+  if (decision.action === 'rejected') {
+    await cases.audit(state.customerId, state.alertId, { step: '06-rejected', at, actor: decision.by, what: `benefit ${decision.benefit.id} rejected; no benefit issued` });
+    return { action: 'rejected' };
+  }
+  return { action: 'none' };
+}
+
+export const handler = middy<ExecuteEvent, ExecuteOutput>().use(injectLambdaContext(logger)).use(parseEvent(executeEvent)).handler(execute);
