@@ -4,6 +4,8 @@ import pRetry, { AbortError } from 'p-retry';
 const RETRYABLE = new Set([
   'ProvisionedThroughputExceededException',
   'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
   'RequestLimitExceeded',
   'InternalServerError',
   'ServiceUnavailable',
