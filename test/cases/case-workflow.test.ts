@@ -10,7 +10,7 @@ import { CaseStore } from '#shared/store/dynamodb/case-store.ts';
 import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-writer.ts';
 import { batchPut } from '#shared/store/dynamodb/batch-put.ts';
 import { event } from '../helpers/customer-builder.ts';
-import { localCaseWorkflow } from '../helpers/local-case-workflow.ts';
+import { localCaseWorkflow } from '../../infra/local/local-case-workflow.ts';
 import { useLocalLambdaEnvironment } from '../helpers/local-lambda-env.ts';
 import { localTables, type LocalTables } from '../helpers/local-tables.ts';
 

@@ -24,7 +24,9 @@ export function localCaseWorkflow(handlers: { verify: Handler; notify: Handler; 
       handlers.notify({ ...Payload, taskToken: token } as never, context).catch(reject);
     });
   return {
-    run(input: Record<string, unknown>): Promise<Record<string, any>> {
+    /** Starts an execution; `transitions` counts the states it entered, as Step Functions bills them. */
+    start(input: Record<string, unknown>): { result: Promise<Record<string, any>>; transitions: () => number } {
+      let entered = 0;
       const execution = machine.run(input as never, {
         context: { Task: { Token: 'from-the-run-context' } } as never,
         overrides: {
@@ -44,7 +46,14 @@ export function localCaseWorkflow(handlers: { verify: Handler; notify: Handler; 
           },
         },
       });
-      return execution.result as Promise<Record<string, any>>;
+      const counting = (async () => {
+        for await (const log of execution.eventLogs) if (log.type === 'StateEntered') entered += 1;
+      })();
+      counting.catch(() => undefined);
+      return { result: execution.result as Promise<Record<string, any>>, transitions: () => entered };
+    },
+    run(input: Record<string, unknown>): Promise<Record<string, any>> {
+      return this.start(input).result;
     },
     succeed(token: string, output: string): void {
       const task = waiting.get(token);

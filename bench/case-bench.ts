@@ -1,0 +1,144 @@
+/**
+ * The case workflow's cost: state transitions of a level-1 case recovered at its first follow-up
+ * (target <= 30) and of each further follow-up round (target <= 4), counted on the very definition
+ * `cdk synth` produces, run by the local interpreter against DynamoDB Local and a local SES; then a
+ * monthly AWS estimate for 100,000 customers at list prices from those counts.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import sesModule from 'aws-ses-v2-local';
+import { createTables, localTableNames } from '../infra/local/create-tables.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '../infra/local/dynamodb-local.ts';
+import { localCaseWorkflow } from '../infra/local/local-case-workflow.ts';
+import { batchPut } from '#shared/store/dynamodb/batch-put.ts';
+import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-writer.ts';
+import { documentClient } from '#shared/store/dynamodb/document-client.ts';
+import { tableEnvironment } from '#shared/store/table-specs.ts';
+
+const dynamo = await startDynamoDbLocal();
+const startSes = ((sesModule as unknown as { default?: unknown }).default ?? sesModule) as (config: { host: string; port: number }) => Promise<Server>;
+const ses = await startSes({ host: '127.0.0.1', port: 0 });
+const sesUrl = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
+try {
+  const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const doc = documentClient(client);
+  const names = localTableNames('bench-case-');
+  await createTables(client, names);
+  Object.assign(process.env, {
+    ...tableEnvironment(names),
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_SES: sesUrl,
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    MAIL_FROM: 'winback@chain.example',
+    LINK_BASE_URL: 'https://links.bench',
+    LINK_SECRET: 'bench-link-secret-0123456789',
+    WINBACK_TIME_SCALE: '1',
+  });
+  await batchPut(doc, names.staff, [
+    { id: 'ops-head', name: 'Ops', role: 'operations_head', stores: ['*'], email: 'ops@chain.example' },
+    { id: 'cs-1', name: 'CS', role: 'customer_service', stores: ['*'], email: 'cs@chain.example', supervisor: 'ops-head' },
+  ]);
+  const load = (name: string) => import(`../functions/${name}/handler.ts`) as Promise<{ handler: never }>;
+  const [verify, notify, breach, execute, followUp, close, casePage] = await Promise.all(
+    ['case-verify', 'case-notify', 'case-breach', 'case-execute', 'case-follow-up', 'case-close', 'case-page'].map(load),
+  );
+  const workflow = localCaseWorkflow({
+    verify: verify!.handler,
+    notify: notify!.handler,
+    breach: breach!.handler,
+    execute: execute!.handler,
+    followUp: followUp!.handler,
+    close: close!.handler,
+  });
+  mockClient(SFNClient)
+    .on(SendTaskSuccessCommand)
+    .callsFake((input: { taskToken: string; output: string }) => {
+      workflow.succeed(input.taskToken, input.output);
+      return {};
+    });
+  const mails = async () => ((await (await fetch(`${sesUrl}/store`)).json()) as { emails: Array<{ subject: string; body: { text: string } }> }).emails;
+  const nextMail = async (count: number) => {
+    for (;;) {
+      const all = await mails();
+      if (all.length >= count) return all[count - 1]!;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+  const post = async (mail: { body: { text: string } }, form: Record<string, string>) => {
+    const token = /https:\/\/links\.bench\/c\/(\S+)/.exec(mail.body.text)?.[1] ?? '';
+    const event = {
+      pathParameters: { token },
+      requestContext: { requestId: 'bench', http: { method: 'POST', sourceIp: '127.0.0.1', userAgent: 'bench' } },
+      body: new URLSearchParams(form).toString(),
+      isBase64Encoded: false,
+    } as unknown as APIGatewayProxyEventV2;
+    await (casePage!.handler as (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>)(event, { functionName: 'page' } as Context);
+  };
+
+  /** A level-1 case: plan with a pre-approved coupon, contact reached, back after `rounds` follow-ups. */
+  async function measure(customerId: string, rounds: number): Promise<number> {
+    process.env.WINBACK_TIME_SCALE = '1';
+    const writer = new CustomerEventWriter(doc, names, { retentionDays: 1095 });
+    await writer.write(customerId, 'S1', [{ eventId: `${customerId}-v0`, type: 'visit', at: new Date(Date.now() - 100 * 86_400_000).toISOString(), amount: 128 }]);
+    const alert = { customerId, alertId: 'bench', storeId: 'S1', level: 1, identifiedAt: new Date(Date.now() - 86_400_000).toISOString(), status: 'open', indicators: [], levelHistory: [] };
+    await doc.send(new PutCommand({ TableName: names.alerts, Item: alert }));
+    await doc.send(
+      new UpdateCommand({
+        TableName: names.customers,
+        Key: { customerId },
+        UpdateExpression: 'SET openAlert = :open',
+        ExpressionAttributeValues: { ':open': { alertId: 'bench', level: 1, raisedLevel: 1, identifiedAt: alert.identifiedAt, caseStarted: true } },
+      }),
+    );
+    const seen = (await mails()).length;
+    const execution = workflow.start({ customerId, alertId: 'bench', storeId: 'S1', level: 1, identifiedAt: alert.identifiedAt });
+    await post(await nextMail(seen + 1), { indicatorsConfirmed: 'yes', likelyCause: 'busy', strategy: 'coupon_30_off_100' });
+    const contact = await nextMail(seen + 2);
+    process.env.WINBACK_TIME_SCALE = String(7 * 86_400); // a week a second
+    if (rounds === 0) await writer.write(customerId, 'S1', [{ eventId: `${customerId}-back`, type: 'visit', at: new Date().toISOString(), amount: 98 }]);
+    await post(contact, { result: 'reached', said: '', cause: 'busy' });
+    if (rounds > 0) {
+      await nextMail(seen + 2 + rounds); // the follow-up tasks of the rounds before the return
+      await writer.write(customerId, 'S1', [{ eventId: `${customerId}-back`, type: 'visit', at: new Date().toISOString(), amount: 98 }]);
+    }
+    const output = await execution.result;
+    if (output.closed?.outcome !== 'recovered') throw new Error(`expected a recovered case, got ${JSON.stringify(output.closed)}`);
+    return execution.transitions();
+  }
+
+  const first = await measure('C-B1', 0);
+  const later = await measure('C-B2', 2);
+  const perRound = (later - first) / 2;
+  console.log(`case:    ${first} state transitions for a level-1 case recovered at its first follow-up (target <= 30); ${perRound} per further follow-up round (target <= 4)`);
+
+  // A month for 100,000 customers, at list prices (USD, us-east-1; China regions price differently).
+  const customers = 100_000;
+  const casesPerMonth = customers * 0.05; // assumption: 5% of customers get a new case each month
+  const roundsPerCase = 3; // assumption: three follow-up rounds on average
+  const transitions = casesPerMonth * (first + roundsPerCase * perRound);
+  const sfnCost = (transitions / 1000) * 0.025;
+  const invocations = casesPerMonth * (9 + roundsPerCase) + 30 * 8; // case tasks and pages, plus 8 scan segments a day
+  const lambdaCost = (invocations / 1e6) * 0.2 + invocations * 0.3 * 0.5 * 0.0000133334; // 0.3 s at 512 MB, ARM
+  const scanReads = 30 * customers * 0.163; // read units measured by the scan benchmark
+  const caseWrites = casesPerMonth * 40; // case, audit and ledger writes per case, transactions counted twice
+  const dynamoCost = (scanReads / 1e6) * 0.125 + (caseWrites / 1e6) * 0.625;
+  const emails = casesPerMonth * (3 + roundsPerCase);
+  const sesCost = (emails / 1000) * 0.1;
+  console.log(
+    `cost:    ~$${(sfnCost + lambdaCost + dynamoCost + sesCost).toFixed(2)}/month for ${customers.toLocaleString('en-US')} customers ` +
+      `(${casesPerMonth.toLocaleString('en-US')} cases: Step Functions $${sfnCost.toFixed(2)}, Lambda $${lambdaCost.toFixed(2)}, ` +
+      `DynamoDB $${dynamoCost.toFixed(2)} without ingestion, SES $${sesCost.toFixed(2)}); assumptions in bench/case-bench.ts`,
+  );
+} finally {
+  await new Promise<void>((resolve) => ses.close(() => resolve()));
+  await dynamo.stop();
+}
