@@ -4,6 +4,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { auditKey, caseKeyOf, caseStepState, type CaseStepState } from '#shared/cases/case-step-input.ts';
 import { WAITING_STEPS } from '#shared/cases/waiting-steps.ts';
+import { caseLevelNow } from '#shared/cases/case-level.ts';
 import { loadStaffDirectory } from '#shared/store/dynamodb/staff-store.ts';
 import { workflowSecondsUntil } from '#shared/time/time-scale.ts';
 import { caseRuntime } from '../case-runtime.ts';
@@ -27,10 +28,9 @@ export interface BreachOutput {
 export async function recordBreach(state: CaseStepState): Promise<BreachOutput> {
   const { cases, clock, calendar, doc, tables, policy } = runtime;
   const step = WAITING_STEPS[state.step];
-  const owner = (await loadStaffDirectory(doc, tables)).holderOf(
-    state.step === 'approval' ? (state.approverRole ?? 'deputy_gm') : state.verification.ownerRole,
-    state.storeId,
-  );
+  const { ownerRole } = caseLevelNow(policy, (await cases.alert(state.customerId, state.alertId))?.level, state.verification.level);
+  const responsibleRole = state.step === 'approval' ? (state.approverRole ?? 'deputy_gm') : ownerRole;
+  const owner = (await loadStaffDirectory(doc, tables)).holderOf(responsibleRole, state.storeId);
   const now = Date.now();
   const nextDue =
     state.step === 'response_plan' ? now + policy.deadlines.responsePlanHours * 3_600_000 : calendar.deadlineAfter(now, state.step === 'approval' ? policy.deadlines.approvalWorkingDays : 1);
@@ -39,7 +39,7 @@ export async function recordBreach(state: CaseStepState): Promise<BreachOutput> 
     at: clock.formatInstant(now),
     actor: owner.id,
     what: `breach: ${step.titleEn.toLowerCase()} not done by ${step.deadlineOf(state.verification.deadlines)}`,
-    details: { breach: true, deadline: state.step, responsible: owner.id, role: state.verification.ownerRole },
+    details: { breach: true, deadline: state.step, responsible: owner.id, role: responsibleRole },
   });
   metrics.addMetric('Breaches', MetricUnit.Count, 1);
   logger.warn('deadline missed', { caseKey: caseKeyOf(state), step: state.step, responsible: owner.id, round: state.reminder });

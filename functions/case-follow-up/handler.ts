@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { caseKeyOf, caseStepState } from '#shared/cases/case-step-input.ts';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
 import { followUpVerdict } from '#shared/cases/follow-up.ts';
+import { caseLevelNow } from '#shared/cases/case-level.ts';
 import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-writer.ts';
 import { loadStaffDirectory } from '#shared/store/dynamodb/staff-store.ts';
 import { SesMailer } from '#shared/store/ses/ses-mailer.ts';
@@ -36,7 +37,8 @@ export async function followUp({ state, round }: FollowUpEvent): Promise<FollowU
   const verdict = followUpVerdict(customer?.state, Date.parse(state.identifiedAt), Date.parse(state.verification.deadlines.trackUntil), now, (instant) =>
     clock.formatInstant(instant).slice(0, 10),
   );
-  const every = policy.deadlines.followUpEveryDays[state.verification.level];
+  const { level, ownerRole } = caseLevelNow(policy, (await cases.alert(state.customerId, state.alertId))?.level, state.verification.level);
+  const every = policy.deadlines.followUpEveryDays[level];
   const seconds = workflowSecondsUntil(now + every * 86_400_000, now);
   await cases.audit(state.customerId, state.alertId, {
     step: `07-follow-up-${String(round).padStart(3, '0')}`,
@@ -45,7 +47,7 @@ export async function followUp({ state, round }: FollowUpEvent): Promise<FollowU
     what: verdict.outcome === 'continue' ? `follow-up ${round + 1}: not back yet, next in ${every} days` : `follow-up ${round + 1}: ${verdict.outcome}, ${verdict.reason}`,
   });
   if (verdict.outcome === 'continue') {
-    const owner = (await loadStaffDirectory(doc, tables)).holderOf(state.verification.ownerRole, state.storeId);
+    const owner = (await loadStaffDirectory(doc, tables)).holderOf(ownerRole, state.storeId);
     await mailer.send({
       to: [owner.email],
       subject: `跟进 Follow-up ${round + 1}: ${maskedCustomer(state.customerId)} (${state.storeId})`,

@@ -9,6 +9,8 @@ import { WAITING_STEPS } from '#shared/cases/waiting-steps.ts';
 import { signLink } from '#shared/links/link-token.ts';
 import { stepEmail } from '#shared/mail/step-email.ts';
 import { loadStaffDirectory } from '#shared/store/dynamodb/staff-store.ts';
+import { StaffingGapError, type StaffDirectory, type StaffPerson } from '#shared/staff/staff-directory.ts';
+import { caseLevelNow } from '#shared/cases/case-level.ts';
 import { SesMailer } from '#shared/store/ses/ses-mailer.ts';
 import { caseRuntime, required } from '../case-runtime.ts';
 import { logger } from '../logger.ts';
@@ -18,6 +20,15 @@ const runtime = await caseRuntime();
 const mailer = new SesMailer(new SESClient({ maxAttempts: 5 }), required('MAIL_FROM'));
 const linkBaseUrl = required('LINK_BASE_URL').replace(/\/$/, '');
 const LINK_VALID_DAYS = 14;
+
+function storeManager(staff: StaffDirectory, storeId: string): StaffPerson | undefined {
+  try {
+    return staff.holderOf('store_manager', storeId);
+  } catch (error) {
+    if (error instanceof StaffingGapError) return undefined;
+    throw error;
+  }
+}
 
 export const notifyEvent = z.object({
   state: caseStepState,
@@ -35,10 +46,13 @@ export async function notifyOwner({ state, wait, taskToken }: NotifyEvent): Prom
   const { cases, clock, linkSecret, doc, tables } = runtime;
   const step = WAITING_STEPS[state.step];
   const staff = await loadStaffDirectory(doc, tables);
-  // The owner answers the plan and the contact; an approval goes to the approver it needs.
-  const owner = staff.holderOf(state.step === 'approval' ? (state.approverRole ?? 'deputy_gm') : state.verification.ownerRole, state.storeId);
-  const above = staff.escalationChain(owner.id).slice(0, state.reminder);
   const alert = await cases.alert(state.customerId, state.alertId);
+  const levelNow = caseLevelNow(runtime.policy, alert?.level, state.verification.level);
+  // The owner answers the plan and the contact; an approval goes to the approver it needs.
+  const owner = staff.holderOf(state.step === 'approval' ? (state.approverRole ?? 'deputy_gm') : levelNow.ownerRole, state.storeId);
+  const above = staff.escalationChain(owner.id).slice(0, state.reminder);
+  // The store hears of a new alert too (Art. 13), when it has a manager on file.
+  const store = state.step === 'response_plan' && state.reminder === 0 ? storeManager(staff, state.storeId) : undefined;
   const linkId = randomUUID();
   const now = Date.now();
   const token = signLink(
@@ -65,11 +79,11 @@ export async function notifyOwner({ state, wait, taskToken }: NotifyEvent): Prom
     stepEmail({
       step: state.step,
       to: owner.email,
-      cc: above.map((person) => person.email),
+      cc: [...above, ...(store && store.id !== owner.id ? [store] : [])].map((person) => person.email),
       ownerName: owner.name,
       customerLabel: maskedCustomer(state.customerId),
       storeId: state.storeId,
-      level: state.verification.level,
+      level: levelNow.level,
       indicators: alert?.indicators ?? [],
       dueBy: wait.dueBy,
       firstContactBy: state.verification.deadlines.firstContactBy,

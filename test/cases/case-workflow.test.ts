@@ -6,6 +6,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { mockClient } from 'aws-sdk-client-mock';
 import sesModule from 'aws-ses-v2-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AlertWriter } from '#shared/store/dynamodb/alert-writer.ts';
 import { CaseStore } from '#shared/store/dynamodb/case-store.ts';
 import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-writer.ts';
 import { batchPut } from '#shared/store/dynamodb/batch-put.ts';
@@ -28,6 +29,7 @@ const staff = [
   { id: 'cs-1', name: '王芳', role: 'customer_service', stores: ['S1'], email: 'cs1@chain.example', supervisor: 'ops-head' },
   { id: 'dgm', name: '吴副总', role: 'deputy_gm', stores: ['*'], email: 'dgm@chain.example', supervisor: 'gm' },
   { id: 'ops-1', name: '孙强', role: 'operations', stores: ['S1'], email: 'ops1@chain.example', supervisor: 'ops-head' },
+  { id: 'sm-1', name: '赵店长', role: 'store_manager', stores: ['S1'], email: 'sm1@chain.example', supervisor: 'ops-head' },
 ];
 
 beforeAll(async () => {
@@ -159,6 +161,7 @@ describe('the response plan and the first contact (Art. 13, 16-17), on the synth
     expect(mail.subject).toBe('1级流失预警 Level 1 churn alert · 响应计划 Response plan: C*****1 (S1)');
     expect(mail.body.text).toMatch(/visit_gap: last visit \d{4}-\d{2}-\d{2}, 100 days ago, limit 60/);
     expect(mail.body.text).not.toContain('C-PLAN1');
+    expect(mail.destination.cc).toEqual(['sm1@chain.example']);
     const link = linkIn(mail);
 
     const shown = await page('GET', link);
@@ -278,5 +281,39 @@ describe('execute: a benefit above the pre-approved limit (Art. 15), on the synt
     const { Items: ledger } = await local.doc.send(new ScanCommand({ TableName: local.names.ledger }));
     expect(ledger?.filter((entry) => entry.customerId === 'C-APPR2')).toEqual([]);
     expect(output.closed).toEqual({ outcome: 'recovered' });
+  }, 30_000);
+});
+
+describe('a level raised mid-case (Art. 12)', () => {
+  it('carries on at the new level: the next step goes to the new owner, who reads the new level', async () => {
+    process.env.WINBACK_TIME_SCALE = '1';
+    const input = await openCase('C-WORSE1');
+    const count = async (to: string) => (await mailbox()).filter((mail) => mail.destination.to.includes(to)).length;
+    const [cs, ops] = [await count('cs1@chain.example'), await count('ops1@chain.example')];
+    const execution = workflow.run(input);
+    const planMail = (await mailTo('cs1@chain.example', cs + 1)).at(-1)!;
+    // Meanwhile a scan finds the customer worse and escalates the open alert to level 2.
+    const open = { alertId: 'daily-1', level: 1 as const, raisedLevel: 1 as const, identifiedAt: input.identifiedAt };
+    const escalated = await new AlertWriter(local.doc, local.names).escalate(open, {
+      customerId: 'C-WORSE1',
+      alertId: 'daily-2',
+      level: 2,
+      indicators: [{ id: 'serious_complaint', core: true, evidence: 'serious complaint 2026-11-22 (service) in the last 30 days' }],
+      policyVersion: 'script-kill/2026.1',
+      identifiedAt: '2026-11-23T02:00:00+08:00',
+      levelHistory: [{ level: 2, at: '2026-11-23T02:00:00+08:00', runId: 'daily-2', indicators: ['serious_complaint'] }],
+    } as never);
+    expect(escalated).toBe('escalated');
+    // The plan page now offers the level-2 catalogue: the level-1 coupon is no longer a choice.
+    expect((await page('POST', linkIn(planMail), plan)).statusCode).toBe(400);
+    expect((await page('POST', linkIn(planMail), { ...plan, strategy: 'none' })).statusCode).toBe(200);
+
+    const contactMail = (await mailTo('ops1@chain.example', ops + 1)).at(-1)!;
+    expect(contactMail.subject).toMatch(/^2级流失预警 Level 2 churn alert · 首次联系 First contact/);
+    expect(await count('cs1@chain.example')).toBe(cs + 1);
+    expect((await page('POST', linkIn(contactMail), { result: 'refused', said: '', cause: 'unhappy with the service' })).statusCode).toBe(200);
+    expect((await execution).closed).toEqual({ outcome: 'refused' });
+    const audit = await auditOf('C-WORSE1');
+    expect(audit.find((entry) => entry.step === '05-contact')?.actor).toBe('ops-1');
   }, 30_000);
 });
