@@ -26,6 +26,8 @@ interface Awaiting {
   step: WaitingStep;
   linkId: string;
   dueBy?: string;
+  /** For an approval: the approver's role. */
+  role?: string;
 }
 
 /**
@@ -68,9 +70,10 @@ export async function casePage(event: APIGatewayProxyEventV2): Promise<APIGatewa
   if (taskToken === undefined) return html(409, ALREADY);
   const now = Date.now();
   const at = clock.formatInstant(now);
+  const role = awaiting.role ?? 'deputy_gm';
   const step = WAITING_STEPS[awaiting.step];
   await cases.audit(customerId, alertId, {
-    step: `${String(Number(step.order) + 1).padStart(2, '0')}-${awaiting.step}${awaiting.step === 'approval' ? `-${(awaiting as Awaiting & { role?: string }).role ?? 'deputy_gm'}` : ''}`,
+    step: `${String(Number(step.order) + 1).padStart(2, '0')}-${awaiting.step}${awaiting.step === 'approval' ? `-${role}` : ''}`,
     at,
     actor: claims.personId,
     what: `${step.titleEn.toLowerCase()} recorded`,
@@ -80,7 +83,7 @@ export async function casePage(event: APIGatewayProxyEventV2): Promise<APIGatewa
   const firstContactBy = (alert as { deadlines?: { firstContactBy?: string } }).deadlines?.firstContactBy ?? at;
   // After the contact, tracking: the first follow-up one cadence period away.
   const followUpSeconds = workflowSecondsUntil(now + policy.deadlines.followUpEveryDays[level] * 86_400_000, now);
-  if (awaiting.step === 'approval') await cases.recordApproval(customerId, alertId, (awaiting as Awaiting & { role?: string }).role ?? 'deputy_gm', { ...form.data, by: claims.personId, at });
+  if (awaiting.step === 'approval') await cases.recordApproval(customerId, alertId, role, { ...form.data, by: claims.personId, at });
   const output =
     awaiting.step === 'approval'
       ? { approval: form.data, by: claims.personId, at }
