@@ -46,6 +46,7 @@ const RETRY = { interval: Duration.seconds(2), maxAttempts: 4, backoffRate: 2, j
  *                                                                                                                                                      -> CloseLost -> Lost
  *                                                                                                                                                      -> UntilFollowUp (the owner gets a follow-up task)
  *   between contact and tracking: Execute -> ApprovalNeeded? -> ApprovalWindow -> AwaitApproval -> Execute (next approver, or issue to the ledger)
+ *                                                            -> RevisePlan -> AwaitRevisedPlan -> Execute (after a rejection)
  *   each Await...: the owner is emailed a link and the case waits on a task token until the deadline;
  *   when it passes: ...Breach (recorded against the owner) -> ...NextRound -> ...RoundsLeft? -> Await... again, copied up the line
  *                                                                                            -> No... (fails: ops are alerted)
@@ -172,8 +173,14 @@ export class CaseWorkflow extends Construct {
     execute.addRetry({ errors: [Errors.TIMEOUT], ...RETRY });
     const approvalWindow = new Pass(this, 'ApprovalWindow', { parameters: { 'wait.$': '$.execute.wait' }, resultPath: '$.Payload' });
     const awaitApproval = awaitOwner('Approval', 'approval', '$.approval');
+    // A rejection goes back to the owner, who revises the plan; the revised plan is executed afresh.
+    const reviseWindow = new Pass(this, 'RevisePlan', { parameters: { 'wait.$': '$.execute.wait' }, resultPath: '$.Payload' });
+    const awaitRevisedPlan = awaitOwner('RevisedPlan', 'response_plan', '$.responsePlan');
     const executing = execute.next(
-      new Choice(this, 'ApprovalNeeded?').when(Condition.stringEquals('$.execute.action', 'approve'), approvalWindow.next(awaitApproval).next(execute)).otherwise(tracking),
+      new Choice(this, 'ApprovalNeeded?')
+        .when(Condition.stringEquals('$.execute.action', 'approve'), approvalWindow.next(awaitApproval).next(execute))
+        .when(Condition.stringEquals('$.execute.action', 'rejected'), reviseWindow.next(awaitRevisedPlan).next(execute))
+        .otherwise(tracking),
     );
 
     const definition = verify.next(

@@ -28,14 +28,16 @@ export interface BreachOutput {
 export async function recordBreach(state: CaseStepState): Promise<BreachOutput> {
   const { cases, clock, calendar, doc, tables, policy } = runtime;
   const step = WAITING_STEPS[state.step];
-  const { ownerRole } = caseLevelNow(policy, (await cases.alert(state.customerId, state.alertId))?.level, state.verification.level);
+  const alert = await cases.alert(state.customerId, state.alertId);
+  const { ownerRole } = caseLevelNow(policy, alert?.level, state.verification.level);
+  const revision = Number((alert as { revision?: number } | undefined)?.revision ?? 0);
   const responsibleRole = state.step === 'approval' ? (state.approverRole ?? 'deputy_gm') : ownerRole;
   const owner = (await loadStaffDirectory(doc, tables)).holderOf(responsibleRole, state.storeId);
   const now = Date.now();
   const nextDue =
     state.step === 'response_plan' ? now + policy.deadlines.responsePlanHours * 3_600_000 : calendar.deadlineAfter(now, state.step === 'approval' ? policy.deadlines.approvalWorkingDays : 1);
   await cases.audit(state.customerId, state.alertId, {
-    step: auditKey(step.order, 'breach', state, state.reminder),
+    step: auditKey(step.order, 'breach', state, state.reminder, revision),
     at: clock.formatInstant(now),
     actor: owner.id,
     what: `breach: ${step.titleEn.toLowerCase()} not done by ${step.deadlineOf(state.verification.deadlines)}`,

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { z } from 'zod';
-import { caseKeyOf, caseStepState } from '#shared/cases/case-step-input.ts';
+import { caseKeyOf, caseStepState, revisionSuffix } from '#shared/cases/case-step-input.ts';
 import { decideExecution, type Approvals } from '#shared/cases/execute-plan.ts';
 import { BenefitLedger } from '#shared/store/dynamodb/benefit-ledger.ts';
 import { workflowSecondsUntil } from '#shared/time/time-scale.ts';
@@ -50,7 +50,7 @@ export async function execute({ state, plan }: ExecuteEvent): Promise<ExecuteOut
       issuedAt: at,
     });
     await cases.audit(state.customerId, state.alertId, {
-      step: '06-issued',
+      step: `06-issued-${decision.benefit.id}`,
       at,
       actor: 'system',
       what: `issued ${decision.benefit.id} (¥${decision.benefit.costYuan}) as ${code}`,
@@ -60,8 +60,17 @@ export async function execute({ state, plan }: ExecuteEvent): Promise<ExecuteOut
     return { action: 'issued', code };
   }
   if (decision.action === 'rejected') {
-    await cases.audit(state.customerId, state.alertId, { step: '06-rejected', at, actor: decision.by, what: `benefit ${decision.benefit.id} rejected; no benefit issued` });
-    return { action: 'rejected' };
+    // Art. 15-16: a rejection goes back to the owner, who revises the plan by its own deadline.
+    const revision = Number(alert?.revision ?? 0);
+    await cases.audit(state.customerId, state.alertId, {
+      step: `06-rejected${revisionSuffix(revision)}`,
+      at,
+      actor: String((alert?.[`approval_${decision.by}`] as { by?: string } | undefined)?.by ?? decision.by),
+      what: `benefit ${decision.benefit.id} rejected by the ${decision.by}; the plan goes back to the owner`,
+    });
+    await cases.startRevision(state.customerId, state.alertId);
+    const due = now + policy.deadlines.responsePlanHours * 3_600_000;
+    return { action: 'rejected', wait: { seconds: workflowSecondsUntil(due, now), reminder: 0, dueBy: clock.formatInstant(due) } };
   }
   return { action: 'none' };
 }

@@ -48,6 +48,7 @@ export async function notifyOwner({ state, wait, taskToken }: NotifyEvent): Prom
   const staff = await loadStaffDirectory(doc, tables);
   const alert = await cases.alert(state.customerId, state.alertId);
   const levelNow = caseLevelNow(runtime.policy, alert?.level, state.verification.level);
+  const revision = Number((alert as { revision?: number } | undefined)?.revision ?? 0);
   // The owner answers the plan and the contact; an approval goes to the approver it needs.
   const owner = staff.holderOf(state.step === 'approval' ? (state.approverRole ?? 'deputy_gm') : levelNow.ownerRole, state.storeId);
   const above = staff.escalationChain(owner.id).slice(0, state.reminder);
@@ -63,9 +64,20 @@ export async function notifyOwner({ state, wait, taskToken }: NotifyEvent): Prom
     state.customerId,
     state.alertId,
     'in_progress',
-    { awaiting: { step: state.step, taskToken, linkId, personId: owner.id, round: state.reminder, dueBy: wait.dueBy, ...(state.step === 'approval' ? { role: owner.role } : {}) } },
     {
-      step: auditKey(step.order, 'notify', state, state.reminder),
+      awaiting: {
+        step: state.step,
+        taskToken,
+        linkId,
+        personId: owner.id,
+        round: state.reminder,
+        dueBy: wait.dueBy,
+        revision,
+        ...(state.step === 'approval' ? { role: owner.role } : {}),
+      },
+    },
+    {
+      step: auditKey(step.order, 'notify', state, state.reminder, revision),
       at: clock.formatInstant(now),
       actor: 'system',
       what:

@@ -2,6 +2,7 @@ import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { revisionSuffix } from '#shared/cases/case-step-input.ts';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
 import { formFor, WAITING_STEPS, type WaitingStep } from '#shared/cases/waiting-steps.ts';
 import { checkLink } from '#shared/links/link-token.ts';
@@ -28,6 +29,7 @@ interface Awaiting {
   dueBy?: string;
   /** For an approval: the approver's role. */
   role?: string;
+  revision?: number;
 }
 
 /**
@@ -73,7 +75,7 @@ export async function casePage(event: APIGatewayProxyEventV2): Promise<APIGatewa
   const role = awaiting.role ?? 'deputy_gm';
   const step = WAITING_STEPS[awaiting.step];
   await cases.audit(customerId, alertId, {
-    step: `${String(Number(step.order) + 1).padStart(2, '0')}-${awaiting.step}${awaiting.step === 'approval' ? `-${role}` : ''}`,
+    step: `${String(Number(step.order) + 1).padStart(2, '0')}-${awaiting.step}${awaiting.step === 'approval' ? `-${role}` : ''}${revisionSuffix(awaiting.revision ?? 0)}`,
     at,
     actor: claims.personId,
     what: `${step.titleEn.toLowerCase()} recorded`,

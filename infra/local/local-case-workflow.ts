@@ -41,6 +41,8 @@ export function localCaseWorkflow(handlers: { verify: Handler; notify: Handler; 
             AwaitResponsePlan: (taskInput: unknown) => waitOnOwner(taskInput) as never,
             AwaitContact: (taskInput: unknown) => waitOnOwner(taskInput) as never,
             AwaitApproval: (taskInput: unknown) => waitOnOwner(taskInput) as never,
+            AwaitRevisedPlan: (taskInput: unknown) => waitOnOwner(taskInput) as never,
+            RevisedPlanBreach: (taskInput: unknown) => handlers.breach(taskInput as never, context) as never,
             ApprovalBreach: (taskInput: unknown) => handlers.breach(taskInput as never, context) as never,
             Execute: (taskInput: unknown) => handlers.execute(taskInput as never, context) as never,
           },

@@ -26,7 +26,12 @@ export const caseKeyOf = (state: { customerId: string; alertId: string }): strin
  * The audit key of a step's event, unique within the case: a step can be asked more than once
  * (reminders, one approval per approver), and each audit entry is written once.
  */
-export function auditKey(order: string, what: string, state: { step: string; approverRole?: string | undefined }, round: number): string {
+export function auditKey(order: string, what: string, state: { step: string; approverRole?: string | undefined }, round: number, revision = 0): string {
   const who = state.step === 'approval' ? `-${state.approverRole ?? 'deputy_gm'}` : '';
-  return `${order}-${what}${who}-${round}`;
+  return `${order}-${what}${who}${revisionSuffix(revision)}-${round}`;
+}
+
+/** A plan revised after a rejected benefit asks its steps again: revision 1, 2... keep their audit entries apart. */
+export function revisionSuffix(revision: number): string {
+  return revision > 0 ? `-r${revision}` : '';
 }

@@ -206,7 +206,7 @@ describe('the response plan and the first contact (Art. 13, 16-17), on the synth
       ['03-response_plan', 'cs-1'],
       ['04-notify-0', 'system'],
       ['05-contact', 'cs-1'],
-      ['06-issued', 'system'],
+      ['06-issued-coupon_30_off_100', 'system'],
       ['07-follow-up-000', 'system'],
       ['99-close', 'system'],
     ]);
@@ -273,11 +273,18 @@ describe('execute: a benefit above the pre-approved limit (Art. 15), on the synt
     expect(audit.find((entry) => entry.step === '07-approval-deputy_gm')).toMatchObject({ actor: 'dgm' });
   }, 30_000);
 
-  it('issues nothing when the deputy GM rejects it, and the case goes on to tracking', async () => {
+  it('sends a rejected benefit back to the owner, who revises the plan; nothing is issued', async () => {
+    const ops = (await mailbox()).filter((mail) => mail.destination.to.includes('ops1@chain.example')).length;
     const { execution, approvalLink } = await toApproval('C-APPR2', 'two_for_one');
     expect((await page('POST', approvalLink, { decision: 'reject', note: 'too costly' })).statusCode).toBe(200);
+    const revise = (await mailTo('ops1@chain.example', ops + 3)).at(-1)!;
+    expect(revise.subject).toContain('响应计划 Response plan');
+    expect((await page('POST', linkIn(revise), { indicatorsConfirmed: 'yes', likelyCause: 'bad DM session', strategy: 'none' })).statusCode).toBe(200);
     const output = await execution;
-    expect(output.execute).toEqual({ action: 'rejected' });
+    expect(output.execute).toEqual({ action: 'none' });
+    const audit = await auditOf('C-APPR2');
+    expect(audit.find((entry) => entry.step === '06-rejected')).toMatchObject({ actor: 'dgm' });
+    expect(audit.find((entry) => entry.step === '03-response_plan-r1')).toMatchObject({ actor: 'ops-1' });
     const { Items: ledger } = await local.doc.send(new ScanCommand({ TableName: local.names.ledger }));
     expect(ledger?.filter((entry) => entry.customerId === 'C-APPR2')).toEqual([]);
     expect(output.closed).toEqual({ outcome: 'recovered' });

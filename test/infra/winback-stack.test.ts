@@ -121,8 +121,11 @@ describe('the CDK app, synthesized offline without credentials', () => {
     expect(states['ResponsePlanRoundsLeft?']?.Default).toBe('NoResponsePlan');
     expect(states.AwaitContact).toMatchObject({ TimeoutSecondsPath: '$.Payload.wait.seconds', Catch: [{ Next: 'ContactBreach' }] });
     expect(states['Refused?']).toMatchObject({ Choices: [{ Variable: '$.contact.contact.result', StringEquals: 'refused', Next: 'CloseRefused' }], Default: 'Execute' });
-    expect(states['ApprovalNeeded?']).toMatchObject({ Choices: [{ StringEquals: 'approve', Next: 'ApprovalWindow' }], Default: 'StartTracking' });
+    expect(states['ApprovalNeeded?']).toMatchObject({ Default: 'StartTracking' });
+    expect(states['ApprovalNeeded?']?.Choices?.[0]).toMatchObject({ StringEquals: 'approve', Next: 'ApprovalWindow' });
     expect(states.AwaitApproval?.Next).toBe('Execute');
+    expect(states['ApprovalNeeded?']?.Choices?.[1]).toMatchObject({ StringEquals: 'rejected', Next: 'RevisePlan' });
+    expect(states.AwaitRevisedPlan?.Next).toBe('Execute');
     expect(states.UntilFollowUp).toMatchObject({ Type: 'Wait', SecondsPath: '$.track.seconds', Next: 'FollowUp' });
   });
 

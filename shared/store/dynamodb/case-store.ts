@@ -77,6 +77,26 @@ export class CaseStore {
     );
   }
 
+  /**
+   * Starts a revision of the plan after a rejected benefit: the revision number goes up and the
+   * approvals of the rejected plan are cleared, so the revised plan is judged afresh.
+   */
+  async startRevision(customerId: string, alertId: string): Promise<number> {
+    const result = await withRetries(() =>
+      this.#doc.send(
+        new UpdateCommand({
+          TableName: this.#tables.alerts,
+          Key: { customerId, alertId },
+          UpdateExpression: 'SET revision = if_not_exists(revision, :zero) + :one REMOVE approval_deputy_gm, approval_gm',
+          ConditionExpression: 'attribute_exists(alertId)',
+          ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      ),
+    );
+    return Number(result.Attributes?.revision ?? 1);
+  }
+
   /** Appends one audit entry on its own (a decision's who, when and from where). */
   async audit(customerId: string, alertId: string, entry: AuditEntry): Promise<void> {
     try {
