@@ -42,11 +42,12 @@ const RETRY = { interval: Duration.seconds(2), maxAttempts: 4, backoffRate: 2, j
  *
  *   Verify -> Recovered? -> Closed
  *                        -> FirstNotice -> AwaitResponsePlan -> ContactWindow -> AwaitContact -> Refused? -> CloseRefused -> Refused
- *                                                                                                      -> StartTracking -> UntilFollowUp -> FollowUp -> BackYet? -> CloseRecovered -> Recovered
- *                                                                                                                                                      -> CloseLost -> Lost
- *                                                                                                                                                      -> UntilFollowUp (the owner gets a follow-up task)
- *   between contact and tracking: Execute -> ApprovalNeeded? -> ApprovalWindow -> AwaitApproval -> Execute (next approver, or issue to the ledger)
- *                                                            -> RevisePlan -> AwaitRevisedPlan -> Execute (after a rejection)
+ *                                                                                                      -> Execute
+ *   Execute -> ApprovalNeeded? -> ApprovalWindow -> AwaitApproval -> Execute (next approver, or issue to the ledger)
+ *                              -> RevisePlan -> AwaitRevisedPlan -> Execute (after a rejection)
+ *                              -> StartTracking -> UntilFollowUp -> FollowUp -> BackYet? -> CloseRecovered -> Recovered
+ *                                                                                       -> CloseLost -> Lost
+ *                                                                                       -> UntilFollowUp (the owner gets a follow-up task)
  *   each Await...: the owner is emailed a link and the case waits on a task token until the deadline;
  *   when it passes: ...Breach (recorded against the owner) -> ...NextRound -> ...RoundsLeft? -> Await... again, copied up the line
  *                                                                                            -> No... (fails: ops are alerted)
