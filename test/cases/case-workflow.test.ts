@@ -273,6 +273,18 @@ describe('execute: a benefit above the pre-approved limit (Art. 15), on the synt
     expect(audit.find((entry) => entry.step === '07-approval-deputy_gm')).toMatchObject({ actor: 'dgm' });
   }, 30_000);
 
+  it('reminds an approver who does not decide, copying the general manager, and records the breach', async () => {
+    const dgm = (await mailbox()).filter((mail) => mail.destination.to.includes('dgm@chain.example')).length;
+    const { execution } = await toApproval('C-APPR3', 'free_new_script_session');
+    const reminder = (await mailTo('dgm@chain.example', dgm + 2)).at(-1)!;
+    expect(reminder.subject).toMatch(/^【催办 Reminder 1】.*福利审批 Benefit approval/);
+    expect(reminder.destination.cc).toEqual(['gm@chain.example']);
+    expect((await page('POST', linkIn(reminder), { decision: 'approve', note: '' })).statusCode).toBe(200);
+    expect((await execution).execute).toMatchObject({ action: 'issued' });
+    const breaches = (await auditOf('C-APPR3')).filter((entry) => entry.details?.breach === true);
+    expect(breaches).toEqual([expect.objectContaining({ actor: 'dgm', details: expect.objectContaining({ deadline: 'approval', role: 'deputy_gm' }) })]);
+  }, 30_000);
+
   it('sends a rejected benefit back to the owner, who revises the plan; nothing is issued', async () => {
     const ops = (await mailbox()).filter((mail) => mail.destination.to.includes('ops1@chain.example')).length;
     const { execution, approvalLink } = await toApproval('C-APPR2', 'two_for_one');
