@@ -6,7 +6,7 @@ import { auditKey, caseKeyOf, caseStepState, type CaseStepState } from '#shared/
 import { WAITING_STEPS } from '#shared/cases/waiting-steps.ts';
 import { caseLevelNow } from '#shared/cases/case-level.ts';
 import { loadStaffDirectory } from '#shared/store/dynamodb/staff-store.ts';
-import { workflowSecondsUntil } from '#shared/time/time-scale.ts';
+import { policyNow, workflowSecondsUntil } from '#shared/time/time-scale.ts';
 import { caseRuntime } from '../case-runtime.ts';
 import { logger } from '../logger.ts';
 import { metrics } from '../metrics.ts';
@@ -33,7 +33,7 @@ export async function recordBreach(state: CaseStepState): Promise<BreachOutput> 
   const revision = Number((alert as { revision?: number } | undefined)?.revision ?? 0);
   const responsibleRole = state.step === 'approval' ? (state.approverRole ?? 'deputy_gm') : ownerRole;
   const owner = (await loadStaffDirectory(doc, tables)).holderOf(responsibleRole, state.storeId);
-  const now = Date.now();
+  const now = policyNow();
   const nextDue =
     state.step === 'response_plan' ? now + policy.deadlines.responsePlanHours * 3_600_000 : calendar.deadlineAfter(now, state.step === 'approval' ? policy.deadlines.approvalWorkingDays : 1);
   await cases.audit(state.customerId, state.alertId, {

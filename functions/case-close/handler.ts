@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { z } from 'zod';
 import { caseExecutionInput } from '#shared/cases/case-input.ts';
+import { policyNow } from '#shared/time/time-scale.ts';
 import { caseRuntime } from '../case-runtime.ts';
 import { logger } from '../logger.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
@@ -18,7 +19,7 @@ export type CloseEvent = z.infer<typeof closeEvent>;
 /** Ends a case with its outcome and reason (Art. 17): the reason goes into the churn reason analysis. */
 export async function closeCase(event: CloseEvent): Promise<{ outcome: string }> {
   const { cases, clock } = runtime;
-  const at = clock.formatInstant(Date.now());
+  const at = clock.formatInstant(policyNow());
   await cases.update(
     event.customerId,
     event.alertId,

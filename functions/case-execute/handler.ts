@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { caseKeyOf, caseStepState, revisionSuffix } from '#shared/cases/case-step-input.ts';
 import { decideExecution, type Approvals } from '#shared/cases/execute-plan.ts';
 import { BenefitLedger } from '#shared/store/dynamodb/benefit-ledger.ts';
-import { workflowSecondsUntil } from '#shared/time/time-scale.ts';
+import { policyNow, workflowSecondsUntil } from '#shared/time/time-scale.ts';
 import { caseRuntime } from '../case-runtime.ts';
 import { logger } from '../logger.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
@@ -32,7 +32,7 @@ export async function execute({ state, plan }: ExecuteEvent): Promise<ExecuteOut
     if (decision) approvals[role] = decision;
   }
   const decision = decideExecution(plan.strategy, policy, state.verification.level, approvals);
-  const now = Date.now();
+  const now = policyNow();
   const at = clock.formatInstant(now);
   if (decision.action === 'approve') {
     const due = calendar.deadlineAfter(now, policy.deadlines.approvalWorkingDays);

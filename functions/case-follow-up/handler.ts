@@ -9,7 +9,7 @@ import { caseLevelNow } from '#shared/cases/case-level.ts';
 import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-writer.ts';
 import { loadStaffDirectory } from '#shared/store/dynamodb/staff-store.ts';
 import { SesMailer } from '#shared/store/ses/ses-mailer.ts';
-import { workflowSecondsUntil } from '#shared/time/time-scale.ts';
+import { policyNow, workflowSecondsUntil } from '#shared/time/time-scale.ts';
 import { caseRuntime, required } from '../case-runtime.ts';
 import { logger } from '../logger.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
@@ -32,7 +32,7 @@ export interface FollowUpOutput {
 /** A round of tracking (Art. 16 (4)): won back, lost at the end of the window, or a follow-up task for the owner. */
 export async function followUp({ state, round }: FollowUpEvent): Promise<FollowUpOutput> {
   const { cases, clock, doc, tables, policy } = runtime;
-  const now = Date.now();
+  const now = policyNow();
   const customer = await customers.read(state.customerId);
   const verdict = followUpVerdict(customer?.state, Date.parse(state.identifiedAt), Date.parse(state.verification.deadlines.trackUntil), now, (instant) =>
     clock.formatInstant(instant).slice(0, 10),

@@ -12,6 +12,7 @@ import { loadStaffDirectory } from '#shared/store/dynamodb/staff-store.ts';
 import { StaffingGapError, type StaffDirectory, type StaffPerson } from '#shared/staff/staff-directory.ts';
 import { caseLevelNow } from '#shared/cases/case-level.ts';
 import { SesMailer } from '#shared/store/ses/ses-mailer.ts';
+import { policyNow } from '#shared/time/time-scale.ts';
 import { caseRuntime, required } from '../case-runtime.ts';
 import { logger } from '../logger.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
@@ -55,7 +56,7 @@ export async function notifyOwner({ state, wait, taskToken }: NotifyEvent): Prom
   // The store hears of a new alert too (Art. 13), when it has a manager on file.
   const store = state.step === 'response_plan' && state.reminder === 0 ? storeManager(staff, state.storeId) : undefined;
   const linkId = randomUUID();
-  const now = Date.now();
+  const now = policyNow();
   const token = signLink(
     { tokenId: linkId, caseId: caseKeyOf(state), action: state.step, personId: owner.id, expiresAt: now + LINK_VALID_DAYS * 86_400_000 },
     linkSecret,

@@ -8,7 +8,7 @@ import { formFor, WAITING_STEPS, type WaitingStep } from '#shared/cases/waiting-
 import { checkLink } from '#shared/links/link-token.ts';
 import type { Level } from '#shared/policy/policy-schema.ts';
 import { withRetries } from '#shared/store/dynamodb/retry.ts';
-import { workflowSecondsUntil } from '#shared/time/time-scale.ts';
+import { policyNow, workflowSecondsUntil } from '#shared/time/time-scale.ts';
 import { caseRuntime } from '../case-runtime.ts';
 import { logger } from '../logger.ts';
 import { page, stepPage } from './page-html.ts';
@@ -39,7 +39,7 @@ interface Awaiting {
  */
 export async function casePage(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   const { cases, clock, linkSecret, policy, sfn } = runtime;
-  const check = checkLink(event.pathParameters?.token ?? '', linkSecret, Date.now());
+  const check = checkLink(event.pathParameters?.token ?? '', linkSecret, policyNow());
   if (!check.ok) {
     const expired = check.reason === 'expired';
     return html(expired ? 410 : 404, page('链接无效 Link not valid', `<p>这个链接${expired ? '已过期' : '无效'}。This link is ${expired ? 'expired' : 'not valid'}.</p>`));
@@ -70,7 +70,7 @@ export async function casePage(event: APIGatewayProxyEventV2): Promise<APIGatewa
 
   const taskToken = await cases.consumeStep(customerId, alertId, awaiting.step, claims.tokenId);
   if (taskToken === undefined) return html(409, ALREADY);
-  const now = Date.now();
+  const now = policyNow();
   const at = clock.formatInstant(now);
   const role = awaiting.role ?? 'deputy_gm';
   const step = WAITING_STEPS[awaiting.step];

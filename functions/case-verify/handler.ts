@@ -7,7 +7,7 @@ import { CaseStore } from '#shared/store/dynamodb/case-store.ts';
 import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-writer.ts';
 import { documentClient } from '#shared/store/dynamodb/document-client.ts';
 import { tableNamesFromEnv } from '#shared/store/table-specs.ts';
-import { workflowSecondsUntil } from '#shared/time/time-scale.ts';
+import { policyNow, workflowSecondsUntil } from '#shared/time/time-scale.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
 import { logger } from '../logger.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
@@ -36,7 +36,7 @@ export interface VerifyOutput {
 
 /** Step 1, verify (Art. 16 (1)): re-score the customer as of now; close a case that resolved itself. */
 export async function verify(input: CaseExecutionInput): Promise<VerifyOutput> {
-  const now = Date.now();
+  const now = policyNow();
   const at = clock.formatInstant(now);
   const verdict = verifyCase(input, await customers.read(input.customerId), policy, calendar, now);
   if (verdict.outcome !== 'confirmed') {

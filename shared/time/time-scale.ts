@@ -9,6 +9,17 @@ export function timeScale(env: NodeJS.ProcessEnv = process.env): number {
   return scale;
 }
 
+/**
+ * Policy time: the real clock, or, when WINBACK_CLOCK_EPOCH (epoch ms) is set too, a clock that
+ * runs WINBACK_TIME_SCALE times faster from that moment, so that a demo or a test can reach the
+ * end of a 90-day tracking window in seconds. Every case step reads the time here.
+ */
+export function policyNow(env: NodeJS.ProcessEnv = process.env, realNow = Date.now()): number {
+  const epoch = Number(env.WINBACK_CLOCK_EPOCH);
+  if (!env.WINBACK_CLOCK_EPOCH || !Number.isFinite(epoch)) return realNow;
+  return epoch + (realNow - epoch) * timeScale(env);
+}
+
 /** Whole seconds (at least 1) the workflow waits until `dueAt`, at the configured pace. */
 export function workflowSecondsUntil(dueAt: number, now: number, scale = timeScale()): number {
   return Math.max(1, Math.ceil((dueAt - now) / 1000 / scale));

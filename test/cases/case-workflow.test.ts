@@ -58,7 +58,11 @@ beforeAll(async () => {
     followUp: followUp.handler as never,
     close: close.handler as never,
   });
-  sfn.on(SendTaskSuccessCommand).callsFake((input: { taskToken: string; output: string }) => {
+  // The first answer meets Step Functions throttling, which the page must retry, not lose.
+  sfn
+    .on(SendTaskSuccessCommand)
+    .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } }))
+    .callsFake((input: { taskToken: string; output: string }) => {
     workflow.succeed(input.taskToken, input.output);
     return {};
   });
@@ -171,6 +175,8 @@ describe('the response plan and the first contact (Art. 13, 16-17), on the synth
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('name the likely cause');
     expect((await page('POST', link, plan)).statusCode).toBe(200);
+    const [throttled, retried] = sfn.commandCalls(SendTaskSuccessCommand).map((call) => call.args[0].input);
+    expect(retried).toEqual(throttled);
     const again = await page('POST', link, plan);
     expect(again.statusCode).toBe(409);
     expect(again.body).toContain('Already decided');
@@ -335,4 +341,32 @@ describe('a level raised mid-case (Art. 12)', () => {
     const audit = await auditOf('C-WORSE1');
     expect(audit.find((entry) => entry.step === '05-contact')?.actor).toBe('ops-1');
   }, 30_000);
+});
+
+describe('the end of the tracking window (Art. 17)', () => {
+  it('closes the case as lost when the window ends without a return, after a follow-up task each round', async () => {
+    // Policy time itself runs ten days a second from here, so the 90-day window ends in seconds.
+    Object.assign(process.env, { WINBACK_CLOCK_EPOCH: String(Date.now()), WINBACK_TIME_SCALE: String(10 * 86_400) });
+    try {
+      const input = await openCase('C-GONE1');
+      const before = (await mailbox()).filter((mail) => mail.destination.to.includes('cs1@chain.example')).length;
+      const execution = workflow.run(input);
+      const planMail = (await mailTo('cs1@chain.example', before + 1)).at(-1)!;
+      expect((await page('POST', linkIn(planMail), plan)).statusCode).toBe(200);
+      const contactMail = (await mailTo('cs1@chain.example', before + 2)).at(-1)!;
+      expect((await page('POST', linkIn(contactMail), { result: 'unreachable', said: '', cause: 'no answer' })).statusCode).toBe(200);
+      const output = await execution;
+      expect(output.closed).toEqual({ outcome: 'lost' });
+      const alert = await new CaseStore(local.doc, local.names).alert('C-GONE1', input.alertId);
+      expect(alert).toMatchObject({ status: 'lost', outcomeReason: expect.stringMatching(/^no visit within the tracking window, which ended \d{4}-\d{2}-\d{2}$/) });
+      const rounds = (await auditOf('C-GONE1')).filter((entry) => String(entry.step).startsWith('07-follow-up'));
+      expect(rounds.length).toBeGreaterThanOrEqual(2);
+      expect(rounds.at(-1)?.what).toMatch(/: lost, /);
+      const followUps = (await mailbox()).filter((mail) => mail.destination.to.includes('cs1@chain.example') && mail.subject.startsWith('跟进 Follow-up'));
+      expect(followUps.length).toBeGreaterThanOrEqual(rounds.length - 1);
+    } finally {
+      delete process.env.WINBACK_CLOCK_EPOCH;
+      process.env.WINBACK_TIME_SCALE = '1';
+    }
+  }, 60_000);
 });
