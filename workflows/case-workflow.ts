@@ -46,7 +46,7 @@ const RETRY = { interval: Duration.seconds(2), maxAttempts: 4, backoffRate: 2, j
  *   Execute -> ApprovalNeeded? -> ApprovalWindow -> AwaitApproval -> Execute (next approver, or issue to the ledger)
  *                              -> RevisePlan -> AwaitRevisedPlan -> Execute (after a rejection)
  *                              -> StartTracking -> UntilFollowUp -> FollowUp -> BackYet? -> CloseRecovered -> Recovered
- *                                                                                       -> CloseLost -> Lost
+ *                                                                                       -> LossWindow -> AwaitLossReason -> CloseLost -> Lost
  *                                                                                       -> UntilFollowUp (the owner gets a follow-up task)
  *   each Await...: the owner is emailed a link and the case waits on a task token until the deadline;
  *   when it passes: ...Breach (recorded against the owner) -> ...NextRound -> ...RoundsLeft? -> Await... again, copied up the line
@@ -157,7 +157,14 @@ export class CaseWorkflow extends Construct {
     const tracking = startTracking.next(untilFollowUp).next(followUp).next(
       new Choice(this, 'BackYet?')
         .when(Condition.stringEquals('$.track.outcome', 'recovered'), closeAs('Recovered', 'recovered', '$.track.reason').next(new Succeed(this, 'Recovered', { comment: 'won back' })))
-        .when(Condition.stringEquals('$.track.outcome', 'lost'), closeAs('Lost', 'lost', '$.track.reason').next(new Succeed(this, 'Lost', { comment: 'the window ended without a return (Art. 17)' })))
+        .when(
+          Condition.stringEquals('$.track.outcome', 'lost'),
+          // The owner records why (Art. 17): the churn reason analysis groups cases by it.
+          new Pass(this, 'LossWindow', { parameters: { 'wait.$': '$.track.wait' }, resultPath: '$.Payload' })
+            .next(awaitOwner('LossReason', 'loss_reason', '$.lossReason'))
+            .next(closeAs('Lost', 'lost', '$.lossReason.loss.category', '$.lossReason.by'))
+            .next(new Succeed(this, 'Lost', { comment: 'the window ended without a return (Art. 17)' })),
+        )
         .otherwise(untilFollowUp),
     );
     const closeRefused = closeAs('Refused', 'refused', '$.contact.contact.cause', '$.contact.by');

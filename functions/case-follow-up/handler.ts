@@ -25,6 +25,8 @@ export interface FollowUpOutput {
   outcome: 'recovered' | 'lost' | 'continue';
   reason?: string;
   round: number;
+  /** When lost: the wait for the owner's reason form. */
+  wait?: { seconds: number; reminder: number; dueBy: string };
   /** Seconds until the next round, at the configured pace. */
   seconds: number;
 }
@@ -56,7 +58,9 @@ export async function followUp({ state, round }: FollowUpEvent): Promise<FollowU
     });
   }
   logger.info('follow-up', { caseKey: caseKeyOf(state), round, outcome: verdict.outcome });
-  return { outcome: verdict.outcome, ...(verdict.outcome === 'continue' ? {} : { reason: verdict.reason }), round: round + 1, seconds };
+  const reasonDue = runtime.calendar.deadlineAfter(now, 3);
+  const wait = { seconds: workflowSecondsUntil(reasonDue, now), reminder: 0, dueBy: clock.formatInstant(reasonDue) };
+  return { outcome: verdict.outcome, ...(verdict.outcome === 'continue' ? {} : { reason: verdict.reason }), ...(verdict.outcome === 'lost' ? { wait } : {}), round: round + 1, seconds };
 }
 
 export const handler = middy<FollowUpEvent, FollowUpOutput>().use(injectLambdaContext(logger)).use(parseEvent(followUpEvent)).handler(followUp);

@@ -87,7 +87,9 @@ export async function casePage(event: APIGatewayProxyEventV2): Promise<APIGatewa
   const followUpSeconds = workflowSecondsUntil(now + policy.deadlines.followUpEveryDays[level] * 86_400_000, now);
   if (awaiting.step === 'approval') await cases.recordApproval(customerId, alertId, role, { ...form.data, by: claims.personId, at });
   const output =
-    awaiting.step === 'approval'
+    awaiting.step === 'loss_reason'
+      ? { loss: form.data, by: claims.personId, at }
+      : awaiting.step === 'approval'
       ? { approval: form.data, by: claims.personId, at }
       : awaiting.step === 'response_plan'
       ? { plan: form.data, by: claims.personId, at, next: { wait: { seconds: workflowSecondsUntil(Date.parse(firstContactBy), now), reminder: 0, dueBy: firstContactBy } } }

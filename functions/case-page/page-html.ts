@@ -40,6 +40,19 @@ function fields(input: StepPageInput): string {
       ...strategy.benefits.map((benefit): [string, string] => [benefit.id, `${benefit.name} (¥${benefit.costYuan})`]),
     ])}${error('strategy')}`;
   }
+  if (input.step === 'loss_reason') {
+    return `<label>流失原因 Reason</label>${select('category', [
+      ['price', '价格 Price'],
+      ['scripts', '剧本/产品 Scripts or products'],
+      ['service', '服务 Service'],
+      ['environment', '环境 Venue'],
+      ['moved', '搬走了 Moved away'],
+      ['competitor', '竞争对手 A competitor'],
+      ['no_time', '没时间 No time'],
+      ['other', '其他 Other'],
+    ])}${error('category')}
+<label for="note">说明 Note</label><textarea id="note" name="note" rows="3"></textarea>${error('note')}`;
+  }
   return `<label>联系结果 How did it go?</label>${select('result', [
     ['reached', '已联系上 Reached'],
     ['unreachable', '联系不上 Unreachable'],

@@ -42,6 +42,8 @@ export function localCaseWorkflow(handlers: { verify: Handler; notify: Handler; 
             AwaitContact: (taskInput: unknown) => waitOnOwner(taskInput) as never,
             AwaitApproval: (taskInput: unknown) => waitOnOwner(taskInput) as never,
             AwaitRevisedPlan: (taskInput: unknown) => waitOnOwner(taskInput) as never,
+            AwaitLossReason: (taskInput: unknown) => waitOnOwner(taskInput) as never,
+            LossReasonBreach: (taskInput: unknown) => handlers.breach(taskInput as never, context) as never,
             RevisedPlanBreach: (taskInput: unknown) => handlers.breach(taskInput as never, context) as never,
             ApprovalBreach: (taskInput: unknown) => handlers.breach(taskInput as never, context) as never,
             Execute: (taskInput: unknown) => handlers.execute(taskInput as never, context) as never,

@@ -6,12 +6,13 @@ import type { Level, Policy } from '../policy/policy-schema.ts';
  * asked, by when, and the form that answers it. One definition drives the email, the page, the
  * audit entry and the deadline.
  */
-export const waitingStep = z.enum(['response_plan', 'contact', 'approval']);
+export const waitingStep = z.enum(['response_plan', 'contact', 'approval', 'loss_reason']);
 export type WaitingStep = z.infer<typeof waitingStep>;
 
 export interface StepDeadlines {
   responsePlanBy: string;
   firstContactBy: string;
+  trackUntil: string;
 }
 
 export const WAITING_STEPS: Record<
@@ -31,6 +32,13 @@ export const WAITING_STEPS: Record<
     titleEn: 'First contact',
     ask: '请记录与顾客的首次联系 Record the first contact with the customer',
     deadlineOf: (deadlines) => deadlines.firstContactBy,
+  },
+  loss_reason: {
+    order: '08',
+    titleZh: '流失原因',
+    titleEn: 'Reason for the loss',
+    ask: '请填写顾客流失原因 Record why the customer was lost',
+    deadlineOf: (deadlines) => deadlines.trackUntil,
   },
   approval: {
     order: '06',
@@ -64,7 +72,14 @@ export const approvalForm = z.object({
   note: z.string().trim().max(500).default(''),
 });
 
+/** Why a customer was lost (Art. 17): a category the churn analysis groups by, and the owner's words. */
+export const lossReasonForm = z.object({
+  category: z.enum(['price', 'scripts', 'service', 'environment', 'moved', 'competitor', 'no_time', 'other'], { message: 'choose a reason' }),
+  note: z.string().trim().max(500).default(''),
+});
+
 export function formFor(step: WaitingStep, policy: Policy, level: Level) {
   if (step === 'response_plan') return responsePlanForm(policy, level);
+  if (step === 'loss_reason') return lossReasonForm;
   return step === 'contact' ? contactForm : approvalForm;
 }

@@ -6,7 +6,7 @@ import { z } from 'zod';
  * with the link secret. It carries no Step Functions task token (that stays server-side), and it
  * is single-use: the page that acts on it records its id once (the store's conditional write).
  */
-export const linkAction = z.enum(['response_plan', 'contact', 'approval', 'follow_up', 'close']);
+export const linkAction = z.enum(['response_plan', 'contact', 'approval', 'loss_reason', 'follow_up', 'close']);
 export type LinkAction = z.infer<typeof linkAction>;
 
 const claimsSchema = z
