@@ -109,8 +109,8 @@ export class WinbackStack extends Stack {
       environment: caseEnvironment,
     });
     tables.customers.grantReadData(followUp);
-    followUp.addToRolePolicy(new PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: [`arn:${this.partition}:ses:${this.region}:${this.account}:identity/*`] }));
     const sendMail = new PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: [`arn:${this.partition}:ses:${this.region}:${this.account}:identity/*`] });
+    followUp.addToRolePolicy(sendMail);
     for (const fn of [notify, breach, casePage, close, followUp, execute]) {
       tables.alerts.grantReadWriteData(fn);
       tables.staff.grantReadData(fn);

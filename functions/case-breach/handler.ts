@@ -4,7 +4,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { auditKey, caseKeyOf, caseStepState, type CaseStepState } from '#shared/cases/case-step-input.ts';
 import { WAITING_STEPS } from '#shared/cases/waiting-steps.ts';
-import { caseLevelNow } from '#shared/cases/case-level.ts';
+import { waitingOn } from '#shared/cases/case-level.ts';
 import { loadStaffDirectory } from '#shared/store/dynamodb/staff-store.ts';
 import { policyNow, workflowSecondsUntil } from '#shared/time/time-scale.ts';
 import { caseRuntime } from '../case-runtime.ts';
@@ -29,9 +29,7 @@ export async function recordBreach(state: CaseStepState): Promise<BreachOutput> 
   const { cases, clock, calendar, doc, tables, policy } = runtime;
   const step = WAITING_STEPS[state.step];
   const alert = await cases.alert(state.customerId, state.alertId);
-  const { ownerRole } = caseLevelNow(policy, alert?.level, state.verification.level);
-  const revision = Number((alert as { revision?: number } | undefined)?.revision ?? 0);
-  const responsibleRole = state.step === 'approval' ? (state.approverRole ?? 'deputy_gm') : ownerRole;
+  const { responsibleRole, revision } = waitingOn(policy, state, alert as { level?: number; revision?: number } | undefined);
   const owner = (await loadStaffDirectory(doc, tables)).holderOf(responsibleRole, state.storeId);
   const now = policyNow();
   const nextDue =

@@ -10,7 +10,7 @@ import { signLink } from '#shared/links/link-token.ts';
 import { stepEmail } from '#shared/mail/step-email.ts';
 import { loadStaffDirectory } from '#shared/store/dynamodb/staff-store.ts';
 import { StaffingGapError, type StaffDirectory, type StaffPerson } from '#shared/staff/staff-directory.ts';
-import { caseLevelNow } from '#shared/cases/case-level.ts';
+import { waitingOn } from '#shared/cases/case-level.ts';
 import { SesMailer } from '#shared/store/ses/ses-mailer.ts';
 import { policyNow } from '#shared/time/time-scale.ts';
 import { caseRuntime, required } from '../case-runtime.ts';
@@ -48,10 +48,8 @@ export async function notifyOwner({ state, wait, taskToken }: NotifyEvent): Prom
   const step = WAITING_STEPS[state.step];
   const staff = await loadStaffDirectory(doc, tables);
   const alert = await cases.alert(state.customerId, state.alertId);
-  const levelNow = caseLevelNow(runtime.policy, alert?.level, state.verification.level);
-  const revision = Number((alert as { revision?: number } | undefined)?.revision ?? 0);
-  // The owner answers the plan and the contact; an approval goes to the approver it needs.
-  const owner = staff.holderOf(state.step === 'approval' ? (state.approverRole ?? 'deputy_gm') : levelNow.ownerRole, state.storeId);
+  const { level, responsibleRole, revision } = waitingOn(runtime.policy, state, alert as { level?: number; revision?: number } | undefined);
+  const owner = staff.holderOf(responsibleRole, state.storeId);
   const above = staff.escalationChain(owner.id).slice(0, state.reminder);
   // The store hears of a new alert too (Art. 13), when it has a manager on file.
   const store = state.step === 'response_plan' && state.reminder === 0 ? storeManager(staff, state.storeId) : undefined;
@@ -96,7 +94,7 @@ export async function notifyOwner({ state, wait, taskToken }: NotifyEvent): Prom
       ownerName: owner.name,
       customerLabel: maskedCustomer(state.customerId),
       storeId: state.storeId,
-      level: levelNow.level,
+      level,
       indicators: alert?.indicators ?? [],
       dueBy: wait.dueBy,
       firstContactBy: state.verification.deadlines.firstContactBy,

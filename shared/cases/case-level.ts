@@ -8,3 +8,18 @@ export function caseLevelNow(policy: Policy, alertLevel: number | undefined, ver
   const level = (alertLevel !== undefined && alertLevel > verifiedLevel ? alertLevel : verifiedLevel) as Level;
   return { level, ownerRole: policy.owners[level].role };
 }
+
+/**
+ * Who a waiting step waits on and where the case stands, read from the case's alert when the step
+ * starts: the approver the approval needs, else the owner at the case's current level; and the plan
+ * revision, which keeps the step's audit entries apart.
+ */
+export function waitingOn(
+  policy: Policy,
+  state: { step: string; approverRole?: string | undefined; verification: { level: Level } },
+  alert: { level?: number; revision?: number } | undefined,
+): { level: Level; responsibleRole: string; revision: number } {
+  const { level, ownerRole } = caseLevelNow(policy, alert?.level, state.verification.level);
+  const responsibleRole = state.step === 'approval' ? (state.approverRole ?? 'deputy_gm') : ownerRole;
+  return { level, responsibleRole, revision: Number(alert?.revision ?? 0) };
+}
