@@ -1,15 +1,14 @@
 import { customerProfile, type CustomerProfile } from '../customer/customer-file-schema.ts';
 import { fieldIssues } from '../validation/field-issues.ts';
-import { MAX_BATCH, type RejectedRecord } from './event-batch.ts';
+import { batchRecords, type RejectedRecord } from './event-batch.ts';
 
 export type ProfileBatchCheck = { ok: false; message: string } | { ok: true; profiles: Array<{ index: number; profile: CustomerProfile }>; rejected: RejectedRecord[] };
 
 /** Checks a batch `{ "customers": [...] }` of profiles from the member system, record by record. */
 export function checkProfileBatch(body: unknown): ProfileBatchCheck {
-  const records = (body as { customers?: unknown } | null)?.customers;
-  if (!Array.isArray(records)) return { ok: false, message: 'customers: expected a list of customer profiles' };
-  if (records.length === 0) return { ok: false, message: 'customers: the list is empty' };
-  if (records.length > MAX_BATCH) return { ok: false, message: `customers: at most ${MAX_BATCH} records a batch, got ${records.length}` };
+  const batch = batchRecords(body, 'customers', 'customer profiles');
+  if (!batch.ok) return batch;
+  const { records } = batch;
   const profiles: Array<{ index: number; profile: CustomerProfile }> = [];
   const rejected: RejectedRecord[] = [];
   records.forEach((record: unknown, index) => {

@@ -4,6 +4,15 @@ import { fieldIssues, type FieldIssue } from '../validation/field-issues.ts';
 
 export const MAX_BATCH = 500;
 
+/** The records of a batch `{ "<key>": [...] }`: a list of 1 to 500, or why the batch is refused whole. */
+export function batchRecords(body: unknown, key: string, what: string): { ok: true; records: unknown[] } | { ok: false; message: string } {
+  const records = (body as Record<string, unknown> | null)?.[key];
+  if (!Array.isArray(records)) return { ok: false, message: `${key}: expected a list of ${what}` };
+  if (records.length === 0) return { ok: false, message: `${key}: the list is empty` };
+  if (records.length > MAX_BATCH) return { ok: false, message: `${key}: at most ${MAX_BATCH} records a batch, got ${records.length}` };
+  return { ok: true, records };
+}
+
 /** Who an incoming event is about: sent with every event record. */
 const eventOwner = z.object({
   customerId: z.string().trim().min(1, 'must not be empty').max(256),
@@ -34,10 +43,9 @@ export type BatchCheck =
  * 500 records is refused whole.
  */
 export function checkEventBatch(body: unknown): BatchCheck {
-  const records = (body as { events?: unknown } | null)?.events;
-  if (!Array.isArray(records)) return { ok: false, message: 'events: expected a list of event records' };
-  if (records.length === 0) return { ok: false, message: 'events: the list is empty' };
-  if (records.length > MAX_BATCH) return { ok: false, message: `events: at most ${MAX_BATCH} records a batch, got ${records.length}` };
+  const batch = batchRecords(body, 'events', 'event records');
+  if (!batch.ok) return batch;
+  const { records } = batch;
 
   const events: IncomingEvent[] = [];
   const rejected: RejectedRecord[] = [];
