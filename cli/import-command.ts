@@ -12,6 +12,7 @@ import { localTableNames } from '../infra/local/create-tables.ts';
 import { loadPolicyOption } from './policy-option.ts';
 import { inputFormatOf, mergeProfile, readInputRecords } from './read-input-records.ts';
 import { UsageError } from './usage-error.ts';
+import { runningLocalStack, useLocalStack } from './local-stack-target.ts';
 
 export interface ImportOptions {
   inputFormat?: string;
@@ -41,7 +42,12 @@ export async function importCommand(file: string, options: ImportOptions, log: (
   try {
     tables = options.tablePrefix !== undefined ? localTableNames(options.tablePrefix) : tableNamesFromEnv();
   } catch (error) {
-    throw new UsageError(`${(error as Error).message}; or pass --table-prefix for a local stack`);
+    // No tables named in the environment: the local stack `npm start` runs, if it does.
+    const local = await runningLocalStack();
+    if (local === undefined) throw new UsageError(`${(error as Error).message}; or pass --table-prefix for a local stack, or start one with \`npm start\``);
+    useLocalStack(local);
+    tables = localTableNames(local.tablePrefix);
+    log(`importing into the local stack (${local.urls.dynamodb})`);
   }
 
   const issues: RecordIssue[] = [];

@@ -7,6 +7,9 @@ import { importCommand } from './import-command.ts';
 import { sampleCommand } from './sample-command.ts';
 import { scoreCommand } from './score-command.ts';
 import { UsageError } from './usage-error.ts';
+import { DEFAULT_LOCAL_DATA_DIR } from './local-stack-target.ts';
+import { scanCommand } from './scan-command.ts';
+import { startCommand } from './start-command.ts';
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -55,6 +58,35 @@ program
   .option('--data-dir <dir>', 'where the sample and the scores go', '.winback')
   .option('-p, --policy <preset>', 'the preset to score with', 'script-kill')
   .action((options) => demoCommand(options, log));
+
+program
+  .command('start')
+  .description('run the whole system locally (DynamoDB, SES mailbox, Step Functions, API, schedules, ops page) until Ctrl-C: what npm start runs')
+  .option('--data-dir <dir>', 'where the data is kept across restarts', DEFAULT_LOCAL_DATA_DIR)
+  .option('--clean', 'start with empty tables (and a new sample chain)')
+  .option('-n, --customers <count>', 'customers in the sample chain loaded into empty tables', '2000')
+  .option('--seed <number>', 'the same seed gives the same sample chain', '42')
+  .option('--no-sample', 'load no sample chain')
+  .option('--time-scale <n>', 'policy seconds per real second: 86400 makes a day pass in a second', '1')
+  .option('-p, --policy <preset>', 'the policy preset', 'script-kill')
+  .option('--host <host>', 'the address the servers listen on', '127.0.0.1')
+  .option('--api-port <port>', 'API, link pages and ops page', '3000')
+  .option('--dynamodb-port <port>', 'DynamoDB Local', '8000')
+  .option('--ses-port <port>', 'the local SES and its mailbox page', '8005')
+  .option('--step-functions-port <port>', 'the local Step Functions endpoint', '8083')
+  .option('--no-schedules', 'do not run the scan schedules')
+  .option('--log-level <level>', "the handlers' log level (DEBUG, INFO, WARN, ERROR)", 'ERROR')
+  .action((options) => startCommand(options, log));
+
+program
+  .command('scan')
+  .description('run a scan now, on AWS (--state-machine-arn) or on the running local stack')
+  .option('--kind <kind>', 'daily, monthly or weekly', 'daily')
+  .option('--segments <n>', 'parallel scan segments', '4')
+  .option('--state-machine-arn <arn>', 'the scan state machine in AWS (default SCAN_STATE_MACHINE_ARN, else the local stack)')
+  .option('--data-dir <dir>', 'the local stack data folder', DEFAULT_LOCAL_DATA_DIR)
+  .option('--no-wait', 'return once the run has started')
+  .action((options) => scanCommand(options, log));
 
 const policy = program.command('policy').description('policy files: schema, presets, checks');
 policy

@@ -1,9 +1,12 @@
-import { Duration } from 'aws-cdk-lib';
+import { CfnResource, Duration } from 'aws-cdk-lib';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
+
+/** Template metadata naming a function's handler module under functions/. */
+export const HANDLER_METADATA = 'winback:handler';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -43,5 +46,7 @@ export class WinbackFunction extends NodejsFunction {
       },
       ...rest,
     });
+    // The local runtime binds this function to its module through the synthesized template.
+    (this.node.defaultChild as CfnResource).addMetadata(HANDLER_METADATA, handlerModule);
   }
 }

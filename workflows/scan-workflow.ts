@@ -81,7 +81,7 @@ export class ScanWorkflow extends Construct {
         'kind.$': '$.kind',
         'asOf.$': '$.asOf',
         'totalSegments.$': '$.totalSegments',
-        'segment.$': JsonPath.stringAt('$$.Map.Item.Value'),
+        segment: JsonPath.numberAt('$$.Map.Item.Value'),
       },
       resultPath: '$.segmentResults',
     }).itemProcessor(perSegment);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { synthesizedDefinition } from './synthesized-state-machines.ts';
+import { synthesizedDefinition } from './synthesized-stack.ts';
 
 type Handler = (event: never, context: Context) => Promise<unknown>;
 

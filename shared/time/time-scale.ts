@@ -12,12 +12,16 @@ export function timeScale(env: NodeJS.ProcessEnv = process.env): number {
 /**
  * Policy time: the real clock, or, when WINBACK_CLOCK_EPOCH (epoch ms) is set too, a clock that
  * runs WINBACK_TIME_SCALE times faster from that moment, so that a demo or a test can reach the
- * end of a 90-day tracking window in seconds. Every case step reads the time here.
+ * end of a 90-day tracking window in seconds. WINBACK_CLOCK_START (epoch ms, default the epoch)
+ * is the policy time at that moment: a local stack changing pace, or restarting, carries policy
+ * time on from where it was. Every case step reads the time here.
  */
 export function policyNow(env: NodeJS.ProcessEnv = process.env, realNow = Date.now()): number {
   const epoch = Number(env.WINBACK_CLOCK_EPOCH);
   if (!env.WINBACK_CLOCK_EPOCH || !Number.isFinite(epoch)) return realNow;
-  return epoch + (realNow - epoch) * timeScale(env);
+  const start = env.WINBACK_CLOCK_START ? Number(env.WINBACK_CLOCK_START) : epoch;
+  if (!Number.isFinite(start)) throw new RangeError(`WINBACK_CLOCK_START must be epoch milliseconds, got "${env.WINBACK_CLOCK_START}"`);
+  return start + (realNow - epoch) * timeScale(env);
 }
 
 /** Whole seconds (at least 1) the workflow waits until `dueAt`, at the configured pace. */

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SCAN_SCHEDULES } from '#shared/scan/scan-schedules.ts';
 import { TABLES, type TableSpec } from '#shared/store/table-specs.ts';
 import { WinbackStack } from '../../infra/winback-stack.ts';
-import { synthesizedDefinition } from '../../infra/local/synthesized-state-machines.ts';
+import { synthesizedDefinition } from '../../infra/local/synthesized-stack.ts';
 
 let outdir: string;
 let template: Template;

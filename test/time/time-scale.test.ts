@@ -7,6 +7,13 @@ describe('time you can speed up', () => {
     expect(policyNow({ WINBACK_TIME_SCALE: '86400', WINBACK_CLOCK_EPOCH: '1000' }, 2_000)).toBe(1_000 + 1_000 * 86_400);
   });
 
+  it('carries policy time on from a start when the pace changes, so it never jumps back', () => {
+    const env = { WINBACK_TIME_SCALE: '10', WINBACK_CLOCK_EPOCH: '5000', WINBACK_CLOCK_START: '900000' };
+    expect(policyNow(env, 5_000)).toBe(900_000);
+    expect(policyNow(env, 6_000)).toBe(900_000 + 10_000);
+    expect(() => policyNow({ ...env, WINBACK_CLOCK_START: 'soon' }, 1)).toThrow('WINBACK_CLOCK_START must be epoch milliseconds');
+  });
+
   it('turns a deadline into whole seconds of waiting at that pace, never less than one', () => {
     expect(workflowSecondsUntil(86_400_000, 0, 1)).toBe(86_400);
     expect(workflowSecondsUntil(86_400_000, 0, 86_400)).toBe(1);

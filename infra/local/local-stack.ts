@@ -1,0 +1,271 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import sesModule from 'aws-ses-v2-local';
+import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
+import { sampleChain } from '#shared/sample/sample-chain.ts';
+import { sampleStaff } from '#shared/sample/sample-staff.ts';
+import { batchPut } from '#shared/store/dynamodb/batch-put.ts';
+import { documentClient } from '#shared/store/dynamodb/document-client.ts';
+import { executionResult, startScanRun } from '#shared/store/stepfunctions/scan-runs.ts';
+import { tableEnvironment, type TableNames } from '#shared/store/table-specs.ts';
+import { createTables, localTableNames } from './create-tables.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type LocalDynamoDb } from './dynamodb-local.ts';
+import { httpApiRequestHandler } from './http-api.ts';
+import { LocalClock } from './local-clock.ts';
+import { LocalLambda } from './local-lambda.ts';
+import { runSchedules, type ScheduleRunner } from './local-schedules.ts';
+import { loadThroughApi } from './sample-load.ts';
+import { executionPage, opsPage, type OpsSources } from './ops-page.ts';
+import { ensurePortsFree, listen, type PortRequest } from './ports.ts';
+import { LocalStepFunctions } from './step-functions/local-step-functions.ts';
+import { stepFunctionsRequestListener } from './step-functions/step-functions-server.ts';
+import { SynthesizedStack } from './synthesized-stack.ts';
+
+export interface LocalStackOptions {
+  /** Where DynamoDB Local keeps its data, the clock and the link secret; kept across restarts. */
+  dataDir: string;
+  /** Start with empty tables (the data folder's tables are deleted). */
+  clean?: boolean;
+  host?: string;
+  /** 0 picks a free port. */
+  ports?: Partial<Record<'api' | 'dynamodb' | 'ses' | 'stepFunctions', number>>;
+  policy?: string;
+  /** Policy seconds per real second (86400: a day a second). */
+  timeScale?: number;
+  /** The sample chain loaded into empty tables (then scanned); false loads none. */
+  sample?: { customers: number; seed: number } | false;
+  scanSegments?: number;
+  /** Run the stack's schedules on the policy clock. */
+  schedules?: boolean;
+  log?: (line: string) => void;
+  /** Powertools log level of the handlers. */
+  logLevel?: string;
+}
+
+export interface LocalStack {
+  urls: { api: string; ops: string; mailbox: string; ses: string; dynamodb: string; stepFunctions: string };
+  stateMachines: { case: string; scan: string };
+  tables: TableNames;
+  clock: LocalClock;
+  sfn: SFNClient;
+  /** Runs a scan now, as of policy time, and waits for it to finish. */
+  scan(kind?: 'daily' | 'monthly' | 'weekly'): Promise<{ status: string; output?: unknown }>;
+  stop(): Promise<void>;
+}
+
+/** What `winback scan` and `winback import` read to find a running local stack. */
+export const STACK_FILE = 'stack.json';
+
+const DEFAULT_PORTS = { api: 3000, dynamodb: 8000, ses: 8005, stepFunctions: 8083 };
+
+/**
+ * The whole system on one machine, from the same definitions that deploy to AWS: DynamoDB Local
+ * with the stack's tables, a local SES with a mailbox page, a Step Functions endpoint running the
+ * synthesized state machines with each Task bound to its handler module, the HTTP routes served by
+ * the same handlers, the schedules on a policy clock that can run fast, and an ops page. Handlers
+ * find the local servers through the SDK's own endpoint variables (AWS_ENDPOINT_URL_*).
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const log = options.log ?? (() => undefined);
+  const host = options.host ?? '127.0.0.1';
+  const ports = { ...DEFAULT_PORTS, ...options.ports };
+  const dataDir = resolve(options.dataDir);
+  const policyName = options.policy ?? 'script-kill';
+  const policy = presetPolicy(policyName);
+  const requests: PortRequest[] = [
+    { port: ports.api, what: 'the API, link pages and ops page', flag: '--api-port' },
+    { port: ports.dynamodb, what: 'DynamoDB Local', flag: '--dynamodb-port' },
+    { port: ports.ses, what: 'the local SES and its mailbox', flag: '--ses-port' },
+    { port: ports.stepFunctions, what: 'the local Step Functions endpoint', flag: '--step-functions-port' },
+  ];
+  await ensurePortsFree(host, requests);
+  if (options.clean) {
+    await rm(join(dataDir, 'dynamodb'), { recursive: true, force: true });
+    await rm(join(dataDir, 'clock.json'), { force: true });
+  }
+  await mkdir(dataDir, { recursive: true });
+
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  };
+  try {
+    const dynamodb: LocalDynamoDb = await startDynamoDbLocal({ port: ports.dynamodb, dataDir: join(dataDir, 'dynamodb') });
+    cleanups.push(() => dynamodb.stop());
+    // The package is CommonJS: its server is the default export's default.
+    const startSes = ((sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule) as unknown as (config: { host: string; port: number }) => Promise<Server>;
+    const ses = await startSes({ host, port: ports.ses });
+    cleanups.push(() => new Promise<void>((done) => ses.close(() => done())));
+    const sesUrl = `http://${host}:${(ses.address() as AddressInfo).port}`;
+
+    const apiServer = createServer();
+    const sfnServer = createServer();
+    const apiUrl = `http://${host}:${await listen(apiServer, host, ports.api)}`;
+    cleanups.push(() => new Promise<void>((done) => (apiServer.closeAllConnections(), apiServer.close(() => done()))));
+    const sfnUrl = `http://${host}:${await listen(sfnServer, host, ports.stepFunctions)}`;
+    cleanups.push(() => new Promise<void>((done) => (sfnServer.closeAllConnections(), sfnServer.close(() => done()))));
+
+    const synthesized = SynthesizedStack.of(policyName, LOCAL_REGION);
+    const machines = new Map(synthesized.stateMachines().map((machine) => [machine.logicalId, machine]));
+    const tables = localTableNames('winback-');
+    const stepFunctions = new LocalStepFunctions({ region: LOCAL_REGION, invoke: (name, payload) => lambda.invoke(name, payload) });
+    const arns = new Map([...machines.values()].map((machine) => [machine.logicalId, stepFunctions.createStateMachine(machine.name, machine.definition)]));
+    const arnOf = (prefix: string) => [...arns.entries()].find(([id]) => id.startsWith(prefix))?.[1] ?? '';
+    const stateMachines = { case: arnOf('Case'), scan: arnOf('Scan') };
+    cleanups.push(() => stepFunctions.close());
+
+    // What each deployed function finds in its environment, pointing at the local servers.
+    const clock = await LocalClock.start({ scale: options.timeScale ?? 1, file: join(dataDir, 'clock.json') });
+    cleanups.push(() => clock.save());
+    Object.assign(process.env, {
+      ...tableEnvironment(tables),
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+      AWS_ENDPOINT_URL_SES: sesUrl,
+      AWS_ENDPOINT_URL_SFN: sfnUrl,
+      WINBACK_POLICY: policyName,
+      CASE_STATE_MACHINE_ARN: stateMachines.case,
+      MAIL_FROM: 'winback@chain.example',
+      LINK_BASE_URL: apiUrl,
+      LINK_SECRET: await linkSecret(join(dataDir, 'link-secret')),
+      POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'ERROR',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+    });
+    const lambda = new LocalLambda(synthesized.functions());
+
+    const client = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    const doc = documentClient(client);
+    await createTables(client, tables);
+    const sfn = new SFNClient({ endpoint: sfnUrl, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+
+    sfnServer.on('request', stepFunctionsRequestListener(stepFunctions));
+    const scan = async (kind: 'daily' | 'monthly' | 'weekly' = 'daily') => {
+      const { executionArn } = await startScanRun(sfn, stateMachines.scan, { kind, asOf: clock.read().now, totalSegments: options.scanSegments ?? 4 });
+      const done = await executionResult(sfn, executionArn);
+      return { status: done.status ?? 'UNKNOWN', ...(done.output ? { output: JSON.parse(done.output) as unknown } : {}) };
+    };
+    const ops: OpsSources = { sfn, doc, tables, caseStateMachineArn: stateMachines.case, scanStateMachineArn: stateMachines.scan, clock: () => clock.read(), timeZone: policy.timeZone };
+    const api = httpApiRequestHandler(synthesized.routes(), (functionId, event) => lambda.invoke(functionId, event));
+    apiServer.on('request', (request: IncomingMessage, response: ServerResponse) => {
+      void (async () => {
+        try {
+          if (await opsRoutes(request, response, ops, { setPace: (scale) => clock.setPace(scale), scan: () => scan() })) return;
+          if (await api(request, response)) return;
+          response.writeHead(404, { 'content-type': 'application/json' });
+          response.end(JSON.stringify({ message: 'Not Found' }));
+        } catch (error) {
+          log(`local API: ${(error as Error).message}`);
+          if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
+          response.end('Internal Server Error');
+        }
+      })();
+    });
+
+    const { Count: staffCount } = await doc.send(new ScanCommand({ TableName: tables.staff, Select: 'COUNT', Limit: 1 }));
+    const { Count: customerCount } = await doc.send(new ScanCommand({ TableName: tables.customers, Select: 'COUNT', Limit: 1 }));
+    const sample = options.sample === undefined ? { customers: 2000, seed: 42 } : options.sample;
+    const files = sample && !customerCount ? [...sampleChain({ customers: sample.customers, seed: sample.seed, until: clock.read().now })] : [];
+    if (!staffCount) {
+      const stores = files.length ? [...new Set(files.map((file) => file.storeId))].sort() : ['STORE-01', 'STORE-02', 'STORE-03'];
+      await batchPut(doc, tables.staff, sampleStaff(stores).people);
+    }
+    if (files.length) {
+      log(`loading the sample chain (${files.length} customers, seed ${sample && sample.seed}) through ${apiUrl}/v1/...`);
+      const loaded = await loadThroughApi(apiUrl, files);
+      log(`loaded ${loaded.customers} customers and ${loaded.events} events (${loaded.rejected} rejected); scanning...`);
+      const scanned = await scan();
+      log(`first scan: ${scanned.status}`);
+    }
+
+    let schedules: ScheduleRunner | undefined;
+    if (options.schedules !== false) {
+      schedules = runSchedules(synthesized.schedules(), {
+        now: () => clock.read().now,
+        fire: async (schedule, input) => {
+          await sfn.send(new StartExecutionCommand({ stateMachineArn: arns.get(schedule.targetStateMachineLogicalId) ?? '', input }));
+          log(`schedule ${schedule.logicalId.replace(/[0-9A-F]{8}$/, '')} fired: ${input}`);
+        },
+        onError: (error) => log(`schedule: ${error.message}`),
+      });
+      cleanups.push(() => schedules?.stop());
+    }
+
+    const urls = { api: apiUrl, ops: `${apiUrl}/ops`, mailbox: `${sesUrl}/`, ses: sesUrl, dynamodb: dynamodb.endpoint, stepFunctions: sfnUrl };
+    await writeFile(join(dataDir, STACK_FILE), `${JSON.stringify({ pid: process.pid, urls, stateMachines, tablePrefix: 'winback-', policy: policyName, region: LOCAL_REGION }, null, 2)}\n`);
+    cleanups.push(() => rm(join(dataDir, STACK_FILE), { force: true }));
+    return { urls, stateMachines, tables, clock, sfn, scan, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** The link-signing secret of this data folder: links in emails already sent stay valid across restarts. */
+async function linkSecret(file: string): Promise<string> {
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    const secret = randomBytes(32).toString('base64url');
+    await writeFile(file, secret, { mode: 0o600 });
+    return secret;
+  }
+}
+
+async function formBody(request: IncomingMessage): Promise<URLSearchParams> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+}
+
+/** The ops page and its two actions (change the clock's pace, scan now); false for other paths. */
+async function opsRoutes(
+  request: IncomingMessage,
+  response: ServerResponse,
+  sources: OpsSources,
+  actions: { setPace: (scale: number) => Promise<unknown>; scan: () => Promise<unknown> },
+): Promise<boolean> {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const html = (body: string) => {
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    response.end(body);
+  };
+  const back = () => {
+    response.writeHead(303, { location: '/ops' });
+    response.end();
+  };
+  if (url.pathname === '/' && request.method === 'GET') {
+    response.writeHead(302, { location: '/ops' });
+    response.end();
+    return true;
+  }
+  if (url.pathname === '/ops' && request.method === 'GET') return html(await opsPage(sources)), true;
+  if (url.pathname === '/ops/execution' && request.method === 'GET') return html(await executionPage(sources, url.searchParams.get('arn') ?? '')), true;
+  if (url.pathname === '/ops/clock' && request.method === 'GET') {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(sources.clock()));
+    return true;
+  }
+  if (url.pathname === '/ops/clock' && request.method === 'POST') {
+    const scale = Number((await formBody(request)).get('scale'));
+    if (!Number.isFinite(scale) || scale <= 0) {
+      response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end('scale: expected a positive number of policy seconds per second');
+      return true;
+    }
+    await actions.setPace(scale);
+    return back(), true;
+  }
+  if (url.pathname === '/ops/scan' && request.method === 'POST') {
+    void actions.scan();
+    return back(), true;
+  }
+  return false;
+}

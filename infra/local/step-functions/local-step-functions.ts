@@ -1,0 +1,293 @@
+import { randomUUID } from 'node:crypto';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { historyDetails, type HistoryEvent, type InterpreterEvent } from './history-events.ts';
+import { taskHandlers } from './task-integrations.ts';
+import { LOCAL_ACCOUNT } from '../synthesized-stack.ts';
+
+/** An error of the Step Functions API: `type` is the `__type` the SDK turns into an exception name. */
+export class StepFunctionsApiError extends Error {
+  readonly type: string;
+  constructor(type: string, message: string) {
+    super(message);
+    this.type = type;
+  }
+}
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+interface Execution {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: ExecutionStatus;
+  startDate: number;
+  stopDate?: number;
+  input: string;
+  output?: string;
+  error?: string;
+  cause?: string;
+  events: HistoryEvent[];
+  abort: () => void;
+  aborted?: { error?: string; cause?: string };
+}
+
+interface Waiter {
+  executionArn: string;
+  stateName: string;
+  issuedAt: number;
+  resolve: (output: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+interface RegisteredMachine {
+  stateMachineArn: string;
+  name: string;
+  definition: Record<string, unknown>;
+  creationDate: number;
+}
+
+export interface LocalStepFunctionsOptions {
+  region: string;
+  /** Runs a Lambda function by name or ARN, as a Task's integration invokes it. */
+  invoke(functionName: string, payload: unknown): Promise<unknown>;
+}
+
+const NAME = /^[0-9A-Za-z_-]{1,80}$/;
+const seconds = (ms: number): number => ms / 1000;
+
+function page<T>(items: T[], maxResults: number | undefined, nextToken: string | undefined): { items: T[]; nextToken?: string } {
+  const start = nextToken ? Number(Buffer.from(nextToken, 'base64url').toString()) : 0;
+  if (!Number.isInteger(start) || start < 0) throw new StepFunctionsApiError('InvalidToken', `Invalid pagination token: ${nextToken}`);
+  const size = maxResults && maxResults > 0 ? Math.min(maxResults, 1000) : 100;
+  const end = start + size;
+  return { items: items.slice(start, end), ...(end < items.length ? { nextToken: Buffer.from(String(end)).toString('base64url') } : {}) };
+}
+
+/**
+ * Step Functions on one machine: the definitions `cdk synth` produced, run by aws-local-stepfunctions,
+ * with the operations of the Step Functions API over them (start, describe, list, history, task
+ * tokens, stop). Executions live in memory: a restart of the local stack ends them.
+ */
+export class LocalStepFunctions {
+  readonly #machines = new Map<string, RegisteredMachine>();
+  readonly #executions = new Map<string, Execution>();
+  readonly #waiters = new Map<string, Waiter>();
+  readonly #options: LocalStepFunctionsOptions;
+
+  constructor(options: LocalStepFunctionsOptions) {
+    this.#options = options;
+  }
+
+  createStateMachine(name: string, definition: Record<string, unknown>): string {
+    const stateMachineArn = `arn:aws:states:${this.#options.region}:${LOCAL_ACCOUNT}:stateMachine:${name}`;
+    this.#machines.set(stateMachineArn, { stateMachineArn, name, definition, creationDate: Date.now() });
+    return stateMachineArn;
+  }
+
+  listStateMachines() {
+    return { stateMachines: [...this.#machines.values()].map(({ stateMachineArn, name, creationDate }) => ({ stateMachineArn, name, type: 'STANDARD', creationDate: seconds(creationDate) })) };
+  }
+
+  describeStateMachine({ stateMachineArn }: { stateMachineArn: string }) {
+    const machine = this.#machine(stateMachineArn);
+    return {
+      stateMachineArn,
+      name: machine.name,
+      status: 'ACTIVE',
+      definition: JSON.stringify(machine.definition),
+      roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/local`,
+      type: 'STANDARD',
+      creationDate: seconds(machine.creationDate),
+    };
+  }
+
+  startExecution({ stateMachineArn, name, input }: { stateMachineArn: string; name?: string; input?: string }) {
+    const machine = this.#machine(stateMachineArn);
+    const executionName = name ?? randomUUID();
+    if (!NAME.test(executionName)) throw new StepFunctionsApiError('InvalidName', `Invalid Name: '${executionName}'`);
+    const executionArn = `arn:aws:states:${this.#options.region}:${LOCAL_ACCOUNT}:execution:${machine.name}:${executionName}`;
+    const inputText = input ?? '{}';
+    const existing = this.#executions.get(executionArn);
+    if (existing) {
+      // As in AWS: the same name and input while running is the same start; anything else is refused.
+      if (existing.status === 'RUNNING' && existing.input === inputText) return { executionArn, startDate: seconds(existing.startDate) };
+      throw new StepFunctionsApiError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(inputText);
+    } catch {
+      throw new StepFunctionsApiError('InvalidExecutionInput', `Invalid execution input: not JSON`);
+    }
+    const tokenPlaceholder = `${executionArn}#task-token`;
+    const stateMachine = new StateMachine(machine.definition as never, { validationOptions: { checkArn: false, checkPaths: true } } as never);
+    const run = stateMachine.run(parsed as never, {
+      noThrowOnAbort: true,
+      context: {
+        Execution: { Id: executionArn, Name: executionName, RoleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/local` },
+        StateMachine: { Id: stateMachineArn, Name: machine.name },
+        Task: { Token: tokenPlaceholder },
+      },
+      overrides: {
+        taskResourceLocalHandlers: taskHandlers(machine.definition as never, this.#taskRuntime(executionArn), tokenPlaceholder) as never,
+      },
+    } as never);
+    // The outcome is read from the event log; the result promise only has to be settled.
+    run.result.catch(() => undefined);
+    const execution: Execution = { executionArn, stateMachineArn, name: executionName, status: 'RUNNING', startDate: Date.now(), input: inputText, events: [], abort: run.abort };
+    this.#executions.set(executionArn, execution);
+    void this.#follow(execution, run.eventLogs as AsyncIterable<InterpreterEvent>);
+    return { executionArn, startDate: seconds(execution.startDate) };
+  }
+
+  describeExecution({ executionArn }: { executionArn: string }) {
+    const e = this.#execution(executionArn);
+    return {
+      executionArn: e.executionArn,
+      stateMachineArn: e.stateMachineArn,
+      name: e.name,
+      status: e.status,
+      startDate: seconds(e.startDate),
+      ...(e.stopDate !== undefined ? { stopDate: seconds(e.stopDate) } : {}),
+      input: e.input,
+      inputDetails: { included: true },
+      ...(e.output !== undefined ? { output: e.output, outputDetails: { included: true } } : {}),
+      ...(e.error !== undefined ? { error: e.error } : {}),
+      ...(e.cause !== undefined ? { cause: e.cause } : {}),
+    };
+  }
+
+  listExecutions({ stateMachineArn, statusFilter, maxResults, nextToken }: { stateMachineArn: string; statusFilter?: ExecutionStatus; maxResults?: number; nextToken?: string }) {
+    this.#machine(stateMachineArn);
+    const matching = [...this.#executions.values()]
+      .filter((e) => e.stateMachineArn === stateMachineArn && (statusFilter === undefined || e.status === statusFilter))
+      .sort((a, b) => b.startDate - a.startDate);
+    const { items, nextToken: next } = page(matching, maxResults, nextToken);
+    return {
+      executions: items.map((e) => ({
+        executionArn: e.executionArn,
+        stateMachineArn: e.stateMachineArn,
+        name: e.name,
+        status: e.status,
+        startDate: seconds(e.startDate),
+        ...(e.stopDate !== undefined ? { stopDate: seconds(e.stopDate) } : {}),
+      })),
+      ...(next ? { nextToken: next } : {}),
+    };
+  }
+
+  getExecutionHistory({ executionArn, maxResults, nextToken, reverseOrder }: { executionArn: string; maxResults?: number; nextToken?: string; reverseOrder?: boolean }) {
+    const events = [...this.#execution(executionArn).events];
+    if (reverseOrder) events.reverse();
+    const { items, nextToken: next } = page(events, maxResults, nextToken);
+    return { events: items, ...(next ? { nextToken: next } : {}) };
+  }
+
+  sendTaskSuccess({ taskToken, output }: { taskToken: string; output: string }) {
+    const waiter = this.#waiter(taskToken);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(output);
+    } catch {
+      throw new StepFunctionsApiError('InvalidOutput', 'Invalid output: not JSON');
+    }
+    this.#waiters.delete(taskToken);
+    this.#record(this.#execution(waiter.executionArn), { type: 'TaskSucceeded', timestamp: Date.now(), task: { resource: waiter.stateName, output: parsed } });
+    waiter.resolve(parsed);
+    return {};
+  }
+
+  sendTaskFailure({ taskToken, error, cause }: { taskToken: string; error?: string; cause?: string }) {
+    const waiter = this.#waiter(taskToken);
+    this.#waiters.delete(taskToken);
+    this.#record(this.#execution(waiter.executionArn), { type: 'TaskTokenFailed', timestamp: Date.now(), task: { resource: waiter.stateName, ...(error ? { error } : {}), ...(cause ? { cause } : {}) } });
+    waiter.reject(Object.assign(new Error(cause ?? ''), { name: error ?? 'TaskFailed' }));
+    return {};
+  }
+
+  sendTaskHeartbeat({ taskToken }: { taskToken: string }) {
+    this.#waiter(taskToken);
+    return {};
+  }
+
+  stopExecution({ executionArn, error, cause }: { executionArn: string; error?: string; cause?: string }) {
+    const execution = this.#execution(executionArn);
+    if (execution.status === 'RUNNING') {
+      execution.aborted = { ...(error ? { error } : {}), ...(cause ? { cause } : {}) };
+      execution.abort();
+    }
+    return { stopDate: seconds(execution.stopDate ?? Date.now()) };
+  }
+
+  /** Stops every running execution (the local stack is shutting down). */
+  close(): void {
+    for (const execution of this.#executions.values()) if (execution.status === 'RUNNING') execution.abort();
+  }
+
+  #taskRuntime(executionArn: string) {
+    return {
+      invoke: (functionName: string, payload: unknown) => this.#options.invoke(functionName, payload),
+      awaitToken: (stateName: string) => {
+        const token = Buffer.from(`${randomUUID()}:${executionArn}`).toString('base64url');
+        const answer = new Promise<unknown>((resolve, reject) => this.#waiters.set(token, { executionArn, stateName, issuedAt: Date.now(), resolve, reject }));
+        // A wait the interpreter has already given up on (its deadline passed) may still be answered: nobody listens then.
+        answer.catch(() => undefined);
+        const execution = this.#executions.get(executionArn);
+        if (execution) this.#record(execution, { type: 'TaskSubmitted', timestamp: Date.now(), task: { resource: stateName, token } });
+        return { token, answer };
+      },
+    };
+  }
+
+  async #follow(execution: Execution, logs: AsyncIterable<InterpreterEvent>): Promise<void> {
+    for await (const event of logs) {
+      if (event.type === 'ExecutionAborted' && execution.aborted) Object.assign(event, { Error: execution.aborted.error, Cause: execution.aborted.cause });
+      this.#record(execution, event);
+      // A wait that failed (its deadline passed) no longer takes answers: SendTaskSuccess then says TaskTimedOut, as in AWS.
+      if (event.type === 'StateFailed' && event.state) this.#dropWaiters(execution.executionArn, event.state.name, event.timestamp);
+      const ends: Record<string, ExecutionStatus> = { ExecutionSucceeded: 'SUCCEEDED', ExecutionFailed: 'FAILED', ExecutionAborted: 'ABORTED', ExecutionTimeout: 'TIMED_OUT' };
+      const status = ends[event.type];
+      if (status) {
+        Object.assign(execution, { status, stopDate: event.timestamp });
+        if (status === 'SUCCEEDED') execution.output = JSON.stringify(event.output ?? null);
+        if (status === 'FAILED') Object.assign(execution, { error: event.Error, cause: event.Cause });
+        if (status === 'ABORTED') Object.assign(execution, { error: execution.aborted?.error, cause: execution.aborted?.cause });
+        this.#dropWaiters(execution.executionArn);
+      }
+    }
+  }
+
+  #record(execution: Execution, event: InterpreterEvent): void {
+    const mapped = historyDetails(event);
+    if (mapped === undefined) return;
+    const id = execution.events.length + 1;
+    execution.events.push({ id, previousEventId: id - 1, timestamp: seconds(event.timestamp), type: mapped.type, ...mapped.details });
+  }
+
+  #dropWaiters(executionArn: string, stateName?: string, before = Infinity): void {
+    for (const [token, waiter] of this.#waiters) {
+      if (waiter.executionArn === executionArn && (stateName === undefined || waiter.stateName === stateName) && waiter.issuedAt <= before) this.#waiters.delete(token);
+    }
+  }
+
+  #machine(stateMachineArn: string): RegisteredMachine {
+    const machine = this.#machines.get(stateMachineArn);
+    if (machine === undefined) throw new StepFunctionsApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
+    return machine;
+  }
+
+  #execution(executionArn: string): Execution {
+    const execution = this.#executions.get(executionArn);
+    if (execution === undefined) throw new StepFunctionsApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
+    return execution;
+  }
+
+  #waiter(taskToken: string): Waiter {
+    const waiter = this.#waiters.get(taskToken);
+    if (waiter !== undefined) return waiter;
+    // A well-formed token of a known execution has timed out or been answered; anything else was never issued.
+    const executionArn = Buffer.from(taskToken ?? '', 'base64url').toString().split(':').slice(1).join(':');
+    if (this.#executions.has(executionArn)) throw new StepFunctionsApiError('TaskTimedOut', 'Task Timed Out');
+    throw new StepFunctionsApiError('TaskDoesNotExist', 'Task does not exist');
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * What a Task state's Resource means, as Step Functions interprets it: a Lambda ARN (the payload
+ * goes in, the function's result comes out), the optimised `lambda:invoke` integration (the result
+ * wrapped as `{ Payload, StatusCode }`) and its `.waitForTaskToken` form (the function is invoked
+ * with a task token; the state waits until someone answers that token).
+ */
+export interface TaskRuntime {
+  invoke(functionName: string, payload: unknown): Promise<unknown>;
+  /** Issues a token for a waiting task and resolves with the answer SendTaskSuccess gives it. */
+  awaitToken(stateName: string): { token: string; answer: Promise<unknown> };
+}
+
+type TaskHandler = (input: unknown) => Promise<unknown>;
+
+interface StateDefinition {
+  Type: string;
+  Resource?: string;
+  ItemProcessor?: { States: Record<string, StateDefinition> };
+  Iterator?: { States: Record<string, StateDefinition> };
+  Branches?: Array<{ States: Record<string, StateDefinition> }>;
+}
+
+const LAMBDA_INVOKE = /^arn:aws[a-z-]*:states:::lambda:invoke(\.waitForTaskToken)?$/;
+const LAMBDA_ARN = /^arn:aws[a-z-]*:lambda:/;
+
+/** Every Task state of a definition (Map and Parallel branches included), by name. */
+export function taskStates(states: Record<string, StateDefinition>): Array<[string, StateDefinition]> {
+  return Object.entries(states).flatMap(([name, state]) => [
+    ...(state.Type === 'Task' ? [[name, state] as [string, StateDefinition]] : []),
+    ...(state.ItemProcessor ? taskStates(state.ItemProcessor.States) : []),
+    ...(state.Iterator ? taskStates(state.Iterator.States) : []),
+    ...(state.Branches ?? []).flatMap((branch) => taskStates(branch.States)),
+  ]);
+}
+
+/** Replaces the run's placeholder token with this wait's own token, wherever the Parameters put it. */
+function withToken(value: unknown, placeholder: string, token: string): unknown {
+  if (value === placeholder) return token;
+  if (Array.isArray(value)) return value.map((item) => withToken(item, placeholder, token));
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withToken(v, placeholder, token)]));
+  return value;
+}
+
+export function taskHandlers(definition: { States: Record<string, StateDefinition> }, runtime: TaskRuntime, tokenPlaceholder: string): Record<string, TaskHandler> {
+  return Object.fromEntries(
+    taskStates(definition.States).map(([name, state]): [string, TaskHandler] => {
+      const resource = state.Resource ?? '';
+      const integration = LAMBDA_INVOKE.exec(resource);
+      if (integration?.[1]) {
+        return [
+          name,
+          async (input) => {
+            const { FunctionName, Payload } = input as { FunctionName: string; Payload: unknown };
+            const { token, answer } = runtime.awaitToken(name);
+            await runtime.invoke(FunctionName, withToken(Payload, tokenPlaceholder, token));
+            return answer;
+          },
+        ];
+      }
+      if (integration) {
+        return [
+          name,
+          async (input) => {
+            const { FunctionName, Payload } = input as { FunctionName: string; Payload: unknown };
+            return { ExecutedVersion: '$LATEST', Payload: (await runtime.invoke(FunctionName, Payload)) ?? null, StatusCode: 200 };
+          },
+        ];
+      }
+      if (LAMBDA_ARN.test(resource)) return [name, (input) => runtime.invoke(resource, input)];
+      return [
+        name,
+        () => Promise.reject(Object.assign(new Error(`the local runtime does not run Task resource ${resource}`), { name: 'States.Runtime' })),
+      ];
+    }),
+  );
+}
