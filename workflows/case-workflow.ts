@@ -83,7 +83,7 @@ export class CaseWorkflow extends Construct {
       'verification.$': '$.verification',
       'reminder.$': '$.Payload.wait.reminder',
       step,
-      ...(step === 'approval' ? { 'approverRole.$': '$.execute.approverRole' } : {}),
+      ...(step === 'approval' ? { 'approverRole.$': '$.execute.approverRole', 'benefit.$': '$.execute.benefit' } : {}),
     });
 
     /**

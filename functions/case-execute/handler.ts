@@ -18,6 +18,8 @@ export type ExecuteEvent = z.infer<typeof executeEvent>;
 export interface ExecuteOutput {
   action: 'none' | 'rejected' | 'approve' | 'issued';
   approverRole?: string;
+  /** For an approval: what the approver is asked to approve. */
+  benefit?: { id: string; name: string; costYuan: number };
   code?: string;
   wait?: { seconds: number; reminder: number; dueBy: string };
 }
@@ -36,7 +38,8 @@ export async function execute({ state, plan }: ExecuteEvent): Promise<ExecuteOut
   const at = clock.formatInstant(now);
   if (decision.action === 'approve') {
     const due = calendar.deadlineAfter(now, policy.deadlines.approvalWorkingDays);
-    return { action: 'approve', approverRole: decision.approverRole, wait: { seconds: workflowSecondsUntil(due, now), reminder: 0, dueBy: clock.formatInstant(due) } };
+    const { id, name, costYuan } = decision.benefit;
+    return { action: 'approve', approverRole: decision.approverRole, benefit: { id, name, costYuan }, wait: { seconds: workflowSecondsUntil(due, now), reminder: 0, dueBy: clock.formatInstant(due) } };
   }
   if (decision.action === 'issue') {
     const code = await ledger.issue({

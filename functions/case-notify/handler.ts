@@ -72,7 +72,7 @@ export async function notifyOwner({ state, wait, taskToken }: NotifyEvent): Prom
         round: state.reminder,
         dueBy: wait.dueBy,
         revision,
-        ...(state.step === 'approval' ? { role: owner.role } : {}),
+        ...(state.step === 'approval' ? { role: owner.role, ...(state.benefit ? { benefit: state.benefit } : {}) } : {}),
       },
     },
     {

@@ -27,8 +27,9 @@ interface Awaiting {
   step: WaitingStep;
   linkId: string;
   dueBy?: string;
-  /** For an approval: the approver's role. */
+  /** For an approval: the approver's role and the benefit asked for. */
   role?: string;
+  benefit?: { id: string; name: string; costYuan: number };
   revision?: number;
 }
 
@@ -59,6 +60,7 @@ export async function casePage(event: APIGatewayProxyEventV2): Promise<APIGatewa
       indicators: alert.indicators,
       dueBy: awaiting.dueBy ?? '',
       policy,
+      ...(awaiting.benefit ? { benefit: awaiting.benefit } : {}),
       ...(errors ? { errors } : {}),
     });
 

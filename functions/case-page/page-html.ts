@@ -20,6 +20,8 @@ export interface StepPageInput {
   indicators: Finding[];
   dueBy: string;
   policy: Policy;
+  /** For an approval: the benefit asked for. */
+  benefit?: { id: string; name: string; costYuan: number };
   errors?: Record<string, string>;
 }
 
@@ -39,6 +41,12 @@ function fields(input: StepPageInput): string {
       ['none', '暂不发放福利 No benefit yet'],
       ...strategy.benefits.map((benefit): [string, string] => [benefit.id, `${benefit.name} (¥${benefit.costYuan})`]),
     ])}${error('strategy')}`;
+  }
+  if (input.step === 'approval') {
+    const benefit = input.benefit;
+    return `<p class="benefit">${benefit ? `申请福利 Benefit asked for: <strong>${escape(benefit.name)}</strong> (¥${benefit.costYuan})` : '申请福利 A benefit above the pre-approved limit'}</p>
+<p class="muted">超出预批额度，需要您的批准。Above the pre-approved limit: it needs your decision.</p>
+<label for="note">备注 Note</label><textarea id="note" name="note" rows="2"></textarea>${error('note')}${error('decision')}`;
   }
   if (input.step === 'loss_reason') {
     return `<label>流失原因 Reason</label>${select('category', [
@@ -69,6 +77,10 @@ export function stepPage(input: StepPageInput): string {
     `<p>门店 Store ${escape(input.storeId)} · ${input.level}级 Level ${input.level} · 截止 Due ${escape(input.dueBy)}</p>
 <ul>${input.indicators.map((finding) => `<li>${escape(finding.id)}: ${escape(finding.evidence)}</li>`).join('')}</ul>
 <form method="post">${fields(input)}
-<button type="submit">提交 Submit</button></form>`,
+${
+  input.step === 'approval'
+    ? '<button type="submit" name="decision" value="approve">批准 Approve</button> <button type="submit" name="decision" value="reject">驳回 Reject</button>'
+    : '<button type="submit">提交 Submit</button>'
+}</form>`,
   );
 }

@@ -15,6 +15,8 @@ export const caseStepState = caseExecutionInput.extend({
   step: waitingStep.default('response_plan'),
   /** For an approval: whose (deputy_gm, gm). */
   approverRole: z.string().optional(),
+  /** For an approval: the benefit asked for. */
+  benefit: z.object({ id: z.string(), name: z.string(), costYuan: z.number() }).optional(),
   /** 0 for the first notice, then one more for each missed deadline. */
   reminder: z.number().int().min(0).default(0),
 });

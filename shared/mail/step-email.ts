@@ -41,7 +41,8 @@ export function stepEmail(input: StepEmailInput): EmailMessage {
     `<p>${escape(lines[0] ?? '')}</p>`,
     `<p>${escape(lines[1] ?? '')}<br>${escape(lines[2] ?? '')}</p>`,
     `<ul>${input.indicators.map((finding) => `<li>${finding.core ? '<b>[核心 core]</b> ' : ''}${escape(finding.id)}: ${escape(finding.evidence)}</li>`).join('')}</ul>`,
-    `<p><a href="${escape(input.link)}">${escape(step.ask)}</a></p>`,
+    // A new tab: a webmail (or the local mailbox page) stays open behind the step's page.
+    `<p><a href="${escape(input.link)}" target="_blank" rel="noopener">${escape(step.ask)}</a></p>`,
   ].join('\n');
   return { to: [input.to], ...(input.cc?.length ? { cc: input.cc } : {}), subject, text: lines.join('\n'), html };
 }

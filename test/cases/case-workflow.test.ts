@@ -267,7 +267,13 @@ describe('execute: a benefit above the pre-approved limit (Art. 15), on the synt
 
   it('issues the benefit once the deputy GM approves it, recording who approved', async () => {
     const { execution, approvalLink } = await toApproval('C-APPR1', 'free_new_script_session');
-    expect((await page('GET', approvalLink)).statusCode).toBe(200);
+    // The approver sees what is asked for and decides with one press, not the owner's contact form.
+    const shown = await page('GET', approvalLink);
+    expect(shown.statusCode).toBe(200);
+    expect(shown.body).toMatch(/Benefit asked for: <strong>[^<]+<\/strong> \(¥168\)/);
+    expect(shown.body).toContain('value="approve">批准 Approve</button>');
+    expect(shown.body).toContain('value="reject">驳回 Reject</button>');
+    expect(shown.body).not.toContain('name="result"');
     expect((await page('POST', approvalLink, { decision: 'approve', note: 'ok' })).statusCode).toBe(200);
     const output = await execution;
     expect(output.execute).toMatchObject({ action: 'issued' });

@@ -43,6 +43,8 @@ interface RegisteredMachine {
   stateMachineArn: string;
   name: string;
   definition: Record<string, unknown>;
+  /** Validated once (the validator compiles JSON schemas: seconds), run once per execution. */
+  interpreter: StateMachine;
   creationDate: number;
 }
 
@@ -80,7 +82,8 @@ export class LocalStepFunctions {
 
   createStateMachine(name: string, definition: Record<string, unknown>): string {
     const stateMachineArn = `arn:aws:states:${this.#options.region}:${LOCAL_ACCOUNT}:stateMachine:${name}`;
-    this.#machines.set(stateMachineArn, { stateMachineArn, name, definition, creationDate: Date.now() });
+    const interpreter = new StateMachine(definition as never, { validationOptions: { checkArn: false, checkPaths: true } } as never);
+    this.#machines.set(stateMachineArn, { stateMachineArn, name, definition, interpreter, creationDate: Date.now() });
     return stateMachineArn;
   }
 
@@ -120,8 +123,7 @@ export class LocalStepFunctions {
       throw new StepFunctionsApiError('InvalidExecutionInput', `Invalid execution input: not JSON`);
     }
     const tokenPlaceholder = `${executionArn}#task-token`;
-    const stateMachine = new StateMachine(machine.definition as never, { validationOptions: { checkArn: false, checkPaths: true } } as never);
-    const run = stateMachine.run(parsed as never, {
+    const run = machine.interpreter.run(parsed as never, {
       noThrowOnAbort: true,
       context: {
         Execution: { Id: executionArn, Name: executionName, RoleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/local` },
@@ -222,6 +224,11 @@ export class LocalStepFunctions {
   /** Stops every running execution (the local stack is shutting down). */
   close(): void {
     for (const execution of this.#executions.values()) if (execution.status === 'RUNNING') execution.abort();
+    // A task waiting on its token holds the interpreter's timer (up to days): settle it so nothing keeps running.
+    for (const [token, waiter] of this.#waiters) {
+      this.#waiters.delete(token);
+      waiter.reject(Object.assign(new Error('the local Step Functions endpoint stopped'), { name: 'States.Runtime' }));
+    }
   }
 
   #taskRuntime(executionArn: string) {
