@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { z } from 'zod';
 import { caseExecutionInput } from '#shared/cases/case-input.ts';
+import type { Level } from '#shared/policy/policy-schema.ts';
 import { policyNow } from '#shared/time/time-scale.ts';
 import { caseRuntime } from '../case-runtime.ts';
 import { logger } from '../logger.ts';
@@ -18,15 +19,20 @@ export type CloseEvent = z.infer<typeof closeEvent>;
 
 /** Ends a case with its outcome and reason (Art. 17): the reason goes into the churn reason analysis. */
 export async function closeCase(event: CloseEvent): Promise<{ outcome: string }> {
-  const { cases, clock } = runtime;
-  const at = clock.formatInstant(policyNow());
+  const { cases, clock, policy } = runtime;
+  const now = policyNow();
+  const at = clock.formatInstant(now);
+  // Refused or lost: the customer is left in peace for the policy's quiet period (a recovered customer is not at risk).
+  const quietDays = event.outcome === 'recovered' ? 0 : policy.deadlines.quietDaysAfterClose[event.outcome];
+  const alert = quietDays > 0 ? await cases.alert(event.customerId, event.alertId) : undefined;
+  const level = (alert?.level ?? event.level) as Level;
   await cases.update(
     event.customerId,
     event.alertId,
     event.outcome,
     { closedAt: at, outcomeReason: event.reason },
     { step: '99-close', at, actor: event.by, what: `closed: ${event.outcome}`, details: { reason: event.reason } },
-    true,
+    quietDays > 0 && event.outcome !== 'recovered' ? { quiet: { until: clock.formatInstant(now + quietDays * 86_400_000), level, outcome: event.outcome } } : true,
   );
   logger.info('case closed', { caseKey: `${event.customerId}#${event.alertId}`, outcome: event.outcome });
   return { outcome: event.outcome };

@@ -159,6 +159,15 @@ export const policySchema = z
         trackingWindowDays: z.number().int().min(1),
         /** Working days an approver has to decide on a benefit above the pre-approved limit. */
         approvalWorkingDays: z.number().int().min(1).default(2),
+        /**
+         * Days a closed case keeps the customer from a new alert at the same or a lower level: a
+         * customer who refused is not called again next morning, nor is one just given up on.
+         * A higher level (a new serious complaint) still alerts.
+         */
+        quietDaysAfterClose: z
+          .object({ refused: z.number().int().min(0), lost: z.number().int().min(0) })
+          .strict()
+          .default({ refused: 180, lost: 90 }),
       })
       .strict(),
     owners: byLevel(owner),

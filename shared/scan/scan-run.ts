@@ -30,6 +30,8 @@ export interface SegmentResult {
   escalated: number;
   /** Already at risk with an open alert at this level or higher. */
   kept: number;
+  /** At risk, but within the quiet period after a refused or lost case. */
+  quiet: number;
   /** Written by an earlier delivery of the same run. */
   alreadyDone: number;
   /** Case executions started for alerts that had none. */

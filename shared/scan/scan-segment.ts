@@ -69,6 +69,7 @@ export async function scanSegment(request: SegmentRequest, deps: ScanDependencie
     raised: 0,
     escalated: 0,
     kept: 0,
+    quiet: 0,
     alreadyDone: 0,
     casesStarted: 0,
     casesPending: 0,
@@ -102,7 +103,7 @@ export async function scanSegment(request: SegmentRequest, deps: ScanDependencie
         counts[level] = (counts[level] ?? 0) + 1;
         storeCounts.set(customer.profile.storeId, counts);
       }
-      const decision = decideAlert(level, customer.openAlert);
+      const decision = decideAlert(level, customer.openAlert, customer.quiet, asOf);
       const open = customer.openAlert;
       if (open !== undefined && open.caseStarted !== true && decision !== 'raise') {
         writes.push(() =>
@@ -115,7 +116,8 @@ export async function scanSegment(request: SegmentRequest, deps: ScanDependencie
           }),
         );
       }
-      if (decision === 'none') continue;
+      if (decision === 'quiet') result.quiet += 1;
+      if (decision === 'none' || decision === 'quiet') continue;
       if (decision === 'keep') result.kept += 1;
       const needsScore = decision !== 'keep' || request.kind === 'monthly';
       if (!needsScore) continue;

@@ -13,6 +13,13 @@ export interface OpenAlert {
   caseStarted?: boolean;
 }
 
+/** After a case closed refused or lost: no new alert at this level or below until then. */
+export interface QuietPeriod {
+  until: string;
+  level: Level;
+  outcome: 'refused' | 'lost';
+}
+
 /** One customer's item in the Customers table. Contact data is not here (CustomerContacts). */
 export interface CustomerItem {
   customerId: string;
@@ -26,6 +33,7 @@ export interface CustomerItem {
   /** Bumped by every write of the state, for optimistic concurrency. */
   version: number;
   openAlert?: OpenAlert;
+  quiet?: QuietPeriod;
   updatedAt: string;
 }
 
@@ -34,6 +42,7 @@ export interface CustomerRecord {
   state: CustomerState;
   version: number;
   openAlert?: OpenAlert;
+  quiet?: QuietPeriod;
 }
 
 export function customerFromItem(item: CustomerItem): CustomerRecord {
@@ -50,6 +59,7 @@ export function customerFromItem(item: CustomerItem): CustomerRecord {
     state: JSON.parse(item.state) as CustomerState,
     version: item.version,
     ...(item.openAlert ? { openAlert: item.openAlert } : {}),
+    ...(item.quiet ? { quiet: item.quiet } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import { PolicyScorer } from '#shared/scoring/policy-scorer.ts';
 import { sampleChain } from '#shared/sample/sample-chain.ts';
 import type { SegmentResult } from '#shared/scan/scan-run.ts';
 import { foldCustomerFile } from '#shared/state/fold-history.ts';
+import { CaseStore } from '#shared/store/dynamodb/case-store.ts';
 import { httpPost, lambdaContext } from '../helpers/http-event.ts';
 import { useLocalLambdaEnvironment } from '../helpers/local-lambda-env.ts';
 import { localTables, type LocalTables } from '../helpers/local-tables.ts';
@@ -65,7 +66,7 @@ async function allAlerts() {
   return Items ?? [];
 }
 
-const total = (results: SegmentResult[], key: 'scanned' | 'raised' | 'escalated' | 'kept' | 'alreadyDone') =>
+const total = (results: SegmentResult[], key: 'scanned' | 'raised' | 'escalated' | 'kept' | 'quiet' | 'alreadyDone') =>
   results.reduce((sum, result) => sum + result[key], 0);
 
 describe('ingest -> state -> scan -> alerts, on DynamoDB Local', () => {
@@ -164,6 +165,40 @@ describe('ingest -> state -> scan -> alerts, on DynamoDB Local', () => {
     const [alert] = await alertsOf(customerId);
     expect(alert).toMatchObject({ alertId: levelOne?.alertId, level: 3 });
     expect(alert?.levelHistory.map((step: { level: number }) => step.level)).toEqual([1, 3]);
+  });
+
+  it('leaves a customer whose case closed refused in peace for the quiet period, unless their level rises', async () => {
+    const levelOne = (await allAlerts()).filter((item) => item.level === 1 && item.status === 'open').at(-1);
+    const customerId = String(levelOne?.customerId);
+    const storeId = String(levelOne?.storeId);
+    await new CaseStore(local.doc, local.names).update(
+      customerId,
+      String(levelOne?.alertId),
+      'refused',
+      { closedAt: '2026-11-25T10:00:00+08:00', outcomeReason: 'do not call me again' },
+      { step: '99-close', at: '2026-11-25T10:00:00+08:00', actor: 'cs-1', what: 'closed: refused' },
+      { quiet: { until: '2027-05-24T10:00:00+08:00', level: 1, outcome: 'refused' } },
+    );
+    const nextDay = await scan('daily-2026-11-26', 'daily', '2026-11-26T02:00:00+08:00');
+    expect(total(nextDay, 'quiet')).toBeGreaterThanOrEqual(1);
+    expect(await alertsOf(customerId)).toHaveLength(1);
+
+    // A serious complaint raises the level above the refused case's: that is news, and alerts.
+    await postEvents({
+      events: ['2026-11-26T12:00:00+08:00', '2026-11-26T13:00:00+08:00'].map((at, i) => ({
+        eventId: `quiet-worse-${i}`,
+        customerId,
+        storeId,
+        type: 'complaint',
+        at,
+        severity: 'serious',
+        category: 'service',
+      })),
+    });
+    await scan('daily-2026-11-27', 'daily', '2026-11-27T02:00:00+08:00');
+    const alerts = await alertsOf(customerId);
+    expect(alerts).toHaveLength(2);
+    expect(Math.max(...alerts.map((alert) => Number(alert.level)))).toBeGreaterThan(1);
   });
 
   it('keeps the monthly risk list and the weekly store summary of what the scan saw', async () => {

@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { QuietPeriod } from '../customer-item.ts';
 import type { AlertRecord } from '../../alerts/alert-record.ts';
 import type { TableNames } from '../table-specs.ts';
 import { withRetries } from './retry.ts';
@@ -114,8 +115,11 @@ export class CaseStore {
     }
   }
 
-  /** Moves the case on (status and fields), with its audit entry; closing also frees the customer for a new alert. */
-  async update(customerId: string, alertId: string, status: CaseStatus, fields: Record<string, unknown>, entry: AuditEntry, close: boolean): Promise<void> {
+  /**
+   * Moves the case on (status and fields), with its audit entry; closing also frees the customer
+   * for a new alert, after the quiet period when one is given.
+   */
+  async update(customerId: string, alertId: string, status: CaseStatus, fields: Record<string, unknown>, entry: AuditEntry, close: boolean | { quiet: QuietPeriod }): Promise<void> {
     const names: Record<string, string> = { '#status': 'status' };
     const values: Record<string, unknown> = { ':status': status };
     const sets = ['#status = :status'];
@@ -152,9 +156,9 @@ export class CaseStore {
                       Update: {
                         TableName: this.#tables.customers,
                         Key: { customerId },
-                        UpdateExpression: 'REMOVE openAlert',
+                        UpdateExpression: typeof close === 'object' ? 'REMOVE openAlert SET quiet = :quiet' : 'REMOVE openAlert',
                         ConditionExpression: 'openAlert.alertId = :id',
-                        ExpressionAttributeValues: { ':id': alertId },
+                        ExpressionAttributeValues: { ':id': alertId, ...(typeof close === 'object' ? { ':quiet': close.quiet } : {}) },
                       },
                     },
                   ]
