@@ -20,6 +20,8 @@ export interface ImportOptions {
   policy?: string;
   /** Local tables are named with this prefix (as `npm start` creates them); else the table names come from the environment. */
   tablePrefix?: string;
+  /** The data folder of the local stack to load into when no tables are named. */
+  dataDir?: string;
 }
 
 export interface ImportSummary {
@@ -43,7 +45,7 @@ export async function importCommand(file: string, options: ImportOptions, log: (
     tables = options.tablePrefix !== undefined ? localTableNames(options.tablePrefix) : tableNamesFromEnv();
   } catch (error) {
     // No tables named in the environment: the local stack `npm start` runs, if it does.
-    const local = await runningLocalStack();
+    const local = await runningLocalStack(options.dataDir);
     if (local === undefined) throw new UsageError(`${(error as Error).message}; or pass --table-prefix for a local stack, or start one with \`npm start\``);
     useLocalStack(local);
     tables = localTableNames(local.tablePrefix);

@@ -38,6 +38,7 @@ program
   .option('--rejects <file>', 'where rejected records go, with their reasons (default: FILE.rejects.jsonl)')
   .option('-p, --policy <preset|file>', 'the policy (its event retention)', 'script-kill')
   .option('--table-prefix <prefix>', 'local tables named PREFIX + table (as the local stack makes them); default: table names from the environment')
+  .option('--data-dir <dir>', 'with no tables named: the data folder of the running local stack', DEFAULT_LOCAL_DATA_DIR)
   .action(async (file, options) => {
     await importCommand(file, options, log);
   });

@@ -25,7 +25,9 @@ export async function closeCase(event: CloseEvent): Promise<{ outcome: string }>
   // Refused or lost: the customer is left in peace for the policy's quiet period (a recovered customer is not at risk).
   const quietDays = event.outcome === 'recovered' ? 0 : policy.deadlines.quietDaysAfterClose[event.outcome];
   const alert = quietDays > 0 ? await cases.alert(event.customerId, event.alertId) : undefined;
-  const level = (alert?.level ?? event.level) as Level;
+  // A refusal is respected at every level (the refusal itself scores as a warning sign); after a
+  // lost case, only a level above the case's is news.
+  const level = (event.outcome === 'refused' ? 3 : (alert?.level ?? event.level)) as Level;
   await cases.update(
     event.customerId,
     event.alertId,

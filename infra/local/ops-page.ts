@@ -160,17 +160,20 @@ export async function executionPage(sources: OpsSources, executionArn: string): 
     sources.sfn.send(new DescribeExecutionCommand({ executionArn })),
     sources.sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 })),
   ]);
+  // The history carries the execution input (a customer id that may be a phone number): shown masked.
+  const customerId = (JSON.parse(described.input ?? '{}') as { customerId?: string }).customerId;
+  const masked = (text: string) => (customerId ? text.replaceAll(customerId, maskedCustomer(customerId)) : text);
   const detail = (event: HistoryEvent): string => {
     const details = Object.entries(event).find(([key]) => key.endsWith('EventDetails'))?.[1] as Record<string, unknown> | undefined;
     if (details === undefined) return '';
     const { name, input, output, error, cause, resource } = details as Record<string, string | undefined>;
-    return [name && `<strong>${escape(name)}</strong>`, resource && escape(resource), error && `${escape(error)}: ${escape(cause)}`, (input ?? output) && `<code>${escape((input ?? output ?? '').slice(0, 400))}</code>`]
+    return [name && `<strong>${escape(name)}</strong>`, resource && escape(resource), error && `${escape(error)}: ${escape(cause)}`, (input ?? output) && `<code>${escape(masked(input ?? output ?? '').slice(0, 400))}</code>`]
       .filter(Boolean)
       .join(' ');
   };
   return layout(
     described.name ?? executionArn,
-    `<p><a href="/ops">← Ops</a> · <span class="${escape(described.status)}">${escape(described.status)}</span>${described.error ? ` · ${escape(described.error)}: ${escape(described.cause)}` : ''}</p>
+    `<p><a href="/ops">← Ops</a> · <span class="${escape(described.status)}">${escape(described.status)}</span>${described.error ? ` · ${escape(described.error)}: ${escape(masked(described.cause ?? ''))}` : ''}</p>
 ${table(
   ['#', 'Time', 'Type', 'Details'],
   (history.events ?? []).map((event) => [escape(event.id), escape(event.timestamp?.toISOString().slice(11, 23)), escape(event.type), detail(event)]),

@@ -160,9 +160,9 @@ export const policySchema = z
         /** Working days an approver has to decide on a benefit above the pre-approved limit. */
         approvalWorkingDays: z.number().int().min(1).default(2),
         /**
-         * Days a closed case keeps the customer from a new alert at the same or a lower level: a
-         * customer who refused is not called again next morning, nor is one just given up on.
-         * A higher level (a new serious complaint) still alerts.
+         * Days a closed case keeps the customer from a new alert: a customer who refused is not
+         * called again next morning (at any level), nor is one just given up on (unless their
+         * level rises above the lost case's, e.g. a new serious complaint).
          */
         quietDaysAfterClose: z
           .object({ refused: z.number().int().min(0), lost: z.number().int().min(0) })

@@ -167,23 +167,23 @@ describe('ingest -> state -> scan -> alerts, on DynamoDB Local', () => {
     expect(alert?.levelHistory.map((step: { level: number }) => step.level)).toEqual([1, 3]);
   });
 
-  it('leaves a customer whose case closed refused in peace for the quiet period, unless their level rises', async () => {
+  it('leaves a customer whose case closed lost in peace for the quiet period, unless their level rises', async () => {
     const levelOne = (await allAlerts()).filter((item) => item.level === 1 && item.status === 'open').at(-1);
     const customerId = String(levelOne?.customerId);
     const storeId = String(levelOne?.storeId);
     await new CaseStore(local.doc, local.names).update(
       customerId,
       String(levelOne?.alertId),
-      'refused',
-      { closedAt: '2026-11-25T10:00:00+08:00', outcomeReason: 'do not call me again' },
-      { step: '99-close', at: '2026-11-25T10:00:00+08:00', actor: 'cs-1', what: 'closed: refused' },
-      { quiet: { until: '2027-05-24T10:00:00+08:00', level: 1, outcome: 'refused' } },
+      'lost',
+      { closedAt: '2026-11-25T10:00:00+08:00', outcomeReason: 'moved' },
+      { step: '99-close', at: '2026-11-25T10:00:00+08:00', actor: 'cs-1', what: 'closed: lost' },
+      { quiet: { until: '2027-02-23T10:00:00+08:00', level: 1, outcome: 'lost' } },
     );
     const nextDay = await scan('daily-2026-11-26', 'daily', '2026-11-26T02:00:00+08:00');
     expect(total(nextDay, 'quiet')).toBeGreaterThanOrEqual(1);
     expect(await alertsOf(customerId)).toHaveLength(1);
 
-    // A serious complaint raises the level above the refused case's: that is news, and alerts.
+    // A serious complaint raises the level above the lost case's: that is news, and alerts.
     await postEvents({
       events: ['2026-11-26T12:00:00+08:00', '2026-11-26T13:00:00+08:00'].map((at, i) => ({
         eventId: `quiet-worse-${i}`,

@@ -29,6 +29,13 @@ interface Execution {
   events: HistoryEvent[];
   abort: () => void;
   aborted?: { error?: string; cause?: string };
+  /**
+   * The interpreter's events reach the history a little after they happen; the server's own
+   * (a token issued, a token answered) wait here to take their place beside their state's.
+   */
+  entered?: string;
+  pendingSubmits: Map<string, InterpreterEvent[]>;
+  pendingAnswers: Map<string, InterpreterEvent[]>;
 }
 
 interface Waiter {
@@ -136,7 +143,7 @@ export class LocalStepFunctions {
     } as never);
     // The outcome is read from the event log; the result promise only has to be settled.
     run.result.catch(() => undefined);
-    const execution: Execution = { executionArn, stateMachineArn, name: executionName, status: 'RUNNING', startDate: Date.now(), input: inputText, events: [], abort: run.abort };
+    const execution: Execution = { executionArn, stateMachineArn, name: executionName, status: 'RUNNING', startDate: Date.now(), input: inputText, events: [], abort: run.abort, pendingSubmits: new Map(), pendingAnswers: new Map() };
     this.#executions.set(executionArn, execution);
     void this.#follow(execution, run.eventLogs as AsyncIterable<InterpreterEvent>);
     return { executionArn, startDate: seconds(execution.startDate) };
@@ -194,7 +201,7 @@ export class LocalStepFunctions {
       throw new StepFunctionsApiError('InvalidOutput', 'Invalid output: not JSON');
     }
     this.#waiters.delete(taskToken);
-    this.#record(this.#execution(waiter.executionArn), { type: 'TaskSucceeded', timestamp: Date.now(), task: { resource: waiter.stateName, output: parsed } });
+    this.#hold(this.#execution(waiter.executionArn).pendingAnswers, waiter.stateName, { type: 'TaskSucceeded', timestamp: Date.now(), task: { resource: waiter.stateName, output: parsed } });
     waiter.resolve(parsed);
     return {};
   }
@@ -202,7 +209,7 @@ export class LocalStepFunctions {
   sendTaskFailure({ taskToken, error, cause }: { taskToken: string; error?: string; cause?: string }) {
     const waiter = this.#waiter(taskToken);
     this.#waiters.delete(taskToken);
-    this.#record(this.#execution(waiter.executionArn), { type: 'TaskTokenFailed', timestamp: Date.now(), task: { resource: waiter.stateName, ...(error ? { error } : {}), ...(cause ? { cause } : {}) } });
+    this.#hold(this.#execution(waiter.executionArn).pendingAnswers, waiter.stateName, { type: 'TaskTokenFailed', timestamp: Date.now(), task: { resource: waiter.stateName, ...(error ? { error } : {}), ...(cause ? { cause } : {}) } });
     waiter.reject(Object.assign(new Error(cause ?? ''), { name: error ?? 'TaskFailed' }));
     return {};
   }
@@ -240,7 +247,9 @@ export class LocalStepFunctions {
         // A wait the interpreter has already given up on (its deadline passed) may still be answered: nobody listens then.
         answer.catch(() => undefined);
         const execution = this.#executions.get(executionArn);
-        if (execution) this.#record(execution, { type: 'TaskSubmitted', timestamp: Date.now(), task: { resource: stateName, token } });
+        const submitted: InterpreterEvent = { type: 'TaskSubmitted', timestamp: Date.now(), task: { resource: stateName, token } };
+        if (execution?.entered === stateName) this.#record(execution, submitted);
+        else if (execution) this.#hold(execution.pendingSubmits, stateName, submitted);
         return { token, answer };
       },
     };
@@ -249,7 +258,17 @@ export class LocalStepFunctions {
   async #follow(execution: Execution, logs: AsyncIterable<InterpreterEvent>): Promise<void> {
     for await (const event of logs) {
       if (event.type === 'ExecutionAborted' && execution.aborted) Object.assign(event, { Error: execution.aborted.error, Cause: execution.aborted.cause });
+      const name = event.state?.name ?? '';
+      if (event.type === 'StateExited' || event.type === 'StateFailed' || event.type.startsWith('Execution')) {
+        // A token's answer comes before its state's exit (for an end: whatever is left).
+        for (const held of event.type.startsWith('Execution') ? [...execution.pendingAnswers.keys()] : [name]) this.#flush(execution, execution.pendingAnswers, held);
+        execution.entered = undefined;
+      }
       this.#record(execution, event);
+      if (event.type === 'StateEntered') {
+        execution.entered = name;
+        this.#flush(execution, execution.pendingSubmits, name);
+      }
       // A wait that failed (its deadline passed) no longer takes answers: SendTaskSuccess then says TaskTimedOut, as in AWS.
       if (event.type === 'StateFailed' && event.state) this.#dropWaiters(execution.executionArn, event.state.name, event.timestamp);
       const ends: Record<string, ExecutionStatus> = { ExecutionSucceeded: 'SUCCEEDED', ExecutionFailed: 'FAILED', ExecutionAborted: 'ABORTED', ExecutionTimeout: 'TIMED_OUT' };
@@ -262,6 +281,15 @@ export class LocalStepFunctions {
         this.#dropWaiters(execution.executionArn);
       }
     }
+  }
+
+  #hold(pending: Map<string, InterpreterEvent[]>, stateName: string, event: InterpreterEvent): void {
+    pending.set(stateName, [...(pending.get(stateName) ?? []), event]);
+  }
+
+  #flush(execution: Execution, pending: Map<string, InterpreterEvent[]>, stateName: string): void {
+    for (const event of pending.get(stateName) ?? []) this.#record(execution, event);
+    pending.delete(stateName);
   }
 
   #record(execution: Execution, event: InterpreterEvent): void {
