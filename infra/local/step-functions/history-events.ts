@@ -23,7 +23,7 @@ export interface InterpreterEvent {
   state?: { name: string; type: string; input?: unknown; output?: unknown };
   parentState?: { name: string };
   /** Added by the local server for waits on a task token. */
-  task?: { resource: string; token?: string; output?: unknown; error?: string; cause?: string };
+  task?: { resource: string; token?: string; output?: unknown };
 }
 
 const json = (value: unknown): string => JSON.stringify(value ?? null);
@@ -61,8 +61,6 @@ export function historyDetails(event: InterpreterEvent): { type: string; details
       return { type: 'TaskSubmitted', details: { taskSubmittedEventDetails: { resourceType: 'lambda', resource: event.task?.resource, output: json({ waitingForTaskToken: true }) } } };
     case 'TaskSucceeded':
       return { type: 'TaskSucceeded', details: { taskSucceededEventDetails: { resourceType: 'lambda', resource: event.task?.resource, output: json(event.task?.output) } } };
-    case 'TaskTokenFailed':
-      return { type: 'TaskFailed', details: { taskFailedEventDetails: { resourceType: 'lambda', resource: event.task?.resource, error: event.task?.error, cause: event.task?.cause } } };
     default:
       return undefined;
   }

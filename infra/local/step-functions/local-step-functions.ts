@@ -209,7 +209,7 @@ export class LocalStepFunctions {
   sendTaskFailure({ taskToken, error, cause }: { taskToken: string; error?: string; cause?: string }) {
     const waiter = this.#waiter(taskToken);
     this.#waiters.delete(taskToken);
-    this.#hold(this.#execution(waiter.executionArn).pendingAnswers, waiter.stateName, { type: 'TaskTokenFailed', timestamp: Date.now(), task: { resource: waiter.stateName, ...(error ? { error } : {}), ...(cause ? { cause } : {}) } });
+    // The interpreter records the state's failure (TaskFailed) with this error and cause.
     waiter.reject(Object.assign(new Error(cause ?? ''), { name: error ?? 'TaskFailed' }));
     return {};
   }

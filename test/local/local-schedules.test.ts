@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { cronPattern, runSchedules } from '../../infra/local/local-schedules.ts';
+import { SynthesizedStack } from '../../infra/local/synthesized-stack.ts';
+
+describe('the stack\'s schedules on the local policy clock', () => {
+  it('reads EventBridge cron expressions as five-field cron, weekdays counted from Sunday = 1', () => {
+    expect(cronPattern('cron(0 2 * * ? *)')).toBe('0 2 * * *');
+    expect(cronPattern('cron(0 8 ? * MON *)')).toBe('0 8 * * MON');
+    expect(cronPattern('cron(0 8 ? * 2 *)')).toBe('0 8 * * 1');
+    expect(() => cronPattern('rate(5 minutes)')).toThrow('not an EventBridge cron expression');
+  });
+
+  it('fires each synthesized schedule at its time in Shanghai as policy time passes, in order, with the input EventBridge would send', async () => {
+    const schedules = SynthesizedStack.of().schedules();
+    expect(schedules.map((s) => [s.expression, s.timeZone]).sort()).toEqual([
+      ['cron(0 2 * * ? *)', 'Asia/Shanghai'],
+      ['cron(0 3 1 * ? *)', 'Asia/Shanghai'],
+      ['cron(0 8 ? * MON *)', 'Asia/Shanghai'],
+    ]);
+    // Policy time: Sunday 2026-11-29 00:00 in Shanghai, then (on the next tick) Tuesday 2026-12-01 12:00.
+    let now = Date.parse('2026-11-29T00:00:00+08:00');
+    const fired: Array<{ input: Record<string, unknown> }> = [];
+    const runner = runSchedules(schedules, {
+      now: () => now,
+      fire: async (_schedule, input) => void fired.push({ input: JSON.parse(input) as Record<string, unknown> }),
+      onError: (error) => {
+        throw error;
+      },
+      tickMs: 20,
+    });
+    now = Date.parse('2026-12-01T12:00:00+08:00');
+    await expect.poll(() => fired.length).toBe(5);
+    runner.stop();
+    expect(fired.map(({ input }) => input.runId)).toEqual([
+      'daily-2026-11-28T18:00:00Z', // Sunday 02:00 in Shanghai
+      'daily-2026-11-29T18:00:00Z', // Monday 02:00
+      'weekly-2026-11-30T00:00:00Z', // Monday 08:00
+      'daily-2026-11-30T18:00:00Z', // Tuesday 1 December 02:00
+      'monthly-2026-11-30T19:00:00Z', // and 03:00
+    ]);
+    expect(fired[0]?.input).toEqual({ runId: 'daily-2026-11-28T18:00:00Z', kind: 'daily', asOf: '2026-11-28T18:00:00Z', totalSegments: 8 });
+  });
+});
