@@ -171,6 +171,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const { Count: staffCount } = await doc.send(new ScanCommand({ TableName: tables.staff, Select: 'COUNT', Limit: 1 }));
     const { Count: customerCount } = await doc.send(new ScanCommand({ TableName: tables.customers, Select: 'COUNT', Limit: 1 }));
+    if (customerCount) {
+      const { Count: open } = await doc.send(new ScanCommand({ TableName: tables.customers, Select: 'COUNT', FilterExpression: 'attribute_exists(openAlert.caseStarted)' }));
+      if (open) log(`note: ${open} case(s) were under way when the stack last stopped; executions live in memory and do not survive a restart (their alerts, audit trails and ledger do). --clean starts afresh.`);
+    }
     const sample = options.sample === undefined ? { customers: 2000, seed: 42 } : options.sample;
     const files = sample && !customerCount ? [...sampleChain({ customers: sample.customers, seed: sample.seed, until: clock.read().now })] : [];
     if (!staffCount) {
@@ -179,7 +183,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }
     if (files.length) {
       log(`loading the sample chain (${files.length} customers, seed ${sample && sample.seed}) through ${apiUrl}/v1/...`);
-      const loaded = await loadThroughApi(apiUrl, files);
+      let shown = 0;
+      const loaded = await loadThroughApi(apiUrl, files, (done, total) => {
+        const tenth = Math.floor((done / total) * 10);
+        if (tenth > shown) log(`  ${(shown = tenth) * 10}% of ${total} batches`);
+      });
       log(`loaded ${loaded.customers} customers and ${loaded.events} events (${loaded.rejected} rejected); scanning...`);
       const scanned = await scan();
       log(`first scan: ${scanned.status}`);

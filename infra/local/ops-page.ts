@@ -1,4 +1,4 @@
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, type HistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, type ExecutionListItem, type HistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
@@ -40,11 +40,19 @@ export function whereItStands(events: readonly HistoryEvent[]): { currentState?:
   return {};
 }
 
-/** The case executions, newest first, each with its level, store, masked customer, state and deadline. */
-export async function caseRows(sources: OpsSources, limit = 200): Promise<CaseRow[]> {
-  const { executions = [] } = await sources.sfn.send(new ListExecutionsCommand({ stateMachineArn: sources.caseStateMachineArn, maxResults: limit }));
-  return pMap(
-    executions,
+/** Every case execution's status (a page of the API at a time), and the newest `limit` with where each stands. */
+export async function caseRows(sources: OpsSources, limit = 200): Promise<{ byStatus: Record<string, number>; rows: CaseRow[] }> {
+  const all: ExecutionListItem[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await sources.sfn.send(new ListExecutionsCommand({ stateMachineArn: sources.caseStateMachineArn, maxResults: 1000, nextToken }));
+    all.push(...(page.executions ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  const byStatus: Record<string, number> = {};
+  for (const execution of all) byStatus[execution.status ?? ''] = (byStatus[execution.status ?? ''] ?? 0) + 1;
+  const rows = await pMap(
+    all.slice(0, limit),
     async (execution): Promise<CaseRow> => {
       const [described, history] = await Promise.all([
         sources.sfn.send(new DescribeExecutionCommand({ executionArn: execution.executionArn })),
@@ -65,6 +73,7 @@ export async function caseRows(sources: OpsSources, limit = 200): Promise<CaseRo
     },
     { concurrency: 16 },
   );
+  return { byStatus, rows };
 }
 
 async function scanAll(doc: DynamoDBDocumentClient, TableName: string, filter?: { FilterExpression: string; ExpressionAttributeValues: Record<string, unknown> }) {
@@ -96,7 +105,7 @@ const table = (headers: string[], rows: string[][]): string =>
 export async function opsPage(sources: OpsSources): Promise<string> {
   const format = (ms: number | Date | undefined) =>
     ms === undefined ? '' : new Date(ms).toLocaleString('sv-SE', { timeZone: sources.timeZone, hour12: false }).slice(0, 16);
-  const [cases, scans, alerts, breaches] = await Promise.all([
+  const [{ byStatus, rows: cases }, scans, alerts, breaches] = await Promise.all([
     caseRows(sources),
     sources.sfn.send(new ListExecutionsCommand({ stateMachineArn: sources.scanStateMachineArn, maxResults: 10 })),
     scanAll(sources.doc, sources.tables.alerts),
@@ -112,14 +121,16 @@ export async function opsPage(sources: OpsSources): Promise<string> {
     if (alert.status === 'open' || alert.status === 'in_progress') counts[4] = (counts[4] ?? 0) + 1;
     byStore.set(alert.storeId, counts);
   }
-  const statusCount = (status: string) => cases.filter((c) => c.status === status).length;
+  const total = Object.values(byStatus).reduce((sum, n) => sum + n, 0);
+  const statusCount = (status: string) => byStatus[status] ?? 0;
 
   return layout(
     'Winback 运营 Ops',
     `<p>策略时间 Policy time: <strong id="policy-time">${escape(format(clock.now))}</strong> (${escape(sources.timeZone)}), pace ×${escape(clock.scale)}</p>
 <form method="post" action="/ops/clock"><label>Pace ×<input name="scale" size="8" value="${escape(clock.scale)}"></label> <button>Set</button></form>
 <form method="post" action="/ops/scan"><button>立即扫描 Scan now</button></form>
-<h2>个案 Cases (${cases.length}: ${statusCount('RUNNING')} running, ${statusCount('SUCCEEDED')} done, ${statusCount('FAILED')} failed)</h2>
+<h2>个案 Cases (${total}: ${statusCount('RUNNING')} running, ${statusCount('SUCCEEDED')} done, ${statusCount('FAILED')} failed)</h2>
+${total > cases.length ? `<p>The newest ${cases.length} are listed.</p>` : ''}
 ${table(
   ['Execution', 'Status', 'Current state', 'Level', 'Store', 'Customer', 'Next deadline', 'Started'],
   cases.map((c) => [
