@@ -172,7 +172,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const { Count: staffCount } = await doc.send(new ScanCommand({ TableName: tables.staff, Select: 'COUNT', Limit: 1 }));
     const { Count: customerCount } = await doc.send(new ScanCommand({ TableName: tables.customers, Select: 'COUNT', Limit: 1 }));
     if (customerCount) {
-      const { Count: open } = await doc.send(new ScanCommand({ TableName: tables.customers, Select: 'COUNT', FilterExpression: 'attribute_exists(openAlert.caseStarted)' }));
+      let open = 0;
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await doc.send(new ScanCommand({ TableName: tables.customers, Select: 'COUNT', FilterExpression: 'attribute_exists(openAlert.caseStarted)', ExclusiveStartKey }));
+        open += page.Count ?? 0;
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
       if (open) log(`note: ${open} case(s) were under way when the stack last stopped; executions live in memory and do not survive a restart (their alerts, audit trails and ledger do). --clean starts afresh.`);
     }
     const sample = options.sample === undefined ? { customers: 2000, seed: 42 } : options.sample;
