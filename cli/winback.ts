@@ -53,7 +53,7 @@ program
 
 program
   .command('demo')
-  .description('generate a sample chain, score it as of now and show the first cases (what npm start runs)')
+  .description('score a sample chain as of now in memory and show the first cases (no servers; npm start runs the whole system)')
   .option('-n, --customers <count>', 'how many customers', '2000')
   .option('--seed <number>', 'the same seed gives the same chain', '42')
   .option('--data-dir <dir>', 'where the sample and the scores go', '.winback')

@@ -61,6 +61,16 @@ export interface LocalStepFunctionsOptions {
   invoke(functionName: string, payload: unknown): Promise<unknown>;
 }
 
+/** What ListExecutions gives of an execution, and DescribeExecution starts with. */
+const summary = (e: Execution) => ({
+  executionArn: e.executionArn,
+  stateMachineArn: e.stateMachineArn,
+  name: e.name,
+  status: e.status,
+  startDate: seconds(e.startDate),
+  ...(e.stopDate !== undefined ? { stopDate: seconds(e.stopDate) } : {}),
+});
+
 const NAME = /^[0-9A-Za-z_-]{1,80}$/;
 const seconds = (ms: number): number => ms / 1000;
 
@@ -152,12 +162,7 @@ export class LocalStepFunctions {
   describeExecution({ executionArn }: { executionArn: string }) {
     const e = this.#execution(executionArn);
     return {
-      executionArn: e.executionArn,
-      stateMachineArn: e.stateMachineArn,
-      name: e.name,
-      status: e.status,
-      startDate: seconds(e.startDate),
-      ...(e.stopDate !== undefined ? { stopDate: seconds(e.stopDate) } : {}),
+      ...summary(e),
       input: e.input,
       inputDetails: { included: true },
       ...(e.output !== undefined ? { output: e.output, outputDetails: { included: true } } : {}),
@@ -173,14 +178,7 @@ export class LocalStepFunctions {
       .sort((a, b) => b.startDate - a.startDate);
     const { items, nextToken: next } = page(matching, maxResults, nextToken);
     return {
-      executions: items.map((e) => ({
-        executionArn: e.executionArn,
-        stateMachineArn: e.stateMachineArn,
-        name: e.name,
-        status: e.status,
-        startDate: seconds(e.startDate),
-        ...(e.stopDate !== undefined ? { stopDate: seconds(e.stopDate) } : {}),
-      })),
+      executions: items.map(summary),
       ...(next ? { nextToken: next } : {}),
     };
   }
