@@ -8,9 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import sesModule from 'aws-ses-v2-local';
 import { createTables, localTableNames } from '../infra/local/create-tables.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '../infra/local/dynamodb-local.ts';
@@ -24,6 +22,7 @@ const dynamo = await startDynamoDbLocal();
 const startSes = ((sesModule as unknown as { default?: unknown }).default ?? sesModule) as (config: { host: string; port: number }) => Promise<Server>;
 const ses = await startSes({ host: '127.0.0.1', port: 0 });
 const sesUrl = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
+let workflow: Awaited<ReturnType<typeof localCaseWorkflow>> | undefined;
 try {
   const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   const doc = documentClient(client);
@@ -47,24 +46,9 @@ try {
     { id: 'ops-head', name: 'Ops', role: 'operations_head', stores: ['*'], email: 'ops@chain.example' },
     { id: 'cs-1', name: 'CS', role: 'customer_service', stores: ['*'], email: 'cs@chain.example', supervisor: 'ops-head' },
   ]);
-  const load = (name: string) => import(`../functions/${name}/handler.ts`) as Promise<{ handler: never }>;
-  const [verify, notify, breach, execute, followUp, close, casePage] = await Promise.all(
-    ['case-verify', 'case-notify', 'case-breach', 'case-execute', 'case-follow-up', 'case-close', 'case-page'].map(load),
-  );
-  const workflow = localCaseWorkflow({
-    verify: verify!.handler,
-    notify: notify!.handler,
-    breach: breach!.handler,
-    execute: execute!.handler,
-    followUp: followUp!.handler,
-    close: close!.handler,
-  });
-  mockClient(SFNClient)
-    .on(SendTaskSuccessCommand)
-    .callsFake((input: { taskToken: string; output: string }) => {
-      workflow.succeed(input.taskToken, input.output);
-      return {};
-    });
+  const cases = await localCaseWorkflow();
+  workflow = cases;
+  const casePage = await import('../functions/case-page/handler.ts');
   const mails = async () => ((await (await fetch(`${sesUrl}/store`)).json()) as { emails: Array<{ subject: string; body: { text: string } }> }).emails;
   const nextMail = async (count: number) => {
     for (;;) {
@@ -81,7 +65,7 @@ try {
       body: new URLSearchParams(form).toString(),
       isBase64Encoded: false,
     } as unknown as APIGatewayProxyEventV2;
-    await (casePage!.handler as (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>)(event, { functionName: 'page' } as Context);
+    await (casePage.handler as (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>)(event, { functionName: 'page' } as Context);
   };
 
   /** A level-1 case: plan with a pre-approved coupon, contact reached, back after `rounds` follow-ups. */
@@ -100,7 +84,7 @@ try {
       }),
     );
     const seen = (await mails()).length;
-    const execution = workflow.start({ customerId, alertId: 'bench', storeId: 'S1', level: 1, identifiedAt: alert.identifiedAt });
+    const execution = cases.start({ customerId, alertId: 'bench', storeId: 'S1', level: 1, identifiedAt: alert.identifiedAt });
     await post(await nextMail(seen + 1), { indicatorsConfirmed: 'yes', likelyCause: 'busy', strategy: 'coupon_30_off_100' });
     const contact = await nextMail(seen + 2);
     process.env.WINBACK_TIME_SCALE = String(7 * 86_400); // a week a second
@@ -139,6 +123,7 @@ try {
       `DynamoDB $${dynamoCost.toFixed(2)} without ingestion, SES $${sesCost.toFixed(2)}); assumptions in bench/case-bench.ts`,
   );
 } finally {
+  await workflow?.stop();
   await new Promise<void>((resolve) => ses.close(() => resolve()));
   await dynamo.stop();
 }

@@ -1,69 +1,70 @@
 import { randomUUID } from 'node:crypto';
-import type { Context } from 'aws-lambda';
-import { StateMachine } from 'aws-local-stepfunctions';
-import { synthesizedDefinition } from './synthesized-stack.ts';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { LOCAL_REGION } from './dynamodb-local.ts';
+import { LocalLambda } from './local-lambda.ts';
+import { LocalStepFunctions } from './step-functions/local-step-functions.ts';
+import { stepFunctionsRequestListener } from './step-functions/step-functions-server.ts';
+import { SynthesizedStack } from './synthesized-stack.ts';
 
-type Handler = (event: never, context: Context) => Promise<unknown>;
+export interface LocalCaseWorkflowOptions {
+  /** Answer the first N calls of an operation with Step Functions throttling, as AWS does under load. */
+  throttleFirst?: Partial<Record<string, number>>;
+}
 
-const context = { functionName: 'case-step', awsRequestId: 'local', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
+export interface ApiCall {
+  operation: string;
+  input: Record<string, unknown>;
+}
 
 /**
- * The case workflow exactly as `cdk synth` defines it, run by aws-local-stepfunctions with each
- * Task bound to its real handler. The interpreter gives `$$.Task.Token` only through its run
- * context, the same for every task: each waiting task gets a fresh token here instead, and
- * `succeed` answers it as SendTaskSuccess would.
+ * The case workflow exactly as `cdk synth` defines it, behind a local Step Functions endpoint, each
+ * Task bound to its handler module, for the tests and the bench that drive cases one at a time.
+ * Points AWS_ENDPOINT_URL_SFN at the endpoint: call it before the handlers are imported.
  */
-export function localCaseWorkflow(handlers: { verify: Handler; notify: Handler; breach: Handler; execute: Handler; followUp: Handler; close: Handler }) {
-  const machine = new StateMachine(synthesizedDefinition('Case') as never, { validationOptions: { checkArn: false } });
-  const waiting = new Map<string, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
-  const waitOnOwner = (taskInput: unknown) =>
-    new Promise((resolve, reject) => {
-      const token = randomUUID();
-      waiting.set(token, { resolve, reject });
-      const { Payload } = taskInput as { Payload: Record<string, unknown> };
-      handlers.notify({ ...Payload, taskToken: token } as never, context).catch(reject);
-    });
+export async function localCaseWorkflow(options: LocalCaseWorkflowOptions = {}) {
+  const synthesized = SynthesizedStack.of();
+  const lambda = new LocalLambda(synthesized.functions());
+  const stepFunctions = new LocalStepFunctions({ region: LOCAL_REGION, invoke: (name, payload) => lambda.invoke(name, payload) });
+  const { name, definition } = synthesized.stateMachine('Case');
+  const stateMachineArn = stepFunctions.createStateMachine(name, definition);
+  const calls: ApiCall[] = [];
+  const throttles = new Map(Object.entries(options.throttleFirst ?? {}));
+  const server = createServer(
+    stepFunctionsRequestListener(stepFunctions, (operation, input) => {
+      calls.push({ operation, input });
+      const left = throttles.get(operation) ?? 0;
+      if (left <= 0) return undefined;
+      throttles.set(operation, left - 1);
+      return { status: 400, body: { __type: 'ThrottlingException', message: 'Rate exceeded' } };
+    }),
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  process.env.AWS_ENDPOINT_URL_SFN = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
   return {
-    /** Starts an execution; `transitions` counts the states it entered, as Step Functions bills them. */
+    /** What the handlers asked of the Step Functions API, in order. */
+    calls,
+    /** Starts an execution (a fresh name each time, as a redelivered start would be); `transitions` counts the states it entered, as Step Functions bills them. */
     start(input: Record<string, unknown>): { result: Promise<Record<string, any>>; transitions: () => number } {
-      let entered = 0;
-      const execution = machine.run(input as never, {
-        context: { Task: { Token: 'from-the-run-context' } } as never,
-        overrides: {
-          taskResourceLocalHandlers: {
-            Verify: (taskInput: unknown) => handlers.verify(taskInput as never, context) as never,
-            ResponsePlanBreach: (taskInput: unknown) => handlers.breach(taskInput as never, context) as never,
-            ContactBreach: (taskInput: unknown) => handlers.breach(taskInput as never, context) as never,
-            CloseRefused: (taskInput: unknown) => handlers.close(taskInput as never, context) as never,
-            CloseRecovered: (taskInput: unknown) => handlers.close(taskInput as never, context) as never,
-            CloseLost: (taskInput: unknown) => handlers.close(taskInput as never, context) as never,
-            FollowUp: (taskInput: unknown) => handlers.followUp(taskInput as never, context) as never,
-            AwaitResponsePlan: (taskInput: unknown) => waitOnOwner(taskInput) as never,
-            AwaitContact: (taskInput: unknown) => waitOnOwner(taskInput) as never,
-            AwaitApproval: (taskInput: unknown) => waitOnOwner(taskInput) as never,
-            AwaitRevisedPlan: (taskInput: unknown) => waitOnOwner(taskInput) as never,
-            AwaitLossReason: (taskInput: unknown) => waitOnOwner(taskInput) as never,
-            LossReasonBreach: (taskInput: unknown) => handlers.breach(taskInput as never, context) as never,
-            RevisedPlanBreach: (taskInput: unknown) => handlers.breach(taskInput as never, context) as never,
-            ApprovalBreach: (taskInput: unknown) => handlers.breach(taskInput as never, context) as never,
-            Execute: (taskInput: unknown) => handlers.execute(taskInput as never, context) as never,
-          },
-        },
-      });
-      const counting = (async () => {
-        for await (const log of execution.eventLogs) if (log.type === 'StateEntered') entered += 1;
+      const { executionArn } = stepFunctions.startExecution({ stateMachineArn, name: randomUUID(), input: JSON.stringify(input) });
+      const result = (async () => {
+        for (;;) {
+          const execution = stepFunctions.describeExecution({ executionArn });
+          if (execution.status === 'SUCCEEDED') return JSON.parse(execution.output ?? '{}') as Record<string, any>;
+          if (execution.status !== 'RUNNING') throw Object.assign(new Error(`${execution.error}: ${execution.cause}`), { name: execution.error ?? 'ExecutionFailed' });
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
       })();
-      counting.catch(() => undefined);
-      return { result: execution.result as Promise<Record<string, any>>, transitions: () => entered };
+      const transitions = () => stepFunctions.getExecutionHistory({ executionArn, maxResults: 1000 }).events.filter((event) => event.type.endsWith('StateEntered')).length;
+      return { result, transitions };
     },
     run(input: Record<string, unknown>): Promise<Record<string, any>> {
       return this.start(input).result;
     },
-    succeed(token: string, output: string): void {
-      const task = waiting.get(token);
-      if (task === undefined) throw Object.assign(new Error('Task Timed Out'), { name: 'TaskTimedOut' });
-      waiting.delete(token);
-      task.resolve(JSON.parse(output));
+    stop(): Promise<void> {
+      stepFunctions.close();
+      return new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve())));
     },
   };
 }

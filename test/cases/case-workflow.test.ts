@@ -1,9 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import sesModule from 'aws-ses-v2-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertWriter } from '#shared/store/dynamodb/alert-writer.ts';
@@ -18,10 +16,8 @@ import { localTables, type LocalTables } from '../helpers/local-tables.ts';
 let local: LocalTables;
 let ses: Server;
 let sesUrl: string;
-let workflow: ReturnType<typeof localCaseWorkflow>;
+let workflow: Awaited<ReturnType<typeof localCaseWorkflow>>;
 let page: (method: 'GET' | 'POST', link: string, form?: Record<string, string>) => Promise<APIGatewayProxyStructuredResultV2>;
-// Step Functions' task-token API is answered by the local interpreter through this stand-in.
-const sfn = mockClient(SFNClient);
 
 const staff = [
   { id: 'gm', name: '周总', role: 'gm', stores: ['*'], email: 'gm@chain.example' },
@@ -41,31 +37,10 @@ beforeAll(async () => {
   useLocalLambdaEnvironment(local.names);
   Object.assign(process.env, { AWS_ENDPOINT_URL_SES: sesUrl, MAIL_FROM: 'winback@chain.example', LINK_BASE_URL: 'https://links.test', LINK_SECRET: 'local-link-secret-0123456789' });
   await batchPut(local.doc, local.names.staff, staff);
-  const [verify, notify, breach, execute, followUp, close, casePage] = await Promise.all([
-    import('../../functions/case-verify/handler.ts'),
-    import('../../functions/case-notify/handler.ts'),
-    import('../../functions/case-breach/handler.ts'),
-    import('../../functions/case-execute/handler.ts'),
-    import('../../functions/case-follow-up/handler.ts'),
-    import('../../functions/case-close/handler.ts'),
-    import('../../functions/case-page/handler.ts'),
-  ]);
-  workflow = localCaseWorkflow({
-    verify: verify.handler as never,
-    notify: notify.handler as never,
-    breach: breach.handler as never,
-    execute: execute.handler as never,
-    followUp: followUp.handler as never,
-    close: close.handler as never,
-  });
-  // The first answer meets Step Functions throttling, which the page must retry, not lose.
-  sfn
-    .on(SendTaskSuccessCommand)
-    .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } }))
-    .callsFake((input: { taskToken: string; output: string }) => {
-    workflow.succeed(input.taskToken, input.output);
-    return {};
-  });
+  // The synthesized workflow behind a local Step Functions endpoint; its first task answer meets
+  // throttling, which the page must retry with the same token, not lose.
+  workflow = await localCaseWorkflow({ throttleFirst: { SendTaskSuccess: 1 } });
+  const casePage = await import('../../functions/case-page/handler.ts');
   page = async (method, link, form) => {
     const token = link.split('/c/')[1] ?? '';
     const request = {
@@ -81,7 +56,10 @@ beforeAll(async () => {
   };
 });
 
-afterAll(() => new Promise<void>((resolve) => ses.close(() => resolve())));
+afterAll(async () => {
+  await workflow.stop();
+  await new Promise<void>((resolve) => ses.close(() => resolve()));
+});
 
 interface Mail {
   destination: { to: string[]; cc?: string[] };
@@ -175,7 +153,7 @@ describe('the response plan and the first contact (Art. 13, 16-17), on the synth
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('name the likely cause');
     expect((await page('POST', link, plan)).statusCode).toBe(200);
-    const [throttled, retried] = sfn.commandCalls(SendTaskSuccessCommand).map((call) => call.args[0].input);
+    const [throttled, retried] = workflow.calls.filter((call) => call.operation === 'SendTaskSuccess').map((call) => call.input);
     expect(retried).toEqual(throttled);
     const again = await page('POST', link, plan);
     expect(again.statusCode).toBe(409);

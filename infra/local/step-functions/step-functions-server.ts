@@ -25,12 +25,15 @@ function reply(response: ServerResponse, status: number, body: unknown): void {
   response.end(JSON.stringify(body));
 }
 
+/** Sees each call before it runs; an answer it returns is sent instead (a fault a test injects). */
+export type CallInterceptor = (operation: string, input: Record<string, unknown>) => { status: number; body: unknown } | undefined;
+
 /**
  * The Step Functions API over HTTP, in its AWS JSON 1.0 protocol (`X-Amz-Target:
  * AWSStepFunctions.<Operation>`), so the AWS SDK and CLI talk to the local runtime with nothing
  * but an endpoint URL.
  */
-export function stepFunctionsRequestListener(stepFunctions: LocalStepFunctions) {
+export function stepFunctionsRequestListener(stepFunctions: LocalStepFunctions, intercept?: CallInterceptor) {
   return (request: IncomingMessage, response: ServerResponse): void => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -51,6 +54,8 @@ export function stepFunctionsRequestListener(stepFunctions: LocalStepFunctions) 
       } catch {
         return reply(response, 400, { __type: 'SerializationException', message: 'the request body is not JSON' });
       }
+      const injected = intercept?.(operation, input as Record<string, unknown>);
+      if (injected) return reply(response, injected.status, injected.body);
       try {
         const method = (stepFunctions as unknown as Record<string, (input: unknown) => unknown>)[methodName(operation)];
         reply(response, 200, method?.call(stepFunctions, input) ?? {});
