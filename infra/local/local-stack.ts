@@ -112,10 +112,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     cleanups.push(() => new Promise<void>((done) => (sfnServer.closeAllConnections(), sfnServer.close(() => done()))));
 
     const synthesized = SynthesizedStack.of(policyName, LOCAL_REGION);
-    const machines = new Map(synthesized.stateMachines().map((machine) => [machine.logicalId, machine]));
     const tables = localTableNames('winback-');
+    // Handler modules load on their first invocation, once the environment below is in place.
+    const lambda = new LocalLambda(synthesized.functions());
     const stepFunctions = new LocalStepFunctions({ region: LOCAL_REGION, invoke: (name, payload) => lambda.invoke(name, payload) });
-    const arns = new Map([...machines.values()].map((machine) => [machine.logicalId, stepFunctions.createStateMachine(machine.name, machine.definition)]));
+    const arns = new Map(synthesized.stateMachines().map((machine) => [machine.logicalId, stepFunctions.createStateMachine(machine.name, machine.definition)]));
     const arnOf = (prefix: string) => [...arns.entries()].find(([id]) => id.startsWith(prefix))?.[1] ?? '';
     const stateMachines = { case: arnOf('Case'), scan: arnOf('Scan') };
     cleanups.push(() => stepFunctions.close());
@@ -139,7 +140,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'ERROR',
       POWERTOOLS_METRICS_DISABLED: 'true',
     });
-    const lambda = new LocalLambda(synthesized.functions());
 
     const client = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
     const doc = documentClient(client);
