@@ -8,6 +8,7 @@ import { sampleCommand } from './sample-command.ts';
 import { scoreCommand } from './score-command.ts';
 import { UsageError } from './usage-error.ts';
 import { DEFAULT_LOCAL_DATA_DIR } from './local-stack-target.ts';
+import { modelFitCommand } from './model-command.ts';
 import { scanCommand } from './scan-command.ts';
 import { startCommand } from './start-command.ts';
 
@@ -88,6 +89,18 @@ program
   .option('--data-dir <dir>', 'the local stack data folder', DEFAULT_LOCAL_DATA_DIR)
   .option('--no-wait', 'return once the run has started')
   .action((options) => scanCommand(options, log));
+
+const model = program.command('model').description('the BG/NBD model of who comes back');
+model
+  .command('fit')
+  .description('fit BG/NBD per store (and for the chain) on an export, as of a date; prints the parameters and the fit as JSON')
+  .requiredOption('-i, --input <file>', 'JSONL (one customer file a line) or CSV (one event a row)')
+  .option('--input-format <format>', 'jsonl or csv (default: from the file name)')
+  .option('--as-of <iso>', 'a date (its end in the policy time zone) or an ISO date-time; default now')
+  .option('--unit <unit>', 'week or day', 'week')
+  .option('-p, --policy <preset|file>', 'the policy (its time zone)', 'script-kill')
+  .option('-o, --output <file>', 'write here instead of stdout')
+  .action((options) => modelFitCommand(options, log));
 
 const policy = program.command('policy').description('policy files: schema, presets, checks');
 policy
