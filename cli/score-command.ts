@@ -1,5 +1,10 @@
+import { readFile } from 'node:fs/promises';
 import { formatRecordIssue } from '#shared/customer/record-issue.ts';
+import { ModelBook, type FittedModel } from '#shared/model/model-book.ts';
+import { fitStoreModels } from '#shared/model/store-models.ts';
 import { PolicyScorer, type CustomerScore } from '#shared/scoring/policy-scorer.ts';
+import { ZonedClock } from '#shared/time/zoned-clock.ts';
+import type { FoldedCustomer } from './read-customers.ts';
 import { parseDay } from '#shared/time/civil-day.ts';
 import { loadPolicyOption } from './policy-option.ts';
 import { inputFormatOf, readCustomers } from './read-customers.ts';
@@ -14,6 +19,8 @@ export interface ScoreOptions {
   asOf?: string;
   format: string;
   output?: string;
+  /** "fit" (fit per store on this input) or a file `winback model fit` wrote. */
+  model?: string;
 }
 
 const MAX_ISSUES_SHOWN = 50;
@@ -23,15 +30,15 @@ export async function scoreCommand(options: ScoreOptions, log: (line: string) =>
   if (options.format !== 'jsonl' && options.format !== 'csv') throw new UsageError(`--format: expected jsonl or csv, got "${options.format}"`);
   const format: OutputFormat = options.format;
   const policy = await loadPolicyOption(options.policy);
-  const scorer = new PolicyScorer(policy);
-  const asOf = options.asOf === undefined ? Date.now() : scorer.clock.parseAsOf(options.asOf);
+  const clock = new ZonedClock(policy.timeZone);
+  const asOf = options.asOf === undefined ? Date.now() : clock.parseAsOf(options.asOf);
   if (asOf === undefined) {
     throw new UsageError(`--as-of: expected a date (2026-11-23) or an ISO date-time with offset (2026-11-23T02:00:00+08:00), got "${options.asOf}"`);
   }
-  const validFrom = scorer.clock.startOfDay(parseDay(policy.validFrom) as number);
-  const validUntil = policy.validTo === null ? Number.POSITIVE_INFINITY : scorer.clock.startOfDay((parseDay(policy.validTo) as number) + 1);
+  const validFrom = clock.startOfDay(parseDay(policy.validFrom) as number);
+  const validUntil = policy.validTo === null ? Number.POSITIVE_INFINITY : clock.startOfDay((parseDay(policy.validTo) as number) + 1);
   if (asOf < validFrom || asOf >= validUntil) {
-    log(`warning: policy ${policy.version} is valid from ${policy.validFrom} to ${policy.validTo ?? 'further notice'}; scoring as of ${scorer.clock.formatInstant(asOf)} anyway`);
+    log(`warning: policy ${policy.version} is valid from ${policy.validFrom} to ${policy.validTo ?? 'further notice'}; scoring as of ${clock.formatInstant(asOf)} anyway`);
   }
 
   const read = await readCustomers(options.input, inputFormatOf(options.input, options.inputFormat), asOf);
@@ -42,6 +49,8 @@ export async function scoreCommand(options: ScoreOptions, log: (line: string) =>
     throw new UsageError([`${options.input}: ${records} bad record(s); nothing was written`, ...shown, ...more].join('\n'));
   }
 
+  const models = options.model === undefined ? undefined : new ModelBook(await loadModels(options.model, read.customers, asOf, clock), policy.model.horizonWeeks);
+  const scorer = new PolicyScorer(policy, models ? { models } : {});
   const { score } = scorer.at(asOf);
   const scores: CustomerScore[] = read.customers.map((customer) => score(customer));
   scores.sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
@@ -50,9 +59,23 @@ export async function scoreCommand(options: ScoreOptions, log: (line: string) =>
   const byLevel = [0, 0, 0, 0];
   for (const { level } of scores) byLevel[level] = (byLevel[level] ?? 0) + 1;
   log(
-    `scored ${scores.length} customers as of ${scorer.clock.formatInstant(asOf)} with policy ${policy.version}: ` +
+    `scored ${scores.length} customers as of ${clock.formatInstant(asOf)} with policy ${policy.version}: ` +
       `level 3: ${byLevel[3]}, level 2: ${byLevel[2]}, level 1: ${byLevel[1]}, no alert: ${byLevel[0]}`,
   );
   if (read.duplicateEvents > 0) log(`${read.duplicateEvents} repeated event(s) ignored (same eventId; the first was kept)`);
   if (read.eventsAfterAsOf > 0) log(`${read.eventsAfterAsOf} event(s) after the as-of moment left out`);
+}
+
+/** The models to score with: fitted here on the customers being scored, or read from `winback model fit` output. */
+async function loadModels(option: string, customers: readonly FoldedCustomer[], asOf: number, clock: ZonedClock): Promise<FittedModel[]> {
+  if (option === 'fit') return fitStoreModels(customers, asOf, 'week', clock);
+  let models: unknown;
+  try {
+    models = JSON.parse(await readFile(option, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`--model: "${option}" is neither "fit" nor a readable JSON file of \`winback model fit\` (${(error as Error).message})`);
+  }
+  const valid = Array.isArray(models) && models.every((m) => typeof m?.storeId === 'string' && (m.unit === 'week' || m.unit === 'day') && ['r', 'alpha', 'a', 'b'].every((k) => m.params?.[k] > 0));
+  if (!valid) throw new UsageError(`--model: ${option} is not the output of \`winback model fit\` (a list of {storeId, unit, params: {r, alpha, a, b}})`);
+  return models as FittedModel[];
 }

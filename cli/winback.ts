@@ -16,6 +16,12 @@ const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
 
+// `winback score ... | head`: a reader that stops early is not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
+
 const program = new Command('winback')
   .description('Spot customers drifting away from a chain of stores.')
   .exitOverride()
@@ -30,6 +36,7 @@ program
   .option('--as-of <iso>', 'a date (its end in the policy time zone) or an ISO date-time; default now')
   .option('-f, --format <format>', 'jsonl or csv', 'jsonl')
   .option('-o, --output <file>', 'write here instead of stdout (all or nothing)')
+  .option('-m, --model <fit|file>', 'add the BG/NBD outlook (pAlive, expectedVisits, risk): "fit" fits per store on this input, or a file from `winback model fit`')
   .action((options) => scoreCommand(options, log));
 
 program

@@ -1,4 +1,5 @@
 import { firstDayOfMonth, formatDay, type DayNumber, type MonthIndex } from '../time/civil-day.ts';
+import type { ModelBook } from '../model/model-book.ts';
 import type { ZonedClock } from '../time/zoned-clock.ts';
 
 /**
@@ -13,9 +14,13 @@ export class AsOf {
   readonly #daysBefore = new Map<number, number>();
   readonly #monthStarts = new Map<MonthIndex, number>();
 
-  constructor(at: number, clock: ZonedClock) {
+  /** The fitted return models, when the run has them (the model_low_return indicator reads them). */
+  readonly models: ModelBook | undefined;
+
+  constructor(at: number, clock: ZonedClock, models?: ModelBook) {
     this.at = at;
     this.clock = clock;
+    this.models = models;
     this.day = clock.dayOf(at);
     this.month = clock.monthOf(at);
   }

@@ -21,6 +21,7 @@ import { unansweredContacts } from './unanswered-contacts.ts';
 import { unresolvedNegativeReview } from './unresolved-negative-review.ts';
 import { visitFrequencyDrop } from './visit-frequency-drop.ts';
 import { visitGap } from './visit-gap.ts';
+import { modelLowReturn } from './model-low-return.ts';
 
 /** Every kind of indicator a policy can use; a policy names its own indicators and picks a kind for each. */
 export const INDICATOR_KINDS = [
@@ -47,6 +48,7 @@ export const INDICATOR_KINDS = [
   noShow,
   unansweredContacts,
   activityDrop,
+  modelLowReturn,
 ] as const;
 
 export type AnyIndicatorKind = (typeof INDICATOR_KINDS)[number];

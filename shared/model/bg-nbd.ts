@@ -311,3 +311,15 @@ function bracketFromHyp2f1(
 export function expectedVisitsNew(params: BgNbdParams, t: number): number {
   return expectedVisits(params, { x: 0, tx: 0, T: 0 }, t);
 }
+
+/**
+ * The probability of no visit in the next `t`: a customer who has dropped out makes none, and one
+ * still active makes none with probability E[e^(−λt)] over the posterior Gamma(r+x, α+T) of their
+ * rate (dropping out only ever follows a visit). The risk a store reads: higher, less likely back.
+ */
+export function noReturnProbability(params: BgNbdParams, customer: RfmSummary, t: number): number {
+  if (!(t >= 0)) throw new RangeError(`t must be >= 0, got ${t}`);
+  const { r, alpha } = params;
+  const stayAway = Math.exp((r + customer.x) * (Math.log(alpha + customer.T) - Math.log(alpha + customer.T + t)));
+  return 1 - pAlive(params, customer) * (1 - stayAway);
+}

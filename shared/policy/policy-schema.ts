@@ -150,6 +150,11 @@ export const policySchema = z
     indicators: z.array(indicatorSchema).min(1),
     levels: levelRuleSchema,
     tiers: z.array(tier).min(1).optional(),
+    /** The BG/NBD return model beside the rules: the horizon its expected visits and risk look over. */
+    model: z
+      .object({ horizonWeeks: z.number().positive().max(104) })
+      .strict()
+      .default({ horizonWeeks: 26 }),
     deadlines: z
       .object({
         alertDeliveryWorkingDays: z.number().int().min(0),

@@ -3,6 +3,7 @@ import { AsOf } from '../indicators/as-of.ts';
 import type { BoundIndicator, ScoringSubject } from '../indicators/indicator-kind.ts';
 import type { Segment } from '../customer/customer-file-schema.ts';
 import type { AlertLevel, IndicatorConfig, Policy } from '../policy/policy-schema.ts';
+import type { ModelBook } from '../model/model-book.ts';
 import { ZonedClock } from '../time/zoned-clock.ts';
 import { compileTiers } from './customer-tier.ts';
 import { compileLevelRule, type FiredIndicator, type LevelOf, type LevelVerdict } from './level-rule.ts';
@@ -22,6 +23,8 @@ export interface CustomerScore {
   score?: number;
   tier?: string;
   indicators: Finding[];
+  /** With fitted models: what the BG/NBD model says over the policy horizon (or why it says nothing). */
+  model?: { pAlive: number; expectedVisits: number; risk: number } | { note: string };
   policyVersion: string;
 }
 
@@ -52,15 +55,17 @@ export class PolicyScorer {
   readonly policy: Policy;
   readonly clock: ZonedClock;
   readonly #levelOf: LevelOf;
+  readonly #models: ModelBook | undefined;
 
-  constructor(policy: Policy) {
+  constructor(policy: Policy, options: { models?: ModelBook } = {}) {
     this.policy = policy;
     this.clock = new ZonedClock(policy.timeZone);
     this.#levelOf = compileLevelRule(policy.levels);
+    this.#models = options.models;
   }
 
   at(asOfInstant: number): BoundPolicy {
-    const asOf = new AsOf(asOfInstant, this.clock);
+    const asOf = new AsOf(asOfInstant, this.clock, this.#models);
     const bySegment: Record<Segment, BoundEntry[]> = { member: [], regular: [] };
     for (const config of this.policy.indicators) {
       if (!config.enabled) continue;
@@ -107,6 +112,10 @@ export class PolicyScorer {
       if (assessment.score !== undefined) result.score = assessment.score;
       const tier = tierOf?.(subject.state);
       if (tier !== undefined) result.tier = tier;
+      const outlook = asOf.models?.outlook(subject, asOf.at, asOf.clock);
+      if (outlook !== undefined) {
+        result.model = outlook.ok ? { pAlive: outlook.pAlive, expectedVisits: outlook.expectedVisits, risk: outlook.risk } : { note: outlook.reason };
+      }
       return result;
     };
 

@@ -154,4 +154,24 @@ describe('winback score', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--as-of: expected a date (2026-11-23)');
   });
+
+  it('adds what the BG/NBD model says (P(alive), expected visits, risk) with --model, and says why for a customer it cannot judge', async () => {
+    const input = join(dir, 'model.jsonl');
+    await writeFile(input, jsonl(lapsed, fresh));
+    const fitted = join(dir, 'models.json');
+    // A hand-written model file, as `winback model fit` writes them: the chain's model only.
+    await writeFile(fitted, JSON.stringify([{ storeId: '*', unit: 'week', params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } }]));
+    const run = await runCli(['score', '-i', input, '--as-of', '2026-11-23', '--model', fitted]);
+    expect(run.code).toBe(0);
+    const [first, second] = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(first.customerId).toBe('C-100');
+    expect(first.model).toEqual({ note: 'first visit 3 days ago: too little history for the model (needs 28)' });
+    expect(second.model).toEqual({ pAlive: expect.any(Number), expectedVisits: expect.any(Number), risk: expect.any(Number) });
+    expect(second.model.risk).toBeGreaterThan(0.5);
+    const csv = await runCli(['score', '-i', input, '--as-of', '2026-11-23', '--model', fitted, '--format', 'csv']);
+    expect(csv.stdout.split('\n')[0]).toMatch(/,policyVersion,pAlive,expectedVisits,risk$/);
+    const bad = await runCli(['score', '-i', input, '--model', input]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--model:');
+  });
 });
