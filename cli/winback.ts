@@ -8,6 +8,7 @@ import { sampleCommand } from './sample-command.ts';
 import { scoreCommand } from './score-command.ts';
 import { UsageError } from './usage-error.ts';
 import { DEFAULT_LOCAL_DATA_DIR } from './local-stack-target.ts';
+import { backtestCommand } from './backtest-command.ts';
 import { modelFitCommand } from './model-command.ts';
 import { scanCommand } from './scan-command.ts';
 import { startCommand } from './start-command.ts';
@@ -96,6 +97,19 @@ program
   .option('--data-dir <dir>', 'the local stack data folder', DEFAULT_LOCAL_DATA_DIR)
   .option('--no-wait', 'return once the run has started')
   .action((options) => scanCommand(options, log));
+
+program
+  .command('backtest')
+  .description('score everyone on the history before a date and check against what happened after it: per level share alerted, precision, recall; AUC of the model risk')
+  .requiredOption('-i, --input <file>', 'JSONL (one customer file a line) or CSV (one event a row), with history past the as-of date')
+  .option('--input-format <format>', 'jsonl or csv (default: from the file name)')
+  .requiredOption('--as-of <iso>', 'the date to score as of (its end in the policy time zone)')
+  .option('--horizon <n>', 'how long after the as-of date counts as coming back: 26w, 180d', '26w')
+  .option('-p, --policy <preset|file>', 'the policy', 'script-kill')
+  .option('--compare <preset|file>', 'a second policy, side by side')
+  .option('-f, --format <format>', 'table or csv', 'table')
+  .option('-o, --output <file>', 'write here instead of stdout')
+  .action((options) => backtestCommand(options, log));
 
 const model = program.command('model').description('the BG/NBD model of who comes back');
 model
