@@ -9,6 +9,7 @@ import { LinksApi } from './links-api.ts';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { ScanSchedules } from './scan-schedules.ts';
+import { ModelFitSchedule } from './model-fit-schedule.ts';
 import { WinbackFunction } from './winback-function.ts';
 import { tableEnvironment } from '#shared/store/table-specs.ts';
 
@@ -23,7 +24,8 @@ export interface WinbackStackProps extends StackProps {
 
 /**
  *   sources --POST--> IngestApi --> ingest functions --> DataTables (Customers, Events, ...)
- *   ScanSchedules --> ScanWorkflow --Map--> scan-segment --> Alerts, Snapshots
+ *   ScanSchedules --> ScanWorkflow --Map--> scan-segment --> Alerts, Snapshots   (reads Models)
+ *   ModelFitSchedule --> model-fit --> Models (monthly, per store)
  *                                               \--> CaseWorkflow (one execution per alert) --> verify -> ...
  */
 export class WinbackStack extends Stack {
@@ -132,10 +134,22 @@ export class WinbackStack extends Stack {
     tables.customers.grantReadWriteData(scanSegment);
     tables.alerts.grantReadWriteData(scanSegment);
     tables.snapshots.grantWriteData(scanSegment);
+    tables.models.grantReadData(scanSegment);
     cases.stateMachine.grantStartExecution(scanSegment);
 
     const scan = new ScanWorkflow(this, 'Scan', { scanSegment });
     new ScanSchedules(this, 'Schedules', { scanWorkflow: scan.stateMachine, timeZone: policy.timeZone, totalSegments: props.scanSegments ?? 8 });
+
+    const modelFit = new WinbackFunction(this, 'ModelFit', {
+      handlerModule: 'model-fit/handler.ts',
+      description: 'Fits the BG/NBD model per store on every customer, monthly; scans read the current models',
+      environment,
+      memorySize: 2048,
+      timeout: Duration.minutes(15),
+    });
+    tables.customers.grantReadData(modelFit);
+    tables.models.grantWriteData(modelFit);
+    new ModelFitSchedule(this, 'ModelFitSchedule', { modelFit, timeZone: policy.timeZone });
 
     this.scoreCustomer = new WinbackFunction(this, 'ScoreCustomer', {
       handlerModule: 'score-customer/handler.ts',

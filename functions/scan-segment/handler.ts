@@ -10,6 +10,8 @@ import { AlertWriter } from '#shared/store/dynamodb/alert-writer.ts';
 import { CustomerScan } from '#shared/store/dynamodb/customer-scan.ts';
 import { documentClient } from '#shared/store/dynamodb/document-client.ts';
 import { SnapshotStore } from '#shared/store/dynamodb/snapshot-store.ts';
+import { ModelStore } from '#shared/store/dynamodb/model-store.ts';
+import { ModelBook } from '#shared/model/model-book.ts';
 import { StepFunctionsCaseStarter } from '#shared/store/stepfunctions/case-executions.ts';
 import { tableNamesFromEnv } from '#shared/store/table-specs.ts';
 import { logger } from '../logger.ts';
@@ -23,13 +25,17 @@ const policy = policyFromEnv();
 const source = new CustomerScan(doc, tables);
 const alerts = new AlertWriter(doc, tables);
 const snapshots = new SnapshotStore(doc, tables);
+const modelStore = new ModelStore(doc, tables);
 const stateMachineArn = process.env.CASE_STATE_MACHINE_ARN;
 if (!stateMachineArn) throw new Error('environment variable CASE_STATE_MACHINE_ARN (the case workflow) is not set');
 const cases = new StepFunctionsCaseStarter(new SFNClient({ maxAttempts: 5 }), stateMachineArn);
 
 /** One segment of a scheduled scan, invoked by the scan workflow's Map once per segment. */
 export async function scanOneSegment(request: SegmentRequest, context: Context): Promise<SegmentResult> {
-  const result = await scanSegment(request, { source, alerts, cases, snapshots, policy, timeLeft: () => context.getRemainingTimeInMillis() });
+  // The month's fitted models, read at each invocation: a new fit takes effect at the next scan.
+  const fitted = await modelStore.current();
+  const models = fitted.length > 0 ? new ModelBook(fitted, policy.model.horizonWeeks) : undefined;
+  const result = await scanSegment(request, { source, alerts, cases, snapshots, policy, ...(models ? { models } : {}), timeLeft: () => context.getRemainingTimeInMillis() });
   metrics.addMetric('CustomersScanned', MetricUnit.Count, result.scanned);
   metrics.addMetric('AlertsRaised', MetricUnit.Count, result.raised);
   metrics.addMetric('AlertsEscalated', MetricUnit.Count, result.escalated);

@@ -204,7 +204,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       schedules = runSchedules(synthesized.schedules(), {
         now: () => clock.read().now,
         fire: async (schedule, input) => {
-          await sfn.send(new StartExecutionCommand({ stateMachineArn: arns.get(schedule.targetStateMachineLogicalId) ?? '', input }));
+          if (schedule.target.kind === 'function') await lambda.invoke(schedule.target.logicalId, JSON.parse(input));
+          else await sfn.send(new StartExecutionCommand({ stateMachineArn: arns.get(schedule.target.logicalId) ?? '', input }));
           log(`schedule ${schedule.logicalId.replace(/[0-9A-F]{8}$/, '')} fired: ${input}`);
         },
         onError: (error) => log(`schedule: ${error.message}`),

@@ -32,7 +32,8 @@ export interface SynthesizedSchedule {
   /** As EventBridge Scheduler reads it, e.g. cron(0 2 * * ? *). */
   expression: string;
   timeZone: string;
-  targetStateMachineLogicalId: string;
+  /** What it starts: a state machine (StartExecution) or a function (Invoke), by logical id. */
+  target: { kind: 'stateMachine' | 'function'; logicalId: string };
   /** The target input, with <aws.scheduler.scheduled-time> still in it. */
   input: string;
 }
@@ -99,7 +100,9 @@ export class SynthesizedStack {
       logicalId,
       expression: String(p.ScheduleExpression),
       timeZone: String(p.ScheduleExpressionTimezone ?? 'UTC'),
-      targetStateMachineLogicalId: String(p.Target.Arn.Ref),
+      target: p.Target.Arn.Ref
+        ? { kind: 'stateMachine' as const, logicalId: String(p.Target.Arn.Ref) }
+        : { kind: 'function' as const, logicalId: String(p.Target.Arn['Fn::GetAtt']?.[0]) },
       input: String(p.Target.Input ?? '{}'),
     }));
   }

@@ -1,4 +1,5 @@
 import pMap from 'p-map';
+import type { ModelBook } from '../model/model-book.ts';
 import { decideAlert } from '../alerts/alert-decision.ts';
 import { buildAlert, type AlertRecord } from '../alerts/alert-record.ts';
 import { WorkingCalendar } from '../calendar/working-calendar.ts';
@@ -45,6 +46,8 @@ export interface ScanDependencies {
   cases: CaseStarter;
   snapshots: SnapshotSink;
   policy: Policy;
+  /** The fitted return models, when there are any (the model_low_return indicator reads them). */
+  models?: ModelBook;
   /** Milliseconds left in this invocation; the scan stops with a `nextKey` before it runs out. */
   timeLeft: () => number;
 }
@@ -58,7 +61,7 @@ const SAFETY_MS = 20_000;
  */
 export async function scanSegment(request: SegmentRequest, deps: ScanDependencies): Promise<SegmentResult> {
   const asOf = Date.parse(request.asOf);
-  const scorer = new PolicyScorer(deps.policy);
+  const scorer = new PolicyScorer(deps.policy, deps.models ? { models: deps.models } : {});
   const calendar = new WorkingCalendar(deps.policy.calendar, scorer.clock);
   const bound = scorer.at(asOf);
   const result: SegmentResult = {

@@ -92,6 +92,13 @@ export const TABLES = {
     sortKey: { name: 'entryKey', type: 'S' },
     purpose: 'what the monthly screening and the weekly store summary saw (Art. 11): the data of the risk lists',
   },
+  models: {
+    id: 'Models',
+    envVar: 'MODELS_TABLE',
+    partitionKey: { name: 'modelSet', type: 'S' },
+    sortKey: { name: 'storeId', type: 'S' },
+    purpose: 'the BG/NBD models per store: "current" (what scans use) and each monthly fit kept with its data window and log-likelihood',
+  },
 } as const satisfies Record<string, TableSpec>;
 
 export type TableKey = keyof typeof TABLES;

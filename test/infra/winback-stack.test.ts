@@ -74,7 +74,8 @@ describe('the CDK app, synthesized offline without credentials', () => {
   });
 
   it('schedules the daily, monthly and weekly scans in the policy\'s time zone, naming each run by its scheduled time', () => {
-    const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule')) as Array<{ Properties: Record<string, any> }>;
+    const all = Object.values(template.findResources('AWS::Scheduler::Schedule')) as Array<{ Properties: Record<string, any> }>;
+    const schedules = all.filter((s) => s.Properties.Target.Arn.Ref?.startsWith('Scan'));
     expect(schedules.map((s) => s.Properties.ScheduleExpression).sort()).toEqual(['cron(0 2 * * ? *)', 'cron(0 3 1 * ? *)', 'cron(0 8 ? * MON *)'].sort());
     for (const schedule of schedules) {
       expect(schedule.Properties.ScheduleExpressionTimezone).toBe('Asia/Shanghai');
@@ -82,6 +83,14 @@ describe('the CDK app, synthesized offline without credentials', () => {
       expect(input).toMatchObject({ runId: `${input.kind}-<aws.scheduler.scheduled-time>`, asOf: '<aws.scheduler.scheduled-time>', totalSegments: 8 });
     }
     expect(schedules).toHaveLength(SCAN_SCHEDULES.length);
+  });
+
+  it('fits the return models monthly, after the monthly screening, as of the scheduled time', () => {
+    const all = Object.values(template.findResources('AWS::Scheduler::Schedule')) as Array<{ Properties: Record<string, any> }>;
+    const fits = all.filter((s) => s.Properties.Target.Arn['Fn::GetAtt']?.[0]?.startsWith('ModelFit'));
+    expect(fits.map((s) => [s.Properties.ScheduleExpression, s.Properties.ScheduleExpressionTimezone, JSON.parse(s.Properties.Target.Input)])).toEqual([
+      ['cron(0 4 1 * ? *)', 'Asia/Shanghai', { asOf: '<aws.scheduler.scheduled-time>' }],
+    ]);
   });
 
   it('fans a scan out over the segments with a Map, looping a segment that outlasts one invocation', () => {

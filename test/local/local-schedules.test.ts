@@ -12,10 +12,11 @@ describe('the stack\'s schedules on the local policy clock', () => {
 
   it('fires each synthesized schedule at its time in Shanghai as policy time passes, in order, with the input EventBridge would send', async () => {
     const schedules = SynthesizedStack.of().schedules();
-    expect(schedules.map((s) => [s.expression, s.timeZone]).sort()).toEqual([
-      ['cron(0 2 * * ? *)', 'Asia/Shanghai'],
-      ['cron(0 3 1 * ? *)', 'Asia/Shanghai'],
-      ['cron(0 8 ? * MON *)', 'Asia/Shanghai'],
+    expect(schedules.map((s) => [s.expression, s.timeZone, s.target.kind]).sort()).toEqual([
+      ['cron(0 2 * * ? *)', 'Asia/Shanghai', 'stateMachine'],
+      ['cron(0 3 1 * ? *)', 'Asia/Shanghai', 'stateMachine'],
+      ['cron(0 4 1 * ? *)', 'Asia/Shanghai', 'function'],
+      ['cron(0 8 ? * MON *)', 'Asia/Shanghai', 'stateMachine'],
     ]);
     // Policy time: Sunday 2026-11-29 00:00 in Shanghai, then (on the next tick) Tuesday 2026-12-01 12:00.
     let now = Date.parse('2026-11-29T00:00:00+08:00');
@@ -29,14 +30,15 @@ describe('the stack\'s schedules on the local policy clock', () => {
       tickMs: 20,
     });
     now = Date.parse('2026-12-01T12:00:00+08:00');
-    await expect.poll(() => fired.length).toBe(5);
+    await expect.poll(() => fired.length).toBe(6);
     runner.stop();
-    expect(fired.map(({ input }) => input.runId)).toEqual([
+    expect(fired.map(({ input }) => input.runId ?? `model fit as of ${input.asOf}`)).toEqual([
       'daily-2026-11-28T18:00:00Z', // Sunday 02:00 in Shanghai
       'daily-2026-11-29T18:00:00Z', // Monday 02:00
       'weekly-2026-11-30T00:00:00Z', // Monday 08:00
       'daily-2026-11-30T18:00:00Z', // Tuesday 1 December 02:00
       'monthly-2026-11-30T19:00:00Z', // and 03:00
+      'model fit as of 2026-11-30T20:00:00Z', // and the models at 04:00
     ]);
     expect(fired[0]?.input).toEqual({ runId: 'daily-2026-11-28T18:00:00Z', kind: 'daily', asOf: '2026-11-28T18:00:00Z', totalSegments: 8 });
   });
