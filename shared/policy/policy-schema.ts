@@ -150,6 +150,20 @@ export const policySchema = z
     indicators: z.array(indicatorSchema).min(1),
     levels: levelRuleSchema,
     tiers: z.array(tier).min(1).optional(),
+    /** How the effort is judged (SPEC section 6, Art. 18-19, 24). */
+    evaluation: z
+      .object({
+        /** Win-back success rate (recovered / alerted) each level should reach. */
+        successTargets: byLevel(z.number().min(0).max(1)),
+        /**
+         * The share of alerted customers held back (verify and track, no contact, no benefit), so
+         * that the evaluation can report what the effort adds over customers left alone. None of
+         * the seeds asks for it: 0 by default.
+         */
+        holdoutShare: z.number().min(0).max(0.5),
+      })
+      .strict()
+      .default({ successTargets: { 1: 0.7, 2: 0.5, 3: 0.3 }, holdoutShare: 0 }),
     /** The BG/NBD return model beside the rules: the horizon its expected visits and risk look over. */
     model: z
       .object({ horizonWeeks: z.number().positive().max(104) })
