@@ -7,12 +7,9 @@ import { ingestEvents } from '#shared/ingest/ingest-events.ts';
 import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-writer.ts';
 import { CustomerProfileWriter } from '#shared/store/dynamodb/customer-profile-writer.ts';
 import { documentClient } from '#shared/store/dynamodb/document-client.ts';
-import { tableNamesFromEnv, type TableNames } from '#shared/store/table-specs.ts';
-import { localTableNames } from '../infra/local/create-tables.ts';
 import { loadPolicyOption } from './policy-option.ts';
 import { inputFormatOf, mergeProfile, readInputRecords } from './read-input-records.ts';
-import { UsageError } from './usage-error.ts';
-import { runningLocalStack, useLocalStack } from './local-stack-target.ts';
+import { resolveTables } from './tables-option.ts';
 
 export interface ImportOptions {
   inputFormat?: string;
@@ -40,17 +37,7 @@ export interface ImportSummary {
 export async function importCommand(file: string, options: ImportOptions, log: (line: string) => void): Promise<ImportSummary> {
   const format = inputFormatOf(file, options.inputFormat);
   const policy = await loadPolicyOption(options.policy);
-  let tables: TableNames;
-  try {
-    tables = options.tablePrefix !== undefined ? localTableNames(options.tablePrefix) : tableNamesFromEnv();
-  } catch (error) {
-    // No tables named in the environment: the local stack `npm start` runs, if it does.
-    const local = await runningLocalStack(options.dataDir);
-    if (local === undefined) throw new UsageError(`${(error as Error).message}; or pass --table-prefix for a local stack, or start one with \`npm start\``);
-    useLocalStack(local);
-    tables = localTableNames(local.tablePrefix);
-    log(`importing into the local stack (${local.urls.dynamodb})`);
-  }
+  const tables = await resolveTables(options, log);
 
   const issues: RecordIssue[] = [];
   const profiles = new Map<string, CustomerProfile & { line: number }>();

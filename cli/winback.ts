@@ -9,6 +9,7 @@ import { scoreCommand } from './score-command.ts';
 import { UsageError } from './usage-error.ts';
 import { DEFAULT_LOCAL_DATA_DIR } from './local-stack-target.ts';
 import { backtestCommand } from './backtest-command.ts';
+import { reportCommand } from './report-command.ts';
 import { modelFitCommand } from './model-command.ts';
 import { scanCommand } from './scan-command.ts';
 import { startCommand } from './start-command.ts';
@@ -110,6 +111,17 @@ program
   .option('-f, --format <format>', 'table or csv', 'table')
   .option('-o, --output <file>', 'write here instead of stdout')
   .action((options) => backtestCommand(options, log));
+
+program
+  .command('report <kind>')
+  .description('a management report from the recorded cases: evaluation (the month\'s win-back success rate per store and level against its targets)')
+  .requiredOption('--period <month>', 'the month, such as 2026-11')
+  .option('-f, --format <format>', 'csv or html', 'csv')
+  .option('-o, --output <file>', 'write here instead of stdout')
+  .option('-p, --policy <preset|file>', 'the policy (its targets)', 'script-kill')
+  .option('--table-prefix <prefix>', 'local tables named PREFIX + table; default: table names from the environment, else the running local stack')
+  .option('--data-dir <dir>', 'with no tables named: the data folder of the running local stack', DEFAULT_LOCAL_DATA_DIR)
+  .action((kind, options) => reportCommand(kind, options, log));
 
 const model = program.command('model').description('the BG/NBD model of who comes back');
 model

@@ -54,6 +54,11 @@ export class StaffDirectory {
     this.#people = new Map(data.people.map((person) => [person.id, person]));
   }
 
+  /** The stores someone is staffed for (not "*"): the stores a report has a row for. */
+  stores(): string[] {
+    return [...new Set([...this.#people.values()].flatMap((person) => person.stores).filter((store) => store !== '*'))].sort();
+  }
+
   person(id: string): StaffPerson | undefined {
     return this.#people.get(id);
   }

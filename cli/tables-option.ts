@@ -1,0 +1,20 @@
+import { tableNamesFromEnv, type TableNames } from '#shared/store/table-specs.ts';
+import { localTableNames } from '../infra/local/create-tables.ts';
+import { runningLocalStack, useLocalStack } from './local-stack-target.ts';
+import { UsageError } from './usage-error.ts';
+
+/**
+ * The tables a command works on: local tables named with --table-prefix, else the names in the
+ * environment (as deployed), else those of the local stack `npm start` is running.
+ */
+export async function resolveTables(options: { tablePrefix?: string; dataDir?: string }, log: (line: string) => void): Promise<TableNames> {
+  try {
+    return options.tablePrefix !== undefined ? localTableNames(options.tablePrefix) : tableNamesFromEnv();
+  } catch (error) {
+    const local = await runningLocalStack(options.dataDir);
+    if (local === undefined) throw new UsageError(`${(error as Error).message}; or pass --table-prefix for a local stack, or start one with \`npm start\``);
+    useLocalStack(local);
+    log(`using the local stack (${local.urls.dynamodb})`);
+    return localTableNames(local.tablePrefix);
+  }
+}

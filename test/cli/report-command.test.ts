@@ -1,0 +1,84 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { batchPut } from '#shared/store/dynamodb/batch-put.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local.ts';
+import { ARTIFACTS_DIR, launchChromium } from '../helpers/browser.ts';
+import { localTables, type LocalTables } from '../helpers/local-tables.ts';
+import { runCli, scratchDir } from '../helpers/run-cli.ts';
+
+let local: LocalTables;
+let env: NodeJS.ProcessEnv;
+
+const staff = [
+  { id: 'gm', name: '周总', role: 'gm', stores: ['*'], email: 'gm@chain.example', active: true },
+  { id: 'cs-1', name: '王芳', role: 'customer_service', stores: ['S1'], email: 'cs1@chain.example', active: true },
+  { id: 'cs-2', name: '李强', role: 'customer_service', stores: ['S2'], email: 'cs2@chain.example', active: true },
+];
+let n = 0;
+const alerts = (storeId: string, level: number, identifiedAt: string, statuses: Record<string, number>) =>
+  Object.entries(statuses).flatMap(([status, count]) =>
+    Array.from({ length: count }, () => ({ customerId: `C${++n}`, alertId: 'daily-1', storeId, level, identifiedAt, status, indicators: [], levelHistory: [] })),
+  );
+
+beforeAll(async () => {
+  local = await localTables();
+  env = { AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoDbEndpoint'), AWS_REGION: LOCAL_REGION, AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey };
+  await batchPut(local.doc, local.names.staff, staff);
+  await batchPut(local.doc, local.names.alerts, [
+    // November, store S1, worked out by hand: level 1, 7 of 10 recovered (meets 70%); level 2, 2 of 6 (misses 50%), one still open.
+    ...alerts('S1', 1, '2026-11-03T02:00:00+08:00', { recovered: 7, lost: 2, refused: 1 }),
+    ...alerts('S1', 2, '2026-11-30T23:30:00+08:00', { recovered: 2, lost: 3, in_progress: 1 }),
+    // October (and 1 November 00:30 in Shanghai is still November: the month is local).
+    ...alerts('S1', 1, '2026-10-31T23:59:00+08:00', { lost: 5 }),
+    ...alerts('S1', 3, '2026-11-01T00:30:00+08:00', { recovered: 1 }),
+  ]);
+});
+
+describe('winback report evaluation', () => {
+  it('rates the month per store and level from the recorded alerts, with a row for a store without cases, the same every run', async () => {
+    const args = ['report', 'evaluation', '--period', '2026-11', '--table-prefix', local.prefix];
+    const run = await runCli(args, undefined, env);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('win-back evaluation 2026-11: 17 alert(s) in 2 store(s)');
+    expect(run.stdout.startsWith('\uFEFFstore,level,alerted,recovered,open,successRate,low95,high95,target,mark')).toBe(true);
+    const rows = run.stdout.replace('\uFEFF', '').trim().split('\n').slice(1).map((line) => line.split(',').slice(0, 10));
+    expect(rows).toEqual([
+      ['S1', '1', '10', '7', '0', '0.7000', '0.3968', '0.8922', '0.7', 'meets'],
+      ['S1', '2', '6', '2', '1', '0.3333', '0.0968', '0.7000', '0.5', 'misses'],
+      ['S1', '3', '1', '1', '0', '1.0000', '0.2065', '1.0000', '0.3', 'meets'],
+      ['S2', '1', '0', '0', '0', '', '', '', '0.7', 'no cases'],
+      ['S2', '2', '0', '0', '0', '', '', '', '0.5', 'no cases'],
+      ['S2', '3', '0', '0', '0', '', '', '', '0.3', 'no cases'],
+    ]);
+    expect((await runCli(args, undefined, env)).stdout).toBe(run.stdout);
+  });
+
+  it('draws the evaluation as a page with its charts inline, checked in a real browser', async () => {
+    const dir = await scratchDir();
+    const page = join(dir, 'evaluation.html');
+    const run = await runCli(['report', 'evaluation', '--period', '2026-11', '--format', 'html', '-o', page, '--table-prefix', local.prefix], undefined, env);
+    expect(run.code).toBe(0);
+    const html = await readFile(page, 'utf8');
+    // Nothing loaded from the internet: no scripts, no remote sources or links.
+    expect(html).not.toMatch(/<script|(src|href)=["']https?:/);
+    const browser = await launchChromium();
+    try {
+      const tab = await browser.newPage({ viewport: { width: 900, height: 1000 } });
+      await tab.goto(`file://${page}`);
+      expect(await tab.locator('svg[role="img"]').count()).toBe(2);
+      expect(await tab.locator('td.misses').allTextContents()).toEqual(['未达标 misses']);
+      expect(await tab.locator('h2').allTextContents()).toEqual(['门店 Store S1', '门店 Store S2']);
+      await mkdir(ARTIFACTS_DIR, { recursive: true });
+      await tab.screenshot({ path: `${ARTIFACTS_DIR}monthly-evaluation.png`, fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('names a bad period', async () => {
+    const run = await runCli(['report', 'evaluation', '--period', '2026-13', '--table-prefix', local.prefix], undefined, env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--period: expected a month such as 2026-11, got "2026-13"');
+  });
+});
