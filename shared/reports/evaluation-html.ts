@@ -1,6 +1,6 @@
+import { escapeHtml as escape, reportPage } from './report-page.ts';
 import type { EvaluationRow } from './winback-evaluation.ts';
 
-const escape = (text: unknown): string => String(text ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const percent = (value: number | undefined): string => (value === undefined ? '–' : `${(value * 100).toFixed(1)}%`);
 
 /** One store's three levels as bars against their targets, drawn on the server: the page loads nothing from the internet. */
@@ -42,9 +42,9 @@ export function evaluationHtml(period: string, policyVersion: string, rows: read
 <table><tr><th>Level</th><th>Alerted</th><th>Recovered</th><th>Open</th><th>Success rate</th><th>95% interval</th><th>Target</th><th>Mark</th><th>Uplift over hold-out</th></tr>${lines}</table>`;
     })
     .join('\n');
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>挽回评估 Win-back evaluation ${escape(period)}</title><style>body{font-family:system-ui,sans-serif;margin:1rem 2rem}table{border-collapse:collapse;margin:.5rem 0 1.5rem}
-td,th{border-bottom:1px solid #ddd;padding:.25rem .6rem;text-align:right}th{background:#f4f4f4}.meets{color:#137333}.misses{color:#b00020;font-weight:600}.no-cases{color:#777}</style></head>
-<body><h1>挽回评估 Win-back evaluation ${escape(period)}</h1><p>Policy ${escape(policyVersion)} · success rate = recovered / alerted in the month (Art. 18-19); bar = rate, line = target. Cases still open count as not (yet) recovered.</p>
-${sections}</body></html>`;
+  return reportPage(
+    `挽回评估 Win-back evaluation ${period}`,
+    `Policy ${escape(policyVersion)} · success rate = recovered / alerted in the month (Art. 18-19); bar = rate, line = target. Cases still open count as not (yet) recovered.`,
+    sections,
+  );
 }

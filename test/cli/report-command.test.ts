@@ -76,6 +76,32 @@ describe('winback report evaluation', () => {
     }
   });
 
+  it('lists the month\'s screening per store, most serious first, masked, with the owner and where each case stands', async () => {
+    const finding = (id: string, core: boolean) => ({ id, core, evidence: `${id} evidence` });
+    await batchPut(local.doc, local.names.snapshots, [
+      // The December screening (1 December 03:00 in Shanghai is 30 November 19:00 UTC) ...
+      { snapshotId: 'risk-list#monthly-2026-11-30T19:00:00Z', entryKey: 'S1#C9001', takenAt: '2026-11-30T19:00:00.000Z', customerId: 'C9001', storeId: 'S1', level: 1, alertId: 'a1', indicators: [finding('visit_gap', false)] },
+      { snapshotId: 'risk-list#monthly-2026-11-30T19:00:00Z', entryKey: 'S1#C9002', takenAt: '2026-11-30T19:00:00.000Z', customerId: 'C9002', storeId: 'S1', level: 3, alertId: 'a2', indicators: [finding('serious_complaint', true), finding('visit_gap', false)] },
+      // ... and November's, which a December list must not mix in.
+      { snapshotId: 'risk-list#monthly-2026-10-31T19:00:00Z', entryKey: 'S1#C9003', takenAt: '2026-10-31T19:00:00.000Z', customerId: 'C9003', storeId: 'S1', level: 2, alertId: 'a3', indicators: [] },
+    ]);
+    await batchPut(local.doc, local.names.alerts, [
+      { customerId: 'C9001', alertId: 'a1', storeId: 'S1', level: 1, identifiedAt: '2026-12-01T03:00:00+08:00', status: 'in_progress', ownerDepartment: '客服部 customer service', deadlines: { firstContactBy: '2026-12-04T23:59:59+08:00' } },
+      { customerId: 'C9002', alertId: 'a2', storeId: 'S1', level: 3, identifiedAt: '2026-12-01T03:00:00+08:00', status: 'open', ownerDepartment: '运营部负责人 head of operations', deadlines: { firstContactBy: '2026-12-03T23:59:59+08:00' } },
+    ]);
+    const run = await runCli(['report', 'risk-list', '--period', '2026-12', '--table-prefix', local.prefix], undefined, env);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('risk list 2026-12: 2 customer(s) from monthly-2026-11-30T19:00:00Z');
+    const lines = run.stdout.replace('\uFEFF', '').trim().split('\n');
+    expect(lines).toEqual([
+      'store,customer,level,indicators,owner,caseStatus,firstContactBy',
+      'S1,C***2,3,*serious_complaint: serious_complaint evidence | visit_gap: visit_gap evidence,运营部负责人 head of operations,open,2026-12-03T23:59:59+08:00',
+      'S1,C***1,1,visit_gap: visit_gap evidence,客服部 customer service,in_progress,2026-12-04T23:59:59+08:00',
+    ]);
+    const none = await runCli(['report', 'risk-list', '--period', '2026-08', '--format', 'html', '--table-prefix', local.prefix], undefined, env);
+    expect(none.stdout).toContain('No screening was kept for this month.');
+  });
+
   it('names a bad period', async () => {
     const run = await runCli(['report', 'evaluation', '--period', '2026-13', '--table-prefix', local.prefix], undefined, env);
     expect(run.code).toBe(2);

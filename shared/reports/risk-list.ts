@@ -1,0 +1,55 @@
+import { escapeHtml, reportPage } from './report-page.ts';
+import { maskedCustomer } from '../cases/execution-name.ts';
+import type { RiskEntry } from '../scan/scan-segment.ts';
+
+export interface RiskListRow {
+  storeId: string;
+  /** Masked: the list is printed and passed around a store. */
+  customer: string;
+  level: number;
+  indicators: string;
+  owner: string;
+  caseStatus: string;
+  firstContactBy: string;
+}
+
+/**
+ * The monthly risk list a store manager works from (Art. 11): every at-risk customer of the
+ * screening, most serious first, with the evidence, the owner and where the case stands now.
+ */
+export function riskListRows(entries: readonly RiskEntry[], alerts: ReadonlyMap<string, Record<string, any>>): RiskListRow[] {
+  return entries
+    .map((entry) => {
+      const alert = alerts.get(`${entry.customerId}#${entry.alertId}`);
+      return {
+        storeId: entry.storeId,
+        customer: maskedCustomer(entry.customerId),
+        level: entry.level,
+        indicators: entry.indicators.map((finding) => `${finding.core ? '*' : ''}${finding.id}: ${finding.evidence}`).join(' | '),
+        owner: String(alert?.ownerDepartment ?? ''),
+        caseStatus: String(alert?.status ?? 'unknown'),
+        firstContactBy: String(alert?.deadlines?.firstContactBy ?? ''),
+      };
+    })
+    .sort((a, b) => (a.storeId !== b.storeId ? (a.storeId < b.storeId ? -1 : 1) : b.level - a.level || (a.customer < b.customer ? -1 : a.customer > b.customer ? 1 : 0)));
+}
+
+/** The risk list as a page: one table per store, most serious first. */
+export function riskListHtml(period: string, runId: string | undefined, rows: readonly RiskListRow[]): string {
+  const stores = [...new Set(rows.map((row) => row.storeId))];
+  const body = stores.length
+    ? stores
+        .map((storeId) => {
+          const lines = rows
+            .filter((row) => row.storeId === storeId)
+            .map(
+              (row) =>
+                `<tr><td class="text">${escapeHtml(row.customer)}</td><td>${row.level}</td><td class="text">${escapeHtml(row.indicators)}</td><td class="text">${escapeHtml(row.owner)}</td><td class="text">${escapeHtml(row.caseStatus)}</td><td>${escapeHtml(row.firstContactBy)}</td></tr>`,
+            )
+            .join('\n');
+          return `<h2>门店 Store ${escapeHtml(storeId)}</h2><table><tr><th>Customer</th><th>Level</th><th>Indicators (* core)</th><th>Owner</th><th>Case</th><th>First contact by</th></tr>${lines}</table>`;
+        })
+        .join('\n')
+    : '<p>这个月没有筛查记录。No screening was kept for this month.</p>';
+  return reportPage(`流失风险名单 Risk list ${period}`, `From the monthly screening ${escapeHtml(runId ?? '(none)')} (Art. 11); customers masked.`, body);
+}
