@@ -12,6 +12,7 @@ import { sampleChain } from '#shared/sample/sample-chain.ts';
 import { sampleStaff } from '#shared/sample/sample-staff.ts';
 import { batchPut } from '#shared/store/dynamodb/batch-put.ts';
 import { documentClient } from '#shared/store/dynamodb/document-client.ts';
+import { scanItems } from '#shared/store/dynamodb/scan-items.ts';
 import { executionResult, startScanRun } from '#shared/store/stepfunctions/scan-runs.ts';
 import { tableEnvironment, type TableNames } from '#shared/store/table-specs.ts';
 import { createTables, localTableNames } from './create-tables.ts';
@@ -172,13 +173,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const { Count: staffCount } = await doc.send(new ScanCommand({ TableName: tables.staff, Select: 'COUNT', Limit: 1 }));
     const { Count: customerCount } = await doc.send(new ScanCommand({ TableName: tables.customers, Select: 'COUNT', Limit: 1 }));
     if (customerCount) {
-      let open = 0;
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await doc.send(new ScanCommand({ TableName: tables.customers, Select: 'COUNT', FilterExpression: 'attribute_exists(openAlert.caseStarted)', ExclusiveStartKey }));
-        open += page.Count ?? 0;
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      const open = (await scanItems(doc, { TableName: tables.customers, FilterExpression: 'attribute_exists(openAlert.caseStarted)', ProjectionExpression: 'customerId' })).length;
       if (open) log(`note: ${open} case(s) were under way when the stack last stopped; executions live in memory and do not survive a restart (their alerts, audit trails and ledger do). --clean starts afresh.`);
     }
     const sample = options.sample === undefined ? { customers: 2000, seed: 42 } : options.sample;

@@ -1,7 +1,8 @@
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, type ExecutionListItem, type HistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
-import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
+import { scanItems } from '#shared/store/dynamodb/scan-items.ts';
 import type { TableNames } from '#shared/store/table-specs.ts';
 
 const escape = (text: unknown): string => String(text ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -76,17 +77,6 @@ export async function caseRows(sources: OpsSources, limit = 200): Promise<{ bySt
   return { byStatus, rows };
 }
 
-async function scanAll(doc: DynamoDBDocumentClient, TableName: string, filter?: { FilterExpression: string; ExpressionAttributeValues: Record<string, unknown> }) {
-  const items: Array<Record<string, any>> = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await doc.send(new ScanCommand({ TableName, ExclusiveStartKey, ...filter }));
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
-}
-
 function layout(title: string, body: string): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escape(title)}</title><style>body{font-family:system-ui,sans-serif;margin:1rem 2rem;line-height:1.4}table{border-collapse:collapse;margin:.5rem 0 1.5rem}
@@ -108,8 +98,8 @@ export async function opsPage(sources: OpsSources): Promise<string> {
   const [{ byStatus, rows: cases }, scans, alerts, breaches] = await Promise.all([
     caseRows(sources),
     sources.sfn.send(new ListExecutionsCommand({ stateMachineArn: sources.scanStateMachineArn, maxResults: 10 })),
-    scanAll(sources.doc, sources.tables.alerts),
-    scanAll(sources.doc, sources.tables.audit, { FilterExpression: 'details.breach = :yes', ExpressionAttributeValues: { ':yes': true } }),
+    scanItems(sources.doc, { TableName: sources.tables.alerts }),
+    scanItems(sources.doc, { TableName: sources.tables.audit, FilterExpression: 'details.breach = :yes', ExpressionAttributeValues: { ':yes': true } }),
   ]);
   const clock = sources.clock();
   const historyLink = (arn: string, text: string) => `<a href="/ops/execution?arn=${encodeURIComponent(arn)}">${escape(text)}</a>`;

@@ -1,9 +1,10 @@
-import { BatchGetCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RiskEntry } from '../../scan/scan-segment.ts';
 import { formatDay } from '../../time/civil-day.ts';
 import type { ZonedClock } from '../../time/zoned-clock.ts';
 import type { TableNames } from '../table-specs.ts';
 import { withRetries } from './retry.ts';
+import { scanItems } from './scan-items.ts';
 
 /**
  * The risk list a month's screening kept (the latest run taken in that local month), with the
@@ -15,15 +16,7 @@ export async function riskListOf(
   month: string,
   clock: ZonedClock,
 ): Promise<{ runId: string | undefined; entries: RiskEntry[]; alerts: Map<string, Record<string, any>> }> {
-  const rows: Array<Record<string, any>> = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await withRetries(() =>
-      doc.send(new ScanCommand({ TableName: tables.snapshots, FilterExpression: 'begins_with(snapshotId, :list)', ExpressionAttributeValues: { ':list': 'risk-list#' }, ExclusiveStartKey })),
-    );
-    rows.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  const rows = await scanItems(doc, { TableName: tables.snapshots, FilterExpression: 'begins_with(snapshotId, :list)', ExpressionAttributeValues: { ':list': 'risk-list#' } });
   const inMonth = rows.filter((row) => formatDay(clock.dayOf(Date.parse(String(row.takenAt)))).startsWith(month));
   const latest = inMonth.reduce<Record<string, any> | undefined>((best, row) => (best === undefined || String(row.takenAt) > String(best.takenAt) ? row : best), undefined);
   if (latest === undefined) return { runId: undefined, entries: [], alerts: new Map() };
