@@ -158,7 +158,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     apiServer.on('request', (request: IncomingMessage, response: ServerResponse) => {
       void (async () => {
         try {
-          if (await opsRoutes(request, response, ops, { setPace: (scale) => clock.setPace(scale), scan: () => scan() })) return;
+          if (await opsRoutes(request, response, ops, { setPace: (scale) => clock.setPace(scale), scan: () => scan().catch((error: Error) => log(`scan from the ops page: ${error.message}`)) })) return;
           if (await api(request, response)) return;
           response.writeHead(404, { 'content-type': 'application/json' });
           response.end(JSON.stringify({ message: 'Not Found' }));
