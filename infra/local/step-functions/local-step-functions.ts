@@ -155,7 +155,10 @@ export class LocalStepFunctions {
     run.result.catch(() => undefined);
     const execution: Execution = { executionArn, stateMachineArn, name: executionName, status: 'RUNNING', startDate: Date.now(), input: inputText, events: [], abort: run.abort, pendingSubmits: new Map(), pendingAnswers: new Map() };
     this.#executions.set(executionArn, execution);
-    void this.#follow(execution, run.eventLogs as AsyncIterable<InterpreterEvent>);
+    this.#follow(execution, run.eventLogs as AsyncIterable<InterpreterEvent>).catch((error: Error) => {
+      // The history could not be kept: the execution is reported failed rather than running forever.
+      Object.assign(execution, { status: 'FAILED', stopDate: Date.now(), error: 'States.Runtime', cause: `local runtime: ${error.message}` });
+    });
     return { executionArn, startDate: seconds(execution.startDate) };
   }
 
