@@ -1,3 +1,5 @@
+import { isPresetName } from '#shared/policy/presets/preset-catalog.ts';
+import { loadPolicyOption } from './policy-option.ts';
 import { UsageError } from './usage-error.ts';
 
 export interface StartOptions {
@@ -37,6 +39,7 @@ export async function startCommand(options: StartOptions, log: (line: string) =>
     stepFunctions: whole(options.stepFunctionsPort, '--step-functions-port'),
   };
   const { startLocalStack } = await import('../infra/local/local-stack.ts');
+  const policy = isPresetName(options.policy) ? options.policy : await loadPolicyOption(options.policy);
   const { PortInUseError } = await import('../infra/local/ports.ts');
   log(`starting the local stack (data in ${options.dataDir}${options.clean ? ', starting clean' : ''})...`);
   let stack: Awaited<ReturnType<typeof startLocalStack>>;
@@ -46,7 +49,7 @@ export async function startCommand(options: StartOptions, log: (line: string) =>
       clean: options.clean ?? false,
       host: options.host,
       ports,
-      policy: options.policy,
+      policy,
       timeScale,
       sample: options.sample ? { customers: whole(options.customers, '--customers', 1), seed: whole(options.seed, '--seed') } : false,
       schedules: options.schedules,
@@ -59,7 +62,7 @@ export async function startCommand(options: StartOptions, log: (line: string) =>
   }
   const { urls, stateMachines, clock } = stack;
   log(`
-Winback is running locally (policy ${options.policy}, policy time ×${clock.read().scale}):
+Winback is running locally (policy ${typeof policy === 'string' ? policy : policy.version}, policy time ×${clock.read().scale}):
   mailbox (emails and their links)   ${urls.mailbox}
   ops page (cases, alerts, breaches) ${urls.ops}
   API (POST /v1/events, /v1/customers; link pages /c/...)  ${urls.api}

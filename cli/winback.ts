@@ -79,7 +79,7 @@ program
   .option('--seed <number>', 'the same seed gives the same sample chain', '42')
   .option('--no-sample', 'load no sample chain')
   .option('--time-scale <n>', 'policy seconds per real second: 86400 makes a day pass in a second', '1')
-  .option('-p, --policy <preset>', 'the policy preset', 'script-kill')
+  .option('-p, --policy <preset|file>', 'a preset, or the chain\'s own policy file (YAML or JSON)', 'script-kill')
   .option('--host <host>', 'the address the servers listen on', '127.0.0.1')
   .option('--api-port <port>', 'API, link pages and ops page', '3000')
   .option('--dynamodb-port <port>', 'DynamoDB Local', '8000')

@@ -1,10 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
+import { parsePolicyText } from '#shared/policy/parse-policy.ts';
 import { WinbackStack } from './winback-stack.ts';
 
 const app = new App();
-// Settings per chain, e.g. `npx cdk synth -c winback:policy=esports -c winback:scanSegments=32`.
+// Settings per chain, e.g. `npx cdk synth -c winback:policy=esports -c winback:scanSegments=32`,
+// or the chain's own policy file: `-c winback:policyFile=my-policy.yaml` (validated here: a bad
+// field stops the synth with its path).
 const policyPreset = (app.node.tryGetContext('winback:policy') as string | undefined) ?? 'script-kill';
+const policyFile = app.node.tryGetContext('winback:policyFile') as string | undefined;
+const policy = policyFile ? parsePolicyText(readFileSync(policyFile, 'utf8'), policyFile) : undefined;
 const scanSegments = Number(app.node.tryGetContext('winback:scanSegments') ?? 8);
 // No account or region here: `cdk synth` works offline and without credentials.
-new WinbackStack(app, 'Winback', { description: 'Winback: customer churn early warning and win-back', policyPreset, scanSegments });
+new WinbackStack(app, 'Winback', { description: 'Winback: customer churn early warning and win-back', policyPreset, ...(policy ? { policy } : {}), scanSegments });
 app.synth();

@@ -13,6 +13,11 @@ const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 export interface WinbackFunctionProps extends Omit<NodejsFunctionProps, 'entry'> {
   /** The handler module under functions/, e.g. `score-customer/handler.ts`. */
   handlerModule: string;
+  /**
+   * A chain's own policy (validated JSON), compiled into the bundle: at 3-6 KB it does not fit
+   * Lambda's 4 KB of environment, and a policy changes only with a deploy anyway.
+   */
+  policyDocument?: string;
 }
 
 /**
@@ -21,7 +26,7 @@ export interface WinbackFunctionProps extends Omit<NodejsFunctionProps, 'entry'>
  */
 export class WinbackFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: WinbackFunctionProps) {
-    const { handlerModule, environment, ...rest } = props;
+    const { handlerModule, environment, policyDocument, ...rest } = props;
     super(scope, id, {
       entry: `${projectRoot}functions/${handlerModule}`,
       projectRoot,
@@ -43,6 +48,7 @@ export class WinbackFunction extends NodejsFunction {
         mainFields: ['module', 'main'],
         // ESM bundles need a `require` for the few CommonJS dependencies.
         banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        ...(policyDocument ? { define: { 'process.env.WINBACK_POLICY_DOCUMENT': JSON.stringify(policyDocument) } } : {}),
       },
       ...rest,
     });

@@ -10,12 +10,15 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { ScanSchedules } from './scan-schedules.ts';
 import { ModelFitSchedule } from './model-fit-schedule.ts';
-import { WinbackFunction } from './winback-function.ts';
+import { WinbackFunction, type WinbackFunctionProps } from './winback-function.ts';
+import type { Policy } from '#shared/policy/policy-schema.ts';
 import { tableEnvironment } from '#shared/store/table-specs.ts';
 
 export interface WinbackStackProps extends StackProps {
   /** The chain's policy preset (WINBACK_POLICY for the functions). */
   policyPreset?: string;
+  /** The chain's own policy (a validated policy file), instead of a preset. */
+  policy?: Policy;
   /** Parallel scan segments, each one Lambda invocation (or a few, for very large segments). */
   scanSegments?: number;
   /** The verified SES identity emails come from. */
@@ -34,13 +37,17 @@ export class WinbackStack extends Stack {
 
   constructor(scope: Construct, id: string, props: WinbackStackProps = {}) {
     super(scope, id, props);
-    const policyPreset = props.policyPreset ?? 'script-kill';
-    const policy = presetPolicy(policyPreset);
+    const policyPreset = props.policy ? 'file' : (props.policyPreset ?? 'script-kill');
+    const policy = props.policy ?? presetPolicy(policyPreset);
+    const policyDocument = props.policy ? JSON.stringify(props.policy) : undefined;
+    // Every function of the stack, with the chain's policy compiled in when it has its own.
+    const winbackFunction = (id: string, functionProps: WinbackFunctionProps) =>
+      new WinbackFunction(this, id, { ...functionProps, ...(policyDocument ? { policyDocument } : {}) });
     this.data = new DataTables(this, 'Data');
     const { tables } = this.data;
     const environment = { ...tableEnvironment(this.data.names), WINBACK_POLICY: policyPreset };
 
-    const ingestEvents = new WinbackFunction(this, 'IngestEvents', {
+    const ingestEvents = winbackFunction('IngestEvents', {
       handlerModule: 'ingest-events/handler.ts',
       description: 'POST /v1/events: validates, dedupes and writes events with the customer state',
       environment,
@@ -49,7 +56,7 @@ export class WinbackStack extends Stack {
     tables.events.grantWriteData(ingestEvents);
     tables.rejects.grantWriteData(ingestEvents);
 
-    const ingestCustomers = new WinbackFunction(this, 'IngestCustomers', {
+    const ingestCustomers = winbackFunction('IngestCustomers', {
       handlerModule: 'ingest-customers/handler.ts',
       description: 'POST /v1/customers: customer profiles, contact data apart',
       environment,
@@ -60,7 +67,7 @@ export class WinbackStack extends Stack {
 
     new IngestApi(this, 'Ingest', { ingestEvents, ingestCustomers });
 
-    const verify = new WinbackFunction(this, 'CaseVerify', {
+    const verify = winbackFunction('CaseVerify', {
       handlerModule: 'case-verify/handler.ts',
       description: 'Case step 1: re-scores the customer, closes a self-recovered case, names owner and deadlines',
       environment,
@@ -76,36 +83,36 @@ export class WinbackStack extends Stack {
       description: 'Signs the links in Winback emails (rotate to invalidate every link sent)',
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
     });
-    const casePage = new WinbackFunction(this, 'CasePage', {
+    const casePage = winbackFunction('CasePage', {
       handlerModule: 'case-page/handler.ts',
       description: 'The pages behind email links: GET shows a step, POST decides it once',
       environment: { ...environment, LINK_SECRET_ARN: linkSecret.secretArn },
     });
     const links = new LinksApi(this, 'Links', { casePage });
     const caseEnvironment = { ...environment, LINK_SECRET_ARN: linkSecret.secretArn, LINK_BASE_URL: links.api.apiEndpoint, MAIL_FROM: props.mailFrom ?? 'winback@example.com' };
-    const notify = new WinbackFunction(this, 'CaseNotify', {
+    const notify = winbackFunction('CaseNotify', {
       handlerModule: 'case-notify/handler.ts',
       description: 'Case step 2: sends the owner the alert with a link for the response plan; the case waits',
       environment: caseEnvironment,
     });
-    const breach = new WinbackFunction(this, 'CaseBreach', {
+    const breach = winbackFunction('CaseBreach', {
       handlerModule: 'case-breach/handler.ts',
       description: 'Records a missed deadline against the responsible person',
       environment: caseEnvironment,
     });
-    const close = new WinbackFunction(this, 'CaseClose', {
+    const close = winbackFunction('CaseClose', {
       handlerModule: 'case-close/handler.ts',
       description: 'Ends a case with its outcome and reason',
       environment: caseEnvironment,
     });
     tables.customers.grantReadWriteData(close);
-    const execute = new WinbackFunction(this, 'CaseExecute', {
+    const execute = winbackFunction('CaseExecute', {
       handlerModule: 'case-execute/handler.ts',
       description: 'Issues the plan benefit to the ledger once every approval its cost needs is there, or asks for the next',
       environment: caseEnvironment,
     });
     tables.ledger.grant(execute, 'dynamodb:PutItem');
-    const followUp = new WinbackFunction(this, 'CaseFollowUp', {
+    const followUp = winbackFunction('CaseFollowUp', {
       handlerModule: 'case-follow-up/handler.ts',
       description: 'A round of tracking: won back, lost at the end of the window, or a follow-up task for the owner',
       environment: caseEnvironment,
@@ -124,7 +131,7 @@ export class WinbackStack extends Stack {
     const cases = new CaseWorkflow(this, 'Case', { verify, notify, breach, execute, followUp, close });
     cases.stateMachine.grantTaskResponse(casePage);
 
-    const scanSegment = new WinbackFunction(this, 'ScanSegment', {
+    const scanSegment = winbackFunction('ScanSegment', {
       handlerModule: 'scan-segment/handler.ts',
       description: 'Scans one segment of the Customers table, raises and escalates alerts, starts their cases',
       environment: { ...environment, CASE_STATE_MACHINE_ARN: cases.stateMachine.stateMachineArn },
@@ -140,7 +147,7 @@ export class WinbackStack extends Stack {
     const scan = new ScanWorkflow(this, 'Scan', { scanSegment });
     new ScanSchedules(this, 'Schedules', { scanWorkflow: scan.stateMachine, timeZone: policy.timeZone, totalSegments: props.scanSegments ?? 8 });
 
-    const modelFit = new WinbackFunction(this, 'ModelFit', {
+    const modelFit = winbackFunction('ModelFit', {
       handlerModule: 'model-fit/handler.ts',
       description: 'Fits the BG/NBD model per store on every customer, monthly; scans read the current models',
       environment,
@@ -151,9 +158,10 @@ export class WinbackStack extends Stack {
     tables.models.grantWriteData(modelFit);
     new ModelFitSchedule(this, 'ModelFitSchedule', { modelFit, timeZone: policy.timeZone });
 
-    this.scoreCustomer = new WinbackFunction(this, 'ScoreCustomer', {
+    this.scoreCustomer = winbackFunction('ScoreCustomer', {
       handlerModule: 'score-customer/handler.ts',
-      description: 'Scores one customer file under a policy preset (for ops to check a customer by hand)',
+      description: "Scores one customer file under the chain's policy, or a preset (for ops to check a customer by hand)",
+      environment: { WINBACK_POLICY: policyPreset },
     });
   }
 }

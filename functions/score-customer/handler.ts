@@ -8,17 +8,21 @@ import { PolicyScorer, type CustomerScore } from '#shared/scoring/policy-scorer.
 import { foldCustomerFile } from '#shared/state/fold-history.ts';
 import { logger } from '../logger.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
+import { policyFromEnv } from '../policy-from-env.ts';
+
+const chainPolicy = policyFromEnv();
 
 /** "What would this customer score?": ops paste a customer file into the console and read the answer. */
 export const scoreCustomerEvent = z.object({
   customer: customerFile,
   asOf: isoInstant.optional(),
-  preset: z.string().default('script-kill'),
+  /** A preset to try instead of the chain's own policy. */
+  preset: z.string().optional(),
 });
 export type ScoreCustomerEvent = z.infer<typeof scoreCustomerEvent>;
 
 export async function scoreCustomer(event: ScoreCustomerEvent): Promise<CustomerScore> {
-  const scorer = new PolicyScorer(presetPolicy(event.preset));
+  const scorer = new PolicyScorer(event.preset ? presetPolicy(event.preset) : chainPolicy);
   const asOf = event.asOf === undefined ? Date.now() : Date.parse(event.asOf);
   const { state } = foldCustomerFile(event.customer, asOf);
   const score = scorer.at(asOf).score({ profile: event.customer, state });

@@ -8,6 +8,7 @@ import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import sesModule from 'aws-ses-v2-local';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
+import type { Policy } from '#shared/policy/policy-schema.ts';
 import { sampleChain } from '#shared/sample/sample-chain.ts';
 import { sampleStaff } from '#shared/sample/sample-staff.ts';
 import { batchPut } from '#shared/store/dynamodb/batch-put.ts';
@@ -36,7 +37,8 @@ export interface LocalStackOptions {
   host?: string;
   /** 0 picks a free port. */
   ports?: Partial<Record<'api' | 'dynamodb' | 'ses' | 'stepFunctions', number>>;
-  policy?: string;
+  /** A preset's name, or a chain's own policy (a validated policy file). */
+  policy?: string | Policy;
   /** Policy seconds per real second (86400: a day a second). */
   timeScale?: number;
   /** The sample chain loaded into empty tables (then scanned); false loads none. */
@@ -77,8 +79,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const host = options.host ?? '127.0.0.1';
   const ports = { ...DEFAULT_PORTS, ...options.ports };
   const dataDir = resolve(options.dataDir);
-  const policyName = options.policy ?? 'script-kill';
-  const policy = presetPolicy(policyName);
+  const chosen = options.policy ?? 'script-kill';
+  const policy = typeof chosen === 'string' ? presetPolicy(chosen) : chosen;
+  const policyName = typeof chosen === 'string' ? chosen : 'file';
   const requests: PortRequest[] = [
     { port: ports.api, what: 'the API, link pages and ops page', flag: '--api-port' },
     { port: ports.dynamodb, what: 'DynamoDB Local', flag: '--dynamodb-port' },
@@ -112,7 +115,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const sfnUrl = `http://${host}:${await listen(sfnServer, host, ports.stepFunctions)}`;
     cleanups.push(() => new Promise<void>((done) => (sfnServer.closeAllConnections(), sfnServer.close(() => done()))));
 
-    const synthesized = SynthesizedStack.of(policyName, LOCAL_REGION);
+    const synthesized = SynthesizedStack.of(chosen, LOCAL_REGION);
     const tables = localTableNames('winback-');
     // Handler modules load on their first invocation, once the environment below is in place.
     const lambda = new LocalLambda(synthesized.functions());
@@ -134,6 +137,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AWS_ENDPOINT_URL_SES: sesUrl,
       AWS_ENDPOINT_URL_SFN: sfnUrl,
       WINBACK_POLICY: policyName,
+      // A chain's own policy: what the deployed bundles have compiled in.
+      ...(typeof chosen === 'string' ? {} : { WINBACK_POLICY_DOCUMENT: JSON.stringify(chosen) }),
       CASE_STATE_MACHINE_ARN: stateMachines.case,
       MAIL_FROM: 'winback@chain.example',
       LINK_BASE_URL: apiUrl,
@@ -180,7 +185,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const files = sample && !customerCount ? [...sampleChain({ customers: sample.customers, seed: sample.seed, until: clock.read().now })] : [];
     if (!staffCount) {
       const stores = files.length ? [...new Set(files.map((file) => file.storeId))].sort() : ['STORE-01', 'STORE-02', 'STORE-03'];
-      await batchPut(doc, tables.staff, sampleStaff(stores).people);
+      await batchPut(doc, tables.staff, sampleStaff(stores, Object.values(policy.owners).map((owner) => owner.role)).people);
     }
     if (files.length) {
       log(`loading the sample chain (${files.length} customers, seed ${sample && sample.seed}) through ${apiUrl}/v1/...`);

@@ -1,5 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { Policy } from '#shared/policy/policy-schema.ts';
 import { HANDLER_METADATA } from '../winback-function.ts';
 import { WinbackStack } from '../winback-stack.ts';
 
@@ -60,13 +61,13 @@ export interface SynthesizedRoute {
 export class SynthesizedStack {
   static #cache = new Map<string, SynthesizedStack>();
 
-  static of(policyPreset = 'script-kill', region = 'ap-east-1'): SynthesizedStack {
-    const key = `${policyPreset}@${region}`;
+  static of(policy: string | Policy = 'script-kill', region = 'ap-east-1'): SynthesizedStack {
+    const key = `${typeof policy === 'string' ? policy : policy.version}@${region}`;
     let stack = SynthesizedStack.#cache.get(key);
     if (stack === undefined) {
       // Bundling is skipped: the local runtime runs the handler modules themselves, not the bundles.
       const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-      stack = new SynthesizedStack(Template.fromStack(new WinbackStack(app, 'Winback', { policyPreset })), region);
+      stack = new SynthesizedStack(Template.fromStack(new WinbackStack(app, 'Winback', typeof policy === 'string' ? { policyPreset: policy } : { policy })), region);
       SynthesizedStack.#cache.set(key, stack);
     }
     return stack;

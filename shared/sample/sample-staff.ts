@@ -2,10 +2,11 @@ import type { StaffDirectoryData, StaffPerson } from '../staff/staff-directory.t
 
 /**
  * The staff of a sample chain: a GM, a deputy GM and a head of operations over every store, and
- * in each store a customer-service agent, an operations lead and the store manager, so that every
- * owner and approver a case can need is someone with a mailbox (`@<domain>`).
+ * in each store a customer-service agent, an operations lead and the store manager, and one person
+ * per store for each other owner role the policy names (`ownerRoles`, e.g. marketing), so that
+ * every owner and approver a case can need is someone with a mailbox (`@<domain>`).
  */
-export function sampleStaff(storeIds: readonly string[], domain = 'chain.example'): StaffDirectoryData {
+export function sampleStaff(storeIds: readonly string[], ownerRoles: readonly string[] = [], domain = 'chain.example'): StaffDirectoryData {
   const person = (id: string, name: string, role: string, stores: string[], supervisor?: string): StaffPerson => ({
     id,
     name,
@@ -29,5 +30,13 @@ export function sampleStaff(storeIds: readonly string[], domain = 'chain.example
       person(`sm-${n}`, `赵${given[(i * 3 + 2) % given.length]}`, 'store_manager', [storeId], 'ops-head'),
     );
   });
+  const known = new Set(people.map((p) => p.role));
+  for (const role of new Set(ownerRoles)) {
+    if (known.has(role)) continue;
+    storeIds.forEach((storeId, i) => {
+      const n = storeId.replace(/\D/g, '') || String(i + 1);
+      people.push(person(`${role.replace(/_/g, '-')}-${n}`, `钱${given[i % given.length]}`, role, [storeId], 'ops-head'));
+    });
+  }
   return { people };
 }

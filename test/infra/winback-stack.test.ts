@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { SCAN_SCHEDULES } from '#shared/scan/scan-schedules.ts';
 import { TABLES, type TableSpec } from '#shared/store/table-specs.ts';
 import { WinbackStack } from '../../infra/winback-stack.ts';
@@ -195,4 +196,19 @@ describe('the CDK app, synthesized offline without credentials', () => {
     expect(score.level).toBe(1);
     expect(score.indicators.map((finding) => finding.id)).toEqual(['visit_gap']);
   });
+
+  it('compiles a chain\'s own policy file into the functions, so the deployed code scores by it', async () => {
+    const own = { ...presetPolicy('script-kill'), version: 'our-chain/2027.1' };
+    const ownDir = await mkdtemp(join(tmpdir(), 'winback-synth-own-'));
+    const ownTemplate = Template.fromStack(new WinbackStack(new App({ outdir: ownDir }), 'Winback', { policy: own }));
+    const [, fn] = Object.entries(ownTemplate.findResources('AWS::Lambda::Function')).find(([, f]) => String(f.Properties.Description).includes('Scores one customer'))!;
+    expect(fn.Properties.Environment.Variables.WINBACK_POLICY).toBe('file');
+    const key = (fn as { Properties: { Code: { S3Key: string } } }).Properties.Code.S3Key.replace(/\.zip$/, '');
+    const { handler } = (await import(pathToFileURL(join(ownDir, `asset.${key}`, 'index.mjs')).href)) as {
+      handler: (event: unknown, context: unknown) => Promise<{ policyVersion: string }>;
+    };
+    const customer = { customerId: 'C1', storeId: 'S1', segment: 'regular', events: [{ eventId: 'e', type: 'visit', at: '2026-08-01T19:00:00+08:00', amount: 100 }] };
+    expect((await handler({ customer, asOf: '2026-11-23T12:00:00+08:00' }, { functionName: 'ScoreCustomer', awsRequestId: 't' })).policyVersion).toBe('our-chain/2027.1');
+    expect((await handler({ customer, asOf: '2026-11-23T12:00:00+08:00', preset: 'esports' }, { functionName: 'ScoreCustomer', awsRequestId: 't' })).policyVersion).toMatch(/^esports\//);
+  }, 120_000);
 });
