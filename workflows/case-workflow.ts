@@ -158,6 +158,11 @@ export class CaseWorkflow extends Construct {
       new Choice(this, 'BackYet?')
         .when(Condition.stringEquals('$.track.outcome', 'recovered'), closeAs('Recovered', 'recovered', '$.track.reason').next(new Succeed(this, 'Recovered', { comment: 'won back' })))
         .when(
+          // Nobody contacted a held-out customer, so nobody is asked why they were lost.
+          Condition.and(Condition.stringEquals('$.track.outcome', 'lost'), Condition.booleanEquals('$.verification.holdout', true)),
+          closeAs('HeldOutLost', 'lost', '$.track.reason').next(new Succeed(this, 'LostHeldOut', { comment: 'held out, and not back by the end of the window' })),
+        )
+        .when(
           Condition.stringEquals('$.track.outcome', 'lost'),
           // The owner records why (Art. 17): the churn reason analysis groups cases by it.
           new Pass(this, 'LossWindow', { parameters: { 'wait.$': '$.track.wait' }, resultPath: '$.Payload' })
@@ -194,6 +199,14 @@ export class CaseWorkflow extends Construct {
     const definition = verify.next(
       new Choice(this, 'Recovered?')
         .when(Condition.booleanEquals('$.verification.closed', true), new Succeed(this, 'Closed', { comment: 'self-recovered, or the customer file is gone' }))
+        // The hold-out group (Art. 18's measure of what the effort adds): tracked from here, never contacted.
+        .when(
+          Condition.booleanEquals('$.verification.holdout', true),
+          new Pass(this, 'HeldOut', { parameters: { next: { 'track.$': '$.verification.track' } }, resultPath: '$.contact' })
+            // The steps after it read the state of a wait; a held-out case has had none.
+            .next(new Pass(this, 'HeldOutWatch', { parameters: { wait: { seconds: 1, reminder: 0, 'dueBy.$': '$.verification.deadlines.trackUntil' } }, resultPath: '$.Payload' }))
+            .next(tracking),
+        )
         .otherwise(
           firstNotice
             .next(awaitResponsePlan)

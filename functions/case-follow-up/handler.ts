@@ -48,7 +48,8 @@ export async function followUp({ state, round }: FollowUpEvent): Promise<FollowU
     actor: 'system',
     what: verdict.outcome === 'continue' ? `follow-up ${round + 1}: not back yet, next in ${every} days` : `follow-up ${round + 1}: ${verdict.outcome}, ${verdict.reason}`,
   });
-  if (verdict.outcome === 'continue') {
+  // A held-out customer is only watched: nobody is asked to follow up.
+  if (verdict.outcome === 'continue' && !state.verification.holdout) {
     const owner = (await loadStaffDirectory(doc, tables)).holderOf(ownerRole, state.storeId);
     await mailer.send({
       to: [owner.email],

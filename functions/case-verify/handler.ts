@@ -8,6 +8,7 @@ import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-write
 import { documentClient } from '#shared/store/dynamodb/document-client.ts';
 import { tableNamesFromEnv } from '#shared/store/table-specs.ts';
 import { policyNow, workflowSecondsUntil } from '#shared/time/time-scale.ts';
+import { inHoldout } from '#shared/cases/holdout.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
 import { logger } from '../logger.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
@@ -32,6 +33,10 @@ export interface VerifyOutput {
   followUpEveryDays?: number;
   /** Seconds until the response plan is due, for the wait on it (Step Functions knows no dates there). */
   responsePlanSeconds?: number;
+  /** In the hold-out group: tracked, never contacted (the evaluation's measure of what the effort adds). */
+  holdout?: boolean;
+  /** For a held-out case: when its first follow-up is. */
+  track?: { seconds: number; round: number };
 }
 
 /** Step 1, verify (Art. 16 (1)): re-score the customer as of now; close a case that resolved itself. */
@@ -57,16 +62,18 @@ export async function verify(input: CaseExecutionInput): Promise<VerifyOutput> {
     firstContactBy: clock.formatInstant(verdict.deadlines.firstContactBy),
     trackUntil: clock.formatInstant(verdict.deadlines.trackUntil),
   };
+  // The hold-out draw is by the month the alert was raised in, so a customer stays in one arm for it.
+  const holdout = inHoldout(input.customerId, input.identifiedAt.slice(0, 7), policy.evaluation.holdoutShare);
   await cases.update(
     input.customerId,
     input.alertId,
     'in_progress',
-    { verifiedAt: at, level: verdict.level, indicators: verdict.score.indicators, ownerRole: verdict.deadlines.ownerRole, deadlines },
+    { verifiedAt: at, level: verdict.level, indicators: verdict.score.indicators, ownerRole: verdict.deadlines.ownerRole, deadlines, holdout },
     {
       step: '01-verify',
       at,
       actor: 'system',
-      what: `verified: at risk at level ${verdict.level}`,
+      what: `verified: at risk at level ${verdict.level}${holdout ? '; held out (tracked, not contacted)' : ''}`,
       details: { indicators: verdict.score.indicators.map((finding) => finding.id), levelChanged: verdict.levelChanged },
     },
     false,
@@ -79,6 +86,8 @@ export async function verify(input: CaseExecutionInput): Promise<VerifyOutput> {
     deadlines,
     followUpEveryDays: verdict.deadlines.followUpEveryDays,
     responsePlanSeconds: workflowSecondsUntil(verdict.deadlines.responsePlanBy, now),
+    holdout,
+    ...(holdout ? { track: { seconds: workflowSecondsUntil(now + verdict.deadlines.followUpEveryDays * 86_400_000, now), round: 0 } } : {}),
   };
 }
 

@@ -10,6 +10,8 @@ export const caseStepState = caseExecutionInput.extend({
     ownerRole: z.string(),
     deadlines: z.object({ responsePlanBy: z.string(), firstContactBy: z.string(), trackUntil: z.string(), alertDeliveryBy: z.string() }),
     responsePlanSeconds: z.number().int().min(1),
+    /** In the hold-out group: tracked, never contacted. */
+    holdout: z.boolean().default(false),
   }),
   /** The step the case waits on. */
   step: waitingStep.default('response_plan'),

@@ -1,0 +1,99 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import sesModule from 'aws-ses-v2-local';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inHoldout } from '#shared/cases/holdout.ts';
+import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
+import { batchPut } from '#shared/store/dynamodb/batch-put.ts';
+import { CaseStore } from '#shared/store/dynamodb/case-store.ts';
+import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-writer.ts';
+import { localCaseWorkflow } from '../../infra/local/local-case-workflow.ts';
+import { event } from '../helpers/customer-builder.ts';
+import { mailbox } from '../helpers/local-mailbox.ts';
+import { useLocalLambdaEnvironment } from '../helpers/local-lambda-env.ts';
+import { localTables, type LocalTables } from '../helpers/local-tables.ts';
+
+let local: LocalTables;
+let ses: Server;
+let sesUrl: string;
+let workflow: Awaited<ReturnType<typeof localCaseWorkflow>>;
+const identifiedAt = '2026-11-20T02:00:00+08:00';
+// The chain's own policy holds half of the alerted customers back; these two fall in the hold-out this month.
+const held = Array.from({ length: 40 }, (_, i) => `C-HOLD${i}`).filter((id) => inHoldout(id, '2026-11', 0.5)).slice(0, 2);
+
+beforeAll(async () => {
+  local = await localTables();
+  const startSes = ((sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule) as unknown as (config: { host: string; port: number }) => Promise<Server>;
+  ses = await startSes({ host: '127.0.0.1', port: 0 });
+  sesUrl = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
+  useLocalLambdaEnvironment(local.names);
+  const policy = { ...presetPolicy('script-kill'), version: 'holdout-test/1', evaluation: { successTargets: { 1: 0.7, 2: 0.5, 3: 0.3 }, holdoutShare: 0.5 } };
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_SES: sesUrl,
+    MAIL_FROM: 'winback@chain.example',
+    LINK_BASE_URL: 'https://links.test',
+    LINK_SECRET: 'local-link-secret-0123456789',
+    WINBACK_POLICY_DOCUMENT: JSON.stringify(policy),
+    // Policy time runs ten days a second, so the 90-day window ends in seconds.
+    WINBACK_CLOCK_EPOCH: String(Date.now()),
+    WINBACK_TIME_SCALE: String(10 * 86_400),
+  });
+  await batchPut(local.doc, local.names.staff, [
+    { id: 'ops-head', name: '郑经理', role: 'operations_head', stores: ['*'], email: 'ops@chain.example' },
+    { id: 'cs-1', name: '王芳', role: 'customer_service', stores: ['S1'], email: 'cs1@chain.example', supervisor: 'ops-head' },
+  ]);
+  workflow = await localCaseWorkflow();
+});
+
+afterAll(async () => {
+  await workflow.stop();
+  for (const key of ['WINBACK_POLICY_DOCUMENT', 'WINBACK_CLOCK_EPOCH']) delete process.env[key];
+  process.env.WINBACK_TIME_SCALE = '1';
+  await new Promise<void>((resolve) => ses.close(() => resolve()));
+});
+
+async function openCase(customerId: string) {
+  await new CustomerEventWriter(local.doc, local.names, { retentionDays: 1095 }).write(customerId, 'S1', [event.visit(new Date(Date.now() - 100 * 86_400_000).toISOString(), 128)]);
+  await local.doc.send(new PutCommand({ TableName: local.names.alerts, Item: { customerId, alertId: 'daily-1', storeId: 'S1', level: 1, identifiedAt, status: 'open', indicators: [], levelHistory: [] } }));
+  await local.doc.send(
+    new UpdateCommand({
+      TableName: local.names.customers,
+      Key: { customerId },
+      UpdateExpression: 'SET openAlert = :open',
+      ExpressionAttributeValues: { ':open': { alertId: 'daily-1', level: 1, raisedLevel: 1, identifiedAt, caseStarted: true } },
+    }),
+  );
+  return { customerId, alertId: 'daily-1', storeId: 'S1', level: 1, identifiedAt };
+}
+
+describe('a customer in the hold-out group (the measure of what the effort adds)', () => {
+  it('is verified and tracked but never contacted, and closes lost at the end of the window without asking anyone why', async () => {
+    expect(held).toHaveLength(2);
+    const customerId = held[0] as string;
+    const output = await workflow.run(await openCase(customerId));
+    expect(output.verification).toMatchObject({ outcome: 'confirmed', holdout: true });
+    expect(output.closed).toEqual({ outcome: 'lost' });
+    expect(output.responsePlan).toBeUndefined();
+    const alert = await new CaseStore(local.doc, local.names).alert(customerId, 'daily-1');
+    expect(alert).toMatchObject({ status: 'lost', holdout: true });
+    // Nobody was emailed: no plan, no contact, no follow-up task, no loss-reason request.
+    expect(await mailbox(sesUrl)).toEqual([]);
+    const { Items: audit = [] } = await local.doc.send(
+      new QueryCommand({ TableName: local.names.audit, KeyConditionExpression: 'caseKey = :k', ExpressionAttributeValues: { ':k': `${customerId}#daily-1` } }),
+    );
+    expect(audit.map((entry) => String(entry.step).replace(/-\d{3}$/, ''))).toEqual(expect.arrayContaining(['01-verify', '07-follow-up', '99-close']));
+    expect(audit.some((entry) => String(entry.step).includes('notify'))).toBe(false);
+    expect(audit.find((entry) => entry.step === '01-verify')?.what).toContain('held out');
+  }, 60_000);
+
+  it('closes recovered when the held-out customer comes back on their own', async () => {
+    const customerId = held[1] as string;
+    const execution = workflow.start(await openCase(customerId));
+    await new CustomerEventWriter(local.doc, local.names, { retentionDays: 1095 }).write(customerId, 'S1', [
+      event.visit(new Date(Number(process.env.WINBACK_CLOCK_EPOCH) + (Date.now() - Number(process.env.WINBACK_CLOCK_EPOCH)) * 10 * 86_400 + 86_400_000).toISOString(), 98),
+    ]);
+    expect((await execution.result).closed).toEqual({ outcome: 'recovered' });
+    expect(await new CaseStore(local.doc, local.names).alert(customerId, 'daily-1')).toMatchObject({ status: 'recovered', holdout: true });
+  }, 60_000);
+});
