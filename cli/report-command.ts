@@ -8,6 +8,10 @@ import { loadStaffDirectory } from '#shared/store/dynamodb/staff-store.ts';
 import { riskListOf } from '#shared/store/dynamodb/risk-list-reader.ts';
 import { riskListHtml, riskListRows, type RiskListRow } from '#shared/reports/risk-list.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
+import { breachesByPerson, warningAccuracy, type AccuracyRow, type BreachRow } from '#shared/reports/kpis.ts';
+import { churnReasons, monthsEndingAt, type ChurnReasonRow } from '#shared/reports/churn-reasons.ts';
+import { escapeHtml, reportPage } from '#shared/reports/report-page.ts';
+import { scanItems } from '#shared/store/dynamodb/scan-items.ts';
 import { loadPolicyOption } from './policy-option.ts';
 import { resolveTables } from './tables-option.ts';
 import { UsageError } from './usage-error.ts';
@@ -29,12 +33,38 @@ export interface ReportOptions {
  * A closed month gives the same figures every time it is run.
  */
 export async function reportCommand(kind: string, options: ReportOptions, log: (line: string) => void): Promise<void> {
-  if (kind !== 'evaluation' && kind !== 'risk-list') throw new UsageError(`report: "${kind}" is not built yet; available: evaluation, risk-list`);
+  if (!REPORTS.includes(kind as Report)) throw new UsageError(`report: "${kind}" is not built yet; available: ${REPORTS.join(', ')}`);
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(options.period)) throw new UsageError(`--period: expected a month such as 2026-11, got "${options.period}"`);
   if (options.format !== 'csv' && options.format !== 'html') throw new UsageError(`--format: expected csv or html, got "${options.format}"`);
   const policy = await loadPolicyOption(options.policy);
   const tables = await resolveTables(options, log);
   const doc = documentClient();
+  if (kind === 'kpis') {
+    const [alerts, staffNow, breachEntries] = await Promise.all([
+      alertsIdentifiedIn(doc, tables, options.period),
+      loadStaffDirectory(doc, tables),
+      scanItems(doc, { TableName: tables.audit, FilterExpression: 'details.breach = :yes AND begins_with(#at, :month)', ExpressionAttributeNames: { '#at': 'at' }, ExpressionAttributeValues: { ':yes': true, ':month': options.period } }),
+    ]);
+    const stores = [...new Set([...staffNow.stores(), ...alerts.map((alert) => String(alert.storeId))])].sort();
+    const accuracy = warningAccuracy(alerts.map((alert) => ({ storeId: String(alert.storeId), status: String(alert.status ?? 'open') })), stores, policy.evaluation.warningAccuracyTarget);
+    const breaches = breachesByPerson(breachEntries);
+    await writeOutput(options.format === 'csv' ? kpiCsv(accuracy, breaches) : kpiHtml(options.period, accuracy, breaches), options.output);
+    log(`KPIs ${options.period}: warning accuracy in ${stores.length} store(s), ${breachEntries.length} breach(es) by ${breaches.length} person(s)`);
+    return;
+  }
+  if (kind === 'churn-reasons') {
+    const months = monthsEndingAt(options.period, 3);
+    const after = nextMonth(options.period);
+    const closed = await scanItems(doc, {
+      TableName: tables.alerts,
+      FilterExpression: 'closedAt >= :from AND closedAt < :to',
+      ExpressionAttributeValues: { ':from': months[0], ':to': after },
+    });
+    const rows = churnReasons(closed as Array<{ status: string; outcomeReason?: string; closedAt?: string }>, months);
+    await writeOutput(options.format === 'csv' ? churnCsv(rows, months) : churnHtml(options.period, rows, months), options.output);
+    log(`churn reasons ${months[0]} to ${options.period}: ${rows.reduce((sum, row) => sum + row.total, 0)} case(s), ${rows.length} reason(s)`);
+    return;
+  }
   if (kind === 'risk-list') {
     const { runId, entries, alerts } = await riskListOf(doc, tables, options.period, new ZonedClock(policy.timeZone));
     const rows = riskListRows(entries, alerts);
@@ -52,6 +82,54 @@ export async function reportCommand(kind: string, options: ReportOptions, log: (
   );
   await writeOutput(options.format === 'csv' ? asCsv(rows) : evaluationHtml(options.period, policy.version, rows), options.output);
   log(`win-back evaluation ${options.period}: ${alerts.length} alert(s) in ${stores.length} store(s)`);
+}
+
+const REPORTS = ['evaluation', 'risk-list', 'kpis', 'churn-reasons'] as const;
+type Report = (typeof REPORTS)[number];
+
+function nextMonth(month: string): string {
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
+}
+
+function kpiCsv(accuracy: readonly AccuracyRow[], breaches: readonly BreachRow[]): string {
+  const rows = [
+    ...accuracy.map((row) => ['warning_accuracy', row.storeId, row.accuracy?.toFixed(4) ?? '', `${row.confirmed}/${row.verified}`, row.target, row.mark]),
+    ...breaches.map((row) => ['breaches', `${row.person} (${row.role})`, row.breaches, Object.entries(row.byStep).map(([step, n]) => `${step}: ${n}`).join('; '), '', '']),
+  ];
+  return `\uFEFF${stringify(rows, { header: true, columns: ['kpi', 'subject', 'value', 'detail', 'target', 'mark'] })}`;
+}
+
+function kpiHtml(period: string, accuracy: readonly AccuracyRow[], breaches: readonly BreachRow[]): string {
+  const percent = (value: number | undefined) => (value === undefined ? '–' : `${(value * 100).toFixed(1)}%`);
+  const accuracyRows = accuracy
+    .map((row) => `<tr><td class="text">${escapeHtml(row.storeId)}</td><td>${row.confirmed} / ${row.verified}</td><td>${percent(row.accuracy)}</td><td>${percent(row.target)}</td><td class="${row.mark.replace(' ', '-')}">${row.mark}</td></tr>`)
+    .join('\n');
+  const breachRows = breaches
+    .map((row) => `<tr><td class="text">${escapeHtml(row.person)}</td><td class="text">${escapeHtml(row.role)}</td><td>${row.breaches}</td><td class="text">${escapeHtml(Object.entries(row.byStep).map(([step, n]) => `${step}: ${n}`).join('; '))}</td></tr>`)
+    .join('\n');
+  return reportPage(
+    `关键指标 KPIs ${period}`,
+    'Warning accuracy = alerts confirmed at verify / alerts verified (Art. 24); breaches = deadlines missed, by the person responsible (Art. 26).',
+    `<h2>预警准确率 Warning accuracy</h2><table><tr><th>Store</th><th>Confirmed / verified</th><th>Accuracy</th><th>Target</th><th>Mark</th></tr>${accuracyRows}</table>
+<h2>超时 Breaches</h2>${breaches.length ? `<table><tr><th>Person</th><th>Role</th><th>Breaches</th><th>By step</th></tr>${breachRows}</table>` : '<p>None this month.</p>'}`,
+  );
+}
+
+function churnCsv(rows: readonly ChurnReasonRow[], months: readonly string[]): string {
+  return `\uFEFF${stringify(
+    rows.map((row) => [row.outcome, row.reason, ...row.byMonth, row.total]),
+    { header: true, columns: ['outcome', 'reason', ...months, 'total'] },
+  )}`;
+}
+
+function churnHtml(period: string, rows: readonly ChurnReasonRow[], months: readonly string[]): string {
+  const lines = rows.map((row) => `<tr><td class="text">${row.outcome}</td><td class="text">${escapeHtml(row.reason)}</td>${row.byMonth.map((n) => `<td>${n}</td>`).join('')}<td>${row.total}</td></tr>`).join('\n');
+  return reportPage(
+    `流失原因 Churn reasons to ${period}`,
+    'Reasons recorded when cases closed refused or lost (Art. 17), per month: the causes ops review for what they have in common.',
+    rows.length ? `<table><tr><th>Outcome</th><th>Reason</th>${months.map((m) => `<th>${m}</th>`).join('')}<th>Total</th></tr>${lines}</table>` : '<p>No case closed refused or lost in these months.</p>',
+  );
 }
 
 function riskListCsv(rows: readonly RiskListRow[]): string {

@@ -114,7 +114,7 @@ program
 
 program
   .command('report <kind>')
-  .description('a management report from the recorded cases: evaluation (the month\'s win-back success rate per store and level against its targets), risk-list (the month\'s screening)')
+  .description('a management report from the recorded cases: evaluation (the month\'s win-back success rate per store and level against its targets), risk-list (the month\'s screening), kpis (warning accuracy per store, breaches per person), churn-reasons (the last three months)')
   .requiredOption('--period <month>', 'the month, such as 2026-11')
   .option('-f, --format <format>', 'csv or html', 'csv')
   .option('-o, --output <file>', 'write here instead of stdout')

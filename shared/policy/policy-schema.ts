@@ -161,9 +161,11 @@ export const policySchema = z
          * the seeds asks for it: 0 by default.
          */
         holdoutShare: z.number().min(0).max(0.5),
+        /** Alerts confirmed at verify, as a share of the alerts verified (Art. 24: at least 90%). */
+        warningAccuracyTarget: z.number().min(0).max(1).default(0.9),
       })
       .strict()
-      .default({ successTargets: { 1: 0.7, 2: 0.5, 3: 0.3 }, holdoutShare: 0 }),
+      .default({ successTargets: { 1: 0.7, 2: 0.5, 3: 0.3 }, holdoutShare: 0, warningAccuracyTarget: 0.9 }),
     /** The BG/NBD return model beside the rules: the horizon its expected visits and risk look over. */
     model: z
       .object({ horizonWeeks: z.number().positive().max(104) })

@@ -102,6 +102,52 @@ describe('winback report evaluation', () => {
     expect(none.stdout).toContain('No screening was kept for this month.');
   });
 
+  it('gives the KPIs: warning accuracy per store against 90%, and breaches per responsible person', async () => {
+    const prefix = local.prefix;
+    await batchPut(local.doc, local.names.alerts, [
+      // January, store S2, by hand: 10 verified, 1 self-recovered at verify -> 9/10 = 90% meets; 1 still open (not verified yet).
+      ...alerts('S2', 1, '2027-01-05T02:00:00+08:00', { in_progress: 4, recovered: 3, lost: 2, self_recovered: 1, open: 1 }),
+    ]);
+    await batchPut(local.doc, local.names.audit, [
+      { caseKey: 'C1#daily-1', entryKey: '02-breach-0', at: '2027-01-07T00:00:00+08:00', details: { breach: true, deadline: 'response_plan', responsible: 'cs-2', role: 'customer_service' } },
+      { caseKey: 'C2#daily-1', entryKey: '02-breach-0', at: '2027-01-08T00:00:00+08:00', details: { breach: true, deadline: 'response_plan', responsible: 'cs-2', role: 'customer_service' } },
+      { caseKey: 'C3#daily-1', entryKey: '04-breach-0', at: '2027-01-09T00:00:00+08:00', details: { breach: true, deadline: 'contact', responsible: 'cs-2', role: 'customer_service' } },
+      { caseKey: 'C4#daily-1', entryKey: '06-breach-0', at: '2027-01-09T00:00:00+08:00', details: { breach: true, deadline: 'approval', responsible: 'dgm', role: 'deputy_gm' } },
+      { caseKey: 'C5#daily-1', entryKey: '02-breach-0', at: '2026-12-31T23:00:00+08:00', details: { breach: true, deadline: 'response_plan', responsible: 'dgm', role: 'deputy_gm' } },
+    ]);
+    const run = await runCli(['report', 'kpis', '--period', '2027-01', '--table-prefix', prefix], undefined, env);
+    expect(run.code).toBe(0);
+    expect(run.stdout.replace('\uFEFF', '').trim().split('\n')).toEqual([
+      'kpi,subject,value,detail,target,mark',
+      'warning_accuracy,S1,,0/0,0.9,no cases',
+      'warning_accuracy,S2,0.9000,9/10,0.9,meets',
+      'breaches,cs-2 (customer_service),3,response_plan: 2; contact: 1,,',
+      'breaches,dgm (deputy_gm),1,approval: 1,,',
+    ]);
+  });
+
+  it('groups the reasons cases were refused or lost, per month over three months, most frequent first', async () => {
+    const closed = (customerId: string, status: string, closedAt: string, outcomeReason: string) => ({ customerId, alertId: 'x', storeId: 'S1', level: 1, identifiedAt: '2026-06-01T02:00:00+08:00', status, closedAt, outcomeReason });
+    await batchPut(local.doc, local.names.alerts, [
+      closed('R1', 'lost', '2026-07-03T10:00:00+08:00', 'moved'),
+      closed('R2', 'lost', '2026-08-03T10:00:00+08:00', 'moved'),
+      closed('R3', 'lost', '2026-08-20T10:00:00+08:00', 'price'),
+      closed('R4', 'refused', '2026-08-21T10:00:00+08:00', 'Too  Expensive '),
+      closed('R5', 'refused', '2026-06-30T10:00:00+08:00', 'too expensive'),
+      closed('R6', 'recovered', '2026-08-21T10:00:00+08:00', 'came back'),
+      closed('R7', 'refused', '2026-09-01T00:10:00+08:00', 'too expensive'),
+    ]);
+    const run = await runCli(['report', 'churn-reasons', '--period', '2026-08', '--table-prefix', local.prefix], undefined, env);
+    expect(run.code).toBe(0);
+    // September (Shanghai time) falls outside the window; a refusal's cause is compared without case or extra spaces.
+    expect(run.stdout.replace('\uFEFF', '').trim().split('\n')).toEqual([
+      'outcome,reason,2026-06,2026-07,2026-08,total',
+      'lost,moved,0,1,1,2',
+      'refused,too expensive,1,0,1,2',
+      'lost,price,0,0,1,1',
+    ]);
+  });
+
   it('names a bad period', async () => {
     const run = await runCli(['report', 'evaluation', '--period', '2026-13', '--table-prefix', local.prefix], undefined, env);
     expect(run.code).toBe(2);

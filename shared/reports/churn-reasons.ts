@@ -1,0 +1,37 @@
+/** One reason for losing customers, with its count in each month of the window (oldest first). */
+export interface ChurnReasonRow {
+  outcome: 'refused' | 'lost';
+  reason: string;
+  byMonth: number[];
+  total: number;
+}
+
+/**
+ * The churn reason analysis (Art. 17): the reasons recorded when cases closed refused or lost,
+ * grouped (a lost case's category; a refusal's stated cause, compared without case or extra
+ * spaces), counted per month of the window so a trend shows, most frequent first.
+ */
+export function churnReasons(cases: ReadonlyArray<{ status: string; outcomeReason?: string; closedAt?: string }>, months: readonly string[]): ChurnReasonRow[] {
+  const rows = new Map<string, ChurnReasonRow>();
+  for (const c of cases) {
+    if (c.status !== 'refused' && c.status !== 'lost') continue;
+    const month = months.indexOf(String(c.closedAt ?? '').slice(0, 7));
+    if (month < 0) continue;
+    const reason = String(c.outcomeReason ?? '').trim().replace(/\s+/g, ' ').toLowerCase() || '(none given)';
+    const key = `${c.status}#${reason}`;
+    const row = rows.get(key) ?? { outcome: c.status, reason, byMonth: months.map(() => 0), total: 0 };
+    row.byMonth[month] = (row.byMonth[month] ?? 0) + 1;
+    row.total += 1;
+    rows.set(key, row);
+  }
+  return [...rows.values()].sort((a, b) => b.total - a.total || (a.reason < b.reason ? -1 : 1));
+}
+
+/** The month and the ones before it, oldest first: "2026-11", 3 -> 2026-09, 2026-10, 2026-11. */
+export function monthsEndingAt(month: string, count: number): string[] {
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  return Array.from({ length: count }, (_, i) => {
+    const index = year * 12 + (m - 1) - (count - 1 - i);
+    return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+  });
+}

@@ -1,0 +1,47 @@
+/** The KPIs of Art. 24 that the recorded cases answer: warning accuracy per store, and breaches per responsible person (Art. 26). */
+export interface AccuracyRow {
+  storeId: string;
+  verified: number;
+  confirmed: number;
+  accuracy: number | undefined;
+  target: number;
+  mark: 'meets' | 'misses' | 'no cases';
+}
+
+export interface BreachRow {
+  person: string;
+  role: string;
+  breaches: number;
+  /** By the step whose deadline passed: response_plan, contact, approval, loss_reason. */
+  byStep: Record<string, number>;
+}
+
+const STEP_ORDER = ['response_plan', 'contact', 'approval', 'loss_reason'];
+
+/** Alerts still `open` have not been verified yet; a case closed at verify (self-recovered, customer gone) was not confirmed. */
+const NOT_CONFIRMED = new Set(['self_recovered', 'customer_gone']);
+
+export function warningAccuracy(alerts: ReadonlyArray<{ storeId: string; status: string }>, stores: readonly string[], target: number): AccuracyRow[] {
+  return stores.map((storeId) => {
+    const verified = alerts.filter((alert) => alert.storeId === storeId && alert.status !== 'open');
+    const confirmed = verified.filter((alert) => !NOT_CONFIRMED.has(alert.status)).length;
+    const accuracy = verified.length ? confirmed / verified.length : undefined;
+    return { storeId, verified: verified.length, confirmed, accuracy, target, mark: accuracy === undefined ? 'no cases' : accuracy >= target ? 'meets' : 'misses' };
+  });
+}
+
+export function breachesByPerson(entries: ReadonlyArray<{ details?: { responsible?: string; role?: string; deadline?: string } }>): BreachRow[] {
+  const rows = new Map<string, BreachRow>();
+  for (const { details } of entries) {
+    const person = details?.responsible ?? 'unknown';
+    const row = rows.get(person) ?? { person, role: details?.role ?? '', breaches: 0, byStep: {} };
+    row.breaches += 1;
+    const step = details?.deadline ?? 'unknown';
+    row.byStep[step] = (row.byStep[step] ?? 0) + 1;
+    rows.set(person, row);
+  }
+  // Steps in the order a case meets them, so the same month reads the same every time.
+  const rank = (step: string) => (STEP_ORDER.includes(step) ? STEP_ORDER.indexOf(step) : STEP_ORDER.length);
+  for (const row of rows.values()) row.byStep = Object.fromEntries(Object.entries(row.byStep).sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : 1)));
+  return [...rows.values()].sort((a, b) => b.breaches - a.breaches || (a.person < b.person ? -1 : 1));
+}
