@@ -12,6 +12,7 @@ import { breachesByPerson, warningAccuracy, type AccuracyRow, type BreachRow } f
 import { churnReasons, monthsEndingAt, type ChurnReasonRow } from '#shared/reports/churn-reasons.ts';
 import { escapeHtml, reportPage } from '#shared/reports/report-page.ts';
 import { scanItems } from '#shared/store/dynamodb/scan-items.ts';
+import { weeklySummary, type WeeklyRow } from '#shared/reports/weekly-summary.ts';
 import { loadPolicyOption } from './policy-option.ts';
 import { resolveTables } from './tables-option.ts';
 import { UsageError } from './usage-error.ts';
@@ -34,11 +35,27 @@ export interface ReportOptions {
  */
 export async function reportCommand(kind: string, options: ReportOptions, log: (line: string) => void): Promise<void> {
   if (!REPORTS.includes(kind as Report)) throw new UsageError(`report: "${kind}" is not built yet; available: ${REPORTS.join(', ')}`);
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(options.period)) throw new UsageError(`--period: expected a month such as 2026-11, got "${options.period}"`);
+  const weekly = kind === 'weekly';
+  if (weekly ? !isMonday(options.period) : !/^\d{4}-(0[1-9]|1[0-2])$/.test(options.period)) {
+    throw new UsageError(weekly ? `--period: expected the Monday a week starts on, such as 2026-11-23, got "${options.period}"` : `--period: expected a month such as 2026-11, got "${options.period}"`);
+  }
   if (options.format !== 'csv' && options.format !== 'html') throw new UsageError(`--format: expected csv or html, got "${options.format}"`);
   const policy = await loadPolicyOption(options.policy);
   const tables = await resolveTables(options, log);
   const doc = documentClient();
+  if (weekly) {
+    const week = { start: options.period, end: addDays(options.period, 7), nextEnd: addDays(options.period, 14) };
+    const [alerts, staffNow, breachEntries] = await Promise.all([
+      scanItems(doc, { TableName: tables.alerts }),
+      loadStaffDirectory(doc, tables),
+      scanItems(doc, { TableName: tables.audit, FilterExpression: 'details.breach = :yes AND #at >= :from AND #at < :to', ExpressionAttributeNames: { '#at': 'at' }, ExpressionAttributeValues: { ':yes': true, ':from': week.start, ':to': week.end } }),
+    ]);
+    const stores = [...new Set([...staffNow.stores(), ...alerts.map((alert) => String(alert.storeId))])].sort();
+    const rows = weeklySummary(alerts as never, breachEntries as never, stores, week);
+    await writeOutput(options.format === 'csv' ? weeklyCsv(rows) : weeklyHtml(week.start, rows), options.output);
+    log(`weekly summary ${week.start} to ${addDays(week.start, 6)}: ${stores.length} store(s)`);
+    return;
+  }
   if (kind === 'kpis') {
     const [alerts, staffNow, breachEntries] = await Promise.all([
       alertsIdentifiedIn(doc, tables, options.period),
@@ -84,8 +101,33 @@ export async function reportCommand(kind: string, options: ReportOptions, log: (
   log(`win-back evaluation ${options.period}: ${alerts.length} alert(s) in ${stores.length} store(s)`);
 }
 
-const REPORTS = ['evaluation', 'risk-list', 'kpis', 'churn-reasons'] as const;
+const REPORTS = ['evaluation', 'risk-list', 'kpis', 'churn-reasons', 'weekly'] as const;
 type Report = (typeof REPORTS)[number];
+
+function isMonday(day: string): boolean {
+  const at = Date.parse(`${day}T00:00:00Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(day) && Number.isFinite(at) && new Date(at).toISOString().startsWith(day) && new Date(at).getUTCDay() === 1;
+}
+
+function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+function weeklyCsv(rows: readonly WeeklyRow[]): string {
+  return `\uFEFF${stringify(
+    rows.map((row) => [row.storeId, ...row.newByLevel, row.openCases, row.dueNextWeek, row.breaches]),
+    { header: true, columns: ['store', 'newLevel1', 'newLevel2', 'newLevel3', 'openCases', 'firstContactDueNextWeek', 'breaches'] },
+  )}`;
+}
+
+function weeklyHtml(start: string, rows: readonly WeeklyRow[]): string {
+  const lines = rows.map((row) => `<tr><td class="text">${escapeHtml(row.storeId)}</td>${[...row.newByLevel, row.openCases, row.dueNextWeek, row.breaches].map((n) => `<td>${n}</td>`).join('')}</tr>`).join('\n');
+  return reportPage(
+    `门店周报 Weekly store summary ${start}`,
+    'New alerts by level this week, cases open now, first contacts due next week, deadlines missed this week (Art. 11).',
+    `<table><tr><th>Store</th><th>New L1</th><th>New L2</th><th>New L3</th><th>Open</th><th>Due next week</th><th>Breaches</th></tr>${lines}</table>`,
+  );
+}
 
 function nextMonth(month: string): string {
   const [year, m] = month.split('-').map(Number) as [number, number];

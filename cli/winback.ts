@@ -114,8 +114,8 @@ program
 
 program
   .command('report <kind>')
-  .description('a management report from the recorded cases: evaluation (the month\'s win-back success rate per store and level against its targets), risk-list (the month\'s screening), kpis (warning accuracy per store, breaches per person), churn-reasons (the last three months)')
-  .requiredOption('--period <month>', 'the month, such as 2026-11')
+  .description('a management report from the recorded cases: evaluation (the month\'s win-back success rate per store and level against its targets), risk-list (the month\'s screening), kpis (warning accuracy per store, breaches per person), churn-reasons (the last three months), weekly (a store week)')
+  .requiredOption('--period <period>', 'the month, such as 2026-11 (weekly: the Monday, such as 2026-11-23)')
   .option('-f, --format <format>', 'csv or html', 'csv')
   .option('-o, --output <file>', 'write here instead of stdout')
   .option('-p, --policy <preset|file>', 'the policy (its targets)', 'script-kill')

@@ -148,6 +148,39 @@ describe('winback report evaluation', () => {
     ]);
   });
 
+  it('sums up a store\'s week: new alerts by level, cases open now, first contacts due next week, breaches', async () => {
+    const inWeek = (customerId: string, level: number, status: string, firstContactBy: string) => ({
+      customerId,
+      alertId: 'w',
+      storeId: 'S3',
+      level,
+      identifiedAt: '2026-11-24T02:00:00+08:00',
+      status,
+      deadlines: { firstContactBy },
+      indicators: [],
+      levelHistory: [],
+    });
+    await batchPut(local.doc, local.names.alerts, [
+      inWeek('W1', 1, 'open', '2026-11-27T23:59:59+08:00'),
+      inWeek('W2', 1, 'recovered', '2026-11-27T23:59:59+08:00'),
+      inWeek('W3', 3, 'in_progress', '2026-12-02T23:59:59+08:00'),
+      // Raised the Sunday before (Shanghai time): last week's.
+      { ...inWeek('W4', 2, 'open', '2026-12-01T23:59:59+08:00'), identifiedAt: '2026-11-22T23:30:00+08:00' },
+    ]);
+    await batchPut(local.doc, local.names.audit, [
+      { caseKey: 'W1#w', entryKey: '02-breach-0', at: '2026-11-25T10:00:00+08:00', details: { breach: true, deadline: 'response_plan', responsible: 'cs-3', role: 'customer_service' } },
+      { caseKey: 'W4#w', entryKey: '02-breach-0', at: '2026-11-30T00:05:00+08:00', details: { breach: true, deadline: 'response_plan', responsible: 'cs-3', role: 'customer_service' } },
+    ]);
+    const run = await runCli(['report', 'weekly', '--period', '2026-11-23', '--table-prefix', local.prefix], undefined, env);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.replace('\uFEFF', '').trim().split('\n');
+    expect(lines[0]).toBe('store,newLevel1,newLevel2,newLevel3,openCases,firstContactDueNextWeek,breaches');
+    // By hand: new this week W1, W2 (level 1) and W3 (level 3); open W1, W3, W4; due 30 Nov - 6 Dec: W3 and W4; breaches this week: W1's.
+    expect(lines.find((line) => line.startsWith('S3,'))).toBe('S3,2,0,1,3,2,1');
+    const bad = await runCli(['report', 'weekly', '--period', '2026-11-24', '--table-prefix', local.prefix], undefined, env);
+    expect(bad.stderr).toContain('--period: expected the Monday a week starts on, such as 2026-11-23, got "2026-11-24"');
+  });
+
   it('names a bad period', async () => {
     const run = await runCli(['report', 'evaluation', '--period', '2026-13', '--table-prefix', local.prefix], undefined, env);
     expect(run.code).toBe(2);
