@@ -8,11 +8,10 @@ import { loadStaffDirectory } from '#shared/store/dynamodb/staff-store.ts';
 import { riskListOf } from '#shared/store/dynamodb/risk-list-reader.ts';
 import { riskListHtml, riskListRows, type RiskListRow } from '#shared/reports/risk-list.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
-import { breachesByPerson, warningAccuracy, type AccuracyRow, type BreachRow } from '#shared/reports/kpis.ts';
-import { churnReasons, monthsEndingAt, type ChurnReasonRow } from '#shared/reports/churn-reasons.ts';
-import { escapeHtml, reportPage } from '#shared/reports/report-page.ts';
+import { breachesByPerson, kpiHtml, warningAccuracy, type AccuracyRow, type BreachRow } from '#shared/reports/kpis.ts';
+import { churnHtml, churnReasons, monthsEndingAt, type ChurnReasonRow } from '#shared/reports/churn-reasons.ts';
 import { scanItems } from '#shared/store/dynamodb/scan-items.ts';
-import { weeklySummary, type WeeklyRow } from '#shared/reports/weekly-summary.ts';
+import { weeklyHtml, weeklySummary, type WeeklyRow } from '#shared/reports/weekly-summary.ts';
 import { loadPolicyOption } from './policy-option.ts';
 import { resolveTables } from './tables-option.ts';
 import { UsageError } from './usage-error.ts';
@@ -120,14 +119,6 @@ function weeklyCsv(rows: readonly WeeklyRow[]): string {
   )}`;
 }
 
-function weeklyHtml(start: string, rows: readonly WeeklyRow[]): string {
-  const lines = rows.map((row) => `<tr><td class="text">${escapeHtml(row.storeId)}</td>${[...row.newByLevel, row.openCases, row.dueNextWeek, row.breaches].map((n) => `<td>${n}</td>`).join('')}</tr>`).join('\n');
-  return reportPage(
-    `门店周报 Weekly store summary ${start}`,
-    'New alerts by level this week, cases open now, first contacts due next week, deadlines missed this week (Art. 11).',
-    `<table><tr><th>Store</th><th>New L1</th><th>New L2</th><th>New L3</th><th>Open</th><th>Due next week</th><th>Breaches</th></tr>${lines}</table>`,
-  );
-}
 
 function nextMonth(month: string): string {
   const [year, m] = month.split('-').map(Number) as [number, number];
@@ -142,21 +133,6 @@ function kpiCsv(accuracy: readonly AccuracyRow[], breaches: readonly BreachRow[]
   return `\uFEFF${stringify(rows, { header: true, columns: ['kpi', 'subject', 'value', 'detail', 'target', 'mark'] })}`;
 }
 
-function kpiHtml(period: string, accuracy: readonly AccuracyRow[], breaches: readonly BreachRow[]): string {
-  const percent = (value: number | undefined) => (value === undefined ? '–' : `${(value * 100).toFixed(1)}%`);
-  const accuracyRows = accuracy
-    .map((row) => `<tr><td class="text">${escapeHtml(row.storeId)}</td><td>${row.confirmed} / ${row.verified}</td><td>${percent(row.accuracy)}</td><td>${percent(row.target)}</td><td class="${row.mark.replace(' ', '-')}">${row.mark}</td></tr>`)
-    .join('\n');
-  const breachRows = breaches
-    .map((row) => `<tr><td class="text">${escapeHtml(row.person)}</td><td class="text">${escapeHtml(row.role)}</td><td>${row.breaches}</td><td class="text">${escapeHtml(Object.entries(row.byStep).map(([step, n]) => `${step}: ${n}`).join('; '))}</td></tr>`)
-    .join('\n');
-  return reportPage(
-    `关键指标 KPIs ${period}`,
-    'Warning accuracy = alerts confirmed at verify / alerts verified (Art. 24); breaches = deadlines missed, by the person responsible (Art. 26).',
-    `<h2>预警准确率 Warning accuracy</h2><table><tr><th>Store</th><th>Confirmed / verified</th><th>Accuracy</th><th>Target</th><th>Mark</th></tr>${accuracyRows}</table>
-<h2>超时 Breaches</h2>${breaches.length ? `<table><tr><th>Person</th><th>Role</th><th>Breaches</th><th>By step</th></tr>${breachRows}</table>` : '<p>None this month.</p>'}`,
-  );
-}
 
 function churnCsv(rows: readonly ChurnReasonRow[], months: readonly string[]): string {
   return `\uFEFF${stringify(
@@ -165,14 +141,6 @@ function churnCsv(rows: readonly ChurnReasonRow[], months: readonly string[]): s
   )}`;
 }
 
-function churnHtml(period: string, rows: readonly ChurnReasonRow[], months: readonly string[]): string {
-  const lines = rows.map((row) => `<tr><td class="text">${row.outcome}</td><td class="text">${escapeHtml(row.reason)}</td>${row.byMonth.map((n) => `<td>${n}</td>`).join('')}<td>${row.total}</td></tr>`).join('\n');
-  return reportPage(
-    `流失原因 Churn reasons to ${period}`,
-    'Reasons recorded when cases closed refused or lost (Art. 17), per month: the causes ops review for what they have in common.',
-    rows.length ? `<table><tr><th>Outcome</th><th>Reason</th>${months.map((m) => `<th>${m}</th>`).join('')}<th>Total</th></tr>${lines}</table>` : '<p>No case closed refused or lost in these months.</p>',
-  );
-}
 
 function riskListCsv(rows: readonly RiskListRow[]): string {
   return `\uFEFF${stringify(

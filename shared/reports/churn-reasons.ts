@@ -1,3 +1,5 @@
+import { escapeHtml, reportPage } from './report-page.ts';
+
 /** One reason for losing customers, with its count in each month of the window (oldest first). */
 export interface ChurnReasonRow {
   outcome: 'refused' | 'lost';
@@ -34,4 +36,14 @@ export function monthsEndingAt(month: string, count: number): string[] {
     const index = year * 12 + (m - 1) - (count - 1 - i);
     return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
   });
+}
+
+/** The page of this report (the frame every report shares). */
+export function churnHtml(period: string, rows: readonly ChurnReasonRow[], months: readonly string[]): string {
+  const lines = rows.map((row) => `<tr><td class="text">${row.outcome}</td><td class="text">${escapeHtml(row.reason)}</td>${row.byMonth.map((n) => `<td>${n}</td>`).join('')}<td>${row.total}</td></tr>`).join('\n');
+  return reportPage(
+    `流失原因 Churn reasons to ${period}`,
+    'Reasons recorded when cases closed refused or lost (Art. 17), per month: the causes ops review for what they have in common.',
+    rows.length ? `<table><tr><th>Outcome</th><th>Reason</th>${months.map((m) => `<th>${m}</th>`).join('')}<th>Total</th></tr>${lines}</table>` : '<p>No case closed refused or lost in these months.</p>',
+  );
 }

@@ -1,3 +1,5 @@
+import { escapeHtml, reportPage } from './report-page.ts';
+
 /** The KPIs of Art. 24 that the recorded cases answer: warning accuracy per store, and breaches per responsible person (Art. 26). */
 export interface AccuracyRow {
   storeId: string;
@@ -44,4 +46,21 @@ export function breachesByPerson(entries: ReadonlyArray<{ details?: { responsibl
   const rank = (step: string) => (STEP_ORDER.includes(step) ? STEP_ORDER.indexOf(step) : STEP_ORDER.length);
   for (const row of rows.values()) row.byStep = Object.fromEntries(Object.entries(row.byStep).sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : 1)));
   return [...rows.values()].sort((a, b) => b.breaches - a.breaches || (a.person < b.person ? -1 : 1));
+}
+
+/** The page of this report (the frame every report shares). */
+export function kpiHtml(period: string, accuracy: readonly AccuracyRow[], breaches: readonly BreachRow[]): string {
+  const percent = (value: number | undefined) => (value === undefined ? '–' : `${(value * 100).toFixed(1)}%`);
+  const accuracyRows = accuracy
+    .map((row) => `<tr><td class="text">${escapeHtml(row.storeId)}</td><td>${row.confirmed} / ${row.verified}</td><td>${percent(row.accuracy)}</td><td>${percent(row.target)}</td><td class="${row.mark.replace(' ', '-')}">${row.mark}</td></tr>`)
+    .join('\n');
+  const breachRows = breaches
+    .map((row) => `<tr><td class="text">${escapeHtml(row.person)}</td><td class="text">${escapeHtml(row.role)}</td><td>${row.breaches}</td><td class="text">${escapeHtml(Object.entries(row.byStep).map(([step, n]) => `${step}: ${n}`).join('; '))}</td></tr>`)
+    .join('\n');
+  return reportPage(
+    `关键指标 KPIs ${period}`,
+    'Warning accuracy = alerts confirmed at verify / alerts verified (Art. 24); breaches = deadlines missed, by the person responsible (Art. 26).',
+    `<h2>预警准确率 Warning accuracy</h2><table><tr><th>Store</th><th>Confirmed / verified</th><th>Accuracy</th><th>Target</th><th>Mark</th></tr>${accuracyRows}</table>
+<h2>超时 Breaches</h2>${breaches.length ? `<table><tr><th>Person</th><th>Role</th><th>Breaches</th><th>By step</th></tr>${breachRows}</table>` : '<p>None this month.</p>'}`,
+  );
 }

@@ -1,3 +1,5 @@
+import { escapeHtml, reportPage } from './report-page.ts';
+
 /** One store's week (Art. 11): what the scans raised, what is open, what falls due, what was missed. */
 export interface WeeklyRow {
   storeId: string;
@@ -40,4 +42,14 @@ export function weeklySummary(
       breaches: breaches.filter((entry) => inWeek(entry.at) && storeOfCase.get(entry.caseKey) === storeId).length,
     };
   });
+}
+
+/** The page of this report (the frame every report shares). */
+export function weeklyHtml(start: string, rows: readonly WeeklyRow[]): string {
+  const lines = rows.map((row) => `<tr><td class="text">${escapeHtml(row.storeId)}</td>${[...row.newByLevel, row.openCases, row.dueNextWeek, row.breaches].map((n) => `<td>${n}</td>`).join('')}</tr>`).join('\n');
+  return reportPage(
+    `门店周报 Weekly store summary ${start}`,
+    'New alerts by level this week, cases open now, first contacts due next week, deadlines missed this week (Art. 11).',
+    `<table><tr><th>Store</th><th>New L1</th><th>New L2</th><th>New L3</th><th>Open</th><th>Due next week</th><th>Breaches</th></tr>${lines}</table>`,
+  );
 }
