@@ -4,24 +4,21 @@
  * `cdk synth` produces, run by the local interpreter against DynamoDB Local and a local SES; then a
  * monthly AWS estimate for 100,000 customers at list prices from those counts.
  */
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import sesModule from 'aws-ses-v2-local';
 import { createTables, localTableNames } from '../infra/local/create-tables.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '../infra/local/dynamodb-local.ts';
 import { localCaseWorkflow } from '../infra/local/local-case-workflow.ts';
+import { startLocalSes } from '../infra/local/local-ses.ts';
 import { batchPut } from '#shared/store/dynamodb/batch-put.ts';
 import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-writer.ts';
 import { documentClient } from '#shared/store/dynamodb/document-client.ts';
 import { tableEnvironment } from '#shared/store/table-specs.ts';
 
 const dynamo = await startDynamoDbLocal();
-const startSes = ((sesModule as unknown as { default?: unknown }).default ?? sesModule) as (config: { host: string; port: number }) => Promise<Server>;
-const ses = await startSes({ host: '127.0.0.1', port: 0 });
-const sesUrl = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
+const ses = await startLocalSes();
+const sesUrl = ses.url;
 let workflow: Awaited<ReturnType<typeof localCaseWorkflow>> | undefined;
 try {
   const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
@@ -124,6 +121,6 @@ try {
   );
 } finally {
   await workflow?.stop();
-  await new Promise<void>((resolve) => ses.close(() => resolve()));
+  await ses.stop();
   await dynamo.stop();
 }

@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import sesModule from 'aws-ses-v2-local';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import type { Policy } from '#shared/policy/policy-schema.ts';
 import { sampleChain } from '#shared/sample/sample-chain.ts';
@@ -19,6 +17,7 @@ import { tableEnvironment, type TableNames } from '#shared/store/table-specs.ts'
 import { createTables, localTableNames } from './create-tables.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type LocalDynamoDb } from './dynamodb-local.ts';
 import { httpApiRequestHandler } from './http-api.ts';
+import { startLocalSes } from './local-ses.ts';
 import { LocalClock } from './local-clock.ts';
 import { LocalLambda } from './local-lambda.ts';
 import { runSchedules, type ScheduleRunner } from './local-schedules.ts';
@@ -102,11 +101,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   try {
     const dynamodb: LocalDynamoDb = await startDynamoDbLocal({ port: ports.dynamodb, dataDir: join(dataDir, 'dynamodb') });
     cleanups.push(() => dynamodb.stop());
-    // The package is CommonJS: its server is the default export's default.
-    const startSes = ((sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule) as unknown as (config: { host: string; port: number }) => Promise<Server>;
-    const ses = await startSes({ host, port: ports.ses });
-    cleanups.push(() => new Promise<void>((done) => ses.close(() => done())));
-    const sesUrl = `http://${host}:${(ses.address() as AddressInfo).port}`;
+    const ses = await startLocalSes(host, ports.ses);
+    cleanups.push(() => ses.stop());
+    const sesUrl = ses.url;
 
     const apiServer = createServer();
     const sfnServer = createServer();

@@ -1,8 +1,5 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import sesModule from 'aws-ses-v2-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertWriter } from '#shared/store/dynamodb/alert-writer.ts';
 import { CaseStore } from '#shared/store/dynamodb/case-store.ts';
@@ -10,11 +7,12 @@ import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-write
 import { batchPut } from '#shared/store/dynamodb/batch-put.ts';
 import { event } from '../helpers/customer-builder.ts';
 import { localCaseWorkflow } from '../../infra/local/local-case-workflow.ts';
+import { startLocalSes, type LocalSes } from '../../infra/local/local-ses.ts';
 import { useLocalLambdaEnvironment } from '../helpers/local-lambda-env.ts';
 import { localTables, type LocalTables } from '../helpers/local-tables.ts';
 
 let local: LocalTables;
-let ses: Server;
+let ses: LocalSes;
 let sesUrl: string;
 let workflow: Awaited<ReturnType<typeof localCaseWorkflow>>;
 let page: (method: 'GET' | 'POST', link: string, form?: Record<string, string>) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -30,10 +28,8 @@ const staff = [
 
 beforeAll(async () => {
   local = await localTables();
-  // The package is CommonJS: its server is the default export's default.
-  const startSes = ((sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule) as unknown as (config: { host: string; port: number }) => Promise<Server>;
-  ses = await startSes({ host: '127.0.0.1', port: 0 });
-  sesUrl = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
+  ses = await startLocalSes();
+  sesUrl = ses.url;
   useLocalLambdaEnvironment(local.names);
   Object.assign(process.env, { AWS_ENDPOINT_URL_SES: sesUrl, MAIL_FROM: 'winback@chain.example', LINK_BASE_URL: 'https://links.test', LINK_SECRET: 'local-link-secret-0123456789' });
   await batchPut(local.doc, local.names.staff, staff);
@@ -58,7 +54,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await workflow.stop();
-  await new Promise<void>((resolve) => ses.close(() => resolve()));
+  await ses.stop();
 });
 
 interface Mail {

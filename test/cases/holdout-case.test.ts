@@ -1,7 +1,4 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import sesModule from 'aws-ses-v2-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inHoldout } from '#shared/cases/holdout.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
@@ -9,13 +6,14 @@ import { batchPut } from '#shared/store/dynamodb/batch-put.ts';
 import { CaseStore } from '#shared/store/dynamodb/case-store.ts';
 import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-writer.ts';
 import { localCaseWorkflow } from '../../infra/local/local-case-workflow.ts';
+import { startLocalSes, type LocalSes } from '../../infra/local/local-ses.ts';
 import { event } from '../helpers/customer-builder.ts';
 import { mailbox } from '../helpers/local-mailbox.ts';
 import { useLocalLambdaEnvironment } from '../helpers/local-lambda-env.ts';
 import { localTables, type LocalTables } from '../helpers/local-tables.ts';
 
 let local: LocalTables;
-let ses: Server;
+let ses: LocalSes;
 let sesUrl: string;
 let workflow: Awaited<ReturnType<typeof localCaseWorkflow>>;
 const identifiedAt = '2026-11-20T02:00:00+08:00';
@@ -24,9 +22,8 @@ const held = Array.from({ length: 40 }, (_, i) => `C-HOLD${i}`).filter((id) => i
 
 beforeAll(async () => {
   local = await localTables();
-  const startSes = ((sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule) as unknown as (config: { host: string; port: number }) => Promise<Server>;
-  ses = await startSes({ host: '127.0.0.1', port: 0 });
-  sesUrl = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
+  ses = await startLocalSes();
+  sesUrl = ses.url;
   useLocalLambdaEnvironment(local.names);
   const policy = { ...presetPolicy('script-kill'), version: 'holdout-test/1', evaluation: { successTargets: { 1: 0.7, 2: 0.5, 3: 0.3 }, holdoutShare: 0.5 } };
   Object.assign(process.env, {
@@ -50,7 +47,7 @@ afterAll(async () => {
   await workflow.stop();
   for (const key of ['WINBACK_POLICY_DOCUMENT', 'WINBACK_CLOCK_EPOCH']) delete process.env[key];
   process.env.WINBACK_TIME_SCALE = '1';
-  await new Promise<void>((resolve) => ses.close(() => resolve()));
+  await ses.stop();
 });
 
 async function openCase(customerId: string) {
