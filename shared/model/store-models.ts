@@ -3,6 +3,7 @@ import type { ZonedClock } from '../time/zoned-clock.ts';
 import type { BgNbdParams } from './bg-nbd.ts';
 import { customerRfm, type CustomerRfm, type TimeUnit } from './customer-rfm.ts';
 import { fitBgNbd } from './fit-bg-nbd.ts';
+import { repeatVisitCalibration } from './repeat-distribution.ts';
 
 export interface StoreModel {
   /** A store, or "*" for the chain as a whole. */
@@ -19,6 +20,8 @@ export interface StoreModel {
   iterations: number;
   /** What the data looked like, to judge the fit by: share with no repeat visit, mean repeats, mean age. */
   data: { noRepeatShare: number; meanRepeats: number; meanAge: number };
+  /** Customers with 0, 1, ... 7+ repeat visits, as seen and as the fitted model expects them. */
+  calibration: Array<{ repeats: string; actual: number; expected: number }>;
 }
 
 /** Below this many customers with history a store's fit says more about noise than about the store. */
@@ -68,6 +71,7 @@ export function fitStoreModels(
         meanRepeats: readings.reduce((sum, r) => sum + r.x, 0) / readings.length,
         meanAge: readings.reduce((sum, r) => sum + r.T, 0) / readings.length,
       },
+      calibration: repeatVisitCalibration(fit.params, readings).map((row) => ({ ...row, expected: Math.round(row.expected * 10) / 10 })),
     });
   }
   return models;

@@ -36,8 +36,13 @@ describe('winback model fit', () => {
     const run = await runCli(['model', 'fit', '--input', file, '--as-of', '2026-11-23', '--unit', 'week']);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/fitted 3 model\(s\) on 8000 of 8000 customers/);
-    const models = JSON.parse(run.stdout) as Array<{ storeId: string; params: typeof a; converged: boolean; fitted: number }>;
+    const models = JSON.parse(run.stdout) as Array<{ storeId: string; params: typeof a; converged: boolean; fitted: number; calibration: Array<{ repeats: string; actual: number; expected: number }> }>;
     expect(models.map((m) => [m.storeId, m.fitted, m.converged])).toEqual([['*', 8000, true], ['A', 4000, true], ['B', 4000, true]]);
+    // The fit's check: repeat-visit counts as seen and as expected, for every customer fitted.
+    const storeA = models.find((m) => m.storeId === 'A')!;
+    expect(storeA.calibration.map((row) => row.repeats)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7+']);
+    expect(storeA.calibration.reduce((sum, row) => sum + row.actual, 0)).toBe(4000);
+    expect(storeA.calibration.reduce((sum, row) => sum + row.expected, 0)).toBeCloseTo(4000, -1);
     // Visits fall on whole days, so the data is a little coarser than the process: r and alpha within 25%, the churn mean a/(a+b) within 0.05.
     for (const [storeId, truth] of [['A', a], ['B', b]] as const) {
       const { params } = models.find((m) => m.storeId === storeId)!;
