@@ -54,6 +54,10 @@ beforeAll(async () => {
   for (let i = 0; i < all.length; i += 500) expect(await postEvents({ events: all.slice(i, i + 500) })).toMatchObject({ failed: [], rejected: [] });
 }, 240_000);
 
+/** Serious service complaints as the customer-service system sends them, one event per instant. */
+const seriousComplaints = (prefix: string, customerId: string, storeId: string, ats: string[]) =>
+  ats.map((at, i) => ({ eventId: `${prefix}-${i}`, customerId, storeId, type: 'complaint', at, severity: 'serious', category: 'service' }));
+
 async function alertsOf(customerId: string) {
   const { Items } = await local.doc.send(
     new QueryCommand({ TableName: local.names.alerts, KeyConditionExpression: 'customerId = :c', ExpressionAttributeValues: { ':c': customerId } }),
@@ -142,15 +146,7 @@ describe('ingest -> state -> scan -> alerts, on DynamoDB Local', () => {
     const levelOne = (await allAlerts()).find((item) => item.level === 1);
     const customerId = String(levelOne?.customerId);
     const storeId = String(levelOne?.storeId);
-    const worse = ['2026-11-20T12:00:00+08:00', '2026-11-21T12:00:00+08:00'].map((at, i) => ({
-      eventId: `worse-${i}`,
-      customerId,
-      storeId,
-      type: 'complaint',
-      at,
-      severity: 'serious',
-      category: 'service',
-    }));
+    const worse = seriousComplaints('worse', customerId, storeId, ['2026-11-20T12:00:00+08:00', '2026-11-21T12:00:00+08:00']);
     await postEvents({
       events: [
         ...worse,
@@ -184,17 +180,7 @@ describe('ingest -> state -> scan -> alerts, on DynamoDB Local', () => {
     expect(await alertsOf(customerId)).toHaveLength(1);
 
     // A serious complaint raises the level above the lost case's: that is news, and alerts.
-    await postEvents({
-      events: ['2026-11-26T12:00:00+08:00', '2026-11-26T13:00:00+08:00'].map((at, i) => ({
-        eventId: `quiet-worse-${i}`,
-        customerId,
-        storeId,
-        type: 'complaint',
-        at,
-        severity: 'serious',
-        category: 'service',
-      })),
-    });
+    await postEvents({ events: seriousComplaints('quiet-worse', customerId, storeId, ['2026-11-26T12:00:00+08:00', '2026-11-26T13:00:00+08:00']) });
     await scan('daily-2026-11-27', 'daily', '2026-11-27T02:00:00+08:00');
     const alerts = await alertsOf(customerId);
     expect(alerts).toHaveLength(2);
