@@ -1,3 +1,4 @@
+import { REPORT_KINDS } from '../reports/report-kind.ts';
 import { z } from 'zod';
 import { INDICATOR_KINDS, type AnyIndicatorKind } from '../indicators/indicator-catalog.ts';
 import { parseDay } from '../time/civil-day.ts';
@@ -163,9 +164,31 @@ export const policySchema = z
         holdoutShare: z.number().min(0).max(0.5),
         /** Alerts confirmed at verify, as a share of the alerts verified (Art. 24: at least 90%). */
         warningAccuracyTarget: z.number().min(0).max(1).default(0.9),
+        /** Core customers lost or refused in a period, as a share of the store's active core customers (Art. 24: at most 5%). */
+        coreChurnTarget: z.number().min(0).max(1).default(0.05),
+        /** How far back a survey counts as "before the alert" when the satisfaction change is measured (Art. 18). */
+        satisfactionBeforeDays: z.number().int().positive().max(730).default(180),
       })
       .strict()
-      .default({ successTargets: { 1: 0.7, 2: 0.5, 3: 0.3 }, holdoutShare: 0, warningAccuracyTarget: 0.9 }),
+      .default({ successTargets: { 1: 0.7, 2: 0.5, 3: 0.3 }, holdoutShare: 0, warningAccuracyTarget: 0.9, coreChurnTarget: 0.05, satisfactionBeforeDays: 180 }),
+    /**
+     * Who receives each report by email (roles of the staff directory). A person staffed for some
+     * stores receives those stores' rows only; a person over every store ("*") the whole chain.
+     */
+    reports: z
+      // A kind left out is stored but emailed to nobody.
+      .object({ audience: z.partialRecord(z.enum(REPORT_KINDS), z.array(z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a staff role in lower_snake_case')).min(1)) })
+      .strict()
+      .default({
+        audience: {
+          weekly: ['store_manager', 'operations_head'],
+          'risk-list': ['store_manager', 'operations_head'],
+          evaluation: ['operations_head', 'deputy_gm', 'gm'],
+          kpis: ['operations_head', 'deputy_gm', 'gm'],
+          'churn-reasons': ['operations_head'],
+          quarterly: ['operations_head', 'deputy_gm', 'gm'],
+        },
+      }),
     /** The BG/NBD return model beside the rules: the horizon its expected visits and risk look over. */
     model: z
       .object({ horizonWeeks: z.number().positive().max(104) })

@@ -1,3 +1,4 @@
+import { csvFile } from './csv-file.ts';
 import { escapeHtml, reportPage } from './report-page.ts';
 
 /** One reason for losing customers, with its count in each month of the window (oldest first). */
@@ -46,4 +47,8 @@ export function churnHtml(period: string, rows: readonly ChurnReasonRow[], month
     'Reasons recorded when cases closed refused or lost (Art. 17), per month: the causes ops review for what they have in common.',
     rows.length ? `<table><tr><th>Outcome</th><th>Reason</th>${months.map((m) => `<th>${m}</th>`).join('')}<th>Total</th></tr>${lines}</table>` : '<p>No case closed refused or lost in these months.</p>',
   );
+}
+
+export function churnCsv(rows: readonly ChurnReasonRow[], months: readonly string[]): string {
+  return csvFile(['outcome', 'reason', ...months, 'total'], rows.map((row) => [row.outcome, row.reason, ...row.byMonth, row.total]));
 }

@@ -1,5 +1,6 @@
 import { escapeHtml as escape, reportPage } from './report-page.ts';
 import type { EvaluationRow } from './winback-evaluation.ts';
+import type { ResultsRow } from './winback-results.ts';
 
 const percent = (value: number | undefined): string => (value === undefined ? '–' : `${(value * 100).toFixed(1)}%`);
 
@@ -24,8 +25,23 @@ function chart(rows: readonly EvaluationRow[]): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" role="img" aria-label="success rate against target by level">${bars}</svg>`;
 }
 
+const yuan = (value: number): string => `¥${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+function resultsTable(cohort: string, rows: readonly ResultsRow[]): string {
+  const lines = rows
+    .map((row) => {
+      const satisfaction = row.satisfaction
+        ? `${row.satisfaction.before.toFixed(1)} → ${row.satisfaction.after.toFixed(1)} (${row.satisfaction.change >= 0 ? '+' : ''}${row.satisfaction.change.toFixed(1)}; ${row.satisfaction.pairs})`
+        : '–';
+      return `<tr><td>${row.level}</td><td>${row.closed}</td><td>${row.recovered}</td><td>${row.repurchased} (${percent(row.repurchaseRate)})</td><td>${satisfaction}</td><td>${yuan(row.benefitCost)}</td><td>${yuan(row.recoveredRevenue)}</td><td>${row.returnOnCost === undefined ? '–' : row.returnOnCost.toFixed(2)}</td></tr>`;
+    })
+    .join('\n');
+  return `<h3>结果 Results of the cases closed in ${escape(cohort)}</h3>
+<table><tr><th>Level</th><th>Closed</th><th>Recovered</th><th>Repurchased in 3 months</th><th>Satisfaction before → after (change; customers)</th><th>Benefit cost</th><th>Recovered revenue</th><th>Revenue per yuan</th></tr>${lines}</table>`;
+}
+
 /** The monthly win-back evaluation as a page: per store a chart (bar = success rate, line = target) and the table under it. */
-export function evaluationHtml(period: string, policyVersion: string, rows: readonly EvaluationRow[]): string {
+export function evaluationHtml(period: string, policyVersion: string, rows: readonly EvaluationRow[], results: { cohort: string; rows: readonly ResultsRow[] }): string {
   const stores = [...new Set(rows.map((row) => row.storeId))];
   const sections = stores
     .map((storeId) => {
@@ -39,12 +55,14 @@ export function evaluationHtml(period: string, policyVersion: string, rows: read
         )
         .join('\n');
       return `<h2>门店 Store ${escape(storeId)}</h2>${chart(mine)}
-<table><tr><th>Level</th><th>Alerted</th><th>Recovered</th><th>Open</th><th>Success rate</th><th>95% interval</th><th>Target</th><th>Mark</th><th>Uplift over hold-out</th></tr>${lines}</table>`;
+<table><tr><th>Level</th><th>Alerted</th><th>Recovered</th><th>Open</th><th>Success rate</th><th>95% interval</th><th>Target</th><th>Mark</th><th>Uplift over hold-out</th></tr>${lines}</table>
+${resultsTable(results.cohort, results.rows.filter((row) => row.storeId === storeId))}`;
     })
     .join('\n');
   return reportPage(
     `挽回评估 Win-back evaluation ${period}`,
-    `Policy ${escape(policyVersion)} · success rate = recovered / alerted in the month (Art. 18-19); bar = rate, line = target. Cases still open count as not (yet) recovered.`,
+    `Policy ${escape(policyVersion)} · success rate = recovered / alerted in the month (Art. 18-19); bar = rate, line = target. Cases still open count as not (yet) recovered.
+Results (Art. 18) are those of the cases closed in ${escape(results.cohort)}, whose three months after closing have passed: repurchase = a recovered customer visited again within them; satisfaction = surveys in the months before the alert against those after it; return = what the recovered customers spent from the alert on, per yuan of benefit.`,
     sections,
   );
 }

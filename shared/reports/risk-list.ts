@@ -1,3 +1,4 @@
+import { csvFile } from './csv-file.ts';
 import { escapeHtml, reportPage } from './report-page.ts';
 import { maskedCustomer } from '../cases/execution-name.ts';
 import type { RiskEntry } from '../scan/scan-segment.ts';
@@ -52,4 +53,11 @@ export function riskListHtml(period: string, runId: string | undefined, rows: re
         .join('\n')
     : '<p>这个月没有筛查记录。No screening was kept for this month.</p>';
   return reportPage(`流失风险名单 Risk list ${period}`, `From the monthly screening ${escapeHtml(runId ?? '(none)')} (Art. 11); customers masked.`, body);
+}
+
+export function riskListCsv(rows: readonly RiskListRow[]): string {
+  return csvFile(
+    ['store', 'customer', 'level', 'indicators', 'owner', 'caseStatus', 'firstContactBy'],
+    rows.map((row) => [row.storeId, row.customer, row.level, row.indicators, row.owner, row.caseStatus, row.firstContactBy]),
+  );
 }

@@ -1,3 +1,4 @@
+import { csvFile } from './csv-file.ts';
 import { escapeHtml, reportPage } from './report-page.ts';
 
 /** One store's week (Art. 11): what the scans raised, what is open, what falls due, what was missed. */
@@ -51,5 +52,12 @@ export function weeklyHtml(start: string, rows: readonly WeeklyRow[]): string {
     `门店周报 Weekly store summary ${start}`,
     'New alerts by level this week, cases open now, first contacts due next week, deadlines missed this week (Art. 11).',
     `<table><tr><th>Store</th><th>New L1</th><th>New L2</th><th>New L3</th><th>Open</th><th>Due next week</th><th>Breaches</th></tr>${lines}</table>`,
+  );
+}
+
+export function weeklyCsv(rows: readonly WeeklyRow[]): string {
+  return csvFile(
+    ['store', 'newLevel1', 'newLevel2', 'newLevel3', 'openCases', 'firstContactDueNextWeek', 'breaches'],
+    rows.map((row) => [row.storeId, ...row.newByLevel, row.openCases, row.dueNextWeek, row.breaches]),
   );
 }

@@ -40,7 +40,7 @@ describe('winback report evaluation', () => {
     const args = ['report', 'evaluation', '--period', '2026-11', '--table-prefix', local.prefix];
     const run = await runCli(args, undefined, env);
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain('win-back evaluation 2026-11: 17 alert(s) in 2 store(s)');
+    expect(run.stderr).toContain('Level 1: 7 of 10 recovered (70.0%; target 70.0%, met) · Level 2: 2 of 6 recovered (33.3%; target 50.0%, missed)');
     expect(run.stdout.startsWith('\uFEFFstore,level,alerted,recovered,open,successRate,low95,high95,target,mark')).toBe(true);
     const rows = run.stdout.replace('\uFEFF', '').trim().split('\n').slice(1).map((line) => line.split(',').slice(0, 10));
     expect(rows).toEqual([
@@ -91,7 +91,7 @@ describe('winback report evaluation', () => {
     ]);
     const run = await runCli(['report', 'risk-list', '--period', '2026-12', '--table-prefix', local.prefix], undefined, env);
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain('risk list 2026-12: 2 customer(s) from monthly-2026-11-30T19:00:00Z');
+    expect(run.stderr).toContain('2 customer(s) at risk: level 3 1, level 2 0, level 1 1 · From the monthly screening monthly-2026-11-30T19:00:00Z');
     const lines = run.stdout.replace('\uFEFF', '').trim().split('\n');
     expect(lines).toEqual([
       'store,customer,level,indicators,owner,caseStatus,firstContactBy',
@@ -102,7 +102,7 @@ describe('winback report evaluation', () => {
     expect(none.stdout).toContain('No screening was kept for this month.');
   });
 
-  it('gives the KPIs: warning accuracy per store against 90%, and breaches per responsible person', async () => {
+  it('gives the KPIs: core-customer churn and warning accuracy per store, and breaches per responsible person', async () => {
     const prefix = local.prefix;
     await batchPut(local.doc, local.names.alerts, [
       // January, store S2, by hand: 10 verified, 1 self-recovered at verify -> 9/10 = 90% meets; 1 still open (not verified yet).
@@ -119,6 +119,9 @@ describe('winback report evaluation', () => {
     expect(run.code).toBe(0);
     expect(run.stdout.replace('\uFEFF', '').trim().split('\n')).toEqual([
       'kpi,subject,value,detail,target,mark',
+      // No core customer in these tables: churn has no base to be a rate of.
+      'core_customer_churn,S1,,0/0,0.05,no cases',
+      'core_customer_churn,S2,,0/0,0.05,no cases',
       'warning_accuracy,S1,,0/0,0.9,no cases',
       'warning_accuracy,S2,0.9000,9/10,0.9,meets',
       'breaches,cs-2 (customer_service),3,response_plan: 2; contact: 1,,',

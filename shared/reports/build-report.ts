@@ -1,0 +1,267 @@
+import pMap from 'p-map';
+import type { Level, Policy } from '../policy/policy-schema.ts';
+import type { RiskEntry } from '../scan/scan-segment.ts';
+import { parseDay } from '../time/civil-day.ts';
+import type { ZonedClock } from '../time/zoned-clock.ts';
+import { churnCsv, churnHtml, churnReasons, monthsEndingAt } from './churn-reasons.ts';
+import { coreChurn } from './core-churn.ts';
+import { evaluationCsv } from './evaluation-csv.ts';
+import { evaluationHtml } from './evaluation-html.ts';
+import { breachesByPerson, kpiCsv, kpiHtml, warningAccuracy } from './kpis.ts';
+import { quarterlyCsv, quarterlyFindings, quarterlyHtml, type ExecutionRow, type QuarterFacts } from './quarterly-report.ts';
+import type { ReportDocument } from './report-document.ts';
+import type { ReportKind } from './report-kind.ts';
+import { parsePeriod, type ReportPeriod } from './report-period.ts';
+import { riskListCsv, riskListHtml, riskListRows } from './risk-list.ts';
+import { weeklyCsv, weeklyHtml, weeklySummary } from './weekly-summary.ts';
+import { evaluateWinback } from './winback-evaluation.ts';
+import { resultsCohortMonth, winbackResults, type ResultCase } from './winback-results.ts';
+
+/** An alert (a case) as the reports read it from the Alerts table. */
+export interface ReportAlert {
+  customerId: string;
+  alertId: string;
+  storeId: string;
+  level: Level;
+  status: string;
+  identifiedAt: string;
+  closedAt?: string;
+  outcomeReason?: string;
+  holdout?: boolean;
+  deadlines?: { firstContactBy?: string };
+}
+
+export interface BreachEntry {
+  caseKey: string;
+  at: string;
+  details?: { responsible?: string; role?: string; deadline?: string };
+}
+
+/**
+ * Where the reports' numbers come from: the recorded alerts, audit entries, events and ledger.
+ * Local dates and instants are the policy's ("2026-11-01", "2026-11-01T09:00:00+08:00"), so a
+ * range [from, to) of dates selects instants by comparing strings.
+ */
+export interface ReportSource {
+  /** The stores someone is staffed for. */
+  staffedStores(): Promise<string[]>;
+  alerts(filter: { identifiedFrom?: string; identifiedTo?: string; closedFrom?: string; closedTo?: string }): Promise<ReportAlert[]>;
+  breaches(from: string, to: string): Promise<BreachEntry[]>;
+  benefitsIssued(from: string, to: string): Promise<Array<{ storeId: string; costYuan: number }>>;
+  /** Visits and surveys of one customer in [from, to] (epoch ms), and what the case's benefits cost. */
+  caseFacts(alert: ReportAlert, from: number, to: number): Promise<Pick<ResultCase, 'visits' | 'surveys' | 'benefitCost'>>;
+  /** Core customers with a visit in [from, to) (epoch ms). */
+  activeCore(from: number, to: number): Promise<Array<{ customerId: string; storeId: string }>>;
+  riskList(month: string): Promise<{ runId: string | undefined; entries: RiskEntry[]; alerts: ReadonlyMap<string, Record<string, any>> }>;
+}
+
+export interface ReportContext {
+  source: ReportSource;
+  policy: Policy;
+  clock: ZonedClock;
+  /** Only these stores' rows (a store manager's copy); all stores when absent. */
+  stores?: readonly string[];
+}
+
+const DAY_MS = 86_400_000;
+const percent = (value: number | undefined) => (value === undefined ? '–' : `${(value * 100).toFixed(1)}%`);
+
+/** Builds one report for one period from the recorded data: the same closed period gives the same document every time. */
+export async function buildReport(kind: ReportKind, periodText: string, context: ReportContext): Promise<ReportDocument> {
+  const period = parsePeriod(kind, periodText);
+  const inScope = (storeId: string) => context.stores === undefined || context.stores.includes(storeId);
+  const scoped = async <T extends { storeId: string }>(items: Promise<T[]>) => (await items).filter((item) => inScope(item.storeId));
+  const storesOf = async (alerts: readonly ReportAlert[]) =>
+    [...new Set([...(await context.source.staffedStores()), ...alerts.map((alert) => alert.storeId)])].filter(inScope).sort();
+  const build = BUILDERS[kind];
+  return build(period, { ...context, scoped, storesOf });
+}
+
+interface Scope extends ReportContext {
+  scoped<T extends { storeId: string }>(items: Promise<T[]>): Promise<T[]>;
+  storesOf(alerts: readonly ReportAlert[]): Promise<string[]>;
+}
+
+const BUILDERS: Record<ReportKind, (period: ReportPeriod, scope: Scope) => Promise<ReportDocument>> = {
+  async weekly(period, scope) {
+    const [alerts, breaches] = await Promise.all([scope.scoped(scope.source.alerts({})), scope.source.breaches(period.from, period.to)]);
+    const stores = await scope.storesOf(alerts);
+    const nextEnd = addDays(period.to, 7);
+    const rows = weeklySummary(alerts, breaches, stores, { start: period.from, end: period.to, nextEnd });
+    const sum = (pick: (row: (typeof rows)[number]) => number) => rows.reduce((total, row) => total + pick(row), 0);
+    return {
+      kind: 'weekly',
+      period: period.label,
+      title: `门店周报 Weekly store summary ${period.label}`,
+      csv: weeklyCsv(rows),
+      html: weeklyHtml(period.label, rows),
+      headline: [
+        `New alerts: level 1 ${sum((r) => r.newByLevel[0])}, level 2 ${sum((r) => r.newByLevel[1])}, level 3 ${sum((r) => r.newByLevel[2])}`,
+        `Open cases: ${sum((r) => r.openCases)}; first contacts due next week: ${sum((r) => r.dueNextWeek)}`,
+        `Deadlines missed this week: ${sum((r) => r.breaches)}`,
+      ],
+    };
+  },
+
+  async 'risk-list'(period, scope) {
+    const { runId, entries, alerts } = await scope.source.riskList(period.label);
+    const rows = riskListRows(entries.filter((entry) => !scope.stores || scope.stores.includes(entry.storeId)), alerts);
+    const byLevel = [3, 2, 1].map((level) => `level ${level} ${rows.filter((row) => row.level === level).length}`).join(', ');
+    return {
+      kind: 'risk-list',
+      period: period.label,
+      title: `流失风险名单 Risk list ${period.label}`,
+      csv: riskListCsv(rows),
+      html: riskListHtml(period.label, runId, rows),
+      headline: runId ? [`${rows.length} customer(s) at risk: ${byLevel}`, `From the monthly screening ${runId}`] : ['No monthly screening was kept for this month.'],
+    };
+  },
+
+  async evaluation(period, scope) {
+    const alerts = await scope.scoped(scope.source.alerts({ identifiedFrom: period.from, identifiedTo: period.to }));
+    const stores = await scope.storesOf(alerts);
+    const rows = evaluateWinback(alerts, stores, scope.policy);
+    const cohort = resultsCohortMonth(period.label, scope.policy.deadlines.trackingWindowDays);
+    const results = await resultsOf(cohort, stores, scope);
+    const chain = (level: Level) => rows.filter((row) => row.level === level);
+    const headline = ([1, 2, 3] as const).map((level) => {
+      const alerted = chain(level).reduce((sum, row) => sum + row.alerted, 0);
+      const recovered = chain(level).reduce((sum, row) => sum + row.recovered, 0);
+      const target = scope.policy.evaluation.successTargets[level];
+      const rate = alerted ? recovered / alerted : undefined;
+      return `Level ${level}: ${recovered} of ${alerted} recovered (${percent(rate)}; target ${percent(target)}${rate === undefined ? '' : rate >= target ? ', met' : ', missed'})`;
+    });
+    const cost = results.reduce((sum, row) => sum + row.benefitCost, 0);
+    const revenue = results.reduce((sum, row) => sum + row.recoveredRevenue, 0);
+    const recovered = results.reduce((sum, row) => sum + row.recovered, 0);
+    const repurchased = results.reduce((sum, row) => sum + row.repurchased, 0);
+    headline.push(
+      `Cases closed in ${cohort}: ${repurchased} of ${recovered} recovered customers came back again within 3 months; benefits cost ¥${cost.toFixed(2)} against ¥${revenue.toFixed(2)} spent by the recovered${cost > 0 ? ` (${(revenue / cost).toFixed(2)} per yuan)` : ''}`,
+    );
+    return {
+      kind: 'evaluation',
+      period: period.label,
+      title: `挽回评估 Win-back evaluation ${period.label}`,
+      csv: evaluationCsv(rows, { cohort, rows: results }),
+      html: evaluationHtml(period.label, scope.policy.version, rows, { cohort, rows: results }),
+      headline,
+    };
+  },
+
+  async kpis(period, scope) {
+    const [identified, closed, breachEntries] = await Promise.all([
+      scope.scoped(scope.source.alerts({ identifiedFrom: period.from, identifiedTo: period.to })),
+      scope.scoped(scope.source.alerts({ closedFrom: period.from, closedTo: period.to })),
+      scope.source.breaches(period.from, period.to),
+    ]);
+    const stores = await scope.storesOf(identified);
+    const kpi = await kpisOf(period, stores, identified, closed, breachEntries, scope);
+    return {
+      kind: 'kpis',
+      period: period.label,
+      title: `关键指标 KPIs ${period.label}`,
+      csv: kpiCsv(kpi.accuracy, kpi.churn, kpi.breaches),
+      html: kpiHtml(period.label, kpi.accuracy, kpi.churn, kpi.breaches),
+      headline: [
+        `Warning accuracy: ${kpi.accuracy.map((row) => `${row.storeId} ${percent(row.accuracy)}`).join(', ')} (target ${percent(scope.policy.evaluation.warningAccuracyTarget)})`,
+        `Core-customer churn: ${kpi.churn.map((row) => `${row.storeId} ${percent(row.rate)}`).join(', ')} (at most ${percent(scope.policy.evaluation.coreChurnTarget)})`,
+        `Deadlines missed: ${kpi.breaches.reduce((sum, row) => sum + row.breaches, 0)} by ${kpi.breaches.length} person(s)`,
+      ],
+    };
+  },
+
+  async 'churn-reasons'(period, scope) {
+    const months = monthsEndingAt(period.label, 3);
+    const closed = await scope.scoped(scope.source.alerts({ closedFrom: `${months[0]}-01`, closedTo: period.to }));
+    const rows = churnReasons(closed, months);
+    const total = rows.reduce((sum, row) => sum + row.total, 0);
+    return {
+      kind: 'churn-reasons',
+      period: period.label,
+      title: `流失原因 Churn reasons to ${period.label}`,
+      csv: churnCsv(rows, months),
+      html: churnHtml(period.label, rows, months),
+      headline: [`${total} case(s) closed refused or lost from ${months[0]} to ${period.label}`, ...rows.slice(0, 3).map((row) => `${row.outcome}: ${row.reason} (${row.total})`)],
+    };
+  },
+
+  async quarterly(period, scope) {
+    const [identified, closed, breachEntries, issued] = await Promise.all([
+      scope.scoped(scope.source.alerts({ identifiedFrom: period.from, identifiedTo: period.to })),
+      scope.scoped(scope.source.alerts({ closedFrom: period.from, closedTo: period.to })),
+      scope.source.breaches(period.from, period.to),
+      scope.scoped(scope.source.benefitsIssued(period.from, period.to)),
+    ]);
+    const stores = await scope.storesOf(identified);
+    const evaluation = evaluateWinback(identified, stores, scope.policy);
+    const kpi = await kpisOf(period, stores, identified, closed, breachEntries, scope);
+    const storeOfCase = new Map(identified.map((alert) => [`${alert.customerId}#${alert.alertId}`, alert.storeId]));
+    const execution: ExecutionRow[] = stores.map((storeId) => {
+      const mine = identified.filter((alert) => alert.storeId === storeId);
+      const byStatus: Record<string, number> = {};
+      for (const alert of mine) byStatus[alert.status] = (byStatus[alert.status] ?? 0) + 1;
+      const benefits = issued.filter((entry) => entry.storeId === storeId);
+      return {
+        storeId,
+        alertsByLevel: [1, 2, 3].map((level) => mine.filter((alert) => alert.level === level).length) as [number, number, number],
+        byStatus: Object.fromEntries(Object.entries(byStatus).sort(([a], [b]) => (a < b ? -1 : 1))),
+        benefitsIssued: benefits.length,
+        benefitCost: Math.round(benefits.reduce((sum, entry) => sum + entry.costYuan, 0) * 100) / 100,
+        breaches: breachEntries.filter((entry) => storeOfCase.get(entry.caseKey) === storeId).length,
+      };
+    });
+    const facts: QuarterFacts = { execution, evaluation, accuracy: kpi.accuracy, coreChurn: kpi.churn, breaches: kpi.breaches, reasons: churnReasons(closed, period.months) };
+    const findings = quarterlyFindings(facts);
+    return {
+      kind: 'quarterly',
+      period: period.label,
+      title: `季度评估报告 Quarterly evaluation ${period.label}`,
+      csv: quarterlyCsv(facts, findings),
+      html: quarterlyHtml(period.label, scope.policy.version, facts, findings),
+      headline: [
+        `Alerts: ${execution.reduce((sum, row) => sum + row.alertsByLevel.reduce((a, b) => a + b, 0), 0)}; recovered: ${evaluation.reduce((sum, row) => sum + row.recovered, 0)}; benefits issued: ¥${execution.reduce((sum, row) => sum + row.benefitCost, 0).toFixed(2)}`,
+        `Targets missed: ${evaluation.filter((row) => row.mark === 'misses').length} of ${evaluation.filter((row) => row.mark !== 'no cases').length} store levels with cases`,
+        `Problems found: ${findings.length}`,
+      ],
+    };
+  },
+};
+
+/** Breaches belong to the stores of the cases they were on, so a store manager's copy shows only theirs. */
+async function kpisOf(period: ReportPeriod, stores: string[], identified: ReportAlert[], closed: ReportAlert[], breachEntries: BreachEntry[], scope: Scope) {
+  const start = scope.clock.startOfDay(parseDay(period.from)!);
+  const activeCore = await scope.scoped(scope.source.activeCore(start - 365 * DAY_MS, start));
+  const storeOfCase = new Map([...identified, ...closed].map((alert) => [`${alert.customerId}#${alert.alertId}`, alert.storeId]));
+  const mine = scope.stores === undefined ? breachEntries : breachEntries.filter((entry) => scope.stores!.includes(storeOfCase.get(entry.caseKey) ?? ''));
+  return {
+    accuracy: warningAccuracy(identified, stores, scope.policy.evaluation.warningAccuracyTarget),
+    churn: coreChurn(activeCore, closed, stores, scope.policy.evaluation.coreChurnTarget),
+    breaches: breachesByPerson(mine),
+  };
+}
+
+/** The results of the cases (worked, not held out) closed in the cohort month, with each customer's visits, surveys and benefits. */
+async function resultsOf(cohort: string, stores: string[], scope: Scope) {
+  const closed = (await scope.scoped(scope.source.alerts({ closedFrom: `${cohort}-01`, closedTo: `${nextMonth(cohort)}-01` }))).filter((alert) => !alert.holdout && alert.closedAt);
+  const { afterDays, beforeDays } = { afterDays: scope.policy.deadlines.trackingWindowDays, beforeDays: scope.policy.evaluation.satisfactionBeforeDays };
+  const cases: ResultCase[] = await pMap(
+    closed,
+    async (alert) => {
+      const from = Date.parse(alert.identifiedAt) - beforeDays * DAY_MS;
+      const to = Date.parse(alert.closedAt!) + afterDays * DAY_MS;
+      return { ...alert, closedAt: alert.closedAt!, ...(await scope.source.caseFacts(alert, from, to)) };
+    },
+    { concurrency: 8 },
+  );
+  return winbackResults(cases, stores, { afterDays, beforeDays });
+}
+
+function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+function nextMonth(month: string): string {
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
+}
+
