@@ -15,6 +15,7 @@ export interface StartOptions {
   dynamodbPort: string;
   sesPort: string;
   stepFunctionsPort: string;
+  s3Port: string;
   schedules: boolean;
   logLevel: string;
 }
@@ -37,8 +38,9 @@ export async function startCommand(options: StartOptions, log: (line: string) =>
     dynamodb: whole(options.dynamodbPort, '--dynamodb-port'),
     ses: whole(options.sesPort, '--ses-port'),
     stepFunctions: whole(options.stepFunctionsPort, '--step-functions-port'),
+    s3: whole(options.s3Port, '--s3-port'),
   };
-  const { startLocalStack } = await import('../infra/local/local-stack.ts');
+  const { startLocalStack, LOCAL_REPORTS_BUCKET } = await import('../infra/local/local-stack.ts');
   const policy = isPresetName(options.policy) ? options.policy : await loadPolicyOption(options.policy);
   const { PortInUseError } = await import('../infra/local/ports.ts');
   log(`starting the local stack (data in ${options.dataDir}${options.clean ? ', starting clean' : ''})...`);
@@ -69,12 +71,15 @@ Winback is running locally (policy ${typeof policy === 'string' ? policy : polic
   DynamoDB                           ${urls.dynamodb}
   Step Functions                     ${urls.stepFunctions}
   SES                                ${urls.ses}
+  S3 (reports, bucket ${LOCAL_REPORTS_BUCKET})   ${urls.s3}
   case state machine                 ${stateMachines.case}
   scan state machine                 ${stateMachines.scan}
 
 With the AWS CLI:  aws stepfunctions list-executions --endpoint-url ${urls.stepFunctions} --state-machine-arn ${stateMachines.case}
                    aws dynamodb scan --endpoint-url ${urls.dynamodb} --table-name ${stack.tables.alerts} --max-items 5
+                   aws s3 ls --endpoint-url ${urls.s3} s3://${LOCAL_REPORTS_BUCKET}/reports/ --recursive
 (any access key works; region ap-east-1). Scan now: npx winback scan. Load an export: npx winback import FILE.
+Reports go out on their schedules (weekly on Mondays, monthly on the 1st, quarterly); npx winback report KIND --period ... builds one now.
 Ctrl-C stops everything; the data stays in ${options.dataDir} (--clean starts afresh).`);
   await new Promise<void>((resolve) => {
     const shutdown = () => {

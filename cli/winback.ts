@@ -55,9 +55,11 @@ program
 
 program
   .command('sample')
-  .description('write a deterministic sample chain (JSONL customer files with 18 months of history)')
+  .description('write a deterministic sample chain (JSONL customer files with 18 months of history; 30 with --kind rhythms)')
   .option('-n, --customers <count>', 'how many customers', '2000')
   .option('--seed <number>', 'the same seed gives the same chain', '42')
+  .option('--kind <kind>', 'stories (loyal, drifting, unhappy...: the demo chain) or rhythms (fortnightly, monthly, quarterly and one-time visitors who stop for good: for backtests)', 'stories')
+  .option('--until <iso>', 'where the history ends: a date (its end in Asia/Shanghai) or an ISO date-time; default now')
   .requiredOption('-o, --output <file>', 'the JSONL file to write')
   .action((options) => sampleCommand(options, log));
 
@@ -85,6 +87,7 @@ program
   .option('--dynamodb-port <port>', 'DynamoDB Local', '8000')
   .option('--ses-port <port>', 'the local SES and its mailbox page', '8005')
   .option('--step-functions-port <port>', 'the local Step Functions endpoint', '8083')
+  .option('--s3-port <port>', 'the local S3 server the reports are kept in', '8006')
   .option('--no-schedules', 'do not run the scan schedules')
   .option('--log-level <level>', "the handlers' log level (DEBUG, INFO, WARN, ERROR)", 'ERROR')
   .action((options) => startCommand(options, log));
@@ -114,11 +117,14 @@ program
 
 program
   .command('report <kind>')
-  .description('a management report from the recorded cases: evaluation (the month\'s win-back success rate per store and level against its targets), risk-list (the month\'s screening), kpis (warning accuracy per store, breaches per person), churn-reasons (the last three months), weekly (a store week)')
-  .requiredOption('--period <period>', 'the month, such as 2026-11 (weekly: the Monday, such as 2026-11-23)')
+  .description(
+    'a management report from the recorded cases: weekly (a store week), risk-list (the month\'s screening), evaluation (the month\'s win-back success per store and level against its targets, and the results of the cases whose three months have passed), kpis (core-customer churn and warning accuracy per store, breaches per person), churn-reasons (the last three months), quarterly (all of it over a quarter, with problems and proposals)',
+  )
+  .requiredOption('--period <period>', 'a month such as 2026-11; weekly: the Monday, such as 2026-11-23; quarterly: 2026-Q4')
   .option('-f, --format <format>', 'csv or html', 'csv')
   .option('-o, --output <file>', 'write here instead of stdout')
   .option('-p, --policy <preset|file>', 'the policy (its targets)', 'script-kill')
+  .option('--store <id...>', 'only these stores (a store manager\'s copy)')
   .option('--table-prefix <prefix>', 'local tables named PREFIX + table; default: table names from the environment, else the running local stack')
   .option('--data-dir <dir>', 'with no tables named: the data folder of the running local stack', DEFAULT_LOCAL_DATA_DIR)
   .action((kind, options) => reportCommand(kind, options, log));

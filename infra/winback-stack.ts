@@ -10,6 +10,8 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { ScanSchedules } from './scan-schedules.ts';
 import { ModelFitSchedule } from './model-fit-schedule.ts';
+import { ReportSchedules } from './report-schedules.ts';
+import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { WinbackFunction, type WinbackFunctionProps } from './winback-function.ts';
 import type { Policy } from '#shared/policy/policy-schema.ts';
 import { tableEnvironment } from '#shared/store/table-specs.ts';
@@ -30,6 +32,7 @@ export interface WinbackStackProps extends StackProps {
  *   ScanSchedules --> ScanWorkflow --Map--> scan-segment --> Alerts, Snapshots   (reads Models)
  *   ModelFitSchedule --> model-fit --> Models (monthly, per store)
  *                                               \--> CaseWorkflow (one execution per alert) --> verify -> ...
+ *   ReportSchedules --> report-run --> ReportsBucket (CSV + page) and SES (to each report's audience)
  */
 export class WinbackStack extends Stack {
   readonly data: DataTables;
@@ -157,6 +160,27 @@ export class WinbackStack extends Stack {
     tables.customers.grantReadData(modelFit);
     tables.models.grantWriteData(modelFit);
     new ModelFitSchedule(this, 'ModelFitSchedule', { modelFit, timeZone: policy.timeZone });
+
+    // Reports keep masked customer ids only; the bucket is private, encrypted and versioned all the same.
+    const reportsBucket = new Bucket(this, 'Reports', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+    });
+    const reportRun = winbackFunction('ReportRun', {
+      handlerModule: 'report-run/handler.ts',
+      description: 'Builds a scheduled report for the period just ended, stores it and emails each copy to its audience',
+      environment: { ...environment, REPORTS_BUCKET: reportsBucket.bucketName, MAIL_FROM: props.mailFrom ?? 'winback@example.com' },
+      memorySize: 1024,
+      timeout: Duration.minutes(15),
+    });
+    for (const table of [tables.alerts, tables.audit, tables.ledger, tables.customers, tables.events, tables.staff]) table.grantReadData(reportRun);
+    tables.snapshots.grantReadWriteData(reportRun);
+    this.data.key.grantDecrypt(reportRun);
+    reportsBucket.grantPut(reportRun);
+    reportRun.addToRolePolicy(sendMail);
+    new ReportSchedules(this, 'ReportSchedules', { reportRun, timeZone: policy.timeZone });
 
     this.scoreCustomer = winbackFunction('ScoreCustomer', {
       handlerModule: 'score-customer/handler.ts',

@@ -25,6 +25,7 @@ import { loadThroughApi } from './sample-load.ts';
 import { executionPage, opsPage, type OpsSources } from './ops-page.ts';
 import { ensurePortsFree, listen, type PortRequest } from './ports.ts';
 import { LocalStepFunctions } from './step-functions/local-step-functions.ts';
+import { startLocalS3 } from './local-s3.ts';
 import { stepFunctionsRequestListener } from './step-functions/step-functions-server.ts';
 import { SynthesizedStack } from './synthesized-stack.ts';
 
@@ -35,7 +36,7 @@ export interface LocalStackOptions {
   clean?: boolean;
   host?: string;
   /** 0 picks a free port. */
-  ports?: Partial<Record<'api' | 'dynamodb' | 'ses' | 'stepFunctions', number>>;
+  ports?: Partial<Record<'api' | 'dynamodb' | 'ses' | 'stepFunctions' | 's3', number>>;
   /** A preset's name, or a chain's own policy (a validated policy file). */
   policy?: string | Policy;
   /** Policy seconds per real second (86400: a day a second). */
@@ -51,7 +52,7 @@ export interface LocalStackOptions {
 }
 
 export interface LocalStack {
-  urls: { api: string; ops: string; mailbox: string; ses: string; dynamodb: string; stepFunctions: string };
+  urls: { api: string; ops: string; mailbox: string; ses: string; dynamodb: string; stepFunctions: string; s3: string };
   stateMachines: { case: string; scan: string };
   tables: TableNames;
   clock: LocalClock;
@@ -64,7 +65,9 @@ export interface LocalStack {
 /** What `winback scan` and `winback import` read to find a running local stack. */
 export const STACK_FILE = 'stack.json';
 
-const DEFAULT_PORTS = { api: 3000, dynamodb: 8000, ses: 8005, stepFunctions: 8083 };
+const DEFAULT_PORTS = { api: 3000, dynamodb: 8000, ses: 8005, stepFunctions: 8083, s3: 8006 };
+/** The bucket the reports are kept in locally (REPORTS_BUCKET). */
+export const LOCAL_REPORTS_BUCKET = 'winback-reports';
 
 /**
  * The whole system on one machine, from the same definitions that deploy to AWS: DynamoDB Local
@@ -86,10 +89,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     { port: ports.dynamodb, what: 'DynamoDB Local', flag: '--dynamodb-port' },
     { port: ports.ses, what: 'the local SES and its mailbox', flag: '--ses-port' },
     { port: ports.stepFunctions, what: 'the local Step Functions endpoint', flag: '--step-functions-port' },
+    { port: ports.s3, what: 'the local S3 server (reports)', flag: '--s3-port' },
   ];
   await ensurePortsFree(host, requests);
   if (options.clean) {
     await rm(join(dataDir, 'dynamodb'), { recursive: true, force: true });
+    await rm(join(dataDir, 's3'), { recursive: true, force: true });
     await rm(join(dataDir, 'clock.json'), { force: true });
   }
   await mkdir(dataDir, { recursive: true });
@@ -104,6 +109,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const ses = await startLocalSes(host, ports.ses);
     cleanups.push(() => ses.stop());
     const sesUrl = ses.url;
+    const s3 = await startLocalS3({ host, port: ports.s3, directory: join(dataDir, 's3'), buckets: [LOCAL_REPORTS_BUCKET] });
+    cleanups.push(() => s3.stop());
 
     const apiServer = createServer();
     const sfnServer = createServer();
@@ -133,6 +140,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
       AWS_ENDPOINT_URL_SES: sesUrl,
       AWS_ENDPOINT_URL_SFN: sfnUrl,
+      AWS_ENDPOINT_URL_S3: s3.url,
+      REPORTS_BUCKET: LOCAL_REPORTS_BUCKET,
       WINBACK_POLICY: policyName,
       // A chain's own policy: what the deployed bundles have compiled in.
       ...(typeof chosen === 'string' ? {} : { WINBACK_POLICY_DOCUMENT: JSON.stringify(chosen) }),
@@ -210,7 +219,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       cleanups.push(() => schedules?.stop());
     }
 
-    const urls = { api: apiUrl, ops: `${apiUrl}/ops`, mailbox: `${sesUrl}/`, ses: sesUrl, dynamodb: dynamodb.endpoint, stepFunctions: sfnUrl };
+    const urls = { api: apiUrl, ops: `${apiUrl}/ops`, mailbox: `${sesUrl}/`, ses: sesUrl, dynamodb: dynamodb.endpoint, stepFunctions: sfnUrl, s3: s3.url };
     await writeFile(join(dataDir, STACK_FILE), `${JSON.stringify({ pid: process.pid, urls, stateMachines, tablePrefix: 'winback-', policy: policyName, region: LOCAL_REGION }, null, 2)}\n`);
     cleanups.push(() => rm(join(dataDir, STACK_FILE), { force: true }));
     return { urls, stateMachines, tables, clock, sfn, scan, stop };

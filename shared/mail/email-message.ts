@@ -6,6 +6,14 @@ export interface EmailMessage {
   html: string;
 }
 
+export interface Attachment {
+  filename: string;
+  content: string;
+  contentType: string;
+}
+
 export interface Mailer {
   send(message: EmailMessage): Promise<void>;
+  /** A message with files attached (a report's CSV and page). */
+  sendWithAttachments(message: EmailMessage & { attachments: readonly Attachment[] }): Promise<void>;
 }

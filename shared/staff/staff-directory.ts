@@ -59,6 +59,11 @@ export class StaffDirectory {
     return [...new Set([...this.#people.values()].flatMap((person) => person.stores).filter((store) => store !== '*'))].sort();
   }
 
+  /** Everyone in the directory, active or not. */
+  people(): StaffPerson[] {
+    return [...this.#people.values()];
+  }
+
   person(id: string): StaffPerson | undefined {
     return this.#people.get(id);
   }

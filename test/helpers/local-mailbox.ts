@@ -4,6 +4,8 @@ export interface Mail {
   destination: { to: string[]; cc: string[] };
   subject: string;
   body: { text: string; html?: string };
+  /** Files of a raw message, their content in base64. */
+  attachments?: Array<{ filename: string; contentType: string; content: string }>;
 }
 
 export async function mailbox(sesUrl: string): Promise<Mail[]> {

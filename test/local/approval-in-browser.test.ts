@@ -16,7 +16,7 @@ let stack: LocalStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  const ports = { api: await freePort(), dynamodb: await freePort(), ses: await freePort(), stepFunctions: await freePort() };
+  const ports = { api: await freePort(), dynamodb: await freePort(), ses: await freePort(), stepFunctions: await freePort(), s3: await freePort() };
   [stack, browser] = await Promise.all([
     startLocalStack({ dataDir: await scratchDir(), clean: true, ports, sample: false, schedules: false, scanSegments: 1 }),
     launchChromium(),

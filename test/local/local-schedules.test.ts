@@ -16,7 +16,13 @@ describe('the stack\'s schedules on the local policy clock', () => {
       ['cron(0 2 * * ? *)', 'Asia/Shanghai', 'stateMachine'],
       ['cron(0 3 1 * ? *)', 'Asia/Shanghai', 'stateMachine'],
       ['cron(0 4 1 * ? *)', 'Asia/Shanghai', 'function'],
+      ['cron(0 7 1 * ? *)', 'Asia/Shanghai', 'function'],
+      ['cron(0 8 1 * ? *)', 'Asia/Shanghai', 'function'],
       ['cron(0 8 ? * MON *)', 'Asia/Shanghai', 'stateMachine'],
+      ['cron(0 9 1 1,4,7,10 ? *)', 'Asia/Shanghai', 'function'],
+      ['cron(0 9 ? * MON *)', 'Asia/Shanghai', 'function'],
+      ['cron(30 7 1 * ? *)', 'Asia/Shanghai', 'function'],
+      ['cron(30 8 1 * ? *)', 'Asia/Shanghai', 'function'],
     ]);
     // Policy time: Sunday 2026-11-29 00:00 in Shanghai, then (on the next tick) Tuesday 2026-12-01 12:00.
     let now = Date.parse('2026-11-29T00:00:00+08:00');
@@ -30,15 +36,20 @@ describe('the stack\'s schedules on the local policy clock', () => {
       tickMs: 20,
     });
     now = Date.parse('2026-12-01T12:00:00+08:00');
-    await expect.poll(() => fired.length).toBe(6);
+    await expect.poll(() => fired.length).toBe(11);
     runner.stop();
-    expect(fired.map(({ input }) => input.runId ?? `model fit as of ${input.asOf}`)).toEqual([
+    expect(fired.map(({ input }) => input.runId ?? (input.kind ? `${input.kind} report as of ${input.asOf}` : `model fit as of ${input.asOf}`))).toEqual([
       'daily-2026-11-28T18:00:00Z', // Sunday 02:00 in Shanghai
       'daily-2026-11-29T18:00:00Z', // Monday 02:00
       'weekly-2026-11-30T00:00:00Z', // Monday 08:00
+      'weekly report as of 2026-11-30T01:00:00Z', // Monday 09:00, after the week's summary scan
       'daily-2026-11-30T18:00:00Z', // Tuesday 1 December 02:00
       'monthly-2026-11-30T19:00:00Z', // and 03:00
       'model fit as of 2026-11-30T20:00:00Z', // and the models at 04:00
+      'risk-list report as of 2026-11-30T23:00:00Z', // the reports from 07:00 (no quarterly in December)
+      'evaluation report as of 2026-11-30T23:30:00Z',
+      'kpis report as of 2026-12-01T00:00:00Z',
+      'churn-reasons report as of 2026-12-01T00:30:00Z',
     ]);
     expect(fired[0]?.input).toEqual({ runId: 'daily-2026-11-28T18:00:00Z', kind: 'daily', asOf: '2026-11-28T18:00:00Z', totalSegments: 8 });
   });

@@ -12,10 +12,10 @@ const DAY = 86_400_000;
 let stack: LocalStack;
 let dataDir: string;
 // Fixed for the file: a restart in this process must find its servers where the handlers' clients point.
-let ports: { api: number; dynamodb: number; ses: number; stepFunctions: number };
+let ports: { api: number; dynamodb: number; ses: number; stepFunctions: number; s3: number };
 
 beforeAll(async () => {
-  ports = { api: await freePort(), dynamodb: await freePort(), ses: await freePort(), stepFunctions: await freePort() };
+  ports = { api: await freePort(), dynamodb: await freePort(), ses: await freePort(), stepFunctions: await freePort(), s3: await freePort() };
   dataDir = await scratchDir();
   stack = await startLocalStack({ dataDir, clean: true, ports, sample: false, schedules: false, scanSegments: 2 });
 }, 120_000);

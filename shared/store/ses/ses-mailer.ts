@@ -1,5 +1,6 @@
-import { SendEmailCommand, type SESClient } from '@aws-sdk/client-ses';
-import type { EmailMessage, Mailer } from '../../mail/email-message.ts';
+import { SendEmailCommand, SendRawEmailCommand, type SESClient } from '@aws-sdk/client-ses';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import type { Attachment, EmailMessage, Mailer } from '../../mail/email-message.ts';
 import { withRetries } from '../dynamodb/retry.ts';
 
 /** Sends through SES; locally the SDK reaches a local SES server through AWS_ENDPOINT_URL_SES. */
@@ -25,5 +26,21 @@ export class SesMailer implements Mailer {
         }),
       ),
     );
+  }
+
+  /** SES takes attachments only as a whole MIME message: nodemailer's composer writes it (encodings, UTF-8 names). */
+  async sendWithAttachments(message: EmailMessage & { attachments: readonly Attachment[] }): Promise<void> {
+    const raw = await new MailComposer({
+      from: this.#from,
+      to: message.to,
+      ...(message.cc ? { cc: message.cc } : {}),
+      subject: message.subject,
+      text: message.text,
+      html: message.html,
+      attachments: message.attachments.map((file) => ({ filename: file.filename, content: file.content, contentType: file.contentType })),
+    })
+      .compile()
+      .build();
+    await withRetries(() => this.#ses.send(new SendRawEmailCommand({ RawMessage: { Data: raw } })));
   }
 }
