@@ -5,7 +5,7 @@ import type { ResultsRow } from './winback-results.ts';
 const percent = (value: number | undefined): string => (value === undefined ? '–' : `${(value * 100).toFixed(1)}%`);
 
 /** One store's three levels as bars against their targets, drawn on the server: the page loads nothing from the internet. */
-function chart(rows: readonly EvaluationRow[]): string {
+export function successChart(rows: readonly EvaluationRow[]): string {
   const width = 360;
   const barHeight = 22;
   const gap = 10;
@@ -54,7 +54,7 @@ export function evaluationHtml(period: string, policyVersion: string, rows: read
           }</td><td>${row.uplift ? `${percent(row.uplift.difference)} (${percent(row.uplift.low)} – ${percent(row.uplift.high)})` : '–'}</td></tr>`,
         )
         .join('\n');
-      return `<h2>门店 Store ${escape(storeId)}</h2>${chart(mine)}
+      return `<h2>门店 Store ${escape(storeId)}</h2>${successChart(mine)}
 <table><tr><th>Level</th><th>Alerted</th><th>Recovered</th><th>Open</th><th>Success rate</th><th>95% interval</th><th>Target</th><th>Mark</th><th>Uplift over hold-out</th></tr>${lines}</table>
 ${resultsTable(results.cohort, results.rows.filter((row) => row.storeId === storeId))}`;
     })

@@ -2,6 +2,7 @@ import type { ChurnReasonRow } from './churn-reasons.ts';
 import type { CoreChurnRow } from './core-churn.ts';
 import { csvFile, shareCell } from './csv-file.ts';
 import type { AccuracyRow, BreachRow } from './kpis.ts';
+import { successChart } from './evaluation-html.ts';
 import { escapeHtml, reportPage } from './report-page.ts';
 import type { EvaluationRow } from './winback-evaluation.ts';
 
@@ -52,7 +53,7 @@ export function quarterlyFindings(facts: QuarterFacts): Finding[] {
       kind: 'success_rate',
       subject: `${row.storeId} level ${row.level}`,
       problem: `win-back success ${percent(row.successRate)} (${row.recovered} of ${row.alerted}) against a target of ${percent(row.target)}`,
-      proposal: `Review the level-${row.level} strategy and benefits of ${row.storeId} with its store manager; if the alerts themselves were weak, re-test the thresholds with \`winback backtest\` before the next policy version (Art. 9, 19).`,
+      proposal: `Review the level-${row.level} strategy and benefits of ${row.storeId} with its store manager; if the alerts themselves were weak, re-test the thresholds with npx winback backtest before the next policy version (Art. 9, 19).`,
     });
   }
   for (const row of facts.accuracy) {
@@ -121,6 +122,7 @@ export function quarterlyHtml(period: string, policyVersion: string, facts: Quar
     `<h2>一、预警数据统计 Alert statistics and 二、措施执行 Execution of measures</h2>
 <table><tr><th>Store</th><th>L1</th><th>L2</th><th>L3</th><th>Cases by status</th><th>Benefits issued</th><th>Benefit cost</th><th>Breaches</th></tr>${execution}</table>
 <h2>三、效果评估 Results</h2>
+${[...new Set(facts.evaluation.map((row) => row.storeId))].map((storeId) => `<figure><figcaption>${escapeHtml(storeId)}: success rate (bar) against target (line)</figcaption>${successChart(facts.evaluation.filter((row) => row.storeId === storeId))}</figure>`).join('\n')}
 <table><tr><th>Store</th><th>Level</th><th>Recovered / alerted</th><th>Success rate</th><th>Target</th><th>Mark</th></tr>${results}</table>
 <table><tr><th>Store</th><th>Warning accuracy</th><th>Core-customer churn</th></tr>${kpis}</table>
 <h2>四、存在问题 Problems</h2>${problems}

@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { buildReport } from '#shared/reports/build-report.ts';
@@ -7,6 +8,7 @@ import { CustomerProfileWriter } from '#shared/store/dynamodb/customer-profile-w
 import { DynamoDbReportSource } from '#shared/store/dynamodb/dynamodb-report-source.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
 import { event } from '../helpers/customer-builder.ts';
+import { ARTIFACTS_DIR, launchChromium } from '../helpers/browser.ts';
 import { localTables, type LocalTables } from '../helpers/local-tables.ts';
 
 /**
@@ -190,5 +192,37 @@ describe('the quarterly report (Art. 20)', () => {
     const report = await buildReport('quarterly', '2025-Q1', context);
     expect(report.headline).toEqual(['Alerts: 0; recovered: 0; benefits issued: ¥0.00', 'Targets missed: 0 of 0 store levels with cases', 'Problems found: 0']);
     expect(report.html).toContain('Every target and KPI was met');
+  });
+});
+
+describe('every report as a page, in a real browser', () => {
+  it('renders each report self-contained, with its title and tables, loading nothing from elsewhere', async () => {
+    const periods = { weekly: '2026-11-23', 'risk-list': '2026-12', evaluation: '2026-11', kpis: '2026-11', 'churn-reasons': '2026-11', quarterly: '2026-Q4' } as const;
+    const browser = await launchChromium();
+    try {
+      const tab = await browser.newPage({ viewport: { width: 1000, height: 1000 } });
+      const requests: string[] = [];
+      tab.on('request', (request) => void (request.url().startsWith('data:') || requests.push(request.url())));
+      for (const [kind, period] of Object.entries(periods) as Array<[keyof typeof periods, string]>) {
+        const report = await buildReport(kind, period, context);
+        await tab.setContent(report.html);
+        expect(await tab.locator('h1').textContent()).toBe(report.title);
+        expect(await tab.locator('table, p').count()).toBeGreaterThan(0);
+        if (kind === 'quarterly') {
+          expect(await tab.locator('h2').allTextContents()).toEqual([
+            '一、预警数据统计 Alert statistics and 二、措施执行 Execution of measures',
+            '三、效果评估 Results',
+            '四、存在问题 Problems',
+            '五、优化建议 Proposals',
+          ]);
+          expect(await tab.locator('ol').first().locator('li').count()).toBe(6);
+          await mkdir(ARTIFACTS_DIR, { recursive: true });
+          await tab.screenshot({ path: `${ARTIFACTS_DIR}quarterly-report.png`, fullPage: true });
+        }
+      }
+      expect(requests).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });
