@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { parsePolicyText } from '#shared/policy/parse-policy.ts';
 import { WinbackStack } from './winback-stack.ts';
 
@@ -11,6 +12,10 @@ const policyPreset = (app.node.tryGetContext('winback:policy') as string | undef
 const policyFile = app.node.tryGetContext('winback:policyFile') as string | undefined;
 const policy = policyFile ? parsePolicyText(readFileSync(policyFile, 'utf8'), policyFile) : undefined;
 const scanSegments = Number(app.node.tryGetContext('winback:scanSegments') ?? 8);
+// The SES identity (an address, or one at a verified domain) every email is sent from.
+const mailFrom = app.node.tryGetContext('winback:mailFrom') as string | undefined;
 // No account or region here: `cdk synth` works offline and without credentials.
-new WinbackStack(app, 'Winback', { description: 'Winback: customer churn early warning and win-back', policyPreset, ...(policy ? { policy } : {}), scanSegments });
+// AWS Solutions checks on every synth: a finding without an acknowledged reason stops it.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+new WinbackStack(app, 'Winback', { description: 'Winback: customer churn early warning and win-back', policyPreset, ...(policy ? { policy } : {}), scanSegments, ...(mailFrom ? { mailFrom } : {}) });
 app.synth();

@@ -4,6 +4,7 @@ import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { stageWithAccessLogs } from './api-access-logs.ts';
 
 export interface IngestApiProps {
   ingestEvents: IFunction;
@@ -19,7 +20,9 @@ export class IngestApi extends Construct {
     this.api = new HttpApi(this, 'Api', {
       description: 'Winback ingestion: events and customer profiles from the cashier, member system, customer service and review platforms',
       defaultAuthorizer: new HttpIamAuthorizer(),
+      createDefaultStage: false,
     });
+    stageWithAccessLogs(this, this.api);
     this.api.addRoutes({ path: '/v1/events', methods: [HttpMethod.POST], integration: new HttpLambdaIntegration('Events', props.ingestEvents) });
     this.api.addRoutes({ path: '/v1/customers', methods: [HttpMethod.POST], integration: new HttpLambdaIntegration('Customers', props.ingestCustomers) });
     new CfnOutput(scope, 'IngestApiUrl', { value: this.api.apiEndpoint });

@@ -1,8 +1,9 @@
-import { CfnOutput } from 'aws-cdk-lib';
+import { CfnOutput, Validations } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { stageWithAccessLogs } from './api-access-logs.ts';
 
 /**
  * The pages behind email links: GET shows a step, POST decides it. Open to the internet; each
@@ -13,7 +14,12 @@ export class LinksApi extends Construct {
 
   constructor(scope: Construct, id: string, props: { casePage: IFunction }) {
     super(scope, id);
-    this.api = new HttpApi(this, 'Api', { description: 'Winback pages behind the links in emails' });
+    this.api = new HttpApi(this, 'Api', { description: 'Winback pages behind the links in emails', createDefaultStage: false });
+    stageWithAccessLogs(this, this.api);
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason: 'the pages behind email links are opened from a mail client with no AWS credentials; each link carries a signed, expiring, single-use token bound to its recipient, checked by the handler',
+    });
     this.api.addRoutes({ path: '/c/{token}', methods: [HttpMethod.GET, HttpMethod.POST], integration: new HttpLambdaIntegration('CasePage', props.casePage) });
     new CfnOutput(scope, 'LinksUrl', { value: this.api.apiEndpoint });
   }

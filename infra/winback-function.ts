@@ -2,6 +2,7 @@ import { CfnResource, Duration } from 'aws-cdk-lib';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
 
@@ -22,12 +23,18 @@ export interface WinbackFunctionProps extends Omit<NodejsFunctionProps, 'entry'>
 
 /**
  * Every Winback Lambda: Node 24 on ARM64, bundled by the locally installed esbuild (never
- * Docker), ES modules with source maps, X-Ray tracing and a log group kept 90 days.
+ * Docker), ES modules with source maps, X-Ray tracing and a log group kept 90 days, and a role
+ * of its own that may write to that log group and nothing else until a grant adds to it (no AWS
+ * managed policy: AWSLambdaBasicExecutionRole would let it write to every log group).
  */
 export class WinbackFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: WinbackFunctionProps) {
     const { handlerModule, environment, policyDocument, ...rest } = props;
+    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.THREE_MONTHS });
+    const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description: `Winback ${id}` });
+    logGroup.grantWrite(role);
     super(scope, id, {
+      role,
       entry: `${projectRoot}functions/${handlerModule}`,
       projectRoot,
       depsLockFilePath: `${projectRoot}package-lock.json`,
@@ -36,7 +43,7 @@ export class WinbackFunction extends NodejsFunction {
       memorySize: 512,
       timeout: Duration.seconds(30),
       tracing: Tracing.ACTIVE,
-      logGroup: new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.THREE_MONTHS }),
+      logGroup,
       environment: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'winback', ...environment },
       bundling: {
         format: OutputFormat.ESM,

@@ -1,4 +1,4 @@
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aspects, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { CaseWorkflow } from '../workflows/case-workflow.ts';
@@ -13,6 +13,7 @@ import { ModelFitSchedule } from './model-fit-schedule.ts';
 import { ReportSchedules } from './report-schedules.ts';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { WinbackFunction, type WinbackFunctionProps } from './winback-function.ts';
+import { JustifiedWildcards } from './justified-wildcards.ts';
 import type { Policy } from '#shared/policy/policy-schema.ts';
 import { tableEnvironment } from '#shared/store/table-specs.ts';
 
@@ -86,13 +87,18 @@ export class WinbackStack extends Stack {
       description: 'Signs the links in Winback emails (rotate to invalidate every link sent)',
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
     });
+    Validations.of(linkSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'A new value invalidates every link in emails not yet answered, so it is rotated by ops when a leak is suspected (README: deploy guide), not on a timer',
+    });
     const casePage = winbackFunction('CasePage', {
       handlerModule: 'case-page/handler.ts',
       description: 'The pages behind email links: GET shows a step, POST decides it once',
       environment: { ...environment, LINK_SECRET_ARN: linkSecret.secretArn },
     });
     const links = new LinksApi(this, 'Links', { casePage });
-    const caseEnvironment = { ...environment, LINK_SECRET_ARN: linkSecret.secretArn, LINK_BASE_URL: links.api.apiEndpoint, MAIL_FROM: props.mailFrom ?? 'winback@example.com' };
+    const mailFrom = props.mailFrom ?? 'winback@example.com';
+    const caseEnvironment = { ...environment, LINK_SECRET_ARN: linkSecret.secretArn, LINK_BASE_URL: links.api.apiEndpoint, MAIL_FROM: mailFrom };
     const notify = winbackFunction('CaseNotify', {
       handlerModule: 'case-notify/handler.ts',
       description: 'Case step 2: sends the owner the alert with a link for the response plan; the case waits',
@@ -121,7 +127,11 @@ export class WinbackStack extends Stack {
       environment: caseEnvironment,
     });
     tables.customers.grantReadData(followUp);
-    const sendMail = new PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: [`arn:${this.partition}:ses:${this.region}:${this.account}:identity/*`] });
+    // Only as the sender address, verified on its own or through its domain.
+    const sendMail = new PolicyStatement({
+      actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+      resources: [mailFrom, mailFrom.split('@')[1] ?? mailFrom].map((identity) => `arn:${this.partition}:ses:${this.region}:${this.account}:identity/${identity}`),
+    });
     followUp.addToRolePolicy(sendMail);
     for (const fn of [notify, breach, casePage, close, followUp, execute]) {
       tables.alerts.grantReadWriteData(fn);
@@ -161,12 +171,23 @@ export class WinbackStack extends Stack {
     tables.models.grantWriteData(modelFit);
     new ModelFitSchedule(this, 'ModelFitSchedule', { modelFit, timeZone: policy.timeZone });
 
-    // Reports keep masked customer ids only; the bucket is private, encrypted and versioned all the same.
+    // Reports keep masked customer ids only; the bucket is private, encrypted, versioned and its access logged all the same.
+    const accessLogs = new Bucket(this, 'ReportsAccessLogs', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(accessLogs).acknowledge({ id: 'AwsSolutions-S1', reason: 'the access-log bucket of the reports bucket: logging it would log the logs' });
     const reportsBucket = new Bucket(this, 'Reports', {
       encryption: BucketEncryption.S3_MANAGED,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       versioned: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'reports/',
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     const reportRun = winbackFunction('ReportRun', {
       handlerModule: 'report-run/handler.ts',
@@ -178,7 +199,7 @@ export class WinbackStack extends Stack {
     for (const table of [tables.alerts, tables.audit, tables.ledger, tables.customers, tables.events, tables.staff]) table.grantReadData(reportRun);
     tables.snapshots.grantReadWriteData(reportRun);
     this.data.key.grantDecrypt(reportRun);
-    reportsBucket.grantPut(reportRun);
+    reportRun.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [reportsBucket.arnForObjects('reports/*')] }));
     reportRun.addToRolePolicy(sendMail);
     new ReportSchedules(this, 'ReportSchedules', { reportRun, timeZone: policy.timeZone });
 
@@ -187,5 +208,7 @@ export class WinbackStack extends Stack {
       description: "Scores one customer file under the chain's policy, or a preset (for ops to check a customer by hand)",
       environment: { WINBACK_POLICY: policyPreset },
     });
+
+    Aspects.of(this).add(new JustifiedWildcards());
   }
 }

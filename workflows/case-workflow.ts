@@ -224,7 +224,8 @@ export class CaseWorkflow extends Construct {
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromChainable(definition),
       tracingEnabled: true,
-      logs: { destination: new LogGroup(this, 'Logs', { retention: RetentionDays.THREE_MONTHS }), level: LogLevel.ERROR },
+      // Every state change, without the execution data: inputs and outputs carry customer ids and notes.
+      logs: { destination: new LogGroup(this, 'Logs', { retention: RetentionDays.THREE_MONTHS }), level: LogLevel.ALL, includeExecutionData: false },
     });
   }
 }

@@ -91,7 +91,8 @@ export class ScanWorkflow extends Construct {
       definitionBody: DefinitionBody.fromChainable(segments.next(eachSegment)),
       timeout: Duration.hours(6),
       tracingEnabled: true,
-      logs: { destination: new LogGroup(this, 'Logs', { retention: RetentionDays.THREE_MONTHS }), level: LogLevel.ERROR },
+      // Every state change, without the execution data: inputs and outputs carry customer ids and notes.
+      logs: { destination: new LogGroup(this, 'Logs', { retention: RetentionDays.THREE_MONTHS }), level: LogLevel.ALL, includeExecutionData: false },
     });
   }
 }
