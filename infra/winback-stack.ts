@@ -121,6 +121,12 @@ export class WinbackStack extends Stack {
       environment: caseEnvironment,
     });
     tables.ledger.grant(execute, 'dynamodb:PutItem');
+    const failed = winbackFunction('CaseFailed', {
+      handlerModule: 'case-failed/handler.ts',
+      description: 'Records a case that cannot go on (a step failed after its retries, or nobody answered) and emails the head of operations',
+      environment: caseEnvironment,
+    });
+    tables.customers.grantReadWriteData(failed);
     const followUp = winbackFunction('CaseFollowUp', {
       handlerModule: 'case-follow-up/handler.ts',
       description: 'A round of tracking: won back, lost at the end of the window, or a follow-up task for the owner',
@@ -133,7 +139,7 @@ export class WinbackStack extends Stack {
       resources: [mailFrom, mailFrom.split('@')[1] ?? mailFrom].map((identity) => `arn:${this.partition}:ses:${this.region}:${this.account}:identity/${identity}`),
     });
     followUp.addToRolePolicy(sendMail);
-    for (const fn of [notify, breach, casePage, close, followUp, execute]) {
+    for (const fn of [notify, breach, casePage, close, followUp, execute, failed]) {
       tables.alerts.grantReadWriteData(fn);
       tables.staff.grantReadData(fn);
       tables.audit.grant(fn, 'dynamodb:PutItem');
@@ -141,7 +147,8 @@ export class WinbackStack extends Stack {
       linkSecret.grantRead(fn);
     }
     notify.addToRolePolicy(sendMail);
-    const cases = new CaseWorkflow(this, 'Case', { verify, notify, breach, execute, followUp, close });
+    failed.addToRolePolicy(sendMail);
+    const cases = new CaseWorkflow(this, 'Case', { verify, notify, breach, execute, followUp, close, failed });
     cases.stateMachine.grantTaskResponse(casePage);
 
     const scanSegment = winbackFunction('ScanSegment', {

@@ -31,6 +31,8 @@ export interface CaseWorkflowProps {
   execute: IFunction;
   followUp: IFunction;
   close: IFunction;
+  /** Records a case that cannot go on and tells ops. */
+  failed: IFunction;
   /** Reminders after a missed deadline before the case fails and ops are alerted. */
   maxReminders?: number;
 }
@@ -50,16 +52,43 @@ const RETRY = { interval: Duration.seconds(2), maxAttempts: 4, backoffRate: 2, j
  *                                                                                       -> UntilFollowUp (the owner gets a follow-up task)
  *   each Await...: the owner is emailed a link and the case waits on a task token until the deadline;
  *   when it passes: ...Breach (recorded against the owner) -> ...NextRound -> ...RoundsLeft? -> Await... again, copied up the line
- *                                                                                            -> No... (fails: ops are alerted)
+ *                                                                                            -> No... -> RecordFailure
+ *   any Task that still fails after its retries -> RecordFailure (the case marked failed, ops emailed) -> CaseFailed
  *
  * Every Task has an explicit timeout (a wait's is its deadline, in seconds the steps compute:
- * Step Functions has no working days) and retries with backoff and jitter; every step is idempotent.
+ * Step Functions has no working days), retries with backoff and jitter, and a Catch: no case
+ * stops without a record and a person told. Every step is idempotent.
  */
 export class CaseWorkflow extends Construct {
   readonly stateMachine: StateMachine;
 
   constructor(scope: Construct, id: string, props: CaseWorkflowProps) {
     super(scope, id);
+
+    // Where every failure ends: recorded on the case, ops emailed, and the execution failed with the error.
+    const recordFailure = new LambdaInvoke(this, 'RecordFailure', {
+      lambdaFunction: props.failed,
+      payloadResponseOnly: true,
+      payload: TaskInput.fromObject({
+        'customerId.$': '$.customerId',
+        'alertId.$': '$.alertId',
+        'storeId.$': '$.storeId',
+        'level.$': '$.level',
+        'identifiedAt.$': '$.identifiedAt',
+        'failure.$': '$.failure',
+      }),
+      resultPath: '$.failed',
+      taskTimeout: Timeout.duration(Duration.seconds(60)),
+      retryOnServiceExceptions: true,
+    });
+    recordFailure.addRetry({ errors: [Errors.TIMEOUT], ...RETRY });
+    // Recording failed too: the execution still fails, with the first error (the FAILED alarm tells ops).
+    recordFailure.addCatch(new Fail(this, 'FailureNotRecorded', { errorPath: '$.failure.Error', causePath: '$.failure.Cause' }), { errors: [Errors.ALL], resultPath: '$.notRecorded' });
+    recordFailure.next(new Fail(this, 'CaseFailed', { errorPath: '$.failed.error', causePath: '$.failed.cause' }));
+    const guarded = <T extends LambdaInvoke>(task: T): T => {
+      task.addCatch(recordFailure, { errors: [Errors.ALL], resultPath: '$.failure' });
+      return task;
+    };
 
     const verify = new LambdaInvoke(this, 'Verify', {
       lambdaFunction: props.verify,
@@ -69,6 +98,7 @@ export class CaseWorkflow extends Construct {
       retryOnServiceExceptions: true,
     });
     verify.addRetry({ errors: [Errors.TIMEOUT], ...RETRY });
+    guarded(verify);
 
     // The alert's keys and what verify found, as every case step receives them.
     const caseKeys = {
@@ -109,15 +139,19 @@ export class CaseWorkflow extends Construct {
         retryOnServiceExceptions: true,
       });
       breach.addRetry({ errors: [Errors.TIMEOUT], ...RETRY });
+      guarded(breach);
       const nextRound = new Pass(this, `${name}NextRound`, {
         parameters: { wait: { 'seconds.$': '$.breach.seconds', 'reminder.$': '$.breach.reminder', 'dueBy.$': '$.breach.dueBy' } },
         resultPath: '$.Payload',
       });
       const roundsLeft = new Choice(this, `${name}RoundsLeft?`)
         .when(Condition.numberLessThanEquals('$.Payload.wait.reminder', props.maxReminders ?? 4), ask)
-        .otherwise(new Fail(this, `No${name}`, { error: `No${name}`, cause: `nothing recorded for the ${step} after every reminder up the line` }));
+        .otherwise(
+          new Pass(this, `No${name}`, { parameters: { Error: `No${name}`, Cause: `nothing recorded for the ${step} after every reminder up the line` }, resultPath: '$.failure' }).next(recordFailure),
+        );
+      // A missed deadline first (Catchers are tried in order), then anything else that went wrong.
       ask.addCatch(breach.next(nextRound).next(roundsLeft), { errors: [Errors.TIMEOUT], resultPath: '$.missed' });
-      return ask;
+      return guarded(ask);
     };
 
     const firstNotice = new Pass(this, 'FirstNotice', {
@@ -139,7 +173,7 @@ export class CaseWorkflow extends Construct {
         retryOnServiceExceptions: true,
       });
       close.addRetry({ errors: [Errors.TIMEOUT], ...RETRY });
-      return close;
+      return guarded(close);
     };
 
     // Track (Art. 16 (4)): a round every cadence period until the customer is back or the window ends.
@@ -154,6 +188,7 @@ export class CaseWorkflow extends Construct {
       retryOnServiceExceptions: true,
     });
     followUp.addRetry({ errors: [Errors.TIMEOUT], ...RETRY });
+    guarded(followUp);
     const tracking = startTracking.next(untilFollowUp).next(followUp).next(
       new Choice(this, 'BackYet?')
         .when(Condition.stringEquals('$.track.outcome', 'recovered'), closeAs('Recovered', 'recovered', '$.track.reason').next(new Succeed(this, 'Recovered', { comment: 'won back' })))
@@ -184,6 +219,7 @@ export class CaseWorkflow extends Construct {
       retryOnServiceExceptions: true,
     });
     execute.addRetry({ errors: [Errors.TIMEOUT], ...RETRY });
+    guarded(execute);
     const approvalWindow = new Pass(this, 'ApprovalWindow', { parameters: { 'wait.$': '$.execute.wait' }, resultPath: '$.Payload' });
     const awaitApproval = awaitOwner('Approval', 'approval', '$.approval');
     // A rejection goes back to the owner, who revises the plan; the revised plan is executed afresh.

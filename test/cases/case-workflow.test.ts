@@ -360,3 +360,32 @@ describe('the end of the tracking window (Art. 17)', () => {
     }
   }, 60_000);
 });
+
+describe('a step that cannot succeed, on the synthesized case workflow (fault: nobody holds the owner role)', () => {
+  it('ends the case as failed with the error, records it on the case and in the audit trail, frees the customer and emails the head of operations', async () => {
+    // Store S7 has no customer-service agent: the notify step fails with a staffing gap every time.
+    await new CustomerEventWriter(local.doc, local.names, { retentionDays: 1095 }).write('C-GAP1', 'S7', [event.visit(daysAgo(100), 128)]);
+    const identifiedAt = '2026-11-20T02:00:00+08:00';
+    await local.doc.send(new PutCommand({ TableName: local.names.alerts, Item: { customerId: 'C-GAP1', alertId: 'daily-1', storeId: 'S7', level: 1, identifiedAt, status: 'open', indicators: [], levelHistory: [] } }));
+    await local.doc.send(
+      new UpdateCommand({
+        TableName: local.names.customers,
+        Key: { customerId: 'C-GAP1' },
+        UpdateExpression: 'SET openAlert = :open',
+        ExpressionAttributeValues: { ':open': { alertId: 'daily-1', level: 1, raisedLevel: 1, identifiedAt, caseStarted: true } },
+      }),
+    );
+    const before = (await mailbox()).filter((mail) => mail.destination.to.includes('ops@chain.example')).length;
+    await expect(workflow.run({ customerId: 'C-GAP1', alertId: 'daily-1', storeId: 'S7', level: 1, identifiedAt })).rejects.toMatchObject({ name: 'StaffingGapError' });
+
+    expect(await new CaseStore(local.doc, local.names).alert('C-GAP1', 'daily-1')).toMatchObject({
+      status: 'failed',
+      failure: { error: 'StaffingGapError', cause: expect.stringContaining('nobody active holds the role customer_service for store S7') },
+    });
+    expect((await auditOf('C-GAP1')).map((entry) => entry.what)).toContain('failed: StaffingGapError');
+    expect((await new CustomerEventWriter(local.doc, local.names, { retentionDays: 1095 }).read('C-GAP1'))?.openAlert).toBeUndefined();
+    const [notice] = (await mailTo('ops@chain.example', before + 1)).slice(before);
+    expect(notice?.subject).toBe('[Winback] 个案失败 Case failed: C****1 (S7, L1) — StaffingGapError');
+    expect(notice?.body.text).not.toContain('C-GAP1');
+  });
+});

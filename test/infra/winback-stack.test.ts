@@ -150,11 +150,15 @@ describe('the CDK app, synthesized offline without credentials', () => {
       Resource: expect.stringMatching(/:states:::lambda:invoke\.waitForTaskToken$/),
       TimeoutSecondsPath: '$.Payload.wait.seconds',
       Parameters: { Payload: { 'taskToken.$': '$$.Task.Token' } },
-      Catch: [{ ErrorEquals: ['States.Timeout'], Next: 'ResponsePlanBreach' }],
+      Catch: [
+        { ErrorEquals: ['States.Timeout'], Next: 'ResponsePlanBreach' },
+        { ErrorEquals: ['States.ALL'], Next: 'RecordFailure' },
+      ],
     });
     expect(states.ResponsePlanBreach?.Next).toBe('ResponsePlanNextRound');
     expect(states['ResponsePlanRoundsLeft?']?.Default).toBe('NoResponsePlan');
-    expect(states.AwaitContact).toMatchObject({ TimeoutSecondsPath: '$.Payload.wait.seconds', Catch: [{ Next: 'ContactBreach' }] });
+    expect(states.NoResponsePlan).toMatchObject({ Type: 'Pass', Next: 'RecordFailure' });
+    expect(states.AwaitContact).toMatchObject({ TimeoutSecondsPath: '$.Payload.wait.seconds', Catch: [{ Next: 'ContactBreach' }, { Next: 'RecordFailure' }] });
     expect(states['Refused?']).toMatchObject({ Choices: [{ Variable: '$.contact.contact.result', StringEquals: 'refused', Next: 'CloseRefused' }], Default: 'Execute' });
     expect(states['ApprovalNeeded?']).toMatchObject({ Default: 'StartTracking' });
     expect(states['ApprovalNeeded?']?.Choices?.[0]).toMatchObject({ StringEquals: 'approve', Next: 'ApprovalWindow' });
@@ -162,6 +166,20 @@ describe('the CDK app, synthesized offline without credentials', () => {
     expect(states['ApprovalNeeded?']?.Choices?.[1]).toMatchObject({ StringEquals: 'rejected', Next: 'RevisePlan' });
     expect(states.AwaitRevisedPlan?.Next).toBe('Execute');
     expect(states.UntilFollowUp).toMatchObject({ Type: 'Wait', SecondsPath: '$.track.seconds', Next: 'FollowUp' });
+  });
+
+  it('lets no case stop unrecorded: every task catches what its retries could not fix, records it on the case and fails the execution with the error', () => {
+    const states = (synthesizedDefinition('Case') as { States: Record<string, Record<string, any>> }).States;
+    const tasks = Object.entries(states).filter(([, state]) => state.Type === 'Task');
+    expect(tasks.length).toBeGreaterThan(10);
+    for (const [name, state] of tasks) {
+      const last = (state.Catch as Array<{ ErrorEquals: string[]; Next: string }>).at(-1);
+      expect(last?.ErrorEquals, name).toEqual(['States.ALL']);
+      expect(last?.Next, name).toBe(name === 'RecordFailure' ? 'FailureNotRecorded' : 'RecordFailure');
+      expect(state.Retry?.length, name).toBeGreaterThan(0);
+    }
+    expect(states.RecordFailure?.Next).toBe('CaseFailed');
+    expect(states.CaseFailed).toEqual({ Type: 'Fail', ErrorPath: '$.failed.error', CausePath: '$.failed.cause' });
   });
 
   it('keeps the link secret in Secrets Manager: functions get its ARN, never its value', () => {

@@ -122,6 +122,11 @@ describe('the whole system on one machine (npm start), driven as its users would
     const history = await stack.sfn.send(new GetExecutionHistoryCommand({ executionArn: late.executionArn }));
     expect(history.events?.filter((e) => e.type === 'TaskTimedOut').length).toBe(5);
     expect(history.events?.at(-1)?.type).toBe('ExecutionFailed');
+    // Not silently: the case is marked failed and the head of operations is told, the customer masked.
+    const [failure] = await mailsMatching(stack.urls.ses, about('CLAT0004', 'Case failed'));
+    expect(failure?.destination.to).toEqual(['ops-head@chain.example']);
+    expect(failure?.subject).toContain('NoResponsePlan');
+    expect(JSON.stringify(failure)).not.toContain('CLAT0004');
 
     // The tracking window ends without a visit: the owner says why, and the case closes lost.
     let lossMails: Mail[] = [];

@@ -4,7 +4,8 @@ import type { AlertRecord } from '../../alerts/alert-record.ts';
 import type { TableNames } from '../table-specs.ts';
 import { withRetries } from './retry.ts';
 
-export type CaseStatus = 'open' | 'in_progress' | 'self_recovered' | 'customer_gone' | 'recovered' | 'refused' | 'lost';
+/** `failed`: the case could not go on (a step failed after its retries, or nobody answered); ops were told. */
+export type CaseStatus = 'open' | 'in_progress' | 'self_recovered' | 'customer_gone' | 'recovered' | 'refused' | 'lost' | 'failed';
 
 export interface AuditEntry {
   /** Unique within the case and the same for a retried step, so a retry records nothing twice. */

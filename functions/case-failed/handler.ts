@@ -1,0 +1,56 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { SESClient } from '@aws-sdk/client-ses';
+import { z } from 'zod';
+import { caseExecutionInput } from '#shared/cases/case-input.ts';
+import { caseFailureEmail, maskedCause } from '#shared/cases/case-failure.ts';
+import { executionName } from '#shared/cases/execution-name.ts';
+import { SesMailer } from '#shared/store/ses/ses-mailer.ts';
+import { loadStaffDirectory } from '#shared/store/dynamodb/staff-store.ts';
+import { policyNow } from '#shared/time/time-scale.ts';
+import { caseRuntime, required } from '../case-runtime.ts';
+import { logger } from '../logger.ts';
+import { metrics } from '../metrics.ts';
+import { parseEvent } from '../middleware/parse-event.ts';
+
+const runtime = await caseRuntime();
+const mailer = new SesMailer(new SESClient({ maxAttempts: 5 }), required('MAIL_FROM'));
+
+/** The case's keys and what the workflow's Catch caught (ResultPath $.failure). */
+export const caseFailedEvent = caseExecutionInput.extend({ failure: z.object({ Error: z.string().min(1), Cause: z.string().optional() }) });
+export type CaseFailedEvent = z.infer<typeof caseFailedEvent>;
+
+/** The role told when a case fails: the head of operations leads the win-back work (Art. 7). */
+const OPS_ROLE = 'operations_head';
+
+/**
+ * A case that cannot go on: recorded on the case (status failed, with the error, in the audit
+ * trail), the customer freed for the next scan, and the head of operations emailed. Returns the
+ * error for the workflow's Fail state, so the execution fails visibly (and the alarm counts it).
+ */
+export async function recordCaseFailure(event: CaseFailedEvent): Promise<{ error: string; cause: string }> {
+  const { cases, clock, doc, tables } = runtime;
+  const at = clock.formatInstant(policyNow());
+  const cause = maskedCause(event, event.failure.Cause);
+  const entry = { step: `98-failed-${event.failure.Error}`, at, actor: 'winback', what: `failed: ${event.failure.Error}`, details: { error: event.failure.Error, cause } };
+  try {
+    await cases.update(event.customerId, event.alertId, 'failed', { failedAt: at, failure: { error: event.failure.Error, cause } }, entry, true);
+  } catch (error) {
+    // The customer has moved on (the open alert is another one now): record the failure on this case alone.
+    if ((error as { name?: string }).name !== 'TransactionCanceledException') throw error;
+    await cases.update(event.customerId, event.alertId, 'failed', { failedAt: at, failure: { error: event.failure.Error, cause } }, entry, false);
+  }
+  const staff = await loadStaffDirectory(doc, tables);
+  await mailer.send(caseFailureEmail(event, event.failure, [staff.holderOf(OPS_ROLE, event.storeId).email]));
+  metrics.addMetric('CasesFailed', MetricUnit.Count, 1);
+  logger.error('case failed', { case: executionName(event), error: event.failure.Error });
+  return { error: event.failure.Error, cause };
+}
+
+export const handler = middy<CaseFailedEvent, { error: string; cause: string }>()
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
+  .use(parseEvent(caseFailedEvent))
+  .handler(recordCaseFailure);
