@@ -1,9 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
-import { backtestPolicy, type BacktestCustomer, type BacktestResult } from '#shared/backtest/policy-backtest.ts';
+import { backtestChain } from '#shared/backtest/backtest-chain.ts';
+import type { BacktestResult } from '#shared/backtest/policy-backtest.ts';
 import { formatRecordIssue } from '#shared/customer/record-issue.ts';
-import { ModelBook } from '#shared/model/model-book.ts';
-import { fitStoreModels } from '#shared/model/store-models.ts';
-import { PolicyScorer } from '#shared/scoring/policy-scorer.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
 import { loadPolicyOption } from './policy-option.ts';
 import { inputFormatOf, readCustomers, type ReadResult } from './read-customers.ts';
@@ -44,29 +42,24 @@ export async function backtestCommand(options: BacktestOptions, log: (line: stri
   };
   const before = checked(await readCustomers(options.input, format, asOf));
   const after = checked(await readCustomers(options.input, format, asOf + horizonDays * DAY));
-  const lastVisitAfter = new Map(after.customers.map(({ profile, state }) => [profile.customerId, state.visits.last?.at ?? 0]));
-  // The customers the chain had at the as-of date: those with a visit before it.
-  const customers: BacktestCustomer[] = before.customers
-    .filter(({ state }) => state.visits.count > 0)
-    .map((subject) => ({ subject, returned: (lastVisitAfter.get(subject.profile.customerId) ?? 0) > asOf }));
-  const models = new ModelBook(fitStoreModels(before.customers, asOf, 'week', clock), horizonDays / 7);
-  const results = policies.map((policy) => ({ policy: policy.version, result: backtestPolicy(customers, new PolicyScorer(policy, { models }).at(asOf), models, asOf, clock) }));
+  const results = backtestChain(policies, { before: before.customers, after: after.customers }, asOf, horizonDays);
   await writeOutput(options.format === 'csv' ? asCsv(results) : asTable(results, clock.formatInstant(asOf), options.horizon), options.output);
-  log(`backtested ${customers.length} customers as of ${clock.formatInstant(asOf)} over ${horizonDays} days`);
+  log(`backtested ${results[0]!.result.customers} customers as of ${clock.formatInstant(asOf)} over ${horizonDays} days`);
 }
 
 const percent = (value: number | undefined): string => (value === undefined ? '-' : `${(value * 100).toFixed(1)}%`);
 
 function asTable(results: Array<{ policy: string; result: BacktestResult }>, asOf: string, horizon: string): string {
   const first = results[0]!.result;
+  const width = Math.max(24, ...results.map(({ policy }) => policy.length));
   const lines = [
     `backtest as of ${asOf}, horizon ${horizon}: ${first.customers} customers, ${first.didNotReturn} did not come back (${percent(first.customers ? first.didNotReturn / first.customers : undefined)})`,
     '',
-    `${'policy'.padEnd(24)} ${'level'.padEnd(5)} ${'alerted'.padStart(8)} ${'share'.padStart(7)} ${'precision'.padStart(10)} ${'recall'.padStart(7)}`,
+    `${'policy'.padEnd(width)} ${'level'.padEnd(5)} ${'alerted'.padStart(8)} ${'share'.padStart(7)} ${'precision'.padStart(10)} ${'recall'.padStart(7)}`,
   ];
   for (const { policy, result } of results) {
     for (const row of result.rows) {
-      lines.push(`${policy.padEnd(24)} ${String(row.level).padEnd(5)} ${String(row.alerted).padStart(8)} ${percent(row.alertedShare).padStart(7)} ${percent(row.precision).padStart(10)} ${percent(row.recall).padStart(7)}`);
+      lines.push(`${policy.padEnd(width)} ${String(row.level).padEnd(5)} ${String(row.alerted).padStart(8)} ${percent(row.alertedShare).padStart(7)} ${percent(row.precision).padStart(10)} ${percent(row.recall).padStart(7)}`);
     }
   }
   lines.push('', `model risk AUC for "did not come back": ${first.riskAuc === undefined ? '-' : first.riskAuc.toFixed(3)} (${first.judgedByModel} customers with enough history)`);

@@ -18,8 +18,26 @@ export interface SampleOptions {
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '马', '朱', '胡', '郭'];
 const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '洋', '艳', '勇', '军', '杰', '娟', '涛', '明', '超', '霞'];
-const SCRIPTS = Array.from({ length: 40 }, (_, i) => `SCRIPT-${String(i + 1).padStart(3, '0')}`);
-const DAY = 86_400_000;
+export const SCRIPTS = Array.from({ length: 40 }, (_, i) => `SCRIPT-${String(i + 1).padStart(3, '0')}`);
+export const TASTES = ['hardcore', 'emotional', 'horror', 'comedy', 'mechanism', 'restoration'] as const;
+export const DAY = 86_400_000;
+
+/** STORE-01, STORE-02, ... */
+export const storeIds = (count: number): string[] => Array.from({ length: count }, (_, i) => `STORE-${String(i + 1).padStart(2, '0')}`);
+
+/** An instant as the ledgers write it: to the minute, in UTC. */
+export const isoMinute = (ms: number): string => new Date(Math.round(ms / 60_000) * 60_000).toISOString().replace('.000Z', 'Z');
+
+/** Evenings, when people play: 18:00-22:00 Beijing time is 10:00-14:00 UTC. */
+export const eveningOf = (at: number, random: () => number): number => Math.floor(at / DAY) * DAY + (10 + random() * 4) * 3_600_000;
+
+/** A made-up Chinese name and mobile number (personal information in form only). */
+export function sampleContact(random: () => number): { name: string; phone: string } {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const name = `${pick(SURNAMES)}${pick(GIVEN)}${random() < 0.5 ? pick(GIVEN) : ''}`;
+  const phone = `1${pick(['38', '39', '58', '86', '87'])}${String(Math.floor(random() * 1e8)).padStart(8, '0')}`;
+  return { name, phone };
+}
 
 type Story = 'loyal' | 'drifting' | 'lapsed' | 'unhappy' | 'occasional' | 'new';
 const STORIES: Array<[Story, number]> = [
@@ -33,7 +51,7 @@ const STORIES: Array<[Story, number]> = [
 
 export function* sampleChain(options: SampleOptions): Generator<CustomerFile> {
   const random = seededRandom(options.seed);
-  const stores = Array.from({ length: options.stores ?? 3 }, (_, i) => `STORE-${String(i + 1).padStart(2, '0')}`);
+  const stores = storeIds(options.stores ?? 3);
   const start = options.until - (options.months ?? 18) * 30 * DAY;
   for (let n = 0; n < options.customers; n++) {
     yield sampleCustomer(n, random, stores, start, options.until);
@@ -46,15 +64,13 @@ function sampleCustomer(n: number, random: () => number, stores: string[], start
   const customerId = `C${String(n + 1).padStart(7, '0')}`;
   let eventNumber = 0;
   const events: CustomerEvent[] = [];
-  const iso = (ms: number): string => new Date(Math.round(ms / 60_000) * 60_000).toISOString().replace('.000Z', 'Z');
   const add = (at: number, fields: Record<string, unknown>): string => {
     const eventId = `${customerId}-${++eventNumber}`;
     // Nothing from the future: a follow-up planned after `until` has not happened yet.
-    if (at <= until) events.push({ eventId, at: iso(at), ...fields } as CustomerEvent);
+    if (at <= until) events.push({ eventId, at: isoMinute(at), ...fields } as CustomerEvent);
     return eventId;
   };
-  // Evenings, when people play: 18:00-22:00 Beijing time is 10:00-14:00 UTC.
-  const evening = (day: number): number => Math.floor(day / DAY) * DAY + (10 + random() * 4) * 3_600_000;
+  const evening = (day: number): number => eveningOf(day, random);
 
   let roll = random();
   let story: Story = 'loyal';
@@ -87,10 +103,10 @@ function sampleCustomer(n: number, random: () => number, stores: string[], start
   if (member) {
     const joined = firstVisit;
     expiresAt = joined + 365 * DAY;
-    add(joined, { type: 'membership', action: 'join', expiresAt: iso(expiresAt) });
+    add(joined, { type: 'membership', action: 'join', expiresAt: isoMinute(expiresAt) });
     if (story === 'loyal' && expiresAt < until) {
       expiresAt += 365 * DAY;
-      add(expiresAt - 370 * DAY, { type: 'membership', action: 'renew', expiresAt: iso(expiresAt) });
+      add(expiresAt - 370 * DAY, { type: 'membership', action: 'renew', expiresAt: isoMinute(expiresAt) });
     }
     const topup = [300, 500, 1000][Math.floor(random() * 3)] as number;
     add(joined + DAY, { type: 'stored_value', action: 'topup', amount: topup, balanceAfter: topup });
@@ -129,16 +145,15 @@ function sampleCustomer(n: number, random: () => number, stores: string[], start
   }
   if (chance(0.2)) add(until - random() * 200 * DAY, { type: 'survey', score: story === 'unhappy' ? 30 + Math.floor(random() * 30) : 60 + Math.floor(random() * 40) });
 
-  const name = `${pick(SURNAMES)}${pick(GIVEN)}${chance(0.5) ? pick(GIVEN) : ''}`;
-  const phone = `1${pick(['38', '39', '58', '86', '87'])}${String(Math.floor(random() * 1e8)).padStart(8, '0')}`;
+  const contact = sampleContact(random);
   return {
     customerId,
     storeId: pick(stores),
     segment: member ? 'member' : 'regular',
     core,
-    contact: { name, phone },
-    tags: [pick(['hardcore', 'emotional', 'horror', 'comedy', 'mechanism', 'restoration'])],
-    ...(member && expiresAt !== undefined ? { membership: { expiresAt: iso(expiresAt) } } : {}),
+    contact,
+    tags: [pick(TASTES)],
+    ...(member && expiresAt !== undefined ? { membership: { expiresAt: isoMinute(expiresAt) } } : {}),
     events,
   };
 }

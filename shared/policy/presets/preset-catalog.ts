@@ -4,12 +4,15 @@ import { esports } from './esports.ts';
 import { medAesthetics } from './med-aesthetics.ts';
 import { retailRfm } from './retail-rfm.ts';
 import { scriptKill } from './script-kill.ts';
+import { scriptKillTuned } from './script-kill-tuned.ts';
 
 export const PRESETS: Readonly<Record<string, PolicyInput>> = {
   'script-kill': scriptKill,
   'med-aesthetics': medAesthetics,
   esports,
   'retail-rfm': retailRfm,
+  // A proposal awaiting approval (Art. 9), for backtests and the quarterly review; not the default.
+  'script-kill-tuned': scriptKillTuned,
 };
 
 export const DEFAULT_PRESET = 'script-kill';
