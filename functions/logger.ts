@@ -1,4 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { maskPersonalData } from '#shared/privacy/log-masking.ts';
 
-/** One structured logger per function; its service name comes from POWERTOOLS_SERVICE_NAME. Never log a customer file whole: it holds contact data. */
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'winback' });
+/**
+ * One structured logger per function; its service name comes from POWERTOOLS_SERVICE_NAME. Never
+ * log a customer file whole: it holds contact data. Attributes named for personal data
+ * (customerId, caseKey, phone, email, name, wechat) are masked on the way out whatever a handler passes.
+ */
+export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'winback', jsonReplacerFn: maskPersonalData });

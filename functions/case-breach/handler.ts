@@ -9,6 +9,7 @@ import { loadStaffDirectory } from '#shared/store/dynamodb/staff-store.ts';
 import { policyNow, workflowSecondsUntil } from '#shared/time/time-scale.ts';
 import { caseRuntime } from '../case-runtime.ts';
 import { logger } from '../logger.ts';
+import { caseCorrelation } from '../middleware/case-correlation.ts';
 import { metrics } from '../metrics.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
 
@@ -47,7 +48,7 @@ export async function recordBreach(state: CaseStepState): Promise<BreachOutput> 
 }
 
 export const handler = middy<CaseStepState, BreachOutput>()
-  .use(injectLambdaContext(logger))
+  .use(injectLambdaContext(logger)).use(caseCorrelation())
   .use(logMetrics(metrics))
   .use(parseEvent(caseStepState))
   .handler(recordBreach);

@@ -6,6 +6,7 @@ import type { Level } from '#shared/policy/policy-schema.ts';
 import { policyNow } from '#shared/time/time-scale.ts';
 import { caseRuntime } from '../case-runtime.ts';
 import { logger } from '../logger.ts';
+import { caseCorrelation } from '../middleware/case-correlation.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
 
 const runtime = await caseRuntime();
@@ -40,4 +41,4 @@ export async function closeCase(event: CloseEvent): Promise<{ outcome: string }>
   return { outcome: event.outcome };
 }
 
-export const handler = middy<CloseEvent, { outcome: string }>().use(injectLambdaContext(logger)).use(parseEvent(closeEvent)).handler(closeCase);
+export const handler = middy<CloseEvent, { outcome: string }>().use(injectLambdaContext(logger)).use(caseCorrelation()).use(parseEvent(closeEvent)).handler(closeCase);

@@ -7,6 +7,7 @@ import { BenefitLedger } from '#shared/store/dynamodb/benefit-ledger.ts';
 import { policyNow, workflowSecondsUntil } from '#shared/time/time-scale.ts';
 import { caseRuntime } from '../case-runtime.ts';
 import { logger } from '../logger.ts';
+import { caseCorrelation } from '../middleware/case-correlation.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
 
 const runtime = await caseRuntime();
@@ -78,4 +79,4 @@ export async function execute({ state, plan }: ExecuteEvent): Promise<ExecuteOut
   return { action: 'none' };
 }
 
-export const handler = middy<ExecuteEvent, ExecuteOutput>().use(injectLambdaContext(logger)).use(parseEvent(executeEvent)).handler(execute);
+export const handler = middy<ExecuteEvent, ExecuteOutput>().use(injectLambdaContext(logger)).use(caseCorrelation()).use(parseEvent(executeEvent)).handler(execute);

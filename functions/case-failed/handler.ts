@@ -12,6 +12,7 @@ import { loadStaffDirectory } from '#shared/store/dynamodb/staff-store.ts';
 import { policyNow } from '#shared/time/time-scale.ts';
 import { caseRuntime, required } from '../case-runtime.ts';
 import { logger } from '../logger.ts';
+import { caseCorrelation } from '../middleware/case-correlation.ts';
 import { metrics } from '../metrics.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
 
@@ -50,7 +51,7 @@ export async function recordCaseFailure(event: CaseFailedEvent): Promise<{ error
 }
 
 export const handler = middy<CaseFailedEvent, { error: string; cause: string }>()
-  .use(injectLambdaContext(logger))
+  .use(injectLambdaContext(logger)).use(caseCorrelation())
   .use(logMetrics(metrics))
   .use(parseEvent(caseFailedEvent))
   .handler(recordCaseFailure);

@@ -12,6 +12,7 @@ import { SesMailer } from '#shared/store/ses/ses-mailer.ts';
 import { policyNow, workflowSecondsUntil } from '#shared/time/time-scale.ts';
 import { caseRuntime, required } from '../case-runtime.ts';
 import { logger } from '../logger.ts';
+import { caseCorrelation } from '../middleware/case-correlation.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
 
 const runtime = await caseRuntime();
@@ -64,4 +65,4 @@ export async function followUp({ state, round }: FollowUpEvent): Promise<FollowU
   return { outcome: verdict.outcome, ...(verdict.outcome === 'continue' ? {} : { reason: verdict.reason }), ...(verdict.outcome === 'lost' ? { wait } : {}), round: round + 1, seconds };
 }
 
-export const handler = middy<FollowUpEvent, FollowUpOutput>().use(injectLambdaContext(logger)).use(parseEvent(followUpEvent)).handler(followUp);
+export const handler = middy<FollowUpEvent, FollowUpOutput>().use(injectLambdaContext(logger)).use(caseCorrelation()).use(parseEvent(followUpEvent)).handler(followUp);

@@ -15,6 +15,7 @@ import { SesMailer } from '#shared/store/ses/ses-mailer.ts';
 import { policyNow } from '#shared/time/time-scale.ts';
 import { caseRuntime, required } from '../case-runtime.ts';
 import { logger } from '../logger.ts';
+import { caseCorrelation } from '../middleware/case-correlation.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
 
 const runtime = await caseRuntime();
@@ -105,4 +106,4 @@ export async function notifyOwner({ state, wait, taskToken }: NotifyEvent): Prom
   logger.info('owner notified', { caseKey: caseKeyOf(state), step: state.step, owner: owner.id, reminder: state.reminder });
 }
 
-export const handler = middy<NotifyEvent, void>().use(injectLambdaContext(logger)).use(parseEvent(notifyEvent)).handler(notifyOwner);
+export const handler = middy<NotifyEvent, void>().use(injectLambdaContext(logger)).use(caseCorrelation()).use(parseEvent(notifyEvent)).handler(notifyOwner);

@@ -11,6 +11,7 @@ import { policyNow, workflowSecondsUntil } from '#shared/time/time-scale.ts';
 import { inHoldout } from '#shared/cases/holdout.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
 import { logger } from '../logger.ts';
+import { caseCorrelation } from '../middleware/case-correlation.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
 import { policyFromEnv } from '../policy-from-env.ts';
 
@@ -92,6 +93,6 @@ export async function verify(input: CaseExecutionInput): Promise<VerifyOutput> {
 }
 
 export const handler = middy<CaseExecutionInput, VerifyOutput>()
-  .use(injectLambdaContext(logger))
+  .use(injectLambdaContext(logger)).use(caseCorrelation())
   .use(parseEvent(caseExecutionInput))
   .handler(verify);
