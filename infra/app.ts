@@ -14,8 +14,10 @@ const policy = policyFile ? parsePolicyText(readFileSync(policyFile, 'utf8'), po
 const scanSegments = Number(app.node.tryGetContext('winback:scanSegments') ?? 8);
 // The SES identity (an address, or one at a verified domain) every email is sent from.
 const mailFrom = app.node.tryGetContext('winback:mailFrom') as string | undefined;
+// Where the alarms are emailed (confirm the subscription from the first email).
+const opsEmail = app.node.tryGetContext('winback:opsEmail') as string | undefined;
 // No account or region here: `cdk synth` works offline and without credentials.
 // AWS Solutions checks on every synth: a finding without an acknowledged reason stops it.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-new WinbackStack(app, 'Winback', { description: 'Winback: customer churn early warning and win-back', policyPreset, ...(policy ? { policy } : {}), scanSegments, ...(mailFrom ? { mailFrom } : {}) });
+new WinbackStack(app, 'Winback', { description: 'Winback: customer churn early warning and win-back', policyPreset, ...(policy ? { policy } : {}), scanSegments, ...(mailFrom ? { mailFrom } : {}), ...(opsEmail ? { opsEmail } : {}) });
 app.synth();

@@ -2,6 +2,7 @@ import { TimeZone } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { REPORT_SCHEDULES } from '#shared/reports/report-schedules.ts';
 
@@ -9,7 +10,7 @@ import { REPORT_SCHEDULES } from '#shared/reports/report-schedules.ts';
 export class ReportSchedules extends Construct {
   readonly schedules: Schedule[];
 
-  constructor(scope: Construct, id: string, props: { reportRun: IFunction; timeZone: string }) {
+  constructor(scope: Construct, id: string, props: { reportRun: IFunction; timeZone: string; deadLetters: IQueue }) {
     super(scope, id);
     this.schedules = REPORT_SCHEDULES.map(
       (definition) =>
@@ -17,7 +18,7 @@ export class ReportSchedules extends Construct {
           description: definition.description,
           schedule: ScheduleExpression.cron({ ...definition.cron, timeZone: TimeZone.of(props.timeZone) }),
           // A repeated delivery names the same period, and copies already sent are not sent again.
-          target: new LambdaInvoke(props.reportRun, { input: ScheduleTargetInput.fromObject({ kind: definition.kind, asOf: ContextAttribute.scheduledTime }), retryAttempts: 3 }),
+          target: new LambdaInvoke(props.reportRun, { input: ScheduleTargetInput.fromObject({ kind: definition.kind, asOf: ContextAttribute.scheduledTime }), retryAttempts: 3, deadLetterQueue: props.deadLetters }),
         }),
     );
   }

@@ -14,6 +14,8 @@ import { ReportSchedules } from './report-schedules.ts';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { WinbackFunction, type WinbackFunctionProps } from './winback-function.ts';
 import { JustifiedWildcards } from './justified-wildcards.ts';
+import { deadLetterQueue, Operations } from './operations.ts';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { Policy } from '#shared/policy/policy-schema.ts';
 import { tableEnvironment } from '#shared/store/table-specs.ts';
 
@@ -26,6 +28,8 @@ export interface WinbackStackProps extends StackProps {
   scanSegments?: number;
   /** The verified SES identity emails come from. */
   mailFrom?: string;
+  /** Where alarms are emailed. */
+  opsEmail?: string;
 }
 
 /**
@@ -34,6 +38,7 @@ export interface WinbackStackProps extends StackProps {
  *   ModelFitSchedule --> model-fit --> Models (monthly, per store)
  *                                               \--> CaseWorkflow (one execution per alert) --> verify -> ...
  *   ReportSchedules --> report-run --> ReportsBucket (CSV + page) and SES (to each report's audience)
+ *   (model-fit, report-run failures) --> DeadLetters;  Operations: alarms --> OpsAlerts topic, dashboard
  */
 export class WinbackStack extends Stack {
   readonly data: DataTables;
@@ -167,6 +172,7 @@ export class WinbackStack extends Stack {
     const scan = new ScanWorkflow(this, 'Scan', { scanSegment });
     new ScanSchedules(this, 'Schedules', { scanWorkflow: scan.stateMachine, timeZone: policy.timeZone, totalSegments: props.scanSegments ?? 8 });
 
+    const deadLetters = deadLetterQueue(this);
     const modelFit = winbackFunction('ModelFit', {
       handlerModule: 'model-fit/handler.ts',
       description: 'Fits the BG/NBD model per store on every customer, monthly; scans read the current models',
@@ -176,7 +182,7 @@ export class WinbackStack extends Stack {
     });
     tables.customers.grantReadData(modelFit);
     tables.models.grantWriteData(modelFit);
-    new ModelFitSchedule(this, 'ModelFitSchedule', { modelFit, timeZone: policy.timeZone });
+    new ModelFitSchedule(this, 'ModelFitSchedule', { modelFit, timeZone: policy.timeZone, deadLetters });
 
     // Reports keep masked customer ids only; the bucket is private, encrypted, versioned and its access logged all the same.
     const accessLogs = new Bucket(this, 'ReportsAccessLogs', {
@@ -208,12 +214,22 @@ export class WinbackStack extends Stack {
     this.data.key.grantDecrypt(reportRun);
     reportRun.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [reportsBucket.arnForObjects('reports/*')] }));
     reportRun.addToRolePolicy(sendMail);
-    new ReportSchedules(this, 'ReportSchedules', { reportRun, timeZone: policy.timeZone });
+    new ReportSchedules(this, 'ReportSchedules', { reportRun, timeZone: policy.timeZone, deadLetters });
+    // Invoked asynchronously by their schedules: a failure after Lambda's own retries lands in the dead-letter queue.
+    for (const fn of [modelFit, reportRun]) fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(deadLetters) });
 
     this.scoreCustomer = winbackFunction('ScoreCustomer', {
       handlerModule: 'score-customer/handler.ts',
       description: "Scores one customer file under the chain's policy, or a preset (for ops to check a customer by hand)",
       environment: { WINBACK_POLICY: policyPreset },
+    });
+
+    new Operations(this, 'Operations', {
+      caseWorkflow: cases.stateMachine,
+      scanWorkflow: scan.stateMachine,
+      functions: { ingestEvents, ingestCustomers, verify, casePage, notify, breach, close, execute, followUp, failed, scanSegment, modelFit, reportRun, scoreCustomer: this.scoreCustomer },
+      deadLetters,
+      ...(props.opsEmail ? { opsEmail: props.opsEmail } : {}),
     });
 
     Aspects.of(this).add(new JustifiedWildcards());

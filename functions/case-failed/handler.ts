@@ -45,7 +45,8 @@ export async function recordCaseFailure(event: CaseFailedEvent): Promise<{ error
   }
   const staff = await loadStaffDirectory(doc, tables);
   await mailer.send(caseFailureEmail(event, event.failure, [staff.holderOf(OPS_ROLE, event.storeId).email]));
-  metrics.addMetric('CasesFailed', MetricUnit.Count, 1);
+  metrics.addDimension('outcome', 'failed');
+  metrics.addMetric('CasesClosed', MetricUnit.Count, 1);
   logger.error('case failed', { case: executionName(event), error: event.failure.Error });
   return { error: event.failure.Error, cause };
 }

@@ -72,6 +72,8 @@ export async function notifyOwner({ state, wait, taskToken }: NotifyEvent): Prom
         personId: owner.id,
         round: state.reminder,
         dueBy: wait.dueBy,
+        // Reminders keep the first notice's time: how long a step took is measured from it.
+        firstAskedAt: (state.reminder > 0 ? (alert as { awaiting?: { firstAskedAt?: string } } | undefined)?.awaiting?.firstAskedAt : undefined) ?? clock.formatInstant(now),
         revision,
         ...(state.step === 'approval' ? { role: owner.role, ...(state.benefit ? { benefit: state.benefit } : {}) } : {}),
       },

@@ -1,6 +1,8 @@
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { revisionSuffix } from '#shared/cases/case-step-input.ts';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
@@ -11,6 +13,7 @@ import { withRetries } from '#shared/store/dynamodb/retry.ts';
 import { policyNow, workflowSecondsUntil } from '#shared/time/time-scale.ts';
 import { caseRuntime } from '../case-runtime.ts';
 import { logger } from '../logger.ts';
+import { metrics } from '../metrics.ts';
 import { page, stepPage } from './page-html.ts';
 
 const runtime = await caseRuntime();
@@ -31,6 +34,8 @@ interface Awaiting {
   role?: string;
   benefit?: { id: string; name: string; costYuan: number };
   revision?: number;
+  /** When the step was first asked for (reminders keep it). */
+  firstAskedAt?: string;
 }
 
 /**
@@ -97,8 +102,14 @@ export async function casePage(event: APIGatewayProxyEventV2): Promise<APIGatewa
       ? { plan: form.data, by: claims.personId, at, next: { wait: { seconds: workflowSecondsUntil(Date.parse(firstContactBy), now), reminder: 0, dueBy: firstContactBy } } }
       : { contact: form.data, by: claims.personId, at, next: { track: { seconds: followUpSeconds, round: 0 } } };
   await withRetries(() => sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })));
+  // How long people take, per step: the approval latency ops watch among them.
+  const askedAt = Date.parse(awaiting.firstAskedAt ?? '');
+  if (Number.isFinite(askedAt)) {
+    metrics.addDimension('step', awaiting.step);
+    metrics.addMetric('StepAnswerSeconds', MetricUnit.Seconds, Math.max(0, Math.round((now - askedAt) / 1000)));
+  }
   logger.info('step answered', { caseKey: claims.caseId, step: awaiting.step, by: claims.personId });
   return html(200, page('已提交 Submitted', '<p>已记录，谢谢。Recorded. Thank you.</p>'));
 }
 
-export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().use(injectLambdaContext(logger)).handler(casePage);
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().use(injectLambdaContext(logger)).use(logMetrics(metrics)).handler(casePage);

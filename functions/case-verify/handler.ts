@@ -1,5 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { WorkingCalendar } from '#shared/calendar/working-calendar.ts';
 import { caseExecutionInput, type CaseExecutionInput } from '#shared/cases/case-input.ts';
 import { verifyCase } from '#shared/cases/verify-case.ts';
@@ -11,6 +13,7 @@ import { policyNow, workflowSecondsUntil } from '#shared/time/time-scale.ts';
 import { inHoldout } from '#shared/cases/holdout.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
 import { logger } from '../logger.ts';
+import { metrics } from '../metrics.ts';
 import { caseCorrelation } from '../middleware/case-correlation.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
 import { policyFromEnv } from '../policy-from-env.ts';
@@ -54,6 +57,8 @@ export async function verify(input: CaseExecutionInput): Promise<VerifyOutput> {
       { step: '01-verify', at, actor: 'system', what: `verified: ${verdict.outcome}`, details: { reason: verdict.reason } },
       true,
     );
+    metrics.addDimension('outcome', verdict.outcome);
+    metrics.addMetric('CasesClosed', MetricUnit.Count, 1);
     logger.info('case closed at verify', { customerId: input.customerId, alertId: input.alertId, outcome: verdict.outcome });
     return { outcome: verdict.outcome, closed: true, reason: verdict.reason };
   }
@@ -93,6 +98,6 @@ export async function verify(input: CaseExecutionInput): Promise<VerifyOutput> {
 }
 
 export const handler = middy<CaseExecutionInput, VerifyOutput>()
-  .use(injectLambdaContext(logger)).use(caseCorrelation())
+  .use(injectLambdaContext(logger)).use(caseCorrelation()).use(logMetrics(metrics))
   .use(parseEvent(caseExecutionInput))
   .handler(verify);

@@ -1,0 +1,51 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ALARMS } from '../../infra/operations.ts';
+import { WinbackStack } from '../../infra/winback-stack.ts';
+
+let template: Template;
+
+beforeAll(() => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  template = Template.fromStack(new WinbackStack(app, 'Winback', { mailFrom: 'winback@chain.example', opsEmail: 'ops@chain.example' }));
+});
+
+const resources = (type: string) => Object.entries(template.findResources(type)) as Array<[string, { Properties: Record<string, any> }]>;
+
+describe('operations in the synthesized template', () => {
+  it('sends every alarm to an encrypted ops topic that emails ops', () => {
+    const [[topicId, topic]] = resources('AWS::SNS::Topic') as [[string, { Properties: Record<string, any> }]];
+    expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@chain.example', TopicArn: { Ref: topicId } });
+    const alarms = resources('AWS::CloudWatch::Alarm');
+    for (const [id, alarm] of alarms) expect(alarm.Properties.AlarmActions, id).toEqual([{ Ref: topicId }]);
+    // One per kind, and one error-rate alarm per function.
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')).filter((fn) => fn.Metadata?.['winback:handler']);
+    const described = (kind: keyof typeof ALARMS) => alarms.filter(([, alarm]) => String(alarm.Properties.AlarmDescription).startsWith(ALARMS[kind]));
+    expect(described('CaseExecutionsFailed')).toHaveLength(1);
+    expect(described('ScanRunsFailed')).toHaveLength(1);
+    expect(described('DeadLetters')).toHaveLength(1);
+    expect(described('BreachRate')).toHaveLength(1);
+    expect(described('FunctionErrors')).toHaveLength(functions.length);
+    expect(described('CaseExecutionsFailed')[0]?.[1].Properties).toMatchObject({ MetricName: 'ExecutionsFailed', Namespace: 'AWS/States', Threshold: 1 });
+    expect(described('BreachRate')[0]?.[1].Properties).toMatchObject({ MetricName: 'Breaches', Namespace: 'Winback', Period: 86400, Threshold: 20 });
+  });
+
+  it('keeps what a scheduled run could not do: the model fit and the reports have a dead-letter queue, on the schedule and on the function', () => {
+    const [[queueId]] = resources('AWS::SQS::Queue') as [[string, unknown]];
+    const scheduled = resources('AWS::Scheduler::Schedule').filter(([, s]) => s.Properties.Target.Arn['Fn::GetAtt']);
+    expect(scheduled.length).toBe(7);
+    for (const [id, schedule] of scheduled) expect(schedule.Properties.Target.DeadLetterConfig, id).toEqual({ Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } });
+    const onFailure = resources('AWS::Lambda::EventInvokeConfig');
+    expect(onFailure).toHaveLength(2);
+    for (const [, config] of onFailure) expect(config.Properties).toMatchObject({ MaximumRetryAttempts: 2, DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } } });
+  });
+
+  it('draws the case funnel on a dashboard: alerts, cases started, cases closed by outcome, breaches, answer times', () => {
+    const [[, dashboard]] = resources('AWS::CloudWatch::Dashboard') as [[string, { Properties: Record<string, any> }]];
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    for (const piece of ['AlertsRaised', 'CasesStarted', 'CasesClosed', 'recovered', 'refused', 'lost', 'failed', 'Breaches', 'StepAnswerSeconds', 'approval']) expect(body).toContain(piece);
+    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardBody: Match.anyValue() });
+  });
+});
