@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { PolicyError } from '#shared/policy/policy-error.ts';
+import { PRESETS } from '#shared/policy/presets/preset-catalog.ts';
 import { policyCheckCommand, policySchemaCommand, policyShowCommand } from './policy-commands.ts';
 import { demoCommand } from './demo-command.ts';
+import { eraseCommand } from './erase-command.ts';
 import { importCommand } from './import-command.ts';
 import { sampleCommand } from './sample-command.ts';
 import { scoreCommand } from './score-command.ts';
@@ -34,7 +36,7 @@ program
   .description('score every customer of an export (JSONL customer files or CSV events) as of a date')
   .requiredOption('-i, --input <file>', 'JSONL (one customer file a line) or CSV (one event a row)')
   .option('--input-format <format>', 'jsonl or csv (default: from the file name)')
-  .option('-p, --policy <preset|file>', 'a preset (script-kill, med-aesthetics, esports, retail-rfm) or a policy file', 'script-kill')
+  .option('-p, --policy <preset|file>', `a preset (${Object.keys(PRESETS).join(', ')}) or a policy file`, 'script-kill')
   .option('--as-of <iso>', 'a date (its end in the policy time zone) or an ISO date-time; default now')
   .option('-f, --format <format>', 'jsonl or csv', 'jsonl')
   .option('-o, --output <file>', 'write here instead of stdout (all or nothing)')
@@ -101,6 +103,21 @@ program
   .option('--data-dir <dir>', 'the local stack data folder', DEFAULT_LOCAL_DATA_DIR)
   .option('--no-wait', 'return once the run has started')
   .action((options) => scanCommand(options, log));
+
+program
+  .command('erase <customerId>')
+  .description(
+    'erase a customer on request (PIPL): delete the file, contact data, events, risk-list rows and rejected records, anonymise the cases (alerts, audit, ledger: amounts kept, identity gone), stop an open case, and leave an erasure record without the id; run again to finish one that stopped half way',
+  )
+  .option('--by <operator>', 'the operator who handles the request (kept on the erasure record)')
+  .option('--yes', 'confirm: an erasure cannot be undone')
+  .option('-p, --policy <preset|file>', 'the policy (its time zone, and the result windows whose figures are kept)', 'script-kill')
+  .option('--state-machine-arn <arn>', 'the case state machine, to stop an open case (default CASE_STATE_MACHINE_ARN, else the local stack)')
+  .option('--table-prefix <prefix>', 'local tables named PREFIX + table; default: table names from the environment, else the running local stack')
+  .option('--data-dir <dir>', 'with no tables named: the data folder of the running local stack', DEFAULT_LOCAL_DATA_DIR)
+  .action(async (customerId, options) => {
+    await eraseCommand(customerId, options, log);
+  });
 
 program
   .command('backtest')

@@ -50,6 +50,14 @@ const JUSTIFIED: readonly Justification[] = [
     reason: 'the versions and aliases of the one function invoked',
   },
   {
+    applies: ({ kind, value, actions }) => kind === 'Resource' && /:states:.*:execution:.*:\*$/.test(value) && actions.every((action) => action === 'states:StopExecution'),
+    reason: 'the executions of the one case state machine, whose names are not known in advance (an erasure stops the customer\'s open case)',
+  },
+  {
+    applies: ({ kind, value, actions }) => kind === 'Resource' && /:execute-api:.*\/\*\/POST\/v1\/erasures$/.test(value) && actions.every((action) => action === 'execute-api:Invoke'),
+    reason: 'the one erasure route, on whichever stage serves it',
+  },
+  {
     applies: ({ kind, value, actions }) => kind === 'Resource' && /^<[A-Za-z0-9]+\.Arn>\/reports\/\*$/.test(value) && actions.every((action) => action === 's3:PutObject'),
     reason: 'report copies are written under reports/<kind>/<period>/, one object per copy, and only written',
   },

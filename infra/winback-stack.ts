@@ -7,7 +7,7 @@ import { DataTables } from './data-tables.ts';
 import { IngestApi } from './ingest-api.ts';
 import { LinksApi } from './links-api.ts';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { AccountRootPrincipal, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import { ScanSchedules } from './scan-schedules.ts';
 import { ModelFitSchedule } from './model-fit-schedule.ts';
 import { ReportSchedules } from './report-schedules.ts';
@@ -74,7 +74,6 @@ export class WinbackStack extends Stack {
     tables.contacts.grantWriteData(ingestCustomers);
     tables.rejects.grantWriteData(ingestCustomers);
 
-    new IngestApi(this, 'Ingest', { ingestEvents, ingestCustomers });
 
     const verify = winbackFunction('CaseVerify', {
       handlerModule: 'case-verify/handler.ts',
@@ -170,6 +169,33 @@ export class WinbackStack extends Stack {
     cases.stateMachine.grantStartExecution(scanSegment);
 
     const scan = new ScanWorkflow(this, 'Scan', { scanSegment });
+
+    // Erasure on request (PIPL, SPEC section 8): through the API, for the privacy officer's role only.
+    const privacyOfficer = new Role(this, 'PrivacyOfficer', {
+      assumedBy: new AccountRootPrincipal(),
+      description: 'Winback: erases a customer on request (POST /v1/erasures); assumed by the people who handle personal-data requests',
+    });
+    const eraseCustomer = winbackFunction('EraseCustomer', {
+      handlerModule: 'erase-customer/handler.ts',
+      description: "POST /v1/erasures: deletes or anonymises everything about a customer, stops the open case, records that it happened",
+      environment: { ...environment, CASE_STATE_MACHINE_ARN: cases.stateMachine.stateMachineArn, ERASURE_ROLE_NAME: privacyOfficer.roleName },
+      timeout: Duration.minutes(5),
+    });
+    const eraseActions: Array<[keyof typeof tables, string[]]> = [
+      ['customers', ['dynamodb:DeleteItem']],
+      ['contacts', ['dynamodb:GetItem', 'dynamodb:DeleteItem']],
+      ['events', ['dynamodb:Query', 'dynamodb:DeleteItem']],
+      ['alerts', ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem']],
+      ['audit', ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']],
+      ['ledger', ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem']],
+      ['snapshots', ['dynamodb:Scan', 'dynamodb:DeleteItem']],
+      ['rejects', ['dynamodb:Scan', 'dynamodb:DeleteItem']],
+    ];
+    for (const [table, actions] of eraseActions) tables[table].grant(eraseCustomer, ...actions);
+    this.data.key.grantEncryptDecrypt(eraseCustomer);
+    cases.stateMachine.grantExecution(eraseCustomer, 'states:StopExecution');
+    const ingest = new IngestApi(this, 'Ingest', { ingestEvents, ingestCustomers, eraseCustomer });
+    privacyOfficer.addToPolicy(new PolicyStatement({ actions: ['execute-api:Invoke'], resources: [ingest.api.arnForExecuteApi('POST', '/v1/erasures')] }));
     new ScanSchedules(this, 'Schedules', { scanWorkflow: scan.stateMachine, timeZone: policy.timeZone, totalSegments: props.scanSegments ?? 8 });
 
     const deadLetters = deadLetterQueue(this);
@@ -227,7 +253,7 @@ export class WinbackStack extends Stack {
     new Operations(this, 'Operations', {
       caseWorkflow: cases.stateMachine,
       scanWorkflow: scan.stateMachine,
-      functions: { ingestEvents, ingestCustomers, verify, casePage, notify, breach, close, execute, followUp, failed, scanSegment, modelFit, reportRun, scoreCustomer: this.scoreCustomer },
+      functions: { ingestEvents, ingestCustomers, eraseCustomer, verify, casePage, notify, breach, close, execute, followUp, failed, scanSegment, modelFit, reportRun, scoreCustomer: this.scoreCustomer },
       deadLetters,
       ...(props.opsEmail ? { opsEmail: props.opsEmail } : {}),
     });

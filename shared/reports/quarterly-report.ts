@@ -1,3 +1,4 @@
+import { ERASED_REASON } from '../privacy/erasure-plan.ts';
 import type { ChurnReasonRow } from './churn-reasons.ts';
 import type { CoreChurnRow } from './core-churn.ts';
 import { csvFile, shareCell } from './csv-file.ts';
@@ -85,6 +86,8 @@ export function quarterlyFindings(facts: QuarterFacts): Finding[] {
   const lostTotal = facts.reasons.reduce((sum, row) => sum + row.total, 0);
   for (const row of facts.reasons) {
     if (row.total < COMMON_REASON.minCases || row.total / lostTotal < COMMON_REASON.minShare) continue;
+    // Refusals of erased customers: their words are gone, so the row is no cause anyone could act on.
+    if (row.reason === ERASED_REASON) continue;
     findings.push({
       kind: 'churn_reason',
       subject: `${row.outcome}: ${row.reason}`,

@@ -24,6 +24,16 @@ beforeAll(async () => {
   app.synth();
 });
 
+/**
+ * Every IAM statement but erasure's: erasure on request re-keys the ledger and the audit trail
+ * under an anonymous id (deletes and puts), which no case step may do.
+ */
+function caseStatements(): Array<{ Action: string | string[]; Resource: unknown }> {
+  return Object.entries(template.findResources('AWS::IAM::Policy'))
+    .filter(([id]) => !id.startsWith('EraseCustomer'))
+    .flatMap(([, policy]) => (policy as { Properties: { PolicyDocument: { Statement: Array<{ Action: string | string[]; Resource: unknown }> } } }).Properties.PolicyDocument.Statement);
+}
+
 /** Whether a synthesized table has the keys, indexes and TTL of a spec. */
 function sameShape(properties: Record<string, any>, spec: TableSpec): boolean {
   return (
@@ -192,9 +202,7 @@ describe('the CDK app, synthesized offline without credentials', () => {
 
   it('lets only the execute step write the benefit ledger, and only add to it', () => {
     const ledgerId = Object.keys(template.findResources('AWS::DynamoDB::Table')).find((id) => id.includes(TABLES.ledger.id))!;
-    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
-      (policy) => (policy as { Properties: { PolicyDocument: { Statement: Array<{ Action: string | string[]; Resource: unknown }> } } }).Properties.PolicyDocument.Statement,
-    );
+    const statements = caseStatements();
     // Reading is for the reports; writing is the execute step's alone.
     const writes = statements.filter((statement) => JSON.stringify(statement.Resource).includes(ledgerId) && [statement.Action].flat().some((action) => !READ_ACTIONS.has(action)));
     expect(writes).toHaveLength(1);
@@ -203,13 +211,21 @@ describe('the CDK app, synthesized offline without credentials', () => {
 
   it('lets the case steps only append to the audit trail, never change it', () => {
     const auditId = Object.keys(template.findResources('AWS::DynamoDB::Table')).find((id) => id.includes(TABLES.audit.id))!;
-    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
-      (policy) => (policy as { Properties: { PolicyDocument: { Statement: Array<{ Action: string | string[]; Resource: unknown }> } } }).Properties.PolicyDocument.Statement,
-    );
+    const statements = caseStatements();
     const onAudit = statements.filter((statement) => JSON.stringify(statement.Resource).includes(auditId));
     expect(onAudit.filter((statement) => [statement.Action].flat().includes('dynamodb:PutItem')).length).toBeGreaterThan(0);
     const changes = onAudit.flatMap((statement) => [statement.Action].flat()).filter((action) => !READ_ACTIONS.has(action));
     expect(new Set(changes)).toEqual(new Set(['dynamodb:PutItem']));
+  });
+
+  it('lets only the privacy officer\'s role call the erasure route, which the function checks again', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /v1/erasures', AuthorizationType: 'AWS_IAM' });
+    const [officerId] = Object.keys(template.findResources('AWS::IAM::Role')).filter((id) => id.startsWith('PrivacyOfficer'));
+    const officerPolicy = Object.values(template.findResources('AWS::IAM::Policy')).find((policy) => JSON.stringify(policy.Properties.Roles).includes(`"${officerId}"`));
+    expect(officerPolicy?.Properties.PolicyDocument.Statement).toHaveLength(1);
+    expect(JSON.stringify(officerPolicy?.Properties.PolicyDocument.Statement[0])).toMatch(/"Action":"execute-api:Invoke".*\/POST\/v1\/erasures/);
+    const [, erase] = functionWith('POST /v1/erasures');
+    expect((erase as { Properties: { Environment: { Variables: Record<string, unknown> } } }).Properties.Environment.Variables.ERASURE_ROLE_NAME).toEqual({ Ref: officerId });
   });
 
   it('requires IAM-signed requests on the ingestion routes', () => {
@@ -218,11 +234,12 @@ describe('the CDK app, synthesized offline without credentials', () => {
     }
   });
 
-  it('keeps contact data away from the scan: only the profile ingestion may touch the contacts table', () => {
+  it('keeps contact data away from the scan: only the profile ingestion (and erasure) may touch the contacts table', () => {
     const contactsId = Object.keys(template.findResources('AWS::DynamoDB::Table')).find((id) => id.includes(TABLES.contacts.id));
     expect(contactsId).toBeDefined();
     const policies = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([, policy]) => JSON.stringify(policy).includes(contactsId!));
-    expect(policies.map(([id]) => id)).toEqual([expect.stringMatching(/^IngestCustomers/)]);
+    // And erasure, which reads a customer's contact data only to find and delete it.
+    expect(policies.map(([id]) => id).sort()).toEqual([expect.stringMatching(/^EraseCustomer/), expect.stringMatching(/^IngestCustomers/)]);
   });
 
   it('bundles handlers that run: the deployed scoring code scores a customer', async () => {

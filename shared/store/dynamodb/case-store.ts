@@ -4,8 +4,11 @@ import type { AlertRecord } from '../../alerts/alert-record.ts';
 import type { TableNames } from '../table-specs.ts';
 import { withRetries } from './retry.ts';
 
-/** `failed`: the case could not go on (a step failed after its retries, or nobody answered); ops were told. */
-export type CaseStatus = 'open' | 'in_progress' | 'self_recovered' | 'customer_gone' | 'recovered' | 'refused' | 'lost' | 'failed';
+/**
+ * `failed`: the case could not go on (a step failed after its retries, or nobody answered); ops were told.
+ * `erased`: the customer's data was erased on request while the case ran (the case is anonymised).
+ */
+export type CaseStatus = 'open' | 'in_progress' | 'self_recovered' | 'customer_gone' | 'recovered' | 'refused' | 'lost' | 'failed' | 'erased';
 
 export interface AuditEntry {
   /** Unique within the case and the same for a retried step, so a retry records nothing twice. */

@@ -1,4 +1,5 @@
 import { paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { caseFactsFromKept, keptResultFactsOf } from '../../privacy/kept-result-facts.ts';
 import type { ReportAlert, ReportSource } from '../../reports/build-report.ts';
 import type { ZonedClock } from '../../time/zoned-clock.ts';
 import { customerFromItem, type CustomerItem } from '../customer-item.ts';
@@ -66,7 +67,14 @@ export class DynamoDbReportSource implements ReportSource {
   async caseFacts(alert: ReportAlert, from: number, to: number) {
     const visits: Array<{ at: number; amount: number }> = [];
     const surveys: Array<{ at: number; score: number }> = [];
-    const events = paginateQuery(
+    // An erased customer's case: the events are gone, the figures the results need were kept on the alert.
+    const kept = keptResultFactsOf(alert);
+    if (kept !== undefined) {
+      const facts = caseFactsFromKept(alert, kept);
+      visits.push(...facts.visits);
+      surveys.push(...facts.surveys);
+    }
+    const events = kept !== undefined ? [] : paginateQuery(
       { client: this.#doc },
       {
         TableName: this.#tables.events,
