@@ -15,6 +15,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3'
 import { WinbackFunction, type WinbackFunctionProps } from './winback-function.ts';
 import { JustifiedWildcards } from './justified-wildcards.ts';
 import { deadLetterQueue, Operations } from './operations.ts';
+import { MailFeedback } from './mail-feedback.ts';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { Policy } from '#shared/policy/policy-schema.ts';
 import { tableEnvironment } from '#shared/store/table-specs.ts';
@@ -102,7 +103,17 @@ export class WinbackStack extends Stack {
     });
     const links = new LinksApi(this, 'Links', { casePage });
     const mailFrom = props.mailFrom ?? 'winback@example.com';
-    const caseEnvironment = { ...environment, LINK_SECRET_ARN: linkSecret.secretArn, LINK_BASE_URL: links.api.apiEndpoint, MAIL_FROM: mailFrom };
+    // Bounces and complaints come back through SNS; mail to someone who bounces goes to their deputy.
+    const mailFeedback = winbackFunction('MailFeedback', {
+      handlerModule: 'mail-feedback/handler.ts',
+      description: 'SES bounces and complaints: marks the staff address undeliverable so that the deputy stands in',
+      environment,
+    });
+    tables.staff.grant(mailFeedback, 'dynamodb:Scan', 'dynamodb:UpdateItem');
+    this.data.key.grantEncryptDecrypt(mailFeedback);
+    const feedback = new MailFeedback(this, 'Mail', { mailFeedback });
+    const mailEnvironment = { MAIL_FROM: mailFrom, MAIL_CONFIGURATION_SET: feedback.configurationSet.configurationSetName };
+    const caseEnvironment = { ...environment, LINK_SECRET_ARN: linkSecret.secretArn, LINK_BASE_URL: links.api.apiEndpoint, ...mailEnvironment };
     const notify = winbackFunction('CaseNotify', {
       handlerModule: 'case-notify/handler.ts',
       description: 'Case step 2: sends the owner the alert with a link for the response plan; the case waits',
@@ -137,10 +148,13 @@ export class WinbackStack extends Stack {
       environment: caseEnvironment,
     });
     tables.customers.grantReadData(followUp);
-    // Only as the sender address, verified on its own or through its domain.
+    // Only as the sender address (verified on its own or through its domain), under the configuration set that reports bounces.
     const sendMail = new PolicyStatement({
       actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-      resources: [mailFrom, mailFrom.split('@')[1] ?? mailFrom].map((identity) => `arn:${this.partition}:ses:${this.region}:${this.account}:identity/${identity}`),
+      resources: [
+        ...[mailFrom, mailFrom.split('@')[1] ?? mailFrom].map((identity) => `arn:${this.partition}:ses:${this.region}:${this.account}:identity/${identity}`),
+        `arn:${this.partition}:ses:${this.region}:${this.account}:configuration-set/${feedback.configurationSet.configurationSetName}`,
+      ],
     });
     followUp.addToRolePolicy(sendMail);
     for (const fn of [notify, breach, casePage, close, followUp, execute, failed]) {
@@ -231,7 +245,7 @@ export class WinbackStack extends Stack {
     const reportRun = winbackFunction('ReportRun', {
       handlerModule: 'report-run/handler.ts',
       description: 'Builds a scheduled report for the period just ended, stores it and emails each copy to its audience',
-      environment: { ...environment, REPORTS_BUCKET: reportsBucket.bucketName, MAIL_FROM: props.mailFrom ?? 'winback@example.com' },
+      environment: { ...environment, REPORTS_BUCKET: reportsBucket.bucketName, ...mailEnvironment },
       memorySize: 1024,
       timeout: Duration.minutes(15),
     });
@@ -253,7 +267,7 @@ export class WinbackStack extends Stack {
     new Operations(this, 'Operations', {
       caseWorkflow: cases.stateMachine,
       scanWorkflow: scan.stateMachine,
-      functions: { ingestEvents, ingestCustomers, eraseCustomer, verify, casePage, notify, breach, close, execute, followUp, failed, scanSegment, modelFit, reportRun, scoreCustomer: this.scoreCustomer },
+      functions: { ingestEvents, ingestCustomers, eraseCustomer, mailFeedback, verify, casePage, notify, breach, close, execute, followUp, failed, scanSegment, modelFit, reportRun, scoreCustomer: this.scoreCustomer },
       deadLetters,
       ...(props.opsEmail ? { opsEmail: props.opsEmail } : {}),
     });

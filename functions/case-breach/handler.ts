@@ -31,7 +31,7 @@ export async function recordBreach(state: CaseStepState): Promise<BreachOutput> 
   const step = WAITING_STEPS[state.step];
   const alert = await cases.alert(state.customerId, state.alertId);
   const { responsibleRole, revision } = waitingOn(policy, state, alert as { level?: number; revision?: number } | undefined);
-  const owner = (await loadStaffDirectory(doc, tables)).holderOf(responsibleRole, state.storeId);
+  const owner = (await loadStaffDirectory(doc, tables)).ownerOf(responsibleRole, state.storeId);
   const now = policyNow();
   const nextDue =
     state.step === 'response_plan' ? now + policy.deadlines.responsePlanHours * 3_600_000 : calendar.deadlineAfter(now, state.step === 'approval' ? policy.deadlines.approvalWorkingDays : 1);

@@ -44,7 +44,7 @@ export async function recordCaseFailure(event: CaseFailedEvent): Promise<{ error
     await cases.update(event.customerId, event.alertId, 'failed', { failedAt: at, failure: { error: event.failure.Error, cause } }, entry, false);
   }
   const staff = await loadStaffDirectory(doc, tables);
-  await mailer.send(caseFailureEmail(event, event.failure, [staff.holderOf(OPS_ROLE, event.storeId).email]));
+  await mailer.send(caseFailureEmail(event, event.failure, [staff.ownerOf(OPS_ROLE, event.storeId).email]));
   metrics.addDimension('outcome', 'failed');
   metrics.addMetric('CasesClosed', MetricUnit.Count, 1);
   logger.error('case failed', { case: executionName(event), error: event.failure.Error });

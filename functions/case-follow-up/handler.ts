@@ -51,7 +51,7 @@ export async function followUp({ state, round }: FollowUpEvent): Promise<FollowU
   });
   // A held-out customer is only watched: nobody is asked to follow up.
   if (verdict.outcome === 'continue' && !state.verification.holdout) {
-    const owner = (await loadStaffDirectory(doc, tables)).holderOf(ownerRole, state.storeId);
+    const owner = (await loadStaffDirectory(doc, tables)).ownerOf(ownerRole, state.storeId);
     await mailer.send({
       to: [owner.email],
       subject: `跟进 Follow-up ${round + 1}: ${maskedCustomer(state.customerId)} (${state.storeId})`,

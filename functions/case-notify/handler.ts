@@ -25,7 +25,7 @@ const LINK_VALID_DAYS = 14;
 
 function storeManager(staff: StaffDirectory, storeId: string): StaffPerson | undefined {
   try {
-    return staff.holderOf('store_manager', storeId);
+    return staff.ownerOf('store_manager', storeId);
   } catch (error) {
     if (error instanceof StaffingGapError) return undefined;
     throw error;
@@ -50,7 +50,7 @@ export async function notifyOwner({ state, wait, taskToken }: NotifyEvent): Prom
   const staff = await loadStaffDirectory(doc, tables);
   const alert = await cases.alert(state.customerId, state.alertId);
   const { level, responsibleRole, revision } = waitingOn(runtime.policy, state, alert as { level?: number; revision?: number } | undefined);
-  const owner = staff.holderOf(responsibleRole, state.storeId);
+  const owner = staff.ownerOf(responsibleRole, state.storeId);
   const above = staff.escalationChain(owner.id).slice(0, state.reminder);
   // The store hears of a new alert too (Art. 13), when it has a manager on file.
   const store = state.step === 'response_plan' && state.reminder === 0 ? storeManager(staff, state.storeId) : undefined;

@@ -21,8 +21,10 @@ export interface RecipientGroup {
 export function recipientGroups(kind: ReportKind, policy: Pick<Policy, 'reports'>, staff: StaffDirectory): RecipientGroup[] {
   const roles = new Set(policy.reports.audience[kind] ?? []);
   const groups = new Map<string, RecipientGroup>();
-  for (const person of staff.people()) {
-    if (!person.active || !roles.has(person.role)) continue;
+  for (const holder of staff.people()) {
+    if (!holder.active || !roles.has(holder.role)) continue;
+    // While mail to someone bounces, their deputy gets their copy (the same stores' rows).
+    const person = { ...staff.standIn(holder), stores: holder.stores };
     const stores = person.stores.includes('*') ? undefined : [...person.stores].sort();
     const scope = stores ? stores.join('+') : 'chain';
     const group = groups.get(scope) ?? { stores, people: [], scope };
@@ -42,7 +44,7 @@ export function reportEmail(document: ReportDocument, group: RecipientGroup) {
   const scopeNote = group.stores ? `Stores: ${group.stores.join(', ')}` : 'All stores';
   const file = (extension: 'csv' | 'html') => reportKey(document, group.scope, extension).split('/').at(-1)!;
   return {
-    to: group.people.map((person) => person.email),
+    to: [...new Set(group.people.map((person) => person.email))],
     subject: `[Winback] ${document.title}`,
     text: `${document.title}\n${scopeNote}\n\n${document.headline.map((line) => `- ${line}`).join('\n')}\n\nAttached: ${file('csv')} (opens in Excel) and ${file('html')} (the page with its charts).\n`,
     html: `<h2>${escapeHtml(document.title)}</h2><p>${escapeHtml(scopeNote)}</p><ul>${document.headline.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul><p>Attached: ${escapeHtml(file('csv'))} (opens in Excel) and ${escapeHtml(file('html'))} (the page with its charts).</p>`,

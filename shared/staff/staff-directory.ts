@@ -19,6 +19,8 @@ export const staffPerson = z
     supervisor: personId.optional(),
     deputy: personId.optional(),
     active: z.boolean().default(true),
+    /** Set from SES feedback: mail to this address bounced for good or was marked as spam. Cleared by loading the directory again. */
+    undeliverable: z.object({ at: z.string(), reason: z.string() }).strict().optional(),
   })
   .strict();
 
@@ -76,6 +78,19 @@ export class StaffDirectory {
     return holder;
   }
 
+  /**
+   * Who owns a role's work for a store now: its holder, or the holder's deputy while mail to the
+   * holder bounces (SES feedback), so that a step's link reaches someone who can act on it.
+   */
+  ownerOf(role: string, storeId: string): StaffPerson {
+    return this.standIn(this.holderOf(role, storeId));
+  }
+
+  /** The person, or their active deputy when the person's mail does not arrive; the person if no one can stand in. */
+  standIn(person: StaffPerson): StaffPerson {
+    return person.undeliverable ? (this.deputyOf(person.id) ?? person) : person;
+  }
+
   /** Who stands in when the person cannot be reached (a bounced email, a leave): their deputy, if active. */
   deputyOf(id: string): StaffPerson | undefined {
     const deputy = this.#people.get(this.#people.get(id)?.deputy ?? '');
@@ -91,7 +106,8 @@ export class StaffDirectory {
       seen.add(next);
       const person = this.#people.get(next);
       if (person === undefined) break;
-      if (person.active) chain.push(person);
+      // Someone whose mail bounces is passed over for their deputy.
+      if (person.active) chain.push(this.standIn(person));
       next = person.supervisor;
     }
     return chain;

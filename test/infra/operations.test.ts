@@ -15,7 +15,7 @@ const resources = (type: string) => Object.entries(template.findResources(type))
 
 describe('operations in the synthesized template', () => {
   it('sends every alarm to an encrypted ops topic that emails ops', () => {
-    const [[topicId, topic]] = resources('AWS::SNS::Topic') as [[string, { Properties: Record<string, any> }]];
+    const [[topicId, topic]] = resources('AWS::SNS::Topic').filter(([id]) => id.startsWith('OperationsOpsAlerts')) as [[string, { Properties: Record<string, any> }]];
     expect(topic.Properties.KmsMasterKeyId).toBeDefined();
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@chain.example', TopicArn: { Ref: topicId } });
     const alarms = resources('AWS::CloudWatch::Alarm');
@@ -47,5 +47,20 @@ describe('operations in the synthesized template', () => {
     const body = JSON.stringify(dashboard.Properties.DashboardBody);
     for (const piece of ['AlertsRaised', 'CasesStarted', 'CasesClosed', 'recovered', 'refused', 'lost', 'failed', 'Breaches', 'StepAnswerSeconds', 'approval']) expect(body).toContain(piece);
     template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardBody: Match.anyValue() });
+  });
+});
+
+describe('mail feedback in the synthesized template', () => {
+  it('sends every email under a configuration set whose bounces and complaints reach the feedback function', () => {
+    const [[setId]] = resources('AWS::SES::ConfigurationSet') as [[string, unknown]];
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      ConfigurationSetName: { Ref: setId },
+      EventDestination: { Enabled: true, MatchingEventTypes: ['bounce', 'complaint'], SnsDestination: Match.anyValue() },
+    });
+    const [feedbackId] = Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('^SES bounces') } }));
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda', Endpoint: { 'Fn::GetAtt': [feedbackId, 'Arn'] } });
+    const senders = Object.values(template.findResources('AWS::Lambda::Function')).filter((fn) => fn.Properties.Environment?.Variables?.MAIL_FROM);
+    expect(senders.length).toBeGreaterThanOrEqual(7);
+    for (const fn of senders) expect(fn.Properties.Environment.Variables.MAIL_CONFIGURATION_SET).toEqual({ Ref: setId });
   });
 });

@@ -7,10 +7,13 @@ import { withRetries } from '../dynamodb/retry.ts';
 export class SesMailer implements Mailer {
   readonly #ses: SESClient;
   readonly #from: string;
+  readonly #configurationSet: string | undefined;
 
-  constructor(ses: SESClient, from: string) {
+  /** `configurationSet`: SES reports bounces and complaints of what is sent under it (MAIL_CONFIGURATION_SET). */
+  constructor(ses: SESClient, from: string, configurationSet = process.env.MAIL_CONFIGURATION_SET) {
     this.#ses = ses;
     this.#from = from;
+    this.#configurationSet = configurationSet || undefined;
   }
 
   async send(message: EmailMessage): Promise<void> {
@@ -18,6 +21,7 @@ export class SesMailer implements Mailer {
       this.#ses.send(
         new SendEmailCommand({
           Source: this.#from,
+          ...(this.#configurationSet ? { ConfigurationSetName: this.#configurationSet } : {}),
           Destination: { ToAddresses: message.to, ...(message.cc ? { CcAddresses: message.cc } : {}) },
           Message: {
             Subject: { Data: message.subject, Charset: 'UTF-8' },
@@ -41,6 +45,6 @@ export class SesMailer implements Mailer {
     })
       .compile()
       .build();
-    await withRetries(() => this.#ses.send(new SendRawEmailCommand({ RawMessage: { Data: raw } })));
+    await withRetries(() => this.#ses.send(new SendRawEmailCommand({ RawMessage: { Data: raw }, ...(this.#configurationSet ? { ConfigurationSetName: this.#configurationSet } : {}) })));
   }
 }
