@@ -7,6 +7,7 @@ import { demoCommand } from './demo-command.ts';
 import { eraseCommand } from './erase-command.ts';
 import { importCommand } from './import-command.ts';
 import { sampleCommand } from './sample-command.ts';
+import { staffLoadCommand } from './staff-command.ts';
 import { scoreCommand } from './score-command.ts';
 import { UsageError } from './usage-error.ts';
 import { DEFAULT_LOCAL_DATA_DIR } from './local-stack-target.ts';
@@ -103,6 +104,14 @@ program
   .option('--data-dir <dir>', 'the local stack data folder', DEFAULT_LOCAL_DATA_DIR)
   .option('--no-wait', 'return once the run has started')
   .action((options) => scanCommand(options, log));
+
+const staff = program.command('staff').description('the staff directory: who owns which step, who approves, who stands in');
+staff
+  .command('load <file>')
+  .description('make a staff file (YAML or JSON: people with id, name, role, stores, email, supervisor, deputy, active) the directory; every bad field named, nothing written until it is right; people left out are deactivated')
+  .option('--table-prefix <prefix>', 'local tables named PREFIX + table; default: table names from the environment, else the running local stack')
+  .option('--data-dir <dir>', 'with no tables named: the data folder of the running local stack', DEFAULT_LOCAL_DATA_DIR)
+  .action((file, options) => staffLoadCommand(file, options, log));
 
 program
   .command('erase <customerId>')

@@ -72,6 +72,15 @@ describe('POST /v1/events', () => {
     expect(await post({ records: [] })).toMatchObject({ status: 400, body: { message: 'events: expected a list of event records' } });
   });
 
+  it('refuses an oversized body with 413 before reading it, and writes nothing', async () => {
+    const padding = 'x'.repeat(1_100_000);
+    const reply = await post({ events: [{ ...visit('huge-1', 'C-14', '2026-10-01T19:00:00+08:00', 1), scriptId: padding }] });
+    expect(reply.status).toBe(413);
+    expect(reply.body.message).toMatch(/^the body is \d+ bytes; at most 1048576 a request/);
+    const { Items } = await local.doc.send(new QueryCommand({ TableName: local.names.events, IndexName: 'byCustomer', KeyConditionExpression: 'customerId = :c', ExpressionAttributeValues: { ':c': 'C-14' } }));
+    expect(Items).toEqual([]);
+  });
+
   it('answers a body that is not JSON with 4xx, not a crash', async () => {
     const { handler } = await import('../../functions/ingest-events/handler.ts');
     const result = (await handler(httpPost('/v1/events', '{"events": [', 'broken'), lambdaContext)) as APIGatewayProxyStructuredResultV2;
