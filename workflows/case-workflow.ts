@@ -86,6 +86,8 @@ export class CaseWorkflow extends Construct {
     recordFailure.addCatch(new Fail(this, 'FailureNotRecorded', { errorPath: '$.failure.Error', causePath: '$.failure.Cause' }), { errors: [Errors.ALL], resultPath: '$.notRecorded' });
     recordFailure.next(new Fail(this, 'CaseFailed', { errorPath: '$.failed.error', causePath: '$.failed.cause' }));
     const guarded = <T extends LambdaInvoke>(task: T): T => {
+      // A step that failed (an error of its own, not a deadline) gets two more tries; each step is idempotent.
+      task.addRetry({ errors: [Errors.TASKS_FAILED], interval: Duration.seconds(3), maxAttempts: 2, backoffRate: 2, jitterStrategy: JitterType.FULL });
       task.addCatch(recordFailure, { errors: [Errors.ALL], resultPath: '$.failure' });
       return task;
     };

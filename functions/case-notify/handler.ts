@@ -1,9 +1,8 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { SESClient } from '@aws-sdk/client-ses';
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { auditKey, caseKeyOf, caseStepState } from '#shared/cases/case-step-input.ts';
+import { auditKey, caseKeyOf, caseStepState, stepLinkId } from '#shared/cases/case-step-input.ts';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
 import { WAITING_STEPS } from '#shared/cases/waiting-steps.ts';
 import { signLink } from '#shared/links/link-token.ts';
@@ -54,41 +53,36 @@ export async function notifyOwner({ state, wait, taskToken }: NotifyEvent): Prom
   const above = staff.escalationChain(owner.id).slice(0, state.reminder);
   // The store hears of a new alert too (Art. 13), when it has a manager on file.
   const store = state.step === 'response_plan' && state.reminder === 0 ? storeManager(staff, state.storeId) : undefined;
-  const linkId = randomUUID();
+  // The same link for every attempt at this request: an email sent before a retry still works.
+  const linkId = stepLinkId(state, state.reminder, revision);
   const now = policyNow();
   const token = signLink(
     { tokenId: linkId, caseId: caseKeyOf(state), action: state.step, personId: owner.id, expiresAt: now + LINK_VALID_DAYS * 86_400_000 },
     linkSecret,
   );
-  await cases.update(
-    state.customerId,
-    state.alertId,
-    'in_progress',
-    {
-      awaiting: {
-        step: state.step,
-        taskToken,
-        linkId,
-        personId: owner.id,
-        round: state.reminder,
-        dueBy: wait.dueBy,
-        // Reminders keep the first notice's time: how long a step took is measured from it.
-        firstAskedAt: (state.reminder > 0 ? (alert as { awaiting?: { firstAskedAt?: string } } | undefined)?.awaiting?.firstAskedAt : undefined) ?? clock.formatInstant(now),
-        revision,
-        ...(state.step === 'approval' ? { role: owner.role, ...(state.benefit ? { benefit: state.benefit } : {}) } : {}),
-      },
-    },
-    {
-      step: auditKey(step.order, 'notify', state, state.reminder, revision),
-      at: clock.formatInstant(now),
-      actor: 'system',
-      what:
-        state.reminder === 0
-          ? `${step.titleEn.toLowerCase()} requested from ${owner.id}`
-          : `reminder ${state.reminder} for the ${step.titleEn.toLowerCase()} sent to ${owner.id}, copied to ${above.map((p) => p.id).join(', ')}`,
-    },
-    false,
-  );
+  const previous = (alert as { awaiting?: { step?: string; linkId?: string; firstAskedAt?: string } } | undefined)?.awaiting;
+  // Reminders (and retries) keep the first notice's time: how long a step took is measured from it.
+  const firstAskedAt = previous?.step === state.step && (state.reminder > 0 || previous.linkId === linkId) ? previous.firstAskedAt : undefined;
+  await cases.setAwaiting(state.customerId, state.alertId, {
+    step: state.step,
+    taskToken,
+    linkId,
+    personId: owner.id,
+    round: state.reminder,
+    dueBy: wait.dueBy,
+    firstAskedAt: firstAskedAt ?? clock.formatInstant(now),
+    revision,
+    ...(state.step === 'approval' ? { role: owner.role, ...(state.benefit ? { benefit: state.benefit } : {}) } : {}),
+  });
+  await cases.audit(state.customerId, state.alertId, {
+    step: auditKey(step.order, 'notify', state, state.reminder, revision),
+    at: clock.formatInstant(now),
+    actor: 'system',
+    what:
+      state.reminder === 0
+        ? `${step.titleEn.toLowerCase()} requested from ${owner.id}`
+        : `reminder ${state.reminder} for the ${step.titleEn.toLowerCase()} sent to ${owner.id}, copied to ${above.map((p) => p.id).join(', ')}`,
+  });
   await mailer.send(
     stepEmail({
       step: state.step,

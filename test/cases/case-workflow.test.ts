@@ -1,6 +1,7 @@
 import { PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maskedCustomer } from '#shared/cases/execution-name.ts';
 import { AlertWriter } from '#shared/store/dynamodb/alert-writer.ts';
 import { CaseStore } from '#shared/store/dynamodb/case-store.ts';
 import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-writer.ts';
@@ -387,5 +388,59 @@ describe('a step that cannot succeed, on the synthesized case workflow (fault: n
     const [notice] = (await mailTo('ops@chain.example', before + 1)).slice(before);
     expect(notice?.subject).toBe('[Winback] 个案失败 Case failed: C****1 (S7, L1) — StaffingGapError');
     expect(notice?.body.text).not.toContain('C-GAP1');
+  });
+});
+
+describe('faults a real cloud produces, injected at the SDK clients, on the synthesized case workflow', () => {
+  it('loses and doubles nothing when the notify step fails before its email and the execute step dies between the ledger and the audit trail', async () => {
+    const { SESClient } = await import('@aws-sdk/client-ses');
+    const { DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb');
+    const { vi } = await import('vitest');
+    const faults: string[] = [];
+    const sesSend = SESClient.prototype.send;
+    const sendSpy = vi.spyOn(SESClient.prototype, 'send').mockImplementation(function (this: InstanceType<typeof SESClient>, command: any, ...rest: any[]) {
+      const subject = String(command?.input?.Message?.Subject?.Data ?? '');
+      if (!faults.includes('ses') && subject.includes('Response plan') && subject.includes('(S1)') && command.input.Destination?.ToAddresses?.includes('cs1@chain.example') && subject.includes(maskedCustomer('C-FAULTS'))) {
+        faults.push('ses');
+        return Promise.reject(Object.assign(new Error('Email address is not verified'), { name: 'MessageRejected', $metadata: { httpStatusCode: 400 } }));
+      }
+      return (sesSend as any).call(this, command, ...rest);
+    } as any);
+    const docSend = DynamoDBDocumentClient.prototype.send;
+    const dbSpy = vi.spyOn(DynamoDBDocumentClient.prototype, 'send').mockImplementation(function (this: any, command: any, ...rest: any[]) {
+      const item = command?.input?.Item;
+      if (!faults.includes('dies') && item?.caseKey === 'C-FAULTS#daily-1' && String(item?.entryKey).startsWith('06-issued')) {
+        faults.push('dies');
+        return Promise.reject(Object.assign(new Error('Runtime exited with error: signal: killed'), { name: 'Runtime.ExitError' }));
+      }
+      return (docSend as any).call(this, command, ...rest);
+    } as any);
+    try {
+      process.env.WINBACK_TIME_SCALE = '1';
+      const input = await openCase('C-FAULTS');
+      const before = (await mailbox()).filter((mail) => mail.destination.to.includes('cs1@chain.example')).length;
+      const execution = workflow.run(input);
+      // The first attempt's email failed; Step Functions retried the step (a new task token), whose email carries a working link.
+      const mail = (await mailTo('cs1@chain.example', before + 1)).at(-1)!;
+      expect(faults).toEqual(['ses']);
+      expect((await page('POST', linkIn(mail), plan)).statusCode).toBe(200);
+      const contactMail = (await mailTo('cs1@chain.example', before + 2)).at(-1)!;
+      process.env.WINBACK_TIME_SCALE = String(7 * 86_400);
+      await new CustomerEventWriter(local.doc, local.names, { retentionDays: 1095 }).write('C-FAULTS', 'S1', [event.visit(new Date().toISOString(), 168)]);
+      expect((await page('POST', linkIn(contactMail), { result: 'reached', said: '好的', cause: 'busy' })).statusCode).toBe(200);
+      const output = await execution;
+      expect(faults).toEqual(['ses', 'dies']);
+      expect(output.closed).toEqual({ outcome: 'recovered' });
+      // One benefit, one record of it, one email per step: nothing lost, nothing twice.
+      const { Items: ledger } = await local.doc.send(new ScanCommand({ TableName: local.names.ledger }));
+      expect(ledger?.filter((entry) => entry.customerId === 'C-FAULTS')).toHaveLength(1);
+      const audit = await auditOf('C-FAULTS');
+      expect(audit.filter((entry) => String(entry.step).startsWith('06-issued'))).toHaveLength(1);
+      expect(audit.map((entry) => entry.step)).toEqual(['01-verify', '02-notify-0', '03-response_plan', '04-notify-0', '05-contact', '06-issued-coupon_30_off_100', '07-follow-up-000', '99-close']);
+      expect((await mailbox()).filter((m) => m.destination.to.includes('cs1@chain.example')).length).toBe(before + 2);
+    } finally {
+      sendSpy.mockRestore();
+      dbSpy.mockRestore();
+    }
   });
 });

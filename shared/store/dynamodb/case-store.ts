@@ -67,6 +67,25 @@ export class CaseStore {
   }
 
   /** Keeps an approver's decision on the case, where the issuing step reads it again. */
+  /**
+   * What the case waits on now, with the task token of this attempt: written whatever an earlier
+   * attempt wrote, because Step Functions gives a retried task a new token and only the newest is answered.
+   */
+  async setAwaiting(customerId: string, alertId: string, awaiting: Record<string, unknown>): Promise<void> {
+    await withRetries(() =>
+      this.#doc.send(
+        new UpdateCommand({
+          TableName: this.#tables.alerts,
+          Key: { customerId, alertId },
+          UpdateExpression: 'SET #status = :status, awaiting = :awaiting',
+          ConditionExpression: 'attribute_exists(alertId)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': 'in_progress', ':awaiting': awaiting },
+        }),
+      ),
+    );
+  }
+
   async recordApproval(customerId: string, alertId: string, role: string, decision: Record<string, unknown>): Promise<void> {
     await withRetries(() =>
       this.#doc.send(
