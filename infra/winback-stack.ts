@@ -168,6 +168,8 @@ export class WinbackStack extends Stack {
     failed.addToRolePolicy(sendMail);
     const cases = new CaseWorkflow(this, 'Case', { verify, notify, breach, execute, followUp, close, failed });
     cases.stateMachine.grantTaskResponse(casePage);
+    // The owner of a step that talks to the customer may see how to reach them, each full view recorded.
+    tables.contacts.grant(casePage, 'dynamodb:GetItem');
 
     const scanSegment = winbackFunction('ScanSegment', {
       handlerModule: 'scan-segment/handler.ts',

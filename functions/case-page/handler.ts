@@ -14,9 +14,12 @@ import { policyNow, workflowSecondsUntil } from '#shared/time/time-scale.ts';
 import { caseRuntime } from '../case-runtime.ts';
 import { logger } from '../logger.ts';
 import { metrics } from '../metrics.ts';
-import { page, stepPage } from './page-html.ts';
+import { page, stepPage, type StepPageInput } from './page-html.ts';
+import { maskedContact, STEPS_THAT_CONTACT } from '#shared/privacy/contact-view.ts';
+import { ContactReader } from '#shared/store/dynamodb/contact-reader.ts';
 
 const runtime = await caseRuntime();
+const contacts = new ContactReader(runtime.doc, runtime.tables);
 
 const html = (statusCode: number, body: string): APIGatewayProxyStructuredResultV2 => ({
   statusCode,
@@ -56,8 +59,12 @@ export async function casePage(event: APIGatewayProxyEventV2): Promise<APIGatewa
   const awaiting = (alert as { awaiting?: Awaiting } | undefined)?.awaiting;
   if (alert === undefined || awaiting === undefined || awaiting.linkId !== claims.tokenId) return html(409, ALREADY);
   const level = alert.level as Level;
+  // Only the steps that talk to the customer show how to reach them: masked, and in full on request, recorded (SPEC section 8).
+  const contactRecord = STEPS_THAT_CONTACT.has(awaiting.step) ? await contacts.of(customerId) : undefined;
+  let contactShown: StepPageInput['contact'] = contactRecord ? { shown: 'masked', ...maskedContact(contactRecord) } : undefined;
   const view = (errors?: Record<string, string>) =>
     stepPage({
+      ...(contactShown ? { contact: contactShown } : {}),
       step: awaiting.step,
       customerLabel: maskedCustomer(customerId),
       storeId: alert.storeId,
@@ -72,6 +79,19 @@ export async function casePage(event: APIGatewayProxyEventV2): Promise<APIGatewa
   if (event.requestContext.http.method !== 'POST') return html(200, view());
 
   const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
+  if (new URLSearchParams(raw).get('reveal') === 'contact' && contactRecord) {
+    const at = clock.formatInstant(policyNow());
+    await cases.audit(customerId, alertId, {
+      step: `${WAITING_STEPS[awaiting.step].order}-contact-read-${at}-${claims.personId}`,
+      at,
+      actor: claims.personId,
+      what: 'full contact details viewed',
+      details: { step: awaiting.step, fields: Object.keys(contactRecord), from: event.requestContext.http.sourceIp, link: claims.tokenId },
+    });
+    contactShown = { shown: 'full', name: contactRecord.name, phone: contactRecord.phone, wechat: contactRecord.wechat, email: contactRecord.email };
+    logger.info('contact details viewed', { caseKey: claims.caseId, step: awaiting.step, by: claims.personId });
+    return html(200, view());
+  }
   const form = formFor(awaiting.step, policy, level).safeParse(Object.fromEntries(new URLSearchParams(raw)));
   if (!form.success) return html(400, view(Object.fromEntries(form.error.issues.map((issue) => [String(issue.path[0]), issue.message]))));
 

@@ -23,6 +23,27 @@ export interface StepPageInput {
   /** For an approval: the benefit asked for. */
   benefit?: { id: string; name: string; costYuan: number };
   errors?: Record<string, string>;
+  /** How to reach the customer, for the steps that talk to them: masked, or in full once asked for (and recorded). */
+  contact?: { shown: 'masked' | 'full'; name?: string | undefined; phone?: string | undefined; wechat?: string | undefined; email?: string | undefined };
+}
+
+function contactBlock(contact: StepPageInput['contact']): string {
+  if (contact === undefined) return '';
+  const lines = (
+    [
+      ['姓名 Name', contact.name],
+      ['电话 Phone', contact.phone],
+      ['微信 WeChat', contact.wechat],
+      ['邮箱 Email', contact.email],
+    ] as const
+  )
+    .filter(([, value]) => value)
+    .map(([label, value]) => `<li>${label}: ${escape(value ?? "")}</li>`)
+    .join('');
+  if (!lines) return '<p>没有联系方式。No contact details on file.</p>';
+  return contact.shown === 'full'
+    ? `<ul class="contact">${lines}</ul><p class="note">完整联系方式的查看已记录。This view of the full contact details was recorded.</p>`
+    : `<ul class="contact">${lines}</ul><form method="post"><button type="submit" name="reveal" value="contact">显示完整联系方式 Show full contact details (recorded)</button></form>`;
 }
 
 const select = (name: string, options: Array<[string, string]>) =>
@@ -76,6 +97,7 @@ export function stepPage(input: StepPageInput): string {
     `${step.titleZh} ${step.titleEn}: ${input.customerLabel}`,
     `<p>门店 Store ${escape(input.storeId)} · ${input.level}级 Level ${input.level} · 截止 Due ${escape(input.dueBy)}</p>
 <ul>${input.indicators.map((finding) => `<li>${escape(finding.id)}: ${escape(finding.evidence)}</li>`).join('')}</ul>
+${contactBlock(input.contact)}
 <form method="post">${fields(input)}
 ${
   input.step === 'approval'

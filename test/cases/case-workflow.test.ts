@@ -444,3 +444,30 @@ describe('faults a real cloud produces, injected at the SDK clients, on the synt
     }
   });
 });
+
+describe('contact details on the step page (SPEC section 8)', () => {
+  it('shows the owner how to reach the customer masked, in full only when asked, and records each full view', async () => {
+    process.env.WINBACK_TIME_SCALE = '1';
+    const { CustomerProfileWriter } = await import('#shared/store/dynamodb/customer-profile-writer.ts');
+    const input = await openCase('C-CALL1');
+    await new CustomerProfileWriter(local.doc, local.names).upsert({ customerId: 'C-CALL1', storeId: 'S1', segment: 'regular', core: false, contact: { name: '陈小明', phone: '13812345678', wechat: 'xiaoming_88' } });
+    const before = (await mailbox()).filter((mail) => mail.destination.to.includes('cs1@chain.example')).length;
+    // The case goes on after this test; the workflow's stop at the end of the file ends it.
+    void workflow.start(input).result.catch(() => undefined);
+    const link = linkIn((await mailTo('cs1@chain.example', before + 1)).at(-1)!);
+    const shown = await page('GET', link);
+    expect(shown.body).toContain('138****5678');
+    expect(shown.body).not.toContain('13812345678');
+    expect(shown.body).not.toContain('xiaoming_88');
+
+    const revealed = await page('POST', link, { reveal: 'contact' });
+    expect(revealed.statusCode).toBe(200);
+    expect(revealed.body).toContain('13812345678');
+    expect(revealed.body).toContain('xiaoming_88');
+    expect(revealed.body).toContain('This view of the full contact details was recorded.');
+    const views = (await auditOf('C-CALL1')).filter((entry) => entry.what === 'full contact details viewed');
+    expect(views).toEqual([expect.objectContaining({ actor: 'cs-1', details: expect.objectContaining({ step: 'response_plan', fields: ['name', 'phone', 'wechat'], from: '203.0.113.9' }) })]);
+    // Looking is not deciding: the step still waits for its answer.
+    expect((await page('POST', link, plan)).statusCode).toBe(200);
+  });
+});

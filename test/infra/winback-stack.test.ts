@@ -234,12 +234,15 @@ describe('the CDK app, synthesized offline without credentials', () => {
     }
   });
 
-  it('keeps contact data away from the scan: only the profile ingestion (and erasure) may touch the contacts table', () => {
+  it('keeps contact data away from the scan: only profile ingestion, erasure and the link pages may touch the contacts table', () => {
     const contactsId = Object.keys(template.findResources('AWS::DynamoDB::Table')).find((id) => id.includes(TABLES.contacts.id));
     expect(contactsId).toBeDefined();
     const policies = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([, policy]) => JSON.stringify(policy).includes(contactsId!));
-    // And erasure, which reads a customer's contact data only to find and delete it.
-    expect(policies.map(([id]) => id).sort()).toEqual([expect.stringMatching(/^EraseCustomer/), expect.stringMatching(/^IngestCustomers/)]);
+    // And erasure, which reads a customer's contact data only to find and delete it, and the link
+    // pages, which read one customer's (GetItem alone) for the owner who must call them.
+    expect(policies.map(([id]) => id).sort()).toEqual([expect.stringMatching(/^CasePage/), expect.stringMatching(/^EraseCustomer/), expect.stringMatching(/^IngestCustomers/)]);
+    const pageActions = policies.find(([id]) => id.startsWith('CasePage'))![1].Properties.PolicyDocument.Statement.filter((s: { Resource: unknown }) => JSON.stringify(s.Resource).includes(contactsId!)).flatMap((s: { Action: string | string[] }) => [s.Action].flat());
+    expect(pageActions).toEqual(['dynamodb:GetItem']);
   });
 
   it('bundles handlers that run: the deployed scoring code scores a customer', async () => {
