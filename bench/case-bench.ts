@@ -34,6 +34,7 @@ try {
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     POWERTOOLS_LOG_LEVEL: 'ERROR',
     POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_TRACE_ENABLED: 'false',
     MAIL_FROM: 'winback@chain.example',
     LINK_BASE_URL: 'https://links.bench',
     LINK_SECRET: 'bench-link-secret-0123456789',

@@ -2,10 +2,10 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { WorkingCalendar } from '#shared/calendar/working-calendar.ts';
 import { CaseStore } from '#shared/store/dynamodb/case-store.ts';
-import { documentClient } from '#shared/store/dynamodb/document-client.ts';
 import { tableNamesFromEnv } from '#shared/store/table-specs.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
 import { policyFromEnv } from './policy-from-env.ts';
+import { traced, tracedDocumentClient } from './tracer.ts';
 
 export function required(name: string): string {
   const value = process.env[name];
@@ -27,7 +27,7 @@ async function linkSecret(): Promise<string> {
 /** What the case steps share, built once per Lambda container from its environment. */
 export async function caseRuntime() {
   const tables = tableNamesFromEnv();
-  const doc = documentClient();
+  const doc = tracedDocumentClient();
   const policy = policyFromEnv();
   const clock = new ZonedClock(policy.timeZone);
   return {
@@ -37,7 +37,7 @@ export async function caseRuntime() {
     clock,
     calendar: new WorkingCalendar(policy.calendar, clock),
     cases: new CaseStore(doc, tables),
-    sfn: new SFNClient({ maxAttempts: 5 }),
+    sfn: traced(new SFNClient({ maxAttempts: 5 })),
     linkSecret: await linkSecret(),
   };
 }

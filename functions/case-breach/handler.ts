@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { auditKey, caseKeyOf, caseStepState, type CaseStepState } from '#shared/cases/case-step-input.ts';
@@ -12,6 +11,7 @@ import { logger } from '../logger.ts';
 import { caseCorrelation } from '../middleware/case-correlation.ts';
 import { metrics } from '../metrics.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
+import { observe } from '../middleware/observe.ts';
 
 const runtime = await caseRuntime();
 
@@ -48,7 +48,7 @@ export async function recordBreach(state: CaseStepState): Promise<BreachOutput> 
 }
 
 export const handler = middy<CaseStepState, BreachOutput>()
-  .use(injectLambdaContext(logger)).use(caseCorrelation())
+  .use(observe()).use(caseCorrelation())
   .use(logMetrics(metrics))
   .use(parseEvent(caseStepState))
   .handler(recordBreach);

@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { z } from 'zod';
@@ -11,6 +10,7 @@ import { logger } from '../logger.ts';
 import { metrics } from '../metrics.ts';
 import { caseCorrelation } from '../middleware/case-correlation.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
+import { observe } from '../middleware/observe.ts';
 
 const runtime = await caseRuntime();
 
@@ -47,4 +47,4 @@ export async function closeCase(event: CloseEvent): Promise<{ outcome: string }>
   return { outcome: event.outcome };
 }
 
-export const handler = middy<CloseEvent, { outcome: string }>().use(injectLambdaContext(logger)).use(caseCorrelation()).use(logMetrics(metrics)).use(parseEvent(closeEvent)).handler(closeCase);
+export const handler = middy<CloseEvent, { outcome: string }>().use(observe()).use(caseCorrelation()).use(logMetrics(metrics)).use(parseEvent(closeEvent)).handler(closeCase);

@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { z } from 'zod';
 import { caseKeyOf, caseStepState, revisionSuffix } from '#shared/cases/case-step-input.ts';
 import { decideExecution, type Approvals } from '#shared/cases/execute-plan.ts';
@@ -9,6 +8,7 @@ import { caseRuntime } from '../case-runtime.ts';
 import { logger } from '../logger.ts';
 import { caseCorrelation } from '../middleware/case-correlation.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
+import { observe } from '../middleware/observe.ts';
 
 const runtime = await caseRuntime();
 const ledger = new BenefitLedger(runtime.doc, runtime.tables);
@@ -79,4 +79,4 @@ export async function execute({ state, plan }: ExecuteEvent): Promise<ExecuteOut
   return { action: 'none' };
 }
 
-export const handler = middy<ExecuteEvent, ExecuteOutput>().use(injectLambdaContext(logger)).use(caseCorrelation()).use(parseEvent(executeEvent)).handler(execute);
+export const handler = middy<ExecuteEvent, ExecuteOutput>().use(observe()).use(caseCorrelation()).use(parseEvent(executeEvent)).handler(execute);

@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { SESClient } from '@aws-sdk/client-ses';
@@ -15,9 +14,11 @@ import { logger } from '../logger.ts';
 import { caseCorrelation } from '../middleware/case-correlation.ts';
 import { metrics } from '../metrics.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
+import { traced } from '../tracer.ts';
+import { observe } from '../middleware/observe.ts';
 
 const runtime = await caseRuntime();
-const mailer = new SesMailer(new SESClient({ maxAttempts: 5 }), required('MAIL_FROM'));
+const mailer = new SesMailer(traced(new SESClient({ maxAttempts: 5 })), required('MAIL_FROM'));
 
 /** The case's keys and what the workflow's Catch caught (ResultPath $.failure). */
 export const caseFailedEvent = caseExecutionInput.extend({ failure: z.object({ Error: z.string().min(1), Cause: z.string().optional() }) });
@@ -52,7 +53,7 @@ export async function recordCaseFailure(event: CaseFailedEvent): Promise<{ error
 }
 
 export const handler = middy<CaseFailedEvent, { error: string; cause: string }>()
-  .use(injectLambdaContext(logger)).use(caseCorrelation())
+  .use(observe()).use(caseCorrelation())
   .use(logMetrics(metrics))
   .use(parseEvent(caseFailedEvent))
   .handler(recordCaseFailure);

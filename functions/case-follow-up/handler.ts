@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { SESClient } from '@aws-sdk/client-ses';
 import { z } from 'zod';
 import { caseKeyOf, caseStepState } from '#shared/cases/case-step-input.ts';
@@ -14,9 +13,11 @@ import { caseRuntime, required } from '../case-runtime.ts';
 import { logger } from '../logger.ts';
 import { caseCorrelation } from '../middleware/case-correlation.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
+import { traced } from '../tracer.ts';
+import { observe } from '../middleware/observe.ts';
 
 const runtime = await caseRuntime();
-const mailer = new SesMailer(new SESClient({ maxAttempts: 5 }), required('MAIL_FROM'));
+const mailer = new SesMailer(traced(new SESClient({ maxAttempts: 5 })), required('MAIL_FROM'));
 const customers = new CustomerEventWriter(runtime.doc, runtime.tables, { retentionDays: runtime.policy.retention.eventDays });
 
 export const followUpEvent = z.object({ state: caseStepState, round: z.number().int().min(0) });
@@ -65,4 +66,4 @@ export async function followUp({ state, round }: FollowUpEvent): Promise<FollowU
   return { outcome: verdict.outcome, ...(verdict.outcome === 'continue' ? {} : { reason: verdict.reason }), ...(verdict.outcome === 'lost' ? { wait } : {}), round: round + 1, seconds };
 }
 
-export const handler = middy<FollowUpEvent, FollowUpOutput>().use(injectLambdaContext(logger)).use(caseCorrelation()).use(parseEvent(followUpEvent)).handler(followUp);
+export const handler = middy<FollowUpEvent, FollowUpOutput>().use(observe()).use(caseCorrelation()).use(parseEvent(followUpEvent)).handler(followUp);

@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { SESClient } from '@aws-sdk/client-ses';
 import { z } from 'zod';
 import { auditKey, caseKeyOf, caseStepState, stepLinkId } from '#shared/cases/case-step-input.ts';
@@ -16,9 +15,11 @@ import { caseRuntime, required } from '../case-runtime.ts';
 import { logger } from '../logger.ts';
 import { caseCorrelation } from '../middleware/case-correlation.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
+import { traced } from '../tracer.ts';
+import { observe } from '../middleware/observe.ts';
 
 const runtime = await caseRuntime();
-const mailer = new SesMailer(new SESClient({ maxAttempts: 5 }), required('MAIL_FROM'));
+const mailer = new SesMailer(traced(new SESClient({ maxAttempts: 5 })), required('MAIL_FROM'));
 const linkBaseUrl = required('LINK_BASE_URL').replace(/\/$/, '');
 const LINK_VALID_DAYS = 14;
 
@@ -102,4 +103,4 @@ export async function notifyOwner({ state, wait, taskToken }: NotifyEvent): Prom
   logger.info('owner notified', { caseKey: caseKeyOf(state), step: state.step, owner: owner.id, reminder: state.reminder });
 }
 
-export const handler = middy<NotifyEvent, void>().use(injectLambdaContext(logger)).use(caseCorrelation()).use(parseEvent(notifyEvent)).handler(notifyOwner);
+export const handler = middy<NotifyEvent, void>().use(observe()).use(caseCorrelation()).use(parseEvent(notifyEvent)).handler(notifyOwner);

@@ -1,6 +1,5 @@
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -17,6 +16,7 @@ import { metrics } from '../metrics.ts';
 import { page, stepPage, type StepPageInput } from './page-html.ts';
 import { maskedContact, STEPS_THAT_CONTACT } from '#shared/privacy/contact-view.ts';
 import { ContactReader } from '#shared/store/dynamodb/contact-reader.ts';
+import { observe } from '../middleware/observe.ts';
 
 const runtime = await caseRuntime();
 const contacts = new ContactReader(runtime.doc, runtime.tables);
@@ -132,4 +132,4 @@ export async function casePage(event: APIGatewayProxyEventV2): Promise<APIGatewa
   return html(200, page('已提交 Submitted', '<p>已记录，谢谢。Recorded. Thank you.</p>'));
 }
 
-export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().use(injectLambdaContext(logger)).use(logMetrics(metrics)).handler(casePage);
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().use(observe()).use(logMetrics(metrics)).handler(casePage);

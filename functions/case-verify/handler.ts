@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { WorkingCalendar } from '#shared/calendar/working-calendar.ts';
@@ -7,7 +6,6 @@ import { caseExecutionInput, type CaseExecutionInput } from '#shared/cases/case-
 import { verifyCase } from '#shared/cases/verify-case.ts';
 import { CaseStore } from '#shared/store/dynamodb/case-store.ts';
 import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-writer.ts';
-import { documentClient } from '#shared/store/dynamodb/document-client.ts';
 import { tableNamesFromEnv } from '#shared/store/table-specs.ts';
 import { policyNow, workflowSecondsUntil } from '#shared/time/time-scale.ts';
 import { inHoldout } from '#shared/cases/holdout.ts';
@@ -17,9 +15,11 @@ import { metrics } from '../metrics.ts';
 import { caseCorrelation } from '../middleware/case-correlation.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
 import { policyFromEnv } from '../policy-from-env.ts';
+import { tracedDocumentClient } from '../tracer.ts';
+import { observe } from '../middleware/observe.ts';
 
 const tables = tableNamesFromEnv();
-const doc = documentClient();
+const doc = tracedDocumentClient();
 const policy = policyFromEnv();
 const clock = new ZonedClock(policy.timeZone);
 const calendar = new WorkingCalendar(policy.calendar, clock);
@@ -98,6 +98,6 @@ export async function verify(input: CaseExecutionInput): Promise<VerifyOutput> {
 }
 
 export const handler = middy<CaseExecutionInput, VerifyOutput>()
-  .use(injectLambdaContext(logger)).use(caseCorrelation()).use(logMetrics(metrics))
+  .use(observe()).use(caseCorrelation()).use(logMetrics(metrics))
   .use(parseEvent(caseExecutionInput))
   .handler(verify);

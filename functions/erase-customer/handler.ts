@@ -5,7 +5,6 @@ import { maskedCustomer } from '#shared/cases/execution-name.ts';
 import { checkErasable, NotErasableError } from '#shared/privacy/erasure-plan.ts';
 import { resultWindowsOf } from '#shared/privacy/kept-result-facts.ts';
 import { CustomerErasure } from '#shared/store/dynamodb/customer-erasure.ts';
-import { documentClient } from '#shared/store/dynamodb/document-client.ts';
 import { StepFunctionsCaseStopper } from '#shared/store/stepfunctions/case-stopper.ts';
 import { tableNamesFromEnv } from '#shared/store/table-specs.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
@@ -13,14 +12,15 @@ import { fieldIssues, formatIssues } from '#shared/validation/field-issues.ts';
 import { logger } from '../logger.ts';
 import { jsonApiHandler, type JsonReply } from '../middleware/json-api-handler.ts';
 import { policyFromEnv } from '../policy-from-env.ts';
+import { traced, tracedDocumentClient } from '../tracer.ts';
 
 const stateMachineArn = process.env.CASE_STATE_MACHINE_ARN;
 if (!stateMachineArn) throw new Error('environment variable CASE_STATE_MACHINE_ARN (the case workflow) is not set');
 const policy = policyFromEnv();
-const erasure = new CustomerErasure(documentClient(), tableNamesFromEnv(), {
+const erasure = new CustomerErasure(tracedDocumentClient(), tableNamesFromEnv(), {
   clock: new ZonedClock(policy.timeZone),
   windows: resultWindowsOf(policy),
-  cases: new StepFunctionsCaseStopper(new SFNClient({ maxAttempts: 5 }), stateMachineArn),
+  cases: new StepFunctionsCaseStopper(traced(new SFNClient({ maxAttempts: 5 })), stateMachineArn),
 });
 
 /** The request: whose data, and the operator who asked for it (kept on the erasure record). */

@@ -1,13 +1,13 @@
 import { ingestProfiles } from '#shared/ingest/ingest-profiles.ts';
 import { CustomerProfileWriter } from '#shared/store/dynamodb/customer-profile-writer.ts';
-import { documentClient } from '#shared/store/dynamodb/document-client.ts';
 import { RejectStore } from '#shared/store/dynamodb/reject-store.ts';
 import { tableNamesFromEnv } from '#shared/store/table-specs.ts';
 import { logger } from '../logger.ts';
 import { jsonApiHandler } from '../middleware/json-api-handler.ts';
+import { tracedDocumentClient } from '../tracer.ts';
 
 const tables = tableNamesFromEnv();
-const doc = documentClient();
+const doc = tracedDocumentClient();
 const sinks = { profiles: new CustomerProfileWriter(doc, tables), rejects: new RejectStore(doc, tables) };
 
 /** POST /v1/customers: up to 500 customer profiles (segment, core flag, membership, contact data). */

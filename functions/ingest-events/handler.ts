@@ -1,14 +1,14 @@
 import { ingestEvents } from '#shared/ingest/ingest-events.ts';
 import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-writer.ts';
-import { documentClient } from '#shared/store/dynamodb/document-client.ts';
 import { RejectStore } from '#shared/store/dynamodb/reject-store.ts';
 import { tableNamesFromEnv } from '#shared/store/table-specs.ts';
 import { logger } from '../logger.ts';
 import { jsonApiHandler } from '../middleware/json-api-handler.ts';
 import { policyFromEnv } from '../policy-from-env.ts';
+import { tracedDocumentClient } from '../tracer.ts';
 
 const tables = tableNamesFromEnv();
-const doc = documentClient();
+const doc = tracedDocumentClient();
 const sinks = {
   events: new CustomerEventWriter(doc, tables, { retentionDays: policyFromEnv().retention.eventDays }),
   rejects: new RejectStore(doc, tables),

@@ -1,14 +1,14 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { SNSEvent } from 'aws-lambda';
 import { sesNotification, undeliverableAddresses } from '#shared/mail/mail-feedback.ts';
-import { documentClient } from '#shared/store/dynamodb/document-client.ts';
 import { markUndeliverable } from '#shared/store/dynamodb/staff-mail-status.ts';
 import { tableNamesFromEnv } from '#shared/store/table-specs.ts';
 import { logger } from '../logger.ts';
+import { tracedDocumentClient } from '../tracer.ts';
+import { observe } from '../middleware/observe.ts';
 
 const tables = tableNamesFromEnv();
-const doc = documentClient();
+const doc = tracedDocumentClient();
 
 /**
  * SES bounces and complaints, through SNS: the staff member's address is marked undeliverable and
@@ -28,4 +28,4 @@ export async function mailFeedback(event: SNSEvent): Promise<{ marked: string[] 
   return { marked };
 }
 
-export const handler = middy<SNSEvent, { marked: string[] }>().use(injectLambdaContext(logger)).handler(mailFeedback);
+export const handler = middy<SNSEvent, { marked: string[] }>().use(observe()).handler(mailFeedback);

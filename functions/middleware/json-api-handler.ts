@@ -2,9 +2,8 @@ import middy from '@middy/core';
 import httpErrorHandler from '@middy/http-error-handler';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { logger } from '../logger.ts';
+import { observe } from './observe.ts';
 
 /**
  * The largest body a request may carry: 500 records (the batch limit) of about 1 KB each with
@@ -38,7 +37,7 @@ export interface JsonReply {
  */
 export function jsonApiHandler(respond: (body: unknown, requestId: string, event: APIGatewayProxyEventV2) => Promise<JsonReply>) {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
-    .use(injectLambdaContext(logger))
+    .use(observe())
     .use(bodyLimit())
     .use(httpHeaderNormalizer())
     .use(httpJsonBodyParser({ disableContentTypeError: false }))

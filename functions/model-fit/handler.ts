@@ -1,19 +1,19 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { z } from 'zod';
 import { isoInstant } from '#shared/customer/iso-instant.ts';
 import { fitStoreModels } from '#shared/model/store-models.ts';
 import { CustomerScan } from '#shared/store/dynamodb/customer-scan.ts';
-import { documentClient } from '#shared/store/dynamodb/document-client.ts';
 import { ModelStore } from '#shared/store/dynamodb/model-store.ts';
 import { tableNamesFromEnv } from '#shared/store/table-specs.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
 import { logger } from '../logger.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
 import { policyFromEnv } from '../policy-from-env.ts';
+import { tracedDocumentClient } from '../tracer.ts';
+import { observe } from '../middleware/observe.ts';
 
 const tables = tableNamesFromEnv();
-const doc = documentClient();
+const doc = tracedDocumentClient();
 const policy = policyFromEnv();
 const clock = new ZonedClock(policy.timeZone);
 const customers = new CustomerScan(doc, tables);
@@ -39,4 +39,4 @@ export async function fitModels({ asOf }: ModelFitEvent): Promise<{ models: Arra
   return { models: summary };
 }
 
-export const handler = middy<ModelFitEvent>().use(injectLambdaContext(logger)).use(parseEvent(modelFitEvent)).handler(fitModels);
+export const handler = middy<ModelFitEvent>().use(observe()).use(parseEvent(modelFitEvent)).handler(fitModels);

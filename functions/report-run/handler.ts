@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { SESClient } from '@aws-sdk/client-ses';
 import { z } from 'zod';
 import { isoInstant } from '#shared/customer/iso-instant.ts';
@@ -8,7 +7,6 @@ import { recipientGroups, reportEmail, reportKey } from '#shared/reports/report-
 import { REPORT_KINDS } from '#shared/reports/report-kind.ts';
 import { periodDue } from '#shared/reports/report-period.ts';
 import { DynamoDbReportSource } from '#shared/store/dynamodb/dynamodb-report-source.ts';
-import { documentClient } from '#shared/store/dynamodb/document-client.ts';
 import { ReportDeliveries } from '#shared/store/dynamodb/report-deliveries.ts';
 import { loadStaffDirectory } from '#shared/store/dynamodb/staff-store.ts';
 import { ReportArchive } from '#shared/store/s3/report-archive.ts';
@@ -20,14 +18,16 @@ import { required } from '../case-runtime.ts';
 import { logger } from '../logger.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
 import { policyFromEnv } from '../policy-from-env.ts';
+import { traced, tracedDocumentClient } from '../tracer.ts';
+import { observe } from '../middleware/observe.ts';
 
 const tables = tableNamesFromEnv();
-const doc = documentClient();
+const doc = tracedDocumentClient();
 const policy = policyFromEnv();
 const clock = new ZonedClock(policy.timeZone);
 const source = new DynamoDbReportSource(doc, tables, clock);
 const archive = new ReportArchive(required('REPORTS_BUCKET'));
-const mailer = new SesMailer(new SESClient({ maxAttempts: 5 }), required('MAIL_FROM'));
+const mailer = new SesMailer(traced(new SESClient({ maxAttempts: 5 })), required('MAIL_FROM'));
 const deliveries = new ReportDeliveries(doc, tables);
 
 /** From its schedule: the kind and the scheduled time; by hand, a period may be named instead. */
@@ -62,4 +62,4 @@ export async function runReport(event: ReportRunEvent): Promise<{ period: string
   return { period, copies };
 }
 
-export const handler = middy<ReportRunEvent>().use(injectLambdaContext(logger)).use(parseEvent(reportRunEvent)).handler(runReport);
+export const handler = middy<ReportRunEvent>().use(observe()).use(parseEvent(reportRunEvent)).handler(runReport);

@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -8,7 +7,6 @@ import { scanSegment } from '#shared/scan/scan-segment.ts';
 import { segmentRequest, type SegmentRequest, type SegmentResult } from '#shared/scan/scan-run.ts';
 import { AlertWriter } from '#shared/store/dynamodb/alert-writer.ts';
 import { CustomerScan } from '#shared/store/dynamodb/customer-scan.ts';
-import { documentClient } from '#shared/store/dynamodb/document-client.ts';
 import { SnapshotStore } from '#shared/store/dynamodb/snapshot-store.ts';
 import { ModelStore } from '#shared/store/dynamodb/model-store.ts';
 import { ModelBook } from '#shared/model/model-book.ts';
@@ -18,9 +16,11 @@ import { logger } from '../logger.ts';
 import { metrics } from '../metrics.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
 import { policyFromEnv } from '../policy-from-env.ts';
+import { traced, tracedDocumentClient } from '../tracer.ts';
+import { observe } from '../middleware/observe.ts';
 
 const tables = tableNamesFromEnv();
-const doc = documentClient();
+const doc = tracedDocumentClient();
 const policy = policyFromEnv();
 const source = new CustomerScan(doc, tables);
 const alerts = new AlertWriter(doc, tables);
@@ -28,7 +28,7 @@ const snapshots = new SnapshotStore(doc, tables);
 const modelStore = new ModelStore(doc, tables);
 const stateMachineArn = process.env.CASE_STATE_MACHINE_ARN;
 if (!stateMachineArn) throw new Error('environment variable CASE_STATE_MACHINE_ARN (the case workflow) is not set');
-const cases = new StepFunctionsCaseStarter(new SFNClient({ maxAttempts: 5 }), stateMachineArn);
+const cases = new StepFunctionsCaseStarter(traced(new SFNClient({ maxAttempts: 5 })), stateMachineArn);
 
 /** One segment of a scheduled scan, invoked by the scan workflow's Map once per segment. */
 export async function scanOneSegment(request: SegmentRequest, context: Context): Promise<SegmentResult> {
@@ -47,7 +47,7 @@ export async function scanOneSegment(request: SegmentRequest, context: Context):
 }
 
 export const handler = middy<SegmentRequest, SegmentResult>()
-  .use(injectLambdaContext(logger))
+  .use(observe())
   .use(logMetrics(metrics))
   .use(parseEvent(segmentRequest))
   .handler(scanOneSegment);

@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { z } from 'zod';
 import { customerFile } from '#shared/customer/customer-file-schema.ts';
 import { isoInstant } from '#shared/customer/iso-instant.ts';
@@ -9,6 +8,7 @@ import { foldCustomerFile } from '#shared/state/fold-history.ts';
 import { logger } from '../logger.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
 import { policyFromEnv } from '../policy-from-env.ts';
+import { observe } from '../middleware/observe.ts';
 
 const chainPolicy = policyFromEnv();
 
@@ -31,6 +31,6 @@ export async function scoreCustomer(event: ScoreCustomerEvent): Promise<Customer
 }
 
 export const handler = middy<ScoreCustomerEvent, CustomerScore>()
-  .use(injectLambdaContext(logger))
+  .use(observe())
   .use(parseEvent(scoreCustomerEvent))
   .handler(scoreCustomer);

@@ -151,6 +151,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       LINK_SECRET: await linkSecret(join(dataDir, 'link-secret')),
       POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'ERROR',
       POWERTOOLS_METRICS_DISABLED: 'true',
+      // No X-Ray daemon here.
+      POWERTOOLS_TRACE_ENABLED: 'false',
     });
 
     const client = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });

@@ -1,0 +1,8 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { MiddlewareObj } from '@middy/core';
+import { logger } from '../logger.ts';
+import { tracer } from '../tracer.ts';
+
+/** What every handler wears first: the logger given the Lambda context, the invocation traced. */
+export const observe = (): Array<MiddlewareObj<any, any>> => [injectLambdaContext(logger), captureLambdaHandler(tracer)];
