@@ -1,4 +1,4 @@
-import { Aspects, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { CaseWorkflow } from '../workflows/case-workflow.ts';
@@ -56,6 +56,11 @@ export class WinbackStack extends Stack {
     this.data = new DataTables(this, 'Data');
     const { tables } = this.data;
     const environment = { ...tableEnvironment(this.data.names), WINBACK_POLICY: policyPreset };
+    // For the CLI against this deployment: `export $(aws cloudformation describe-stacks ... TableEnvironment ...)`.
+    new CfnOutput(this, 'TableEnvironment', {
+      description: 'The table names as the winback CLI reads them from the environment',
+      value: Object.entries(tableEnvironment(this.data.names)).map(([name, value]) => `${name}=${value}`).join(' '),
+    });
 
     const ingestEvents = winbackFunction('IngestEvents', {
       handlerModule: 'ingest-events/handler.ts',

@@ -228,6 +228,11 @@ describe('the CDK app, synthesized offline without credentials', () => {
     expect((erase as { Properties: { Environment: { Variables: Record<string, unknown> } } }).Properties.Environment.Variables.ERASURE_ROLE_NAME).toEqual({ Ref: officerId });
   });
 
+  it('outputs the table names as the CLI reads them, for commands run against the deployment', () => {
+    const value = JSON.stringify(template.findOutputs('TableEnvironment'));
+    for (const spec of Object.values(TABLES)) expect(value).toContain(`${spec.envVar}=`);
+  });
+
   it('requires IAM-signed requests on the ingestion routes', () => {
     for (const route of ['POST /v1/events', 'POST /v1/customers']) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: route, AuthorizationType: 'AWS_IAM' });
