@@ -1,13 +1,11 @@
 import middy from '@middy/core';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { z } from 'zod';
 import { caseExecutionInput } from '#shared/cases/case-input.ts';
 import type { Level } from '#shared/policy/policy-schema.ts';
 import { policyNow } from '#shared/time/time-scale.ts';
 import { caseRuntime } from '../case-runtime.ts';
 import { logger } from '../logger.ts';
-import { metrics } from '../metrics.ts';
+import { countCaseClosed } from '../case-closed-metric.ts';
 import { caseCorrelation } from '../middleware/case-correlation.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
 import { observe } from '../middleware/observe.ts';
@@ -41,10 +39,9 @@ export async function closeCase(event: CloseEvent): Promise<{ outcome: string }>
     quietDays > 0 && event.outcome !== 'recovered' ? { quiet: { until: clock.formatInstant(now + quietDays * 86_400_000), level, outcome: event.outcome } } : true,
   );
   // The case funnel's ends, one metric with the outcome as its dimension.
-  metrics.addDimension('outcome', event.outcome);
-  metrics.addMetric('CasesClosed', MetricUnit.Count, 1);
+  countCaseClosed(event.outcome);
   logger.info('case closed', { caseKey: `${event.customerId}#${event.alertId}`, outcome: event.outcome });
   return { outcome: event.outcome };
 }
 
-export const handler = middy<CloseEvent, { outcome: string }>().use(observe()).use(caseCorrelation()).use(logMetrics(metrics)).use(parseEvent(closeEvent)).handler(closeCase);
+export const handler = middy<CloseEvent, { outcome: string }>().use(observe()).use(caseCorrelation()).use(parseEvent(closeEvent)).handler(closeCase);

@@ -1,6 +1,4 @@
 import middy from '@middy/core';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { SESClient } from '@aws-sdk/client-ses';
 import { z } from 'zod';
 import { caseExecutionInput } from '#shared/cases/case-input.ts';
@@ -12,7 +10,7 @@ import { policyNow } from '#shared/time/time-scale.ts';
 import { caseRuntime, required } from '../case-runtime.ts';
 import { logger } from '../logger.ts';
 import { caseCorrelation } from '../middleware/case-correlation.ts';
-import { metrics } from '../metrics.ts';
+import { countCaseClosed } from '../case-closed-metric.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
 import { traced } from '../tracer.ts';
 import { observe } from '../middleware/observe.ts';
@@ -46,14 +44,13 @@ export async function recordCaseFailure(event: CaseFailedEvent): Promise<{ error
   }
   const staff = await loadStaffDirectory(doc, tables);
   await mailer.send(caseFailureEmail(event, event.failure, [staff.ownerOf(OPS_ROLE, event.storeId).email]));
-  metrics.addDimension('outcome', 'failed');
-  metrics.addMetric('CasesClosed', MetricUnit.Count, 1);
+  countCaseClosed('failed');
   logger.error('case failed', { case: executionName(event), error: event.failure.Error });
   return { error: event.failure.Error, cause };
 }
 
 export const handler = middy<CaseFailedEvent, { error: string; cause: string }>()
   .use(observe()).use(caseCorrelation())
-  .use(logMetrics(metrics))
+  
   .use(parseEvent(caseFailedEvent))
   .handler(recordCaseFailure);

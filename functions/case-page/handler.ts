@@ -1,7 +1,6 @@
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import middy from '@middy/core';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { revisionSuffix } from '#shared/cases/case-step-input.ts';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
@@ -127,9 +126,11 @@ export async function casePage(event: APIGatewayProxyEventV2): Promise<APIGatewa
   if (Number.isFinite(askedAt)) {
     metrics.addDimension('step', awaiting.step);
     metrics.addMetric('StepAnswerSeconds', MetricUnit.Seconds, Math.max(0, Math.round((now - askedAt) / 1000)));
+    // Published here: most page requests (views) have no metric to publish.
+    metrics.publishStoredMetrics();
   }
   logger.info('step answered', { caseKey: claims.caseId, step: awaiting.step, by: claims.personId });
   return html(200, page('已提交 Submitted', '<p>已记录，谢谢。Recorded. Thank you.</p>'));
 }
 
-export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().use(observe()).use(logMetrics(metrics)).handler(casePage);
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().use(observe()).handler(casePage);

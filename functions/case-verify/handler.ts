@@ -12,6 +12,7 @@ import { inHoldout } from '#shared/cases/holdout.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
 import { logger } from '../logger.ts';
 import { metrics } from '../metrics.ts';
+import { countCaseClosed } from '../case-closed-metric.ts';
 import { caseCorrelation } from '../middleware/case-correlation.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
 import { policyFromEnv } from '../policy-from-env.ts';
@@ -47,6 +48,7 @@ export interface VerifyOutput {
 export async function verify(input: CaseExecutionInput): Promise<VerifyOutput> {
   const now = policyNow();
   const at = clock.formatInstant(now);
+  metrics.addMetric('CasesVerified', MetricUnit.Count, 1);
   const verdict = verifyCase(input, await customers.read(input.customerId), policy, calendar, now);
   if (verdict.outcome !== 'confirmed') {
     await cases.update(
@@ -57,8 +59,7 @@ export async function verify(input: CaseExecutionInput): Promise<VerifyOutput> {
       { step: '01-verify', at, actor: 'system', what: `verified: ${verdict.outcome}`, details: { reason: verdict.reason } },
       true,
     );
-    metrics.addDimension('outcome', verdict.outcome);
-    metrics.addMetric('CasesClosed', MetricUnit.Count, 1);
+    countCaseClosed(verdict.outcome);
     logger.info('case closed at verify', { customerId: input.customerId, alertId: input.alertId, outcome: verdict.outcome });
     return { outcome: verdict.outcome, closed: true, reason: verdict.reason };
   }
