@@ -103,7 +103,9 @@ export class Operations extends Construct {
         title: 'Case funnel (per day)',
         width: 12,
         left: [
-          winbackMetric('AlertsRaised', {}, Stats.SUM, Duration.days(1)),
+          winbackMetric('AlertsRaisedLevel1', {}, Stats.SUM, Duration.days(1)),
+          winbackMetric('AlertsRaisedLevel2', {}, Stats.SUM, Duration.days(1)),
+          winbackMetric('AlertsRaisedLevel3', {}, Stats.SUM, Duration.days(1)),
           winbackMetric('CasesStarted', {}, Stats.SUM, Duration.days(1)),
           closed('recovered'),
           closed('self_recovered'),

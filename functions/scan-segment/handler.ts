@@ -41,7 +41,10 @@ export async function scanOneSegment(request: SegmentRequest, context: Context):
   metrics.addMetric('AlertsEscalated', MetricUnit.Count, result.escalated);
   metrics.addMetric('CasesStarted', MetricUnit.Count, result.casesStarted);
   metrics.addMetric('CasesPendingStart', MetricUnit.Count, result.casesPending);
-  for (const level of [1, 2, 3] as const) metrics.addMetric(`CustomersAtLevel${level}`, MetricUnit.Count, result.byLevel[level]);
+  for (const level of [1, 2, 3] as const) {
+    metrics.addMetric(`CustomersAtLevel${level}`, MetricUnit.Count, result.byLevel[level]);
+    metrics.addMetric(`AlertsRaisedLevel${level}`, MetricUnit.Count, result.raisedByLevel[level]);
+  }
   logger.info('segment scanned', { ...result, nextKey: result.nextKey ? 'more' : undefined });
   return result;
 }

@@ -27,6 +27,8 @@ export interface SegmentResult {
   /** Customers at level 0, 1, 2, 3. */
   byLevel: [number, number, number, number];
   raised: number;
+  /** New alerts at level 0 (none), 1, 2, 3: the "alerts by level" ops watch. */
+  raisedByLevel: [number, number, number, number];
   escalated: number;
   /** Already at risk with an open alert at this level or higher. */
   kept: number;

@@ -70,6 +70,7 @@ export async function scanSegment(request: SegmentRequest, deps: ScanDependencie
     scanned: 0,
     byLevel: [0, 0, 0, 0],
     raised: 0,
+    raisedByLevel: [0, 0, 0, 0],
     escalated: 0,
     kept: 0,
     quiet: 0,
@@ -137,7 +138,10 @@ export async function scanSegment(request: SegmentRequest, deps: ScanDependencie
       }
       if (decision === 'raise') {
         writes.push(async () => {
-          if ((await deps.alerts.raise(alert)) === 'raised') result.raised += 1;
+          if ((await deps.alerts.raise(alert)) === 'raised') {
+            result.raised += 1;
+            result.raisedByLevel[alert.level] += 1;
+          }
           else result.alreadyDone += 1;
           await startCase(alert);
         });

@@ -45,7 +45,7 @@ describe('operations in the synthesized template', () => {
   it('draws the case funnel on a dashboard: alerts, cases started, cases closed by outcome, breaches, answer times', () => {
     const [[, dashboard]] = resources('AWS::CloudWatch::Dashboard') as [[string, { Properties: Record<string, any> }]];
     const body = JSON.stringify(dashboard.Properties.DashboardBody);
-    for (const piece of ['AlertsRaised', 'CasesStarted', 'CasesClosed', 'recovered', 'refused', 'lost', 'failed', 'Breaches', 'StepAnswerSeconds', 'approval']) expect(body).toContain(piece);
+    for (const piece of ['AlertsRaisedLevel1', 'AlertsRaisedLevel3', 'CasesStarted', 'CasesClosed', 'recovered', 'refused', 'lost', 'failed', 'Breaches', 'StepAnswerSeconds', 'approval']) expect(body).toContain(piece);
     template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardBody: Match.anyValue() });
   });
 });

@@ -87,6 +87,10 @@ describe('ingest -> state -> scan -> alerts, on DynamoDB Local', () => {
     expect(alerts).toHaveLength(atRisk.length);
     expect(total(results, 'raised')).toBe(atRisk.length);
     for (const alert of alerts) expect(alert.level, alert.customerId).toBe(expected.get(alert.customerId));
+    // The run counts new alerts by level, as its metrics publish them.
+    for (const level of [1, 2, 3] as const) {
+      expect(results.reduce((sum, result) => sum + result.raisedByLevel[level], 0), `level ${level}`).toBe(atRisk.filter(([, l]) => l === level).length);
+    }
   });
 
   it('starts one case execution per new alert, named for ops to find it, and marks it started', async () => {
