@@ -9,6 +9,7 @@ import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { createTables, localTableNames } from '../infra/local/create-tables.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '../infra/local/dynamodb-local.ts';
+import { SynthesizedStack } from '../infra/local/synthesized-stack.ts';
 import { localCaseWorkflow } from '../infra/local/local-case-workflow.ts';
 import { startLocalSes } from '../infra/local/local-ses.ts';
 import { batchPut } from '#shared/store/dynamodb/batch-put.ts';
@@ -115,10 +116,17 @@ try {
   const dynamoCost = (scanReads / 1e6) * 0.125 + (caseWrites / 1e6) * 0.625;
   const emails = casesPerMonth * (3 + roundsPerCase);
   const sesCost = (emails / 1000) * 0.1;
+  // What the stack costs whatever the volume: its alarms (per metric watched), dashboards, keys and secret, read from the template.
+  const stack = SynthesizedStack.of();
+  const fixedCost = stack.alarmMetrics() * 0.1 + stack.count('AWS::CloudWatch::Dashboard') * 3 + stack.count('AWS::KMS::Key') * 1 + stack.count('AWS::SecretsManager::Secret') * 0.4;
   console.log(
     `cost:    ~$${(sfnCost + lambdaCost + dynamoCost + sesCost).toFixed(2)}/month for ${customers.toLocaleString('en-US')} customers ` +
       `(${casesPerMonth.toLocaleString('en-US')} cases: Step Functions $${sfnCost.toFixed(2)}, Lambda $${lambdaCost.toFixed(2)}, ` +
       `DynamoDB $${dynamoCost.toFixed(2)} without ingestion, SES $${sesCost.toFixed(2)}); assumptions in bench/case-bench.ts`,
+  );
+  console.log(
+    `cost:    + ~$${fixedCost.toFixed(2)}/month fixed: ${stack.count('AWS::CloudWatch::Alarm')} alarms watching ${stack.alarmMetrics()} metrics, ` +
+      `${stack.count('AWS::CloudWatch::Dashboard')} dashboard, ${stack.count('AWS::KMS::Key')} KMS keys, ${stack.count('AWS::SecretsManager::Secret')} secret (logs and X-Ray by volume, not counted)`,
   );
 } finally {
   await workflow?.stop();

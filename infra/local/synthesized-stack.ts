@@ -76,6 +76,19 @@ export class SynthesizedStack {
   private readonly template: Template;
   private readonly region: string;
 
+  /** How many resources of a CloudFormation type the stack has (the bench prices its fixed costs by them). */
+  count(type: string): number {
+    return Object.keys(this.template.findResources(type)).length;
+  }
+
+  /** The metrics each alarm watches (a metric-math alarm is priced per metric it reads). */
+  alarmMetrics(): number {
+    return Object.values(this.template.findResources('AWS::CloudWatch::Alarm')).reduce(
+      (sum, alarm) => sum + ((alarm.Properties.Metrics as Array<{ MetricStat?: unknown }> | undefined)?.filter((metric) => metric.MetricStat).length || 1),
+      0,
+    );
+  }
+
   private constructor(template: Template, region: string) {
     this.template = template;
     this.region = region;
