@@ -1,6 +1,5 @@
 import type { CustomerFile } from '../customer/customer-file-schema.ts';
-import type { CustomerEvent } from '../customer/event-schema.ts';
-import { DAY, SCRIPTS, TASTES, eveningOf, isoMinute, sampleContact, storeIds, type SampleOptions } from './sample-chain.ts';
+import { DAY, SCRIPTS, TASTES, eveningOf, eventRecorder, isoMinute, sampleContact, storeIds, type SampleOptions } from './sample-chain.ts';
 import { seededRandom } from './seeded-random.ts';
 
 /**
@@ -132,14 +131,7 @@ function rhythmCustomer(n: number, random: () => number, stores: string[], start
   }
 
   // 2. The events, as the cashier, member system, customer service and platforms record them.
-  let eventNumber = 0;
-  const events: CustomerEvent[] = [];
-  const add = (at: number, fields: Record<string, unknown>): string => {
-    const eventId = `${customerId}-${++eventNumber}`;
-    // Nothing from the future: what would happen after the end of the history has not happened yet.
-    if (at <= until) events.push({ eventId, at: isoMinute(at), ...fields } as CustomerEvent);
-    return eventId;
-  };
+  const { events, add } = eventRecorder(customerId, until);
   const visitTimes: number[] = [];
   let day = firstVisit;
   for (const visit of planned) {

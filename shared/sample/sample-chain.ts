@@ -29,6 +29,21 @@ export const storeIds = (count: number): string[] => Array.from({ length: count 
 export const isoMinute = (ms: number): string => new Date(Math.round(ms / 60_000) * 60_000).toISOString().replace('.000Z', 'Z');
 
 /** Evenings, when people play: 18:00-22:00 Beijing time is 10:00-14:00 UTC. */
+/**
+ * A customer's events as a sample writes them: numbered ids, times to the minute, and nothing
+ * after the end of the history (what would happen later has not happened yet).
+ */
+export function eventRecorder(customerId: string, until: number): { events: CustomerEvent[]; add: (at: number, fields: Record<string, unknown>) => string } {
+  let eventNumber = 0;
+  const events: CustomerEvent[] = [];
+  const add = (at: number, fields: Record<string, unknown>): string => {
+    const eventId = `${customerId}-${++eventNumber}`;
+    if (at <= until) events.push({ eventId, at: isoMinute(at), ...fields } as CustomerEvent);
+    return eventId;
+  };
+  return { events, add };
+}
+
 export const eveningOf = (at: number, random: () => number): number => Math.floor(at / DAY) * DAY + (10 + random() * 4) * 3_600_000;
 
 /** A made-up Chinese name and mobile number (personal information in form only). */
@@ -62,14 +77,7 @@ function sampleCustomer(n: number, random: () => number, stores: string[], start
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const chance = (p: number): boolean => random() < p;
   const customerId = `C${String(n + 1).padStart(7, '0')}`;
-  let eventNumber = 0;
-  const events: CustomerEvent[] = [];
-  const add = (at: number, fields: Record<string, unknown>): string => {
-    const eventId = `${customerId}-${++eventNumber}`;
-    // Nothing from the future: a follow-up planned after `until` has not happened yet.
-    if (at <= until) events.push({ eventId, at: isoMinute(at), ...fields } as CustomerEvent);
-    return eventId;
-  };
+  const { events, add } = eventRecorder(customerId, until);
   const evening = (day: number): number => eveningOf(day, random);
 
   let roll = random();
