@@ -3,6 +3,7 @@ import { SESClient } from '@aws-sdk/client-ses';
 import { z } from 'zod';
 import { isoInstant } from '#shared/customer/iso-instant.ts';
 import { buildReport } from '#shared/reports/build-report.ts';
+import { memoizedSource } from '#shared/reports/memoized-source.ts';
 import { recipientGroups, reportEmail, reportKey } from '#shared/reports/report-delivery.ts';
 import { REPORT_KINDS } from '#shared/reports/report-kind.ts';
 import { periodDue } from '#shared/reports/report-period.ts';
@@ -43,10 +44,12 @@ export async function runReport(event: ReportRunEvent): Promise<{ period: string
   const period = event.period ?? periodDue(event.kind, Date.parse(event.asOf), clock).label;
   const staff = await loadStaffDirectory(doc, tables);
   const groups = recipientGroups(event.kind, policy, staff);
+  // Every copy of this run reads the same tables: each read once.
+  const runSource = memoizedSource(source);
   const copies = [];
   // The chain's copy is stored even when nobody is to receive it by email.
   for (const group of groups.length ? groups : [{ stores: undefined, people: [], scope: 'chain' }]) {
-    const document = await buildReport(event.kind, period, { source, policy, clock, ...(group.stores ? { stores: group.stores } : {}) });
+    const document = await buildReport(event.kind, period, { source: runSource, policy, clock, ...(group.stores ? { stores: group.stores } : {}) });
     const stored = [
       await archive.put(reportKey(document, group.scope, 'csv'), document.csv, 'text/csv; charset=utf-8'),
       await archive.put(reportKey(document, group.scope, 'html'), document.html, 'text/html; charset=utf-8'),

@@ -3,7 +3,7 @@ import type { Level, Policy } from '../policy/policy-schema.ts';
 import type { RiskEntry } from '../scan/scan-segment.ts';
 import { parseDay } from '../time/civil-day.ts';
 import type { ZonedClock } from '../time/zoned-clock.ts';
-import { churnCsv, churnHtml, churnReasons, monthsEndingAt } from './churn-reasons.ts';
+import { churnCsv, churnHtml, churnReasons } from './churn-reasons.ts';
 import { coreChurn } from './core-churn.ts';
 import { evaluationCsv } from './evaluation-csv.ts';
 import { evaluationHtml } from './evaluation-html.ts';
@@ -11,7 +11,7 @@ import { breachesByPerson, kpiCsv, kpiHtml, warningAccuracy } from './kpis.ts';
 import { quarterlyCsv, quarterlyFindings, quarterlyHtml, type ExecutionRow, type QuarterFacts } from './quarterly-report.ts';
 import type { ReportDocument } from './report-document.ts';
 import type { ReportKind } from './report-kind.ts';
-import { parsePeriod, type ReportPeriod } from './report-period.ts';
+import { monthsEndingAt, parsePeriod, shiftDay, shiftMonth, type ReportPeriod } from './report-period.ts';
 import { riskListCsv, riskListHtml, riskListRows } from './risk-list.ts';
 import { weeklyCsv, weeklyHtml, weeklySummary } from './weekly-summary.ts';
 import { evaluateWinback } from './winback-evaluation.ts';
@@ -86,7 +86,7 @@ const BUILDERS: Record<ReportKind, (period: ReportPeriod, scope: Scope) => Promi
   async weekly(period, scope) {
     const [alerts, breaches] = await Promise.all([scope.scoped(scope.source.alerts({})), scope.source.breaches(period.from, period.to)]);
     const stores = await scope.storesOf(alerts);
-    const nextEnd = addDays(period.to, 7);
+    const nextEnd = shiftDay(period.to, 7);
     const rows = weeklySummary(alerts, breaches, stores, { start: period.from, end: period.to, nextEnd });
     const sum = (pick: (row: (typeof rows)[number]) => number) => rows.reduce((total, row) => total + pick(row), 0);
     return {
@@ -242,7 +242,7 @@ async function kpisOf(period: ReportPeriod, stores: string[], identified: Report
 
 /** The results of the cases (worked, not held out) closed in the cohort month, with each customer's visits, surveys and benefits. */
 async function resultsOf(cohort: string, stores: string[], scope: Scope) {
-  const closed = (await scope.scoped(scope.source.alerts({ closedFrom: `${cohort}-01`, closedTo: `${nextMonth(cohort)}-01` }))).filter((alert) => !alert.holdout && alert.closedAt);
+  const closed = (await scope.scoped(scope.source.alerts({ closedFrom: `${cohort}-01`, closedTo: `${shiftMonth(cohort, 1)}-01` }))).filter((alert) => !alert.holdout && alert.closedAt);
   const { afterDays, beforeDays } = { afterDays: scope.policy.deadlines.trackingWindowDays, beforeDays: scope.policy.evaluation.satisfactionBeforeDays };
   const cases: ResultCase[] = await pMap(
     closed,
@@ -255,13 +255,3 @@ async function resultsOf(cohort: string, stores: string[], scope: Scope) {
   );
   return winbackResults(cases, stores, { afterDays, beforeDays });
 }
-
-function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-function nextMonth(month: string): string {
-  const [year, m] = month.split('-').map(Number) as [number, number];
-  return m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
-}
-

@@ -30,15 +30,6 @@ export function churnReasons(cases: ReadonlyArray<{ status: string; outcomeReaso
   return [...rows.values()].sort((a, b) => b.total - a.total || (a.reason < b.reason ? -1 : 1));
 }
 
-/** The month and the ones before it, oldest first: "2026-11", 3 -> 2026-09, 2026-10, 2026-11. */
-export function monthsEndingAt(month: string, count: number): string[] {
-  const [year, m] = month.split('-').map(Number) as [number, number];
-  return Array.from({ length: count }, (_, i) => {
-    const index = year * 12 + (m - 1) - (count - 1 - i);
-    return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
-  });
-}
-
 /** The page of this report (the frame every report shares). */
 export function churnHtml(period: string, rows: readonly ChurnReasonRow[], months: readonly string[]): string {
   const lines = rows.map((row) => `<tr><td class="text">${row.outcome}</td><td class="text">${escapeHtml(row.reason)}</td>${row.byMonth.map((n) => `<td>${n}</td>`).join('')}<td>${row.total}</td></tr>`).join('\n');

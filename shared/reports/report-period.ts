@@ -24,6 +24,15 @@ const monthIndexOf = (month: string): MonthIndex => {
   const [year, m] = month.split('-').map(Number) as [number, number];
   return year * 12 + m - 1;
 };
+
+/** "2026-11" moved by whole months: +1 -> "2026-12", -3 -> "2026-08". */
+export const shiftMonth = (month: string, months: number): string => formatMonth(monthIndexOf(month) + months);
+
+/** "2026-11-23" moved by whole days. */
+export const shiftDay = (day: string, days: number): string => formatDay(parseDay(day)! + days);
+
+/** The month and the ones before it, oldest first: "2026-11", 3 -> 2026-09, 2026-10, 2026-11. */
+export const monthsEndingAt = (month: string, count: number): string[] => monthsFrom(monthIndexOf(month) - count + 1, count);
 const monthsFrom = (first: MonthIndex, count: number) => Array.from({ length: count }, (_, i) => formatMonth(first + i));
 
 function monthsPeriod(label: string, first: MonthIndex, count: number): ReportPeriod {

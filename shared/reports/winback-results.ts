@@ -1,4 +1,5 @@
 import type { Level } from '../policy/policy-schema.ts';
+import { shiftMonth } from './report-period.ts';
 
 /** A closed case of the results cohort, with what the customer did around it (from the recorded events and the ledger). */
 export interface ResultCase {
@@ -85,15 +86,9 @@ export function winbackResults(cases: readonly ResultCase[], stores: readonly st
  * window of Art. 18 that is usually three months back ("2026-11" -> "2026-08").
  */
 export function resultsCohortMonth(month: string, afterDays: number): string {
-  const endOf = (m: string) => {
-    const [year, mm] = m.split('-').map(Number) as [number, number];
-    return Date.UTC(year, mm, 1) - DAY_MS; // the month's last day, as a UTC date
-  };
-  const previous = (m: string) => {
-    const [year, mm] = m.split('-').map(Number) as [number, number];
-    return mm === 1 ? `${year - 1}-12` : `${year}-${String(mm - 1).padStart(2, '0')}`;
-  };
+  // A month's last day, as a UTC date, from the first day of the month after it.
+  const endOf = (m: string) => Date.parse(`${shiftMonth(m, 1)}-01T00:00:00Z`) - DAY_MS;
   let cohort = month;
-  while (endOf(cohort) + afterDays * DAY_MS > endOf(month)) cohort = previous(cohort);
+  while (endOf(cohort) + afterDays * DAY_MS > endOf(month)) cohort = shiftMonth(cohort, -1);
   return cohort;
 }
