@@ -106,8 +106,9 @@ export class StaffDirectory {
       seen.add(next);
       const person = this.#people.get(next);
       if (person === undefined) break;
-      // Someone whose mail bounces is passed over for their deputy.
-      if (person.active) chain.push(this.standIn(person));
+      // Someone whose mail bounces is passed over for their deputy (once, if the deputy is in the line too).
+      const reachable = this.standIn(person);
+      if (person.active && !chain.some((already) => already.id === reachable.id)) chain.push(reachable);
       next = person.supervisor;
     }
     return chain;

@@ -33,6 +33,21 @@ describe('the staff directory', () => {
     expect(directory.deputyOf('cs-1')?.id).toBe('cs-all');
   });
 
+  it('passes over someone whose mail bounces for their deputy, as owner and up the line, naming the deputy once', () => {
+    const bounced = new StaffDirectory(
+      staffDirectorySchema.parse({
+        people: data.people.map((person) =>
+          person.id === 'ops-head' ? { ...person, deputy: 'dgm', undeliverable: { at: '2026-11-24T01:00:00Z', reason: 'bounced (General)' } } : person.id === 'cs-1' ? { ...person, undeliverable: { at: '2026-11-24T01:00:00Z', reason: 'complaint' } } : person,
+        ),
+      }),
+    );
+    expect(bounced.ownerOf('customer_service', 'S1').id).toBe('cs-all');
+    expect(bounced.ownerOf('operations_head', 'S1').id).toBe('dgm');
+    // cs-all's line: ops-head (bounced: dgm stands in), then dgm himself (already there), then gm.
+    expect(bounced.escalationChain('cs-all').map((person) => person.id)).toEqual(['dgm', 'gm']);
+    expect(directory.escalationChain('cs-all').map((person) => person.id)).toEqual(['ops-head', 'dgm', 'gm']);
+  });
+
   it('rejects a directory whose supervisor or deputy points at nobody, or with an id twice', () => {
     const result = staffDirectorySchema.safeParse({
       people: [
