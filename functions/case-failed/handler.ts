@@ -45,7 +45,8 @@ export async function recordCaseFailure(event: CaseFailedEvent): Promise<{ error
   const staff = await loadStaffDirectory(doc, tables);
   await mailer.send(caseFailureEmail(event, event.failure, [staff.ownerOf(OPS_ROLE, event.storeId).email]));
   countCaseClosed('failed');
-  logger.error('case failed', { case: executionName(event), error: event.failure.Error });
+  // Handled and reported (the head of operations has the email, the alarm counts the execution): a warning, not a program error.
+  logger.warn('case failed', { case: executionName(event), error: event.failure.Error });
   return { error: event.failure.Error, cause };
 }
 
