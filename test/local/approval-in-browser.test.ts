@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { GetExecutionHistoryCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '#shared/store/dynamodb/document-client.ts';
 import { freePort } from '../../infra/local/dynamodb-local.ts';
@@ -65,8 +65,22 @@ describe('an approver decides in a browser, from the mailbox', () => {
     const email = mailbox.locator('.email', { hasText: '福利审批 Benefit approval' });
     await expect.poll(() => email.count(), { timeout: 15_000 }).toBe(1);
     await expect.poll(() => email.textContent()).toContain('dgm@chain.example');
-    await email.getByRole('button', { name: 'Toggle HTML view' }).click();
-    const [approvalPage] = await Promise.all([context.waitForEvent('page'), email.frameLocator('iframe').getByRole('link').click()]);
+    // The mailbox page redraws when new mail arrives (other cases' emails, on a loaded machine):
+    // open the HTML view and follow the link again if a redraw took them away.
+    const openLink = async (): Promise<Page> => {
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          if (!(await email.locator('iframe').isVisible())) await email.getByRole('button', { name: 'Toggle HTML view' }).click();
+          const link = email.frameLocator('iframe').getByRole('link');
+          await link.waitFor({ timeout: 10_000 });
+          const [opened] = await Promise.all([context.waitForEvent('page', { timeout: 15_000 }), link.click({ timeout: 10_000 })]);
+          return opened;
+        } catch (error) {
+          if (attempt >= 3) throw error;
+        }
+      }
+    };
+    const approvalPage = await openLink();
     await approvalPage.waitForLoadState();
     const approve = approvalPage.getByRole('button', { name: '批准 Approve' });
     await approve.waitFor();
