@@ -15,7 +15,8 @@ export class LambdaFunctionError extends Error {
 /**
  * Runs the stack's functions in this process, each by its handler module, as Lambda would: the
  * module is loaded once (its clients and environment read at load, as in a cold start) and each
- * invocation gets a context with the function's own timeout.
+ * invocation gets a context with the function's own timeout, and fails with Lambda's timeout error
+ * when it runs past it.
  */
 export class LocalLambda {
   readonly #functions: Map<string, SynthesizedFunction>;
@@ -55,11 +56,21 @@ export class LocalLambda {
       invokedFunctionArn: nameOrArn,
       getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     } as unknown as Context;
+    // Lambda ends an invocation at its timeout; here the handler cannot be killed, but its caller
+    // gets the timeout error Lambda reports, and goes on as it would in AWS (a retry, a Catch).
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new LambdaFunctionError('Sandbox.Timedout', `Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`)), fn.timeoutSeconds * 1000);
+      timer.unref();
+    });
     try {
-      return await handler(structuredClone(event), context);
+      return await Promise.race([handler(structuredClone(event), context), timedOut]);
     } catch (error) {
+      if (error instanceof LambdaFunctionError) throw error;
       const { name, message } = error instanceof Error ? error : new Error(String(error));
       throw new LambdaFunctionError(name, message);
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
