@@ -1,6 +1,7 @@
+import { Option } from 'commander';
 import { tableNamesFromEnv, type TableNames } from '#shared/store/table-specs.ts';
 import { localTableNames } from '../infra/local/create-tables.ts';
-import { runningLocalStack, useLocalStack } from './local-stack-target.ts';
+import { DEFAULT_LOCAL_DATA_DIR, runningLocalStack, useLocalStack } from './local-stack-target.ts';
 import { UsageError } from './usage-error.ts';
 
 /**
@@ -18,3 +19,9 @@ export async function resolveTables(options: { tablePrefix?: string; dataDir?: s
     return localTableNames(local.tablePrefix);
   }
 }
+
+/** The options of every command that works on the tables (import, report, staff load, erase): where resolveTables looks. */
+export const tablePrefixOption = (): Option =>
+  new Option('--table-prefix <prefix>', 'local tables named PREFIX + table; default: table names from the environment, else the running local stack');
+
+export const dataDirOption = (): Option => new Option('--data-dir <dir>', 'with no tables named: the data folder of the running local stack').default(DEFAULT_LOCAL_DATA_DIR);

@@ -11,6 +11,7 @@ import { staffLoadCommand } from './staff-command.ts';
 import { scoreCommand } from './score-command.ts';
 import { UsageError } from './usage-error.ts';
 import { DEFAULT_LOCAL_DATA_DIR } from './local-stack-target.ts';
+import { dataDirOption, tablePrefixOption } from './tables-option.ts';
 import { backtestCommand } from './backtest-command.ts';
 import { reportCommand } from './report-command.ts';
 import { modelFitCommand } from './model-command.ts';
@@ -50,8 +51,8 @@ program
   .option('--input-format <format>', 'jsonl or csv (default: from the file name)')
   .option('--rejects <file>', 'where rejected records go, with their reasons (default: FILE.rejects.jsonl)')
   .option('-p, --policy <preset|file>', 'the policy (its event retention)', 'script-kill')
-  .option('--table-prefix <prefix>', 'local tables named PREFIX + table (as the local stack makes them); default: table names from the environment')
-  .option('--data-dir <dir>', 'with no tables named: the data folder of the running local stack', DEFAULT_LOCAL_DATA_DIR)
+  .addOption(tablePrefixOption())
+  .addOption(dataDirOption())
   .action(async (file, options) => {
     await importCommand(file, options, log);
   });
@@ -109,8 +110,8 @@ const staff = program.command('staff').description('the staff directory: who own
 staff
   .command('load <file>')
   .description('make a staff file (YAML or JSON: people with id, name, role, stores, email, supervisor, deputy, active) the directory; every bad field named, nothing written until it is right; people left out are deactivated')
-  .option('--table-prefix <prefix>', 'local tables named PREFIX + table; default: table names from the environment, else the running local stack')
-  .option('--data-dir <dir>', 'with no tables named: the data folder of the running local stack', DEFAULT_LOCAL_DATA_DIR)
+  .addOption(tablePrefixOption())
+  .addOption(dataDirOption())
   .action((file, options) => staffLoadCommand(file, options, log));
 
 program
@@ -122,8 +123,8 @@ program
   .option('--yes', 'confirm: an erasure cannot be undone')
   .option('-p, --policy <preset|file>', 'the policy (its time zone, and the result windows whose figures are kept)', 'script-kill')
   .option('--state-machine-arn <arn>', 'the case state machine, to stop an open case (default CASE_STATE_MACHINE_ARN, else the local stack)')
-  .option('--table-prefix <prefix>', 'local tables named PREFIX + table; default: table names from the environment, else the running local stack')
-  .option('--data-dir <dir>', 'with no tables named: the data folder of the running local stack', DEFAULT_LOCAL_DATA_DIR)
+  .addOption(tablePrefixOption())
+  .addOption(dataDirOption())
   .action(async (customerId, options) => {
     await eraseCommand(customerId, options, log);
   });
@@ -151,8 +152,8 @@ program
   .option('-o, --output <file>', 'write here instead of stdout')
   .option('-p, --policy <preset|file>', 'the policy (its targets)', 'script-kill')
   .option('--store <id...>', 'only these stores (a store manager\'s copy)')
-  .option('--table-prefix <prefix>', 'local tables named PREFIX + table; default: table names from the environment, else the running local stack')
-  .option('--data-dir <dir>', 'with no tables named: the data folder of the running local stack', DEFAULT_LOCAL_DATA_DIR)
+  .addOption(tablePrefixOption())
+  .addOption(dataDirOption())
   .action((kind, options) => reportCommand(kind, options, log));
 
 const model = program.command('model').description('the BG/NBD model of who comes back');
