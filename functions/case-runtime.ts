@@ -17,7 +17,7 @@ export function required(name: string): string {
  * The link-signing secret: from Secrets Manager in AWS (LINK_SECRET_ARN, read once per container,
  * never logged), or LINK_SECRET locally.
  */
-async function linkSecret(): Promise<string> {
+export async function linkSecret(): Promise<string> {
   if (process.env.LINK_SECRET) return process.env.LINK_SECRET;
   const { SecretString } = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: required('LINK_SECRET_ARN') }));
   if (!SecretString) throw new Error('the link secret is empty');
@@ -38,6 +38,5 @@ export async function caseRuntime() {
     calendar: new WorkingCalendar(policy.calendar, clock),
     cases: new CaseStore(doc, tables),
     sfn: traced(new SFNClient({ maxAttempts: 5 })),
-    linkSecret: await linkSecret(),
   };
 }

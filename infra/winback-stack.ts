@@ -92,19 +92,19 @@ export class WinbackStack extends Stack {
     tables.audit.grant(verify, 'dynamodb:PutItem');
     this.data.key.grantEncryptDecrypt(verify);
 
-    // Case steps that write to people: the staff directory, mail through SES, signed links.
+    // Case steps that write to people: the staff directory, mail through SES, links with unguessable ids.
     const linkSecret = new Secret(this, 'LinkSecret', {
-      description: 'Signs the links in Winback emails (rotate to invalidate every link sent)',
+      description: 'Keys the ids of the links in Winback emails (the ids of links issued from then on change with it)',
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
     });
     Validations.of(linkSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'A new value invalidates every link in emails not yet answered, so it is rotated by ops when a leak is suspected (README: deploy guide), not on a timer',
+      reason: 'A link is looked up by its id, so a new value only changes the ids of links issued afterwards; ops rotate it when a leak is suspected (README: deploy guide), not on a timer',
     });
     const casePage = winbackFunction('CasePage', {
       handlerModule: 'case-page/handler.ts',
       description: 'The pages behind email links: GET shows a step, POST decides it once',
-      environment: { ...environment, LINK_SECRET_ARN: linkSecret.secretArn },
+      environment,
     });
     const links = new LinksApi(this, 'Links', { casePage });
     const mailFrom = props.mailFrom ?? 'winback@example.com';
@@ -118,12 +118,15 @@ export class WinbackStack extends Stack {
     this.data.key.grantEncryptDecrypt(mailFeedback);
     const feedback = new MailFeedback(this, 'Mail', { mailFeedback });
     const mailEnvironment = { MAIL_FROM: mailFrom, MAIL_CONFIGURATION_SET: feedback.configurationSet.configurationSetName };
-    const caseEnvironment = { ...environment, LINK_SECRET_ARN: linkSecret.secretArn, LINK_BASE_URL: links.api.apiEndpoint, ...mailEnvironment };
+    const caseEnvironment = { ...environment, ...mailEnvironment };
     const notify = winbackFunction('CaseNotify', {
       handlerModule: 'case-notify/handler.ts',
       description: 'Case step 2: sends the owner the alert with a link for the response plan; the case waits',
-      environment: caseEnvironment,
+      environment: { ...caseEnvironment, LINK_SECRET_ARN: linkSecret.secretArn, LINK_BASE_URL: links.api.apiEndpoint },
     });
+    // Only notify issues links (the secret keys their ids); the page looks them up.
+    linkSecret.grantRead(notify);
+    tables.links.grant(notify, 'dynamodb:PutItem', 'dynamodb:UpdateItem');
     const breach = winbackFunction('CaseBreach', {
       handlerModule: 'case-breach/handler.ts',
       description: 'Records a missed deadline against the responsible person',
@@ -162,13 +165,17 @@ export class WinbackStack extends Stack {
       ],
     });
     followUp.addToRolePolicy(sendMail);
-    for (const fn of [notify, breach, casePage, close, followUp, execute, failed]) {
+    for (const fn of [notify, breach, close, followUp, execute, failed]) {
       tables.alerts.grantReadWriteData(fn);
       tables.staff.grantReadData(fn);
       tables.audit.grant(fn, 'dynamodb:PutItem');
       this.data.key.grantEncryptDecrypt(fn);
-      linkSecret.grantRead(fn);
     }
+    // The internet-facing page: one case and one link at a time, conditional writes, never a Scan, Query or Delete.
+    tables.alerts.grant(casePage, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
+    tables.links.grant(casePage, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
+    tables.audit.grant(casePage, 'dynamodb:PutItem');
+    this.data.key.grantEncryptDecrypt(casePage);
     notify.addToRolePolicy(sendMail);
     failed.addToRolePolicy(sendMail);
     const cases = new CaseWorkflow(this, 'Case', { verify, notify, breach, execute, followUp, close, failed });
@@ -209,6 +216,7 @@ export class WinbackStack extends Stack {
       ['alerts', ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem']],
       ['audit', ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']],
       ['ledger', ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem']],
+      ['links', ['dynamodb:Query', 'dynamodb:DeleteItem']],
       ['snapshots', ['dynamodb:Scan', 'dynamodb:DeleteItem']],
       ['rejects', ['dynamodb:Scan', 'dynamodb:DeleteItem']],
     ];

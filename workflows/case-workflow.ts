@@ -22,6 +22,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { STEP_HANDED_OVER } from '#shared/cases/step-hand-over.ts';
 import type { WaitingStep } from '#shared/cases/waiting-steps.ts';
 
 export interface CaseWorkflowProps {
@@ -151,7 +152,11 @@ export class CaseWorkflow extends Construct {
         .otherwise(
           new Pass(this, `No${name}`, { parameters: { Error: `No${name}`, Cause: `nothing recorded for the ${step} after every reminder up the line` }, resultPath: '$.failure' }).next(recordFailure),
         );
-      // A missed deadline first (Catchers are tried in order), then anything else that went wrong.
+      // A level rose while the step waited (see STEP_HANDED_OVER): asked again, of the new level's
+      // owner, never retried as a failure. Then a missed deadline (Catchers are tried in order), then
+      // anything else that went wrong.
+      ask.addRetry({ errors: [STEP_HANDED_OVER], maxAttempts: 0 });
+      ask.addCatch(ask, { errors: [STEP_HANDED_OVER], resultPath: '$.handedOver' });
       ask.addCatch(breach.next(nextRound).next(roundsLeft), { errors: [Errors.TIMEOUT], resultPath: '$.missed' });
       return guarded(ask);
     };

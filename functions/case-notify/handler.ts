@@ -1,17 +1,20 @@
 import middy from '@middy/core';
 import { SESClient } from '@aws-sdk/client-ses';
 import { z } from 'zod';
-import { auditKey, caseKeyOf, caseStepState, stepLinkId } from '#shared/cases/case-step-input.ts';
+import { auditKey, caseKeyOf, caseStepState } from '#shared/cases/case-step-input.ts';
+import { stepAnswerEntry } from '#shared/cases/step-answer.ts';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
 import { WAITING_STEPS } from '#shared/cases/waiting-steps.ts';
-import { signLink } from '#shared/links/link-token.ts';
+import { stepLinkId, type AwaitingRecord, type LinkPurpose } from '#shared/links/step-link.ts';
+import { CaseStore } from '#shared/store/dynamodb/case-store.ts';
+import { LinkStore } from '#shared/store/dynamodb/link-store.ts';
 import { stepEmail } from '#shared/mail/step-email.ts';
 import { loadStaffDirectory } from '#shared/store/dynamodb/staff-store.ts';
 import { StaffingGapError, type StaffDirectory, type StaffPerson } from '#shared/staff/staff-directory.ts';
 import { waitingOn } from '#shared/cases/case-level.ts';
 import { SesMailer } from '#shared/store/ses/ses-mailer.ts';
 import { policyNow } from '#shared/time/time-scale.ts';
-import { caseRuntime, required } from '../case-runtime.ts';
+import { caseRuntime, linkSecret, required } from '../case-runtime.ts';
 import { logger } from '../logger.ts';
 import { caseCorrelation } from '../middleware/case-correlation.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
@@ -19,9 +22,13 @@ import { traced } from '../tracer.ts';
 import { observe } from '../middleware/observe.ts';
 
 const runtime = await caseRuntime();
+const secret = await linkSecret();
 const mailer = new SesMailer(traced(new SESClient({ maxAttempts: 5 })), required('MAIL_FROM'));
 const linkBaseUrl = required('LINK_BASE_URL').replace(/\/$/, '');
 const LINK_VALID_DAYS = 14;
+/** How long a link's record outlives it: an expired link still says so, rather than "not valid". */
+const LINK_KEPT_DAYS = 30;
+const links = new LinkStore(runtime.doc, runtime.tables);
 
 function storeManager(staff: StaffDirectory, storeId: string): StaffPerson | undefined {
   try {
@@ -42,10 +49,11 @@ export type NotifyEvent = z.infer<typeof notifyEvent>;
 /**
  * A step that waits on the owner (Art. 13, 16): the owner gets the alert with a link that answers
  * the step, and the workflow waits with this task's token, kept server-side, never in the link.
- * A reminder after a missed deadline goes up the line too: the supervisor, then higher.
+ * A reminder after a missed deadline goes up the line too: the supervisor, then higher, each with
+ * a link of their own that shows the case and decides nothing.
  */
 export async function notifyOwner({ state, wait, taskToken }: NotifyEvent): Promise<void> {
-  const { cases, clock, linkSecret, doc, tables } = runtime;
+  const { cases, clock, doc, tables } = runtime;
   const step = WAITING_STEPS[state.step];
   const staff = await loadStaffDirectory(doc, tables);
   const alert = await cases.alert(state.customerId, state.alertId);
@@ -54,14 +62,20 @@ export async function notifyOwner({ state, wait, taskToken }: NotifyEvent): Prom
   const above = staff.escalationChain(owner.id).slice(0, state.reminder);
   // The store hears of a new alert too (Art. 13), when it has a manager on file.
   const store = state.step === 'response_plan' && state.reminder === 0 ? storeManager(staff, state.storeId) : undefined;
-  // The same link for every attempt at this request: an email sent before a retry still works.
-  const linkId = stepLinkId(state, state.reminder, revision);
+  const copied = [...above, ...(store && store.id !== owner.id && !above.some((p) => p.id === store.id) ? [store] : [])];
   const now = policyNow();
-  const token = signLink(
-    { tokenId: linkId, caseId: caseKeyOf(state), action: state.step, personId: owner.id, expiresAt: now + LINK_VALID_DAYS * 86_400_000 },
-    linkSecret,
-  );
-  const previous = (alert as { awaiting?: { step?: string; linkId?: string; firstAskedAt?: string } } | undefined)?.awaiting;
+  const approverRole = state.step === 'approval' ? (state.approverRole ?? 'deputy_gm') : undefined;
+  // One link per request and person: the owner's decides, each copied person's only views.
+  const issue = async (person: StaffPerson, purpose: LinkPurpose): Promise<string> => {
+    const request = { customerId: state.customerId, alertId: state.alertId, step: state.step, round: state.reminder, revision, personId: person.id, purpose, ...(approverRole ? { approverRole } : {}) };
+    const linkId = stepLinkId(secret, request);
+    const expiresAt = now + LINK_VALID_DAYS * 86_400_000;
+    await links.issue({ ...request, linkId, issuedAt: clock.formatInstant(now), expiresAt, expiresAtEpoch: Math.ceil(expiresAt / 1000) + LINK_KEPT_DAYS * 86_400 });
+    return linkId;
+  };
+  const linkId = await issue(owner, 'decide');
+  const previous = CaseStore.awaitingOf(alert);
+  await recordAnswerLeftBehind(state, previous, { step: state.step, revision, role: approverRole });
   // Reminders (and retries) keep the first notice's time: how long a step took is measured from it.
   const firstAskedAt = previous?.step === state.step && (state.reminder > 0 || previous.linkId === linkId) ? previous.firstAskedAt : undefined;
   await cases.setAwaiting(state.customerId, state.alertId, {
@@ -73,34 +87,58 @@ export async function notifyOwner({ state, wait, taskToken }: NotifyEvent): Prom
     dueBy: wait.dueBy,
     firstAskedAt: firstAskedAt ?? clock.formatInstant(now),
     revision,
-    ...(state.step === 'approval' ? { role: owner.role, ...(state.benefit ? { benefit: state.benefit } : {}) } : {}),
+    role: approverRole ?? owner.role,
+    ...(state.step === 'approval' && state.benefit ? { benefit: state.benefit } : {}),
   });
+  // The same request asked of someone else: the case's level rose and the step went to its new owner.
+  const handedOver = previous !== undefined && previous.step === state.step && previous.round === state.reminder && previous.revision === revision && previous.personId !== owner.id;
   await cases.audit(state.customerId, state.alertId, {
-    step: auditKey(step.order, 'notify', state, state.reminder, revision),
+    step: `${auditKey(step.order, 'notify', state, state.reminder, revision)}${handedOver ? `-to-${owner.id}` : ''}`,
     at: clock.formatInstant(now),
     actor: 'system',
-    what:
-      state.reminder === 0
-        ? `${step.titleEn.toLowerCase()} requested from ${owner.id}`
-        : `reminder ${state.reminder} for the ${step.titleEn.toLowerCase()} sent to ${owner.id}, copied to ${above.map((p) => p.id).join(', ')}`,
+    what: handedOver
+      ? `${step.titleEn.toLowerCase()} handed over from ${previous.personId} to ${owner.id} at level ${level}`
+      : state.reminder === 0
+        ? `${step.titleEn.toLowerCase()} requested from ${owner.id}${copied.length ? `, ${copied.map((p) => p.id).join(', ')} informed` : ''}`
+        : `reminder ${state.reminder} for the ${step.titleEn.toLowerCase()} sent to ${owner.id}, ${copied.map((p) => p.id).join(', ')} informed`,
   });
-  await mailer.send(
-    stepEmail({
-      step: state.step,
-      to: owner.email,
-      cc: [...above, ...(store && store.id !== owner.id ? [store] : [])].map((person) => person.email),
-      ownerName: owner.name,
-      customerLabel: maskedCustomer(state.customerId),
-      storeId: state.storeId,
-      level,
-      indicators: alert?.indicators ?? [],
-      dueBy: wait.dueBy,
-      firstContactBy: state.verification.deadlines.firstContactBy,
-      link: `${linkBaseUrl}/c/${token}`,
-      reminder: state.reminder,
-    }),
-  );
+  const email = {
+    step: state.step,
+    customerLabel: maskedCustomer(state.customerId),
+    storeId: state.storeId,
+    level,
+    indicators: alert?.indicators ?? [],
+    dueBy: wait.dueBy,
+    firstContactBy: state.verification.deadlines.firstContactBy,
+    reminder: state.reminder,
+  };
+  await mailer.send(stepEmail({ ...email, to: owner.email, ownerName: owner.name, link: `${linkBaseUrl}/c/${linkId}` }));
+  // Those copied get the news and a link that shows the case, never one that decides it.
+  for (const person of copied) {
+    const viewId = await issue(person, 'view');
+    await mailer.send(stepEmail({ ...email, to: person.email, ownerName: person.name, link: `${linkBaseUrl}/c/${viewId}`, copiedFor: owner.name }));
+  }
   logger.info('owner notified', { caseKey: caseKeyOf(state), step: state.step, owner: owner.id, reminder: state.reminder });
+}
+
+/**
+ * An answer whose page request died after handing it to the workflow left its claim on the case.
+ * When the case has moved on to another request (another step, revision or approver), the workflow
+ * took that answer, the only way a waiting step moves on: it is recorded now, as it was given. When
+ * the same request is asked again (a reminder after the deadline), the answer never reached the
+ * workflow and is not recorded.
+ */
+async function recordAnswerLeftBehind(
+  state: NotifyEvent['state'],
+  previous: AwaitingRecord | undefined,
+  next: { step: string; revision: number; role: string | undefined },
+): Promise<void> {
+  const pending = previous?.pending;
+  if (previous === undefined || pending === undefined) return;
+  const previousRole = previous.step === 'approval' ? previous.role : undefined;
+  if (previous.step === next.step && previous.revision === next.revision && previousRole === next.role) return;
+  await runtime.cases.audit(state.customerId, state.alertId, stepAnswerEntry(previous, { ...pending, by: previous.personId }));
+  await links.markAnswered(pending.linkId, pending.at);
 }
 
 export const handler = middy<NotifyEvent, void>().use(observe()).use(caseCorrelation()).use(parseEvent(notifyEvent)).handler(notifyOwner);

@@ -2,135 +2,187 @@ import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import middy from '@middy/core';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { revisionSuffix } from '#shared/cases/case-step-input.ts';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
-import { formFor, WAITING_STEPS, type WaitingStep } from '#shared/cases/waiting-steps.ts';
-import { checkLink } from '#shared/links/link-token.ts';
+import { handsOverAt } from '#shared/cases/step-hand-over.ts';
+import { stepAnswerEntry, stepAnswerOutput, type StepAnswer } from '#shared/cases/step-answer.ts';
+import { formFor, WAITING_STEPS } from '#shared/cases/waiting-steps.ts';
+import { isCanonicalLinkId, linkVerdict, READ_ONLY_REASONS, type AwaitingRecord, type LinkVerdict, type StepLinkRecord } from '#shared/links/step-link.ts';
 import type { Level } from '#shared/policy/policy-schema.ts';
+import { CaseStore } from '#shared/store/dynamodb/case-store.ts';
+import { LinkStore } from '#shared/store/dynamodb/link-store.ts';
 import { withRetries } from '#shared/store/dynamodb/retry.ts';
 import { policyNow, workflowSecondsUntil } from '#shared/time/time-scale.ts';
 import { caseRuntime } from '../case-runtime.ts';
 import { logger } from '../logger.ts';
 import { metrics } from '../metrics.ts';
-import { page, stepPage, type StepPageInput } from './page-html.ts';
+import { page, PAGE_CSP, stepPage, type StepPageInput } from './page-html.ts';
 import { maskedContact, STEPS_THAT_CONTACT } from '#shared/privacy/contact-view.ts';
 import { ContactReader } from '#shared/store/dynamodb/contact-reader.ts';
 import { observe } from '../middleware/observe.ts';
 
 const runtime = await caseRuntime();
 const contacts = new ContactReader(runtime.doc, runtime.tables);
+const links = new LinkStore(runtime.doc, runtime.tables);
+/** A claim on a step older than this belongs to a request that died before it finished: another answer may take over. */
+const CLAIM_STALE_MS = 120_000;
+/** Step Functions' answers that mean the task is gone (the execution stopped, failed or timed out): retrying cannot help. */
+const TASK_GONE = new Set(['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken']);
 
-const html = (statusCode: number, body: string): APIGatewayProxyStructuredResultV2 => ({
+const html = (statusCode: number, body: string, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 => ({
   statusCode,
-  headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
+  headers: {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    // Not no-referrer: under it a browser sends `Origin: null` with the page's own form posts. The
+    // link's URL still never leaves for another site.
+    'referrer-policy': 'same-origin',
+    'content-security-policy': PAGE_CSP,
+    'x-frame-options': 'DENY',
+    'x-content-type-options': 'nosniff',
+    ...headers,
+  },
   body,
 });
 
-const ALREADY = page('已处理 Already decided', '<p>这个链接的事项已经处理过了。This step was already decided; nothing was changed.</p>');
+const NOT_VALID = () => html(404, page('链接无效 Link not valid', '<p>这个链接无效。This link is not valid.</p>'));
 
-interface Awaiting {
-  step: WaitingStep;
-  linkId: string;
-  dueBy?: string;
-  /** For an approval: the approver's role and the benefit asked for. */
-  role?: string;
-  benefit?: { id: string; name: string; costYuan: number };
-  revision?: number;
-  /** When the step was first asked for (reminders keep it). */
-  firstAskedAt?: string;
+/**
+ * A POST must come from the page itself: a browser says where a request comes from (Sec-Fetch-Site,
+ * Origin), and a form on another site must not decide a step or reveal contact details.
+ */
+function fromAnotherSite(event: APIGatewayProxyEventV2): boolean {
+  const headers = event.headers ?? {};
+  const site = headers['sec-fetch-site'];
+  // A browser that says where a request comes from is believed; older ones are judged by Origin.
+  if (site !== undefined) return site !== 'same-origin' && site !== 'none';
+  const origin = headers.origin;
+  if (origin === undefined) return false;
+  try {
+    return new URL(origin).host !== (headers.host ?? event.requestContext.domainName);
+  } catch {
+    return true;
+  }
 }
 
 /**
- * GET /c/{token} shows the step (mail scanners fetch links: a GET never decides); POST /c/{token}
- * decides, once, as the person the link was sent to, recording who, when and from where, and
- * hands the answer to the waiting case.
+ * GET /c/{linkId} shows the case (mail scanners fetch links: a GET never decides); POST decides,
+ * once, and only through the link issued for exactly what the case waits on now, to the person it
+ * waits on. Every other link opens the case read-only, saying why. Each view and each decision is
+ * recorded apart, with the person the link was issued to and the request's evidence.
  */
 export async function casePage(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
-  const { cases, clock, linkSecret, policy, sfn } = runtime;
-  const check = checkLink(event.pathParameters?.token ?? '', linkSecret, policyNow());
-  if (!check.ok) {
-    const expired = check.reason === 'expired';
-    return html(expired ? 410 : 404, page('链接无效 Link not valid', `<p>这个链接${expired ? '已过期' : '无效'}。This link is ${expired ? 'expired' : 'not valid'}.</p>`));
-  }
-  const { claims } = check;
-  const [customerId = '', alertId = ''] = claims.caseId.split('#');
-  const alert = await cases.alert(customerId, alertId);
-  const awaiting = (alert as { awaiting?: Awaiting } | undefined)?.awaiting;
-  if (alert === undefined || awaiting === undefined || awaiting.linkId !== claims.tokenId) return html(409, ALREADY);
+  const { cases, clock, policy } = runtime;
+  const linkId = event.pathParameters?.token ?? '';
+  if (!isCanonicalLinkId(linkId)) return NOT_VALID();
+  const link = await links.find(linkId);
+  if (link === undefined) return NOT_VALID();
+  const now = policyNow();
+  if (now >= link.expiresAt) return html(410, page('链接已过期 Link expired', `<p>${READ_ONLY_REASONS.expired}</p>`));
+  const alert = await cases.alert(link.customerId, link.alertId);
+  if (alert === undefined) return NOT_VALID();
+  const post = event.requestContext.http.method === 'POST';
+  if (post && fromAnotherSite(event)) return html(403, page('已拒绝 Refused', '<p>只能在本页面提交。Answers are accepted from this page only.</p>'));
+
   const level = alert.level as Level;
-  // Only the steps that talk to the customer show how to reach them: masked, and in full on request, recorded (SPEC section 8).
-  const contactRecord = STEPS_THAT_CONTACT.has(awaiting.step) ? await contacts.of(customerId) : undefined;
+  const awaiting = CaseStore.awaitingOf(alert);
+  const verdict = stillResponsible(linkVerdict(link, alert.status, awaiting, now), awaiting, level);
+  const evidence = { from: event.requestContext.http.sourceIp, userAgent: event.requestContext.http.userAgent, requestId: event.requestContext.requestId };
+  const at = clock.formatInstant(now);
+  // Only the owner of a step that talks to the customer sees how to reach them: masked, in full on request, recorded (SPEC section 8).
+  const contactRecord = verdict.decides && STEPS_THAT_CONTACT.has(link.step) ? await contacts.of(link.customerId) : undefined;
   let contactShown: StepPageInput['contact'] = contactRecord ? { shown: 'masked', ...maskedContact(contactRecord) } : undefined;
-  const view = (errors?: Record<string, string>) =>
+  const view = (errors?: Record<string, string>, readOnly = verdict.decides ? undefined : READ_ONLY_REASONS[verdict.reason]) =>
     stepPage({
       ...(contactShown ? { contact: contactShown } : {}),
-      step: awaiting.step,
-      customerLabel: maskedCustomer(customerId),
+      step: link.step,
+      customerLabel: maskedCustomer(link.customerId),
       storeId: alert.storeId,
       level,
       indicators: alert.indicators,
-      dueBy: awaiting.dueBy ?? '',
+      dueBy: verdict.decides ? (awaiting?.dueBy ?? '') : '',
       policy,
-      ...(awaiting.benefit ? { benefit: awaiting.benefit } : {}),
+      ...(awaiting?.benefit && verdict.decides ? { benefit: awaiting.benefit } : {}),
       ...(errors ? { errors } : {}),
+      ...(readOnly !== undefined ? { readOnly } : {}),
+    });
+  const record = (what: string, details: Record<string, unknown>) =>
+    cases.audit(link.customerId, link.alertId, {
+      step: `${WAITING_STEPS[link.step].order}-${what.replace(/\W+/g, '-')}-${at}-${evidence.requestId}`,
+      at,
+      actor: link.personId,
+      what,
+      details: { link: link.linkId.slice(0, 8), purpose: link.purpose, step: link.step, round: link.round, ...evidence, ...details },
     });
 
-  if (event.requestContext.http.method !== 'POST') return html(200, view());
+  if (!post) {
+    await record(verdict.decides ? 'step page viewed' : 'case viewed read-only', verdict.decides ? {} : { reason: verdict.reason });
+    return html(200, view());
+  }
+  if (!verdict.decides || awaiting === undefined) {
+    await record('answer refused', { reason: verdict.decides ? 'another_step' : verdict.reason });
+    return html(409, view());
+  }
 
   const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
   if (new URLSearchParams(raw).get('reveal') === 'contact' && contactRecord) {
-    const at = clock.formatInstant(policyNow());
-    await cases.audit(customerId, alertId, {
-      step: `${WAITING_STEPS[awaiting.step].order}-contact-read-${at}-${claims.personId}`,
-      at,
-      actor: claims.personId,
-      what: 'full contact details viewed',
-      details: { step: awaiting.step, fields: Object.keys(contactRecord), from: event.requestContext.http.sourceIp, link: claims.tokenId },
-    });
+    await record('full contact details viewed', { fields: Object.keys(contactRecord) });
     contactShown = { shown: 'full', name: contactRecord.name, phone: contactRecord.phone, wechat: contactRecord.wechat, email: contactRecord.email };
-    logger.info('contact details viewed', { caseKey: claims.caseId, step: awaiting.step, by: claims.personId });
+    logger.info('contact details viewed', { caseKey: `${link.customerId}#${link.alertId}`, step: link.step, by: link.personId });
     return html(200, view());
   }
-  const form = formFor(awaiting.step, policy, level).safeParse(Object.fromEntries(new URLSearchParams(raw)));
+  const form = formFor(link.step, policy, level).safeParse(Object.fromEntries(new URLSearchParams(raw)));
   if (!form.success) return html(400, view(Object.fromEntries(form.error.issues.map((issue) => [String(issue.path[0]), issue.message]))));
 
-  const taskToken = await cases.consumeStep(customerId, alertId, awaiting.step, claims.tokenId);
-  if (taskToken === undefined) return html(409, ALREADY);
-  const now = policyNow();
-  const at = clock.formatInstant(now);
-  const role = awaiting.role ?? 'deputy_gm';
-  const step = WAITING_STEPS[awaiting.step];
-  await cases.audit(customerId, alertId, {
-    step: `${String(Number(step.order) + 1).padStart(2, '0')}-${awaiting.step}${awaiting.step === 'approval' ? `-${role}` : ''}${revisionSuffix(awaiting.revision ?? 0)}`,
-    at,
-    actor: claims.personId,
-    what: `${step.titleEn.toLowerCase()} recorded`,
-    details: { answer: form.data, from: event.requestContext.http.sourceIp, userAgent: event.requestContext.http.userAgent, link: claims.tokenId },
-  });
-  // What the case needs next: after the plan, the wait for the first contact, until its deadline.
-  const firstContactBy = (alert as { deadlines?: { firstContactBy?: string } }).deadlines?.firstContactBy ?? at;
-  // After the contact, tracking: the first follow-up one cadence period away.
-  const followUpSeconds = workflowSecondsUntil(now + policy.deadlines.followUpEveryDays[level] * 86_400_000, now);
-  if (awaiting.step === 'approval') await cases.recordApproval(customerId, alertId, role, { ...form.data, by: claims.personId, at });
-  const output =
-    awaiting.step === 'loss_reason'
-      ? { loss: form.data, by: claims.personId, at }
-      : awaiting.step === 'approval'
-      ? { approval: form.data, by: claims.personId, at }
-      : awaiting.step === 'response_plan'
-      ? { plan: form.data, by: claims.personId, at, next: { wait: { seconds: workflowSecondsUntil(Date.parse(firstContactBy), now), reminder: 0, dueBy: firstContactBy } } }
-      : { contact: form.data, by: claims.personId, at, next: { track: { seconds: followUpSeconds, round: 0 } } };
-  await withRetries(() => sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })));
+  const answer: StepAnswer = { answer: form.data, by: link.personId, at, from: evidence.from, userAgent: evidence.userAgent, linkId: link.linkId, requestId: evidence.requestId };
+  return decide(link, alert, awaiting, answer, now, view);
+}
+
+/**
+ * Hands the answer to the workflow first and records it once the workflow took it: claimed on the
+ * case (so two clicks cannot both answer), sent, then recorded; a refused hand-off releases the
+ * claim, records nothing, and tells the person it was not recorded, so they can try again.
+ */
+async function decide(
+  link: StepLinkRecord,
+  alert: { level: number; deadlines?: { firstContactBy?: string } },
+  awaiting: AwaitingRecord,
+  answer: StepAnswer,
+  now: number,
+  view: (errors?: Record<string, string>, readOnly?: string) => string,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  const { cases, policy, sfn } = runtime;
+  const pending = { requestId: answer.requestId, linkId: link.linkId, claimedAt: Date.now(), answer: answer.answer, at: answer.at, from: answer.from, userAgent: answer.userAgent };
+  const taskToken = await cases.claimStep(link.customerId, link.alertId, awaiting, pending, CLAIM_STALE_MS);
+  if (taskToken === undefined) return html(409, view(undefined, '另一份答复正在处理或已经提交，没有做任何更改。Another answer to this step is being recorded or was recorded; nothing was changed.'));
+  const level = alert.level as Level;
+  const output = stepAnswerOutput(awaiting, answer, { policy, level, firstContactBy: alert.deadlines?.firstContactBy ?? answer.at, now, secondsUntil: workflowSecondsUntil });
+  try {
+    await withRetries(() => sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })));
+  } catch (error) {
+    await cases.releaseClaim(link.customerId, link.alertId, awaiting, answer.requestId);
+    const gone = TASK_GONE.has((error as { name?: string }).name ?? '');
+    logger.warn('answer not handed to the case', { caseKey: `${link.customerId}#${link.alertId}`, step: link.step, error: (error as { name?: string }).name ?? 'unknown' });
+    return gone
+      ? html(409, page('未记录 Not recorded', '<p>您的答复没有记录：案件已不再等待这个步骤（已停止、失败或超时）。Your answer was not recorded: the case is no longer waiting for this step (it was stopped, failed or timed out).</p>'))
+      : html(503, page('未记录，请重试 Not recorded: try again', '<p>您的答复没有记录，请稍后再提交一次。Your answer was not recorded; please submit it again in a minute.</p>'), { 'retry-after': '60' });
+  }
+  await cases.recordAnswer(link.customerId, link.alertId, stepAnswerEntry(awaiting, answer), answer.requestId);
+  await links.markAnswered(link.linkId, answer.at);
   // How long people take, per step: the approval latency ops watch among them.
   const askedAt = Date.parse(awaiting.firstAskedAt ?? '');
   if (Number.isFinite(askedAt)) {
-    metrics.addDimension('step', awaiting.step);
+    metrics.addDimension('step', link.step);
     metrics.addMetric('StepAnswerSeconds', MetricUnit.Seconds, Math.max(0, Math.round((now - askedAt) / 1000)));
     // Published here: most page requests (views) have no metric to publish.
     metrics.publishStoredMetrics();
   }
-  logger.info('step answered', { caseKey: claims.caseId, step: awaiting.step, by: claims.personId });
+  logger.info('step answered', { caseKey: `${link.customerId}#${link.alertId}`, step: link.step, by: link.personId });
   return html(200, page('已提交 Submitted', '<p>已记录，谢谢。Recorded. Thank you.</p>'));
+}
+
+/** A level that rose while the step waited puts it with the new level's owner: this link no longer decides. */
+function stillResponsible(verdict: LinkVerdict, awaiting: AwaitingRecord | undefined, level: Level): LinkVerdict {
+  return verdict.decides && handsOverAt(runtime.policy, awaiting, level) ? { decides: false, reason: 'reassigned' } : verdict;
 }
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().use(observe()).handler(casePage);

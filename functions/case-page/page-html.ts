@@ -1,15 +1,30 @@
+import { createHash } from 'node:crypto';
 import type { Policy, Level } from '#shared/policy/policy-schema.ts';
 import type { Finding } from '#shared/scoring/policy-scorer.ts';
 import { WAITING_STEPS, type WaitingStep } from '#shared/cases/waiting-steps.ts';
 
 const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+const STYLE = `body{font-family:system-ui,sans-serif;max-width:40rem;margin:1rem auto;padding:0 1rem;line-height:1.5}
+label{display:block;margin-top:1rem;font-weight:600}textarea,select{width:100%;font-size:1rem}button{margin-top:1.5rem;font-size:1.1rem;padding:.6rem 1.2rem}
+.error{color:#b00020}.muted{color:#555}.read-only{background:#fff4e5;border-left:4px solid #e65100;padding:.5rem 1rem}`;
+
+/**
+ * The pages' Content-Security-Policy: nothing loads, no script runs, the one style block is allowed
+ * by its hash, forms post only back here, and no other site may frame a page (clickjacking).
+ */
+export const PAGE_CSP = [
+  "default-src 'none'",
+  `style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`,
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join('; ');
+
 /** A small page that reads well on a phone, Chinese first and English under it. */
 export function page(title: string, body: string): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(title)}</title><style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:1rem auto;padding:0 1rem;line-height:1.5}
-label{display:block;margin-top:1rem;font-weight:600}textarea,select{width:100%;font-size:1rem}button{margin-top:1.5rem;font-size:1.1rem;padding:.6rem 1.2rem}
-.error{color:#b00020}.muted{color:#555}</style></head><body><h1>${escape(title)}</h1>${body}</body></html>`;
+<title>${escape(title)}</title><style>${STYLE}</style></head><body><h1>${escape(title)}</h1>${body}</body></html>`;
 }
 
 export interface StepPageInput {
@@ -23,6 +38,8 @@ export interface StepPageInput {
   /** For an approval: the benefit asked for. */
   benefit?: { id: string; name: string; costYuan: number };
   errors?: Record<string, string>;
+  /** Why this link only shows the case: then no form, no contact details. */
+  readOnly?: string;
   /** How to reach the customer, for the steps that talk to them: masked, or in full once asked for (and recorded). */
   contact?: { shown: 'masked' | 'full'; name?: string | undefined; phone?: string | undefined; wechat?: string | undefined; email?: string | undefined };
 }
@@ -93,10 +110,14 @@ function fields(input: StepPageInput): string {
 
 export function stepPage(input: StepPageInput): string {
   const step = WAITING_STEPS[input.step];
+  const summary = `<p>门店 Store ${escape(input.storeId)} · ${input.level}级 Level ${input.level}${input.dueBy ? ` · 截止 Due ${escape(input.dueBy)}` : ''}</p>
+<ul>${input.indicators.map((finding) => `<li>${escape(finding.id)}: ${escape(finding.evidence)}</li>`).join('')}</ul>`;
+  if (input.readOnly !== undefined) {
+    return page(`${step.titleZh} ${step.titleEn}: ${input.customerLabel}`, `<p class="read-only">${escape(input.readOnly)}</p>${summary}`);
+  }
   return page(
     `${step.titleZh} ${step.titleEn}: ${input.customerLabel}`,
-    `<p>门店 Store ${escape(input.storeId)} · ${input.level}级 Level ${input.level} · 截止 Due ${escape(input.dueBy)}</p>
-<ul>${input.indicators.map((finding) => `<li>${escape(finding.id)}: ${escape(finding.evidence)}</li>`).join('')}</ul>
+    `${summary}
 ${contactBlock(input.contact)}
 <form method="post">${fields(input)}
 ${

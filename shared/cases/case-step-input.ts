@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { caseExecutionInput } from './case-input.ts';
 import { waitingStep } from './waiting-steps.ts';
@@ -39,14 +38,4 @@ export function auditKey(order: string, what: string, state: { step: string; app
 /** A plan revised after a rejected benefit asks its steps again: revision 1, 2... keep their audit entries apart. */
 export function revisionSuffix(revision: number): string {
   return revision > 0 ? `-r${revision}` : '';
-}
-
-/**
- * The id of the link a step's email carries: the same for every attempt at the same request (a
- * retried notify, a redelivered task), so an email sent before a retry still opens the step;
- * another round, revision or approver is another link.
- */
-export function stepLinkId(state: { customerId: string; alertId: string; step: string; approverRole?: string | undefined }, round: number, revision = 0): string {
-  const hex = createHash('sha256').update(`${caseKeyOf(state)}\n${auditKey('link', 'ask', state, round, revision)}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }

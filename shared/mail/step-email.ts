@@ -5,7 +5,6 @@ import type { EmailMessage } from './email-message.ts';
 export interface StepEmailInput {
   step: WaitingStep;
   to: string;
-  cc?: string[];
   ownerName: string;
   customerLabel: string;
   storeId: string;
@@ -16,6 +15,8 @@ export interface StepEmailInput {
   link: string;
   /** 0 for the first notice; 1, 2... for reminders after a missed deadline. */
   reminder: number;
+  /** For a person copied for information: the owner's name. Their link shows the case and decides nothing. */
+  copiedFor?: string;
 }
 
 const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -26,7 +27,8 @@ const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.
  */
 export function stepEmail(input: StepEmailInput): EmailMessage {
   const step = WAITING_STEPS[input.step];
-  const prefix = input.reminder > 0 ? `【催办 Reminder ${input.reminder}】` : '';
+  const prefix = `${input.copiedFor ? '【知会 FYI】' : ''}${input.reminder > 0 ? `【催办 Reminder ${input.reminder}】` : ''}`;
+  const ask = input.copiedFor ? '查看案件（只读）View the case (read-only)' : step.ask;
   const subject = `${prefix}${input.level}级流失预警 Level ${input.level} churn alert · ${step.titleZh} ${step.titleEn}: ${input.customerLabel} (${input.storeId})`;
   const lines = [
     `${input.ownerName}：`,
@@ -34,15 +36,19 @@ export function stepEmail(input: StepEmailInput): EmailMessage {
     `Customer ${input.customerLabel} (store ${input.storeId}) is at level ${input.level}. ${step.titleEn} due by ${input.dueBy}; first contact due by ${input.firstContactBy}.`,
     '',
     ...input.indicators.map((finding) => `- ${finding.core ? '[核心 core] ' : ''}${finding.id}: ${finding.evidence}`),
+    ...(input.copiedFor
+      ? ['', `此步骤由 ${input.copiedFor} 处理，您收到的是知会副本。${input.copiedFor} is asked for this step; you are copied for information.`]
+      : []),
     '',
-    `${step.ask}: ${input.link}`,
+    `${ask}: ${input.link}`,
   ];
   const html = [
     `<p>${escape(lines[0] ?? '')}</p>`,
     `<p>${escape(lines[1] ?? '')}<br>${escape(lines[2] ?? '')}</p>`,
     `<ul>${input.indicators.map((finding) => `<li>${finding.core ? '<b>[核心 core]</b> ' : ''}${escape(finding.id)}: ${escape(finding.evidence)}</li>`).join('')}</ul>`,
+    ...(input.copiedFor ? [`<p>${escape(lines.at(-3) ?? '')}</p>`] : []),
     // A new tab: a webmail (or the local mailbox page) stays open behind the step's page.
-    `<p><a href="${escape(input.link)}" target="_blank" rel="noopener">${escape(step.ask)}</a></p>`,
+    `<p><a href="${escape(input.link)}" target="_blank" rel="noopener">${escape(ask)}</a></p>`,
   ].join('\n');
-  return { to: [input.to], ...(input.cc?.length ? { cc: input.cc } : {}), subject, text: lines.join('\n'), html };
+  return { to: [input.to], subject, text: lines.join('\n'), html };
 }

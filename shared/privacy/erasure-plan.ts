@@ -8,8 +8,8 @@ import type { KeptResultFacts } from './kept-result-facts.ts';
  * Erasure on request (PIPL Art. 47, SPEC section 8): what becomes of each item about a customer.
  *
  * Deleted, because they are about the person and nothing counts them once the person is gone:
- * the customer file (`Customers`), the contact data, every event, the risk-list rows and the
- * rejected records that carry the id or a contact value.
+ * the customer file (`Customers`), the contact data, every event, the links emailed about their
+ * cases, the risk-list rows and the rejected records that carry the id or a contact value.
  *
  * Anonymised, because closed periods' reports count them (alerts by store, level, status and
  * dates; the ledger's cost by store and date; breaches by the staff member responsible): the
@@ -20,10 +20,10 @@ import type { KeptResultFacts } from './kept-result-facts.ts';
  */
 
 /** What an erasure counts, per table (and the case executions it stopped). Deleted or anonymised, as above. */
-export const ERASURE_COUNTS = ['customers', 'contacts', 'events', 'snapshots', 'rejects', 'alerts', 'audit', 'ledger', 'casesStopped'] as const;
+export const ERASURE_COUNTS = ['customers', 'contacts', 'events', 'links', 'snapshots', 'rejects', 'alerts', 'audit', 'ledger', 'casesStopped'] as const;
 export type ErasureCountKey = (typeof ERASURE_COUNTS)[number];
 export type ErasureCounts = Record<ErasureCountKey, number>;
-export const DELETED: readonly ErasureCountKey[] = ['customers', 'contacts', 'events', 'snapshots', 'rejects'];
+export const DELETED: readonly ErasureCountKey[] = ['customers', 'contacts', 'events', 'links', 'snapshots', 'rejects'];
 export const ANONYMISED: readonly ErasureCountKey[] = ['alerts', 'audit', 'ledger'];
 
 export const emptyCounts = (): ErasureCounts => Object.fromEntries(ERASURE_COUNTS.map((key) => [key, 0])) as ErasureCounts;

@@ -72,6 +72,14 @@ export const TABLES = {
     sortKey: { name: 'entryKey', type: 'S' },
     purpose: 'every step of every case (who, what, when, from which link): written once, never updated (Art. 21-26)',
   },
+  links: {
+    id: 'StepLinks',
+    envVar: 'LINKS_TABLE',
+    partitionKey: { name: 'linkId', type: 'S' },
+    ttlAttribute: 'expiresAtEpoch',
+    indexes: [{ name: 'byCustomer', partitionKey: { name: 'customerId', type: 'S' }, sortKey: { name: 'linkId', type: 'S' } }],
+    purpose: 'what each emailed link stands for (case, step, round, person, decide or view): the URL carries only the opaque id',
+  },
   ledger: {
     id: 'BenefitLedger',
     envVar: 'LEDGER_TABLE',

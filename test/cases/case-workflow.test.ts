@@ -16,6 +16,7 @@ let local: LocalTables;
 let ses: LocalSes;
 let sesUrl: string;
 let workflow: Awaited<ReturnType<typeof localCaseWorkflow>>;
+let requests = 0;
 let page: (method: 'GET' | 'POST', link: string, form?: Record<string, string>) => Promise<APIGatewayProxyStructuredResultV2>;
 
 const staff = [
@@ -45,7 +46,7 @@ beforeAll(async () => {
       rawPath: `/c/${token}`,
       pathParameters: { token },
       headers: {},
-      requestContext: { requestId: 'page', http: { method, path: `/c/${token}`, sourceIp: '203.0.113.9', userAgent: 'phone-browser' } },
+      requestContext: { requestId: `page-${++requests}`, http: { method, path: `/c/${token}`, sourceIp: '203.0.113.9', userAgent: 'phone-browser' } },
       body: form ? new URLSearchParams(form).toString() : undefined,
       isBase64Encoded: false,
     } as unknown as APIGatewayProxyEventV2;
@@ -77,6 +78,16 @@ async function mailTo(address: string, count: number): Promise<Mail[]> {
   throw new Error(`no mail ${count} for ${address}`);
 }
 
+/** The newest step email to `address` about a customer's step (other cases run beside it). */
+async function mailAbout(address: string, customerId: string, step: string): Promise<Mail> {
+  for (let i = 0; i < 200; i++) {
+    const mail = (await mailbox()).filter((m) => m.destination.to.includes(address) && !m.subject.startsWith('【知会') && m.subject.includes(maskedCustomer(customerId)) && m.subject.includes(step)).at(-1);
+    if (mail) return mail;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no ${step} mail to ${address} about ${customerId}`);
+}
+
 const linkIn = (mail: Mail): string => /https:\/\/links\.test\/c\/\S+/.exec(mail.body.text)?.[0] ?? '';
 
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
@@ -106,11 +117,22 @@ async function openCase(customerId: string, visits = [event.visit(daysAgo(100), 
   return { customerId, alertId: 'daily-1', storeId: 'S1', level: 1, identifiedAt: alert.identifiedAt };
 }
 
+/** The case's audit trail: what was done, without the record of each page view (those are tested apart). */
 async function auditOf(customerId: string) {
   const { Items } = await local.doc.send(
     new QueryCommand({ TableName: local.names.audit, KeyConditionExpression: 'caseKey = :k', ExpressionAttributeValues: { ':k': `${customerId}#daily-1` } }),
   );
-  return Items ?? [];
+  return (Items ?? []).filter((entry) => !['step page viewed', 'case viewed read-only', 'answer refused'].includes(String(entry.what)));
+}
+
+/** The for-your-information copy a person received about a customer's step: its link opens the case and decides nothing. */
+async function copyTo(address: string, customerId: string, step: string) {
+  for (let i = 0; i < 200; i++) {
+    const mail = (await mailbox()).find((m) => m.destination.to.includes(address) && m.subject.startsWith('【知会 FYI】') && m.subject.includes(maskedCustomer(customerId)) && m.subject.includes(step));
+    if (mail) return mail;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no copy to ${address} about ${customerId}`);
 }
 
 describe('verify (Art. 16 (1)), on the synthesized case workflow', () => {
@@ -140,8 +162,13 @@ describe('the response plan and the first contact (Art. 13, 16-17), on the synth
     expect(mail.subject).toBe('1级流失预警 Level 1 churn alert · 响应计划 Response plan: C*****1 (S1)');
     expect(mail.body.text).toMatch(/visit_gap: last visit \d{4}-\d{2}-\d{2}, 100 days ago, limit 60/);
     expect(mail.body.text).not.toContain('C-PLAN1');
-    expect(mail.destination.cc).toEqual(['sm1@chain.example']);
+    expect(mail.destination.cc ?? []).toEqual([]);
     const link = linkIn(mail);
+    // The store manager hears of it with a link of their own that shows the case and decides nothing.
+    const copy = await copyTo('sm1@chain.example', 'C-PLAN1', 'Response plan');
+    expect(linkIn(copy)).not.toBe(link);
+    expect((await page('GET', linkIn(copy))).body).toContain('copied for information');
+    expect((await page('POST', linkIn(copy), plan)).statusCode).toBe(409);
 
     const shown = await page('GET', link);
     expect(shown.statusCode).toBe(200);
@@ -154,7 +181,7 @@ describe('the response plan and the first contact (Art. 13, 16-17), on the synth
     expect(retried).toEqual(throttled);
     const again = await page('POST', link, plan);
     expect(again.statusCode).toBe(409);
-    expect(again.body).toContain('Already decided');
+    expect(again.body).toContain('already answered through this link');
 
     const contactMail = (await mailTo('cs1@chain.example', before + 2)).at(-1)!;
     expect(contactMail.subject).toContain('首次联系 First contact');
@@ -202,7 +229,8 @@ describe('the response plan and the first contact (Art. 13, 16-17), on the synth
     const first = (await mailTo('cs1@chain.example', before + 1)).at(-1)!;
     const reminder = (await mailTo('cs1@chain.example', before + 2)).at(-1)!;
     expect(reminder.subject).toMatch(/^【催办 Reminder 1】/);
-    expect(reminder.destination.cc).toEqual(['ops@chain.example']);
+    expect(reminder.destination.cc ?? []).toEqual([]);
+    expect((await page('POST', linkIn(await copyTo('ops@chain.example', 'C-LATE1', 'Response plan')), plan)).statusCode).toBe(409);
 
     // The first link no longer decides anything; the reminder's does.
     expect((await page('POST', linkIn(first), plan)).statusCode).toBe(409);
@@ -265,7 +293,8 @@ describe('execute: a benefit above the pre-approved limit (Art. 15), on the synt
     const { execution } = await toApproval('C-APPR3', 'free_new_script_session');
     const reminder = (await mailTo('dgm@chain.example', dgm + 2)).at(-1)!;
     expect(reminder.subject).toMatch(/^【催办 Reminder 1】.*福利审批 Benefit approval/);
-    expect(reminder.destination.cc).toEqual(['gm@chain.example']);
+    expect(reminder.destination.cc ?? []).toEqual([]);
+    expect((await page('GET', linkIn(await copyTo('gm@chain.example', 'C-APPR3', 'Benefit approval')))).body).not.toContain('value="approve"');
     expect((await page('POST', linkIn(reminder), { decision: 'approve', note: '' })).statusCode).toBe(200);
     expect((await execution).execute).toMatchObject({ action: 'issued' });
     const breaches = (await auditOf('C-APPR3')).filter((entry) => entry.details?.breach === true);
@@ -307,19 +336,34 @@ describe('a level raised mid-case (Art. 12)', () => {
       indicators: [{ id: 'serious_complaint', core: true, evidence: 'serious complaint 2026-11-22 (service) in the last 30 days' }],
       policyVersion: 'script-kill/2026.1',
       identifiedAt: '2026-11-23T02:00:00+08:00',
+      ownerRole: 'operations',
+      ownerDepartment: '运营部 operations, with customer service and the store manager',
+      followUpEveryDays: 3,
       levelHistory: [{ level: 2, at: '2026-11-23T02:00:00+08:00', runId: 'daily-2', indicators: ['serious_complaint'] }],
     } as never);
     expect(escalated).toBe('escalated');
-    // The plan page now offers the level-2 catalogue: the level-1 coupon is no longer a choice.
-    expect((await page('POST', linkIn(planMail), plan)).statusCode).toBe(400);
-    expect((await page('POST', linkIn(planMail), { ...plan, strategy: 'none' })).statusCode).toBe(200);
+    // The scan hands the waiting step to the level-2 owner at once.
+    const { SFNClient } = await import('@aws-sdk/client-sfn');
+    const { StepHandOver } = await import('#shared/store/stepfunctions/step-hand-over.ts');
+    const { presetPolicy } = await import('#shared/policy/presets/preset-catalog.ts');
+    expect(await new StepHandOver(new CaseStore(local.doc, local.names), new SFNClient({}), presetPolicy('script-kill')).afterEscalation('C-WORSE1', 'daily-1')).toBe('handed-over');
+    const handedMail = (await mailTo('ops1@chain.example', ops + 1)).at(-1)!;
+    expect(handedMail.subject).toMatch(/^2级流失预警 Level 2 churn alert · 响应计划 Response plan/);
+    // The level-1 owner's link now only shows the case; the new owner's offers the level-2 catalogue.
+    const old = await page('POST', linkIn(planMail), { ...plan, strategy: 'none' });
+    expect(old.statusCode).toBe(409);
+    expect(old.body).toContain('now with someone else');
+    expect((await page('POST', linkIn(handedMail), plan)).statusCode).toBe(400);
+    expect((await page('POST', linkIn(handedMail), { ...plan, strategy: 'none' })).statusCode).toBe(200);
 
-    const contactMail = (await mailTo('ops1@chain.example', ops + 1)).at(-1)!;
+    const contactMail = (await mailTo('ops1@chain.example', ops + 2)).at(-1)!;
     expect(contactMail.subject).toMatch(/^2级流失预警 Level 2 churn alert · 首次联系 First contact/);
     expect(await count('cs1@chain.example')).toBe(cs + 1);
     expect((await page('POST', linkIn(contactMail), { result: 'refused', said: '', cause: 'unhappy with the service' })).statusCode).toBe(200);
     expect((await execution).closed).toEqual({ outcome: 'refused' });
     const audit = await auditOf('C-WORSE1');
+    expect(audit.find((entry) => entry.step === '02-notify-0-to-ops-1')?.what).toBe('response plan handed over from cs-1 to ops-1 at level 2');
+    expect(audit.find((entry) => entry.step === '03-response_plan')?.actor).toBe('ops-1');
     expect(audit.find((entry) => entry.step === '05-contact')?.actor).toBe('ops-1');
   }, 30_000);
 });
@@ -469,5 +513,63 @@ describe('contact details on the step page (SPEC section 8)', () => {
     expect(views).toEqual([expect.objectContaining({ actor: 'cs-1', details: expect.objectContaining({ step: 'response_plan', fields: ['name', 'phone', 'wechat'], from: '203.0.113.9' }) })]);
     // Looking is not deciding: the step still waits for its answer.
     expect((await page('POST', link, plan)).statusCode).toBe(200);
+  });
+});
+
+describe('an answer is never lost on its way to the case (issue 14)', () => {
+  it('tells the person a refused hand-off was not recorded, and takes the same answer when they submit again', async () => {
+    process.env.WINBACK_TIME_SCALE = '1';
+    const { SFNClient } = await import('@aws-sdk/client-sfn');
+    const { vi } = await import('vitest');
+    const input = await openCase('C-HANDOFF1');
+    const execution = workflow.run(input);
+    execution.catch(() => undefined);
+    const link = linkIn(await mailAbout('cs1@chain.example', input.customerId, 'Response plan'));
+    const sfnSend = SFNClient.prototype.send;
+    const spy = vi.spyOn(SFNClient.prototype, 'send').mockImplementation(function (this: InstanceType<typeof SFNClient>, command: any, ...rest: any[]) {
+      if (command?.constructor?.name === 'SendTaskSuccessCommand') return Promise.reject(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }));
+      return (sfnSend as any).call(this, command, ...rest);
+    } as any);
+    try {
+      const refused = await page('POST', link, plan);
+      expect(refused.statusCode).toBe(503);
+      expect(refused.body).toContain('Your answer was not recorded; please submit it again');
+    } finally {
+      spy.mockRestore();
+    }
+    expect((await auditOf('C-HANDOFF1')).some((entry) => entry.step === '03-response_plan')).toBe(false);
+    expect((await page('POST', link, plan)).statusCode).toBe(200);
+    await mailAbout('cs1@chain.example', input.customerId, 'First contact');
+    expect((await auditOf('C-HANDOFF1')).filter((entry) => entry.step === '03-response_plan')).toEqual([expect.objectContaining({ actor: 'cs-1' })]);
+  });
+
+  it('records an answer the case took even when the page died before writing it: the next step finds it and records it as given', async () => {
+    process.env.WINBACK_TIME_SCALE = '1';
+    const { DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb');
+    const { vi } = await import('vitest');
+    const input = await openCase('C-HANDOFF2');
+    const execution = workflow.run(input);
+    execution.catch(() => undefined);
+    const link = linkIn(await mailAbout('cs1@chain.example', input.customerId, 'Response plan'));
+    const docSend = DynamoDBDocumentClient.prototype.send;
+    let died = false;
+    const spy = vi.spyOn(DynamoDBDocumentClient.prototype, 'send').mockImplementation(function (this: any, command: any, ...rest: any[]) {
+      const item = command?.input?.Item;
+      // The page's own write of the answer: the Lambda is killed right there, after the hand-off.
+      if (!died && item?.caseKey === 'C-HANDOFF2#daily-1' && item?.entryKey === '03-response_plan' && item?.details?.request) {
+        died = true;
+        return Promise.reject(Object.assign(new Error('Runtime exited with error: signal: killed'), { name: 'Runtime.ExitError' }));
+      }
+      return (docSend as any).call(this, command, ...rest);
+    } as any);
+    try {
+      await page('POST', link, plan).catch(() => undefined);
+      expect(died).toBe(true);
+      await mailAbout('cs1@chain.example', input.customerId, 'First contact');
+    } finally {
+      spy.mockRestore();
+    }
+    const recorded = (await auditOf('C-HANDOFF2')).filter((entry) => entry.step === '03-response_plan');
+    expect(recorded).toEqual([expect.objectContaining({ actor: 'cs-1', details: expect.objectContaining({ answer: plan, from: '203.0.113.9', userAgent: 'phone-browser' }) })]);
   });
 });

@@ -64,7 +64,7 @@ describe('winback erase', () => {
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^erased C-\*+01: erasure [0-9a-f-]{36}$/);
-    expect(lines[1]).toBe('deleted: customers 1, contacts 1, events 6, snapshots 1, rejects 2; anonymised: alerts 3, audit 10, ledger 1; cases stopped: 1');
+    expect(lines[1]).toBe('deleted: customers 1, contacts 1, events 6, links 1, snapshots 1, rejects 2; anonymised: alerts 3, audit 10, ledger 1; cases stopped: 1');
     expect(run.stdout + run.stderr).not.toContain(customer.customerId);
     expect(stopped).toEqual([{ target: 'AWSStepFunctions.StopExecution', body: expect.objectContaining({ executionArn: `${MACHINE.replace(':stateMachine:', ':execution:')}:${customer.executionName}` }) }]);
     expect(await itemsHolding(local.doc, local.names, customer.traces)).toEqual([]);

@@ -1,3 +1,5 @@
+import { LinkStore } from '#shared/store/dynamodb/link-store.ts';
+import { stepLinkId } from '#shared/links/step-link.ts';
 import { paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AlertRecord } from '#shared/alerts/alert-record.ts';
 import { caseExecutionName } from '#shared/cases/case-start.ts';
@@ -117,6 +119,9 @@ export async function seedCustomer(doc: DynamoDBDocumentClient, tables: TableNam
     { step: '02-notify-0', at: '2027-01-05T02:02:00+08:00', actor: 'system', what: 'response plan requested from sm-S1' },
     false,
   );
+  // The link emailed for it: it names the case, so it goes with the customer.
+  const request = { customerId, alertId: c, step: 'response_plan', round: 0, revision: 0, personId: 'sm-S1', purpose: 'decide' } as const;
+  await new LinkStore(doc, tables).issue({ ...request, linkId: stepLinkId('fixture-secret', request), issuedAt: '2027-01-05T02:02:00+08:00', expiresAt: Date.parse('2027-01-19T02:02:00+08:00'), expiresAtEpoch: 1_800_000_000 });
 
   await new SnapshotStore(doc, tables).riskList('monthly-2026-12-01', Date.parse('2026-12-01T03:00:00+08:00'), [
     { customerId, storeId, level: 2, indicators: [{ id: 'visit_gap', core: true, evidence: 'last visit 2026-09-10, 82 days ago' }], alertId: 'monthly-2026-12-01' },
@@ -135,7 +140,7 @@ export async function seedCustomer(doc: DynamoDBDocumentClient, tables: TableNam
     executionName,
     ledgerCode,
     refusalReason: words,
-    expected: { customers: 1, contacts: 1, events: events.length, snapshots: 1, rejects: 2, alerts: refused ? 3 : 2, audit: refused ? 10 : 8, ledger: 1, casesStopped: 1 },
+    expected: { customers: 1, contacts: 1, events: events.length, links: 1, snapshots: 1, rejects: 2, alerts: refused ? 3 : 2, audit: refused ? 10 : 8, ledger: 1, casesStopped: 1 },
   };
 }
 

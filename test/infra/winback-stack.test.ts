@@ -154,21 +154,27 @@ describe('the CDK app, synthesized offline without credentials', () => {
     expect(JSON.stringify(scanPolicy)).toContain(machines[0]?.[0]);
   });
 
-  it('waits for the response plan with a task token until its deadline, and records a breach when it passes', () => {
+  it('waits for the response plan with a task token until its deadline, records a breach when it passes, and asks again when the step is handed over', () => {
     const states = (synthesizedDefinition('Case') as { States: Record<string, Record<string, any>> }).States;
     expect(states.AwaitResponsePlan).toMatchObject({
       Resource: expect.stringMatching(/:states:::lambda:invoke\.waitForTaskToken$/),
       TimeoutSecondsPath: '$.Payload.wait.seconds',
       Parameters: { Payload: { 'taskToken.$': '$$.Task.Token' } },
       Catch: [
+        { ErrorEquals: ['Case.StepHandedOver'], Next: 'AwaitResponsePlan' },
         { ErrorEquals: ['States.Timeout'], Next: 'ResponsePlanBreach' },
         { ErrorEquals: ['States.ALL'], Next: 'RecordFailure' },
       ],
     });
+    // A hand-over is never retried as a failure: the first retrier that matches it allows no attempt.
+    const retriers = (states.AwaitResponsePlan?.Retry as Array<{ ErrorEquals: string[]; MaxAttempts: number }>).map((retrier) => retrier.ErrorEquals.join(','));
+    const handOver = retriers.indexOf('Case.StepHandedOver');
+    expect(states.AwaitResponsePlan?.Retry?.[handOver]).toMatchObject({ MaxAttempts: 0 });
+    expect(handOver).toBeLessThan(retriers.indexOf('States.TaskFailed'));
     expect(states.ResponsePlanBreach?.Next).toBe('ResponsePlanNextRound');
     expect(states['ResponsePlanRoundsLeft?']?.Default).toBe('NoResponsePlan');
     expect(states.NoResponsePlan).toMatchObject({ Type: 'Pass', Next: 'RecordFailure' });
-    expect(states.AwaitContact).toMatchObject({ TimeoutSecondsPath: '$.Payload.wait.seconds', Catch: [{ Next: 'ContactBreach' }, { Next: 'RecordFailure' }] });
+    expect(states.AwaitContact).toMatchObject({ TimeoutSecondsPath: '$.Payload.wait.seconds', Catch: [{ Next: 'AwaitContact' }, { Next: 'ContactBreach' }, { Next: 'RecordFailure' }] });
     expect(states['Refused?']).toMatchObject({ Choices: [{ Variable: '$.contact.contact.result', StringEquals: 'refused', Next: 'CloseRefused' }], Default: 'Execute' });
     expect(states['ApprovalNeeded?']).toMatchObject({ Default: 'StartTracking' });
     expect(states['ApprovalNeeded?']?.Choices?.[0]).toMatchObject({ StringEquals: 'approve', Next: 'ApprovalWindow' });

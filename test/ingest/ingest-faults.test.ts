@@ -8,7 +8,7 @@ import { documentClient } from '#shared/store/dynamodb/document-client.ts';
 import type { TableNames } from '#shared/store/table-specs.ts';
 
 /** Faults a real DynamoDB produces and DynamoDB Local cannot: here the SDK's own retries are bypassed, ours are tested. */
-const names: TableNames = { customers: 'c', contacts: 'k', events: 'e', alerts: 'a', rejects: 'r', audit: 'u', ledger: 'l', staff: 'f', snapshots: 's', models: 'm' };
+const names: TableNames = { customers: 'c', contacts: 'k', events: 'e', alerts: 'a', rejects: 'r', audit: 'u', ledger: 'l', links: 'n', staff: 'f', snapshots: 's', models: 'm' };
 const doc = documentClient(new DynamoDBClient({ region: 'ap-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }));
 const mock = mockClient(DynamoDBDocumentClient);
 const keptRejects: unknown[] = [];

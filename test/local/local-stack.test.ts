@@ -41,7 +41,10 @@ async function ingestRegular(customerId: string, away: number): Promise<void> {
 }
 
 // Owners change with the level (policy time runs fast here, so levels rise): mails are found by customer and step.
-const about = (customerId: string, subject: string) => (mail: Mail) => mail.subject.includes(maskedCustomer(customerId)) && mail.subject.includes(subject);
+const about = (customerId: string, subject: string) => (mail: Mail) => !isCopy(mail) && mail.subject.includes(maskedCustomer(customerId)) && mail.subject.includes(subject);
+/** A for-your-information copy: its link shows the case and decides nothing. */
+const isCopy = (mail: Mail) => mail.subject.startsWith('【知会 FYI】');
+const copyAbout = (customerId: string, subject: string) => (mail: Mail) => isCopy(mail) && mail.subject.includes(maskedCustomer(customerId)) && mail.subject.includes(subject);
 const plan = { indicatorsConfirmed: 'yes', likelyCause: '工作太忙 busy at work', strategy: 'coupon_30_off_100' };
 
 async function executionOf(customerId: string) {
@@ -78,7 +81,9 @@ describe('the whole system on one machine (npm start), driven as its users would
     // Each owner's email carries a link: the page shows the case, the form answers it, once.
     for (const id of ['CREC0001', 'CREF0002', 'CLOS0003']) {
       const [mail] = await mailsMatching(stack.urls.ses, about(id, '响应计划 Response plan'));
-      expect(mail?.destination).toMatchObject({ to: ['cs-01@chain.example'], cc: ['sm-01@chain.example'] });
+      expect(mail?.destination).toMatchObject({ to: ['cs-01@chain.example'], cc: [] });
+      const [copy] = await mailsMatching(stack.urls.ses, copyAbout(id, '响应计划 Response plan'));
+      expect(copy?.destination.to).toEqual(['sm-01@chain.example']);
       expect(mail?.body.text).not.toContain(id);
       const link = linkIn(mail as Mail);
       expect(link.startsWith(`${stack.urls.api}/c/`)).toBe(true);
@@ -118,7 +123,9 @@ describe('the whole system on one machine (npm start), driven as its users would
     expect(late).toMatchObject({ status: 'FAILED', error: 'NoResponsePlan' });
     const reminders = await mailsMatching(stack.urls.ses, about('CLAT0004', '响应计划 Response plan'), 5);
     expect(reminders.map((mail) => mail.subject.match(/Reminder (\d)/)?.[1] ?? '0')).toEqual(['0', '1', '2', '3', '4']);
-    expect(reminders[1]?.destination.cc).toEqual(['ops-head@chain.example']);
+    expect(reminders[1]?.destination.cc).toEqual([]);
+    const copies = await mailsMatching(stack.urls.ses, copyAbout('CLAT0004', 'Reminder 1'));
+    expect(copies.map((mail) => mail.destination.to[0])).toEqual(['ops-head@chain.example']);
     const history = await stack.sfn.send(new GetExecutionHistoryCommand({ executionArn: late.executionArn }));
     expect(history.events?.filter((e) => e.type === 'TaskTimedOut').length).toBe(5);
     expect(history.events?.at(-1)?.type).toBe('ExecutionFailed');

@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { awaitingRecord, type AwaitingRecord } from '../../links/step-link.ts';
 import type { QuietPeriod } from '../customer-item.ts';
 import type { AlertRecord } from '../../alerts/alert-record.ts';
 import type { TableNames } from '../table-specs.ts';
@@ -42,36 +43,102 @@ export class CaseStore {
   }
 
   /**
-   * Takes the step a link answers, once: the first answer gets the waiting task's token, any
-   * later one (a second click, a mail scanner) gets undefined.
+   * Claims the step a link answers, before the answer is handed to the workflow: only the link the
+   * case waits on, for its step and person, and only one answer at a time (a claim left by a request
+   * that died is taken over after `staleAfterMs`). An approval's decision is kept with the claim,
+   * because the issuing step reads it as soon as the workflow moves on. Returns the task token to
+   * answer, or undefined when the case no longer waits on this link or another answer is under way.
    */
-  async consumeStep(customerId: string, alertId: string, step: string, linkId: string): Promise<string | undefined> {
+  async claimStep(
+    customerId: string,
+    alertId: string,
+    awaiting: Pick<AwaitingRecord, 'step' | 'linkId' | 'personId' | 'role'>,
+    pending: NonNullable<AwaitingRecord['pending']>,
+    staleAfterMs: number,
+  ): Promise<string | undefined> {
+    const approval = awaiting.step === 'approval' ? `approval_${awaiting.role ?? 'deputy_gm'}` : undefined;
     try {
       const result = await withRetries(() =>
         this.#doc.send(
           new UpdateCommand({
             TableName: this.#tables.alerts,
             Key: { customerId, alertId },
-            UpdateExpression: 'REMOVE awaiting',
-            ConditionExpression: 'awaiting.step = :step AND awaiting.linkId = :link',
-            ExpressionAttributeValues: { ':step': step, ':link': linkId },
-            ReturnValues: 'ALL_OLD',
+            UpdateExpression: `SET awaiting.pending = :pending${approval ? ', #approval = :decision' : ''}`,
+            ConditionExpression:
+              'awaiting.step = :step AND awaiting.linkId = :link AND awaiting.personId = :person AND (attribute_not_exists(awaiting.pending) OR awaiting.pending.requestId = :request OR awaiting.pending.claimedAt < :stale)',
+            ...(approval ? { ExpressionAttributeNames: { '#approval': approval } } : {}),
+            ExpressionAttributeValues: {
+              ':pending': pending,
+              ':step': awaiting.step,
+              ':link': awaiting.linkId,
+              ':person': awaiting.personId,
+              ':request': pending.requestId,
+              ':stale': pending.claimedAt - staleAfterMs,
+              ...(approval ? { ':decision': { ...pending.answer, by: awaiting.personId, at: pending.at } } : {}),
+            },
+            ReturnValues: 'ALL_NEW',
           }),
         ),
       );
-      return (result.Attributes?.awaiting as { taskToken?: string } | undefined)?.taskToken;
+      return awaitingRecord.parse(result.Attributes?.awaiting).taskToken;
     } catch (error) {
       if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return undefined;
       throw error;
     }
   }
 
-  /** Keeps an approver's decision on the case, where the issuing step reads it again. */
+  /** The workflow refused the answer: the claim goes (and an approval kept with it), so the step can be answered again. */
+  async releaseClaim(customerId: string, alertId: string, awaiting: Pick<AwaitingRecord, 'step' | 'role'>, requestId: string): Promise<void> {
+    const approval = awaiting.step === 'approval' ? `approval_${awaiting.role ?? 'deputy_gm'}` : undefined;
+    await this.#ifCondition(
+      new UpdateCommand({
+        TableName: this.#tables.alerts,
+        Key: { customerId, alertId },
+        UpdateExpression: `REMOVE awaiting.pending${approval ? ', #approval' : ''}`,
+        ConditionExpression: 'awaiting.pending.requestId = :request',
+        ...(approval ? { ExpressionAttributeNames: { '#approval': approval } } : {}),
+        ExpressionAttributeValues: { ':request': requestId },
+      }),
+    );
+  }
+
+  /**
+   * The workflow took the answer: its audit entry (once, whoever writes it first: this request, or
+   * the next step's notify finding the claim left behind), and the case no longer waits on the link.
+   */
+  async recordAnswer(customerId: string, alertId: string, entry: AuditEntry, requestId: string): Promise<void> {
+    await this.audit(customerId, alertId, entry);
+    await this.#ifCondition(
+      new UpdateCommand({
+        TableName: this.#tables.alerts,
+        Key: { customerId, alertId },
+        UpdateExpression: 'REMOVE awaiting',
+        ConditionExpression: 'awaiting.pending.requestId = :request',
+        ExpressionAttributeValues: { ':request': requestId },
+      }),
+    );
+  }
+
+  /** Sends a conditional write; a failed condition means another writer got there first, which is no error. */
+  async #ifCondition(command: UpdateCommand): Promise<void> {
+    try {
+      await withRetries(() => this.#doc.send(command));
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
+
+  /** What the case waits on now, parsed; undefined when it waits on nobody. */
+  static awaitingOf(alert: object | undefined): AwaitingRecord | undefined {
+    const awaiting = (alert as { awaiting?: unknown } | undefined)?.awaiting;
+    return awaiting === undefined ? undefined : awaitingRecord.parse(awaiting);
+  }
+
   /**
    * What the case waits on now, with the task token of this attempt: written whatever an earlier
    * attempt wrote, because Step Functions gives a retried task a new token and only the newest is answered.
    */
-  async setAwaiting(customerId: string, alertId: string, awaiting: Record<string, unknown>): Promise<void> {
+  async setAwaiting(customerId: string, alertId: string, awaiting: AwaitingRecord): Promise<void> {
     await withRetries(() =>
       this.#doc.send(
         new UpdateCommand({
@@ -80,7 +147,7 @@ export class CaseStore {
           UpdateExpression: 'SET #status = :status, awaiting = :awaiting',
           ConditionExpression: 'attribute_exists(alertId)',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':status': 'in_progress', ':awaiting': awaiting },
+          ExpressionAttributeValues: { ':status': 'in_progress', ':awaiting': awaitingRecord.parse(awaiting) },
         }),
       ),
     );

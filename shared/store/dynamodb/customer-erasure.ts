@@ -149,6 +149,9 @@ export class CustomerErasure {
 
     for (const alert of alerts) await this.#anonymiseCase(marker, customerId, alert);
     await this.#deleteEvents(marker, customerId);
+    // The emailed links name the case they open: gone with it, after the cases stopped issuing them.
+    const links = await this.#items('links', 'query', { IndexName: 'byCustomer', KeyConditionExpression: 'customerId = :id', ExpressionAttributeValues: { ':id': customerId }, ProjectionExpression: 'linkId' });
+    await this.#apply(marker, links.map((link) => ({ table: 'links', key: { linkId: link.linkId }, counts: ['links'] })));
     // A link answered while the cases were moved may have written its audit entry after them (the
     // page takes the step from the alert, then writes): swept up before the marker goes.
     for (const alert of alerts) await this.#moveCaseRecords(marker, customerId, String(alert.alertId));
