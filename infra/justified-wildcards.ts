@@ -50,8 +50,9 @@ const JUSTIFIED: readonly Justification[] = [
     reason: 'the versions and aliases of the one function invoked',
   },
   {
-    applies: ({ kind, value, actions }) => kind === 'Resource' && /:states:.*:execution:.*:\*$/.test(value) && actions.every((action) => action === 'states:StopExecution'),
-    reason: 'the executions of the one case state machine, whose names are not known in advance (an erasure stops the customer\'s open case)',
+    applies: ({ kind, value, actions }) =>
+      kind === 'Resource' && /:states:.*:execution:.*:\*$/.test(value) && actions.every((action) => action === 'states:StopExecution' || action === 'states:DescribeExecution'),
+    reason: 'the executions of the one case state machine, whose names are not known in advance (an erasure stops the customer\'s open case; the scan looks up open cases to close those whose execution ended)',
   },
   {
     applies: ({ kind, value, actions }) => kind === 'Resource' && /:execute-api:.*\/\*\/POST\/v1\/erasures$/.test(value) && actions.every((action) => action === 'execute-api:Invoke'),

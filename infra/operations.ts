@@ -43,6 +43,7 @@ export const ALARMS = {
   ScanRunsFailed: 'a scheduled scan failed: no alerts were raised for that run',
   DeadLetters: 'a scheduled model fit or report run failed after its retries; its event waits in the dead-letter queue',
   BreachRate: 'more deadlines were missed in a day than the chain expects',
+  CasesReconciled: 'a case was closed because its execution had ended outside the workflow (stopped by hand, lost, or its failure not recorded)',
   FunctionErrors: 'a function fails more than 5% of its invocations',
 } as const;
 
@@ -83,6 +84,7 @@ export class Operations extends Construct {
     alarm('ScanRunsFailed', props.scanWorkflow.metricFailed({ period: Duration.minutes(5), statistic: Stats.SUM }), 1);
     alarm('DeadLetters', this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: Stats.MAXIMUM }), 1);
     alarm('BreachRate', winbackMetric('Breaches', {}, Stats.SUM, Duration.days(1)), props.breachesPerDay ?? 20);
+    alarm('CasesReconciled', winbackMetric('CasesReconciled', {}, Stats.SUM, Duration.hours(1)), 1);
     for (const [name, fn] of Object.entries(props.functions)) {
       const rate = new MathExpression({
         expression: 'IF(invocations > 0, 100 * errors / invocations, 0)',

@@ -185,7 +185,7 @@ export class WinbackStack extends Stack {
 
     const scanSegment = winbackFunction('ScanSegment', {
       handlerModule: 'scan-segment/handler.ts',
-      description: 'Scans one segment of the Customers table, raises and escalates alerts, starts their cases',
+      description: 'Scans one segment of the Customers table, raises, escalates and queues alerts; its last step opens the cases owners have room for',
       environment: { ...environment, CASE_STATE_MACHINE_ARN: cases.stateMachine.stateMachineArn },
       memorySize: 1024,
       timeout: Duration.minutes(15),
@@ -195,6 +195,12 @@ export class WinbackStack extends Stack {
     tables.snapshots.grantWriteData(scanSegment);
     tables.models.grantReadData(scanSegment);
     cases.stateMachine.grantStartExecution(scanSegment);
+    // The opening step: owners' capacity from the staff directory; stuck cases looked up and closed (audited).
+    tables.staff.grantReadData(scanSegment);
+    tables.audit.grant(scanSegment, 'dynamodb:PutItem');
+    cases.stateMachine.grantExecution(scanSegment, 'states:DescribeExecution');
+    // An escalation hands a waiting step to the new level's owner (SendTaskFailure on its token).
+    cases.stateMachine.grantTaskResponse(scanSegment);
 
     const scan = new ScanWorkflow(this, 'Scan', { scanSegment });
 

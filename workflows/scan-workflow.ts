@@ -13,11 +13,13 @@ import {
   StateMachine,
   StateMachineType,
   Succeed,
+  TaskInput,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 
 export interface ScanWorkflowProps {
+  /** Scans a segment, and (called with `step: open-cases`) opens the run's cases at the end. */
   scanSegment: IFunction;
   /** How many segments scan in parallel at most. */
   maxConcurrency?: number;
@@ -28,6 +30,12 @@ export interface ScanWorkflowProps {
  * (again from where it stopped, when a segment outlasts one invocation).
  *
  *   Segments -> EachSegment [ ScanSegment -> More? -> (Continue -> ScanSegment) | SegmentDone ]
+ *            -> OpenCases -> MoreToOpen? -> OpenCases (again, when it ran out of time) | Opened
+ *
+ * Cases open only in OpenCases, after every segment has raised its alerts: it alone sees each
+ * owner's whole queue across the segments, so capacity is shared out once per run, in priority
+ * order, whatever order the segments ran in. It plans from the alerts as stored, so a retry (or
+ * the next round) counts what was opened already, and opening is a conditional write.
  *
  * Input: { runId, kind: daily | monthly | weekly, asOf, totalSegments }.
  */
@@ -86,9 +94,20 @@ export class ScanWorkflow extends Construct {
       resultPath: '$.segmentResults',
     }).itemProcessor(perSegment);
 
+    const openCases = new LambdaInvoke(this, 'OpenCases', {
+      lambdaFunction: props.scanSegment,
+      payload: TaskInput.fromObject({ step: 'open-cases', 'runId.$': '$.runId', 'kind.$': '$.kind', 'asOf.$': '$.asOf' }),
+      payloadResponseOnly: true,
+      resultPath: '$.opening',
+      retryOnServiceExceptions: true,
+    });
+    // Planned from the alerts as stored and opened by conditional writes: running it again is safe.
+    openCases.addRetry({ errors: ['States.Timeout', 'Lambda.Unknown'], interval: Duration.seconds(5), maxAttempts: 3, backoffRate: 2, jitterStrategy: JitterType.FULL });
+    const opening = openCases.next(new Choice(this, 'MoreToOpen?').when(Condition.isPresent('$.opening.more'), openCases).otherwise(new Succeed(this, 'Opened')));
+
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromChainable(segments.next(eachSegment)),
+      definitionBody: DefinitionBody.fromChainable(segments.next(eachSegment).next(opening)),
       timeout: Duration.hours(6),
       tracingEnabled: true,
       // Every state change, without the execution data: inputs and outputs carry customer ids and notes.

@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import { z } from 'zod';
+import { caseLevelNow } from '#shared/cases/case-level.ts';
 import { caseKeyOf, caseStepState, revisionSuffix } from '#shared/cases/case-step-input.ts';
 import { decideExecution, type Approvals } from '#shared/cases/execute-plan.ts';
 import { BenefitLedger } from '#shared/store/dynamodb/benefit-ledger.ts';
@@ -34,7 +35,9 @@ export async function execute({ state, plan }: ExecuteEvent): Promise<ExecuteOut
     const decision = (alert?.[`approval_${role}`] as { decision?: 'approve' | 'reject' } | undefined)?.decision;
     if (decision) approvals[role] = decision;
   }
-  const decision = decideExecution(plan.strategy, policy, state.verification.level, approvals);
+  // At the case's level now: an escalated case issues from the new level's catalogue (Art. 12).
+  const { level } = caseLevelNow(policy, alert?.level as number | undefined, state.verification.level);
+  const decision = decideExecution(plan.strategy, policy, level, approvals);
   const now = policyNow();
   const at = clock.formatInstant(now);
   if (decision.action === 'approve') {
@@ -58,7 +61,7 @@ export async function execute({ state, plan }: ExecuteEvent): Promise<ExecuteOut
       at,
       actor: 'system',
       what: `issued ${decision.benefit.id} (¥${decision.benefit.costYuan}) as ${code}`,
-      details: { code, approvedBy: decision.approvedBy },
+      details: { code, approvedBy: decision.approvedBy, level },
     });
     logger.info('benefit issued', { caseKey: caseKeyOf(state), code, cost: decision.benefit.costYuan });
     return { action: 'issued', code };

@@ -2,6 +2,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
+import { isCallerRole } from '#shared/privacy/caller-role.ts';
 import { checkErasable, NotErasableError } from '#shared/privacy/erasure-plan.ts';
 import { resultWindowsOf } from '#shared/privacy/kept-result-facts.ts';
 import { CustomerErasure } from '#shared/store/dynamodb/customer-erasure.ts';
@@ -34,10 +35,11 @@ export const eraseRequest = z.strictObject({
  * anonymised. The customer id is never logged, not even masked, next to the erasure's id: only a
  * failure names the customer, masked, for the operator to run it again.
  */
-export async function eraseCustomer(body: unknown, caller: string | undefined): Promise<JsonReply> {
-  // Any signed request passes the route's IAM check; only the privacy officer's role may erase.
+export async function eraseCustomer(body: unknown, caller: string | undefined, apiAccount?: string): Promise<JsonReply> {
+  // Any signed request passes the route's IAM check; only the privacy officer's role, in the API's
+  // own account, may erase: the caller's ARN parsed and the role name compared exactly.
   const officer = process.env.ERASURE_ROLE_NAME;
-  if (officer && !caller?.includes(`:assumed-role/${officer}/`)) return { status: 403, body: { message: `only the ${officer} role may erase customers` } };
+  if (officer && !isCallerRole(caller, officer, apiAccount)) return { status: 403, body: { message: `only the ${officer} role may erase customers` } };
   const parsed = eraseRequest.safeParse(body);
   if (!parsed.success) {
     const issues = fieldIssues(parsed.error);
@@ -66,4 +68,4 @@ function callerOf(event: APIGatewayProxyEventV2): string | undefined {
 }
 
 /** POST /v1/erasures {customerId, by}: IAM-authorised, for the operators who handle personal-data requests. */
-export const handler = jsonApiHandler((body, _requestId, event) => eraseCustomer(body, callerOf(event)));
+export const handler = jsonApiHandler((body, _requestId, event) => eraseCustomer(body, callerOf(event), event.requestContext.accountId));

@@ -3,15 +3,24 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { maskedCustomer } from '#shared/cases/execution-name.ts';
+import { openCases } from '#shared/scan/open-cases.ts';
 import { scanSegment } from '#shared/scan/scan-segment.ts';
-import { segmentRequest, type SegmentRequest, type SegmentResult } from '#shared/scan/scan-run.ts';
+import { openCasesRequest, segmentRequest, type OpenCasesResult, type SegmentRequest, type SegmentResult } from '#shared/scan/scan-run.ts';
 import { AlertWriter } from '#shared/store/dynamodb/alert-writer.ts';
 import { CustomerScan } from '#shared/store/dynamodb/customer-scan.ts';
 import { SnapshotStore } from '#shared/store/dynamodb/snapshot-store.ts';
 import { ModelStore } from '#shared/store/dynamodb/model-store.ts';
+import { loadStaffDirectory } from '#shared/store/dynamodb/staff-store.ts';
+import { OpenWorkReader } from '#shared/store/dynamodb/open-work-reader.ts';
 import { ModelBook } from '#shared/model/model-book.ts';
 import { StepFunctionsCaseStarter } from '#shared/store/stepfunctions/case-executions.ts';
 import { tableNamesFromEnv } from '#shared/store/table-specs.ts';
+import { CaseStore } from '#shared/store/dynamodb/case-store.ts';
+import { CaseReconciler } from '#shared/store/stepfunctions/case-reconciler.ts';
+import { StepHandOver } from '#shared/store/stepfunctions/step-hand-over.ts';
+import { ZonedClock } from '#shared/time/zoned-clock.ts';
 import { logger } from '../logger.ts';
 import { metrics } from '../metrics.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
@@ -26,19 +35,34 @@ const source = new CustomerScan(doc, tables);
 const alerts = new AlertWriter(doc, tables);
 const snapshots = new SnapshotStore(doc, tables);
 const modelStore = new ModelStore(doc, tables);
+const work = new OpenWorkReader(doc, tables);
 const stateMachineArn = process.env.CASE_STATE_MACHINE_ARN;
 if (!stateMachineArn) throw new Error('environment variable CASE_STATE_MACHINE_ARN (the case workflow) is not set');
-const cases = new StepFunctionsCaseStarter(traced(new SFNClient({ maxAttempts: 5 })), stateMachineArn);
+const sfn = traced(new SFNClient({ maxAttempts: 5 }));
+const cases = new StepFunctionsCaseStarter(sfn, stateMachineArn);
+const caseStore = new CaseStore(doc, tables);
+const handOver = new StepHandOver(caseStore, sfn, policy);
+const reconciler = new CaseReconciler(sfn, stateMachineArn, caseStore, new ZonedClock(policy.timeZone));
 
 /** One segment of a scheduled scan, invoked by the scan workflow's Map once per segment. */
 export async function scanOneSegment(request: SegmentRequest, context: Context): Promise<SegmentResult> {
   // The month's fitted models, read at each invocation: a new fit takes effect at the next scan.
   const fitted = await modelStore.current();
   const models = fitted.length > 0 ? new ModelBook(fitted, policy.model.horizonWeeks) : undefined;
-  const result = await scanSegment(request, { source, alerts, cases, snapshots, policy, ...(models ? { models } : {}), timeLeft: () => context.getRemainingTimeInMillis() });
+  const result = await scanSegment(request, {
+    source,
+    alerts,
+    cases,
+    snapshots,
+    policy,
+    ...(models ? { models } : {}),
+    timeLeft: () => context.getRemainingTimeInMillis(),
+    handOver: (customerId, alertId) => handOver.afterEscalation(customerId, alertId),
+  });
   metrics.addMetric('CustomersScanned', MetricUnit.Count, result.scanned);
   metrics.addMetric('AlertsRaised', MetricUnit.Count, result.raised);
   metrics.addMetric('AlertsEscalated', MetricUnit.Count, result.escalated);
+  metrics.addMetric('AlertsDequeued', MetricUnit.Count, result.dequeued);
   metrics.addMetric('CasesStarted', MetricUnit.Count, result.casesStarted);
   metrics.addMetric('CasesPendingStart', MetricUnit.Count, result.casesPending);
   for (const level of [1, 2, 3] as const) {
@@ -49,8 +73,46 @@ export async function scanOneSegment(request: SegmentRequest, context: Context):
   return result;
 }
 
-export const handler = middy<SegmentRequest, SegmentResult>()
+/**
+ * The scan run's last step (the same function, so it has the segments' tables and rights): opens
+ * the queued alerts the owners have room for, after every segment has raised its alerts.
+ */
+export async function openRunCases(request: z.output<typeof openCasesRequest>, context: Context): Promise<OpenCasesResult> {
+  const result = await openCases(request, {
+    work,
+    alerts,
+    cases,
+    staff: () => loadStaffDirectory(doc, tables),
+    policy,
+    timeLeft: () => context.getRemainingTimeInMillis(),
+    reconcile: async (open) => {
+      const { closed } = await reconciler.sweep(open.map((entry) => ({ ...entry, status: entry.state })));
+      for (const stuck of closed) logger.warn('case closed: it ended outside its workflow', { caseKey: `${stuck.customerId}#${stuck.alertId}`, reason: stuck.reason });
+      return closed.length;
+    },
+    onUnreadable: (keys) => {
+      // The customer id may be a phone number: masked, as everywhere in the logs.
+      if (keys.length > 0) logger.error('alerts whose stored record does not parse are left out of the queue', {
+          alerts: keys.map((key) => {
+            const [customerId = '', ...alertId] = key.split('#');
+            return `${maskedCustomer(customerId)}#${alertId.join('#')}`;
+          }),
+        });
+    },
+  });
+  metrics.addMetric('CasesOpened', MetricUnit.Count, result.opened);
+  metrics.addMetric('CasesPendingStart', MetricUnit.Count, result.pending);
+  metrics.addMetric('AlertsQueued', MetricUnit.Count, result.queued);
+  metrics.addMetric('CasesReconciled', MetricUnit.Count, result.reconciled);
+  if (result.unstaffed.length > 0) logger.warn('alerts wait for owners nobody holds: load the staff directory', { unstaffed: result.unstaffed });
+  logger.info('cases opened', { ...result, unstaffed: result.unstaffed.length });
+  return result;
+}
+
+const scanStep = z.union([openCasesRequest, segmentRequest]);
+
+export const handler = middy<z.output<typeof scanStep>, SegmentResult | OpenCasesResult>()
   .use(observe())
   .use(logMetrics(metrics))
-  .use(parseEvent(segmentRequest))
-  .handler(scanOneSegment);
+  .use(parseEvent(scanStep))
+  .handler((request, context) => ('step' in request ? openRunCases(request, context) : scanOneSegment(request, context)));

@@ -166,7 +166,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       const done = await executionResult(sfn, executionArn);
       return { status: done.status ?? 'UNKNOWN', ...(done.output ? { output: JSON.parse(done.output) as unknown } : {}) };
     };
-    const ops: OpsSources = { sfn, doc, tables, caseStateMachineArn: stateMachines.case, scanStateMachineArn: stateMachines.scan, clock: () => clock.read(), timeZone: policy.timeZone };
+    const ops: OpsSources = { sfn, doc, tables, caseStateMachineArn: stateMachines.case, scanStateMachineArn: stateMachines.scan, clock: () => clock.read(), timeZone: policy.timeZone, policy };
     const api = httpApiRequestHandler(synthesized.routes(), (functionId, event) => lambda.invoke(functionId, event));
     apiServer.on('request', (request: IncomingMessage, response: ServerResponse) => {
       void (async () => {

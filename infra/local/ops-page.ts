@@ -2,7 +2,10 @@ import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCom
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
+import type { Policy } from '#shared/policy/policy-schema.ts';
+import { queueLines } from '#shared/queue/queue-lines.ts';
 import { scanItems } from '#shared/store/dynamodb/scan-items.ts';
+import { loadStaffDirectory } from '#shared/store/dynamodb/staff-store.ts';
 import type { TableNames } from '#shared/store/table-specs.ts';
 
 const escape = (text: unknown): string => String(text ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -15,7 +18,12 @@ export interface OpsSources {
   scanStateMachineArn: string;
   clock: () => { now: number; scale: number };
   timeZone: string;
+  /** The chain's policy: owners and capacity, for the work queue. */
+  policy: Policy;
 }
+
+/** How many waiting alerts the page lists (the whole queue is on the risk list). */
+const WAITING_LISTED = 100;
 
 export interface CaseRow {
   executionArn: string;
@@ -89,26 +97,31 @@ const table = (headers: string[], rows: string[][]): string =>
 
 /**
  * The ops page of the local stack: the case executions (status, current state, level, store,
- * masked customer, next deadline), the scan runs, alerts by store and level, and the breaches,
- * read through the same Step Functions and DynamoDB APIs as everything else.
+ * masked customer, next deadline), the scan runs, alerts by store and level, the work queue (each
+ * owner's load and line), and the breaches, read through the same Step Functions and DynamoDB APIs
+ * as everything else.
  */
 export async function opsPage(sources: OpsSources): Promise<string> {
   const format = (ms: number | Date | undefined) =>
     ms === undefined ? '' : new Date(ms).toLocaleString('sv-SE', { timeZone: sources.timeZone, hour12: false }).slice(0, 16);
-  const [{ byStatus, rows: cases }, scans, alerts, breaches] = await Promise.all([
+  const [{ byStatus, rows: cases }, scans, alerts, breaches, staff] = await Promise.all([
     caseRows(sources),
     sources.sfn.send(new ListExecutionsCommand({ stateMachineArn: sources.scanStateMachineArn, maxResults: 10 })),
     scanItems(sources.doc, { TableName: sources.tables.alerts }),
     scanItems(sources.doc, { TableName: sources.tables.audit, FilterExpression: 'details.breach = :yes', ExpressionAttributeValues: { ':yes': true } }),
+    loadStaffDirectory(sources.doc, sources.tables),
   ]);
+  const queue = queueLines(alerts, sources.policy, staff, sources.clock().now);
+  const waiting = [...queue.waiting.values()].sort((a, b) => a.position - b.position || (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : 0));
   const clock = sources.clock();
   const historyLink = (arn: string, text: string) => `<a href="/ops/execution?arn=${encodeURIComponent(arn)}">${escape(text)}</a>`;
 
   const byStore = new Map<string, number[]>();
   for (const alert of alerts) {
-    const counts = byStore.get(alert.storeId) ?? [0, 0, 0, 0, 0];
+    const counts = byStore.get(alert.storeId) ?? [0, 0, 0, 0, 0, 0];
     counts[alert.level] = (counts[alert.level] ?? 0) + 1;
     if (alert.status === 'open' || alert.status === 'in_progress') counts[4] = (counts[4] ?? 0) + 1;
+    if (alert.status === 'queued') counts[5] = (counts[5] ?? 0) + 1;
     byStore.set(alert.storeId, counts);
   }
   const total = Object.values(byStatus).reduce((sum, n) => sum + n, 0);
@@ -136,8 +149,38 @@ ${table(
 )}
 <h2>预警 Alerts by store</h2>
 ${table(
-  ['Store', 'Level 1', 'Level 2', 'Level 3', 'Open'],
-  [...byStore.entries()].sort().map(([store, counts]) => [escape(store), ...[1, 2, 3, 4].map((i) => escape(counts[i]))]),
+  ['Store', 'Level 1', 'Level 2', 'Level 3', 'Open', '排队 Queued'],
+  [...byStore.entries()].sort().map(([store, counts]) => [escape(store), ...[1, 2, 3, 4, 5].map((i) => escape(counts[i]))]),
+)}
+<h2>排队 Work queue (${queue.waiting.size} waiting)</h2>
+<p>每人每个工作日的新案件上限 New cases one person takes a working day, and the cases they hold open; the rest wait in line, level 3 first, then most at stake (risk × spend over ${escape(sources.policy.model.horizonWeeks)} weeks). Policy: open ${escape(sources.policy.workQueue.open)}.</p>
+${table(
+  ['Owner', 'Role', 'Stores', 'New a day', 'Opened today', 'Open', 'Room today', 'Waiting'],
+  queue.owners.map((owner) => [
+    escape(owner.staffed ? owner.key : `${owner.key} (nobody holds it)`),
+    escape(owner.role),
+    escape(owner.storeIds.join(', ')),
+    escape(owner.newCasesPerDay),
+    escape(owner.openedToday),
+    escape(owner.workInHand === undefined ? owner.open : `${owner.open} / ${owner.workInHand}`),
+    escape(owner.free),
+    escape(owner.waiting),
+  ]),
+)}
+${waiting.length > WAITING_LISTED ? `<p>The first ${WAITING_LISTED} places of each line are listed.</p>` : ''}
+${table(
+  ['Place', 'Owner', 'Store', 'Customer', 'Level', 'At stake', 'Since'],
+  waiting
+    .filter((placed) => placed.position <= WAITING_LISTED)
+    .map((placed) => [
+      escape(placed.position),
+      escape(placed.owner),
+      escape(placed.storeId),
+      escape(maskedCustomer(placed.customerId)),
+      escape(placed.level),
+      escape(`¥${placed.priority.toFixed(2)}`),
+      escape(placed.identifiedAt.slice(0, 16)),
+    ]),
 )}
 <h2>超时 Breaches (${breaches.length})</h2>
 ${table(

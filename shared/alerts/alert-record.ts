@@ -1,6 +1,7 @@
 import type { WorkingCalendar } from '../calendar/working-calendar.ts';
 import { caseDeadlines } from '../deadlines/case-deadlines.ts';
 import type { Level, Policy } from '../policy/policy-schema.ts';
+import type { CasePriority, PriorityParts } from '../queue/case-priority.ts';
 import type { CustomerScore, Finding } from '../scoring/policy-scorer.ts';
 
 /** An alert as stored and as sent on to its case (Art. 13: customer, indicators, level, owner, deadlines). */
@@ -14,7 +15,15 @@ export interface AlertRecord {
   policyVersion: string;
   identifiedAt: string;
   runId: string;
-  status: 'open';
+  /**
+   * `queued`: raised and waiting in the work queue for an owner with capacity (no case yet);
+   * `open`: its case is opened (the case steps move it on from there).
+   */
+  status: 'queued' | 'open';
+  /** What is at stake if the customer is lost (yuan over the policy horizon): the queue's order after level 3. Absent on alerts raised before the queue. */
+  priority?: number;
+  /** Why: the risk and the value it multiplies, and where each came from. */
+  priorityParts?: PriorityParts;
   ownerRole: string;
   ownerDepartment: string;
   deadlines: {
@@ -30,7 +39,14 @@ export interface AlertRecord {
 }
 
 /** The alert for a score, with the owner and every deadline worked out in the policy's working days. */
-export function buildAlert(score: CustomerScore & { level: Level }, policy: Policy, calendar: WorkingCalendar, identifiedAt: number, runId: string): AlertRecord {
+export function buildAlert(
+  score: CustomerScore & { level: Level },
+  policy: Policy,
+  calendar: WorkingCalendar,
+  identifiedAt: number,
+  runId: string,
+  priority?: CasePriority,
+): AlertRecord {
   const due = caseDeadlines(policy, calendar, score.level, identifiedAt);
   const local = (instant: number): string => calendar.clock.formatInstant(instant);
   const at = local(identifiedAt);
@@ -45,7 +61,10 @@ export function buildAlert(score: CustomerScore & { level: Level }, policy: Poli
     policyVersion: score.policyVersion,
     identifiedAt: at,
     runId,
-    status: 'open',
+    // Every alert waits for the run's opening step, which opens it when its owner has room (or
+    // at once, when the policy opens everything).
+    status: 'queued',
+    ...(priority === undefined ? {} : { priority: priority.priority, priorityParts: priority.parts }),
     ownerRole: due.ownerRole,
     ownerDepartment: due.ownerDepartment,
     deadlines: {

@@ -11,15 +11,31 @@ export type ExecutionDecision =
   | { action: 'issue'; benefit: Benefit; approvedBy: ApproverRole[] };
 
 /**
+ * The benefit a plan chose, from the catalogue of the case's level now or of a lower level. A
+ * case's level only rises (Art. 12), and a plan is checked against the catalogue of the level it
+ * was submitted at, so a plan submitted before an escalation was offered a lower catalogue: its
+ * benefit is still a legitimate choice, and failing the case for it would issue nothing at all.
+ * A benefit of a higher level than the case's was never offered and is refused.
+ */
+export function offeredBenefit(strategy: string, policy: Policy, level: Level): Benefit | undefined {
+  for (let at = level; at >= 1; at--) {
+    const benefit = policy.strategies[at as Level].benefits.find((candidate) => candidate.id === strategy);
+    if (benefit !== undefined) return benefit;
+  }
+  return undefined;
+}
+
+/**
  * Step 3, execute (Art. 14-16): the benefit the plan chose is issued at once within the
  * pre-approved limit; above it, it waits for each approval its cost needs (the deputy general
  * manager, and the general manager above the higher limit), in that order. A rejection stops it.
  * Asked again before anything is issued, so nothing is ever issued without its approvals.
+ * `level` is the case's level now (caseLevelNow), not the one it was verified at.
  */
 export function decideExecution(strategy: string, policy: Policy, level: Level, approvals: Approvals): ExecutionDecision {
   if (strategy === 'none') return { action: 'none' };
-  const benefit = policy.strategies[level].benefits.find((candidate) => candidate.id === strategy);
-  if (benefit === undefined) throw new RangeError(`benefit ${strategy} is not in the level ${level} catalogue of ${policy.version}`);
+  const benefit = offeredBenefit(strategy, policy, level);
+  if (benefit === undefined) throw new RangeError(`benefit ${strategy} is not in the level ${level} catalogue of ${policy.version}, nor in a lower level's`);
   const needed = approversFor(benefit.costYuan, policy.approval);
   for (const role of needed) {
     if (approvals[role] === 'reject') return { action: 'rejected', by: role, benefit };

@@ -194,6 +194,43 @@ export const policySchema = z
       .object({ horizonWeeks: z.number().positive().max(104) })
       .strict()
       .default({ horizonWeeks: 26 }),
+    /**
+     * How many cases open at once (shared/queue/): every at-risk customer still gets an alert,
+     * but a case (an execution, emails, a person's time) opens only as the owners can take it;
+     * the rest wait as queued alerts, most at stake first. See the README's "The work queue".
+     */
+    workQueue: z
+      .object({
+        /** `within-capacity`: open up to the owners' capacity, queue the rest. `everything`: every alert's case at once (the behaviour before the queue). */
+        open: z.enum(['within-capacity', 'everything']).default('within-capacity'),
+        /** New cases one person of an owner role takes per working day, by role (customer_service: 8). */
+        newCasesPerDay: z.record(identifier, z.number().int().min(1).max(1000)).default({}),
+        /**
+         * For an owner role not named in newCasesPerDay: the figure of the lowest level it owns.
+         * A level-1 call-back is a short call; a level-2 case a one-to-one talk and a benefit; a
+         * level-3 case a special team's apology and rectification report.
+         */
+        defaultNewCasesPerDay: byLevel(z.number().int().min(1).max(1000)).default({ 1: 8, 2: 4, 3: 2 }),
+        /**
+         * Cases one person holds open at once, in working days of their intake (newCasesPerDay x
+         * this): each open case comes back as a follow-up every few days until it closes, so new
+         * cases wait while the desk is full. null: no limit but the daily intake.
+         */
+        workInHandDays: z.number().int().min(1).max(250).nullable().default(10),
+        /**
+         * Case executions started per second at most, across the chain. Each start sends its owner an
+         * email (and copies the store manager): 5 a second stays under SES's default production rate
+         * of 14 a second and far under Step Functions' StartExecution rate. 1 in the SES sandbox.
+         */
+        startsPerSecond: z.number().positive().max(500).default(5),
+        /**
+         * The risk of losing the customer when no fitted model speaks for them (no model, or under
+         * 28 days of history): a stand-in by level until a calibrated risk replaces it.
+         */
+        fallbackRisk: byLevel(z.number().gt(0).lt(1)).default({ 1: 0.3, 2: 0.5, 3: 0.7 }),
+      })
+      .strict()
+      .default({ open: 'within-capacity', newCasesPerDay: {}, defaultNewCasesPerDay: { 1: 8, 2: 4, 3: 2 }, workInHandDays: 10, startsPerSecond: 5, fallbackRisk: { 1: 0.3, 2: 0.5, 3: 0.7 } }),
     deadlines: z
       .object({
         alertDeliveryWorkingDays: z.number().int().min(0),
@@ -252,6 +289,12 @@ export const policySchema = z
           }
         }),
       );
+    }
+    const ownerRoles = new Set(LEVELS.map((level) => policy.owners[level].role));
+    for (const role of Object.keys(policy.workQueue.newCasesPerDay)) {
+      if (!ownerRoles.has(role)) {
+        ctx.addIssue({ code: 'custom', path: ['workQueue', 'newCasesPerDay', role], message: `no level is owned by "${role}"; owner roles: ${[...ownerRoles].join(', ')}` });
+      }
     }
     if (policy.validTo !== null && policy.validTo < policy.validFrom) {
       ctx.addIssue({ code: 'custom', path: ['validTo'], message: 'must not be before validFrom' });

@@ -1,5 +1,8 @@
 import pMap from 'p-map';
+import { hadCase } from '../alerts/alert-status.ts';
 import type { Level, Policy } from '../policy/policy-schema.ts';
+import { queueLines } from '../queue/queue-lines.ts';
+import type { StaffDirectory } from '../staff/staff-directory.ts';
 import type { RiskEntry } from '../scan/scan-segment.ts';
 import { parseDay } from '../time/civil-day.ts';
 import type { ZonedClock } from '../time/zoned-clock.ts';
@@ -23,7 +26,10 @@ export interface ReportAlert {
   alertId: string;
   storeId: string;
   level: Level;
+  /** A case's status, or `queued` / `dequeued` for an alert that never became one (shared/alerts/alert-status.ts). */
   status: string;
+  /** What is at stake if the customer is lost (alerts raised since the work queue). */
+  priority?: number;
   identifiedAt: string;
   closedAt?: string;
   outcomeReason?: string;
@@ -45,6 +51,8 @@ export interface BreachEntry {
 export interface ReportSource {
   /** The stores someone is staffed for. */
   staffedStores(): Promise<string[]>;
+  /** The staff directory: whose line a queued alert waits in. */
+  staff(): Promise<StaffDirectory>;
   alerts(filter: { identifiedFrom?: string; identifiedTo?: string; closedFrom?: string; closedTo?: string }): Promise<ReportAlert[]>;
   breaches(from: string, to: string): Promise<BreachEntry[]>;
   benefitsIssued(from: string, to: string): Promise<Array<{ storeId: string; costYuan: number }>>;
@@ -84,28 +92,34 @@ interface Scope extends ReportContext {
 
 const BUILDERS: Record<ReportKind, (period: ReportPeriod, scope: Scope) => Promise<ReportDocument>> = {
   async weekly(period, scope) {
-    const [alerts, breaches] = await Promise.all([scope.scoped(scope.source.alerts({})), scope.source.breaches(period.from, period.to)]);
+    const [all, breaches, staff] = await Promise.all([scope.source.alerts({}), scope.source.breaches(period.from, period.to), scope.source.staff()]);
+    // The lines are the owners' across the chain (a head of operations serves every store); a store's copy shows its own alerts' places in them.
+    const lines = queueLines(all as unknown as Array<Record<string, unknown>>, scope.policy, staff);
+    const alerts = await scope.scoped(Promise.resolve(all));
     const stores = await scope.storesOf(alerts);
     const nextEnd = shiftDay(period.to, 7);
     const rows = weeklySummary(alerts, breaches, stores, { start: period.from, end: period.to, nextEnd });
+    const waiting = [...lines.waiting.values()].filter((placed) => stores.includes(placed.storeId));
     const sum = (pick: (row: (typeof rows)[number]) => number) => rows.reduce((total, row) => total + pick(row), 0);
     return {
       kind: 'weekly',
       period: period.label,
       title: `门店周报 Weekly store summary ${period.label}`,
       csv: weeklyCsv(rows),
-      html: weeklyHtml(period.label, rows),
+      html: weeklyHtml(period.label, rows, waiting),
       headline: [
         `New alerts: level 1 ${sum((r) => r.newByLevel[0])}, level 2 ${sum((r) => r.newByLevel[1])}, level 3 ${sum((r) => r.newByLevel[2])}`,
         `Open cases: ${sum((r) => r.openCases)}; first contacts due next week: ${sum((r) => r.dueNextWeek)}`,
+        `Waiting in the work queue for an owner with room: ${sum((r) => r.queued)}`,
         `Deadlines missed this week: ${sum((r) => r.breaches)}`,
       ],
     };
   },
 
   async 'risk-list'(period, scope) {
-    const { runId, entries, alerts } = await scope.source.riskList(period.label);
-    const rows = riskListRows(entries.filter((entry) => !scope.stores || scope.stores.includes(entry.storeId)), alerts);
+    const [{ runId, entries, alerts }, all, staff] = await Promise.all([scope.source.riskList(period.label), scope.source.alerts({}), scope.source.staff()]);
+    const { waiting } = queueLines(all as unknown as Array<Record<string, unknown>>, scope.policy, staff);
+    const rows = riskListRows(entries.filter((entry) => !scope.stores || scope.stores.includes(entry.storeId)), alerts, waiting);
     const byLevel = [3, 2, 1].map((level) => `level ${level} ${rows.filter((row) => row.level === level).length}`).join(', ');
     return {
       kind: 'risk-list',
@@ -113,7 +127,9 @@ const BUILDERS: Record<ReportKind, (period: ReportPeriod, scope: Scope) => Promi
       title: `流失风险名单 Risk list ${period.label}`,
       csv: riskListCsv(rows),
       html: riskListHtml(period.label, runId, rows),
-      headline: runId ? [`${rows.length} customer(s) at risk: ${byLevel}`, `From the monthly screening ${runId}`] : ['No monthly screening was kept for this month.'],
+      headline: runId
+        ? [`${rows.length} customer(s) at risk: ${byLevel}`, `From the monthly screening ${runId}`, `${rows.filter((row) => row.queuePosition !== undefined).length} waiting in the work queue for an owner with room`]
+        : ['No monthly screening was kept for this month.'],
     };
   },
 
@@ -242,7 +258,10 @@ async function kpisOf(period: ReportPeriod, stores: string[], identified: Report
 
 /** The results of the cases (worked, not held out) closed in the cohort month, with each customer's visits, surveys and benefits. */
 async function resultsOf(cohort: string, stores: string[], scope: Scope) {
-  const closed = (await scope.scoped(scope.source.alerts({ closedFrom: `${cohort}-01`, closedTo: `${shiftMonth(cohort, 1)}-01` }))).filter((alert) => !alert.holdout && alert.closedAt);
+  // A dequeued alert has a closing date but was never a case: no result to report.
+  const closed = (await scope.scoped(scope.source.alerts({ closedFrom: `${cohort}-01`, closedTo: `${shiftMonth(cohort, 1)}-01` }))).filter(
+    (alert) => !alert.holdout && alert.closedAt && hadCase(alert),
+  );
   const { afterDays, beforeDays } = { afterDays: scope.policy.deadlines.trackingWindowDays, beforeDays: scope.policy.evaluation.satisfactionBeforeDays };
   const cases: ResultCase[] = await pMap(
     closed,

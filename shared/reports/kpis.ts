@@ -1,3 +1,4 @@
+import { hadCase } from '../alerts/alert-status.ts';
 import type { CoreChurnRow } from './core-churn.ts';
 import { csvFile, shareCell } from './csv-file.ts';
 import { escapeHtml, reportPage } from './report-page.ts';
@@ -22,12 +23,15 @@ export interface BreachRow {
 
 const STEP_ORDER = ['response_plan', 'contact', 'approval', 'loss_reason'];
 
-/** Alerts still `open` have not been verified yet; a case closed at verify (self-recovered, customer gone) was not confirmed. */
+/**
+ * Alerts still `open` have not been verified yet, nor have queued ones (no case yet) or dequeued
+ * ones (never a case); a case closed at verify (self-recovered, customer gone) was not confirmed.
+ */
 const NOT_CONFIRMED = new Set(['self_recovered', 'customer_gone']);
 
 export function warningAccuracy(alerts: ReadonlyArray<{ storeId: string; status: string }>, stores: readonly string[], target: number): AccuracyRow[] {
   return stores.map((storeId) => {
-    const verified = alerts.filter((alert) => alert.storeId === storeId && alert.status !== 'open');
+    const verified = alerts.filter((alert) => alert.storeId === storeId && alert.status !== 'open' && hadCase(alert));
     const confirmed = verified.filter((alert) => !NOT_CONFIRMED.has(alert.status)).length;
     const accuracy = verified.length ? confirmed / verified.length : undefined;
     return { storeId, verified: verified.length, confirmed, accuracy, target, mark: accuracy === undefined ? 'no cases' : accuracy >= target ? 'meets' : 'misses' };

@@ -12,6 +12,7 @@ export function memoizedSource(source: ReportSource): ReportSource {
   };
   return {
     staffedStores: () => once('stores', () => source.staffedStores()),
+    staff: () => once('staff', () => source.staff()),
     alerts: (filter) => once(`alerts ${JSON.stringify(filter)}`, () => source.alerts(filter)),
     breaches: (from, to) => once(`breaches ${from} ${to}`, () => source.breaches(from, to)),
     benefitsIssued: (from, to) => once(`benefits ${from} ${to}`, () => source.benefitsIssued(from, to)),

@@ -1,3 +1,6 @@
+import { QUEUED } from '../alerts/alert-status.ts';
+import { maskedCustomer } from '../cases/execution-name.ts';
+import type { PlacedAlert } from '../queue/opening-plan.ts';
 import { csvFile } from './csv-file.ts';
 import { escapeHtml, reportPage } from './report-page.ts';
 
@@ -7,6 +10,8 @@ export interface WeeklyRow {
   /** New alerts this week, levels 1, 2, 3. */
   newByLevel: [number, number, number];
   openCases: number;
+  /** Alerts waiting in the work queue now: at risk, no case yet. */
+  queued: number;
   /** Open cases whose first contact falls due in the week after. */
   dueNextWeek: number;
   breaches: number;
@@ -39,25 +44,46 @@ export function weeklySummary(
       storeId,
       newByLevel: [1, 2, 3].map((level) => fresh.filter((alert) => alert.level === level).length) as [number, number, number],
       openCases: open.length,
+      queued: mine.filter((alert) => alert.status === QUEUED).length,
       dueNextWeek: due.length,
       breaches: breaches.filter((entry) => inWeek(entry.at) && storeOfCase.get(entry.caseKey) === storeId).length,
     };
   });
 }
 
-/** The page of this report (the frame every report shares). */
-export function weeklyHtml(start: string, rows: readonly WeeklyRow[]): string {
-  const lines = rows.map((row) => `<tr><td class="text">${escapeHtml(row.storeId)}</td>${[...row.newByLevel, row.openCases, row.dueNextWeek, row.breaches].map((n) => `<td>${n}</td>`).join('')}</tr>`).join('\n');
+/** How many of a store's waiting alerts the page lists; the risk list has them all. */
+const WAITING_SHOWN = 20;
+
+/** The page of this report (the frame every report shares), with the head of each store's work queue. */
+export function weeklyHtml(start: string, rows: readonly WeeklyRow[], waiting: readonly PlacedAlert[] = []): string {
+  const lines = rows
+    .map((row) => `<tr><td class="text">${escapeHtml(row.storeId)}</td>${[...row.newByLevel, row.openCases, row.queued, row.dueNextWeek, row.breaches].map((n) => `<td>${n}</td>`).join('')}</tr>`)
+    .join('\n');
+  const queues = rows
+    .filter((row) => row.queued > 0)
+    .map((row) => {
+      const mine = waiting.filter((placed) => placed.storeId === row.storeId).sort((a, b) => a.position - b.position || (a.owner < b.owner ? -1 : 1));
+      const shown = mine
+        .slice(0, WAITING_SHOWN)
+        .map(
+          (placed) =>
+            `<tr><td>${placed.position}</td><td class="text">${escapeHtml(maskedCustomer(placed.customerId))}</td><td>${placed.level}</td><td>¥${placed.priority.toFixed(2)}</td><td class="text">${escapeHtml(`${placed.owner} (${placed.ownerRole})`)}</td><td class="text">${escapeHtml(placed.identifiedAt.slice(0, 10))}</td></tr>`,
+        )
+        .join('\n');
+      const more = mine.length > WAITING_SHOWN ? `<p>…另有 ${mine.length - WAITING_SHOWN} 条 and ${mine.length - WAITING_SHOWN} more (the risk list has them all).</p>` : '';
+      return `<h2>排队预警 Waiting for an owner · ${escapeHtml(row.storeId)} (${row.queued})</h2><table><tr><th>Place</th><th>Customer</th><th>Level</th><th>At stake</th><th>Owner</th><th>Since</th></tr>${shown}</table>${more}`;
+    })
+    .join('\n');
   return reportPage(
     `门店周报 Weekly store summary ${start}`,
-    'New alerts by level this week, cases open now, first contacts due next week, deadlines missed this week (Art. 11).',
-    `<table><tr><th>Store</th><th>New L1</th><th>New L2</th><th>New L3</th><th>Open</th><th>Due next week</th><th>Breaches</th></tr>${lines}</table>`,
+    'New alerts by level this week, cases open now, alerts waiting in the work queue for an owner with room, first contacts due next week, deadlines missed this week (Art. 11). Place: in the owner\'s line (level 3 first, then most at stake: the risk of losing the customer times what they would spend over the policy horizon).',
+    `<table><tr><th>Store</th><th>New L1</th><th>New L2</th><th>New L3</th><th>Open</th><th>Queued</th><th>Due next week</th><th>Breaches</th></tr>${lines}</table>${queues}`,
   );
 }
 
 export function weeklyCsv(rows: readonly WeeklyRow[]): string {
   return csvFile(
-    ['store', 'newLevel1', 'newLevel2', 'newLevel3', 'openCases', 'firstContactDueNextWeek', 'breaches'],
-    rows.map((row) => [row.storeId, ...row.newByLevel, row.openCases, row.dueNextWeek, row.breaches]),
+    ['store', 'newLevel1', 'newLevel2', 'newLevel3', 'openCases', 'firstContactDueNextWeek', 'breaches', 'queued'],
+    rows.map((row) => [row.storeId, ...row.newByLevel, row.openCases, row.dueNextWeek, row.breaches, row.queued]),
   );
 }

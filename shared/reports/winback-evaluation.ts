@@ -1,3 +1,4 @@
+import { hadCase } from '../alerts/alert-status.ts';
 import type { Level, Policy } from '../policy/policy-schema.ts';
 import { differenceInterval, wilsonInterval, type Interval } from './proportion-interval.ts';
 
@@ -39,7 +40,8 @@ export function evaluateWinback(cases: readonly EvaluatedCase[], stores: readonl
   const rows: EvaluationRow[] = [];
   for (const storeId of stores) {
     for (const level of [1, 2, 3] as const) {
-      const here = cases.filter((c) => c.storeId === storeId && c.level === level);
+      // An alert still queued (or dequeued before anyone took it) was never worked: not a case here.
+      const here = cases.filter((c) => c.storeId === storeId && c.level === level && hadCase(c));
       const worked = here.filter((c) => !c.holdout);
       const held = here.filter((c) => c.holdout);
       const recovered = worked.filter((c) => c.status === 'recovered').length;

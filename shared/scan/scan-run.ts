@@ -27,6 +27,8 @@ export interface SegmentResult {
   /** Customers at level 0, 1, 2, 3. */
   byLevel: [number, number, number, number];
   raised: number;
+  /** Queued alerts whose customer was no longer at risk: they left the queue without a case. */
+  dequeued: number;
   /** New alerts at level 0 (none), 1, 2, 3: the "alerts by level" ops watch. */
   raisedByLevel: [number, number, number, number];
   escalated: number;
@@ -36,11 +38,48 @@ export interface SegmentResult {
   quiet: number;
   /** Written by an earlier delivery of the same run. */
   alreadyDone: number;
-  /** Case executions started for alerts that had none. */
+  /** Case executions started for opened alerts that had none (a start that failed before). */
   casesStarted: number;
   /** Case executions that could not be started now; the next scan starts them. */
   casesPending: number;
   readUnits: number;
   /** Set when the invocation stopped early: call again from here. */
   nextKey?: Record<string, unknown>;
+}
+
+/**
+ * The run's last step, after every segment has raised its alerts: opens the queued alerts the
+ * owners have room for, across the whole chain (shared/scan/open-cases.ts).
+ */
+export const openCasesRequest = z.object({
+  step: z.literal('open-cases'),
+  runId: z.string().min(1).max(200),
+  kind: scanKind,
+  asOf: isoInstant,
+});
+export type OpenCasesRequest = z.infer<typeof openCasesRequest>;
+
+export interface OpenCasesResult {
+  runId: string;
+  /** Alerts waiting before this step, and the owners they wait for. */
+  waiting: number;
+  owners: number;
+  /** Openings the plan made (capacity free for them). */
+  planned: number;
+  /** Opened and their case started by this invocation (or found started: a retried step). */
+  opened: number;
+  /** Opened, but the start failed: the next scan starts them. */
+  pending: number;
+  /** Planned but gone from the queue before it opened (customer came back, erased). */
+  skipped: number;
+  /** Still queued after the plan. */
+  queued: number;
+  /** Owners nobody holds (a staffing gap): their alerts wait until someone does. */
+  unstaffed: string[];
+  /** Open cases closed because their execution had ended outside the workflow. */
+  reconciled: number;
+  /** Alerts whose stored record does not parse: left alone, for ops to look at (named in the log, masked). */
+  unreadable: number;
+  /** Set when the invocation stopped early: call the step again (it plans afresh from what is stored). */
+  more?: true;
 }

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { ENTITY_ID_RULE, entityId } from '../validation/entity-id.ts';
 
 /**
  * Who is who (Art. 7): customer service, store managers, the ops head, the deputy GM, the GM.
  * Kept as data; owners and approvers are looked up when a step starts, so a change of staff
  * takes effect for open cases.
  */
-const personId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected letters, digits, - or _');
+const personId = entityId;
 
 export const staffPerson = z
   .object({
@@ -14,7 +15,7 @@ export const staffPerson = z
     /** A role the policy names as an owner (customer_service, operations...), or an approver role. */
     role: z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected lower_snake_case'),
     /** The stores this person covers; "*" for all. */
-    stores: z.array(z.string().min(1)).min(1),
+    stores: z.array(z.union([z.literal('*'), entityId], { message: `expected "*" (all stores) or a store id of ${ENTITY_ID_RULE}` })).min(1),
     email: z.email(),
     supervisor: personId.optional(),
     deputy: personId.optional(),

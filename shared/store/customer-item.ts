@@ -11,6 +11,12 @@ export interface OpenAlert {
   identifiedAt: string;
   /** Set once the alert's case execution has started; until then every scan tries to start it. */
   caseStarted?: boolean;
+  /** Waiting in the work queue: no case yet, and no scan starts one; the run's opening step decides. */
+  queued?: boolean;
+  /** When the alert left the queue for a case: what the owner's day of intake counts. */
+  openedAt?: string;
+  /** A queued alert's priority as last stored: a scan rewrites it only when it has moved. */
+  priority?: number;
 }
 
 /** After a case closed refused or lost: no new alert at this level or below until then. */

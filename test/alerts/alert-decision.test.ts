@@ -14,6 +14,14 @@ describe('what a scan does with an at-risk customer', () => {
     expect(decideAlert(0, undefined)).toBe('none');
   });
 
+  it('takes a queued alert (no case yet) out of the queue when the customer is no longer at risk, but leaves an open case to its workflow', () => {
+    const queued = { ...open, queued: true };
+    expect(decideAlert(0, queued)).toBe('dequeue');
+    expect(decideAlert(0, open)).toBe('none');
+    expect(decideAlert(2, queued)).toBe('keep');
+    expect(decideAlert(3, queued)).toBe('escalate');
+  });
+
   it('leaves a customer quiet after a closed case until the period ends, unless the level rises above the case\'s', () => {
     expect(decideAlert(1, undefined, lostAtOne, asOf)).toBe('quiet');
     expect(decideAlert(2, undefined, lostAtOne, asOf)).toBe('raise');

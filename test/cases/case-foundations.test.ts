@@ -86,4 +86,11 @@ describe('execute: what happens to the benefit a plan chose', async () => {
     expect(() => decideExecution('annual_discount_card', policy, 1, {})).toThrow('not in the level 1 catalogue');
     expect(decideExecution('none', policy, 1, {})).toEqual({ action: 'none' });
   });
+
+  it('executes an escalated case from its new level\'s catalogue, and still honours a plan chosen from a lower level before the rise', () => {
+    expect(decideExecution('two_for_one', policy, 2, { deputy_gm: 'approve' })).toMatchObject({ action: 'issue', benefit: { id: 'two_for_one' }, approvedBy: ['deputy_gm'] });
+    expect(decideExecution('coupon_30_off_100', policy, 2, {})).toMatchObject({ action: 'issue', benefit: { id: 'coupon_30_off_100' }, approvedBy: [] });
+    expect(decideExecution('coupon_30_off_100', policy, 3, {})).toMatchObject({ action: 'issue' });
+    expect(() => decideExecution('two_for_one', policy, 1, {})).toThrow('not in the level 1 catalogue');
+  });
 });

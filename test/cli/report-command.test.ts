@@ -82,21 +82,29 @@ describe('winback report evaluation', () => {
       // The December screening (1 December 03:00 in Shanghai is 30 November 19:00 UTC) ...
       { snapshotId: 'risk-list#monthly-2026-11-30T19:00:00Z', entryKey: 'S1#C9001', takenAt: '2026-11-30T19:00:00.000Z', customerId: 'C9001', storeId: 'S1', level: 1, alertId: 'a1', indicators: [finding('visit_gap', false)] },
       { snapshotId: 'risk-list#monthly-2026-11-30T19:00:00Z', entryKey: 'S1#C9002', takenAt: '2026-11-30T19:00:00.000Z', customerId: 'C9002', storeId: 'S1', level: 3, alertId: 'a2', indicators: [finding('serious_complaint', true), finding('visit_gap', false)] },
+      // Two still waiting for the call-back agent: with what is at stake, and their places in the line.
+      { snapshotId: 'risk-list#monthly-2026-11-30T19:00:00Z', entryKey: 'S1#C9004', takenAt: '2026-11-30T19:00:00.000Z', customerId: 'C9004', storeId: 'S1', level: 1, alertId: 'a4', indicators: [finding('visit_gap', false)], priority: 120.5 },
+      { snapshotId: 'risk-list#monthly-2026-11-30T19:00:00Z', entryKey: 'S1#C9005', takenAt: '2026-11-30T19:00:00.000Z', customerId: 'C9005', storeId: 'S1', level: 1, alertId: 'a5', indicators: [finding('visit_gap', false)], priority: 300 },
       // ... and November's, which a December list must not mix in.
       { snapshotId: 'risk-list#monthly-2026-10-31T19:00:00Z', entryKey: 'S1#C9003', takenAt: '2026-10-31T19:00:00.000Z', customerId: 'C9003', storeId: 'S1', level: 2, alertId: 'a3', indicators: [] },
     ]);
     await batchPut(local.doc, local.names.alerts, [
       { customerId: 'C9001', alertId: 'a1', storeId: 'S1', level: 1, identifiedAt: '2026-12-01T03:00:00+08:00', status: 'in_progress', ownerDepartment: '客服部 customer service', deadlines: { firstContactBy: '2026-12-04T23:59:59+08:00' } },
       { customerId: 'C9002', alertId: 'a2', storeId: 'S1', level: 3, identifiedAt: '2026-12-01T03:00:00+08:00', status: 'open', ownerDepartment: '运营部负责人 head of operations', deadlines: { firstContactBy: '2026-12-03T23:59:59+08:00' } },
+      { customerId: 'C9004', alertId: 'a4', storeId: 'S1', level: 1, identifiedAt: '2026-12-01T03:00:00+08:00', status: 'queued', priority: 120.5, ownerDepartment: '客服部 customer service', deadlines: { firstContactBy: '2026-12-04T23:59:59+08:00' } },
+      { customerId: 'C9005', alertId: 'a5', storeId: 'S1', level: 1, identifiedAt: '2026-12-01T03:00:00+08:00', status: 'queued', priority: 300, ownerDepartment: '客服部 customer service', deadlines: { firstContactBy: '2026-12-04T23:59:59+08:00' } },
     ]);
     const run = await runCli(['report', 'risk-list', '--period', '2026-12', '--table-prefix', local.prefix], undefined, env);
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain('2 customer(s) at risk: level 3 1, level 2 0, level 1 1 · From the monthly screening monthly-2026-11-30T19:00:00Z');
+    expect(run.stderr).toContain('4 customer(s) at risk: level 3 1, level 2 0, level 1 3 · From the monthly screening monthly-2026-11-30T19:00:00Z · 2 waiting in the work queue');
     const lines = run.stdout.replace('\uFEFF', '').trim().split('\n');
+    // Most serious first, then most at stake; a queued alert has its place in the owner's line.
     expect(lines).toEqual([
-      'store,customer,level,indicators,owner,caseStatus,firstContactBy',
-      'S1,C***2,3,*serious_complaint: serious_complaint evidence | visit_gap: visit_gap evidence,运营部负责人 head of operations,open,2026-12-03T23:59:59+08:00',
-      'S1,C***1,1,visit_gap: visit_gap evidence,客服部 customer service,in_progress,2026-12-04T23:59:59+08:00',
+      'store,customer,level,indicators,owner,caseStatus,firstContactBy,priority,queuePosition',
+      'S1,C***2,3,*serious_complaint: serious_complaint evidence | visit_gap: visit_gap evidence,运营部负责人 head of operations,open,2026-12-03T23:59:59+08:00,,',
+      'S1,C***5,1,visit_gap: visit_gap evidence,客服部 customer service,queued,2026-12-04T23:59:59+08:00,300,1',
+      'S1,C***4,1,visit_gap: visit_gap evidence,客服部 customer service,queued,2026-12-04T23:59:59+08:00,120.5,2',
+      'S1,C***1,1,visit_gap: visit_gap evidence,客服部 customer service,in_progress,2026-12-04T23:59:59+08:00,,',
     ]);
     const none = await runCli(['report', 'risk-list', '--period', '2026-08', '--format', 'html', '--table-prefix', local.prefix], undefined, env);
     expect(none.stdout).toContain('No screening was kept for this month.');
@@ -167,6 +175,8 @@ describe('winback report evaluation', () => {
       inWeek('W1', 1, 'open', '2026-11-27T23:59:59+08:00'),
       inWeek('W2', 1, 'recovered', '2026-11-27T23:59:59+08:00'),
       inWeek('W3', 3, 'in_progress', '2026-12-02T23:59:59+08:00'),
+      // Waiting for an owner with room: an alert of the week, not an open case.
+      { ...inWeek('W5', 1, 'queued', '2026-11-27T23:59:59+08:00'), priority: 80 },
       // Raised the Sunday before (Shanghai time): last week's.
       { ...inWeek('W4', 2, 'open', '2026-12-01T23:59:59+08:00'), identifiedAt: '2026-11-22T23:30:00+08:00' },
     ]);
@@ -177,9 +187,13 @@ describe('winback report evaluation', () => {
     const run = await runCli(['report', 'weekly', '--period', '2026-11-23', '--table-prefix', local.prefix], undefined, env);
     expect(run.code).toBe(0);
     const lines = run.stdout.replace('\uFEFF', '').trim().split('\n');
-    expect(lines[0]).toBe('store,newLevel1,newLevel2,newLevel3,openCases,firstContactDueNextWeek,breaches');
-    // By hand: new this week W1, W2 (level 1) and W3 (level 3); open W1, W3, W4; due 30 Nov - 6 Dec: W3 and W4; breaches this week: W1's.
-    expect(lines.find((line) => line.startsWith('S3,'))).toBe('S3,2,0,1,3,2,1');
+    expect(lines[0]).toBe('store,newLevel1,newLevel2,newLevel3,openCases,firstContactDueNextWeek,breaches,queued');
+    // By hand: new this week W1, W2, W5 (level 1) and W3 (level 3); open W1, W3, W4; due 30 Nov - 6 Dec: W3 and W4; breaches this week: W1's; queued W5.
+    expect(lines.find((line) => line.startsWith('S3,'))).toBe('S3,3,0,1,3,2,1,1');
+    const page = await runCli(['report', 'weekly', '--period', '2026-11-23', '--format', 'html', '--table-prefix', local.prefix], undefined, env);
+    expect(page.stdout).toContain('排队预警 Waiting for an owner · S3 (1)');
+    // First in its owner's line (a short id is masked whole; nobody is staffed for S3 here, and the page says so).
+    expect(page.stdout).toContain('<td>1</td><td class="text">**</td><td>1</td><td>¥80.00</td><td class="text">nobody:customer_service@S3 (customer_service)</td>');
     const bad = await runCli(['report', 'weekly', '--period', '2026-11-24', '--table-prefix', local.prefix], undefined, env);
     expect(bad.stderr).toContain('--period: expected the Monday a week starts on, such as 2026-11-23, got "2026-11-24"');
   });

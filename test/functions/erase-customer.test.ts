@@ -78,4 +78,34 @@ describe('POST /v1/erasures in AWS, where the stack names the privacy officer\'s
       delete process.env.ERASURE_ROLE_NAME;
     }
   });
+
+  it('compares the role name in the parsed caller ARN exactly: look-alike roles, users and malformed ARNs are refused', async () => {
+    const customer = await seedCustomer(local.doc, local.names, 'C-API-0010', 10);
+    process.env.ERASURE_ROLE_NAME = 'Winback-PrivacyOfficer1234';
+    try {
+      for (const caller of [
+        'arn:aws:sts::123456789012:assumed-role/Evil-Winback-PrivacyOfficer1234/li',
+        'arn:aws:sts::123456789012:assumed-role/Winback-PrivacyOfficer1234-Copy/li',
+        'arn:aws:iam::123456789012:user/li',
+        // An IAM user whose path holds the officer's assumed-role text.
+        'arn:aws:iam::123456789012:user/:assumed-role/Winback-PrivacyOfficer1234/li',
+        'arn:aws:sts::123456789012:assumed-role/Winback-PrivacyOfficer1234',
+        'Winback-PrivacyOfficer1234',
+      ]) {
+        expect(await call({ customerId: customer.customerId, by: 'someone' }, caller), caller).toEqual({
+          status: 403,
+          body: { message: 'only the Winback-PrivacyOfficer1234 role may erase customers' },
+        });
+      }
+      // The officer's role name, but in another account than the API's.
+      const elsewhere = httpPost('/v1/erasures', { customerId: customer.customerId, by: 'someone' });
+      Object.assign(elsewhere.requestContext, { accountId: '123456789012', authorizer: { iam: { userArn: 'arn:aws:sts::210987654321:assumed-role/Winback-PrivacyOfficer1234/x' } } });
+      expect((await handler(elsewhere, lambdaContext)).statusCode).toBe(403);
+      expect((await itemsHolding(local.doc, local.names, customer.traces)).length).toBeGreaterThan(0);
+      const officer = await call({ customerId: customer.customerId, by: 'privacy-officer-li' }, 'arn:aws:iam::123456789012:role/privacy/Winback-PrivacyOfficer1234');
+      expect(officer.status).toBe(200);
+    } finally {
+      delete process.env.ERASURE_ROLE_NAME;
+    }
+  });
 });

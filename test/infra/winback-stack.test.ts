@@ -138,6 +138,13 @@ describe('the CDK app, synthesized offline without credentials', () => {
     expect(definition).toContain('$.result.nextKey');
   });
 
+  it('opens the run\'s cases in one step after every segment has raised its alerts, again while it runs out of time', () => {
+    const states = (synthesizedDefinition('Scan') as { States: Record<string, Record<string, any>> }).States;
+    expect(states.EachSegment?.Next).toBe('OpenCases');
+    expect(states.OpenCases).toMatchObject({ Parameters: { step: 'open-cases', 'runId.$': '$.runId', 'asOf.$': '$.asOf' }, ResultPath: '$.opening', Next: 'MoreToOpen?' });
+    expect(states['MoreToOpen?']).toMatchObject({ Choices: [{ Variable: '$.opening.more', IsPresent: true, Next: 'OpenCases' }], Default: 'Opened' });
+  });
+
   it('runs each alert\'s case as a Standard execution whose tasks all have explicit timeouts and jittered retries', () => {
     const machines = Object.entries(template.findResources('AWS::StepFunctions::StateMachine')).filter(([id]) => id.startsWith('Case'));
     expect(machines).toHaveLength(1);

@@ -161,3 +161,79 @@ describe('an email link decides only what it was issued for (issue 14)', () => {
     expect((await follow(link)).body).toContain('name="likelyCause"');
   }, 60_000);
 });
+
+describe('one alert, one execution, and no case left open without one (issue 14)', () => {
+  async function executionsByAlert() {
+    const found = new Map<string, string[]>();
+    let nextToken: string | undefined;
+    do {
+      const page = await stack.sfn.send(new ListExecutionsCommand({ stateMachineArn: stack.stateMachines.case, nextToken }));
+      for (const execution of page.executions ?? []) {
+        const described = await stack.sfn.send(new DescribeExecutionCommand({ executionArn: execution.executionArn }));
+        const input = JSON.parse(described.input ?? '{}') as { customerId: string; alertId: string };
+        const key = `${input.customerId}#${input.alertId}`;
+        found.set(key, [...(found.get(key) ?? []), described.status ?? '']);
+      }
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return found;
+  }
+
+  it('closes a case whose execution was stopped outside the workflow at the next scan, says why, and frees the customer', async () => {
+    await casesFor('CSTK0001');
+    const executions = await executionsByAlert();
+    const [key] = [...executions.keys()].filter((k) => k.startsWith('CSTK0001#'));
+    const { executions: running = [] } = await stack.sfn.send(new ListExecutionsCommand({ stateMachineArn: stack.stateMachines.case, statusFilter: 'RUNNING' }));
+    for (const execution of running) {
+      const described = await stack.sfn.send(new DescribeExecutionCommand({ executionArn: execution.executionArn }));
+      if (JSON.parse(described.input ?? '{}').customerId === 'CSTK0001') await stack.sfn.send(new StopExecutionCommand({ executionArn: execution.executionArn }));
+    }
+    expect((await alertOf('CSTK0001')).status).toBe('in_progress');
+    expect((await stack.scan('daily')).status).toBe('SUCCEEDED');
+    const closed = await alertOf('CSTK0001');
+    expect(closed).toMatchObject({ status: 'failed', outcomeReason: 'case ended outside its workflow: ABORTED' });
+    expect(`CSTK0001#${closed.alertId}`).toBe(key);
+    expect((await audit('CSTK0001')).find((entry) => entry.entryKey === '98-reconciled')).toMatchObject({ actor: 'system', what: 'closed: case ended outside its workflow: ABORTED' });
+    // Free again: still away, the next scan alerts them anew and opens a case for the new alert.
+    expect((await stack.scan('daily')).status).toBe('SUCCEEDED');
+    const { Items = [] } = await doc.send(new QueryCommand({ TableName: stack.tables.alerts, KeyConditionExpression: 'customerId = :c', ExpressionAttributeValues: { ':c': 'CSTK0001' } }));
+    expect(Items.map((item) => item.status).sort()).toEqual(['failed', 'in_progress']);
+  }, 90_000);
+
+  it('races scans on a sped-up clock and ends with one execution per alert, each for an alert that exists, and no open case without a running execution', async () => {
+    const ids = Array.from({ length: 8 }, (_, i) => `CRACE00${i}`);
+    await casesFor(...ids);
+    // Ten policy hours a second: deadlines pass, reminders and failures come while scans overlap.
+    await fetch(`${stack.urls.api}/ops/clock`, { method: 'POST', body: new URLSearchParams({ scale: String(36_000) }), redirect: 'manual' });
+    try {
+      for (let round = 0; round < 3; round++) {
+        const runs = await Promise.all([stack.scan('daily'), stack.scan('daily'), stack.scan('daily')]);
+        expect(runs.map((run) => run.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
+        // Some owners answer as it goes, through their latest link.
+        for (const id of ids.slice(0, 3)) {
+          const mails = await ownerMail(id, 'Response plan').catch(() => []);
+          const latest = mails.at(-1);
+          if (latest) await follow(linkIn(latest), plan);
+        }
+      }
+    } finally {
+      await fetch(`${stack.urls.api}/ops/clock`, { method: 'POST', body: new URLSearchParams({ scale: '1' }), redirect: 'manual' });
+    }
+    // A last scan reconciles whatever the race left.
+    expect((await stack.scan('daily')).status).toBe('SUCCEEDED');
+    const executions = await executionsByAlert();
+    for (const id of ids) {
+      const { Items = [] } = await doc.send(new QueryCommand({ TableName: stack.tables.alerts, KeyConditionExpression: 'customerId = :c', ExpressionAttributeValues: { ':c': id } }));
+      const alertIds = new Set(Items.map((item) => `${id}#${item.alertId}`));
+      for (const [key, statuses] of executions) {
+        if (!key.startsWith(`${id}#`)) continue;
+        expect(alertIds.has(key), `execution for ${key}, which is not an alert`).toBe(true);
+        expect(statuses, key).toHaveLength(1);
+      }
+      for (const item of Items.filter((alert) => alert.status === 'open' || alert.status === 'in_progress')) {
+        if (item.caseStartedAt === undefined) continue;
+        expect(executions.get(`${id}#${item.alertId}`), `${id}#${item.alertId} is ${item.status}`).toEqual(['RUNNING']);
+      }
+    }
+  }, 180_000);
+});

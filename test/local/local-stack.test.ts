@@ -151,6 +151,8 @@ describe('the whole system on one machine (npm start), driven as its users would
     for (const id of ['CREC0001', 'CREF0002', 'CLOS0003', 'CLAT0004']) expect(ops).toContain(maskedCustomer(id));
     expect(ops).not.toContain('CREC0001');
     expect(ops).toContain('个案 Cases (4: 0 running, 3 done, 1 failed)');
+    // Four cases are within the call-back agent's eight a day: nothing waited in the work queue.
+    expect(ops).toContain('排队 Work queue (0 waiting)');
     expect(ops).toMatch(/<span class="FAILED">FAILED<\/span>/);
     expect(ops).toMatch(/Breaches \((\d+)\)/);
     expect(Number(/Breaches \((\d+)\)/.exec(ops)?.[1])).toBeGreaterThanOrEqual(5);

@@ -1,4 +1,4 @@
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -7,7 +7,9 @@ import type { CustomerFile } from '#shared/customer/customer-file-schema.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { PolicyScorer } from '#shared/scoring/policy-scorer.ts';
 import { sampleChain } from '#shared/sample/sample-chain.ts';
-import type { SegmentResult } from '#shared/scan/scan-run.ts';
+import { sampleStaff } from '#shared/sample/sample-staff.ts';
+import type { OpenCasesResult, SegmentResult } from '#shared/scan/scan-run.ts';
+import { batchPut } from '#shared/store/dynamodb/batch-put.ts';
 import { foldCustomerFile } from '#shared/state/fold-history.ts';
 import { CaseStore } from '#shared/store/dynamodb/case-store.ts';
 import { httpPost, lambdaContext } from '../helpers/http-event.ts';
@@ -24,6 +26,8 @@ const startedNames = () => sfn.commandCalls(StartExecutionCommand).map((call) =>
 let files: CustomerFile[];
 let postEvents: (body: unknown) => Promise<Record<string, unknown>>;
 let scan: (runId: string, kind: 'daily' | 'monthly' | 'weekly', asOf?: string) => Promise<SegmentResult[]>;
+/** What the run's last step did: the cases it opened within the owners' capacity. */
+let opening: OpenCasesResult;
 
 const context = { ...lambdaContext, getRemainingTimeInMillis: () => 900_000 } as Context;
 
@@ -32,16 +36,25 @@ beforeAll(async () => {
   useLocalLambdaEnvironment(local.names);
   process.env.CASE_STATE_MACHINE_ARN = 'arn:aws:states:ap-east-1:123456789012:stateMachine:Case';
   sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:aws:states:ap-east-1:123456789012:execution:Case:x', startDate: new Date() });
+  // Every case started here is still running when the next scan looks it up (reconciliation).
+  sfn.on(DescribeExecutionCommand).resolves({ status: 'RUNNING' } as never);
   const events = await import('../../functions/ingest-events/handler.ts');
   const customers = await import('../../functions/ingest-customers/handler.ts');
   const segment = await import('../../functions/scan-segment/handler.ts');
   const call = async (handler: typeof events.handler, path: string, body: unknown) =>
     JSON.parse(String(((await handler(httpPost(path, body), lambdaContext)) as APIGatewayProxyStructuredResultV2).body)) as Record<string, unknown>;
   postEvents = (body) => call(events.handler, '/v1/events', body);
-  scan = (runId, kind, asOf = AS_OF) =>
-    Promise.all(Array.from({ length: SEGMENTS }, (_, n) => segment.handler({ runId, kind, asOf, segment: n, totalSegments: SEGMENTS }, context)));
+  // As the scan workflow runs them: the segments side by side, then the step that opens cases.
+  scan = async (runId, kind, asOf = AS_OF) => {
+    const results = (await Promise.all(Array.from({ length: SEGMENTS }, (_, n) => segment.handler({ runId, kind, asOf, segment: n, totalSegments: SEGMENTS }, context)))) as SegmentResult[];
+    opening = (await segment.handler({ step: 'open-cases', runId, kind, asOf }, context)) as OpenCasesResult;
+    return results;
+  };
 
   files = [...sampleChain({ customers: 300, seed: 5, until: Date.parse(AS_OF) })];
+  // A customer-service agent, an operations lead per store and a head of operations over all three.
+  const policy = presetPolicy('script-kill');
+  await batchPut(local.doc, local.names.staff, sampleStaff(['STORE-01', 'STORE-02', 'STORE-03'], Object.values(policy.owners).map((owner) => owner.role)).people);
   for (let i = 0; i < files.length; i += 500) {
     const profiles = files.slice(i, i + 500).map(({ events: _events, ...profile }) => profile);
     expect(await call(customers.handler, '/v1/customers', { customers: profiles })).toMatchObject({ accepted: profiles.length, failed: [] });
@@ -93,40 +106,74 @@ describe('ingest -> state -> scan -> alerts, on DynamoDB Local', () => {
     }
   });
 
-  it('starts one case execution per new alert, named for ops to find it, and marks it started', async () => {
+  it('opens cases only up to each owner\'s capacity, most at stake first, and keeps the rest queued with their priority', async () => {
     const alerts = await allAlerts();
     const names = startedNames();
-    expect(names).toHaveLength(alerts.length);
-    expect(new Set(names).size).toBe(alerts.length);
+    // A Monday: the call-back agent of each store takes 8, its operations lead 4, the head of operations 2 for all three stores.
+    const waiting = (storeId: string | undefined, level: number) => alerts.filter((alert) => (storeId === undefined || alert.storeId === storeId) && alert.level === level).length;
+    const stores = ['STORE-01', 'STORE-02', 'STORE-03'];
+    const capacity = stores.reduce((sum, store) => sum + Math.min(8, waiting(store, 1)) + Math.min(4, waiting(store, 2)), 0) + Math.min(2, waiting(undefined, 3));
+    expect(alerts.length).toBeGreaterThan(capacity * 3);
+    expect(names).toHaveLength(capacity);
+    expect(opening).toMatchObject({ planned: capacity, opened: capacity, pending: 0, queued: alerts.length - capacity, unstaffed: [] });
+    expect(new Set(names).size).toBe(capacity);
     for (const name of names) expect(name).toMatch(/^L[123]-STORE-0[123]-C0x+\d{2}-20261123-[0-9a-f]{8}$/);
-    expect(alerts.every((alert) => typeof alert.executionName === 'string')).toBe(true);
+
+    const opened = alerts.filter((alert) => alert.status === 'open');
+    const queued = alerts.filter((alert) => alert.status === 'queued');
+    expect([opened.length, queued.length]).toEqual([capacity, alerts.length - capacity]);
+    expect(opened.every((alert) => typeof alert.executionName === 'string' && alert.openedAt === '2026-11-23T02:00:00+08:00')).toBe(true);
+    expect(queued.every((alert) => alert.executionName === undefined)).toBe(true);
+    // In each owner's line the opened ones had the most at stake.
+    for (const store of stores) {
+      for (const level of [1, 2]) {
+        const line = (status: string) => alerts.filter((alert) => alert.storeId === store && alert.level === level && alert.status === status).map((alert) => Number(alert.priority));
+        if (line('queued').length > 0) expect(Math.min(...line('open')), `${store} level ${level}`).toBeGreaterThanOrEqual(Math.max(...line('queued')));
+      }
+    }
     const input = JSON.parse(String(sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input.input));
     expect(Object.keys(input).sort()).toEqual(['alertId', 'customerId', 'identifiedAt', 'level', 'storeId']);
   });
 
-  it('leaves no alert without its case: a start that fails is made by the next scan', async () => {
-    await postEvents({
-      events: [{ eventId: 'late-1', customerId: 'C-LATE', storeId: 'STORE-01', type: 'complaint', at: '2026-11-22T12:00:00+08:00', severity: 'serious', category: 'dm' }],
-    });
+  it('leaves no opened alert without its case: a start that fails is made by the next scan', async () => {
+    // Two of STORE-01's call-back customers refuse the same day: their places in the day's intake free up.
+    const [first, second] = (await allAlerts()).filter((alert) => alert.storeId === 'STORE-01' && alert.level === 1 && alert.status === 'open');
+    for (const alert of [first, second]) {
+      await new CaseStore(local.doc, local.names).update(
+        String(alert?.customerId),
+        String(alert?.alertId),
+        'refused',
+        { closedAt: '2026-11-23T10:00:00+08:00', outcomeReason: 'not interested' },
+        { step: '99-close', at: '2026-11-23T10:00:00+08:00', actor: 'cs-01', what: 'closed: refused' },
+        { quiet: { until: '2027-05-22T10:00:00+08:00', level: 3, outcome: 'refused' } },
+      );
+    }
     sfn.reset();
+    sfn.on(DescribeExecutionCommand).resolves({ status: 'RUNNING' } as never);
     sfn.on(StartExecutionCommand).rejects(Object.assign(new Error('down'), { name: 'ServiceUnavailable', $metadata: { httpStatusCode: 503 } }));
-    const failing = await scan('daily-2026-11-23b', 'daily');
-    expect([total(failing, 'raised'), failing.reduce((sum, r) => sum + r.casesPending, 0)]).toEqual([1, 1]);
+    await scan('daily-2026-11-23b', 'daily');
+    expect(opening).toMatchObject({ planned: 2, opened: 0, pending: 2 });
 
     sfn.reset();
+    sfn.on(DescribeExecutionCommand).resolves({ status: 'RUNNING' } as never);
     sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:x', startDate: new Date() });
     const next = await scan('daily-2026-11-23c', 'daily');
-    expect(next.reduce((sum, r) => sum + r.casesStarted, 0)).toBe(1);
-    expect(startedNames()).toEqual([expect.stringMatching(/^L2-STORE-01-CxxxxE-20261123-[0-9a-f]{8}$/)]);
+    expect(next.reduce((sum, r) => sum + r.casesStarted, 0)).toBe(2);
+    // Opened, only not started: they are today's intake already, so nothing more opens.
+    expect(opening.planned).toBe(0);
+    expect(startedNames()).toEqual([expect.stringMatching(/^L1-STORE-01-/), expect.stringMatching(/^L1-STORE-01-/)]);
     const again = await scan('daily-2026-11-23d', 'daily');
-    expect(again.reduce((sum, r) => sum + r.casesStarted + r.casesPending, 0)).toBe(0);
+    expect(again.reduce((sum, r) => sum + r.casesStarted + r.casesPending, 0) + opening.planned).toBe(0);
   });
 
   it('writes alerts a store can act on: indicators with evidence, owner, deadlines in working days, policy version', async () => {
-    const alert = (await allAlerts()).find((item) => item.level === 2);
+    const alert = (await allAlerts()).find((item) => item.level === 2 && item.status === 'open');
     expect(alert).toMatchObject({
       alertId: 'daily-2026-11-23',
       status: 'open',
+      // What is at stake, and why: no return model is fitted here, so the risk is the policy's for level 2.
+      priority: expect.any(Number),
+      priorityParts: { risk: 0.5, riskFrom: 'level', visitsFrom: 'visit-rate', horizonWeeks: 26 },
       policyVersion: 'script-kill/2026.1',
       identifiedAt: '2026-11-23T02:00:00+08:00',
       ownerRole: 'operations',
@@ -139,10 +186,12 @@ describe('ingest -> state -> scan -> alerts, on DynamoDB Local', () => {
 
   it('creates nothing twice when the same run is delivered again, or the next day finds the same customers', async () => {
     const before = (await allAlerts()).length;
+    const live = (await allAlerts()).filter((alert) => ['queued', 'open', 'in_progress'].includes(alert.status)).length;
     const again = await scan('daily-2026-11-23', 'daily');
+    expect(opening.planned).toBe(0);
     const nextDay = await scan('daily-2026-11-24', 'daily', '2026-11-24T02:00:00+08:00');
     expect(total(again, 'raised') + total(nextDay, 'raised')).toBe(0);
-    expect(total(again, 'kept')).toBe(before);
+    expect(total(again, 'kept')).toBe(live);
     expect(await allAlerts()).toHaveLength(before);
   });
 
@@ -197,8 +246,9 @@ describe('ingest -> state -> scan -> alerts, on DynamoDB Local', () => {
       new QueryCommand({ TableName: local.names.snapshots, KeyConditionExpression: 'snapshotId = :s', ExpressionAttributeValues: { ':s': 'risk-list#monthly-2026-12' } }),
     );
     const atRisk = monthly.reduce((sum, result) => sum + result.byLevel[1] + result.byLevel[2] + result.byLevel[3], 0);
-    expect(risk).toHaveLength(atRisk);
-    expect(risk?.[0]).toMatchObject({ level: expect.any(Number), alertId: expect.any(String), indicators: expect.any(Array) });
+    // Customers left in peace after a refusal are not listed (nobody may call them).
+    expect(risk).toHaveLength(atRisk - total(monthly, 'quiet'));
+    expect(risk?.[0]).toMatchObject({ level: expect.any(Number), alertId: expect.any(String), indicators: expect.any(Array), priority: expect.any(Number) });
 
     const weekly = await scan('weekly-2026-W49', 'weekly', '2026-11-30T08:00:00+08:00');
     const { Items: parts } = await local.doc.send(

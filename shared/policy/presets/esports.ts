@@ -37,6 +37,8 @@ export const esports: PolicyInput = {
       { name: 'low', level: 1, minScore: 20 },
     ],
   },
+  // The work queue: care calls 8 a working day, marketing offers 4, the head of marketing 2.
+  workQueue: { newCasesPerDay: { customer_service: 8, marketing: 4, marketing_head: 2 } },
   deadlines: {
     alertDeliveryWorkingDays: 1,
     responsePlanHours: 24,

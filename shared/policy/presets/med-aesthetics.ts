@@ -32,6 +32,9 @@ export const medAesthetics: PolicyInput = {
       { name: 'yellow', level: 1, allOf: ['no_purchase_1m', 'no_show_1m'] },
     ],
   },
+  // The work queue: customer service takes levels 1 and 2 (care messages, 8 new a working day),
+  // an account manager the one-to-one conversations of level 3 (2 a day).
+  workQueue: { newCasesPerDay: { customer_service: 8, account_manager: 2 } },
   deadlines: {
     alertDeliveryWorkingDays: 1,
     responsePlanHours: 24,

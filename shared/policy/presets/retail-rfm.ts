@@ -40,6 +40,9 @@ export const retailRfm: PolicyInput = {
     { name: 'silver', maxRecencyDays: 90, minSpend365Yuan: 3000 },
     { name: 'bronze' },
   ],
+  // The work queue: customer service takes levels 1 and 2 (8 new a working day), the dedicated
+  // account manager level 3 (2 a day).
+  workQueue: { newCasesPerDay: { customer_service: 8, account_manager: 2 } },
   deadlines: {
     alertDeliveryWorkingDays: 1,
     responsePlanHours: 24,

@@ -65,6 +65,10 @@ export const scriptKill: PolicyInput = {
   ],
   // Art. 12.
   levels: { rule: 'core-count', level3: { minCore: 3 }, level2: { minCore: 1, minNonCore: 3 }, level1: { minNonCore: 1 } },
+  // How many cases open at once (the work queue): a call-back agent takes 8 new cases a working
+  // day, an operations lead 4 one-to-ones, the head of operations 2 special-team cases; the rest
+  // wait as queued alerts, most at stake first.
+  workQueue: { newCasesPerDay: { customer_service: 8, operations: 4, operations_head: 2 } },
   deadlines: {
     alertDeliveryWorkingDays: 1, // Art. 13
     responsePlanHours: 24, // Art. 13

@@ -29,6 +29,10 @@ export class DynamoDbReportSource implements ReportSource {
     return (await loadStaffDirectory(this.#doc, this.#tables)).stores();
   }
 
+  staff() {
+    return loadStaffDirectory(this.#doc, this.#tables);
+  }
+
   async alerts(filter: { identifiedFrom?: string; identifiedTo?: string; closedFrom?: string; closedTo?: string }): Promise<ReportAlert[]> {
     const conditions: string[] = [];
     const values: Record<string, string> = {};
