@@ -1,8 +1,10 @@
 import { stringify } from 'csv-stringify/sync';
-import { backtestChain } from '#shared/backtest/backtest-chain.ts';
-import type { BacktestResult } from '#shared/backtest/policy-backtest.ts';
+import { backtestChain, backtestCustomers, type PolicyBacktest } from '#shared/backtest/backtest-chain.ts';
+import { parseCapacity, type QueueOrder } from '#shared/backtest/recall-at-capacity.ts';
 import { formatRecordIssue } from '#shared/customer/record-issue.ts';
+import { lookbackPlanFor } from '#shared/model/fit-chain-models.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
+import { customersAtCut } from './fit-models-on-export.ts';
 import { loadPolicyOption } from './policy-option.ts';
 import { inputFormatOf, readCustomers, type ReadResult } from './read-customers.ts';
 import { UsageError } from './usage-error.ts';
@@ -15,6 +17,8 @@ export interface BacktestOptions {
   horizon: string;
   policy: string;
   compare?: string;
+  /** Cases the queue opens: "5%" of the customers, or a number. */
+  capacity: string;
   format: string;
   output?: string;
 }
@@ -24,13 +28,16 @@ const DAY = 86_400_000;
 /**
  * `winback backtest`: scores everyone on the history before the as-of date and checks against
  * what happened in the horizon after it, for one policy or two side by side (Art. 9's threshold
- * review). The BG/NBD model is fitted on the same history, per store.
+ * review). The BG/NBD model and the calibrated risk are fitted on the same history, per store;
+ * the queue's first cases (the capacity) are checked for how many of the customers who were lost
+ * they reach, ordered by level alone and by level and what is at stake.
  */
 export async function backtestCommand(options: BacktestOptions, log: (line: string) => void): Promise<void> {
   const horizon = /^(\d+)([wd])$/.exec(options.horizon);
   if (horizon === null) throw new UsageError(`--horizon: expected weeks or days such as 26w or 180d, got "${options.horizon}"`);
   const horizonDays = Number(horizon[1]) * (horizon[2] === 'w' ? 7 : 1);
   if (options.format !== 'table' && options.format !== 'csv') throw new UsageError(`--format: expected table or csv, got "${options.format}"`);
+  if (parseCapacity(options.capacity, 100) === undefined) throw new UsageError(`--capacity: expected a share of the customers such as 5% or a number of cases such as 200, got "${options.capacity}"`);
   const policies = [await loadPolicyOption(options.policy), ...(options.compare ? [await loadPolicyOption(options.compare)] : [])];
   const clock = new ZonedClock(policies[0]!.timeZone);
   const asOf = clock.parseAsOf(options.asOf);
@@ -42,14 +49,28 @@ export async function backtestCommand(options: BacktestOptions, log: (line: stri
   };
   const before = checked(await readCustomers(options.input, format, asOf));
   const after = checked(await readCustomers(options.input, format, asOf + horizonDays * DAY));
-  const results = backtestChain(policies, { before: before.customers, after: after.customers }, asOf, horizonDays);
+  const history = { before: before.customers, after: after.customers };
+  const customers = backtestCustomers(history, asOf).length;
+  const capacity = parseCapacity(options.capacity, customers) as number;
+  // The risk learns as the monthly fit would have: on the history before the as-of date only, looking back one horizon from it.
+  const plan = lookbackPlanFor(before.customers, asOf, { model: { horizonWeeks: horizonDays / 7 } });
+  const atCut = plan.canLearn ? await customersAtCut(options.input, format, plan) : undefined;
+  const results = backtestChain(policies, history, asOf, horizonDays, { risk: { capacity, plan, ...(atCut ? { atCut } : {}) } });
   await writeOutput(options.format === 'csv' ? asCsv(results) : asTable(results, clock.formatInstant(asOf), options.horizon), options.output);
   log(`backtested ${results[0]!.result.customers} customers as of ${clock.formatInstant(asOf)} over ${horizonDays} days`);
 }
 
 const percent = (value: number | undefined): string => (value === undefined ? '-' : `${(value * 100).toFixed(1)}%`);
+const figure = (value: number | undefined): string => (value === undefined ? '-' : value.toFixed(3));
 
-function asTable(results: Array<{ policy: string; result: BacktestResult }>, asOf: string, horizon: string): string {
+const ORDER_LABEL: Record<QueueOrder, string> = {
+  level: 'by level alone',
+  'level-then-risk': 'by level, then risk',
+  'level-then-priority': 'by level, then risk x value',
+  queue: 'level 3 first, then risk x value',
+};
+
+function asTable(results: readonly PolicyBacktest[], asOf: string, horizon: string): string {
   const first = results[0]!.result;
   const width = Math.max(24, ...results.map(({ policy }) => policy.length));
   const lines = [
@@ -63,12 +84,30 @@ function asTable(results: Array<{ policy: string; result: BacktestResult }>, asO
     }
   }
   lines.push('', `model risk AUC for "did not come back": ${first.riskAuc === undefined ? '-' : first.riskAuc.toFixed(3)} (${first.judgedByModel} customers with enough history)`);
+  for (const { policy, risk, queue } of results) {
+    if (risk === undefined || queue === undefined) continue;
+    const chain = risk.fit.risk.chain;
+    lines.push(
+      '',
+      `${policy}: calibrated risk of no visit within ${chain.horizonWeeks} weeks (learned on the history before the as-of date, chosen: ${chain.chosen}), against what happened: ` +
+        `AUC ${figure(risk.auc)}, ECE ${figure(risk.ece)} (10 equal-width bins); by source: ${risk.bySource.map((row) => `${row.source} ${row.customers} (mean risk ${percent(row.meanRisk)}, lost ${percent(row.lostShare)})`).join(', ')}`,
+    );
+    if (chain.note) lines.push(`  note: ${chain.note}`);
+    lines.push(`  the queue's first ${queue.capacity} cases (recall: share of all ${first.didNotReturn} lost customers they reach; value: share of what those lost customers would have spent):`);
+    for (const row of queue.rows) {
+      lines.push(
+        `  ${ORDER_LABEL[row.order].padEnd(34)} opened ${String(row.opened).padStart(6)}  lost among them ${String(row.caught).padStart(6)}  precision ${percent(row.precision).padStart(6)}  recall ${percent(row.recall).padStart(6)}  value ${percent(row.valueRecall).padStart(6)}`,
+      );
+    }
+  }
   return `${lines.join('\n')}\n`;
 }
 
-function asCsv(results: Array<{ policy: string; result: BacktestResult }>): string {
-  const rows = results.flatMap(({ policy, result }) =>
-    result.rows.map((row) => [policy, row.level, row.alerted, row.alertedShare.toFixed(4), row.precision?.toFixed(4) ?? '', row.recall?.toFixed(4) ?? '', result.riskAuc?.toFixed(4) ?? '']),
-  );
-  return `\uFEFF${stringify(rows, { header: true, columns: ['policy', 'level', 'alerted', 'alertedShare', 'precision', 'recall', 'riskAuc'] })}`;
+function asCsv(results: readonly PolicyBacktest[]): string {
+  const rows = results.flatMap(({ policy, result, risk, queue }) => [
+    ...result.rows.map((row) => [policy, row.level, row.alerted, row.alertedShare.toFixed(4), row.precision?.toFixed(4) ?? '', row.recall?.toFixed(4) ?? '', '', result.riskAuc?.toFixed(4) ?? '', risk?.auc?.toFixed(4) ?? '', risk?.ece?.toFixed(4) ?? '']),
+    // The queue's first cases: "alerted" is the cases opened.
+    ...(queue?.rows ?? []).map((row) => [policy, `first ${queue!.capacity} ${row.order}`, row.opened, result.customers ? (row.opened / result.customers).toFixed(4) : '', row.precision?.toFixed(4) ?? '', row.recall?.toFixed(4) ?? '', row.valueRecall?.toFixed(4) ?? '', result.riskAuc?.toFixed(4) ?? '', risk?.auc?.toFixed(4) ?? '', risk?.ece?.toFixed(4) ?? '']),
+  ]);
+  return `\uFEFF${stringify(rows, { header: true, columns: ['policy', 'level', 'alerted', 'alertedShare', 'precision', 'recall', 'valueRecall', 'riskAuc', 'calibratedRiskAuc', 'calibratedRiskEce'] })}`;
 }

@@ -3,10 +3,13 @@ import pMap from 'p-map';
 import type { CustomerProfile } from '#shared/customer/customer-file-schema.ts';
 import type { CustomerEvent } from '#shared/customer/event-schema.ts';
 import { formatRecordIssue, type RecordIssue } from '#shared/customer/record-issue.ts';
+import { MAX_BATCH } from '#shared/ingest/event-batch.ts';
 import { ingestEvents } from '#shared/ingest/ingest-events.ts';
+import { ingestProfiles } from '#shared/ingest/ingest-profiles.ts';
 import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-writer.ts';
 import { CustomerProfileWriter } from '#shared/store/dynamodb/customer-profile-writer.ts';
 import { documentClient } from '#shared/store/dynamodb/document-client.ts';
+import { loadKnownStores } from '#shared/store/dynamodb/known-stores-reader.ts';
 import { loadPolicyOption } from './policy-option.ts';
 import { inputFormatOf, mergeProfile, readInputRecords } from './read-input-records.ts';
 import { resolveTables } from './tables-option.ts';
@@ -32,7 +35,8 @@ export interface ImportSummary {
 /**
  * `winback import FILE`: loads a JSONL or CSV export into the tables through the same validation
  * and the same writers as the API. Bad records go to a rejects file with line, field and reason;
- * everything good is loaded; running it again loads nothing twice.
+ * everything good is loaded; running it again loads nothing twice. The API's rules hold here
+ * too: bounds, known stores (the staff directory's), conflicts, a customer's file size.
  */
 export async function importCommand(file: string, options: ImportOptions, log: (line: string) => void): Promise<ImportSummary> {
   const format = inputFormatOf(file, options.inputFormat);
@@ -42,6 +46,9 @@ export async function importCommand(file: string, options: ImportOptions, log: (
   const issues: RecordIssue[] = [];
   const profiles = new Map<string, CustomerProfile & { line: number }>();
   const events: Array<CustomerEvent & { customerId: string; storeId: string }> = [];
+  // Where each event came from: its line, and its place in the line's `events` (JSONL).
+  const eventLines: number[] = [];
+  const eventPlaces: number[] = [];
   for await (const record of readInputRecords(file, format)) {
     if (record.issues) {
       issues.push(...record.issues);
@@ -56,23 +63,45 @@ export async function importCommand(file: string, options: ImportOptions, log: (
         continue;
       }
     }
-    for (const event of record.events) events.push({ ...event, customerId: record.profile.customerId, storeId: record.profile.storeId });
+    record.events.forEach((event, place) => {
+      events.push({ ...event, customerId: record.profile.customerId, storeId: record.profile.storeId });
+      eventLines.push(record.line);
+      eventPlaces.push(place);
+    });
   }
 
   const doc = documentClient();
-  const profileWriter = new CustomerProfileWriter(doc, tables);
-  const sinks = {
-    events: new CustomerEventWriter(doc, tables, { retentionDays: policy.retention.eventDays }),
-    rejects: { keep: async () => undefined },
-  };
-  const summary: ImportSummary = { customers: profiles.size, accepted: 0, duplicates: 0, rejectedRecords: new Set(issues.map((issue) => issue.line)).size, failed: 0 };
-  await pMap(profiles.values(), ({ line: _line, ...profile }) => profileWriter.upsert(profile), { concurrency: 8 });
-  for (let start = 0; start < events.length; start += 500) {
-    const reply = await ingestEvents({ events: events.slice(start, start + 500) }, `import-${start}`, sinks);
+  const rejects = { keep: async () => undefined };
+  const settings = { stores: await loadKnownStores(doc, tables) };
+  const profileSinks = { profiles: new CustomerProfileWriter(doc, tables), rejects };
+  const eventSinks = { events: new CustomerEventWriter(doc, tables, { retentionDays: policy.retention.eventDays }), rejects };
+  const summary: ImportSummary = { customers: profiles.size, accepted: 0, duplicates: 0, rejectedRecords: 0, failed: 0 };
+  const batches = <T>(list: readonly T[]) => Array.from({ length: Math.ceil(list.length / MAX_BATCH) }, (_, i) => ({ start: i * MAX_BATCH, items: list.slice(i * MAX_BATCH, (i + 1) * MAX_BATCH) }));
+  const profileList = [...profiles.values()];
+  await pMap(
+    batches(profileList),
+    async ({ start, items }) => {
+      const reply = await ingestProfiles({ customers: items.map(({ line: _line, ...profile }) => profile) }, `import-profiles-${start}`, profileSinks, settings);
+      for (const { index, field, message } of reply.body.rejected ?? []) {
+        const profile = profileList[start + index] as CustomerProfile & { line: number };
+        issues.push({ line: profile.line, customerId: profile.customerId, field, message });
+      }
+      summary.failed += reply.body.failed?.length ?? 0;
+    },
+    { concurrency: 2 },
+  );
+  for (const { start, items } of batches(events)) {
+    const reply = await ingestEvents({ events: items }, `import-${start}`, eventSinks, settings);
     summary.accepted += reply.body.accepted ?? 0;
     summary.duplicates += reply.body.duplicates?.length ?? 0;
     summary.failed += reply.body.failed?.length ?? 0;
+    for (const { index, field, message } of reply.body.rejected ?? []) {
+      const event = events[start + index] as (typeof events)[number];
+      const named = format === 'jsonl' && field !== 'customerId' && field !== 'storeId' ? `events[${eventPlaces[start + index]}].${field}` : field;
+      issues.push({ line: eventLines[start + index] as number, customerId: event.customerId, field: named, message });
+    }
   }
+  summary.rejectedRecords = new Set(issues.map((issue) => issue.line)).size;
 
   if (issues.length > 0) {
     const rejectsFile = options.rejects ?? `${file}.rejects.jsonl`;

@@ -1,5 +1,6 @@
 import type { CustomerProfile } from '#shared/customer/customer-file-schema.ts';
 import type { RecordIssue } from '#shared/customer/record-issue.ts';
+import { eventKey } from '#shared/ingest/event-batch.ts';
 import { applyEventInPlace } from '#shared/state/apply-event.ts';
 import { applyProfileInPlace } from '#shared/state/apply-profile.ts';
 import { emptyCustomerState, type CustomerState } from '#shared/state/customer-state.ts';
@@ -49,11 +50,13 @@ export async function readCustomers(path: string, format: InputFormat, until: nu
       }
     }
     for (const event of record.events) {
-      if (seenEvents.has(event.eventId)) {
+      // An event is the customer's and the sender's id together: two customers' "1001" are two events.
+      const key = eventKey(profile.customerId, event.eventId);
+      if (seenEvents.has(key)) {
         result.duplicateEvents += 1;
         continue;
       }
-      seenEvents.add(event.eventId);
+      seenEvents.add(key);
       if (Date.parse(event.at) > until) {
         result.eventsAfterAsOf += 1;
         continue;

@@ -1,14 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { formatRecordIssue } from '#shared/customer/record-issue.ts';
-import { ModelBook, type FittedModel } from '#shared/model/model-book.ts';
-import { fitStoreModels } from '#shared/model/store-models.ts';
-import { PolicyScorer, type CustomerScore } from '#shared/scoring/policy-scorer.ts';
+import { ModelBook } from '#shared/model/model-book.ts';
+import { RiskBook, type KeptModel } from '#shared/model/risk-book.ts';
+import type { RiskSource } from '#shared/model/risk-model.ts';
+import type { Policy } from '#shared/policy/policy-schema.ts';
+import { PolicyScorer } from '#shared/scoring/policy-scorer.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
 import type { FoldedCustomer } from './read-customers.ts';
 import { parseDay } from '#shared/time/civil-day.ts';
+import { describeRiskFit, fitModelsOnExport } from './fit-models-on-export.ts';
 import { loadPolicyOption } from './policy-option.ts';
 import { inputFormatOf, readCustomers } from './read-customers.ts';
-import { formatScores, type OutputFormat } from './score-output.ts';
+import type { InputFormat } from './read-input-records.ts';
+import { formatScores, withRisk, type OutputFormat, type ScoredLine } from './score-output.ts';
 import { UsageError } from './usage-error.ts';
 import { writeOutput } from './write-output.ts';
 
@@ -41,7 +45,8 @@ export async function scoreCommand(options: ScoreOptions, log: (line: string) =>
     log(`warning: policy ${policy.version} is valid from ${policy.validFrom} to ${policy.validTo ?? 'further notice'}; scoring as of ${clock.formatInstant(asOf)} anyway`);
   }
 
-  const read = await readCustomers(options.input, inputFormatOf(options.input, options.inputFormat), asOf);
+  const inputFormat = inputFormatOf(options.input, options.inputFormat);
+  const read = await readCustomers(options.input, inputFormat, asOf);
   if (read.issues.length > 0) {
     const shown = read.issues.slice(0, MAX_ISSUES_SHOWN).map(formatRecordIssue);
     const more = read.issues.length > MAX_ISSUES_SHOWN ? [`... and ${read.issues.length - MAX_ISSUES_SHOWN} more`] : [];
@@ -49,10 +54,19 @@ export async function scoreCommand(options: ScoreOptions, log: (line: string) =>
     throw new UsageError([`${options.input}: ${records} bad record(s); nothing was written`, ...shown, ...more].join('\n'));
   }
 
-  const models = options.model === undefined ? undefined : new ModelBook(await loadModels(options.model, read.customers, asOf, clock), policy.model.horizonWeeks);
+  const kept = options.model === undefined ? undefined : await loadModels(options.model, { input: options.input, format: inputFormat, customers: read.customers, asOf, policy, clock }, log);
+  const models = kept === undefined ? undefined : new ModelBook(kept, policy.model.horizonWeeks);
+  const risks = kept === undefined ? undefined : new RiskBook(kept, policy);
   const scorer = new PolicyScorer(policy, models ? { models } : {});
   const { score } = scorer.at(asOf);
-  const scores: CustomerScore[] = read.customers.map((customer) => score(customer));
+  const sources = new Map<RiskSource, number>();
+  const scores: ScoredLine[] = read.customers.map((customer) => {
+    const scored = score(customer);
+    if (risks === undefined) return scored;
+    const reading = risks.riskOf(customer, asOf);
+    sources.set(reading.source, (sources.get(reading.source) ?? 0) + 1);
+    return withRisk(scored, reading);
+  });
   scores.sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
   await writeOutput(formatScores(scores, format), options.output);
 
@@ -62,13 +76,36 @@ export async function scoreCommand(options: ScoreOptions, log: (line: string) =>
     `scored ${scores.length} customers as of ${clock.formatInstant(asOf)} with policy ${policy.version}: ` +
       `level 3: ${byLevel[3]}, level 2: ${byLevel[2]}, level 1: ${byLevel[1]}, no alert: ${byLevel[0]}`,
   );
-  if (read.duplicateEvents > 0) log(`${read.duplicateEvents} repeated event(s) ignored (same eventId; the first was kept)`);
+  if (risks !== undefined) {
+    log(
+      `risk of no visit within ${risks.horizonWeeks} weeks for every customer: ${[...sources].map(([source, n]) => `${source} ${n}`).join(', ')}` +
+        (risks.horizonWeeks !== policy.model.horizonWeeks ? ` (the policy's horizon is ${policy.model.horizonWeeks} weeks: ${risks.chain?.note ?? 'the models were fitted on another'})` : ''),
+    );
+  }
+  if (read.duplicateEvents > 0) log(`${read.duplicateEvents} repeated event(s) ignored (same customer and eventId; the first was kept)`);
   if (read.eventsAfterAsOf > 0) log(`${read.eventsAfterAsOf} event(s) after the as-of moment left out`);
 }
 
-/** The models to score with: fitted here on the customers being scored, or read from `winback model fit` output. */
-async function loadModels(option: string, customers: readonly FoldedCustomer[], asOf: number, clock: ZonedClock): Promise<FittedModel[]> {
-  if (option === 'fit') return fitStoreModels(customers, asOf, 'week', clock);
+interface ScoredExport {
+  input: string;
+  format: InputFormat;
+  customers: readonly FoldedCustomer[];
+  asOf: number;
+  policy: Policy;
+  clock: ZonedClock;
+}
+
+/**
+ * The models to score with: fitted here on the customers being scored (BG/NBD, and the risk
+ * learned from this export's own past), or read from `winback model fit` output, whose files from
+ * before the risk model (BG/NBD only) still load.
+ */
+async function loadModels(option: string, scored: ScoredExport, log: (line: string) => void): Promise<KeptModel[]> {
+  if (option === 'fit') {
+    const fit = await fitModelsOnExport(scored.input, scored.format, scored.customers, scored.asOf, scored.policy, scored.clock);
+    for (const line of describeRiskFit(fit)) log(line);
+    return fit.models;
+  }
   let models: unknown;
   try {
     models = JSON.parse(await readFile(option, 'utf8'));
@@ -77,5 +114,5 @@ async function loadModels(option: string, customers: readonly FoldedCustomer[], 
   }
   const valid = Array.isArray(models) && models.every((m) => typeof m?.storeId === 'string' && (m.unit === 'week' || m.unit === 'day') && ['r', 'alpha', 'a', 'b'].every((k) => m.params?.[k] > 0));
   if (!valid) throw new UsageError(`--model: ${option} is not the output of \`winback model fit\` (a list of {storeId, unit, params: {r, alpha, a, b}})`);
-  return models as FittedModel[];
+  return models as KeptModel[];
 }

@@ -1,9 +1,30 @@
 import { stringify } from 'csv-stringify/sync';
+import type { RiskReading } from '#shared/model/risk-book.ts';
+import type { RiskSource } from '#shared/model/risk-model.ts';
 import type { CustomerScore } from '#shared/scoring/policy-scorer.ts';
 
 export type OutputFormat = 'jsonl' | 'csv';
 
-export function formatScores(scores: readonly CustomerScore[], format: OutputFormat): string {
+/** A score, and with models the calibrated risk of no visit within `riskHorizonWeeks` and where it came from. */
+export type ScoredLine = CustomerScore & { risk?: number; riskSource?: RiskSource; riskHorizonWeeks?: number; riskNote?: string };
+
+/** The score with the risk beside the level, at the top of the line (the model's details stay under `model`). */
+export function withRisk(score: CustomerScore, reading: RiskReading): ScoredLine {
+  const { customerId, storeId, level, ...rest } = score;
+  const note = reading.note ?? (reading.reasons && reading.reasons.length > 0 ? `most weight: ${reading.reasons.map((reason) => reason.feature).join(', ')}` : undefined);
+  return {
+    customerId,
+    storeId,
+    level,
+    risk: Math.round(reading.risk * 10_000) / 10_000,
+    riskSource: reading.source,
+    riskHorizonWeeks: reading.horizonWeeks,
+    ...(note === undefined ? {} : { riskNote: note }),
+    ...rest,
+  };
+}
+
+export function formatScores(scores: readonly ScoredLine[], format: OutputFormat): string {
   if (format === 'jsonl') return scores.map((score) => `${JSON.stringify(score)}\n`).join('');
   const withModel = scores.some((score) => score.model !== undefined);
   const rows = scores.map((score) => [
@@ -23,12 +44,26 @@ export function formatScores(scores: readonly CustomerScore[], format: OutputFor
           score.model && 'risk' in score.model ? score.model.pAlive.toFixed(4) : '',
           score.model && 'risk' in score.model ? score.model.expectedVisits.toFixed(3) : '',
           score.model && 'risk' in score.model ? score.model.risk.toFixed(4) : (score.model?.note ?? ''),
+          score.risk === undefined ? '' : score.risk.toFixed(4),
+          score.riskSource ?? '',
         ]
       : []),
   ]);
   // A BOM, so that Excel reads the Chinese text of the evidence as UTF-8.
   return `\uFEFF${stringify(rows, {
     header: true,
-    columns: ['customerId', 'storeId', 'level', 'band', 'score', 'tier', 'indicators', 'coreIndicators', 'evidence', 'policyVersion', ...(withModel ? ['pAlive', 'expectedVisits', 'risk'] : [])],
+    columns: [
+      'customerId',
+      'storeId',
+      'level',
+      'band',
+      'score',
+      'tier',
+      'indicators',
+      'coreIndicators',
+      'evidence',
+      'policyVersion',
+      ...(withModel ? ['pAlive', 'expectedVisits', 'bgNbdRisk', 'risk', 'riskSource'] : []),
+    ],
   })}`;
 }

@@ -6,6 +6,7 @@ import { policyCheckCommand, policySchemaCommand, policyShowCommand } from './po
 import { demoCommand } from './demo-command.ts';
 import { eraseCommand } from './erase-command.ts';
 import { importCommand } from './import-command.ts';
+import { migrateEventsCommand } from './migrate-events-command.ts';
 import { sampleCommand } from './sample-command.ts';
 import { staffLoadCommand } from './staff-command.ts';
 import { scoreCommand } from './score-command.ts';
@@ -42,7 +43,7 @@ program
   .option('--as-of <iso>', 'a date (its end in the policy time zone) or an ISO date-time; default now')
   .option('-f, --format <format>', 'jsonl or csv', 'jsonl')
   .option('-o, --output <file>', 'write here instead of stdout (all or nothing)')
-  .option('-m, --model <fit|file>', 'add the BG/NBD outlook (pAlive, expectedVisits, risk): "fit" fits per store on this input, or a file from `winback model fit`')
+  .option('-m, --model <fit|file>', 'add the calibrated risk of no visit within the horizon (risk, riskSource) and the BG/NBD outlook (model: pAlive, expectedVisits, risk): "fit" fits on this input, or a file from `winback model fit`')
   .action((options) => scoreCommand(options, log));
 
 program
@@ -106,6 +107,17 @@ program
   .option('--no-wait', 'return once the run has started')
   .action((options) => scanCommand(options, log));
 
+const events = program.command('events').description('the events table');
+events
+  .command('migrate')
+  .description('copy the old Events table (keyed by eventId alone) into CustomerEvents (keyed by customer and eventId); safe alongside live ingestion and to run again')
+  .option('--from <table>', 'the old table (default: LEGACY_EVENTS_TABLE, or the local stack\'s PREFIX + Events)')
+  .addOption(tablePrefixOption())
+  .addOption(dataDirOption())
+  .action(async (options) => {
+    await migrateEventsCommand(options, log);
+  });
+
 const staff = program.command('staff').description('the staff directory: who owns which step, who approves, who stands in');
 staff
   .command('load <file>')
@@ -131,13 +143,14 @@ program
 
 program
   .command('backtest')
-  .description('score everyone on the history before a date and check against what happened after it: per level share alerted, precision, recall; AUC of the model risk')
+  .description('score everyone on the history before a date and check against what happened after it: per level share alerted, precision, recall; the calibrated risk\'s AUC and calibration; recall of the queue\'s first cases at capacity')
   .requiredOption('-i, --input <file>', 'JSONL (one customer file a line) or CSV (one event a row), with history past the as-of date')
   .option('--input-format <format>', 'jsonl or csv (default: from the file name)')
   .requiredOption('--as-of <iso>', 'the date to score as of (its end in the policy time zone)')
   .option('--horizon <n>', 'how long after the as-of date counts as coming back: 26w, 180d', '26w')
   .option('-p, --policy <preset|file>', 'the policy', 'script-kill')
   .option('--compare <preset|file>', 'a second policy, side by side')
+  .option('--capacity <n|share>', "cases the queue opens, a number or a share of the customers: recall at capacity by level alone vs by level and risk x value", '5%')
   .option('-f, --format <format>', 'table or csv', 'table')
   .option('-o, --output <file>', 'write here instead of stdout')
   .action((options) => backtestCommand(options, log));
@@ -156,10 +169,10 @@ program
   .addOption(dataDirOption())
   .action((kind, options) => reportCommand(kind, options, log));
 
-const model = program.command('model').description('the BG/NBD model of who comes back');
+const model = program.command('model').description('the models of who comes back: BG/NBD and the calibrated risk');
 model
   .command('fit')
-  .description('fit BG/NBD per store (and for the chain) on an export, as of a date; prints the parameters and the fit as JSON')
+  .description('fit BG/NBD per store (and for the chain) and the calibrated risk learned from the chain\'s own past, as of a date; prints the models as JSON, and on stderr each risk candidate\'s AUC and calibration error per store and the choice')
   .requiredOption('-i, --input <file>', 'JSONL (one customer file a line) or CSV (one event a row)')
   .option('--input-format <format>', 'jsonl or csv (default: from the file name)')
   .option('--as-of <iso>', 'a date (its end in the policy time zone) or an ISO date-time; default now')

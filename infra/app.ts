@@ -16,8 +16,9 @@ const scanSegments = Number(app.node.tryGetContext('winback:scanSegments') ?? 8)
 const mailFrom = app.node.tryGetContext('winback:mailFrom') as string | undefined;
 // Where the alarms are emailed (confirm the subscription from the first email).
 const opsEmail = app.node.tryGetContext('winback:opsEmail') as string | undefined;
+const legacyEventsTable = app.node.tryGetContext('winback:legacyEventsTable') as string | undefined;
 // No account or region here: `cdk synth` works offline and without credentials.
 // AWS Solutions checks on every synth: a finding without an acknowledged reason stops it.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-new WinbackStack(app, 'Winback', { description: 'Winback: customer churn early warning and win-back', policyPreset, ...(policy ? { policy } : {}), scanSegments, ...(mailFrom ? { mailFrom } : {}), ...(opsEmail ? { opsEmail } : {}) });
+new WinbackStack(app, 'Winback', { description: 'Winback: customer churn early warning and win-back', policyPreset, ...(policy ? { policy } : {}), scanSegments, ...(mailFrom ? { mailFrom } : {}), ...(opsEmail ? { opsEmail } : {}), ...(legacyEventsTable ? { legacyEventsTable } : {}) });
 app.synth();

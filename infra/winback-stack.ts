@@ -31,6 +31,11 @@ export interface WinbackStackProps extends StackProps {
   mailFrom?: string;
   /** Where alarms are emailed. */
   opsEmail?: string;
+  /**
+   * While a chain deployed before events were keyed by customer moves its events: the old Events
+   * table, which ingestion also checks a new event against (README: deploy guide).
+   */
+  legacyEventsTable?: string;
 }
 
 /**
@@ -68,8 +73,20 @@ export class WinbackStack extends Stack {
       environment,
     });
     tables.customers.grantReadWriteData(ingestEvents);
-    tables.events.grantWriteData(ingestEvents);
+    // Read too: a conflicting event is compared with the one kept under its key.
+    tables.events.grantReadWriteData(ingestEvents);
     tables.rejects.grantWriteData(ingestEvents);
+    if (props.legacyEventsTable) {
+      ingestEvents.addEnvironment('LEGACY_EVENTS_TABLE', props.legacyEventsTable);
+      ingestEvents.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:BatchGetItem'],
+          resources: [this.formatArn({ service: 'dynamodb', resource: 'table', resourceName: props.legacyEventsTable })],
+        }),
+      );
+      // The old table was this stack's, under the same key.
+      this.data.key.grantDecrypt(ingestEvents);
+    }
 
     const ingestCustomers = winbackFunction('IngestCustomers', {
       handlerModule: 'ingest-customers/handler.ts',
@@ -79,6 +96,8 @@ export class WinbackStack extends Stack {
     tables.customers.grantReadWriteData(ingestCustomers);
     tables.contacts.grantWriteData(ingestCustomers);
     tables.rejects.grantWriteData(ingestCustomers);
+    // The chain's stores are the staff directory's: a record for another store is refused.
+    for (const fn of [ingestEvents, ingestCustomers]) tables.staff.grantReadData(fn);
 
 
     const verify = winbackFunction('CaseVerify', {

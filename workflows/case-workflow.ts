@@ -170,7 +170,7 @@ export class CaseWorkflow extends Construct {
     const awaitContact = awaitOwner('Contact', 'contact', '$.contact');
 
     /** Ends the case with its outcome and the reason found at `reasonPath` (Art. 17). */
-    const closeAs = (name: string, outcome: 'refused' | 'recovered' | 'lost', reasonPath: string, byPath?: string): LambdaInvoke => {
+    const closeAs = (name: string, outcome: 'refused' | 'recovered' | 'lost' | 'false_alarm', reasonPath: string, byPath?: string): LambdaInvoke => {
       const close = new LambdaInvoke(this, `Close${name}`, {
         lambdaFunction: props.close,
         payloadResponseOnly: true,
@@ -251,17 +251,26 @@ export class CaseWorkflow extends Construct {
             .next(tracking),
         )
         .otherwise(
-          firstNotice
-            .next(awaitResponsePlan)
-            .next(contactWindow)
+          firstNotice.next(awaitResponsePlan).next(
+            new Choice(this, 'FalseAlarm?')
+              // The owner says the indicators are not real: a false alarm, recorded and counted, no benefit (Art. 24).
+              .when(
+                Condition.stringEquals('$.responsePlan.plan.indicatorsConfirmed', 'no'),
+                closeAs('FalseAlarm', 'false_alarm', '$.responsePlan.plan.likelyCause', '$.responsePlan.by').next(
+                  new Succeed(this, 'FalseAlarmClosed', { comment: 'the indicators were not real: counted against warning accuracy' }),
+                ),
+              )
+              .otherwise(contactWindow),
+          ),
+        ),
+    );
+    contactWindow
             .next(awaitContact)
             .next(
               new Choice(this, 'Refused?')
                 .when(Condition.stringEquals('$.contact.contact.result', 'refused'), closeRefused.next(new Succeed(this, 'Refused', { comment: 'ended with the reason, for the churn analysis (Art. 17)' })))
                 .otherwise(executing),
-            ),
-        ),
-    );
+            );
 
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineType: StateMachineType.STANDARD,

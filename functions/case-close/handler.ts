@@ -13,7 +13,7 @@ import { observe } from '../middleware/observe.ts';
 const runtime = await caseRuntime();
 
 export const closeEvent = caseExecutionInput.extend({
-  outcome: z.enum(['refused', 'lost', 'recovered']),
+  outcome: z.enum(['refused', 'lost', 'recovered', 'false_alarm']),
   reason: z.string().min(1),
   by: z.string().default('system'),
 });
@@ -24,11 +24,11 @@ export async function closeCase(event: CloseEvent): Promise<{ outcome: string }>
   const { cases, clock, policy } = runtime;
   const now = policyNow();
   const at = clock.formatInstant(now);
-  // Refused or lost: the customer is left in peace for the policy's quiet period (a recovered customer is not at risk).
+  // Refused, lost or a false alarm: the customer is left in peace for the policy's quiet period (a recovered customer is not at risk).
   const quietDays = event.outcome === 'recovered' ? 0 : policy.deadlines.quietDaysAfterClose[event.outcome];
   const alert = quietDays > 0 ? await cases.alert(event.customerId, event.alertId) : undefined;
   // A refusal is respected at every level (the refusal itself scores as a warning sign); after a
-  // lost case, only a level above the case's is news.
+  // lost case or a false alarm, only a level above the case's is news.
   const level = (event.outcome === 'refused' ? 3 : (alert?.level ?? event.level)) as Level;
   await cases.update(
     event.customerId,

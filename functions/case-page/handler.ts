@@ -4,13 +4,14 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
 import { handsOverAt } from '#shared/cases/step-hand-over.ts';
-import { stepAnswerEntry, stepAnswerOutput, type StepAnswer } from '#shared/cases/step-answer.ts';
+import { fieldsKeptWithAnswer, stepAnswerEntry, stepAnswerOutput, type StepAnswer } from '#shared/cases/step-answer.ts';
 import { formFor, WAITING_STEPS } from '#shared/cases/waiting-steps.ts';
 import { isCanonicalLinkId, linkVerdict, READ_ONLY_REASONS, type AwaitingRecord, type LinkVerdict, type StepLinkRecord } from '#shared/links/step-link.ts';
 import type { Level } from '#shared/policy/policy-schema.ts';
 import { CaseStore } from '#shared/store/dynamodb/case-store.ts';
 import { LinkStore } from '#shared/store/dynamodb/link-store.ts';
 import { withRetries } from '#shared/store/dynamodb/retry.ts';
+import { isTaskGone } from '#shared/store/stepfunctions/task-gone.ts';
 import { policyNow, workflowSecondsUntil } from '#shared/time/time-scale.ts';
 import { caseRuntime } from '../case-runtime.ts';
 import { logger } from '../logger.ts';
@@ -25,8 +26,6 @@ const contacts = new ContactReader(runtime.doc, runtime.tables);
 const links = new LinkStore(runtime.doc, runtime.tables);
 /** A claim on a step older than this belongs to a request that died before it finished: another answer may take over. */
 const CLAIM_STALE_MS = 120_000;
-/** Step Functions' answers that mean the task is gone (the execution stopped, failed or timed out): retrying cannot help. */
-const TASK_GONE = new Set(['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken']);
 
 const html = (statusCode: number, body: string, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 => ({
   statusCode,
@@ -152,15 +151,16 @@ async function decide(
 ): Promise<APIGatewayProxyStructuredResultV2> {
   const { cases, policy, sfn } = runtime;
   const pending = { requestId: answer.requestId, linkId: link.linkId, claimedAt: Date.now(), answer: answer.answer, at: answer.at, from: answer.from, userAgent: answer.userAgent };
-  const taskToken = await cases.claimStep(link.customerId, link.alertId, awaiting, pending, CLAIM_STALE_MS);
+  const kept = fieldsKeptWithAnswer(awaiting, answer);
+  const taskToken = await cases.claimStep(link.customerId, link.alertId, awaiting, pending, kept, CLAIM_STALE_MS);
   if (taskToken === undefined) return html(409, view(undefined, '另一份答复正在处理或已经提交，没有做任何更改。Another answer to this step is being recorded or was recorded; nothing was changed.'));
   const level = alert.level as Level;
   const output = stepAnswerOutput(awaiting, answer, { policy, level, firstContactBy: alert.deadlines?.firstContactBy ?? answer.at, now, secondsUntil: workflowSecondsUntil });
   try {
     await withRetries(() => sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })));
   } catch (error) {
-    await cases.releaseClaim(link.customerId, link.alertId, awaiting, answer.requestId);
-    const gone = TASK_GONE.has((error as { name?: string }).name ?? '');
+    await cases.releaseClaim(link.customerId, link.alertId, kept, answer.requestId);
+    const gone = isTaskGone(error);
     logger.warn('answer not handed to the case', { caseKey: `${link.customerId}#${link.alertId}`, step: link.step, error: (error as { name?: string }).name ?? 'unknown' });
     return gone
       ? html(409, page('未记录 Not recorded', '<p>您的答复没有记录：案件已不再等待这个步骤（已停止、失败或超时）。Your answer was not recorded: the case is no longer waiting for this step (it was stopped, failed or timed out).</p>'))

@@ -1,7 +1,10 @@
+import { cachedKnownStores } from '#shared/ingest/cached-known-stores.ts';
 import { ingestProfiles } from '#shared/ingest/ingest-profiles.ts';
 import { CustomerProfileWriter } from '#shared/store/dynamodb/customer-profile-writer.ts';
+import { loadKnownStores } from '#shared/store/dynamodb/known-stores-reader.ts';
 import { RejectStore } from '#shared/store/dynamodb/reject-store.ts';
 import { tableNamesFromEnv } from '#shared/store/table-specs.ts';
+import { policyNow } from '#shared/time/time-scale.ts';
 import { logger } from '../logger.ts';
 import { jsonApiHandler } from '../middleware/json-api-handler.ts';
 import { tracedDocumentClient } from '../tracer.ts';
@@ -9,10 +12,20 @@ import { tracedDocumentClient } from '../tracer.ts';
 const tables = tableNamesFromEnv();
 const doc = tracedDocumentClient();
 const sinks = { profiles: new CustomerProfileWriter(doc, tables), rejects: new RejectStore(doc, tables) };
+const knownStores = cachedKnownStores(() => loadKnownStores(doc, tables));
 
 /** POST /v1/customers: up to 500 customer profiles (segment, core flag, membership, contact data). */
 export const handler = jsonApiHandler(async (body, batchId) => {
-  const reply = await ingestProfiles(body, batchId, sinks);
-  logger.info('profiles ingested', { batchId, status: reply.status, accepted: reply.body.accepted, rejected: reply.body.rejected?.length, failed: reply.body.failed?.length });
+  const reply = await ingestProfiles(body, batchId, sinks, { stores: await knownStores(), now: () => policyNow() });
+  logger.info('profiles ingested', {
+    batchId,
+    status: reply.status,
+    accepted: reply.body.accepted,
+    rejected: reply.body.rejected?.length,
+    flagged: reply.body.flagged?.length,
+    failed: reply.body.failed?.length,
+  });
+  // A customer file that takes no write needs a person: its records are refused, not retried.
+  if (reply.unwritableCustomers) logger.error('customer files that cannot be written: their records were refused', { batchId, customers: reply.unwritableCustomers });
   return reply;
 });

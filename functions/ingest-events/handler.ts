@@ -1,7 +1,10 @@
+import { cachedKnownStores } from '#shared/ingest/cached-known-stores.ts';
 import { ingestEvents } from '#shared/ingest/ingest-events.ts';
 import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-writer.ts';
+import { loadKnownStores } from '#shared/store/dynamodb/known-stores-reader.ts';
 import { RejectStore } from '#shared/store/dynamodb/reject-store.ts';
 import { tableNamesFromEnv } from '#shared/store/table-specs.ts';
+import { policyNow } from '#shared/time/time-scale.ts';
 import { logger } from '../logger.ts';
 import { jsonApiHandler } from '../middleware/json-api-handler.ts';
 import { policyFromEnv } from '../policy-from-env.ts';
@@ -10,13 +13,18 @@ import { tracedDocumentClient } from '../tracer.ts';
 const tables = tableNamesFromEnv();
 const doc = tracedDocumentClient();
 const sinks = {
-  events: new CustomerEventWriter(doc, tables, { retentionDays: policyFromEnv().retention.eventDays }),
+  events: new CustomerEventWriter(doc, tables, {
+    retentionDays: policyFromEnv().retention.eventDays,
+    // Set while a deployed chain's old Events table is being copied (README: "Moving a deployed chain's events").
+    ...(process.env.LEGACY_EVENTS_TABLE ? { legacyEventsTable: process.env.LEGACY_EVENTS_TABLE } : {}),
+  }),
   rejects: new RejectStore(doc, tables),
 };
+const knownStores = cachedKnownStores(() => loadKnownStores(doc, tables));
 
 /** POST /v1/events: a batch of up to 500 events from the cashier, member system, customer service or review platforms. */
 export const handler = jsonApiHandler(async (body, batchId) => {
-  const reply = await ingestEvents(body, batchId, sinks);
+  const reply = await ingestEvents(body, batchId, sinks, { stores: await knownStores(), now: () => policyNow() });
   // Counts only: records may carry personal data.
   logger.info('events ingested', {
     batchId,
@@ -24,7 +32,10 @@ export const handler = jsonApiHandler(async (body, batchId) => {
     accepted: reply.body.accepted,
     duplicates: reply.body.duplicates?.length,
     rejected: reply.body.rejected?.length,
+    flagged: reply.body.flagged?.length,
     failed: reply.body.failed?.length,
   });
+  // A customer file that takes no write needs a person: its records are refused, not retried.
+  if (reply.unwritableCustomers) logger.error('customer files that cannot be written: their records were refused', { batchId, customers: reply.unwritableCustomers });
   return reply;
 });

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { z } from 'zod';
 import { isoInstant } from '#shared/customer/iso-instant.ts';
-import { fitStoreModels } from '#shared/model/store-models.ts';
+import { fitChainModels } from '#shared/model/fit-chain-models.ts';
 import { CustomerScan } from '#shared/store/dynamodb/customer-scan.ts';
 import { ModelStore } from '#shared/store/dynamodb/model-store.ts';
 import { tableNamesFromEnv } from '#shared/store/table-specs.ts';
@@ -22,8 +22,12 @@ const models = new ModelStore(doc, tables);
 export const modelFitEvent = z.object({ asOf: isoInstant });
 export type ModelFitEvent = z.infer<typeof modelFitEvent>;
 
-/** The monthly fit: every customer's state as of the scheduled time, one model per store and one for the chain. */
-export async function fitModels({ asOf }: ModelFitEvent): Promise<{ models: Array<{ storeId: string; fitted: number; logLikelihood: number }> }> {
+/**
+ * The monthly fit: every customer's state as of the scheduled time, one BG/NBD model per store and
+ * one for the chain, and the calibrated risk learned from the chain's own past (the customers wound
+ * back to a cut a horizon before: the table keeps states, not histories).
+ */
+export async function fitModels({ asOf }: ModelFitEvent): Promise<{ models: Array<{ storeId: string; fitted: number; logLikelihood: number }>; risk: { chosen: string; horizonWeeks: number; learnedFrom: number; note: string | null } }> {
   const at = Date.parse(asOf);
   const subjects = [];
   let startKey: Record<string, unknown> | undefined;
@@ -32,11 +36,12 @@ export async function fitModels({ asOf }: ModelFitEvent): Promise<{ models: Arra
     subjects.push(...page.customers);
     startKey = page.nextKey;
   } while (startKey);
-  const fitted = fitStoreModels(subjects, at, 'week', clock);
+  const { models: fitted, risk } = fitChainModels(subjects, at, policy, clock);
   await models.save(fitted, policy.version);
   const summary = fitted.map(({ storeId, fitted: n, logLikelihood }) => ({ storeId, fitted: n, logLikelihood }));
-  logger.info('models fitted', { asOf, models: summary });
-  return { models: summary };
+  const riskSummary = { chosen: risk.chain.chosen, horizonWeeks: risk.chain.horizonWeeks, learnedFrom: risk.counts.learning, note: risk.chain.note };
+  logger.info('models fitted', { asOf, models: summary, risk: { ...riskSummary, evaluation: risk.chain.evaluation } });
+  return { models: summary, risk: riskSummary };
 }
 
 export const handler = middy<ModelFitEvent>().use(observe()).use(parseEvent(modelFitEvent)).handler(fitModels);

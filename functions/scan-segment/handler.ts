@@ -15,6 +15,7 @@ import { ModelStore } from '#shared/store/dynamodb/model-store.ts';
 import { loadStaffDirectory } from '#shared/store/dynamodb/staff-store.ts';
 import { OpenWorkReader } from '#shared/store/dynamodb/open-work-reader.ts';
 import { ModelBook } from '#shared/model/model-book.ts';
+import { RiskBook } from '#shared/model/risk-book.ts';
 import { StepFunctionsCaseStarter } from '#shared/store/stepfunctions/case-executions.ts';
 import { tableNamesFromEnv } from '#shared/store/table-specs.ts';
 import { CaseStore } from '#shared/store/dynamodb/case-store.ts';
@@ -49,6 +50,7 @@ export async function scanOneSegment(request: SegmentRequest, context: Context):
   // The month's fitted models, read at each invocation: a new fit takes effect at the next scan.
   const fitted = await modelStore.current();
   const models = fitted.length > 0 ? new ModelBook(fitted, policy.model.horizonWeeks) : undefined;
+  const risks = fitted.length > 0 ? new RiskBook(fitted, policy) : undefined;
   const result = await scanSegment(request, {
     source,
     alerts,
@@ -56,6 +58,7 @@ export async function scanOneSegment(request: SegmentRequest, context: Context):
     snapshots,
     policy,
     ...(models ? { models } : {}),
+    ...(risks ? { risks } : {}),
     timeLeft: () => context.getRemainingTimeInMillis(),
     handOver: (customerId, alertId) => handOver.afterEscalation(customerId, alertId),
   });

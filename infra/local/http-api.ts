@@ -79,10 +79,18 @@ export function httpApiRequestHandler(routes: readonly SynthesizedRoute[], invok
     } as unknown as APIGatewayProxyEventV2;
     try {
       send(response, await invoke(route.functionLogicalId, event));
-    } catch {
-      // What API Gateway answers when the integration fails; the handler's log says why.
-      response.writeHead(500, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ message: 'Internal Server Error' }));
+    } catch (error) {
+      // What API Gateway answers when the integration fails (the handler's log says why): 503 for
+      // a function that timed out or was throttled, which a sender may try again, else 500. Unlike
+      // API Gateway, with Retry-After (our handlers answer 503 themselves before their timeout).
+      const name = (error as { name?: string } | null)?.name;
+      if (name === 'Sandbox.Timedout' || name === 'TooManyRequestsException') {
+        response.writeHead(503, { 'content-type': 'application/json', 'retry-after': '5' });
+        response.end(JSON.stringify({ message: 'Service Unavailable' }));
+      } else {
+        response.writeHead(500, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ message: 'Internal Server Error' }));
+      }
     }
     return true;
   };

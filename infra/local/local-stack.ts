@@ -17,6 +17,7 @@ import { tableEnvironment, type TableNames } from '#shared/store/table-specs.ts'
 import { createTables, localTableNames } from './create-tables.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type LocalDynamoDb } from './dynamodb-local.ts';
 import { httpApiRequestHandler } from './http-api.ts';
+import { moveLegacyLocalEvents } from './legacy-events-table.ts';
 import { startLocalSes } from './local-ses.ts';
 import { LocalClock } from './local-clock.ts';
 import { LocalLambda } from './local-lambda.ts';
@@ -158,6 +159,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const client = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
     const doc = documentClient(client);
     await createTables(client, tables);
+    await moveLegacyLocalEvents(client, doc, tables, 'winback-', log);
     const sfn = new SFNClient({ endpoint: sfnUrl, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
 
     sfnServer.on('request', stepFunctionsRequestListener(stepFunctions));

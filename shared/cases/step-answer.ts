@@ -55,3 +55,15 @@ export function stepAnswerOutput(
     }
   }
 }
+
+/**
+ * What the case keeps of an answer on its alert, written with the claim (before the workflow moves
+ * on, since the next step reads it) and removed if the hand-off fails: an approver's decision,
+ * which the issuing step reads; the owner's word on whether the indicators are real, which the
+ * warning accuracy counts (Art. 24).
+ */
+export function fieldsKeptWithAnswer(awaiting: Pick<AwaitingRecord, 'step' | 'role'>, answer: Pick<StepAnswer, 'answer' | 'by' | 'at'>): Record<string, unknown> {
+  if (awaiting.step === 'approval') return { [`approval_${awaiting.role ?? 'deputy_gm'}`]: { ...answer.answer, by: answer.by, at: answer.at } };
+  if (awaiting.step === 'response_plan' && typeof answer.answer.indicatorsConfirmed === 'string') return { indicatorsConfirmed: answer.answer.indicatorsConfirmed };
+  return {};
+}

@@ -1,19 +1,26 @@
 import { z } from 'zod';
 import { isoInstant } from './iso-instant.ts';
+import { boundedText, eventIdText, senderId, TEXT_LIMITS } from './text-limits.ts';
 
-/** The event vocabulary of SPEC section 1: one schema per source record, discriminated by `type`. */
+/**
+ * The event vocabulary of SPEC section 1: one schema per source record, discriminated by `type`.
+ * Every text is bounded (text-limits.ts); the largest amount and the range of instants depend on
+ * the chain and the clock, and are checked at ingestion (shared/ingest/record-bounds.ts).
+ */
 const base = {
-  eventId: z.string().trim().min(1, 'must not be empty').max(256),
+  /** The sender's own id: unique per customer (tills and booking systems number their own records). */
+  eventId: eventIdText,
   at: isoInstant,
 };
-const yuan = z.number().finite().nonnegative('must not be negative');
+// zod's number() refuses NaN and Infinity itself; the largest amount is the chain's (ingest-bounds.ts).
+const yuan = z.number().nonnegative('must not be negative');
 
 export const visitEvent = z.object({
   ...base,
   type: z.literal('visit'),
   amount: yuan,
-  scriptId: z.string().min(1).optional(),
-  partySize: z.number().int().positive().optional(),
+  scriptId: senderId(TEXT_LIMITS.scriptId).optional(),
+  partySize: z.number().int().positive().max(1_000).optional(),
 });
 
 export const membershipEvent = z.object({
@@ -60,7 +67,7 @@ export const ratingEvent = z.object({
   type: z.literal('rating'),
   target: z.enum(['script', 'dm', 'environment']),
   score: z.number().int().min(1).max(5),
-  scriptId: z.string().min(1).optional(),
+  scriptId: senderId(TEXT_LIMITS.scriptId).optional(),
 });
 
 export const interactionEvent = z.object({
@@ -84,14 +91,15 @@ export const appointmentEvent = z.object({
 export const contactRefusedEvent = z.object({
   ...base,
   type: z.literal('contact_refused'),
-  reason: z.string().optional(),
+  reason: boundedText(TEXT_LIMITS.reason).optional(),
 });
 
 export const resolutionEvent = z.object({
   ...base,
   type: z.literal('resolution'),
-  ref: z.string().min(1),
-  note: z.string().optional(),
+  /** The eventId of the same customer's complaint or review. */
+  ref: eventIdText,
+  note: boundedText(TEXT_LIMITS.note).optional(),
 });
 
 export const customerEvent = z.discriminatedUnion('type', [

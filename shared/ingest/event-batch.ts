@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { customerEvent, type CustomerEvent } from '../customer/event-schema.ts';
+import { entityId } from '../validation/entity-id.ts';
 import { fieldIssues, type FieldIssue } from '../validation/field-issues.ts';
+import { conflictMessage, firstDifference } from './event-content.ts';
+import type { IngestBounds } from './ingest-bounds.ts';
+import { eventBoundIssues } from './record-bounds.ts';
+import { screenStore, type KnownStores } from './store-screening.ts';
 
 export const MAX_BATCH = 500;
 
@@ -15,8 +20,8 @@ export function batchRecords(body: unknown, key: string, what: string): { ok: tr
 
 /** Who an incoming event is about: sent with every event record. */
 const eventOwner = z.object({
-  customerId: z.string().trim().min(1, 'must not be empty').max(256),
-  storeId: z.string().trim().min(1, 'must not be empty').max(256),
+  customerId: entityId,
+  storeId: entityId,
 });
 
 export interface IncomingEvent {
@@ -33,41 +38,72 @@ export interface RejectedRecord extends FieldIssue {
   record: unknown;
 }
 
+/** A record taken, with something the sender should look at (another store than the customer's...). */
+export interface FlaggedRecord extends FieldIssue {
+  index: number;
+  eventId: string;
+}
+
+/** What a batch is checked against besides the schemas: the clock, the chain's bounds, its stores. */
+export interface BatchContext {
+  now: number;
+  bounds: IngestBounds;
+  stores: KnownStores;
+}
+
 export type BatchCheck =
   | { ok: false; message: string }
-  | { ok: true; events: IncomingEvent[]; rejected: RejectedRecord[]; repeatedInBatch: IncomingEvent[] };
+  | { ok: true; events: IncomingEvent[]; rejected: RejectedRecord[]; flagged: FlaggedRecord[]; repeatedInBatch: IncomingEvent[] };
+
+/** An event's identity: the customer and the sender's id (two customers' "1001" are two events). */
+export const eventKey = (customerId: string, eventId: string): string => JSON.stringify([customerId, eventId]);
 
 /**
  * Checks a batch `{ "events": [...] }` record by record: each bad record is rejected with its
  * index, field and reason, and the good ones go on. Only a batch that is not a list of at most
- * 500 records is refused whole.
+ * 500 records is refused whole. A record repeated within the batch (same customer, same eventId)
+ * is a duplicate when it says the same, a conflict (rejected, naming the field) when it does not.
  */
-export function checkEventBatch(body: unknown): BatchCheck {
+export function checkEventBatch(body: unknown, context: BatchContext): BatchCheck {
   const batch = batchRecords(body, 'events', 'event records');
   if (!batch.ok) return batch;
   const { records } = batch;
 
   const events: IncomingEvent[] = [];
   const rejected: RejectedRecord[] = [];
+  const flagged: FlaggedRecord[] = [];
   const repeatedInBatch: IncomingEvent[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, IncomingEvent>();
   records.forEach((record: unknown, index) => {
-    const owner = eventOwner.safeParse(record);
-    const event = customerEvent.safeParse(record);
-    if (!owner.success || !event.success) {
-      const issues = [...(owner.success ? [] : fieldIssues(owner.error)), ...(event.success ? [] : fieldIssues(event.error))];
-      const eventId = typeof (record as { eventId?: unknown })?.eventId === 'string' ? (record as { eventId: string }).eventId : undefined;
+    const sentId = (record as { eventId?: unknown } | null)?.eventId;
+    const reject = (issues: readonly FieldIssue[], eventId = typeof sentId === 'string' ? sentId : undefined) => {
       for (const issue of issues) rejected.push({ index, ...(eventId === undefined ? {} : { eventId }), ...issue, record });
+    };
+    const owner = eventOwner.safeParse(record);
+    const parsed = customerEvent.safeParse(record);
+    if (!owner.success || !parsed.success) {
+      return reject([...(owner.success ? [] : fieldIssues(owner.error)), ...(parsed.success ? [] : fieldIssues(parsed.error))]);
+    }
+    const event = parsed.data;
+    const bounds = eventBoundIssues(event, context.now, context.bounds);
+    if (bounds.length > 0) return reject(bounds, event.eventId);
+    const store = screenStore(owner.data.storeId, context.stores, context.bounds);
+    if (store?.verdict === 'refuse') return reject([store.issue], event.eventId);
+
+    const incoming: IncomingEvent = { index, customerId: owner.data.customerId, storeId: owner.data.storeId, event };
+    const key = eventKey(incoming.customerId, event.eventId);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      const field = firstDifference(first, incoming);
+      if (field === undefined) repeatedInBatch.push(incoming);
+      else reject([{ field, message: conflictMessage(field) }], event.eventId);
       return;
     }
-    const incoming = { index, customerId: owner.data.customerId, storeId: owner.data.storeId, event: event.data };
-    if (seen.has(event.data.eventId)) repeatedInBatch.push(incoming);
-    else {
-      seen.add(event.data.eventId);
-      events.push(incoming);
-    }
+    seen.set(key, incoming);
+    events.push(incoming);
+    if (store?.verdict === 'flag') flagged.push({ index, eventId: event.eventId, ...store.issue });
   });
-  return { ok: true, events, rejected, repeatedInBatch };
+  return { ok: true, events, rejected, flagged, repeatedInBatch };
 }
 
 /** The events of a batch by customer, in batch order: each customer's file is written once per batch. */

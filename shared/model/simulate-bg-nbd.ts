@@ -49,7 +49,7 @@ function standardNormal(random: () => number): number {
  * G(shape) = G(shape + 1) · U^(1/shape), kept in logs because U^(1/shape) underflows for small
  * shapes.
  */
-function logGammaVariate(shape: number, random: () => number): number {
+export function logGammaVariate(shape: number, random: () => number): number {
   if (shape < 1) return logGammaVariate(shape + 1, random) + Math.log(random()) / shape;
   const d = shape - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);

@@ -243,12 +243,14 @@ export const policySchema = z
         /**
          * Days a closed case keeps the customer from a new alert: a customer who refused is not
          * called again next morning (at any level), nor is one just given up on (unless their
-         * level rises above the lost case's, e.g. a new serious complaint).
+         * level rises above the lost case's, e.g. a new serious complaint). After a false alarm
+         * (the owner found the indicators not real) the same signs do not raise the same alert
+         * again at once; a level above the case's is news.
          */
         quietDaysAfterClose: z
-          .object({ refused: z.number().int().min(0), lost: z.number().int().min(0) })
+          .object({ refused: z.number().int().min(0), lost: z.number().int().min(0), false_alarm: z.number().int().min(0).default(30) })
           .strict()
-          .default({ refused: 180, lost: 90 }),
+          .default({ refused: 180, lost: 90, false_alarm: 30 }),
       })
       .strict(),
     owners: byLevel(owner),

@@ -1,4 +1,6 @@
 import type { ReturnOutlook } from '../model/model-book.ts';
+import type { RiskReading as CalibratedRisk } from '../model/risk-book.ts';
+import type { RiskSource } from '../model/risk-model.ts';
 import type { Level, Policy } from '../policy/policy-schema.ts';
 import type { CustomerState } from '../state/customer-state.ts';
 import { DAY_MS } from '../time/zoned-clock.ts';
@@ -11,8 +13,11 @@ import { DAY_MS } from '../time/zoned-clock.ts';
 export interface PriorityParts {
   /** The probability of no visit within the horizon. */
   risk: number;
-  /** `bg-nbd`: the store's fitted return model; `level`: the policy's stand-in by level (workQueue.fallbackRisk). */
-  riskFrom: 'bg-nbd' | 'level';
+  /**
+   * Where the risk came from: the calibrated risk model's source (learned, bg-nbd, base-rate,
+   * prior) when the run has models; `level`: the policy's stand-in by level (workQueue.fallbackRisk).
+   */
+  riskFrom: RiskSource | 'level';
   /** Visits expected over the horizon if the customer stays. */
   expectedVisits: number;
   /** `bg-nbd`: the model's expectation for a customer still active; `visit-rate`: their own pace of visits. */
@@ -35,6 +40,8 @@ export interface PriorityInput {
   asOf: number;
   /** What the fitted models say of the customer (ModelBook.outlook), when the run has models. */
   outlook?: ReturnOutlook | undefined;
+  /** The calibrated risk (RiskBook.riskOf), when the run has models: it replaces the stand-ins. */
+  reading?: CalibratedRisk | undefined;
 }
 
 export interface RiskReading {
@@ -43,11 +50,13 @@ export interface RiskReading {
 }
 
 /**
- * The one place the risk comes from, so that a calibrated risk model can replace it: the BG/NBD
- * probability of no visit within the horizon when a store model speaks for the customer, else
- * the policy's figure for the alert's level.
+ * The one place the risk comes from: the calibrated risk model when the run has models (every
+ * customer gets a number from it, saying its source), else the BG/NBD probability of no visit
+ * within the horizon when a store model speaks for the customer, else the policy's figure for the
+ * alert's level.
  */
 export function riskOf(input: PriorityInput, policy: Pick<Policy, 'workQueue'>): RiskReading {
+  if (input.reading !== undefined) return { risk: input.reading.risk, from: input.reading.source };
   if (input.outlook?.ok) return { risk: input.outlook.risk, from: 'bg-nbd' };
   return { risk: policy.workQueue.fallbackRisk[input.level], from: 'level' };
 }
@@ -74,7 +83,10 @@ function visitRateVisits(state: CustomerState, asOf: number, horizonDays: number
 
 function expectedVisitsIfStaying(input: PriorityInput, horizonDays: number): { visits: number; from: PriorityParts['visitsFrom'] } {
   const outlook = input.outlook;
-  if (outlook?.ok && outlook.pAlive >= MIN_P_ALIVE_FOR_RATIO) return { visits: outlook.expectedVisits / outlook.pAlive, from: 'bg-nbd' };
+  // The outlook's expectation covers its own horizon; the value must cover the risk's (a risk
+  // learned on a shorter history has a shorter one): scaled, as visits accrue about evenly.
+  const scale = outlook?.ok ? horizonDays / (outlook.horizonWeeks * 7) : 1;
+  if (outlook?.ok && outlook.pAlive >= MIN_P_ALIVE_FOR_RATIO) return { visits: (outlook.expectedVisits / outlook.pAlive) * scale, from: 'bg-nbd' };
   return { visits: visitRateVisits(input.state, input.asOf, horizonDays), from: 'visit-rate' };
 }
 
@@ -82,7 +94,8 @@ const round = (value: number, places: number) => Math.round(value * 10 ** places
 
 /** The priority of an alert and its parts, so a store manager can be told why one customer comes before another. */
 export function casePriority(input: PriorityInput, policy: Pick<Policy, 'workQueue' | 'model'>): CasePriority {
-  const horizonWeeks = policy.model.horizonWeeks;
+  // Risk and value over the same horizon: the risk model's, when it learned on a shorter one.
+  const horizonWeeks = input.reading?.horizonWeeks ?? policy.model.horizonWeeks;
   const { risk, from: riskFrom } = riskOf(input, policy);
   const { visits, from: visitsFrom } = expectedVisitsIfStaying(input, horizonWeeks * 7);
   const { count, spendFen } = input.state.visits;

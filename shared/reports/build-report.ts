@@ -10,7 +10,7 @@ import { churnCsv, churnHtml, churnReasons } from './churn-reasons.ts';
 import { coreChurn } from './core-churn.ts';
 import { evaluationCsv } from './evaluation-csv.ts';
 import { evaluationHtml } from './evaluation-html.ts';
-import { breachesByPerson, kpiCsv, kpiHtml, warningAccuracy } from './kpis.ts';
+import { breachesByPerson, kpiCsv, kpiHtml, unworkedOutcomes, warningAccuracy } from './kpis.ts';
 import { quarterlyCsv, quarterlyFindings, quarterlyHtml, type ExecutionRow, type QuarterFacts } from './quarterly-report.ts';
 import type { ReportDocument } from './report-document.ts';
 import type { ReportKind } from './report-kind.ts';
@@ -35,6 +35,8 @@ export interface ReportAlert {
   outcomeReason?: string;
   holdout?: boolean;
   deadlines?: { firstContactBy?: string };
+  /** The owner's answer in the response plan: are the indicators real (Art. 24's warning accuracy). */
+  indicatorsConfirmed?: string;
 }
 
 export interface BreachEntry {
@@ -176,8 +178,8 @@ const BUILDERS: Record<ReportKind, (period: ReportPeriod, scope: Scope) => Promi
       kind: 'kpis',
       period: period.label,
       title: `关键指标 KPIs ${period.label}`,
-      csv: kpiCsv(kpi.accuracy, kpi.churn, kpi.breaches),
-      html: kpiHtml(period.label, kpi.accuracy, kpi.churn, kpi.breaches),
+      csv: kpiCsv(kpi.accuracy, kpi.churn, kpi.breaches, kpi.outcomes),
+      html: kpiHtml(period.label, kpi.accuracy, kpi.churn, kpi.breaches, kpi.outcomes),
       headline: [
         `Warning accuracy: ${kpi.accuracy.map((row) => `${row.storeId} ${percent(row.accuracy)}`).join(', ')} (target ${percent(scope.policy.evaluation.warningAccuracyTarget)})`,
         `Core-customer churn: ${kpi.churn.map((row) => `${row.storeId} ${percent(row.rate)}`).join(', ')} (at most ${percent(scope.policy.evaluation.coreChurnTarget)})`,
@@ -251,6 +253,7 @@ async function kpisOf(period: ReportPeriod, stores: string[], identified: Report
   const mine = scope.stores === undefined ? breachEntries : breachEntries.filter((entry) => scope.stores!.includes(storeOfCase.get(entry.caseKey) ?? ''));
   return {
     accuracy: warningAccuracy(identified, stores, scope.policy.evaluation.warningAccuracyTarget),
+    outcomes: unworkedOutcomes(identified, closed, stores),
     churn: coreChurn(activeCore, closed, stores, scope.policy.evaluation.coreChurnTarget),
     breaches: breachesByPerson(mine),
   };

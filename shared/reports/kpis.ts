@@ -1,16 +1,42 @@
-import { hadCase } from '../alerts/alert-status.ts';
+import { DEQUEUED, hadCase } from '../alerts/alert-status.ts';
+import { wilsonInterval, type Interval } from './proportion-interval.ts';
 import type { CoreChurnRow } from './core-churn.ts';
 import { csvFile, shareCell } from './csv-file.ts';
 import { escapeHtml, reportPage } from './report-page.ts';
 
-/** The KPIs of Art. 24 that the recorded cases answer: warning accuracy per store, and breaches per responsible person (Art. 26). */
+/**
+ * Warning accuracy (Art. 24) per store, from the owners' own answers: of the response plans that
+ * said whether the indicators are real, the share that said yes. A "no" closes the case as a false
+ * alarm. With the number of answers it rests on and a Wilson interval: a store's month is often a
+ * handful of cases.
+ */
 export interface AccuracyRow {
   storeId: string;
-  verified: number;
+  /** Response plans that said whether the indicators are real. */
+  answered: number;
   confirmed: number;
   accuracy: number | undefined;
+  interval: Interval | undefined;
   target: number;
   mark: 'meets' | 'misses' | 'no cases';
+}
+
+/**
+ * What happened to customers nobody worked, beside the owners' word: the hold-out group (cases
+ * tracked, never contacted) closed in the period, and the share not back by the end of the window;
+ * the alerts that waited in the queue and were never worked, and the share that came back on their
+ * own (left the queue no longer at risk) so far.
+ */
+export interface OutcomeRow {
+  storeId: string;
+  holdoutClosed: number;
+  holdoutLost: number;
+  holdoutPrecision: number | undefined;
+  holdoutInterval: Interval | undefined;
+  queuedNeverWorked: number;
+  queuedCameBack: number;
+  queuedCameBackShare: number | undefined;
+  queuedInterval: Interval | undefined;
 }
 
 export interface BreachRow {
@@ -23,18 +49,47 @@ export interface BreachRow {
 
 const STEP_ORDER = ['response_plan', 'contact', 'approval', 'loss_reason'];
 
-/**
- * Alerts still `open` have not been verified yet, nor have queued ones (no case yet) or dequeued
- * ones (never a case); a case closed at verify (self-recovered, customer gone) was not confirmed.
- */
-const NOT_CONFIRMED = new Set(['self_recovered', 'customer_gone']);
+const share = (k: number, n: number) => (n > 0 ? k / n : undefined);
 
-export function warningAccuracy(alerts: ReadonlyArray<{ storeId: string; status: string }>, stores: readonly string[], target: number): AccuracyRow[] {
+export function warningAccuracy(alerts: ReadonlyArray<{ storeId: string; status: string; indicatorsConfirmed?: string }>, stores: readonly string[], target: number): AccuracyRow[] {
   return stores.map((storeId) => {
-    const verified = alerts.filter((alert) => alert.storeId === storeId && alert.status !== 'open' && hadCase(alert));
-    const confirmed = verified.filter((alert) => !NOT_CONFIRMED.has(alert.status)).length;
-    const accuracy = verified.length ? confirmed / verified.length : undefined;
-    return { storeId, verified: verified.length, confirmed, accuracy, target, mark: accuracy === undefined ? 'no cases' : accuracy >= target ? 'meets' : 'misses' };
+    const answered = alerts.filter((alert) => alert.storeId === storeId && hadCase(alert) && (alert.indicatorsConfirmed === 'yes' || alert.indicatorsConfirmed === 'no'));
+    const confirmed = answered.filter((alert) => alert.indicatorsConfirmed === 'yes').length;
+    const accuracy = share(confirmed, answered.length);
+    return {
+      storeId,
+      answered: answered.length,
+      confirmed,
+      accuracy,
+      interval: wilsonInterval(confirmed, answered.length),
+      target,
+      mark: accuracy === undefined ? 'no cases' : accuracy >= target ? 'meets' : 'misses',
+    };
+  });
+}
+
+/** `identified`: the alerts raised in the period (the queue's); `closed`: the cases closed in it (the hold-out's). */
+export function unworkedOutcomes(
+  identified: ReadonlyArray<{ storeId: string; status: string }>,
+  closed: ReadonlyArray<{ storeId: string; status: string; holdout?: boolean }>,
+  stores: readonly string[],
+): OutcomeRow[] {
+  return stores.map((storeId) => {
+    const held = closed.filter((alert) => alert.storeId === storeId && alert.holdout === true && (alert.status === 'lost' || alert.status === 'recovered'));
+    const lost = held.filter((alert) => alert.status === 'lost').length;
+    const unworked = identified.filter((alert) => alert.storeId === storeId && !hadCase(alert));
+    const cameBack = unworked.filter((alert) => alert.status === DEQUEUED).length;
+    return {
+      storeId,
+      holdoutClosed: held.length,
+      holdoutLost: lost,
+      holdoutPrecision: share(lost, held.length),
+      holdoutInterval: wilsonInterval(lost, held.length),
+      queuedNeverWorked: unworked.length,
+      queuedCameBack: cameBack,
+      queuedCameBackShare: share(cameBack, unworked.length),
+      queuedInterval: wilsonInterval(cameBack, unworked.length),
+    };
   });
 }
 
@@ -55,10 +110,17 @@ export function breachesByPerson(entries: ReadonlyArray<{ details?: { responsibl
 }
 
 /** The page of this report (the frame every report shares). */
-export function kpiHtml(period: string, accuracy: readonly AccuracyRow[], churn: readonly CoreChurnRow[], breaches: readonly BreachRow[]): string {
+export function kpiHtml(period: string, accuracy: readonly AccuracyRow[], churn: readonly CoreChurnRow[], breaches: readonly BreachRow[], outcomes: readonly OutcomeRow[] = []): string {
   const percent = (value: number | undefined) => (value === undefined ? '–' : `${(value * 100).toFixed(1)}%`);
+  const range = (interval: Interval | undefined) => (interval === undefined ? '–' : `${percent(interval.low)}–${percent(interval.high)}`);
   const accuracyRows = accuracy
-    .map((row) => `<tr><td class="text">${escapeHtml(row.storeId)}</td><td>${row.confirmed} / ${row.verified}</td><td>${percent(row.accuracy)}</td><td>${percent(row.target)}</td><td class="${row.mark.replace(' ', '-')}">${row.mark}</td></tr>`)
+    .map((row) => `<tr><td class="text">${escapeHtml(row.storeId)}</td><td>${row.confirmed} / ${row.answered}</td><td>${percent(row.accuracy)}</td><td>${range(row.interval)}</td><td>${percent(row.target)}</td><td class="${row.mark.replace(' ', '-')}">${row.mark}</td></tr>`)
+    .join('\n');
+  const outcomeRows = outcomes
+    .map(
+      (row) =>
+        `<tr><td class="text">${escapeHtml(row.storeId)}</td><td>${row.holdoutLost} / ${row.holdoutClosed}</td><td>${percent(row.holdoutPrecision)}</td><td>${range(row.holdoutInterval)}</td><td>${row.queuedCameBack} / ${row.queuedNeverWorked}</td><td>${percent(row.queuedCameBackShare)}</td><td>${range(row.queuedInterval)}</td></tr>`,
+    )
     .join('\n');
   const breachRows = breaches
     .map((row) => `<tr><td class="text">${escapeHtml(row.person)}</td><td class="text">${escapeHtml(row.role)}</td><td>${row.breaches}</td><td class="text">${escapeHtml(Object.entries(row.byStep).map(([step, n]) => `${step}: ${n}`).join('; '))}</td></tr>`)
@@ -68,17 +130,20 @@ export function kpiHtml(period: string, accuracy: readonly AccuracyRow[], churn:
     .join('\n');
   return reportPage(
     `关键指标 KPIs ${period}`,
-    'Warning accuracy = alerts confirmed at verify / alerts verified; core-customer churn = active core customers (a visit in the year before the period) whose case ended lost or refused in the period (Art. 24); breaches = deadlines missed, by the person responsible (Art. 26).',
+    'Warning accuracy = response plans whose owner confirmed the indicators are real / response plans answered (a "no" closes the case as a false alarm), with a 95% Wilson interval; beside it what happened to customers nobody worked: the hold-out group not back by the end of the window, and queued alerts never worked whose customer came back on their own so far; core-customer churn = active core customers (a visit in the year before the period) whose case ended lost or refused in the period (Art. 24); breaches = deadlines missed, by the person responsible (Art. 26).',
     `<h2>核心顾客流失率 Core-customer churn</h2><table><tr><th>Store</th><th>Churned / active core</th><th>Rate</th><th>Target</th><th>Mark</th></tr>${churnRows}</table>
-<h2>预警准确率 Warning accuracy</h2><table><tr><th>Store</th><th>Confirmed / verified</th><th>Accuracy</th><th>Target</th><th>Mark</th></tr>${accuracyRows}</table>
+<h2>预警准确率 Warning accuracy</h2><table><tr><th>Store</th><th>Confirmed / answered</th><th>Accuracy</th><th>95% interval</th><th>Target</th><th>Mark</th></tr>${accuracyRows}</table>
+<h2>无人跟进的结果 Customers nobody worked</h2><table><tr><th>Store</th><th>Hold-out not back / closed</th><th>Share</th><th>95% interval</th><th>Queued, came back on their own / never worked</th><th>Share</th><th>95% interval</th></tr>${outcomeRows}</table>
 <h2>超时 Breaches</h2>${breaches.length ? `<table><tr><th>Person</th><th>Role</th><th>Breaches</th><th>By step</th></tr>${breachRows}</table>` : '<p>None this month.</p>'}`,
   );
 }
 
-export function kpiCsv(accuracy: readonly AccuracyRow[], churn: readonly CoreChurnRow[], breaches: readonly BreachRow[]): string {
+export function kpiCsv(accuracy: readonly AccuracyRow[], churn: readonly CoreChurnRow[], breaches: readonly BreachRow[], outcomes: readonly OutcomeRow[] = []): string {
   return csvFile(['kpi', 'subject', 'value', 'detail', 'target', 'mark'], [
     ...churn.map((row) => ['core_customer_churn', row.storeId, shareCell(row.rate), `${row.churned}/${row.activeCore}`, row.target, row.mark]),
-    ...accuracy.map((row) => ['warning_accuracy', row.storeId, shareCell(row.accuracy), `${row.confirmed}/${row.verified}`, row.target, row.mark]),
+    ...accuracy.map((row) => ['warning_accuracy', row.storeId, shareCell(row.accuracy), `${row.confirmed}/${row.answered}${row.interval ? ` (95%: ${shareCell(row.interval.low)}-${shareCell(row.interval.high)})` : ''}`, row.target, row.mark]),
+    ...outcomes.map((row) => ['holdout_not_back', row.storeId, shareCell(row.holdoutPrecision), `${row.holdoutLost}/${row.holdoutClosed}`, '', '']),
+    ...outcomes.map((row) => ['queued_came_back_on_their_own', row.storeId, shareCell(row.queuedCameBackShare), `${row.queuedCameBack}/${row.queuedNeverWorked}`, '', '']),
     ...breaches.map((row) => ['breaches', `${row.person} (${row.role})`, row.breaches, Object.entries(row.byStep).map(([step, n]) => `${step}: ${n}`).join('; '), '', '']),
   ]);
 }

@@ -62,7 +62,7 @@ export function quarterlyFindings(facts: QuarterFacts): Finding[] {
     findings.push({
       kind: 'warning_accuracy',
       subject: row.storeId,
-      problem: `warning accuracy ${percent(row.accuracy)} (${row.confirmed} of ${row.verified} confirmed at verify) against ${percent(row.target)}`,
+      problem: `warning accuracy ${percent(row.accuracy)} (${row.confirmed} of ${row.answered} plans confirmed the indicators) against ${percent(row.target)}`,
       proposal: 'Look at the indicators of the alerts not confirmed at verify; raise the thresholds that fired on customers who were fine, or gate them on the return model (Art. 9, 24).',
     });
   }
@@ -138,7 +138,7 @@ export function quarterlyCsv(facts: QuarterFacts, findings: readonly Finding[]):
     ...facts.execution.map((row) => ['execution', row.storeId, 'alerts L1/L2/L3', row.alertsByLevel.join('/'), Object.entries(row.byStatus).map(([s, n]) => `${s}: ${n}`).join('; '), '', '']),
     ...facts.execution.map((row) => ['execution', row.storeId, 'benefits issued', row.benefitsIssued, row.benefitCost.toFixed(2), '', '']),
     ...facts.evaluation.map((row) => ['results', row.storeId, `success level ${row.level}`, shareCell(row.successRate), `${row.recovered}/${row.alerted}`, row.target, row.mark]),
-    ...facts.accuracy.map((row) => ['results', row.storeId, 'warning accuracy', shareCell(row.accuracy), `${row.confirmed}/${row.verified}`, row.target, row.mark]),
+    ...facts.accuracy.map((row) => ['results', row.storeId, 'warning accuracy', shareCell(row.accuracy), `${row.confirmed}/${row.answered}`, row.target, row.mark]),
     ...facts.coreChurn.map((row) => ['results', row.storeId, 'core-customer churn', shareCell(row.rate), `${row.churned}/${row.activeCore}`, row.target, row.mark]),
     ...findings.map((f) => ['problem', '', f.subject, f.problem, f.proposal, '', '']),
   ]);

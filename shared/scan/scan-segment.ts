@@ -1,5 +1,6 @@
 import pMap from 'p-map';
 import type { ModelBook } from '../model/model-book.ts';
+import type { RiskBook } from '../model/risk-book.ts';
 import { decideAlert } from '../alerts/alert-decision.ts';
 import { buildAlert, type AlertRecord } from '../alerts/alert-record.ts';
 import { WorkingCalendar } from '../calendar/working-calendar.ts';
@@ -55,6 +56,8 @@ export interface ScanDependencies {
   policy: Policy;
   /** The fitted return models, when there are any (the model_low_return indicator reads them). */
   models?: ModelBook;
+  /** The calibrated risk of every customer (the monthly fit), when there is one: what priority weighs. */
+  risks?: RiskBook;
   /** Milliseconds left in this invocation; the scan stops with a `nextKey` before it runs out. */
   timeLeft: () => number;
   /** After an escalation: a step the running case waits on moves to the new level's owner at once. */
@@ -119,7 +122,8 @@ export async function scanSegment(request: SegmentRequest, deps: ScanDependencie
     const writes: Array<() => Promise<void>> = [];
     for (const customer of page.customers) {
       const subject = { profile: customer.profile, state: customer.state };
-      const { level } = bound.assess(subject);
+      const assessment = bound.assess(subject);
+      const { level } = assessment;
       result.scanned += 1;
       result.byLevel[level] += 1;
       if (request.kind === 'weekly') {
@@ -131,7 +135,10 @@ export async function scanSegment(request: SegmentRequest, deps: ScanDependencie
       const open = customer.openAlert;
       const decision = decideAlert(level, open, customer.quiet, asOf);
       const priorityAt = (alertLevel: Level) =>
-        casePriority({ level: alertLevel, state: customer.state, asOf, outlook: deps.models?.outlook(subject, asOf, scorer.clock) }, deps.policy);
+        casePriority(
+          { level: alertLevel, state: customer.state, asOf, outlook: deps.models?.outlook(subject, asOf, scorer.clock), reading: deps.risks?.riskOf(subject, asOf, assessment) },
+          deps.policy,
+        );
 
       if (open !== undefined && open.queued !== true && open.caseStarted !== true && decision !== 'raise') {
         writes.push(() => startCase({ customerId, storeId, alertId: open.alertId, level: open.raisedLevel, identifiedAt: open.identifiedAt }));

@@ -2,6 +2,7 @@ import type { CustomerEvent } from '../customer/event-schema.ts';
 import {
   DAY_MS,
   RECENT_HORIZON_DAYS,
+  STATE_LIST_CAPS,
   VISIT_HORIZON_DAYS,
   yuanToFen,
   type ComplaintFact,
@@ -17,7 +18,8 @@ import { compareText, firstIndexAfter, insertSorted } from './sorted-list.ts';
  *
  * Every step is order-independent: counters and sums commute, "latest" facts are chosen by
  * (instant, eventId), lists are kept in a canonical order, and anything older than a horizon
- * behind the newest event is dropped whether it arrived before or after that event.
+ * behind the newest event is dropped whether it arrived before or after that event. Each list
+ * keeps at most its STATE_LIST_CAPS entries, the latest in its order, whatever the order of arrival.
  */
 export function applyEvent(state: CustomerState, event: CustomerEvent): CustomerState {
   const next = structuredClone(state);
@@ -48,6 +50,10 @@ export function applyEventInPlace(state: CustomerState, event: CustomerEvent): v
         visits.last = { at, amountFen, eventId: event.eventId };
       }
       if (at > visitCutoff) insertVisit(visits, at, amountFen);
+      if (visits.recentAt.length > STATE_LIST_CAPS.visits) {
+        visits.recentAt.splice(0, visits.recentAt.length - STATE_LIST_CAPS.visits);
+        visits.recentFen.splice(0, visits.recentFen.length - STATE_LIST_CAPS.visits);
+      }
       return;
     }
     case 'membership': {
@@ -73,6 +79,7 @@ export function applyEventInPlace(state: CustomerState, event: CustomerEvent): v
       const fact: ComplaintFact = { at, eventId: event.eventId, severity: event.severity, category: event.category, resolved };
       if (isRecent || isOpenEnvironmentComplaint(fact)) {
         insertSorted(state.complaints, fact, (a, b) => a.at - b.at || compareText(a.eventId, b.eventId));
+        keepLatest(state.complaints, STATE_LIST_CAPS.complaints);
       }
       return;
     }
@@ -82,6 +89,7 @@ export function applyEventInPlace(state: CustomerState, event: CustomerEvent): v
       if (reviews.firstNegativeAt === null || at < reviews.firstNegativeAt) reviews.firstNegativeAt = at;
       if (!event.resolved && !isResolvedRef(state, event.eventId)) {
         insertSorted(reviews.openNegative, [at, event.eventId, event.platform], (a, b) => a[0] - b[0] || compareText(a[1], b[1]));
+        keepLatest(reviews.openNegative, STATE_LIST_CAPS.openNegative);
       }
       return;
     }
@@ -92,11 +100,14 @@ export function applyEventInPlace(state: CustomerState, event: CustomerEvent): v
     case 'invitation': {
       if (isRecent) {
         insertSorted(state.invitations, [at, event.response, event.eventId], (a, b) => a[0] - b[0] || compareText(a[2], b[2]));
+        keepLatest(state.invitations, STATE_LIST_CAPS.invitations);
       }
       return;
     }
     case 'rating': {
       if (isRecent) insertRating(state.ratings, at, event.target, event.score, event.scriptId ?? '');
+      const excess = state.ratings.at.length - STATE_LIST_CAPS.ratings;
+      if (excess > 0) for (const column of Object.values(state.ratings)) column.splice(0, excess);
       return;
     }
     case 'interaction': {
@@ -106,27 +117,35 @@ export function applyEventInPlace(state: CustomerState, event: CustomerEvent): v
         if (interactions.lastActiveAt === null || at > interactions.lastActiveAt) interactions.lastActiveAt = at;
       }
       if (isRecent) insertSorted(interactions.recent, at, (a, b) => a - b);
+      keepLatest(interactions.recent, STATE_LIST_CAPS.interactions);
       return;
     }
     case 'survey': {
       if (isRecent) insertSorted(state.surveys, [at, event.score], (a, b) => a[0] - b[0] || a[1] - b[1]);
+      keepLatest(state.surveys, STATE_LIST_CAPS.surveys);
       return;
     }
     case 'appointment': {
       if (isRecent) insertSorted(state.appointments, [at, event.status], (a, b) => a[0] - b[0] || compareText(a[1], b[1]));
+      keepLatest(state.appointments, STATE_LIST_CAPS.appointments);
       return;
     }
     case 'resolution': {
-      resolve(state, event.ref);
+      resolve(state, event.ref, at);
       return;
     }
   }
 }
 
-function resolve(state: CustomerState, ref: string): void {
+function resolve(state: CustomerState, ref: string, at: Instant): void {
+  // One entry per ref, the latest resolution's (it is kept longest), within the cap.
   const refs = state.resolvedRefs;
-  const index = firstIndexAfterText(refs, ref);
-  if (refs[index - 1] !== ref) refs.splice(index, 0, ref);
+  const known = refs.findIndex(([name]) => name === ref);
+  if (known < 0 || (refs[known] as [string, Instant])[1] < at) {
+    if (known >= 0) refs.splice(known, 1);
+    insertSorted(refs, [ref, at], compareRefs);
+    keepLatest(refs, STATE_LIST_CAPS.resolvedRefs);
+  }
   const complaint = state.complaints.find((fact) => fact.eventId === ref);
   if (complaint && !complaint.resolved) {
     complaint.resolved = true;
@@ -138,20 +157,16 @@ function resolve(state: CustomerState, ref: string): void {
 }
 
 function isResolvedRef(state: CustomerState, eventId: string): boolean {
-  const refs = state.resolvedRefs;
-  return refs[firstIndexAfterText(refs, eventId) - 1] === eventId;
+  return state.resolvedRefs.some(([ref]) => ref === eventId);
 }
 
-/** Index of the first ref greater than `text` in the sorted list. */
-function firstIndexAfterText(refs: readonly string[], text: string): number {
-  let low = 0;
-  let high = refs.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if ((refs[mid] as string) <= text) low = mid + 1;
-    else high = mid;
-  }
-  return low;
+function compareRefs(a: [string, Instant], b: [string, Instant]): number {
+  return a[1] - b[1] || compareText(a[0], b[0]);
+}
+
+/** Drops the earliest entries of an ascending list beyond `cap`. */
+function keepLatest(list: unknown[], cap: number): void {
+  if (list.length > cap) list.splice(0, list.length - cap);
 }
 
 function insertVisit(visits: CustomerState['visits'], at: Instant, amountFen: number): void {
@@ -206,3 +221,36 @@ function dropThrough<T>(list: T[], cutoff: Instant, keyOf: (item: T) => number):
   if (keepFrom > 0) list.splice(0, keepFrom);
 }
 
+
+/**
+ * A state as an earlier version wrote it, brought to this version's shape and bounds before an
+ * event is applied to it: resolved refs were a list of ids kept whole (some of a poisoned customer
+ * 200 KB long), lists had no cap. Refs longer than any eventId can be resolve nothing and go.
+ */
+export function upgradeState(state: CustomerState, maxRefLength: number): CustomerState {
+  const refs = state.resolvedRefs as unknown[];
+  if (refs.some((ref) => typeof ref === 'string')) {
+    const since = state.newestAt ?? 0;
+    const kept = new Map<string, Instant>();
+    for (const ref of refs) {
+      const [name, at] = typeof ref === 'string' ? [ref, since] : (ref as [string, Instant]);
+      if (name.length <= maxRefLength && (kept.get(name) ?? -Infinity) < at) kept.set(name, at);
+    }
+    state.resolvedRefs = [...kept].sort(compareRefs);
+  }
+  const visits = state.visits;
+  if (visits.recentAt.length > STATE_LIST_CAPS.visits) {
+    visits.recentAt.splice(0, visits.recentAt.length - STATE_LIST_CAPS.visits);
+    visits.recentFen.splice(0, visits.recentFen.length - STATE_LIST_CAPS.visits);
+  }
+  keepLatest(state.complaints, STATE_LIST_CAPS.complaints);
+  keepLatest(state.reviews.openNegative, STATE_LIST_CAPS.openNegative);
+  keepLatest(state.invitations, STATE_LIST_CAPS.invitations);
+  const excess = state.ratings.at.length - STATE_LIST_CAPS.ratings;
+  if (excess > 0) for (const column of Object.values(state.ratings)) column.splice(0, excess);
+  keepLatest(state.interactions.recent, STATE_LIST_CAPS.interactions);
+  keepLatest(state.surveys, STATE_LIST_CAPS.surveys);
+  keepLatest(state.appointments, STATE_LIST_CAPS.appointments);
+  keepLatest(state.resolvedRefs, STATE_LIST_CAPS.resolvedRefs);
+  return state;
+}

@@ -87,11 +87,32 @@ export interface CustomerState {
   /** [at, status], ascending. */
   appointments: Array<[Instant, AppointmentStatus]>;
   /**
-   * Every eventId named by a `resolution`, sorted. Kept whole (resolutions are rare) so that a
-   * complaint or review arriving after its resolution, however late, arrives resolved.
+   * [ref, resolution instant] for each eventId a `resolution` named, ascending by instant (then
+   * ref), so that a complaint or review arriving after its resolution, however late, arrives
+   * resolved. At most STATE_LIST_CAPS.resolvedRefs of them, the latest: resolutions are rare (a
+   * customer has a handful), so only a sender naming hundreds of unknown refs reaches the cap,
+   * and then the earliest are forgotten.
    */
-  resolvedRefs: string[];
+  resolvedRefs: Array<[string, Instant]>;
 }
+
+/**
+ * The most entries each list keeps (the latest, by its order): with every text bounded, a state
+ * stays below DynamoDB's 400 KB item whatever a sender sends (about 275 KB of JSON with every list
+ * full of the longest ids), and the windows the indicators read are covered for any real
+ * customer (3,000 visits in 800 days is nearly four a day, every day).
+ */
+export const STATE_LIST_CAPS = {
+  visits: 3_000,
+  complaints: 200,
+  openNegative: 200,
+  invitations: 500,
+  ratings: 500,
+  interactions: 1_000,
+  surveys: 500,
+  appointments: 500,
+  resolvedRefs: 200,
+} as const;
 
 export function emptyCustomerState(): CustomerState {
   return {

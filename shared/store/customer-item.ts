@@ -1,6 +1,7 @@
 import type { CustomerProfile, Segment } from '../customer/customer-file-schema.ts';
 import type { Level } from '../policy/policy-schema.ts';
 import { emptyCustomerState, type CustomerState } from '../state/customer-state.ts';
+import { decodeState } from './state-encoding.ts';
 
 /** The alert a customer has open, kept on the customer item so a scan sees it without another read. */
 export interface OpenAlert {
@@ -23,7 +24,7 @@ export interface OpenAlert {
 export interface QuietPeriod {
   until: string;
   level: Level;
-  outcome: 'refused' | 'lost';
+  outcome: 'refused' | 'lost' | 'false_alarm';
 }
 
 /** One customer's item in the Customers table. Contact data is not here (CustomerContacts). */
@@ -34,8 +35,11 @@ export interface CustomerItem {
   core: boolean;
   membership?: CustomerProfile['membership'];
   tags?: string[];
-  /** The aggregated state as JSON: compact, read whole by every scan, rewritten whole by every ingest. */
-  state: string;
+  /**
+   * The aggregated state, read whole by every scan, rewritten whole by every ingest: JSON text, or
+   * when long, deflated (state-encoding.ts).
+   */
+  state: string | Uint8Array;
   /** Bumped by every write of the state, for optimistic concurrency. */
   version: number;
   openAlert?: OpenAlert;
@@ -62,7 +66,7 @@ export function customerFromItem(item: CustomerItem): CustomerRecord {
   };
   return {
     profile,
-    state: JSON.parse(item.state) as CustomerState,
+    state: decodeState(item.state),
     version: item.version,
     ...(item.openAlert ? { openAlert: item.openAlert } : {}),
     ...(item.quiet ? { quiet: item.quiet } : {}),

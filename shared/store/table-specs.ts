@@ -42,12 +42,15 @@ export const TABLES = {
     purpose: 'contact data (personal information), apart so that scans and scorers never read it',
   },
   events: {
-    id: 'Events',
+    // Keyed by customer and the sender's eventId: two customers' "1001" are two events. It replaced
+    // the table `Events`, keyed by eventId alone (README: "Moving a deployed chain's events").
+    id: 'CustomerEvents',
     envVar: 'EVENTS_TABLE',
-    partitionKey: { name: 'eventId', type: 'S' },
+    partitionKey: { name: 'customerId', type: 'S' },
+    sortKey: { name: 'eventId', type: 'S' },
     ttlAttribute: 'expiresAtEpoch',
     indexes: [{ name: 'byCustomer', partitionKey: { name: 'customerId', type: 'S' }, sortKey: { name: 'atUtc', type: 'S' } }],
-    purpose: 'every accepted event, once (keyed by eventId): for verify, audit and evaluation; expires after the retention period',
+    purpose: 'every accepted event, once per customer and eventId: for verify, audit and evaluation; expires after the retention period',
   },
   alerts: {
     id: 'Alerts',

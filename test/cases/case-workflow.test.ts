@@ -323,10 +323,8 @@ describe('a level raised mid-case (Art. 12)', () => {
   it('carries on at the new level: the next step goes to the new owner, who reads the new level', async () => {
     process.env.WINBACK_TIME_SCALE = '1';
     const input = await openCase('C-WORSE1');
-    const count = async (to: string) => (await mailbox()).filter((mail) => mail.destination.to.includes(to)).length;
-    const [cs, ops] = [await count('cs1@chain.example'), await count('ops1@chain.example')];
     const execution = workflow.run(input);
-    const planMail = (await mailTo('cs1@chain.example', cs + 1)).at(-1)!;
+    const planMail = await mailAbout('cs1@chain.example', 'C-WORSE1', 'Response plan');
     // Meanwhile a scan finds the customer worse and escalates the open alert to level 2.
     const open = { alertId: 'daily-1', level: 1 as const, raisedLevel: 1 as const, identifiedAt: input.identifiedAt };
     const escalated = await new AlertWriter(local.doc, local.names).escalate(open, {
@@ -347,7 +345,8 @@ describe('a level raised mid-case (Art. 12)', () => {
     const { StepHandOver } = await import('#shared/store/stepfunctions/step-hand-over.ts');
     const { presetPolicy } = await import('#shared/policy/presets/preset-catalog.ts');
     expect(await new StepHandOver(new CaseStore(local.doc, local.names), new SFNClient({}), presetPolicy('script-kill')).afterEscalation('C-WORSE1', 'daily-1')).toBe('handed-over');
-    const handedMail = (await mailTo('ops1@chain.example', ops + 1)).at(-1)!;
+    // Found by customer and step: other cases' follow-ups reach the same people meanwhile.
+    const handedMail = await mailAbout('ops1@chain.example', 'C-WORSE1', 'Response plan');
     expect(handedMail.subject).toMatch(/^2级流失预警 Level 2 churn alert · 响应计划 Response plan/);
     // The level-1 owner's link now only shows the case; the new owner's offers the level-2 catalogue.
     const old = await page('POST', linkIn(planMail), { ...plan, strategy: 'none' });
@@ -356,9 +355,10 @@ describe('a level raised mid-case (Art. 12)', () => {
     expect((await page('POST', linkIn(handedMail), plan)).statusCode).toBe(400);
     expect((await page('POST', linkIn(handedMail), { ...plan, strategy: 'none' })).statusCode).toBe(200);
 
-    const contactMail = (await mailTo('ops1@chain.example', ops + 2)).at(-1)!;
+    const contactMail = await mailAbout('ops1@chain.example', 'C-WORSE1', 'First contact');
     expect(contactMail.subject).toMatch(/^2级流失预警 Level 2 churn alert · 首次联系 First contact/);
-    expect(await count('cs1@chain.example')).toBe(cs + 1);
+    // The level-1 owner was asked nothing more about this customer.
+    expect((await mailbox()).filter((mail) => mail.destination.to.includes('cs1@chain.example') && mail.subject.includes(maskedCustomer('C-WORSE1'))).length).toBe(1);
     expect((await page('POST', linkIn(contactMail), { result: 'refused', said: '', cause: 'unhappy with the service' })).statusCode).toBe(200);
     expect((await execution).closed).toEqual({ outcome: 'refused' });
     const audit = await auditOf('C-WORSE1');
@@ -571,5 +571,36 @@ describe('an answer is never lost on its way to the case (issue 14)', () => {
     }
     const recorded = (await auditOf('C-HANDOFF2')).filter((entry) => entry.step === '03-response_plan');
     expect(recorded).toEqual([expect.objectContaining({ actor: 'cs-1', details: expect.objectContaining({ answer: plan, from: '203.0.113.9', userAgent: 'phone-browser' }) })]);
+  });
+});
+
+describe('an owner who finds the indicators not real (Art. 24)', () => {
+  it('closes the case as a false alarm: recorded with the owner\'s reason, counted for warning accuracy, nothing issued, the customer left in peace a while', async () => {
+    process.env.WINBACK_TIME_SCALE = '1';
+    const input = await openCase('C-FAKE7');
+    const execution = workflow.run(input);
+    execution.catch(() => undefined);
+    const link = linkIn(await mailAbout('cs1@chain.example', input.customerId, 'Response plan'));
+    const answered = await page('POST', link, { indicatorsConfirmed: 'no', likelyCause: '数据错误：顾客上周来过 data error, came last week', strategy: 'coupon_30_off_100' });
+    expect(answered.statusCode, answered.body).toBe(200);
+    const output = await execution;
+    expect(output.closed).toEqual({ outcome: 'false_alarm' });
+    expect(output.execute).toBeUndefined();
+    expect(await new CaseStore(local.doc, local.names).alert('C-FAKE7', input.alertId)).toMatchObject({
+      status: 'false_alarm',
+      indicatorsConfirmed: 'no',
+      outcomeReason: '数据错误：顾客上周来过 data error, came last week',
+    });
+    const customer = await new CustomerEventWriter(local.doc, local.names, { retentionDays: 1095 }).read('C-FAKE7');
+    expect(customer?.openAlert).toBeUndefined();
+    expect(customer?.quiet).toMatchObject({ outcome: 'false_alarm', level: 1 });
+    const { Items: ledger } = await local.doc.send(new ScanCommand({ TableName: local.names.ledger }));
+    expect(ledger?.filter((entry) => entry.customerId === 'C-FAKE7')).toEqual([]);
+    expect((await auditOf('C-FAKE7')).map((entry) => [entry.step, entry.actor])).toEqual([
+      ['01-verify', 'system'],
+      ['02-notify-0', 'system'],
+      ['03-response_plan', 'cs-1'],
+      ['99-close', 'cs-1'],
+    ]);
   });
 });

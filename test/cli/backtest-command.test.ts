@@ -33,17 +33,36 @@ describe('winback backtest', () => {
     expect(run.stderr).toContain('backtested 4 customers');
     const rows = run.stdout.replace('\uFEFF', '').trim().split('\n').slice(1).map((line) => line.split(','));
     // Level 1: B and C alerted (2 of 4); of them B stayed away (precision 1/2); of B and D who stayed away, B was caught (recall 1/2).
-    expect(rows.map((r) => r.slice(0, 6))).toEqual([
+    expect(rows.slice(0, 4).map((r) => r.slice(0, 6))).toEqual([
       ['script-kill/2026.1', '1', '2', '0.5000', '0.5000', '0.5000'],
       ['script-kill/2026.1', '2', '0', '0.0000', '', '0.0000'],
       ['script-kill/2026.1', '3', '0', '0.0000', '', '0.0000'],
       ['script-kill/2026.1', 'any', '2', '0.5000', '0.5000', '0.5000'],
     ]);
+    // The queue's first cases at the capacity (5% of 4 customers: 1 case): B and C are level 1 and tied;
+    // by level alone the id decides (B, lost: 1 of the 2 lost); every order opens one case.
+    expect(rows.slice(4).map((r) => r.slice(0, 3))).toEqual([
+      ['script-kill/2026.1', 'first 1 level', '1'],
+      ['script-kill/2026.1', 'first 1 level-then-risk', '1'],
+      ['script-kill/2026.1', 'first 1 level-then-priority', '1'],
+      ['script-kill/2026.1', 'first 1 queue', '1'],
+    ]);
+    expect(rows[4]!.slice(4, 6)).toEqual(['1.0000', '0.5000']);
 
     const table = await runCli(['backtest', '--input', file, '--as-of', '2026-05-23', '--compare', 'esports']);
     expect(table.stdout).toContain('4 customers, 2 did not come back (50.0%)');
     expect(table.stdout).toMatch(/esports\/2026\.1\s+any/);
     expect(table.stdout).toMatch(/model risk AUC for "did not come back": (\d\.\d{3}|-) \(\d+ customers with enough history\)/);
+    // The calibrated risk, learned on the history before the as-of date (too little here: it says so), and the queue at capacity.
+    expect(table.stdout).toMatch(/script-kill\/2026\.1: calibrated risk of no visit within 26 weeks \(learned on the history before the as-of date, chosen: [a-z-]+\), against what happened: AUC/);
+    expect(table.stdout).toContain("the queue's first 1 cases (recall: share of all 2 lost customers they reach");
+    expect(table.stdout).toMatch(/by level alone\s+opened\s+1\s+lost among them\s+1\s+precision 100\.0%\s+recall  50\.0%/);
+  });
+
+  it('names a bad capacity', async () => {
+    const run = await runCli(['backtest', '--input', 'x.jsonl', '--as-of', '2026-05-23', '--capacity', 'lots']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--capacity: expected a share of the customers such as 5% or a number of cases such as 200, got "lots"');
   });
 
   it('names a bad horizon', async () => {

@@ -1,7 +1,8 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulateBgNbd } from '#shared/model/simulate-bg-nbd.ts';
+import { simulateRhythmChain, VISIT_RHYTHMS } from '#shared/model/simulated-histories.ts';
 import { runCli, scratchDir } from '../helpers/run-cli.ts';
 
 const DAY = 86_400_000;
@@ -52,6 +53,35 @@ describe('winback model fit', () => {
       expect(params.r / params.alpha / (truth.r / truth.alpha)).toBeLessThan(1.2);
       expect(Math.abs(params.a / (params.a + params.b) - truth.a / (truth.a + truth.b))).toBeLessThan(0.05);
     }
+  });
+
+  it('learns the calibrated risk from the export\'s own past and reports each candidate\'s AUC and calibration per store and for the chain, and the choice', async () => {
+    const dir = await scratchDir();
+    const file = join(dir, 'rhythms.jsonl');
+    const until = Date.parse('2026-11-23T23:59:59+08:00');
+    const chain = simulateRhythmChain(VISIT_RHYTHMS[1]!, { customers: 1500, seed: 8, until, historyDays: 900, beyondDays: 0, stores: 2 });
+    await writeFile(file, chain.map((customer) => JSON.stringify(customer)).join('\n') + '\n');
+    const output = join(dir, 'models.json');
+    const run = await runCli(['model', 'fit', '--input', file, '--as-of', '2026-11-23', '--output', output]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/risk of no visit within 26 weeks, learned at the cut 2026-05-25 from \d+ customers with a visit before it \(\d+ learned from, \d+ held back; \d+\.\d% did not come back\)/);
+    for (const scope of ['chain', 'STORE-01', 'STORE-02']) {
+      for (const candidate of ['rules \\(level\\)', 'base rate', 'BG/NBD as is', 'BG/NBD calibrated', 'learned']) {
+        expect(run.stderr).toMatch(new RegExp(`\\s${scope}\\s+${candidate}\\s+\\d+\\s+\\d+%\\s+0\\.\\d{3}\\s+0\\.\\d{3}`));
+      }
+    }
+    expect(run.stderr).toMatch(/chosen: learned: the best calibrated \(ECE 0\.\d{3}\) of those ranking within 0\.01 of the best AUC/);
+    expect(run.stderr).toContain("STORE-01: too little history for a model of its own");
+    // The model file: BG/NBD per store as before, the risk model's shared part on the chain's entry.
+    const models = JSON.parse(await readFile(output, 'utf8')) as Array<{ storeId: string; params: object; risk?: { chosen?: string; learned?: { coefficients: number[] } | null; evaluation: unknown[] } }>;
+    expect(models.map((model) => model.storeId)).toEqual(['*', 'STORE-01', 'STORE-02']);
+    expect(models[0]?.risk?.chosen).toBe('learned');
+    expect(models[0]?.risk?.learned?.coefficients).toHaveLength(17);
+    expect(models[1]?.risk?.evaluation).toHaveLength(5);
+    // And it scores: every customer gets a risk from the file.
+    const scored = await runCli(['score', '--input', file, '--as-of', '2026-11-23', '--model', output]);
+    expect(scored.code).toBe(0);
+    expect(scored.stdout.trim().split('\n').every((line) => JSON.parse(line).riskSource === 'learned')).toBe(true);
   });
 
   it('names a bad unit', async () => {

@@ -112,9 +112,14 @@ describe('winback report evaluation', () => {
 
   it('gives the KPIs: core-customer churn and warning accuracy per store, and breaches per responsible person', async () => {
     const prefix = local.prefix;
+    const answered = (answer: 'yes' | 'no') => (alert: Record<string, unknown>) => ({ ...alert, indicatorsConfirmed: answer });
     await batchPut(local.doc, local.names.alerts, [
-      // January, store S2, by hand: 10 verified, 1 self-recovered at verify -> 9/10 = 90% meets; 1 still open (not verified yet).
-      ...alerts('S2', 1, '2027-01-05T02:00:00+08:00', { in_progress: 4, recovered: 3, lost: 2, self_recovered: 1, open: 1 }),
+      // January, store S2, by hand: 10 owners answered whether the indicators are real, 9 yes and 1 no
+      // (closed as a false alarm) -> 9/10 = 90% meets; 1 self-recovered at verify and 1 not verified
+      // yet were never asked. Three alerts waited in the queue, never worked: 2 came back on their own.
+      ...alerts('S2', 1, '2027-01-05T02:00:00+08:00', { in_progress: 4, recovered: 3, lost: 2 }).map(answered('yes')),
+      ...alerts('S2', 1, '2027-01-05T02:00:00+08:00', { false_alarm: 1 }).map(answered('no')),
+      ...alerts('S2', 1, '2027-01-05T02:00:00+08:00', { self_recovered: 1, open: 1, dequeued: 2, queued: 1 }),
     ]);
     await batchPut(local.doc, local.names.audit, [
       { caseKey: 'C1#daily-1', entryKey: '02-breach-0', at: '2027-01-07T00:00:00+08:00', details: { breach: true, deadline: 'response_plan', responsible: 'cs-2', role: 'customer_service' } },
@@ -131,7 +136,11 @@ describe('winback report evaluation', () => {
       'core_customer_churn,S1,,0/0,0.05,no cases',
       'core_customer_churn,S2,,0/0,0.05,no cases',
       'warning_accuracy,S1,,0/0,0.9,no cases',
-      'warning_accuracy,S2,0.9000,9/10,0.9,meets',
+      'warning_accuracy,S2,0.9000,9/10 (95%: 0.5958-0.9821),0.9,meets',
+      'holdout_not_back,S1,,0/0,,',
+      'holdout_not_back,S2,,0/0,,',
+      'queued_came_back_on_their_own,S1,,0/0,,',
+      'queued_came_back_on_their_own,S2,0.6667,2/3,,',
       'breaches,cs-2 (customer_service),3,response_plan: 2; contact: 1,,',
       'breaches,dgm (deputy_gm),1,approval: 1,,',
     ]);

@@ -2,6 +2,7 @@ import { access, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stringify as toYaml } from 'yaml';
+import { simulateRhythmChain, VISIT_RHYTHMS } from '#shared/model/simulated-histories.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { runCli, scratchDir } from '../helpers/run-cli.ts';
 
@@ -168,10 +169,37 @@ describe('winback score', () => {
     expect(first.model).toEqual({ note: 'first visit 3 days ago: too little history for the model (needs 28)' });
     expect(second.model).toEqual({ pAlive: expect.any(Number), expectedVisits: expect.any(Number), risk: expect.any(Number) });
     expect(second.model.risk).toBeGreaterThan(0.5);
+    // A file from before the risk model still gives every customer a risk: BG/NBD's own, else 0.5 (unknown).
+    expect([first.risk, first.riskSource]).toEqual([0.5, 'prior']);
+    expect([second.risk, second.riskSource]).toEqual([Math.round(second.model.risk * 10_000) / 10_000, 'bg-nbd']);
     const csv = await runCli(['score', '-i', input, '--as-of', '2026-11-23', '--model', fitted, '--format', 'csv']);
-    expect(csv.stdout.split('\n')[0]).toMatch(/,policyVersion,pAlive,expectedVisits,risk$/);
+    // The CSV keeps BG/NBD's own number as bgNbdRisk; risk is the calibrated risk every customer gets.
+    expect(csv.stdout.split('\n')[0]).toMatch(/,policyVersion,pAlive,expectedVisits,bgNbdRisk,risk,riskSource$/);
     const bad = await runCli(['score', '-i', input, '--model', input]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--model:');
+  });
+
+  it('with --model fit, puts a calibrated risk and its source at the top of every line, a customer seen once 12 days ago included', async () => {
+    const input = join(dir, 'chain.jsonl');
+    const until = Date.parse('2026-11-23T23:59:59+08:00');
+    const chain = simulateRhythmChain(VISIT_RHYTHMS[1]!, { customers: 800, seed: 4, until, historyDays: 900, beyondDays: 0 });
+    const once = { customerId: 'C-ONCE', storeId: 'STORE-01', segment: 'regular', events: [{ eventId: 'o1', type: 'visit', at: '2026-11-11T19:00:00+08:00', amount: 128 }] };
+    await writeFile(input, jsonl(...chain, once));
+    const run = await runCli(['score', '-i', input, '--as-of', '2026-11-23', '--model', 'fit']);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines).toHaveLength(801);
+    for (const line of lines) {
+      expect(Object.keys(line).slice(0, 6)).toEqual(['customerId', 'storeId', 'level', 'risk', 'riskSource', 'riskHorizonWeeks']);
+      expect(line.risk).toBeGreaterThan(0);
+      expect(line.risk).toBeLessThan(1);
+    }
+    const seenOnce = lines.find((line) => line.customerId === 'C-ONCE');
+    expect(seenOnce).toMatchObject({ riskSource: 'learned', riskHorizonWeeks: 26 });
+    // BG/NBD has no number for 12 days of history, and says so under model as before.
+    expect(seenOnce.model).toEqual({ note: 'first visit 12 days ago: too little history for the model (needs 28)' });
+    expect(run.stderr).toMatch(/chosen: learned/);
+    expect(run.stderr).toContain('risk of no visit within 26 weeks for every customer: learned 801');
   });
 });

@@ -32,6 +32,12 @@ describe('the monthly model fit (Lambda, on DynamoDB Local)', () => {
     const current = await new ModelStore(local.doc, local.names).current();
     expect(current.map((m) => [m.storeId, m.unit])).toEqual([['*', 'week'], ['STORE-01', 'week']]);
     for (const key of ['r', 'alpha', 'a', 'b'] as const) expect(current[0]?.params[key]).toBeGreaterThan(0);
+    // The calibrated risk's shared part is kept on the chain's item, and read back with it: scans can give every customer a number.
+    expect(current[0]?.risk).toMatchObject({ version: 1, policyVersion: 'script-kill/2026.1', horizonWeeks: expect.any(Number) });
+    const { RiskBook } = await import('#shared/model/risk-book.ts');
+    const { presetPolicy } = await import('#shared/policy/presets/preset-catalog.ts');
+    const book = new RiskBook(current, presetPolicy('script-kill'));
+    expect(book.chain?.cutAt).toMatch(/^2026-/);
     const { Items: kept } = await local.doc.send(
       new QueryCommand({ TableName: local.names.models, KeyConditionExpression: 'modelSet = :s', ExpressionAttributeValues: { ':s': 'fit#2026-11-01T04:00:00+08:00' } }),
     );

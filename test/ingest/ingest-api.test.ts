@@ -17,6 +17,10 @@ beforeAll(async () => {
     const result = (await handler(httpPost('/v1/events', body, requestId), lambdaContext)) as APIGatewayProxyStructuredResultV2;
     return { status: result.statusCode ?? 0, body: JSON.parse(String(result.body)) };
   };
+  // Events are taken for customers the member system has sent.
+  const customers = (await import('../../functions/ingest-customers/handler.ts')).handler;
+  const profiles = ['C-10', 'C-11', 'C-12', 'C-13', 'C-14'].map((customerId) => ({ customerId, storeId: 'S1', segment: 'regular' }));
+  await customers(httpPost('/v1/customers', { customers: profiles }), lambdaContext);
 });
 
 const visit = (eventId: string, customerId: string, at: string, amount: number) => ({ eventId, customerId, storeId: 'S1', type: 'visit', at, amount });
@@ -61,7 +65,7 @@ describe('POST /v1/events', () => {
   it('answers a re-sent batch with duplicates and changes nothing', async () => {
     const batch = { events: [visit('re-1', 'C-12', '2026-10-01T19:00:00+08:00', 100), visit('re-2', 'C-12', '2026-10-08T19:00:00+08:00', 100)] };
     expect((await post(batch)).body).toMatchObject({ accepted: 2, duplicates: [] });
-    expect((await post(batch)).body).toMatchObject({ accepted: 0, duplicates: ['re-1', 're-2'] });
+    expect((await post(batch)).body).toMatchObject({ accepted: 0, duplicates: [{ index: 0, eventId: 're-1' }, { index: 1, eventId: 're-2' }] });
     const writer = new CustomerEventWriter(local.doc, local.names, { retentionDays: 1095 });
     expect((await writer.read('C-12'))?.state.visits.count).toBe(2);
   });

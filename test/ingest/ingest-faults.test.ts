@@ -6,6 +6,7 @@ import { ingestEvents } from '#shared/ingest/ingest-events.ts';
 import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-writer.ts';
 import { documentClient } from '#shared/store/dynamodb/document-client.ts';
 import type { TableNames } from '#shared/store/table-specs.ts';
+import { emptyCustomerState } from '#shared/state/customer-state.ts';
 
 /** Faults a real DynamoDB produces and DynamoDB Local cannot: here the SDK's own retries are bypassed, ours are tested. */
 const names: TableNames = { customers: 'c', contacts: 'k', events: 'e', alerts: 'a', rejects: 'r', audit: 'u', ledger: 'l', links: 'n', staff: 'f', snapshots: 's', models: 'm' };
@@ -26,7 +27,10 @@ const batch = {
 
 beforeEach(() => {
   mock.reset();
-  mock.on(GetCommand).resolves({});
+  // Both customers have a profile (events for a customer without one are refused).
+  mock.on(GetCommand).callsFake((input: { Key: { customerId: string } }) => ({
+    Item: { customerId: input.Key.customerId, storeId: 'S1', segment: 'regular', core: false, state: JSON.stringify(emptyCustomerState()), version: 1, updatedAt: '2026-11-01T00:00:00Z' },
+  }));
 });
 
 describe('ingestion under the faults of a real cloud', () => {
@@ -64,10 +68,14 @@ describe('ingestion under the faults of a real cloud', () => {
     expect(reply.body.accepted).toBe(0);
   });
 
-  it('does not retry what cannot succeed: a validation error fails at once', async () => {
+  it('does not retry what cannot succeed: a validation error refuses the record at once, named, instead of a 503 the sender would resend forever', async () => {
     mock.on(TransactWriteCommand).rejects(fault('ValidationException', 400));
-    const reply = await ingestEvents({ events: [batch.events[0]] }, 'b-3', sinks);
-    expect(reply.status).toBe(503);
-    expect(mock.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    const reply = await ingestEvents({ events: batch.events }, 'b-3', sinks);
+    expect(reply.status).toBe(200);
+    expect(reply.body.rejected).toEqual([
+      { index: 0, eventId: 'f-1', field: 'customerId', message: 'DynamoDB refuses this write: ValidationException' },
+      { index: 1, eventId: 'f-2', field: 'customerId', message: 'DynamoDB refuses this write: ValidationException' },
+    ]);
+    expect(mock.commandCalls(TransactWriteCommand)).toHaveLength(2);
   });
 });

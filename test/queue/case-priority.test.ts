@@ -18,6 +18,15 @@ describe('what is at stake if a customer is lost: risk x what they would spend o
     expect(priority).toBe(420);
   });
 
+  it('weighs the calibrated risk when the run has one, and values the customer over the same horizon as that risk', () => {
+    const outlook = { ok: true as const, pAlive: 0.4, expectedVisits: 1.2, risk: 0.7, horizonWeeks: 26 };
+    const reading = { risk: 0.25, source: 'learned' as const, horizonWeeks: 13 };
+    const { priority, parts } = casePriority({ level: 1, state: regular(200), asOf, outlook, reading }, policy);
+    // 3 visits if they stay over 26 weeks is 1.5 over the risk's 13; 1.5 x ¥200 = ¥300 at stake 25%.
+    expect(parts).toEqual({ risk: 0.25, riskFrom: 'learned', expectedVisits: 1.5, visitsFrom: 'bg-nbd', averageSpendYuan: 200, valueYuan: 300, horizonWeeks: 13 });
+    expect(priority).toBe(75);
+  });
+
   it('falls back to the policy\'s risk for the level and the customer\'s own pace when no model speaks for them', () => {
     const noModel = { ok: false as const, reason: 'no model fitted for store S1' };
     const { priority, parts } = casePriority({ level: 2, state: regular(100), asOf, outlook: noModel }, policy);

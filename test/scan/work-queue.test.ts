@@ -177,7 +177,7 @@ describe('the work queue: cases open within the owners\' capacity, most at stake
 
     // The reports count the dequeued alert as an alert, not as a case nobody confirmed or won back.
     const alerts = (await c.alerts()).map((alert) => ({ ...alert, status: String(alert.status) })) as Array<{ storeId: string; level: 1 | 2 | 3; status: string }>;
-    expect(warningAccuracy(alerts, ['S1'], 0.9)[0]).toMatchObject({ verified: 0 });
+    expect(warningAccuracy(alerts, ['S1'], 0.9)[0]).toMatchObject({ answered: 0 });
     expect(evaluateWinback(alerts, ['S1'], policy).find((row) => row.level === 1)).toMatchObject({ alerted: 3, open: 3 });
   });
 

@@ -18,7 +18,7 @@ describe('writing a customer\'s events to DynamoDB (DynamoDB Local)', () => {
   it('stores the events and the aggregated state together', async () => {
     const events = [event.visit('2026-10-01T19:00:00+08:00', 120), event.visit('2026-11-01T19:00:00+08:00', 80)];
     const outcome = await writer.write('C-1', 'S1', events);
-    expect(outcome).toEqual({ accepted: events.map((e) => e.eventId), duplicates: [] });
+    expect(outcome).toEqual({ accepted: events.map((e) => e.eventId), duplicates: [], refused: [], flagged: [] });
     const record = await writer.read('C-1');
     expect(record?.state).toEqual(foldHistory(events).state);
     expect(record?.profile).toEqual({ customerId: 'C-1', storeId: 'S1', segment: 'regular', core: false });

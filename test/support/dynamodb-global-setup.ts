@@ -7,7 +7,11 @@ declare module 'vitest' {
   }
 }
 
-/** One DynamoDB Local for the whole run; each test file makes its own tables on it. */
+/**
+ * One DynamoDB Local for the whole run; each test file makes its own tables on it. Its JVM ends
+ * with the run whether the run passes, fails or is interrupted (startDynamoDbLocal ties it to
+ * this process: on exit, and by a watchdog if this process is killed).
+ */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const server = await startDynamoDbLocal();
   project.provide('dynamoDbEndpoint', server.endpoint);

@@ -8,8 +8,9 @@ import { withRetries } from './retry.ts';
 /**
  * `failed`: the case could not go on (a step failed after its retries, or nobody answered); ops were told.
  * `erased`: the customer's data was erased on request while the case ran (the case is anonymised).
+ * `false_alarm`: the owner found the indicators not real (Art. 24's warning accuracy counts it).
  */
-export type CaseStatus = 'open' | 'in_progress' | 'self_recovered' | 'customer_gone' | 'recovered' | 'refused' | 'lost' | 'failed' | 'erased';
+export type CaseStatus = 'open' | 'in_progress' | 'self_recovered' | 'customer_gone' | 'recovered' | 'refused' | 'lost' | 'failed' | 'erased' | 'false_alarm';
 
 export interface AuditEntry {
   /** Unique within the case and the same for a retried step, so a retry records nothing twice. */
@@ -45,28 +46,30 @@ export class CaseStore {
   /**
    * Claims the step a link answers, before the answer is handed to the workflow: only the link the
    * case waits on, for its step and person, and only one answer at a time (a claim left by a request
-   * that died is taken over after `staleAfterMs`). An approval's decision is kept with the claim,
-   * because the issuing step reads it as soon as the workflow moves on. Returns the task token to
-   * answer, or undefined when the case no longer waits on this link or another answer is under way.
+   * that died is taken over after `staleAfterMs`). `kept`: fields of the answer the case keeps on the
+   * alert (fieldsKeptWithAnswer), written with the claim because the next step may read them as
+   * soon as the workflow moves on. Returns the task token to answer, or undefined when the case no
+   * longer waits on this link or another answer is under way.
    */
   async claimStep(
     customerId: string,
     alertId: string,
-    awaiting: Pick<AwaitingRecord, 'step' | 'linkId' | 'personId' | 'role'>,
+    awaiting: Pick<AwaitingRecord, 'step' | 'linkId' | 'personId'>,
     pending: NonNullable<AwaitingRecord['pending']>,
+    kept: Record<string, unknown>,
     staleAfterMs: number,
   ): Promise<string | undefined> {
-    const approval = awaiting.step === 'approval' ? `approval_${awaiting.role ?? 'deputy_gm'}` : undefined;
+    const fields = Object.entries(kept);
     try {
       const result = await withRetries(() =>
         this.#doc.send(
           new UpdateCommand({
             TableName: this.#tables.alerts,
             Key: { customerId, alertId },
-            UpdateExpression: `SET awaiting.pending = :pending${approval ? ', #approval = :decision' : ''}`,
+            UpdateExpression: ['SET awaiting.pending = :pending', ...fields.map((_, i) => `#k${i} = :k${i}`)].join(', '),
             ConditionExpression:
               'awaiting.step = :step AND awaiting.linkId = :link AND awaiting.personId = :person AND (attribute_not_exists(awaiting.pending) OR awaiting.pending.requestId = :request OR awaiting.pending.claimedAt < :stale)',
-            ...(approval ? { ExpressionAttributeNames: { '#approval': approval } } : {}),
+            ...(fields.length ? { ExpressionAttributeNames: Object.fromEntries(fields.map(([name], i) => [`#k${i}`, name])) } : {}),
             ExpressionAttributeValues: {
               ':pending': pending,
               ':step': awaiting.step,
@@ -74,7 +77,7 @@ export class CaseStore {
               ':person': awaiting.personId,
               ':request': pending.requestId,
               ':stale': pending.claimedAt - staleAfterMs,
-              ...(approval ? { ':decision': { ...pending.answer, by: awaiting.personId, at: pending.at } } : {}),
+              ...Object.fromEntries(fields.map(([, value], i) => [`:k${i}`, value])),
             },
             ReturnValues: 'ALL_NEW',
           }),
@@ -87,16 +90,16 @@ export class CaseStore {
     }
   }
 
-  /** The workflow refused the answer: the claim goes (and an approval kept with it), so the step can be answered again. */
-  async releaseClaim(customerId: string, alertId: string, awaiting: Pick<AwaitingRecord, 'step' | 'role'>, requestId: string): Promise<void> {
-    const approval = awaiting.step === 'approval' ? `approval_${awaiting.role ?? 'deputy_gm'}` : undefined;
+  /** The workflow refused the answer: the claim goes, with the fields kept with it, so the step can be answered again. */
+  async releaseClaim(customerId: string, alertId: string, kept: Record<string, unknown>, requestId: string): Promise<void> {
+    const names = Object.keys(kept);
     await this.#ifCondition(
       new UpdateCommand({
         TableName: this.#tables.alerts,
         Key: { customerId, alertId },
-        UpdateExpression: `REMOVE awaiting.pending${approval ? ', #approval' : ''}`,
+        UpdateExpression: ['REMOVE awaiting.pending', ...names.map((_, i) => `#k${i}`)].join(', '),
         ConditionExpression: 'awaiting.pending.requestId = :request',
-        ...(approval ? { ExpressionAttributeNames: { '#approval': approval } } : {}),
+        ...(names.length ? { ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#k${i}`, name])) } : {}),
         ExpressionAttributeValues: { ':request': requestId },
       }),
     );

@@ -257,7 +257,7 @@ export class CustomerErasure {
       });
       const left = found.map((item) => String(item.eventId)).filter((eventId) => !done.has(eventId));
       if (left.length === 0) return;
-      await this.#apply(marker, left.map((eventId) => ({ table: 'events', key: { eventId }, counts: ['events'] })));
+      await this.#apply(marker, left.map((eventId) => ({ table: 'events', key: { customerId, eventId }, counts: ['events'] })));
       for (const eventId of left) done.add(eventId);
     }
   }

@@ -1,8 +1,13 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CustomerProfile } from '../../customer/customer-file-schema.ts';
+import { TEXT_LIMITS } from '../../customer/text-limits.ts';
+import { UnwritableCustomerError } from '../../ingest/unwritable-customer-error.ts';
+import { upgradeState } from '../../state/apply-event.ts';
 import { applyProfileInPlace } from '../../state/apply-profile.ts';
-import { customerFromItem, newCustomer, type CustomerItem } from '../customer-item.ts';
+import { customerFromItem, newCustomer, type CustomerItem, type CustomerRecord } from '../customer-item.ts';
 import type { TableNames } from '../table-specs.ts';
+import { encodeState } from '../state-encoding.ts';
+import { itemBytes, MAX_CUSTOMER_ITEM_BYTES } from './item-size.ts';
 import { withRetries } from './retry.ts';
 
 const MAX_CONFLICTS = 10;
@@ -10,7 +15,8 @@ const MAX_CONFLICTS = 10;
 /**
  * Profiles from the member system: segment, core flag, membership, tags on the customer's item
  * (with the state's copy of the membership, so scans read numbers), contact data in its own table.
- * Writing the same profile again changes nothing that matters.
+ * Writing the same profile again changes nothing that matters. A file that cannot be read or
+ * would pass MAX_CUSTOMER_ITEM_BYTES is refused (UnwritableCustomerError), not retried.
  */
 export class CustomerProfileWriter {
   readonly #doc: DynamoDBDocumentClient;
@@ -32,8 +38,19 @@ export class CustomerProfileWriter {
       const { Item } = await withRetries(() =>
         this.#doc.send(new GetCommand({ TableName: this.#tables.customers, Key: { customerId: profile.customerId }, ConsistentRead: true })),
       );
-      const record = Item ? customerFromItem(Item as CustomerItem) : newCustomer(profile.customerId, profile.storeId);
+      let record: CustomerRecord;
+      try {
+        record = Item ? customerFromItem(Item as CustomerItem) : newCustomer(profile.customerId, profile.storeId);
+      } catch (error) {
+        throw new UnwritableCustomerError(`this customer's file cannot be read (${(error as Error).name}); it needs repair before it takes a profile`, 'customerId', { cause: error });
+      }
+      upgradeState(record.state, TEXT_LIMITS.eventId);
       applyProfileInPlace(record.state, rest);
+      const state = encodeState(record.state);
+      const written = { ...Item, storeId: rest.storeId, segment: rest.segment, core: rest.core, membership: rest.membership ?? {}, tags: rest.tags ?? [], state, version: record.version + 1, updatedAt: new Date().toISOString() };
+      if (itemBytes(written) > MAX_CUSTOMER_ITEM_BYTES) {
+        throw new UnwritableCustomerError(`this customer's file would pass ${MAX_CUSTOMER_ITEM_BYTES} bytes; the record is kept for repair`);
+      }
       try {
         await withRetries(() =>
           this.#doc.send(
@@ -50,7 +67,7 @@ export class CustomerProfileWriter {
                 ':core': rest.core,
                 ':membership': rest.membership ?? {},
                 ':tags': rest.tags ?? [],
-                ':state': JSON.stringify(record.state),
+                ':state': state,
                 ':next': record.version + 1,
                 ':now': new Date().toISOString(),
                 ...(record.version === 0 ? {} : { ':version': record.version }),
@@ -60,7 +77,9 @@ export class CustomerProfileWriter {
         );
         return;
       } catch (error) {
-        if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+        const name = (error as { name?: string }).name;
+        if (name === 'ValidationException') throw new UnwritableCustomerError(`DynamoDB refuses this customer's file: ${(error as Error).message}`, 'customerId', { cause: error });
+        if (name !== 'ConditionalCheckFailedException') throw error;
       }
     }
     throw new Error(`customer ${profile.customerId}: gave up after ${MAX_CONFLICTS} concurrent updates`);

@@ -1,5 +1,5 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { FittedModel } from '../../model/model-book.ts';
+import type { KeptModel } from '../../model/risk-book.ts';
 import type { StoreModel } from '../../model/store-models.ts';
 import type { TableNames } from '../table-specs.ts';
 import { batchPut } from './batch-put.ts';
@@ -29,10 +29,11 @@ export class ModelStore {
     await batchPut(this.#doc, this.#tables.models, items);
   }
 
-  async current(): Promise<FittedModel[]> {
+  /** The current models: BG/NBD per store, and the risk model's parts where the fit made them. */
+  async current(): Promise<KeptModel[]> {
     const { Items } = await withRetries(() =>
       this.#doc.send(new QueryCommand({ TableName: this.#tables.models, KeyConditionExpression: 'modelSet = :set', ExpressionAttributeValues: { ':set': CURRENT } })),
     );
-    return (Items ?? []).map((item) => ({ storeId: String(item.storeId), unit: item.unit, params: item.params }) as FittedModel);
+    return (Items ?? []).map((item) => ({ storeId: String(item.storeId), unit: item.unit, params: item.params, ...(item.risk ? { risk: item.risk } : {}) }) as KeptModel);
   }
 }

@@ -6,6 +6,7 @@ import { batchPut } from './batch-put.ts';
 
 const KEEP_DAYS = 90;
 const MAX_RECORD_CHARS = 20_000;
+const MAX_REASON_CHARS = 500;
 
 /** Keeps refused records with their reasons for 90 days, so the sender can repair and re-send them. */
 export class RejectStore implements RejectSink {
@@ -25,7 +26,7 @@ export class RejectStore implements RejectSink {
     const items = [...byIndex].map(([recordIndex, issues]) => ({
       batchId,
       recordIndex,
-      reasons: issues.map(({ field, message }) => ({ field, message })),
+      reasons: issues.map(({ field, message }) => ({ field: field.slice(0, MAX_REASON_CHARS), message: message.slice(0, MAX_REASON_CHARS) })),
       record: JSON.stringify(issues[0]?.record).slice(0, MAX_RECORD_CHARS),
       receivedAt: new Date(now).toISOString(),
       expiresAtEpoch: Math.floor(now / 1000) + KEEP_DAYS * 86_400,

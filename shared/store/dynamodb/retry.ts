@@ -13,7 +13,7 @@ const RETRYABLE = new Set([
   'TimeoutError',
 ]);
 
-function isRetryable(error: unknown): boolean {
+export function isRetryable(error: unknown): boolean {
   const name = (error as { name?: string } | null)?.name ?? '';
   const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode ?? 0;
   return RETRYABLE.has(name) || status >= 500;

@@ -3,9 +3,8 @@ import { handsOverAt, STEP_HANDED_OVER } from '../../cases/step-hand-over.ts';
 import type { Policy } from '../../policy/policy-schema.ts';
 import { CaseStore } from '../dynamodb/case-store.ts';
 import { withRetries } from '../dynamodb/retry.ts';
+import { isTaskGone } from './task-gone.ts';
 
-/** Task tokens that are gone: the step was answered, timed out or the execution ended meanwhile. */
-const TASK_GONE = new Set(['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken']);
 
 /**
  * After an escalation: when the case waits on a step its new level gives to another role, the
@@ -33,7 +32,8 @@ export class StepHandOver {
       );
       return 'handed-over';
     } catch (error) {
-      if (TASK_GONE.has((error as { name?: string }).name ?? '')) return 'stays';
+      // Answered, timed out or ended meanwhile: nothing waits to be handed over.
+      if (isTaskGone(error)) return 'stays';
       throw error;
     }
   }
