@@ -17,8 +17,10 @@ const mailFrom = app.node.tryGetContext('winback:mailFrom') as string | undefine
 // Where the alarms are emailed (confirm the subscription from the first email).
 const opsEmail = app.node.tryGetContext('winback:opsEmail') as string | undefined;
 const legacyEventsTable = app.node.tryGetContext('winback:legacyEventsTable') as string | undefined;
+// Comma-separated ARNs of the roles or users who handle personal-data requests.
+const privacyOfficers = String(app.node.tryGetContext('winback:privacyOfficers') ?? '').split(',').map((arn) => arn.trim()).filter(Boolean);
 // No account or region here: `cdk synth` works offline and without credentials.
 // AWS Solutions checks on every synth: a finding without an acknowledged reason stops it.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-new WinbackStack(app, 'Winback', { description: 'Winback: customer churn early warning and win-back', policyPreset, ...(policy ? { policy } : {}), scanSegments, ...(mailFrom ? { mailFrom } : {}), ...(opsEmail ? { opsEmail } : {}), ...(legacyEventsTable ? { legacyEventsTable } : {}) });
+new WinbackStack(app, 'Winback', { description: 'Winback: customer churn early warning and win-back', policyPreset, ...(policy ? { policy } : {}), scanSegments, ...(mailFrom ? { mailFrom } : {}), ...(opsEmail ? { opsEmail } : {}), ...(legacyEventsTable ? { legacyEventsTable } : {}), ...(privacyOfficers.length ? { privacyOfficers } : {}) });
 app.synth();

@@ -7,7 +7,7 @@ import { DataTables } from './data-tables.ts';
 import { IngestApi } from './ingest-api.ts';
 import { LinksApi } from './links-api.ts';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { AccountRootPrincipal, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
+import { AccountRootPrincipal, ArnPrincipal, CompositePrincipal, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import { ScanSchedules } from './scan-schedules.ts';
 import { ModelFitSchedule } from './model-fit-schedule.ts';
 import { ReportSchedules } from './report-schedules.ts';
@@ -36,6 +36,11 @@ export interface WinbackStackProps extends StackProps {
    * table, which ingestion also checks a new event against (README: deploy guide).
    */
   legacyEventsTable?: string;
+  /**
+   * Who may assume the privacy officer's role (IAM role or user ARNs). Without them the account's
+   * own IAM policies decide (the account root is trusted), which a chain should not leave so.
+   */
+  privacyOfficers?: string[];
 }
 
 /**
@@ -224,8 +229,10 @@ export class WinbackStack extends Stack {
     const scan = new ScanWorkflow(this, 'Scan', { scanSegment });
 
     // Erasure on request (PIPL, SPEC section 8): through the API, for the privacy officer's role only.
+    const officers = props.privacyOfficers ?? [];
     const privacyOfficer = new Role(this, 'PrivacyOfficer', {
-      assumedBy: new AccountRootPrincipal(),
+      // The named people's roles when the chain gives them, so that no other principal of the account can erase.
+      assumedBy: officers.length > 0 ? new CompositePrincipal(...officers.map((arn) => new ArnPrincipal(arn))) : new AccountRootPrincipal(),
       description: 'Winback: erases a customer on request (POST /v1/erasures); assumed by the people who handle personal-data requests',
     });
     const eraseCustomer = winbackFunction('EraseCustomer', {

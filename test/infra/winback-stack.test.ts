@@ -241,6 +241,14 @@ describe('the CDK app, synthesized offline without credentials', () => {
     expect((erase as { Properties: { Environment: { Variables: Record<string, unknown> } } }).Properties.Environment.Variables.ERASURE_ROLE_NAME).toEqual({ Ref: officerId });
   });
 
+  it('lets only the named privacy officers assume the erasure role when the chain names them', () => {
+    const named = Template.fromStack(new WinbackStack(new App(), 'Winback', { privacyOfficers: ['arn:aws:iam::123456789012:role/DataProtection'] }));
+    const [officer] = Object.entries(named.findResources('AWS::IAM::Role')).filter(([id]) => id.startsWith('PrivacyOfficer'));
+    expect(officer?.[1].Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      expect.objectContaining({ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:role/DataProtection' } }),
+    ]);
+  });
+
   it('outputs the table names as the CLI reads them, for commands run against the deployment', () => {
     const value = JSON.stringify(template.findOutputs('TableEnvironment'));
     for (const spec of Object.values(TABLES)) expect(value).toContain(`${spec.envVar}=`);
