@@ -53,6 +53,7 @@ export type NotifyEvent = z.infer<typeof notifyEvent>;
  * a link of their own that shows the case and decides nothing.
  */
 export async function notifyOwner({ state, wait, taskToken }: NotifyEvent): Promise<void> {
+  const attemptStartedAt = Date.now();
   const { cases, clock, doc, tables } = runtime;
   const step = WAITING_STEPS[state.step];
   const staff = await loadStaffDirectory(doc, tables);
@@ -78,7 +79,7 @@ export async function notifyOwner({ state, wait, taskToken }: NotifyEvent): Prom
   await recordAnswerLeftBehind(state, previous, { step: state.step, revision, role: approverRole });
   // Reminders (and retries) keep the first notice's time: how long a step took is measured from it.
   const firstAskedAt = previous?.step === state.step && (state.reminder > 0 || previous.linkId === linkId) ? previous.firstAskedAt : undefined;
-  await cases.setAwaiting(state.customerId, state.alertId, {
+  const current = await cases.setAwaiting(state.customerId, state.alertId, {
     step: state.step,
     taskToken,
     linkId,
@@ -88,8 +89,14 @@ export async function notifyOwner({ state, wait, taskToken }: NotifyEvent): Prom
     firstAskedAt: firstAskedAt ?? clock.formatInstant(now),
     revision,
     role: approverRole ?? owner.role,
+    attemptStartedAt,
     ...(state.step === 'approval' && state.benefit ? { benefit: state.benefit } : {}),
   });
+  if (!current) {
+    // A later attempt at this same request (its retry) has written its token and sends the email.
+    logger.warn('a later attempt at this step has taken over; this one stops', { caseKey: caseKeyOf(state), step: state.step });
+    return;
+  }
   // The same request asked of someone else: the case's level rose and the step went to its new owner.
   const handedOver = previous !== undefined && previous.step === state.step && previous.round === state.reminder && previous.revision === revision && previous.personId !== owner.id;
   await cases.audit(state.customerId, state.alertId, {

@@ -70,6 +70,8 @@ export const awaitingRecord = z.object({
   revision: z.number().int().min(0).default(0),
   dueBy: z.string().optional(),
   firstAskedAt: z.string().optional(),
+  /** When the notify attempt that wrote this began (epoch ms): an older attempt never overwrites it. */
+  attemptStartedAt: z.number().optional(),
   /** The role the step was asked of (the approver's for an approval, the owner's otherwise). */
   role: z.string().optional(),
   benefit: z.object({ id: z.string(), name: z.string(), costYuan: z.number() }).optional(),

@@ -353,7 +353,8 @@ describe('a level raised mid-case (Art. 12)', () => {
     expect(old.statusCode).toBe(409);
     expect(old.body).toContain('now with someone else');
     expect((await page('POST', linkIn(handedMail), plan)).statusCode).toBe(400);
-    expect((await page('POST', linkIn(handedMail), { ...plan, strategy: 'none' })).statusCode).toBe(200);
+    const answered = await page('POST', linkIn(handedMail), { ...plan, strategy: 'none' });
+    expect(answered.statusCode, answered.body).toBe(200);
 
     const contactMail = await mailAbout('ops1@chain.example', 'C-WORSE1', 'First contact');
     expect(contactMail.subject).toMatch(/^2级流失预警 Level 2 churn alert · 首次联系 First contact/);

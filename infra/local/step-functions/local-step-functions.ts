@@ -300,9 +300,14 @@ export class LocalStepFunctions {
     execution.events.push({ id, previousEventId: id - 1, timestamp: seconds(event.timestamp), type: mapped.type, ...mapped.details });
   }
 
+  /**
+   * Strictly before: a Catch that leads back into the same state (a step handed over) issues the
+   * new entry's token in the very millisecond the failure was dispatched, and that token lives on.
+   * The failed entry's own token was issued a Lambda invocation earlier at least.
+   */
   #dropWaiters(executionArn: string, stateName?: string, before = Infinity): void {
     for (const [token, waiter] of this.#waiters) {
-      if (waiter.executionArn === executionArn && (stateName === undefined || waiter.stateName === stateName) && waiter.issuedAt <= before) this.#waiters.delete(token);
+      if (waiter.executionArn === executionArn && (stateName === undefined || waiter.stateName === stateName) && waiter.issuedAt < before) this.#waiters.delete(token);
     }
   }
 

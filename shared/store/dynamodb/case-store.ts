@@ -138,22 +138,32 @@ export class CaseStore {
   }
 
   /**
-   * What the case waits on now, with the task token of this attempt: written whatever an earlier
-   * attempt wrote, because Step Functions gives a retried task a new token and only the newest is answered.
+   * What the case waits on now, with the task token of this attempt: written over what an earlier
+   * attempt wrote, because Step Functions gives a retried task a new token and only the newest is
+   * answered. Never over a later attempt at the same link: an attempt that outlived its timeout
+   * and writes after its retry would leave the case waiting on a dead token. False when a later
+   * attempt had written already.
    */
-  async setAwaiting(customerId: string, alertId: string, awaiting: AwaitingRecord): Promise<void> {
-    await withRetries(() =>
-      this.#doc.send(
-        new UpdateCommand({
-          TableName: this.#tables.alerts,
-          Key: { customerId, alertId },
-          UpdateExpression: 'SET #status = :status, awaiting = :awaiting',
-          ConditionExpression: 'attribute_exists(alertId)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':status': 'in_progress', ':awaiting': awaitingRecord.parse(awaiting) },
-        }),
-      ),
-    );
+  async setAwaiting(customerId: string, alertId: string, awaiting: AwaitingRecord): Promise<boolean> {
+    try {
+      await withRetries(() =>
+        this.#doc.send(
+          new UpdateCommand({
+            TableName: this.#tables.alerts,
+            Key: { customerId, alertId },
+            UpdateExpression: 'SET #status = :status, awaiting = :awaiting',
+            ConditionExpression:
+              'attribute_exists(alertId) AND (attribute_not_exists(awaiting) OR awaiting.linkId <> :link OR attribute_not_exists(awaiting.attemptStartedAt) OR awaiting.attemptStartedAt <= :started)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':status': 'in_progress', ':awaiting': awaitingRecord.parse(awaiting), ':link': awaiting.linkId, ':started': awaiting.attemptStartedAt ?? 0 },
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
   }
 
   async recordApproval(customerId: string, alertId: string, role: string, decision: Record<string, unknown>): Promise<void> {
