@@ -5,6 +5,7 @@ import type { Opening } from '../../scan/open-cases.ts';
 import type { OpenAlert } from '../customer-item.ts';
 import type { TableNames } from '../table-specs.ts';
 import { withRetries } from './retry.ts';
+import { writeIfCondition } from './conditional-write.ts';
 
 export type AlertWrite = 'raised' | 'escalated' | 'already-done';
 
@@ -128,22 +129,17 @@ export class AlertWriter {
   }
 
   async #closeOrphan(customerId: string, alertId: string, at: string): Promise<void> {
-    try {
-      await withRetries(() =>
-        this.#doc.send(
-          new UpdateCommand({
-            TableName: this.#tables.alerts,
-            Key: { customerId, alertId },
-            UpdateExpression: 'SET #status = :dequeued, closedAt = :at, outcomeReason = :reason',
-            ConditionExpression: '#status = :queued',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':dequeued': 'dequeued', ':queued': 'queued', ':at': at, ':reason': 'no_customer_file' },
-          }),
-        ),
-      );
-    } catch (error) {
-      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
-    }
+    await writeIfCondition(
+      this.#doc,
+      new UpdateCommand({
+        TableName: this.#tables.alerts,
+        Key: { customerId, alertId },
+        UpdateExpression: 'SET #status = :dequeued, closedAt = :at, outcomeReason = :reason',
+        ConditionExpression: '#status = :queued',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':dequeued': 'dequeued', ':queued': 'queued', ':at': at, ':reason': 'no_customer_file' },
+      }),
+    );
   }
 
   /**

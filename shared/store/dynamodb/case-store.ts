@@ -4,6 +4,7 @@ import type { QuietPeriod } from '../customer-item.ts';
 import type { AlertRecord } from '../../alerts/alert-record.ts';
 import type { TableNames } from '../table-specs.ts';
 import { withRetries } from './retry.ts';
+import { writeIfCondition } from './conditional-write.ts';
 
 /**
  * `failed`: the case could not go on (a step failed after its retries, or nobody answered); ops were told.
@@ -93,7 +94,7 @@ export class CaseStore {
   /** The workflow refused the answer: the claim goes, with the fields kept with it, so the step can be answered again. */
   async releaseClaim(customerId: string, alertId: string, kept: Record<string, unknown>, requestId: string): Promise<void> {
     const names = Object.keys(kept);
-    await this.#ifCondition(
+    await writeIfCondition(this.#doc, 
       new UpdateCommand({
         TableName: this.#tables.alerts,
         Key: { customerId, alertId },
@@ -111,7 +112,7 @@ export class CaseStore {
    */
   async recordAnswer(customerId: string, alertId: string, entry: AuditEntry, requestId: string): Promise<void> {
     await this.audit(customerId, alertId, entry);
-    await this.#ifCondition(
+    await writeIfCondition(this.#doc, 
       new UpdateCommand({
         TableName: this.#tables.alerts,
         Key: { customerId, alertId },
@@ -120,15 +121,6 @@ export class CaseStore {
         ExpressionAttributeValues: { ':request': requestId },
       }),
     );
-  }
-
-  /** Sends a conditional write; a failed condition means another writer got there first, which is no error. */
-  async #ifCondition(command: UpdateCommand): Promise<void> {
-    try {
-      await withRetries(() => this.#doc.send(command));
-    } catch (error) {
-      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
-    }
   }
 
   /** What the case waits on now, parsed; undefined when it waits on nobody. */
@@ -145,25 +137,18 @@ export class CaseStore {
    * attempt had written already.
    */
   async setAwaiting(customerId: string, alertId: string, awaiting: AwaitingRecord): Promise<boolean> {
-    try {
-      await withRetries(() =>
-        this.#doc.send(
-          new UpdateCommand({
-            TableName: this.#tables.alerts,
-            Key: { customerId, alertId },
-            UpdateExpression: 'SET #status = :status, awaiting = :awaiting',
-            ConditionExpression:
-              'attribute_exists(alertId) AND (attribute_not_exists(awaiting) OR awaiting.linkId <> :link OR attribute_not_exists(awaiting.attemptStartedAt) OR awaiting.attemptStartedAt <= :started)',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':status': 'in_progress', ':awaiting': awaitingRecord.parse(awaiting), ':link': awaiting.linkId, ':started': awaiting.attemptStartedAt ?? 0 },
-          }),
-        ),
-      );
-      return true;
-    } catch (error) {
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
-      throw error;
-    }
+    return writeIfCondition(
+      this.#doc,
+      new UpdateCommand({
+        TableName: this.#tables.alerts,
+        Key: { customerId, alertId },
+        UpdateExpression: 'SET #status = :status, awaiting = :awaiting',
+        ConditionExpression:
+          'attribute_exists(alertId) AND (attribute_not_exists(awaiting) OR awaiting.linkId <> :link OR attribute_not_exists(awaiting.attemptStartedAt) OR awaiting.attemptStartedAt <= :started)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':status': 'in_progress', ':awaiting': awaitingRecord.parse(awaiting), ':link': awaiting.linkId, ':started': awaiting.attemptStartedAt ?? 0 },
+      }),
+    );
   }
 
   async recordApproval(customerId: string, alertId: string, role: string, decision: Record<string, unknown>): Promise<void> {
@@ -203,19 +188,14 @@ export class CaseStore {
 
   /** Appends one audit entry on its own (a decision's who, when and from where). */
   async audit(customerId: string, alertId: string, entry: AuditEntry): Promise<void> {
-    try {
-      await withRetries(() =>
-        this.#doc.send(
-          new PutCommand({
-            TableName: this.#tables.audit,
-            Item: { caseKey: caseKey(customerId, alertId), entryKey: entry.step, ...entry },
-            ConditionExpression: 'attribute_not_exists(entryKey)',
-          }),
-        ),
-      );
-    } catch (error) {
-      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
-    }
+    await writeIfCondition(
+      this.#doc,
+      new PutCommand({
+        TableName: this.#tables.audit,
+        Item: { caseKey: caseKey(customerId, alertId), entryKey: entry.step, ...entry },
+        ConditionExpression: 'attribute_not_exists(entryKey)',
+      }),
+    );
   }
 
   /**

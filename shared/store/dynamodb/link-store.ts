@@ -2,6 +2,7 @@ import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } fr
 import { stepLinkRecord, type StepLinkRecord } from '../../links/step-link.ts';
 import type { TableNames } from '../table-specs.ts';
 import { withRetries } from './retry.ts';
+import { writeIfCondition } from './conditional-write.ts';
 
 /** The Links table: what each emailed link stands for, looked up by its opaque id. */
 export class LinkStore {
@@ -19,13 +20,7 @@ export class LinkStore {
    */
   async issue(link: StepLinkRecord): Promise<void> {
     const { answeredAt: _answered, ...record } = stepLinkRecord.parse(link);
-    try {
-      await withRetries(() =>
-        this.#doc.send(new PutCommand({ TableName: this.#tables.links, Item: record, ConditionExpression: 'attribute_not_exists(answeredAt)' })),
-      );
-    } catch (error) {
-      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
-    }
+    await writeIfCondition(this.#doc, new PutCommand({ TableName: this.#tables.links, Item: record, ConditionExpression: 'attribute_not_exists(answeredAt)' }));
   }
 
   /** The link an id stands for, parsed; undefined for an id nobody issued. */
@@ -36,20 +31,15 @@ export class LinkStore {
 
   /** Marks the link as used to answer its step: from then on it opens the case read-only, saying so. */
   async markAnswered(linkId: string, at: string): Promise<void> {
-    try {
-      await withRetries(() =>
-        this.#doc.send(
-          new UpdateCommand({
-            TableName: this.#tables.links,
-            Key: { linkId },
-            UpdateExpression: 'SET answeredAt = :at',
-            ConditionExpression: 'attribute_exists(linkId) AND attribute_not_exists(answeredAt)',
-            ExpressionAttributeValues: { ':at': at },
-          }),
-        ),
-      );
-    } catch (error) {
-      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
-    }
+    await writeIfCondition(
+      this.#doc,
+      new UpdateCommand({
+        TableName: this.#tables.links,
+        Key: { linkId },
+        UpdateExpression: 'SET answeredAt = :at',
+        ConditionExpression: 'attribute_exists(linkId) AND attribute_not_exists(answeredAt)',
+        ExpressionAttributeValues: { ':at': at },
+      }),
+    );
   }
 }
