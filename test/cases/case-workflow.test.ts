@@ -1,5 +1,4 @@
 import { PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
 import { AlertWriter } from '#shared/store/dynamodb/alert-writer.ts';
@@ -10,14 +9,14 @@ import { event } from '../helpers/customer-builder.ts';
 import { localCaseWorkflow } from '../../infra/local/local-case-workflow.ts';
 import { startLocalSes, type LocalSes } from '../../infra/local/local-ses.ts';
 import { useLocalLambdaEnvironment } from '../helpers/local-lambda-env.ts';
+import { casePageCaller, type PageCall } from '../helpers/case-page-request.ts';
 import { localTables, type LocalTables } from '../helpers/local-tables.ts';
 
 let local: LocalTables;
 let ses: LocalSes;
 let sesUrl: string;
 let workflow: Awaited<ReturnType<typeof localCaseWorkflow>>;
-let requests = 0;
-let page: (method: 'GET' | 'POST', link: string, form?: Record<string, string>) => Promise<APIGatewayProxyStructuredResultV2>;
+let page: PageCall;
 
 const staff = [
   { id: 'gm', name: '周总', role: 'gm', stores: ['*'], email: 'gm@chain.example' },
@@ -39,19 +38,7 @@ beforeAll(async () => {
   // throttling, which the page must retry with the same token, not lose.
   workflow = await localCaseWorkflow({ throttleFirst: { SendTaskSuccess: 1 } });
   const casePage = await import('../../functions/case-page/handler.ts');
-  page = async (method, link, form) => {
-    const token = link.split('/c/')[1] ?? '';
-    const request = {
-      version: '2.0',
-      rawPath: `/c/${token}`,
-      pathParameters: { token },
-      headers: {},
-      requestContext: { requestId: `page-${++requests}`, http: { method, path: `/c/${token}`, sourceIp: '203.0.113.9', userAgent: 'phone-browser' } },
-      body: form ? new URLSearchParams(form).toString() : undefined,
-      isBase64Encoded: false,
-    } as unknown as APIGatewayProxyEventV2;
-    return (await casePage.handler(request, { functionName: 'page', awsRequestId: 'page' } as Context)) as APIGatewayProxyStructuredResultV2;
-  };
+  page = casePageCaller(casePage.handler as Parameters<typeof casePageCaller>[0]);
 });
 
 afterAll(async () => {

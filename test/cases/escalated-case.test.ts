@@ -1,5 +1,4 @@
 import { PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAlert } from '#shared/alerts/alert-record.ts';
 import { WorkingCalendar } from '#shared/calendar/working-calendar.ts';
@@ -14,12 +13,13 @@ import { startLocalSes, type LocalSes } from '../../infra/local/local-ses.ts';
 import { event } from '../helpers/customer-builder.ts';
 import { linkIn, mailsMatching, type Mail } from '../helpers/local-mailbox.ts';
 import { useLocalLambdaEnvironment } from '../helpers/local-lambda-env.ts';
+import { casePageCaller, type PageCall } from '../helpers/case-page-request.ts';
 import { localTables, type LocalTables } from '../helpers/local-tables.ts';
 
 let local: LocalTables;
 let ses: LocalSes;
 let workflow: Awaited<ReturnType<typeof localCaseWorkflow>>;
-let page: (method: 'GET' | 'POST', link: string, form?: Record<string, string>) => Promise<APIGatewayProxyStructuredResultV2>;
+let page: PageCall;
 
 const identifiedAt = '2026-11-20T02:00:00+08:00';
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
@@ -45,19 +45,7 @@ beforeAll(async () => {
   ]);
   workflow = await localCaseWorkflow();
   const casePage = await import('../../functions/case-page/handler.ts');
-  page = async (method, link, form) => {
-    const token = link.split('/c/')[1] ?? '';
-    const request = {
-      version: '2.0',
-      rawPath: `/c/${token}`,
-      pathParameters: { token },
-      headers: {},
-      requestContext: { requestId: 'page', http: { method, path: `/c/${token}`, sourceIp: '203.0.113.9', userAgent: 'phone-browser' } },
-      body: form ? new URLSearchParams(form).toString() : undefined,
-      isBase64Encoded: false,
-    } as unknown as APIGatewayProxyEventV2;
-    return (await casePage.handler(request, { functionName: 'page', awsRequestId: 'page' } as Context)) as APIGatewayProxyStructuredResultV2;
-  };
+  page = casePageCaller(casePage.handler as Parameters<typeof casePageCaller>[0]);
 });
 
 afterAll(async () => {
