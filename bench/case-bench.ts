@@ -2,7 +2,8 @@
  * The case workflow's cost: state transitions of a level-1 case recovered at its first follow-up
  * (target <= 30) and of each further follow-up round (target <= 4), counted on the very definition
  * `cdk synth` produces, run by the local interpreter against DynamoDB Local and a local SES; then a
- * monthly AWS estimate for 100,000 customers at list prices from those counts.
+ * monthly AWS estimate for 100,000 customers at list prices from those counts and from the cases
+ * the sample chains really open each month, under the work queue and with everything opened.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -12,6 +13,16 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '../infra/lo
 import { SynthesizedStack } from '../infra/local/synthesized-stack.ts';
 import { localCaseWorkflow } from '../infra/local/local-case-workflow.ts';
 import { startLocalSes } from '../infra/local/local-ses.ts';
+import { caseVolume, workingDaysBetween, type AtRisk, type MonthVolume } from '#shared/backtest/case-volume.ts';
+import type { CustomerFile } from '#shared/customer/customer-file-schema.ts';
+import type { Policy } from '#shared/policy/policy-schema.ts';
+import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
+import { rhythmChain } from '#shared/sample/rhythm-chain.ts';
+import { sampleChain } from '#shared/sample/sample-chain.ts';
+import { sampleStaff } from '#shared/sample/sample-staff.ts';
+import { PolicyScorer } from '#shared/scoring/policy-scorer.ts';
+import { StaffDirectory } from '#shared/staff/staff-directory.ts';
+import { foldCustomerFile } from '#shared/state/fold-history.ts';
 import { batchPut } from '#shared/store/dynamodb/batch-put.ts';
 import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-writer.ts';
 import { documentClient } from '#shared/store/dynamodb/document-client.ts';
@@ -104,8 +115,20 @@ try {
   console.log(`case:    ${first} state transitions for a level-1 case recovered at its first follow-up (target <= 30); ${perRound} per further follow-up round (target <= 4)`);
 
   // A month for 100,000 customers, at list prices (USD, us-east-1; China regions price differently).
-  const customers = 100_000;
-  const casesPerMonth = customers * 0.05; // assumption: 5% of customers get a new case each month
+  // The cases come from the sample chains' own alerts, month by month, as the policy opens them.
+  const customers = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
+  const chains = monthlyCases(customers);
+  for (const chain of chains) {
+    for (const [mode, months] of Object.entries(chain.volume)) {
+      console.log(
+        `volume:  ${chain.name.padEnd(6)} ${mode.padEnd(15)} first month ${months[0]!.opened.toLocaleString('en-US')} cases of ${months[0]!.atRisk.toLocaleString('en-US')} at risk; ` +
+          `then ${Math.round(steady(months)).toLocaleString('en-US')} a month (${((steady(months) / customers) * 100).toFixed(1)}% of customers), ` +
+          `${months.at(-1)!.queued.toLocaleString('en-US')} waiting at the end (${chain.stores} stores, one agent and one operations lead each)`,
+      );
+    }
+  }
+  // The costlier of the two chains under the queue, in its steady months.
+  const casesPerMonth = Math.round(Math.max(...chains.map((chain) => steady(chain.volume['within-capacity']))));
   const roundsPerCase = 3; // assumption: three follow-up rounds on average
   const transitions = casesPerMonth * (first + roundsPerCase * perRound);
   const sfnCost = (transitions / 1000) * 0.025;
@@ -122,7 +145,7 @@ try {
   console.log(
     `cost:    ~$${(sfnCost + lambdaCost + dynamoCost + sesCost).toFixed(2)}/month for ${customers.toLocaleString('en-US')} customers ` +
       `(${casesPerMonth.toLocaleString('en-US')} cases: Step Functions $${sfnCost.toFixed(2)}, Lambda $${lambdaCost.toFixed(2)}, ` +
-      `DynamoDB $${dynamoCost.toFixed(2)} without ingestion, SES $${sesCost.toFixed(2)}); assumptions in bench/case-bench.ts`,
+      `DynamoDB $${dynamoCost.toFixed(2)} without ingestion, SES $${sesCost.toFixed(2)}); cases from the volume above, other assumptions in bench/case-bench.ts`,
   );
   console.log(
     `cost:    + ~$${fixedCost.toFixed(2)}/month fixed: ${stack.count('AWS::CloudWatch::Alarm')} alarms watching ${stack.alarmMetrics()} metrics, ` +
@@ -132,4 +155,44 @@ try {
   await workflow?.stop();
   await ses.stop();
   await dynamo.stop();
+}
+
+/** Months after the first scan's backlog: what a chain opens once the queue runs. */
+function steady(months: readonly MonthVolume[]): number {
+  const later = months.slice(1);
+  return later.reduce((sum, month) => sum + month.opened, 0) / later.length;
+}
+
+/**
+ * The story chain (`npm start`'s sample) and the rhythm chain, at `customers` customers with as
+ * many customers per store as their 2,000-customer samples (3 and 4 stores): at-risk customers at
+ * the end of each of the last six months, and the cases opened from them, within the owners'
+ * capacity and with everything opened.
+ */
+function monthlyCases(customers: number) {
+  const until = Date.parse('2026-11-23T02:00:00+08:00');
+  const MONTH = 30 * 86_400_000;
+  const policy = presetPolicy('script-kill');
+  const build = (name: string, stores: number, files: Iterable<CustomerFile>) => {
+    const ids = Array.from({ length: stores }, (_, i) => `STORE-${String(i + 1).padStart(2, '0')}`);
+    const staff = new StaffDirectory(sampleStaff(ids));
+    const all = [...files];
+    const months = Array.from({ length: 6 }, (_, i) => until - (5 - i) * MONTH).map((asOf) => {
+      const bound = new PolicyScorer(policy).at(asOf);
+      const atRisk: AtRisk[] = [];
+      for (const file of all) {
+        const level = bound.assess({ profile: file, state: foldCustomerFile(file, asOf).state }).level;
+        if (level > 0) atRisk.push({ customerId: file.customerId, storeId: file.storeId, level: level as 1 | 2 | 3 });
+      }
+      return { atRisk, workingDays: workingDaysBetween(policy, asOf - MONTH, asOf) };
+    });
+    const opened = (open: Policy['workQueue']['open']) => caseVolume(months, { ...policy, workQueue: { ...policy.workQueue, open } }, staff);
+    return { name, stores, volume: { 'within-capacity': opened('within-capacity'), everything: opened('everything') } };
+  };
+  const storyStores = Math.max(1, Math.round((customers / 2000) * 3));
+  const rhythmStores = Math.max(1, Math.round((customers / 2000) * 4));
+  return [
+    build('story', storyStores, sampleChain({ customers, seed: 7, until, stores: storyStores })),
+    build('rhythm', rhythmStores, [...rhythmChain({ customers, seed: 2028, until, stores: rhythmStores })].map(({ file }) => file)),
+  ];
 }

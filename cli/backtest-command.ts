@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { csvFile } from '#shared/reports/csv-file.ts';
 import { backtestChain, backtestCustomers, type PolicyBacktest } from '#shared/backtest/backtest-chain.ts';
 import { parseCapacity, type QueueOrder } from '#shared/backtest/recall-at-capacity.ts';
 import { formatRecordIssue } from '#shared/customer/record-issue.ts';
@@ -109,5 +109,5 @@ function asCsv(results: readonly PolicyBacktest[]): string {
     // The queue's first cases: "alerted" is the cases opened.
     ...(queue?.rows ?? []).map((row) => [policy, `first ${queue!.capacity} ${row.order}`, row.opened, result.customers ? (row.opened / result.customers).toFixed(4) : '', row.precision?.toFixed(4) ?? '', row.recall?.toFixed(4) ?? '', row.valueRecall?.toFixed(4) ?? '', result.riskAuc?.toFixed(4) ?? '', risk?.auc?.toFixed(4) ?? '', risk?.ece?.toFixed(4) ?? '']),
   ]);
-  return `\uFEFF${stringify(rows, { header: true, columns: ['policy', 'level', 'alerted', 'alertedShare', 'precision', 'recall', 'valueRecall', 'riskAuc', 'calibratedRiskAuc', 'calibratedRiskEce'] })}`;
+  return csvFile(['policy', 'level', 'alerted', 'alertedShare', 'precision', 'recall', 'valueRecall', 'riskAuc', 'calibratedRiskAuc', 'calibratedRiskEce'], rows);
 }

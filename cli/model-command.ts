@@ -42,5 +42,6 @@ export async function modelFitCommand(options: ModelFitOptions, log: (line: stri
     `fitted ${fit.models.length} model(s) on ${chain?.fitted ?? 0} of ${chain?.customers ?? 0} customers (the others have too little history) ` +
       `as of ${clock.formatInstant(asOf)} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
+  for (const model of fit.models) for (const warning of model.warnings) log(`warning: ${model.storeId === '*' ? 'chain' : model.storeId}: ${warning}`);
   for (const line of describeRiskFit(fit)) log(line);
 }

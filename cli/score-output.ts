@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { csvFile } from '#shared/reports/csv-file.ts';
 import type { RiskReading } from '#shared/model/risk-book.ts';
 import type { RiskSource } from '#shared/model/risk-model.ts';
 import type { CustomerScore } from '#shared/scoring/policy-scorer.ts';
@@ -49,10 +49,9 @@ export function formatScores(scores: readonly ScoredLine[], format: OutputFormat
         ]
       : []),
   ]);
-  // A BOM, so that Excel reads the Chinese text of the evidence as UTF-8.
-  return `\uFEFF${stringify(rows, {
-    header: true,
-    columns: [
+  // With a BOM, so that Excel reads the Chinese text of the evidence as UTF-8; cells neutralised against formulas.
+  return csvFile(
+    [
       'customerId',
       'storeId',
       'level',
@@ -65,5 +64,6 @@ export function formatScores(scores: readonly ScoredLine[], format: OutputFormat
       'policyVersion',
       ...(withModel ? ['pAlive', 'expectedVisits', 'bgNbdRisk', 'risk', 'riskSource'] : []),
     ],
-  })}`;
+    rows,
+  );
 }

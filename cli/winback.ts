@@ -4,6 +4,7 @@ import { PolicyError } from '#shared/policy/policy-error.ts';
 import { PRESETS } from '#shared/policy/presets/preset-catalog.ts';
 import { policyCheckCommand, policySchemaCommand, policyShowCommand } from './policy-commands.ts';
 import { demoCommand } from './demo-command.ts';
+import { doctorCommand } from './doctor-command.ts';
 import { eraseCommand } from './erase-command.ts';
 import { importCommand } from './import-command.ts';
 import { migrateEventsCommand } from './migrate-events-command.ts';
@@ -85,7 +86,8 @@ program
   .option('-n, --customers <count>', 'customers in the sample chain loaded into empty tables', '2000')
   .option('--seed <number>', 'the same seed gives the same sample chain', '42')
   .option('--no-sample', 'load no sample chain')
-  .option('--time-scale <n>', 'policy seconds per real second: 86400 makes a day pass in a second', '1')
+  .option('--time-scale <n>', 'policy seconds per real second: 86400 (the most) makes a day pass in a second', '1')
+  .option('--until <date>', "stop when policy time reaches this date (its 00:00 in the policy's zone) or instant: a bound for a sped-up demo")
   .option('-p, --policy <preset|file>', 'a preset, or the chain\'s own policy file (YAML or JSON)', 'script-kill')
   .option('--host <host>', 'the address the servers listen on', '127.0.0.1')
   .option('--api-port <port>', 'API, link pages and ops page', '3000')
@@ -180,6 +182,19 @@ model
   .option('-p, --policy <preset|file>', 'the policy (its time zone)', 'script-kill')
   .option('-o, --output <file>', 'write here instead of stdout')
   .action((options) => modelFitCommand(options, log));
+
+program
+  .command('doctor')
+  .description('before a deployment: region and SES, sender, template; with --aws the account (SES sandbox, quota and sender, Lambda concurrency, CDK bootstrap)')
+  .option('-c, --context <key=value...>', 'the -c settings of the deploy, e.g. -c winback:mailFrom=winback@chain.example.cn', (value: string, previous: string[] = []) => [...previous, value])
+  .option('--region <region>', 'the region to deploy to (default: AWS_REGION, or the profile\'s with --aws)')
+  .option('--cdk-out <dir>', 'where `npx cdk synth` wrote the template', 'cdk.out')
+  .option('--aws', 'also ask the AWS account (read-only calls)')
+  .option('--profile <name>', 'the AWS profile for --aws')
+  .action(async (options) => {
+    const findings = await doctorCommand(options, (line) => process.stdout.write(`${line}\n`));
+    if (findings.some((finding) => finding.level === 'error')) process.exitCode = 1;
+  });
 
 const policy = program.command('policy').description('policy files: schema, presets, checks');
 policy

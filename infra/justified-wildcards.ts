@@ -32,10 +32,11 @@ const LOG_DELIVERY = new Set([
 
 const JUSTIFIED: readonly Justification[] = [
   {
-    // One rule for both: with @aws-cdk/aws-iam:minimizePolicies (cdk.json) they arrive as one statement.
-    applies: ({ kind, value, actions }) => kind === 'Resource' && value === '*' && actions.every((action) => action.startsWith('xray:') || LOG_DELIVERY.has(action)),
+    // One rule for all three: with @aws-cdk/aws-iam:minimizePolicies (cdk.json) they arrive as one statement.
+    applies: ({ kind, value, actions }) =>
+      kind === 'Resource' && value === '*' && actions.every((action) => action.startsWith('xray:') || LOG_DELIVERY.has(action) || action === 'ses:GetSendQuota'),
     reason:
-      'X-Ray takes trace segments and sampling calls only on Resource "*"; so does CloudWatch Logs take the log-delivery actions Step Functions needs to write its execution logs (AWS documents both)',
+      'X-Ray takes trace segments and sampling calls only on Resource "*"; so does CloudWatch Logs take the log-delivery actions Step Functions needs to write its execution logs (AWS documents both), and SES its account quota (GetSendQuota, which sends nothing)',
   },
   {
     applies: ({ kind, value, actions }) => kind === 'Action' && (value === 'kms:GenerateDataKey*' || value === 'kms:ReEncrypt*') && every(actions, 'kms:'),

@@ -40,8 +40,9 @@ const winbackMetric = (metricName: string, dimensions: Record<string, string> = 
 /** Alarm names and what each means: the deploy guide's table of first responses reads the same list. */
 export const ALARMS = {
   CaseExecutionsFailed: 'a case failed: a step failed after its retries or nobody answered after every reminder (the head of operations was emailed the case)',
-  ScanRunsFailed: 'a scheduled scan failed: no alerts were raised for that run',
-  DeadLetters: 'a scheduled model fit or report run failed after its retries; its event waits in the dead-letter queue',
+  ScanRunsFailed: 'a scan run failed: a segment failed after its retries (the run names it; its customers wait for the next run, cases opened from the others), or the run could not go on',
+  DeadLetters: 'a scheduled scan could not be started, or a scheduled model fit or report run failed after its retries; its event waits in the dead-letter queue',
+  CustomersQuarantined: "a scan left customers out because their item could not be read, scored or written; they are in the rejected records table under the run's id (batch scan:<run id>), the scans go on without them until repaired",
   BreachRate: 'more deadlines were missed in a day than the chain expects',
   CasesReconciled: 'a case was closed because its execution had ended outside the workflow (stopped by hand, lost, or its failure not recorded)',
   FunctionErrors: 'a function fails more than 5% of its invocations',
@@ -85,6 +86,7 @@ export class Operations extends Construct {
     alarm('DeadLetters', this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: Stats.MAXIMUM }), 1);
     alarm('BreachRate', winbackMetric('Breaches', {}, Stats.SUM, Duration.days(1)), props.breachesPerDay ?? 20);
     alarm('CasesReconciled', winbackMetric('CasesReconciled', {}, Stats.SUM, Duration.hours(1)), 1);
+    alarm('CustomersQuarantined', winbackMetric('CustomersQuarantined', {}, Stats.SUM, Duration.hours(1)), 1);
     for (const [name, fn] of Object.entries(props.functions)) {
       const rate = new MathExpression({
         expression: 'IF(invocations > 0, 100 * errors / invocations, 0)',

@@ -1,5 +1,6 @@
 import { Schedule, ScheduleExpression, ScheduleTargetInput, ContextAttribute } from 'aws-cdk-lib/aws-scheduler';
 import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { TimeZone } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
@@ -10,6 +11,11 @@ export interface ScanSchedulesProps {
   /** The policy's time zone: the schedules fire at its 02:00, not UTC's. */
   timeZone: string;
   totalSegments: number;
+  /**
+   * Where a start EventBridge could not make after its retries waits (the scheduled functions'
+   * queue: encrypted, alarmed). Without it a daily scan that was never started leaves no trace.
+   */
+  deadLetters: IQueue;
 }
 
 /** EventBridge Scheduler schedules, one per entry of shared/scan/scan-schedules.ts, each starting a scan run. */
@@ -32,6 +38,7 @@ export class ScanSchedules extends Construct {
               totalSegments: props.totalSegments,
             }),
             retryAttempts: 5,
+            deadLetterQueue: props.deadLetters,
           }),
         }),
     );

@@ -52,6 +52,9 @@ export class WinbackFunction extends NodejsFunction {
         keepNames: true,
         target: 'node24',
         forceDockerBundling: false,
+        // The AWS SDK is bundled, at the version the tests ran (package.json pins it), instead of
+        // whatever SDK the Lambda runtime ships that month: tree-shaken and minified with the rest.
+        externalModules: [],
         mainFields: ['module', 'main'],
         // ESM bundles need a `require` for the few CommonJS dependencies.
         banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",

@@ -1,4 +1,4 @@
-import { Aspects, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { CaseWorkflow } from '../workflows/case-workflow.ts';
@@ -10,12 +10,14 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { AccountRootPrincipal, ArnPrincipal, CompositePrincipal, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import { ScanSchedules } from './scan-schedules.ts';
 import { ModelFitSchedule } from './model-fit-schedule.ts';
+import { DigestSchedule } from './digest-schedule.ts';
 import { ReportSchedules } from './report-schedules.ts';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { WinbackFunction, type WinbackFunctionProps } from './winback-function.ts';
 import { JustifiedWildcards } from './justified-wildcards.ts';
+import { allowCloudWatchLogs, EncryptedLogGroups } from './log-group-encryption.ts';
 import { deadLetterQueue, Operations } from './operations.ts';
-import { MailFeedback } from './mail-feedback.ts';
+import { CrossRegionMailFeedback, MailFeedback, MailRegionStack, type MailTarget } from './mail-feedback.ts';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { Policy } from '#shared/policy/policy-schema.ts';
 import { tableEnvironment } from '#shared/store/table-specs.ts';
@@ -29,6 +31,11 @@ export interface WinbackStackProps extends StackProps {
   scanSegments?: number;
   /** The verified SES identity emails come from. */
   mailFrom?: string;
+  /**
+   * SES in another region than the stack's (which has none, e.g. Hong Kong): the functions send
+   * there, and the configuration set with its feedback topic deploys there as a stack of its own.
+   */
+  mailRegion?: string;
   /** Where alarms are emailed. */
   opsEmail?: string;
   /**
@@ -49,11 +56,14 @@ export interface WinbackStackProps extends StackProps {
  *   ModelFitSchedule --> model-fit --> Models (monthly, per store)
  *                                               \--> CaseWorkflow (one execution per alert) --> verify -> ...
  *   ReportSchedules --> report-run --> ReportsBucket (CSV + page) and SES (to each report's audience)
+ *   DigestSchedule --> staff-digest --> SES (each person's open steps, each working morning)
  *   (model-fit, report-run failures) --> DeadLetters;  Operations: alarms --> OpsAlerts topic, dashboard
  */
 export class WinbackStack extends Stack {
   readonly data: DataTables;
   readonly scoreCustomer: WinbackFunction;
+  /** The stack of the mail region, when SES is used in another region (props.mailRegion). */
+  readonly mailStack: MailRegionStack | undefined;
 
   constructor(scope: Construct, id: string, props: WinbackStackProps = {}) {
     super(scope, id, props);
@@ -128,9 +138,19 @@ export class WinbackStack extends Stack {
     const casePage = winbackFunction('CasePage', {
       handlerModule: 'case-page/handler.ts',
       description: 'The pages behind email links: GET shows a step, POST decides it once',
-      environment,
+      // The link secret keys the customer references staff tell customers apart by (shared/privacy/customer-reference.ts).
+      environment: { ...environment, LINK_SECRET_ARN: linkSecret.secretArn },
     });
-    const links = new LinksApi(this, 'Links', { casePage });
+    const worklistPage = winbackFunction('WorklistPage', {
+      handlerModule: 'worklist-page/handler.ts',
+      description: "A person's worklist behind the link in their morning digest: their open steps, their team's overdue ones, their line of queued alerts; decides nothing",
+      environment: { ...environment, LINK_SECRET_ARN: linkSecret.secretArn },
+    });
+    // It reads the open work and the staff; it issues the line above their read-only step links (the Links table).
+    linkSecret.grantRead(worklistPage);
+    for (const table of [tables.alerts, tables.staff]) table.grantReadData(worklistPage);
+    tables.links.grantReadWriteData(worklistPage);
+    const links = new LinksApi(this, 'Links', { casePage, worklistPage });
     const mailFrom = props.mailFrom ?? 'winback@example.com';
     // Bounces and complaints come back through SNS; mail to someone who bounces goes to their deputy.
     const mailFeedback = winbackFunction('MailFeedback', {
@@ -140,13 +160,19 @@ export class WinbackStack extends Stack {
     });
     tables.staff.grant(mailFeedback, 'dynamodb:Scan', 'dynamodb:UpdateItem');
     this.data.key.grantEncryptDecrypt(mailFeedback);
-    const feedback = new MailFeedback(this, 'Mail', { mailFeedback });
-    const mailEnvironment = { MAIL_FROM: mailFrom, MAIL_CONFIGURATION_SET: feedback.configurationSet.configurationSetName };
+    this.mailStack = props.mailRegion
+      ? new MailRegionStack(scope, `${id}Mail`, { mailRegion: props.mailRegion, mainStackName: this.stackName, description: `Winback: the SES configuration set and bounce feedback of ${this.stackName}, in its mail region` })
+      : undefined;
+    const feedback: MailTarget = this.mailStack ? new CrossRegionMailFeedback(this, 'Mail', { mailFeedback, mailStack: this.mailStack }) : new MailFeedback(this, 'Mail', { mailFeedback });
+    const mailRegion = feedback.region ?? this.region;
+    // MAIL_REGION: the region the functions' SES clients use (shared/mail/ses-region.ts), when not their own.
+    const mailEnvironment = { MAIL_FROM: mailFrom, MAIL_CONFIGURATION_SET: feedback.configurationSetName, ...(feedback.region ? { MAIL_REGION: feedback.region } : {}) };
     const caseEnvironment = { ...environment, ...mailEnvironment };
     const notify = winbackFunction('CaseNotify', {
       handlerModule: 'case-notify/handler.ts',
       description: 'Case step 2: sends the owner the alert with a link for the response plan; the case waits',
-      environment: { ...caseEnvironment, LINK_SECRET_ARN: linkSecret.secretArn, LINK_BASE_URL: links.api.apiEndpoint },
+      // The morning digest is scheduled below: reminders with days to go wait for it (shared/digest/reminder-fold.ts).
+      environment: { ...caseEnvironment, LINK_SECRET_ARN: linkSecret.secretArn, LINK_BASE_URL: links.api.apiEndpoint, REMINDERS_IN_DIGEST: 'true' },
     });
     // Only notify issues links (the secret keys their ids); the page looks them up.
     linkSecret.grantRead(notify);
@@ -165,27 +191,27 @@ export class WinbackStack extends Stack {
     const execute = winbackFunction('CaseExecute', {
       handlerModule: 'case-execute/handler.ts',
       description: 'Issues the plan benefit to the ledger once every approval its cost needs is there, or asks for the next',
-      environment: caseEnvironment,
+      environment: { ...caseEnvironment, LINK_SECRET_ARN: linkSecret.secretArn },
     });
     tables.ledger.grant(execute, 'dynamodb:PutItem');
     const failed = winbackFunction('CaseFailed', {
       handlerModule: 'case-failed/handler.ts',
       description: 'Records a case that cannot go on (a step failed after its retries, or nobody answered) and emails the head of operations',
-      environment: caseEnvironment,
+      environment: { ...caseEnvironment, LINK_SECRET_ARN: linkSecret.secretArn },
     });
     tables.customers.grantReadWriteData(failed);
     const followUp = winbackFunction('CaseFollowUp', {
       handlerModule: 'case-follow-up/handler.ts',
       description: 'A round of tracking: won back, lost at the end of the window, or a follow-up task for the owner',
-      environment: caseEnvironment,
+      environment: { ...caseEnvironment, LINK_SECRET_ARN: linkSecret.secretArn },
     });
     tables.customers.grantReadData(followUp);
     // Only as the sender address (verified on its own or through its domain), under the configuration set that reports bounces.
     const sendMail = new PolicyStatement({
       actions: ['ses:SendEmail', 'ses:SendRawEmail'],
       resources: [
-        ...[mailFrom, mailFrom.split('@')[1] ?? mailFrom].map((identity) => `arn:${this.partition}:ses:${this.region}:${this.account}:identity/${identity}`),
-        `arn:${this.partition}:ses:${this.region}:${this.account}:configuration-set/${feedback.configurationSet.configurationSetName}`,
+        ...[mailFrom, mailFrom.split('@')[1] ?? mailFrom].map((identity) => `arn:${this.partition}:ses:${mailRegion}:${this.account}:identity/${identity}`),
+        `arn:${this.partition}:ses:${mailRegion}:${this.account}:configuration-set/${feedback.configurationSetName}`,
       ],
     });
     followUp.addToRolePolicy(sendMail);
@@ -202,6 +228,10 @@ export class WinbackStack extends Stack {
     this.data.key.grantEncryptDecrypt(casePage);
     notify.addToRolePolicy(sendMail);
     failed.addToRolePolicy(sendMail);
+    // The issuing step tells the owner the benefit's code.
+    execute.addToRolePolicy(sendMail);
+    // Only notify issues links; these read the secret for the customer references in what staff read, never to sign a link.
+    for (const fn of [casePage, execute, failed, followUp]) linkSecret.grantRead(fn);
     const cases = new CaseWorkflow(this, 'Case', { verify, notify, breach, execute, followUp, close, failed });
     cases.stateMachine.grantTaskResponse(casePage);
     // The owner of a step that talks to the customer may see how to reach them, each full view recorded.
@@ -210,13 +240,17 @@ export class WinbackStack extends Stack {
     const scanSegment = winbackFunction('ScanSegment', {
       handlerModule: 'scan-segment/handler.ts',
       description: 'Scans one segment of the Customers table, raises, escalates and queues alerts; its last step opens the cases owners have room for',
-      environment: { ...environment, CASE_STATE_MACHINE_ARN: cases.stateMachine.stateMachineArn },
+      environment: { ...environment, CASE_STATE_MACHINE_ARN: cases.stateMachine.stateMachineArn, ...(feedback.region ? { MAIL_REGION: feedback.region } : {}) },
       memorySize: 1024,
       timeout: Duration.minutes(15),
     });
+    // The opening step opens no more cases than the account's SES quota can email today (it sends nothing).
+    scanSegment.addToRolePolicy(new PolicyStatement({ actions: ['ses:GetSendQuota'], resources: ['*'] }));
     tables.customers.grantReadWriteData(scanSegment);
     tables.alerts.grantReadWriteData(scanSegment);
     tables.snapshots.grantWriteData(scanSegment);
+    // Customers a scan cannot read, score or write are kept beside the refused records (quarantine).
+    tables.rejects.grantWriteData(scanSegment);
     tables.models.grantReadData(scanSegment);
     cases.stateMachine.grantStartExecution(scanSegment);
     // The opening step: owners' capacity from the staff directory; stuck cases looked up and closed (audited).
@@ -257,9 +291,9 @@ export class WinbackStack extends Stack {
     cases.stateMachine.grantExecution(eraseCustomer, 'states:StopExecution');
     const ingest = new IngestApi(this, 'Ingest', { ingestEvents, ingestCustomers, eraseCustomer });
     privacyOfficer.addToPolicy(new PolicyStatement({ actions: ['execute-api:Invoke'], resources: [ingest.api.arnForExecuteApi('POST', '/v1/erasures')] }));
-    new ScanSchedules(this, 'Schedules', { scanWorkflow: scan.stateMachine, timeZone: policy.timeZone, totalSegments: props.scanSegments ?? 8 });
-
     const deadLetters = deadLetterQueue(this);
+    new ScanSchedules(this, 'Schedules', { scanWorkflow: scan.stateMachine, timeZone: policy.timeZone, totalSegments: props.scanSegments ?? 8, deadLetters });
+
     const modelFit = winbackFunction('ModelFit', {
       handlerModule: 'model-fit/handler.ts',
       description: 'Fits the BG/NBD model per store on every customer, monthly; scans read the current models',
@@ -292,18 +326,35 @@ export class WinbackStack extends Stack {
     const reportRun = winbackFunction('ReportRun', {
       handlerModule: 'report-run/handler.ts',
       description: 'Builds a scheduled report for the period just ended, stores it and emails each copy to its audience',
-      environment: { ...environment, REPORTS_BUCKET: reportsBucket.bucketName, ...mailEnvironment },
+      environment: { ...environment, REPORTS_BUCKET: reportsBucket.bucketName, ...mailEnvironment, LINK_SECRET_ARN: linkSecret.secretArn },
       memorySize: 1024,
       timeout: Duration.minutes(15),
     });
+    // For the customer references on the lists, never to sign a link.
+    linkSecret.grantRead(reportRun);
     for (const table of [tables.alerts, tables.audit, tables.ledger, tables.customers, tables.events, tables.staff]) table.grantReadData(reportRun);
     tables.snapshots.grantReadWriteData(reportRun);
     this.data.key.grantDecrypt(reportRun);
     reportRun.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [reportsBucket.arnForObjects('reports/*')] }));
     reportRun.addToRolePolicy(sendMail);
     new ReportSchedules(this, 'ReportSchedules', { reportRun, timeZone: policy.timeZone, deadLetters });
+
+    const staffDigest = winbackFunction('StaffDigest', {
+      handlerModule: 'staff-digest/handler.ts',
+      description: "Emails each person their open steps each working morning, overdue first; the line above the overdue steps that reached them",
+      environment: { ...caseEnvironment, LINK_SECRET_ARN: linkSecret.secretArn, LINK_BASE_URL: links.api.apiEndpoint },
+      memorySize: 512,
+      timeout: Duration.minutes(5),
+    });
+    // For the customer references, and to issue the line above its read-only links (the same ids notify gives them).
+    linkSecret.grantRead(staffDigest);
+    for (const table of [tables.alerts, tables.staff]) table.grantReadData(staffDigest);
+    tables.links.grantReadWriteData(staffDigest);
+    tables.snapshots.grantReadWriteData(staffDigest);
+    staffDigest.addToRolePolicy(sendMail);
+    new DigestSchedule(this, 'DigestSchedule', { staffDigest, timeZone: policy.timeZone, deadLetters });
     // Invoked asynchronously by their schedules: a failure after Lambda's own retries lands in the dead-letter queue.
-    for (const fn of [modelFit, reportRun]) fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(deadLetters) });
+    for (const fn of [modelFit, reportRun, staffDigest]) fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(deadLetters) });
 
     this.scoreCustomer = winbackFunction('ScoreCustomer', {
       handlerModule: 'score-customer/handler.ts',
@@ -314,11 +365,14 @@ export class WinbackStack extends Stack {
     new Operations(this, 'Operations', {
       caseWorkflow: cases.stateMachine,
       scanWorkflow: scan.stateMachine,
-      functions: { ingestEvents, ingestCustomers, eraseCustomer, mailFeedback, verify, casePage, notify, breach, close, execute, followUp, failed, scanSegment, modelFit, reportRun, scoreCustomer: this.scoreCustomer },
+      functions: { ingestEvents, ingestCustomers, eraseCustomer, mailFeedback, verify, casePage, worklistPage, notify, breach, close, execute, followUp, failed, scanSegment, modelFit, reportRun, staffDigest, scoreCustomer: this.scoreCustomer },
       deadLetters,
       ...(props.opsEmail ? { opsEmail: props.opsEmail } : {}),
     });
 
     Aspects.of(this).add(new JustifiedWildcards());
+    // Every log group on the data key (README: security): logs can name what a step did for a customer.
+    allowCloudWatchLogs(this.data.key);
+    Aspects.of(this).add(new EncryptedLogGroups(this.data.key), { priority: AspectPriority.MUTATING });
   }
 }

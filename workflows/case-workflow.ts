@@ -23,6 +23,7 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { STEP_HANDED_OVER } from '#shared/cases/step-hand-over.ts';
+import { MAIL_RETRIES } from '#shared/mail/mail-deferred.ts';
 import type { WaitingStep } from '#shared/cases/waiting-steps.ts';
 
 export interface CaseWorkflowProps {
@@ -40,6 +41,20 @@ export interface CaseWorkflowProps {
 
 const RETRY = { interval: Duration.seconds(2), maxAttempts: 4, backoffRate: 2, jitterStrategy: JitterType.FULL };
 
+/** A step whose email SES deferred (its send rate or daily quota used up) is run again later, as MAIL_RETRIES spaces it. */
+function waitOutMailLimits(task: LambdaInvoke): void {
+  for (const [error, retry] of Object.entries(MAIL_RETRIES)) {
+    task.addRetry({
+      errors: [error],
+      interval: Duration.seconds(retry.intervalSeconds),
+      backoffRate: retry.backoffRate,
+      maxDelay: Duration.seconds(retry.maxDelaySeconds),
+      maxAttempts: retry.maxAttempts,
+      jitterStrategy: JitterType.FULL,
+    });
+  }
+}
+
 /**
  * One execution per alert, carrying the case to a recorded outcome (Art. 13, 16-17):
  *
@@ -54,6 +69,7 @@ const RETRY = { interval: Duration.seconds(2), maxAttempts: 4, backoffRate: 2, j
  *   each Await...: the owner is emailed a link and the case waits on a task token until the deadline;
  *   when it passes: ...Breach (recorded against the owner) -> ...NextRound -> ...RoundsLeft? -> Await... again, copied up the line
  *                                                                                            -> No... -> RecordFailure
+ *   a Task whose email SES deferred (send rate, daily quota) -> the same Task again, minutes or hours later
  *   any Task that still fails after its retries -> RecordFailure (the case marked failed, ops emailed) -> CaseFailed
  *
  * Every Task has an explicit timeout (a wait's is its deadline, in seconds the steps compute:
@@ -83,10 +99,13 @@ export class CaseWorkflow extends Construct {
       retryOnServiceExceptions: true,
     });
     recordFailure.addRetry({ errors: [Errors.TIMEOUT], ...RETRY });
+    waitOutMailLimits(recordFailure);
     // Recording failed too: the execution still fails, with the first error (the FAILED alarm tells ops).
     recordFailure.addCatch(new Fail(this, 'FailureNotRecorded', { errorPath: '$.failure.Error', causePath: '$.failure.Cause' }), { errors: [Errors.ALL], resultPath: '$.notRecorded' });
     recordFailure.next(new Fail(this, 'CaseFailed', { errorPath: '$.failed.error', causePath: '$.failed.cause' }));
     const guarded = <T extends LambdaInvoke>(task: T): T => {
+      // Before the catch-all retry below: Retry entries are tried in order, and mail limits are waited out far longer.
+      waitOutMailLimits(task);
       // A step that failed (an error of its own, not a deadline) gets two more tries; each step is idempotent.
       task.addRetry({ errors: [Errors.TASKS_FAILED], interval: Duration.seconds(3), maxAttempts: 2, backoffRate: 2, jitterStrategy: JitterType.FULL });
       task.addCatch(recordFailure, { errors: [Errors.ALL], resultPath: '$.failure' });

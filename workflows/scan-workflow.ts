@@ -5,6 +5,8 @@ import {
   Choice,
   Condition,
   DefinitionBody,
+  Errors,
+  Fail,
   JitterType,
   JsonPath,
   LogLevel,
@@ -14,15 +16,43 @@ import {
   StateMachineType,
   Succeed,
   TaskInput,
+  Timeout,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 
 export interface ScanWorkflowProps {
-  /** Scans a segment, and (called with `step: open-cases`) opens the run's cases at the end. */
-  scanSegment: IFunction;
+  /**
+   * Scans a segment, and (called with `step: open-cases`) opens the run's cases at the end. Its
+   * timeout (15 minutes when it has none) sets the tasks' own.
+   */
+  scanSegment: IFunction & { readonly timeout?: Duration };
   /** How many segments scan in parallel at most. */
   maxConcurrency?: number;
+}
+
+/** The error a scan run fails with when a segment failed after its retries (its cause names them). */
+export const SEGMENTS_FAILED = 'ScanSegmentsFailed';
+
+/**
+ * The retries of a task that invokes the scan function. Each step is idempotent (alerts and case
+ * openings are conditional writes), so running one again is safe:
+ * - throttling (the account's concurrency is shared with ingestion): patient, up to about 8 minutes;
+ * - Lambda's own transient faults: quickly, a few times;
+ * - the invocation timed out (Lambda's Sandbox.Timedout, the task's States.Timeout) or died
+ *   (Lambda.Unknown): twice more; a segment goes on from the key it was given.
+ */
+function retriedAsLambdaFails(task: LambdaInvoke): LambdaInvoke {
+  task.addRetry({ errors: ['Lambda.TooManyRequestsException'], interval: Duration.seconds(5), maxAttempts: 8, backoffRate: 2, maxDelay: Duration.minutes(2), jitterStrategy: JitterType.FULL });
+  task.addRetry({
+    errors: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.ClientExecutionTimeoutException'],
+    interval: Duration.seconds(2),
+    maxAttempts: 6,
+    backoffRate: 2,
+    jitterStrategy: JitterType.FULL,
+  });
+  task.addRetry({ errors: ['Sandbox.Timedout', Errors.TIMEOUT, 'Lambda.Unknown'], interval: Duration.seconds(5), maxAttempts: 2, backoffRate: 2, jitterStrategy: JitterType.FULL });
+  return task;
 }
 
 /**
@@ -36,6 +66,15 @@ export interface ScanWorkflowProps {
  * owner's whole queue across the segments, so capacity is shared out once per run, in priority
  * order, whatever order the segments ran in. It plans from the alerts as stored, so a retry (or
  * the next round) counts what was opened already, and opening is a conditional write.
+ *
+ * A segment that still fails after its retries (throttling, Lambda's own errors, a timeout) is
+ * caught inside the Map: the others go on, its number and error name are kept (never the cause,
+ * which may quote a record), the cases of the segments that did scan are opened, and then the run
+ * fails with ScanSegmentsFailed naming them, so the failed-runs alarm (infra/operations.ts) tells
+ * ops and `winback scan` and the ops page show it:
+ *
+ *   ... -> EachSegment [ ScanSegment --(after its retries)--> SegmentFailed ]
+ *       -> OpenCases ... -> AllScanned? -> Opened | SegmentsFailed (fails the run)
  *
  * Input: { runId, kind: daily | monthly | weekly, asOf, totalSegments }.
  */
@@ -55,14 +94,25 @@ export class ScanWorkflow extends Construct {
       },
     });
 
-    const scanSegment = new LambdaInvoke(this, 'ScanSegment', {
-      lambdaFunction: props.scanSegment,
-      payloadResponseOnly: true,
-      resultPath: '$.result',
-      retryOnServiceExceptions: true,
+    // Lambda ends an invocation at the function's timeout (Sandbox.Timedout) a minute before the
+    // task gives up on it (States.Timeout): the task's timeout only catches an invocation lost on
+    // the way, and never cuts short one that is still working.
+    const taskTimeout = Timeout.duration(Duration.seconds((props.scanSegment.timeout ?? Duration.minutes(15)).toSeconds() + 60));
+    const scanSegment = retriedAsLambdaFails(
+      new LambdaInvoke(this, 'ScanSegment', {
+        lambdaFunction: props.scanSegment,
+        payloadResponseOnly: true,
+        resultPath: '$.result',
+        taskTimeout,
+        retryOnServiceExceptions: false,
+      }),
+    );
+    // Still failing after its retries: kept as this segment's result, by number and error name only
+    // (a Lambda error's cause is its message and stack, which may quote a customer's record).
+    scanSegment.addCatch(new Pass(this, 'SegmentFailed', { parameters: { 'segment.$': '$.segment', 'failed.$': '$.failure.Error' } }), {
+      errors: [Errors.ALL],
+      resultPath: '$.failure',
     });
-    // A segment is idempotent (alerts are conditional writes), so running it again is safe.
-    scanSegment.addRetry({ errors: ['States.Timeout', 'Lambda.Unknown'], interval: Duration.seconds(5), maxAttempts: 3, backoffRate: 2, jitterStrategy: JitterType.FULL });
 
     const continueSegment = new Pass(this, 'Continue', {
       parameters: {
@@ -94,16 +144,28 @@ export class ScanWorkflow extends Construct {
       resultPath: '$.segmentResults',
     }).itemProcessor(perSegment);
 
-    const openCases = new LambdaInvoke(this, 'OpenCases', {
-      lambdaFunction: props.scanSegment,
-      payload: TaskInput.fromObject({ step: 'open-cases', 'runId.$': '$.runId', 'kind.$': '$.kind', 'asOf.$': '$.asOf' }),
-      payloadResponseOnly: true,
-      resultPath: '$.opening',
-      retryOnServiceExceptions: true,
-    });
     // Planned from the alerts as stored and opened by conditional writes: running it again is safe.
-    openCases.addRetry({ errors: ['States.Timeout', 'Lambda.Unknown'], interval: Duration.seconds(5), maxAttempts: 3, backoffRate: 2, jitterStrategy: JitterType.FULL });
-    const opening = openCases.next(new Choice(this, 'MoreToOpen?').when(Condition.isPresent('$.opening.more'), openCases).otherwise(new Succeed(this, 'Opened')));
+    // It fails the run if it still fails after its retries (the failed-runs alarm): nothing to catch.
+    const openCases = retriedAsLambdaFails(
+      new LambdaInvoke(this, 'OpenCases', {
+        lambdaFunction: props.scanSegment,
+        // The segments' results too: the step names the ones that failed (segmentsFailed), without a
+        // JSONPath filter, whose empty result AWS and the local interpreter read differently.
+        payload: TaskInput.fromObject({ step: 'open-cases', 'runId.$': '$.runId', 'kind.$': '$.kind', 'asOf.$': '$.asOf', 'segmentResults.$': '$.segmentResults' }),
+        payloadResponseOnly: true,
+        resultPath: '$.opening',
+        taskTimeout,
+        retryOnServiceExceptions: false,
+      }),
+    );
+    // Cases open even when a segment failed: the alerts the other segments raised are as sound as on
+    // any day, and a level-3 customer of a scanned segment should not wait a day because another
+    // segment was throttled. The failed segment's customers are scanned by the next run (alerts are
+    // idempotent), and the run still fails afterwards so that ops hear of the gap.
+    const allScanned = new Choice(this, 'AllScanned?')
+      .when(Condition.isPresent('$.opening.segmentsFailed'), new Fail(this, 'SegmentsFailed', { error: SEGMENTS_FAILED, causePath: '$.opening.segmentsFailed' }))
+      .otherwise(new Succeed(this, 'Opened'));
+    const opening = openCases.next(new Choice(this, 'MoreToOpen?').when(Condition.isPresent('$.opening.more'), openCases).otherwise(allScanned));
 
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineType: StateMachineType.STANDARD,

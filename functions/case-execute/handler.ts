@@ -3,9 +3,16 @@ import { z } from 'zod';
 import { caseLevelNow } from '#shared/cases/case-level.ts';
 import { caseKeyOf, caseStepState, revisionSuffix } from '#shared/cases/case-step-input.ts';
 import { decideExecution, type Approvals } from '#shared/cases/execute-plan.ts';
+import { benefitIssuedEmail } from '#shared/mail/benefit-issued-email.ts';
+import { sesRegion } from '#shared/mail/ses-region.ts';
+import { customerReference } from '#shared/privacy/customer-reference.ts';
 import { BenefitLedger } from '#shared/store/dynamodb/benefit-ledger.ts';
+import { loadStaffDirectory } from '#shared/store/dynamodb/staff-store.ts';
+import { SesMailer } from '#shared/store/ses/ses-mailer.ts';
 import { policyNow, workflowSecondsUntil } from '#shared/time/time-scale.ts';
-import { caseRuntime } from '../case-runtime.ts';
+import { SESClient } from '@aws-sdk/client-ses';
+import { caseRuntime, linkSecret, required } from '../case-runtime.ts';
+import { traced } from '../tracer.ts';
 import { logger } from '../logger.ts';
 import { caseCorrelation } from '../middleware/case-correlation.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
@@ -13,6 +20,8 @@ import { observe } from '../middleware/observe.ts';
 
 const runtime = await caseRuntime();
 const ledger = new BenefitLedger(runtime.doc, runtime.tables);
+const mailer = new SesMailer(traced(new SESClient({ maxAttempts: 5, ...sesRegion() })), required('MAIL_FROM'));
+const referenceKey = await linkSecret();
 
 export const executeEvent = z.object({ state: caseStepState, plan: z.object({ strategy: z.string() }) });
 export type ExecuteEvent = z.infer<typeof executeEvent>;
@@ -64,6 +73,23 @@ export async function execute({ state, plan }: ExecuteEvent): Promise<ExecuteOut
       details: { code, approvedBy: decision.approvedBy, level },
     });
     logger.info('benefit issued', { caseKey: caseKeyOf(state), code, cost: decision.benefit.costYuan });
+    // The owner hands the code to the customer. Told once: a retried step finds the mark and sends nothing.
+    if ((alert?.benefitTold as { code?: string } | undefined)?.code !== code) {
+      const owner = (await loadStaffDirectory(runtime.doc, runtime.tables)).ownerOf(policy.owners[level].role, state.storeId);
+      await mailer.send(
+        benefitIssuedEmail({
+          to: owner.email,
+          ownerName: owner.name,
+          customerLabel: customerReference(state.customerId, referenceKey),
+          storeId: state.storeId,
+          level,
+          benefit: decision.benefit,
+          code,
+          approvedBy: decision.approvedBy,
+        }),
+      );
+      await cases.markOwnerToldOfBenefit(state.customerId, state.alertId, code, at);
+    }
     return { action: 'issued', code };
   }
   if (decision.action === 'rejected') {

@@ -5,9 +5,11 @@ import { caseExecutionInput } from '#shared/cases/case-input.ts';
 import { caseFailureEmail, maskedCause } from '#shared/cases/case-failure.ts';
 import { executionName } from '#shared/cases/execution-name.ts';
 import { SesMailer } from '#shared/store/ses/ses-mailer.ts';
+import { sesRegion } from '#shared/mail/ses-region.ts';
 import { loadStaffDirectory } from '#shared/store/dynamodb/staff-store.ts';
 import { policyNow } from '#shared/time/time-scale.ts';
-import { caseRuntime, required } from '../case-runtime.ts';
+import { caseRuntime, linkSecret, required } from '../case-runtime.ts';
+import { customerLabeller } from '#shared/privacy/customer-reference.ts';
 import { logger } from '../logger.ts';
 import { caseCorrelation } from '../middleware/case-correlation.ts';
 import { countCaseClosed } from '../case-closed-metric.ts';
@@ -16,7 +18,14 @@ import { traced } from '../tracer.ts';
 import { observe } from '../middleware/observe.ts';
 
 const runtime = await caseRuntime();
-const mailer = new SesMailer(traced(new SESClient({ maxAttempts: 5 })), required('MAIL_FROM'));
+// The recorder of last resort must not fail for want of the key: without it, the customer is shown by the mask alone.
+const customerLabel = customerLabeller(
+  await linkSecret().catch((error: unknown) => {
+    logger.warn('customer references unavailable: the link secret could not be read', { error: (error as { name?: string }).name ?? 'unknown' });
+    return undefined;
+  }),
+);
+const mailer = new SesMailer(traced(new SESClient({ maxAttempts: 5, ...sesRegion() })), required('MAIL_FROM'));
 
 /** The case's keys and what the workflow's Catch caught (ResultPath $.failure). */
 export const caseFailedEvent = caseExecutionInput.extend({ failure: z.object({ Error: z.string().min(1), Cause: z.string().optional() }) });
@@ -43,7 +52,7 @@ export async function recordCaseFailure(event: CaseFailedEvent): Promise<{ error
     await cases.update(event.customerId, event.alertId, 'failed', { failedAt: at, failure: { error: event.failure.Error, cause } }, entry, false);
   }
   const staff = await loadStaffDirectory(doc, tables);
-  await mailer.send(caseFailureEmail(event, event.failure, [staff.ownerOf(OPS_ROLE, event.storeId).email]));
+  await mailer.send(caseFailureEmail(event, event.failure, [staff.ownerOf(OPS_ROLE, event.storeId).email], { customerLabel: customerLabel(event.customerId), timeZone: runtime.policy.timeZone }));
   countCaseClosed('failed');
   // Handled and reported (the head of operations has the email, the alarm counts the execution): a warning, not a program error.
   logger.warn('case failed', { case: executionName(event), error: event.failure.Error });

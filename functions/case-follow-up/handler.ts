@@ -2,14 +2,16 @@ import middy from '@middy/core';
 import { SESClient } from '@aws-sdk/client-ses';
 import { z } from 'zod';
 import { caseKeyOf, caseStepState } from '#shared/cases/case-step-input.ts';
-import { maskedCustomer } from '#shared/cases/execution-name.ts';
 import { followUpVerdict } from '#shared/cases/follow-up.ts';
 import { caseLevelNow } from '#shared/cases/case-level.ts';
 import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-writer.ts';
 import { loadStaffDirectory } from '#shared/store/dynamodb/staff-store.ts';
 import { SesMailer } from '#shared/store/ses/ses-mailer.ts';
+import { sesRegion } from '#shared/mail/ses-region.ts';
 import { policyNow, workflowSecondsUntil } from '#shared/time/time-scale.ts';
-import { caseRuntime, required } from '../case-runtime.ts';
+import { caseRuntime, linkSecret, required } from '../case-runtime.ts';
+import { followUpEmail } from '#shared/mail/follow-up-email.ts';
+import { customerLabeller } from '#shared/privacy/customer-reference.ts';
 import { logger } from '../logger.ts';
 import { caseCorrelation } from '../middleware/case-correlation.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
@@ -17,7 +19,14 @@ import { traced } from '../tracer.ts';
 import { observe } from '../middleware/observe.ts';
 
 const runtime = await caseRuntime();
-const mailer = new SesMailer(traced(new SESClient({ maxAttempts: 5 })), required('MAIL_FROM'));
+const mailer = new SesMailer(traced(new SESClient({ maxAttempts: 5, ...sesRegion() })), required('MAIL_FROM'));
+// Customers told apart by a keyed reference (shared/privacy/customer-reference.ts); the mask alone if the key cannot be read.
+const customerLabel = customerLabeller(
+  await linkSecret().catch((error: unknown) => {
+    logger.warn('customer references unavailable: the link secret could not be read', { error: (error as { name?: string }).name ?? 'unknown' });
+    return undefined;
+  }),
+);
 const customers = new CustomerEventWriter(runtime.doc, runtime.tables, { retentionDays: runtime.policy.retention.eventDays });
 
 export const followUpEvent = z.object({ state: caseStepState, round: z.number().int().min(0) });
@@ -53,12 +62,18 @@ export async function followUp({ state, round }: FollowUpEvent): Promise<FollowU
   // A held-out customer is only watched: nobody is asked to follow up.
   if (verdict.outcome === 'continue' && !state.verification.holdout) {
     const owner = (await loadStaffDirectory(doc, tables)).ownerOf(ownerRole, state.storeId);
-    await mailer.send({
-      to: [owner.email],
-      subject: `跟进 Follow-up ${round + 1}: ${maskedCustomer(state.customerId)} (${state.storeId})`,
-      text: `${owner.name}：顾客 ${maskedCustomer(state.customerId)} 尚未回店，请按计划跟进（每 ${every} 天）。\nThe customer has not come back yet: please follow up as planned (every ${every} days). Tracking ends ${state.verification.deadlines.trackUntil}.`,
-      html: `<p>${owner.name}：顾客 ${maskedCustomer(state.customerId)} 尚未回店，请按计划跟进（每 ${every} 天）。</p><p>The customer has not come back yet: please follow up as planned (every ${every} days). Tracking ends ${state.verification.deadlines.trackUntil}.</p>`,
-    });
+    await mailer.send(
+      followUpEmail({
+        to: owner.email,
+        ownerName: owner.name,
+        customerLabel: customerLabel(state.customerId),
+        storeId: state.storeId,
+        round: round + 1,
+        everyDays: every,
+        trackUntil: state.verification.deadlines.trackUntil,
+        timeZone: policy.timeZone,
+      }),
+    );
   }
   logger.info('follow-up', { caseKey: caseKeyOf(state), round, outcome: verdict.outcome });
   const reasonDue = runtime.calendar.deadlineAfter(now, 3);

@@ -3,9 +3,11 @@ import { SESClient } from '@aws-sdk/client-ses';
 import { z } from 'zod';
 import { auditKey, caseKeyOf, caseStepState } from '#shared/cases/case-step-input.ts';
 import { stepAnswerEntry } from '#shared/cases/step-answer.ts';
-import { maskedCustomer } from '#shared/cases/execution-name.ts';
+import { customerReference } from '#shared/privacy/customer-reference.ts';
 import { WAITING_STEPS } from '#shared/cases/waiting-steps.ts';
-import { stepLinkId, type AwaitingRecord, type LinkPurpose } from '#shared/links/step-link.ts';
+import { reminderInDigest } from '#shared/digest/reminder-fold.ts';
+import { issuedLink } from '#shared/links/link-lifetime.ts';
+import { type AwaitingRecord, type LinkPurpose } from '#shared/links/step-link.ts';
 import { CaseStore } from '#shared/store/dynamodb/case-store.ts';
 import { LinkStore } from '#shared/store/dynamodb/link-store.ts';
 import { stepEmail } from '#shared/mail/step-email.ts';
@@ -13,6 +15,7 @@ import { loadStaffDirectory } from '#shared/store/dynamodb/staff-store.ts';
 import { StaffingGapError, type StaffDirectory, type StaffPerson } from '#shared/staff/staff-directory.ts';
 import { waitingOn } from '#shared/cases/case-level.ts';
 import { SesMailer } from '#shared/store/ses/ses-mailer.ts';
+import { sesRegion } from '#shared/mail/ses-region.ts';
 import { policyNow } from '#shared/time/time-scale.ts';
 import { caseRuntime, linkSecret, required } from '../case-runtime.ts';
 import { logger } from '../logger.ts';
@@ -23,12 +26,11 @@ import { observe } from '../middleware/observe.ts';
 
 const runtime = await caseRuntime();
 const secret = await linkSecret();
-const mailer = new SesMailer(traced(new SESClient({ maxAttempts: 5 })), required('MAIL_FROM'));
+const mailer = new SesMailer(traced(new SESClient({ maxAttempts: 5, ...sesRegion() })), required('MAIL_FROM'));
 const linkBaseUrl = required('LINK_BASE_URL').replace(/\/$/, '');
-const LINK_VALID_DAYS = 14;
-/** How long a link's record outlives it: an expired link still says so, rather than "not valid". */
-const LINK_KEPT_DAYS = 30;
 const links = new LinkStore(runtime.doc, runtime.tables);
+// Set where the morning digest is scheduled (the stack, the local stack): only then may a reminder wait for it.
+const remindersInDigest = process.env.REMINDERS_IN_DIGEST === 'true';
 
 function storeManager(staff: StaffDirectory, storeId: string): StaffPerson | undefined {
   try {
@@ -49,8 +51,8 @@ export type NotifyEvent = z.infer<typeof notifyEvent>;
 /**
  * A step that waits on the owner (Art. 13, 16): the owner gets the alert with a link that answers
  * the step, and the workflow waits with this task's token, kept server-side, never in the link.
- * A reminder after a missed deadline goes up the line too: the supervisor, then higher, each with
- * a link of their own that shows the case and decides nothing.
+ * A reminder after a missed deadline goes up the line too, one level per reminder (the supervisor,
+ * then theirs...), each with a link of their own that shows the case and decides nothing.
  */
 export async function notifyOwner({ state, wait, taskToken }: NotifyEvent): Promise<void> {
   const attemptStartedAt = Date.now();
@@ -60,21 +62,27 @@ export async function notifyOwner({ state, wait, taskToken }: NotifyEvent): Prom
   const alert = await cases.alert(state.customerId, state.alertId);
   const { level, responsibleRole, revision } = waitingOn(runtime.policy, state, alert as { level?: number; revision?: number } | undefined);
   const owner = staff.ownerOf(responsibleRole, state.storeId);
-  const above = staff.escalationChain(owner.id).slice(0, state.reminder);
+  const above = staff.copiedOnReminder(owner.id, state.reminder);
   // The store hears of a new alert too (Art. 13), when it has a manager on file.
   const store = state.step === 'response_plan' && state.reminder === 0 ? storeManager(staff, state.storeId) : undefined;
   const copied = [...above, ...(store && store.id !== owner.id && !above.some((p) => p.id === store.id) ? [store] : [])];
   const now = policyNow();
   const approverRole = state.step === 'approval' ? (state.approverRole ?? 'deputy_gm') : undefined;
   // One link per request and person: the owner's decides, each copied person's only views.
-  const issue = async (person: StaffPerson, purpose: LinkPurpose): Promise<string> => {
+  const issue = async (person: StaffPerson, purpose: LinkPurpose): Promise<{ linkId: string; mailed: boolean }> => {
     const request = { customerId: state.customerId, alertId: state.alertId, step: state.step, round: state.reminder, revision, personId: person.id, purpose, ...(approverRole ? { approverRole } : {}) };
-    const linkId = stepLinkId(secret, request);
-    const expiresAt = now + LINK_VALID_DAYS * 86_400_000;
-    await links.issue({ ...request, linkId, issuedAt: clock.formatInstant(now), expiresAt, expiresAtEpoch: Math.ceil(expiresAt / 1000) + LINK_KEPT_DAYS * 86_400 });
-    return linkId;
+    const record = issuedLink(secret, request, now, (ms) => clock.formatInstant(ms));
+    const { mailed } = await links.issue(record);
+    return { linkId: record.linkId, mailed };
   };
-  const linkId = await issue(owner, 'decide');
+  // A retry (after SES deferred a send, say) sends only what did not go out: each email is marked sent by its link.
+  const sendOnce = async ({ linkId, mailed }: { linkId: string; mailed: boolean }, message: Parameters<typeof stepEmail>[0]): Promise<void> => {
+    if (mailed) return;
+    await mailer.send(stepEmail(message));
+    await links.markMailed(linkId, clock.formatInstant(policyNow()));
+  };
+  const ownerLink = await issue(owner, 'decide');
+  const { linkId } = ownerLink;
   const previous = CaseStore.awaitingOf(alert);
   await recordAnswerLeftBehind(state, previous, { step: state.step, revision, role: approverRole });
   // Reminders (and retries) keep the first notice's time: how long a step took is measured from it.
@@ -99,6 +107,9 @@ export async function notifyOwner({ state, wait, taskToken }: NotifyEvent): Prom
   }
   // The same request asked of someone else: the case's level rose and the step went to its new owner.
   const handedOver = previous !== undefined && previous.step === state.step && previous.round === state.reminder && previous.revision === revision && previous.personId !== owner.id;
+  // A reminder with days to go is told in the morning digest, not by an email of its own; a new owner hears at once.
+  const inDigest = handedOver || !remindersInDigest ? undefined : reminderInDigest(runtime.policy, state.reminder, wait.dueBy, now);
+  const told = inDigest ? ` in the digest of ${clock.formatInstant(inDigest.digestAt)}` : '';
   await cases.audit(state.customerId, state.alertId, {
     step: `${auditKey(step.order, 'notify', state, state.reminder, revision)}${handedOver ? `-to-${owner.id}` : ''}`,
     at: clock.formatInstant(now),
@@ -107,23 +118,25 @@ export async function notifyOwner({ state, wait, taskToken }: NotifyEvent): Prom
       ? `${step.titleEn.toLowerCase()} handed over from ${previous.personId} to ${owner.id} at level ${level}`
       : state.reminder === 0
         ? `${step.titleEn.toLowerCase()} requested from ${owner.id}${copied.length ? `, ${copied.map((p) => p.id).join(', ')} informed` : ''}`
-        : `reminder ${state.reminder} for the ${step.titleEn.toLowerCase()} sent to ${owner.id}, ${copied.map((p) => p.id).join(', ')} informed`,
+        : `reminder ${state.reminder} for the ${step.titleEn.toLowerCase()} to ${owner.id}${told}, ${copied.map((p) => p.id).join(', ')} informed${told}`,
   });
   const email = {
     step: state.step,
-    customerLabel: maskedCustomer(state.customerId),
+    customerLabel: customerReference(state.customerId, secret),
     storeId: state.storeId,
     level,
     indicators: alert?.indicators ?? [],
+    policy: runtime.policy,
     dueBy: wait.dueBy,
     firstContactBy: state.verification.deadlines.firstContactBy,
     reminder: state.reminder,
+    ...(state.step === 'approval' && state.benefit ? { benefit: state.benefit, ...(approverRole ? { approverRole } : {}) } : {}),
   };
-  await mailer.send(stepEmail({ ...email, to: owner.email, ownerName: owner.name, link: `${linkBaseUrl}/c/${linkId}` }));
+  if (!inDigest) await sendOnce(ownerLink, { ...email, to: owner.email, ownerName: owner.name, link: `${linkBaseUrl}/c/${linkId}` });
   // Those copied get the news and a link that shows the case, never one that decides it.
   for (const person of copied) {
-    const viewId = await issue(person, 'view');
-    await mailer.send(stepEmail({ ...email, to: person.email, ownerName: person.name, link: `${linkBaseUrl}/c/${viewId}`, copiedFor: owner.name }));
+    const viewLink = await issue(person, 'view');
+    if (!inDigest) await sendOnce(viewLink, { ...email, to: person.email, ownerName: person.name, link: `${linkBaseUrl}/c/${viewLink.linkId}`, copiedFor: owner.name });
   }
   logger.info('owner notified', { caseKey: caseKeyOf(state), step: state.step, owner: owner.id, reminder: state.reminder });
 }

@@ -2,7 +2,9 @@ import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import middy from '@middy/core';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { maskedCustomer } from '#shared/cases/execution-name.ts';
+import { approversFor } from '#shared/cases/benefit-approval.ts';
+import { offeredBenefit } from '#shared/cases/execute-plan.ts';
+import { customerReference } from '#shared/privacy/customer-reference.ts';
 import { handsOverAt } from '#shared/cases/step-hand-over.ts';
 import { fieldsKeptWithAnswer, stepAnswerEntry, stepAnswerOutput, type StepAnswer } from '#shared/cases/step-answer.ts';
 import { formFor, WAITING_STEPS } from '#shared/cases/waiting-steps.ts';
@@ -13,10 +15,10 @@ import { LinkStore } from '#shared/store/dynamodb/link-store.ts';
 import { withRetries } from '#shared/store/dynamodb/retry.ts';
 import { isTaskGone } from '#shared/store/stepfunctions/task-gone.ts';
 import { policyNow, workflowSecondsUntil } from '#shared/time/time-scale.ts';
-import { caseRuntime } from '../case-runtime.ts';
+import { caseRuntime, linkSecret } from '../case-runtime.ts';
 import { logger } from '../logger.ts';
 import { metrics } from '../metrics.ts';
-import { page, PAGE_CSP, stepPage, type StepPageInput } from './page-html.ts';
+import { htmlResponse, linkNotValid, page, stepPage, type StepPageInput } from './page-html.ts';
 import { maskedContact, STEPS_THAT_CONTACT } from '#shared/privacy/contact-view.ts';
 import { ContactReader } from '#shared/store/dynamodb/contact-reader.ts';
 import { observe } from '../middleware/observe.ts';
@@ -24,26 +26,13 @@ import { observe } from '../middleware/observe.ts';
 const runtime = await caseRuntime();
 const contacts = new ContactReader(runtime.doc, runtime.tables);
 const links = new LinkStore(runtime.doc, runtime.tables);
+/** Keys the customer references on the page (shared/privacy/customer-reference.ts); the page signs no link with it. */
+const referenceKey = await linkSecret();
 /** A claim on a step older than this belongs to a request that died before it finished: another answer may take over. */
 const CLAIM_STALE_MS = 120_000;
 
-const html = (statusCode: number, body: string, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 => ({
-  statusCode,
-  headers: {
-    'content-type': 'text/html; charset=utf-8',
-    'cache-control': 'no-store',
-    // Not no-referrer: under it a browser sends `Origin: null` with the page's own form posts. The
-    // link's URL still never leaves for another site.
-    'referrer-policy': 'same-origin',
-    'content-security-policy': PAGE_CSP,
-    'x-frame-options': 'DENY',
-    'x-content-type-options': 'nosniff',
-    ...headers,
-  },
-  body,
-});
-
-const NOT_VALID = () => html(404, page('链接无效 Link not valid', '<p>这个链接无效。This link is not valid.</p>'));
+const html: (statusCode: number, body: string, headers?: Record<string, string>) => APIGatewayProxyStructuredResultV2 = htmlResponse;
+const NOT_VALID = linkNotValid;
 
 /**
  * A POST must come from the page itself: a browser says where a request comes from (Sec-Fetch-Site,
@@ -85,6 +74,7 @@ export async function casePage(event: APIGatewayProxyEventV2): Promise<APIGatewa
   const level = alert.level as Level;
   const awaiting = CaseStore.awaitingOf(alert);
   const verdict = stillResponsible(linkVerdict(link, alert.status, awaiting, now), awaiting, level);
+  const chosen = link.step === 'contact' ? chosenBenefit(alert as { strategy?: unknown }, level) : undefined;
   const evidence = { from: event.requestContext.http.sourceIp, userAgent: event.requestContext.http.userAgent, requestId: event.requestContext.requestId };
   const at = clock.formatInstant(now);
   // Only the owner of a step that talks to the customer sees how to reach them: masked, in full on request, recorded (SPEC section 8).
@@ -94,13 +84,14 @@ export async function casePage(event: APIGatewayProxyEventV2): Promise<APIGatewa
     stepPage({
       ...(contactShown ? { contact: contactShown } : {}),
       step: link.step,
-      customerLabel: maskedCustomer(link.customerId),
+      customerLabel: customerReference(link.customerId, referenceKey),
       storeId: alert.storeId,
       level,
       indicators: alert.indicators,
       dueBy: verdict.decides ? (awaiting?.dueBy ?? '') : '',
       policy,
-      ...(awaiting?.benefit && verdict.decides ? { benefit: awaiting.benefit } : {}),
+      ...(awaiting?.benefit && verdict.decides ? { benefit: awaiting.benefit, ...(awaiting.role ? { approverRole: awaiting.role } : {}) } : {}),
+      ...(chosen ? { chosenBenefit: chosen } : {}),
       ...(errors ? { errors } : {}),
       ...(readOnly !== undefined ? { readOnly } : {}),
     });
@@ -180,9 +171,38 @@ async function decide(
   return html(200, page('已提交 Submitted', '<p>已记录，谢谢。Recorded. Thank you.</p>'));
 }
 
+/** The benefit the owner's plan chose (kept on the case with the plan), with the approvals its cost needs. */
+function chosenBenefit(alert: { strategy?: unknown }, level: Level): { name: string; costYuan: number; approvers: string[] } | undefined {
+  if (typeof alert.strategy !== 'string' || alert.strategy === 'none') return undefined;
+  const benefit = offeredBenefit(alert.strategy, runtime.policy, level);
+  return benefit && { name: benefit.name, costYuan: benefit.costYuan, approvers: approversFor(benefit.costYuan, runtime.policy.approval) };
+}
+
 /** A level that rose while the step waited puts it with the new level's owner: this link no longer decides. */
 function stillResponsible(verdict: LinkVerdict, awaiting: AwaitingRecord | undefined, level: Level): LinkVerdict {
   return verdict.decides && handsOverAt(runtime.policy, awaiting, level) ? { decides: false, reason: 'reassigned' } : verdict;
 }
 
-export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().use(observe()).handler(casePage);
+/**
+ * Whatever goes wrong, the person holding the link gets a page in its own words, never API
+ * Gateway's raw JSON: a 503 asking them to open the link again (every write here is conditional,
+ * and an answer the workflow took is recorded by the next step, so the page then says where the
+ * case stands). The error goes to the log by name, never with the case.
+ */
+export async function casePageAnswering(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+  try {
+    return await casePage(event);
+  } catch (error) {
+    logger.error('case page failed', { error: (error as { name?: string }).name ?? 'unknown' });
+    return html(
+      503,
+      page(
+        '暂时出错 Something went wrong',
+        '<p>页面暂时出错。请一分钟后重新打开这个链接：如果您刚才提交了答复，页面会显示它是否已记录。This page hit an error. Open this link again in a minute: if you had just submitted an answer, the page will show whether it was recorded.</p>',
+      ),
+      { 'retry-after': '60' },
+    );
+  }
+}
+
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().use(observe()).handler(casePageAnswering);

@@ -2,6 +2,10 @@ import { createHash } from 'node:crypto';
 import type { Policy, Level } from '#shared/policy/policy-schema.ts';
 import type { Finding } from '#shared/scoring/policy-scorer.ts';
 import { WAITING_STEPS, type WaitingStep } from '#shared/cases/waiting-steps.ts';
+import { bilingualEvidence } from '#shared/mail/evidence-zh.ts';
+import { indicatorName } from '#shared/mail/indicator-names.ts';
+import { approverTitle, benefitLine } from '#shared/mail/staff-wording.ts';
+import { bilingual, deadlineInWords } from '#shared/time/staff-time.ts';
 
 const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -21,6 +25,26 @@ export const PAGE_CSP = [
   "base-uri 'none'",
 ].join('; ');
 
+/** A page as API Gateway returns it: HTML, never cached, framed by no one, loading nothing (PAGE_CSP). */
+export const htmlResponse = (statusCode: number, body: string, headers: Record<string, string> = {}) => ({
+  statusCode,
+  headers: {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    // Not no-referrer: under it a browser sends `Origin: null` with the page's own form posts. The
+    // link's URL still never leaves for another site.
+    'referrer-policy': 'same-origin',
+    'content-security-policy': PAGE_CSP,
+    'x-frame-options': 'DENY',
+    'x-content-type-options': 'nosniff',
+    ...headers,
+  },
+  body,
+});
+
+/** The answer to a link nobody issued (or not for this page). */
+export const linkNotValid = () => htmlResponse(404, page('链接无效 Link not valid', '<p>这个链接无效。This link is not valid.</p>'));
+
 /** A small page that reads well on a phone, Chinese first and English under it. */
 export function page(title: string, body: string): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -33,10 +57,14 @@ export interface StepPageInput {
   storeId: string;
   level: Level;
   indicators: Finding[];
+  /** The step's deadline as recorded (an ISO instant); shown in the policy's zone, in words. Empty: none shown. */
   dueBy: string;
   policy: Policy;
-  /** For an approval: the benefit asked for. */
+  /** For an approval: the benefit asked for, and whose approval it is. */
   benefit?: { id: string; name: string; costYuan: number };
+  approverRole?: string;
+  /** For the first contact: the benefit the plan chose, to offer the customer, and who must still approve it. */
+  chosenBenefit?: { name: string; costYuan: number; approvers: readonly string[] };
   errors?: Record<string, string>;
   /** Why this link only shows the case: then no form, no contact details. */
   readOnly?: string;
@@ -82,8 +110,9 @@ function fields(input: StepPageInput): string {
   }
   if (input.step === 'approval') {
     const benefit = input.benefit;
+    const approver = approverTitle(input.approverRole);
     return `<p class="benefit">${benefit ? `申请福利 Benefit asked for: <strong>${escape(benefit.name)}</strong> (¥${benefit.costYuan})` : '申请福利 A benefit above the pre-approved limit'}</p>
-<p class="muted">超出预批额度，需要您的批准。Above the pre-approved limit: it needs your decision.</p>
+<p class="muted">超出预批额度，需要${escape(approver.zh)}批准。Above the pre-approved limit: it needs the ${escape(approver.en)}'s decision.</p>
 <label for="note">备注 Note</label><textarea id="note" name="note" rows="2"></textarea>${error('note')}${error('decision')}`;
   }
   if (input.step === 'loss_reason') {
@@ -108,10 +137,23 @@ function fields(input: StepPageInput): string {
 <label for="cause">原因 Cause</label><textarea id="cause" name="cause" rows="2" required></textarea>${error('cause')}`;
 }
 
+/** The benefit the plan chose, on the first-contact page: what to offer, and whether it still needs an approval before it is issued. */
+function chosenBenefitBlock(chosen: StepPageInput['chosenBenefit']): string {
+  if (chosen === undefined) return '';
+  const line = benefitLine(chosen);
+  const approvers = chosen.approvers.map(approverTitle);
+  const note = approvers.length
+    ? `超出预批额度：${approvers.map((a) => a.zh).join('、')}批准后才发放，先不要向顾客承诺。Above the pre-approved limit: issued once the ${approvers.map((a) => a.en).join(' and the ')} approve it; do not promise it yet.`
+    : '在预批额度内：记录联系后即发放（顾客拒绝则不发放），您会收到兑换码。Within the pre-approved limit: issued once the contact is recorded (not if the customer refuses); you will get the code.';
+  return `<p class="benefit">计划福利 Benefit in the plan: <strong>${escape(line.zh)}</strong></p><p class="muted">${escape(note)}</p>`;
+}
+
 export function stepPage(input: StepPageInput): string {
   const step = WAITING_STEPS[input.step];
-  const summary = `<p>门店 Store ${escape(input.storeId)} · ${input.level}级 Level ${input.level}${input.dueBy ? ` · 截止 Due ${escape(input.dueBy)}` : ''}</p>
-<ul>${input.indicators.map((finding) => `<li>${escape(finding.id)}: ${escape(finding.evidence)}</li>`).join('')}</ul>`;
+  const due = input.dueBy ? bilingual(deadlineInWords(input.dueBy, input.policy.timeZone)) : '';
+  const summary = `<p>门店 Store ${escape(input.storeId)} · ${input.level}级 Level ${input.level}${due ? ` · 截止 Due ${escape(due)}` : ''}</p>
+<ul>${input.indicators.map((finding) => `<li>${finding.core ? '<b>[核心 core]</b> ' : ''}<b>${escape(indicatorName(finding.id, input.policy))}</b>：${escape(bilingualEvidence(finding.evidence))}</li>`).join('')}</ul>
+${input.step === 'contact' ? chosenBenefitBlock(input.chosenBenefit) : ''}`;
   if (input.readOnly !== undefined) {
     return page(`${step.titleZh} ${step.titleEn}: ${input.customerLabel}`, `<p class="read-only">${escape(input.readOnly)}</p>${summary}`);
   }

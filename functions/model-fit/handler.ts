@@ -41,6 +41,8 @@ export async function fitModels({ asOf }: ModelFitEvent): Promise<{ models: Arra
   const summary = fitted.map(({ storeId, fitted: n, logLikelihood }) => ({ storeId, fitted: n, logLikelihood }));
   const riskSummary = { chosen: risk.chain.chosen, horizonWeeks: risk.chain.horizonWeeks, learnedFrom: risk.counts.learning, note: risk.chain.note };
   logger.info('models fitted', { asOf, models: summary, risk: { ...riskSummary, evaluation: risk.chain.evaluation } });
+  // Kept with each model in the table too; a warning in the log is what ops' log queries find.
+  for (const { storeId, warnings } of fitted) if (warnings.length > 0) logger.warn('model fit not to be trusted', { storeId, warnings });
   return { models: summary, risk: riskSummary };
 }
 

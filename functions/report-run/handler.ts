@@ -12,10 +12,12 @@ import { ReportDeliveries } from '#shared/store/dynamodb/report-deliveries.ts';
 import { loadStaffDirectory } from '#shared/store/dynamodb/staff-store.ts';
 import { ReportArchive } from '#shared/store/s3/report-archive.ts';
 import { SesMailer } from '#shared/store/ses/ses-mailer.ts';
+import { sesRegion } from '#shared/mail/ses-region.ts';
 import { tableNamesFromEnv } from '#shared/store/table-specs.ts';
 import { policyNow } from '#shared/time/time-scale.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
-import { required } from '../case-runtime.ts';
+import { linkSecret, required } from '../case-runtime.ts';
+import { customerLabeller } from '#shared/privacy/customer-reference.ts';
 import { logger } from '../logger.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
 import { policyFromEnv } from '../policy-from-env.ts';
@@ -28,8 +30,15 @@ const policy = policyFromEnv();
 const clock = new ZonedClock(policy.timeZone);
 const source = new DynamoDbReportSource(doc, tables, clock);
 const archive = new ReportArchive(required('REPORTS_BUCKET'));
-const mailer = new SesMailer(traced(new SESClient({ maxAttempts: 5 })), required('MAIL_FROM'));
+const mailer = new SesMailer(traced(new SESClient({ maxAttempts: 5, ...sesRegion() })), required('MAIL_FROM'));
 const deliveries = new ReportDeliveries(doc, tables);
+// Lists tell customers apart by a keyed reference; a report still goes out (masks alone) if the key cannot be read.
+const customerLabel = customerLabeller(
+  await linkSecret().catch((error: unknown) => {
+    logger.warn('customer references unavailable: the link secret could not be read', { error: (error as { name?: string }).name ?? 'unknown' });
+    return undefined;
+  }),
+);
 
 /** From its schedule: the kind and the scheduled time; by hand, a period may be named instead. */
 export const reportRunEvent = z.object({ kind: z.enum(REPORT_KINDS), asOf: isoInstant, period: z.string().min(1).optional() });
@@ -49,7 +58,7 @@ export async function runReport(event: ReportRunEvent): Promise<{ period: string
   const copies = [];
   // The chain's copy is stored even when nobody is to receive it by email.
   for (const group of groups.length ? groups : [{ stores: undefined, people: [], scope: 'chain' }]) {
-    const document = await buildReport(event.kind, period, { source: runSource, policy, clock, ...(group.stores ? { stores: group.stores } : {}) });
+    const document = await buildReport(event.kind, period, { source: runSource, policy, clock, customerLabel, ...(group.stores ? { stores: group.stores } : {}) });
     const stored = [
       await archive.put(reportKey(document, group.scope, 'csv'), document.csv, 'text/csv; charset=utf-8'),
       await archive.put(reportKey(document, group.scope, 'html'), document.html, 'text/html; charset=utf-8'),

@@ -1,21 +1,26 @@
 import middy from '@middy/core';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { SESClient } from '@aws-sdk/client-ses';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
+import { sesRegion } from '#shared/mail/ses-region.ts';
+import { mailBudget } from '#shared/queue/mail-budget.ts';
 import { openCases } from '#shared/scan/open-cases.ts';
 import { scanSegment } from '#shared/scan/scan-segment.ts';
-import { openCasesRequest, segmentRequest, type OpenCasesResult, type SegmentRequest, type SegmentResult } from '#shared/scan/scan-run.ts';
+import { openCasesRequest, segmentRequest, segmentsFailed, type OpenCasesResult, type SegmentRequest, type SegmentResult } from '#shared/scan/scan-run.ts';
 import { AlertWriter } from '#shared/store/dynamodb/alert-writer.ts';
 import { CustomerScan } from '#shared/store/dynamodb/customer-scan.ts';
+import { ScanQuarantine, quarantineBatchId } from '#shared/store/dynamodb/scan-quarantine.ts';
 import { SnapshotStore } from '#shared/store/dynamodb/snapshot-store.ts';
 import { ModelStore } from '#shared/store/dynamodb/model-store.ts';
 import { loadStaffDirectory } from '#shared/store/dynamodb/staff-store.ts';
 import { OpenWorkReader } from '#shared/store/dynamodb/open-work-reader.ts';
 import { ModelBook } from '#shared/model/model-book.ts';
 import { RiskBook } from '#shared/model/risk-book.ts';
+import { readSendQuota } from '#shared/store/ses/send-quota.ts';
 import { StepFunctionsCaseStarter } from '#shared/store/stepfunctions/case-executions.ts';
 import { tableNamesFromEnv } from '#shared/store/table-specs.ts';
 import { CaseStore } from '#shared/store/dynamodb/case-store.ts';
@@ -37,6 +42,7 @@ const alerts = new AlertWriter(doc, tables);
 const snapshots = new SnapshotStore(doc, tables);
 const modelStore = new ModelStore(doc, tables);
 const work = new OpenWorkReader(doc, tables);
+const quarantine = new ScanQuarantine(doc, tables);
 const stateMachineArn = process.env.CASE_STATE_MACHINE_ARN;
 if (!stateMachineArn) throw new Error('environment variable CASE_STATE_MACHINE_ARN (the case workflow) is not set');
 const sfn = traced(new SFNClient({ maxAttempts: 5 }));
@@ -44,6 +50,8 @@ const cases = new StepFunctionsCaseStarter(sfn, stateMachineArn);
 const caseStore = new CaseStore(doc, tables);
 const handOver = new StepHandOver(caseStore, sfn, policy);
 const reconciler = new CaseReconciler(sfn, stateMachineArn, caseStore, new ZonedClock(policy.timeZone));
+// Only the quota is read here (the mail region's): new cases open within what SES can carry today.
+const ses = traced(new SESClient({ maxAttempts: 3, ...sesRegion() }));
 
 /** One segment of a scheduled scan, invoked by the scan workflow's Map once per segment. */
 export async function scanOneSegment(request: SegmentRequest, context: Context): Promise<SegmentResult> {
@@ -61,6 +69,7 @@ export async function scanOneSegment(request: SegmentRequest, context: Context):
     ...(risks ? { risks } : {}),
     timeLeft: () => context.getRemainingTimeInMillis(),
     handOver: (customerId, alertId) => handOver.afterEscalation(customerId, alertId),
+    quarantine,
   });
   metrics.addMetric('CustomersScanned', MetricUnit.Count, result.scanned);
   metrics.addMetric('AlertsRaised', MetricUnit.Count, result.raised);
@@ -72,8 +81,21 @@ export async function scanOneSegment(request: SegmentRequest, context: Context):
     metrics.addMetric(`CustomersAtLevel${level}`, MetricUnit.Count, result.byLevel[level]);
     metrics.addMetric(`AlertsRaisedLevel${level}`, MetricUnit.Count, result.raisedByLevel[level]);
   }
-  logger.info('segment scanned', { ...result, nextKey: result.nextKey ? 'more' : undefined });
-  return result;
+  // Alarmed (infra/operations.ts): a customer the scans cannot read, score or write needs repair.
+  metrics.addMetric('CustomersQuarantined', MetricUnit.Count, result.quarantined);
+  if (result.quarantined > 0) {
+    logger.error('customers quarantined: left out of this scan, recorded in the rejected records table', {
+      rejectsBatchId: quarantineBatchId(request.runId),
+      quarantined: result.quarantined,
+      // The customer id may be a phone number: masked, as everywhere in the logs; the table keeps it whole.
+      customers: (result.quarantine ?? []).map((entry) => ({ ...entry, customerId: maskedCustomer(entry.customerId) })),
+    });
+  }
+  // The count goes back to the workflow, not the list: the Map keeps every segment's result in the
+  // run's state, which Step Functions caps at 256 KB.
+  const { quarantine: _listed, ...counts } = result;
+  logger.info('segment scanned', { ...counts, nextKey: result.nextKey ? 'more' : undefined });
+  return counts;
 }
 
 /**
@@ -88,6 +110,7 @@ export async function openRunCases(request: z.output<typeof openCasesRequest>, c
     staff: () => loadStaffDirectory(doc, tables),
     policy,
     timeLeft: () => context.getRemainingTimeInMillis(),
+    mailBudget: async () => mailBudget(await readSendQuota(ses, (reason) => logger.warn('SES quota unknown: cases open at the policy pace', { reason })), policy.workQueue),
     reconcile: async (open) => {
       const { closed } = await reconciler.sweep(open.map((entry) => ({ ...entry, status: entry.state })));
       for (const stuck of closed) logger.warn('case closed: it ended outside its workflow', { caseKey: `${stuck.customerId}#${stuck.alertId}`, reason: stuck.reason });
@@ -106,10 +129,15 @@ export async function openRunCases(request: z.output<typeof openCasesRequest>, c
   metrics.addMetric('CasesOpened', MetricUnit.Count, result.opened);
   metrics.addMetric('CasesPendingStart', MetricUnit.Count, result.pending);
   metrics.addMetric('AlertsQueued', MetricUnit.Count, result.queued);
+  metrics.addMetric('CasesHeldForMail', MetricUnit.Count, result.heldForMail);
+  if (result.heldForMail > 0) logger.warn("cases held back for the account's SES quota: they open at the next scan", { heldForMail: result.heldForMail });
   metrics.addMetric('CasesReconciled', MetricUnit.Count, result.reconciled);
+  // Cases were opened from the segments that did scan; the workflow fails the run with this after.
+  const failed = segmentsFailed(request.segmentResults);
+  if (failed !== undefined) logger.error('scan segments failed after their retries', { runId: request.runId, segmentsFailed: failed });
   if (result.unstaffed.length > 0) logger.warn('alerts wait for owners nobody holds: load the staff directory', { unstaffed: result.unstaffed });
   logger.info('cases opened', { ...result, unstaffed: result.unstaffed.length });
-  return result;
+  return failed === undefined ? result : { ...result, segmentsFailed: failed };
 }
 
 const scanStep = z.union([openCasesRequest, segmentRequest]);

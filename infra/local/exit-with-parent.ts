@@ -44,3 +44,23 @@ export function exitWithParent(child: ChildProcess): () => void {
     if (watchdog.exitCode === null) watchdog.kill();
   };
 }
+
+/**
+ * Ends this process when the process that started it ends, with a SIGTERM to itself so that its
+ * own handlers clean up as they do on Ctrl-C (vitest stops its workers; DynamoDB Local goes with
+ * it, exitWithParent above). Why: `npm test` runs vitest under `sh -c`, and a SIGTERM to npm (a CI
+ * job's timeout, a tool stopping the run) ends npm and the shell but not vitest, which ran on
+ * orphaned with its workers and its JVM. Node has no parent-death signal; the parent id changing
+ * (to init or a subreaper) is the sign. The check never keeps this process alive. Returns what
+ * stops the check.
+ */
+export function endWithParent(checkEveryMs = 1000): () => void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    process.kill(process.pid, 'SIGTERM');
+  }, checkEveryMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -46,7 +46,7 @@ export async function localCaseWorkflow(options: LocalCaseWorkflowOptions = {}) 
     /** What the handlers asked of the Step Functions API, in order. */
     calls,
     /** Starts an execution (a fresh name each time, as a redelivered start would be); `transitions` counts the states it entered, as Step Functions bills them. */
-    start(input: Record<string, unknown>): { result: Promise<Record<string, any>>; transitions: () => number } {
+    start(input: Record<string, unknown>): { executionArn: string; result: Promise<Record<string, any>>; transitions: () => number } {
       const { executionArn } = stepFunctions.startExecution({ stateMachineArn, name: randomUUID(), input: JSON.stringify(input) });
       const result = (async () => {
         for (;;) {
@@ -57,7 +57,7 @@ export async function localCaseWorkflow(options: LocalCaseWorkflowOptions = {}) 
         }
       })();
       const transitions = () => stepFunctions.getExecutionHistory({ executionArn, maxResults: 1000 }).events.filter((event) => event.type.endsWith('StateEntered')).length;
-      return { result, transitions };
+      return { executionArn, result, transitions };
     },
     run(input: Record<string, unknown>): Promise<Record<string, any>> {
       return this.start(input).result;

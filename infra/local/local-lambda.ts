@@ -13,14 +13,19 @@ export class LambdaFunctionError extends Error {
 }
 
 /**
- * Runs the stack's functions in this process, each by its handler module, as Lambda would: the
- * module is loaded once (its clients and environment read at load, as in a cold start) and each
- * invocation gets a context with the function's own timeout, and fails with Lambda's timeout error
- * when it runs past it.
+ * Runs the stack's functions in this process, each by its handler module, as Lambda would: one
+ * invocation at a time in a sandbox, a module instance whose clients and environment were read at
+ * load (a cold start), reused warm by the next invocation; concurrent invocations get sandboxes of
+ * their own. One shared instance made eight scan segments, or dozens of case steps, share one SDK
+ * client and its 50 sockets (the @smithy "socket usage at capacity" warnings of every start),
+ * where in AWS each has its own. Each invocation gets a context with the function's own timeout,
+ * and fails with Lambda's timeout error when it runs past it.
  */
 export class LocalLambda {
   readonly #functions: Map<string, SynthesizedFunction>;
-  readonly #modules = new Map<string, Promise<Handler>>();
+  /** Warm sandboxes waiting for an invocation, and how many each function has had. */
+  readonly #idle = new Map<string, Handler[]>();
+  readonly #sandboxes = new Map<string, number>();
   readonly #functionsDir: URL;
 
   constructor(functions: readonly SynthesizedFunction[], functionsDir = new URL('../../functions/', import.meta.url)) {
@@ -38,15 +43,12 @@ export class LocalLambda {
 
   async invoke(nameOrArn: string, event: unknown): Promise<unknown> {
     const fn = this.resolve(nameOrArn);
-    let load = this.#modules.get(fn.logicalId);
-    if (load === undefined) {
-      load = import(new URL(fn.handlerModule, this.#functionsDir).href).then((module: { handler?: Handler }) => {
-        if (typeof module.handler !== 'function') throw new Error(`functions/${fn.handlerModule} exports no handler`);
-        return module.handler;
-      });
-      this.#modules.set(fn.logicalId, load);
-    }
-    const handler = await load;
+    const handler = await this.#sandbox(fn);
+    const release = () => {
+      const idle = this.#idle.get(fn.logicalId) ?? [];
+      idle.push(handler);
+      this.#idle.set(fn.logicalId, idle);
+    };
     const deadline = Date.now() + fn.timeoutSeconds * 1000;
     const context = {
       functionName: fn.logicalId,
@@ -64,7 +66,10 @@ export class LocalLambda {
       timer.unref();
     });
     try {
-      return await Promise.race([handler(structuredClone(event), context), timedOut]);
+      // Free again once the handler has finished, even past its timeout (it cannot be stopped).
+      const running = handler(structuredClone(event), context);
+      running.then(release, release);
+      return await Promise.race([running, timedOut]);
     } catch (error) {
       if (error instanceof LambdaFunctionError) throw error;
       const { name, message } = error instanceof Error ? error : new Error(String(error));
@@ -72,5 +77,18 @@ export class LocalLambda {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** A warm sandbox of the function, or a new one: its module loaded afresh (a URL of its own is a new module instance). */
+  async #sandbox(fn: SynthesizedFunction): Promise<Handler> {
+    const warm = this.#idle.get(fn.logicalId)?.pop();
+    if (warm) return warm;
+    const count = (this.#sandboxes.get(fn.logicalId) ?? 0) + 1;
+    this.#sandboxes.set(fn.logicalId, count);
+    const url = new URL(fn.handlerModule, this.#functionsDir);
+    if (count > 1) url.search = `sandbox=${count}`;
+    const module = (await import(url.href)) as { handler?: Handler };
+    if (typeof module.handler !== 'function') throw new Error(`functions/${fn.handlerModule} exports no handler`);
+    return module.handler;
   }
 }

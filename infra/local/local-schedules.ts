@@ -28,6 +28,9 @@ export function runSchedules(
   const crons = schedules.map((schedule) => ({ schedule, cron: new Cron(cronPattern(schedule.expression), { timezone: schedule.timeZone, paused: true }) }));
   let checkedUntil = options.now();
   let busy = false;
+  // A firing under way when the stack stops fails against servers already gone: nothing to report.
+  let stopped = false;
+  const onError = (error: Error) => (stopped ? undefined : options.onError(error));
   const tick = async (): Promise<void> => {
     if (busy) return;
     busy = true;
@@ -43,12 +46,18 @@ export function runSchedules(
       checkedUntil = now;
       for (const { schedule, time } of due) {
         const scheduledTime = time.toISOString().replace('.000Z', 'Z');
-        await options.fire(schedule, schedule.input.replaceAll('<aws.scheduler.scheduled-time>', scheduledTime), time).catch(options.onError);
+        if (stopped) return;
+        await options.fire(schedule, schedule.input.replaceAll('<aws.scheduler.scheduled-time>', scheduledTime), time).catch(onError);
       }
     } finally {
       busy = false;
     }
   };
   const timer = setInterval(() => void tick(), options.tickMs ?? 1000);
-  return { stop: () => clearInterval(timer) };
+  return {
+    stop: () => {
+      stopped = true;
+      clearInterval(timer);
+    },
+  };
 }

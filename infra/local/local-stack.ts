@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
@@ -23,7 +23,8 @@ import { LocalClock } from './local-clock.ts';
 import { LocalLambda } from './local-lambda.ts';
 import { runSchedules, type ScheduleRunner } from './local-schedules.ts';
 import { loadThroughApi } from './sample-load.ts';
-import { executionPage, opsPage, type OpsSources } from './ops-page.ts';
+import { OpsConsole } from './ops-page.ts';
+import { opsRoutes } from './ops-routes.ts';
 import { ensurePortsFree, listen, type PortRequest } from './ports.ts';
 import { LocalStepFunctions } from './step-functions/local-step-functions.ts';
 import { startLocalS3 } from './local-s3.ts';
@@ -124,15 +125,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const tables = localTableNames('winback-');
     // Handler modules load on their first invocation, once the environment below is in place.
     const lambda = new LocalLambda(synthesized.functions());
-    const stepFunctions = new LocalStepFunctions({ region: LOCAL_REGION, invoke: (name, payload) => lambda.invoke(name, payload) });
+    // The policy clock: every handler reads it (below), and the waits of the case workflow keep their deadlines on it.
+    const clock = await LocalClock.start({ scale: options.timeScale ?? 1, file: join(dataDir, 'clock.json') });
+    cleanups.push(() => clock.save());
+    const stepFunctions = new LocalStepFunctions({ region: LOCAL_REGION, invoke: (name, payload) => lambda.invoke(name, payload), clock: () => clock.read() });
     const arns = new Map(synthesized.stateMachines().map((machine) => [machine.logicalId, stepFunctions.createStateMachine(machine.name, machine.definition)]));
     const arnOf = (prefix: string) => [...arns.entries()].find(([id]) => id.startsWith(prefix))?.[1] ?? '';
     const stateMachines = { case: arnOf('Case'), scan: arnOf('Scan') };
     cleanups.push(() => stepFunctions.close());
 
     // What each deployed function finds in its environment, pointing at the local servers.
-    const clock = await LocalClock.start({ scale: options.timeScale ?? 1, file: join(dataDir, 'clock.json') });
-    cleanups.push(() => clock.save());
     Object.assign(process.env, {
       ...tableEnvironment(tables),
       AWS_REGION: LOCAL_REGION,
@@ -150,6 +152,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       MAIL_FROM: 'winback@chain.example',
       LINK_BASE_URL: apiUrl,
       LINK_SECRET: await linkSecret(join(dataDir, 'link-secret')),
+      // The local clock runs the morning digest's schedule too, as in AWS.
+      REMINDERS_IN_DIGEST: 'true',
       POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'ERROR',
       POWERTOOLS_METRICS_DISABLED: 'true',
       // No X-Ray daemon here.
@@ -168,7 +172,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       const done = await executionResult(sfn, executionArn);
       return { status: done.status ?? 'UNKNOWN', ...(done.output ? { output: JSON.parse(done.output) as unknown } : {}) };
     };
-    const ops: OpsSources = { sfn, doc, tables, caseStateMachineArn: stateMachines.case, scanStateMachineArn: stateMachines.scan, clock: () => clock.read(), timeZone: policy.timeZone, policy };
+    const ops = new OpsConsole({
+      sfn,
+      doc,
+      tables,
+      caseStateMachineArn: stateMachines.case,
+      scanStateMachineArn: stateMachines.scan,
+      clock: () => clock.read(),
+      policyAt: (wall) => clock.policyAt(wall),
+      timeZone: policy.timeZone,
+      policy,
+    });
     const api = httpApiRequestHandler(synthesized.routes(), (functionId, event) => lambda.invoke(functionId, event));
     apiServer.on('request', (request: IncomingMessage, response: ServerResponse) => {
       void (async () => {
@@ -178,9 +192,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           response.writeHead(404, { 'content-type': 'application/json' });
           response.end(JSON.stringify({ message: 'Not Found' }));
         } catch (error) {
+          // JSON as every other answer of the API, so a sender's parser and its retry both work.
           log(`local API: ${(error as Error).message}`);
-          if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
-          response.end('Internal Server Error');
+          if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
+          response.end(JSON.stringify({ message: 'Internal Server Error' }));
         }
       })();
     });
@@ -200,13 +215,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (files.length) {
       log(`loading the sample chain (${files.length} customers, seed ${sample && sample.seed}) through ${apiUrl}/v1/...`);
       let shown = 0;
-      const loaded = await loadThroughApi(apiUrl, files, (done, total) => {
-        const tenth = Math.floor((done / total) * 10);
-        if (tenth > shown) log(`  ${(shown = tenth) * 10}% of ${total} batches`);
+      const loaded = await loadThroughApi(apiUrl, files, {
+        onProgress: (done, total) => {
+          const tenth = Math.floor((done / total) * 10);
+          if (tenth > shown) log(`  ${(shown = tenth) * 10}% of ${total} batches`);
+        },
+        onRetry: (what, waitMs) => log(`  sent again in ${(waitMs / 1000).toFixed(1)} s: ${what}`),
       });
-      log(`loaded ${loaded.customers} customers and ${loaded.events} events (${loaded.rejected} rejected); scanning...`);
+      log(`loaded ${loaded.customers} customers and ${loaded.events} events (${loaded.rejected} rejected${loaded.retries ? `, ${loaded.retries} batch(es) sent again` : ''}); scanning...`);
       const scanned = await scan();
       log(`first scan: ${scanned.status}`);
+    } else {
+      for (const line of await dataSummary(client, tables)) log(line);
     }
 
     let schedules: ScheduleRunner | undefined;
@@ -233,6 +253,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   }
 }
 
+/**
+ * What a start on existing data found, and a warning when it cannot work as a demo: no customers,
+ * or customers without a single event (a first start whose sample load did not finish).
+ */
+async function dataSummary(client: DynamoDBClient, tables: TableNames): Promise<string[]> {
+  // DescribeTable's count: a scan of every event would take longer than the start itself.
+  const count = async (TableName: string) => (await client.send(new DescribeTableCommand({ TableName }))).Table?.ItemCount ?? 0;
+  const [customers, events] = [await count(tables.customers), await count(tables.events)];
+  const lines = [`the data folder holds ${customers} customers and ${events} events`];
+  const load = 'npm start -- --clean loads the sample chain afresh (add --customers N for a smaller one); npx winback import FILE loads an export into the running stack';
+  if (customers === 0) lines.push(`warning: the data folder holds no customers, so no scan will find anything: ${load}`);
+  else if (events === 0) lines.push(`warning: the data folder holds ${customers} customers but no events (an earlier sample load did not finish?), so no scan will find anything: ${load}`);
+  return lines;
+}
+
 /** The link-signing secret of this data folder: links in emails already sent stay valid across restarts. */
 async function linkSecret(file: string): Promise<string> {
   try {
@@ -242,55 +277,4 @@ async function linkSecret(file: string): Promise<string> {
     await writeFile(file, secret, { mode: 0o600 });
     return secret;
   }
-}
-
-async function formBody(request: IncomingMessage): Promise<URLSearchParams> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-}
-
-/** The ops page and its two actions (change the clock's pace, scan now); false for other paths. */
-async function opsRoutes(
-  request: IncomingMessage,
-  response: ServerResponse,
-  sources: OpsSources,
-  actions: { setPace: (scale: number) => Promise<unknown>; scan: () => Promise<unknown> },
-): Promise<boolean> {
-  const url = new URL(request.url ?? '/', 'http://localhost');
-  const html = (body: string) => {
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    response.end(body);
-  };
-  const back = () => {
-    response.writeHead(303, { location: '/ops' });
-    response.end();
-  };
-  if (url.pathname === '/' && request.method === 'GET') {
-    response.writeHead(302, { location: '/ops' });
-    response.end();
-    return true;
-  }
-  if (url.pathname === '/ops' && request.method === 'GET') return html(await opsPage(sources)), true;
-  if (url.pathname === '/ops/execution' && request.method === 'GET') return html(await executionPage(sources, url.searchParams.get('arn') ?? '')), true;
-  if (url.pathname === '/ops/clock' && request.method === 'GET') {
-    response.writeHead(200, { 'content-type': 'application/json' });
-    response.end(JSON.stringify(sources.clock()));
-    return true;
-  }
-  if (url.pathname === '/ops/clock' && request.method === 'POST') {
-    const scale = Number((await formBody(request)).get('scale'));
-    if (!Number.isFinite(scale) || scale <= 0) {
-      response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
-      response.end('scale: expected a positive number of policy seconds per second');
-      return true;
-    }
-    await actions.setPace(scale);
-    return back(), true;
-  }
-  if (url.pathname === '/ops/scan' && request.method === 'POST') {
-    void actions.scan();
-    return back(), true;
-  }
-  return false;
 }

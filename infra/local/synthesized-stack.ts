@@ -61,7 +61,7 @@ export interface SynthesizedRoute {
 export class SynthesizedStack {
   static #cache = new Map<string, SynthesizedStack>();
 
-  static of(policy: string | Policy = 'script-kill', region = 'ap-east-1'): SynthesizedStack {
+  static of(policy: string | Policy = 'script-kill', region = 'ap-southeast-1'): SynthesizedStack {
     const key = `${typeof policy === 'string' ? policy : policy.version}@${region}`;
     let stack = SynthesizedStack.#cache.get(key);
     if (stack === undefined) {

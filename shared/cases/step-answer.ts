@@ -64,6 +64,12 @@ export function stepAnswerOutput(
  */
 export function fieldsKeptWithAnswer(awaiting: Pick<AwaitingRecord, 'step' | 'role'>, answer: Pick<StepAnswer, 'answer' | 'by' | 'at'>): Record<string, unknown> {
   if (awaiting.step === 'approval') return { [`approval_${awaiting.role ?? 'deputy_gm'}`]: { ...answer.answer, by: answer.by, at: answer.at } };
-  if (awaiting.step === 'response_plan' && typeof answer.answer.indicatorsConfirmed === 'string') return { indicatorsConfirmed: answer.answer.indicatorsConfirmed };
+  if (awaiting.step === 'response_plan') {
+    // The chosen benefit too: the contact page shows the owner what to offer the customer.
+    return {
+      ...(typeof answer.answer.indicatorsConfirmed === 'string' ? { indicatorsConfirmed: answer.answer.indicatorsConfirmed } : {}),
+      ...(typeof answer.answer.strategy === 'string' ? { strategy: answer.answer.strategy } : {}),
+    };
+  }
   return {};
 }

@@ -39,6 +39,8 @@ export const stepLinkRecord = linkRequest.extend({
   expiresAtEpoch: z.number().int(),
   /** Set once the step was answered through this link. */
   answeredAt: z.string().optional(),
+  /** Set once the link's email went out: a retried notify does not send it again. */
+  mailedAt: z.string().optional(),
 });
 export type StepLinkRecord = z.infer<typeof stepLinkRecord>;
 
@@ -92,7 +94,7 @@ export type AwaitingRecord = z.infer<typeof awaitingRecord>;
 
 export type LinkVerdict =
   | { decides: true }
-  | { decides: false; reason: 'copied' | 'answered' | 'replaced' | 'another_step' | 'reassigned' | 'closed' | 'expired' };
+  | { decides: false; reason: 'copied' | 'answered' | 'replaced' | 'another_step' | 'reassigned' | 'closed' | 'failed' | 'expired' };
 
 const OPEN = new Set(['open', 'in_progress']);
 
@@ -102,6 +104,8 @@ const OPEN = new Set(['open', 'in_progress']);
  * with the reason.
  */
 export function linkVerdict(link: StepLinkRecord, caseStatus: string, awaiting: AwaitingRecord | undefined, now: number): LinkVerdict {
+  // Whatever the link was for, a failed case is with operations now: that is what its holder needs to know.
+  if (caseStatus === 'failed') return { decides: false, reason: 'failed' };
   if (link.purpose === 'view') return { decides: false, reason: 'copied' };
   if (link.answeredAt !== undefined) return { decides: false, reason: 'answered' };
   if (now >= link.expiresAt) return { decides: false, reason: 'expired' };
@@ -120,5 +124,6 @@ export const READ_ONLY_REASONS: Record<Exclude<LinkVerdict, { decides: true }>['
   another_step: '案件现在不在等待这个链接的事项，这个链接不能处理其他步骤。The case is not waiting for this link’s step any more; this link cannot answer another step.',
   reassigned: '这个步骤现在由其他人负责（例如案件已升级），新的负责人会收到自己的链接。This step is now with someone else (the case was escalated, say); they get a link of their own.',
   closed: '案件已经结束。The case is closed.',
+  failed: '案件已失败，已转交运营部处理；这个链接不能再处理任何事项。The case failed and was handed to operations; this link can no longer answer anything.',
   expired: '这个链接已过期。This link has expired.',
 };

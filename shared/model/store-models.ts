@@ -3,6 +3,7 @@ import type { ZonedClock } from '../time/zoned-clock.ts';
 import type { BgNbdParams } from './bg-nbd.ts';
 import { customerRfm, type CustomerRfm, type TimeUnit } from './customer-rfm.ts';
 import { fitBgNbd } from './fit-bg-nbd.ts';
+import { fitWarnings } from './fit-warnings.ts';
 import { repeatVisitCalibration } from './repeat-distribution.ts';
 
 export interface StoreModel {
@@ -22,6 +23,8 @@ export interface StoreModel {
   data: { noRepeatShare: number; meanRepeats: number; meanAge: number };
   /** Customers with 0, 1, ... 7+ repeat visits, as seen and as the fitted model expects them. */
   calibration: Array<{ repeats: string; actual: number; expected: number }>;
+  /** Why the fit should not be trusted, if it should not (shared/model/fit-warnings.ts); empty when nothing stands out. */
+  warnings: string[];
 }
 
 /** Below this many customers with history a store's fit says more about noise than about the store. */
@@ -55,6 +58,7 @@ export function fitStoreModels(
     if (storeId !== '*' && readings.length < MIN_CUSTOMERS_TO_FIT) continue;
     if (readings.length === 0) continue;
     const fit = fitBgNbd(readings);
+    const calibration = repeatVisitCalibration(fit.params, readings).map((row) => ({ ...row, expected: Math.round(row.expected * 10) / 10 }));
     models.push({
       storeId,
       asOf: clock.formatInstant(asOf),
@@ -71,7 +75,8 @@ export function fitStoreModels(
         meanRepeats: readings.reduce((sum, r) => sum + r.x, 0) / readings.length,
         meanAge: readings.reduce((sum, r) => sum + r.T, 0) / readings.length,
       },
-      calibration: repeatVisitCalibration(fit.params, readings).map((row) => ({ ...row, expected: Math.round(row.expected * 10) / 10 })),
+      calibration,
+      warnings: fitWarnings(fit, calibration),
     });
   }
   return models;

@@ -220,9 +220,16 @@ export const policySchema = z
         /**
          * Case executions started per second at most, across the chain. Each start sends its owner an
          * email (and copies the store manager): 5 a second stays under SES's default production rate
-         * of 14 a second and far under Step Functions' StartExecution rate. 1 in the SES sandbox.
+         * of 14 a second and far under Step Functions' StartExecution rate. The scan goes slower
+         * still where the account's send rate needs it (mailShareForNewCases; the sandbox: 1 a second).
          */
         startsPerSecond: z.number().positive().max(500).default(5),
+        /**
+         * The share of the account's SES quota (what is left of the 24-hour quota, and the send
+         * rate) a scan's new cases may use; the rest stays for reminders, running cases' steps and
+         * reports. Alerts beyond it stay queued for the next scan.
+         */
+        mailShareForNewCases: z.number().gt(0).max(1).default(0.5),
         /**
          * The risk of losing the customer when no fitted model speaks for them (no model, or under
          * 28 days of history): a stand-in by level until a calibrated risk replaces it.
@@ -230,13 +237,14 @@ export const policySchema = z
         fallbackRisk: byLevel(z.number().gt(0).lt(1)).default({ 1: 0.3, 2: 0.5, 3: 0.7 }),
       })
       .strict()
-      .default({ open: 'within-capacity', newCasesPerDay: {}, defaultNewCasesPerDay: { 1: 8, 2: 4, 3: 2 }, workInHandDays: 10, startsPerSecond: 5, fallbackRisk: { 1: 0.3, 2: 0.5, 3: 0.7 } }),
+      .default({ open: 'within-capacity', newCasesPerDay: {}, defaultNewCasesPerDay: { 1: 8, 2: 4, 3: 2 }, workInHandDays: 10, startsPerSecond: 5, mailShareForNewCases: 0.5, fallbackRisk: { 1: 0.3, 2: 0.5, 3: 0.7 } }),
     deadlines: z
       .object({
         alertDeliveryWorkingDays: z.number().int().min(0),
         responsePlanHours: z.number().positive(),
         firstContactWorkingDays: byLevel(z.number().int().min(1)),
         followUpEveryDays: byLevel(z.number().int().min(1)),
+        /** Days a case is tracked from its alert before it is judged; bounded by trackingWindowMaxDays (below). */
         trackingWindowDays: z.number().int().min(1),
         /** Working days an approver has to decide on a benefit above the pre-approved limit. */
         approvalWorkingDays: z.number().int().min(1).default(2),
@@ -301,6 +309,17 @@ export const policySchema = z
     if (policy.validTo !== null && policy.validTo < policy.validFrom) {
       ctx.addIssue({ code: 'custom', path: ['validTo'], message: 'must not be before validFrom' });
     }
+    const trackingMax = trackingWindowMaxDays(policy.deadlines);
+    if (policy.deadlines.trackingWindowDays > trackingMax) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['deadlines', 'trackingWindowDays'],
+        message:
+          trackingMax < 1
+            ? `no room for tracking: the other deadlines, with every reminder, already take a case execution's year (${STANDARD_EXECUTION_DAYS} days)`
+            : `must be at most ${trackingMax}: a case is one Step Functions Standard execution, which lives at most ${STANDARD_EXECUTION_DAYS} days, and the other deadlines with every reminder may take ${STANDARD_EXECUTION_DAYS - trackingMax} of them`,
+      });
+    }
     if (policy.approval.deputyGeneralManagerUpToYuan < policy.approval.preApprovedUpToYuan) {
       ctx.addIssue({
         code: 'custom',
@@ -309,6 +328,43 @@ export const policySchema = z
       });
     }
   });
+
+/** How long a Step Functions Standard execution may run: one case's whole life must fit in it. */
+export const STANDARD_EXECUTION_DAYS = 365;
+/** Times a step is asked before the case fails: the first ask and the case workflow's 4 reminders (maxReminders). */
+const STEP_ROUNDS = 5;
+/** Approvals a benefit may wait for: the deputy general manager's, then the general manager's. */
+const APPROVERS = 2;
+/** Working days the owner has for the reason of a lost case (functions/case-follow-up). */
+const LOSS_REASON_WORKING_DAYS = 3;
+/** Days off a year a working-day deadline may straddle besides weekends: Spring Festival and National Day, up to 8 each. */
+const HOLIDAY_DAYS = 16;
+
+/**
+ * The longest tracking window one case execution can hold: a year, less what the execution may
+ * spend outside the window in the worst case, each step's deadline with every reminder after it
+ * (alert delivery, response plan, first contact, each approval), the last follow-up round landing
+ * after the window, and the lost case's reason. Working days count as 7/5 calendar days, plus the
+ * year's long holidays. Safe rather than tight: the window runs from the alert, so the steps
+ * before tracking mostly overlap it; a plan rejected and revised adds rounds it does not count.
+ */
+export function trackingWindowMaxDays(deadlines: {
+  alertDeliveryWorkingDays: number;
+  responsePlanHours: number;
+  firstContactWorkingDays: Record<Level, number>;
+  followUpEveryDays: Record<Level, number>;
+  approvalWorkingDays: number;
+}): number {
+  const reminders = STEP_ROUNDS - 1;
+  const workingDays =
+    deadlines.alertDeliveryWorkingDays +
+    Math.max(...LEVELS.map((level) => deadlines.firstContactWorkingDays[level])) + reminders +
+    APPROVERS * deadlines.approvalWorkingDays * STEP_ROUNDS +
+    LOSS_REASON_WORKING_DAYS + reminders;
+  const spent =
+    Math.ceil((workingDays * 7) / 5) + HOLIDAY_DAYS + Math.ceil((deadlines.responsePlanHours * STEP_ROUNDS) / 24) + Math.max(...LEVELS.map((level) => deadlines.followUpEveryDays[level]));
+  return STANDARD_EXECUTION_DAYS - spent;
+}
 
 export type Policy = z.infer<typeof policySchema>;
 export type PolicyInput = z.input<typeof policySchema>;

@@ -31,7 +31,11 @@ export interface ReportAlert {
   /** What is at stake if the customer is lost (alerts raised since the work queue). */
   priority?: number;
   identifiedAt: string;
+  /** When the work queue opened its case (alerts raised before the queue opened at identifiedAt). */
+  openedAt?: string;
   closedAt?: string;
+  /** When the case failed and went to operations (a failed case has no closedAt). */
+  failedAt?: string;
   outcomeReason?: string;
   holdout?: boolean;
   deadlines?: { firstContactBy?: string };
@@ -71,6 +75,8 @@ export interface ReportContext {
   clock: ZonedClock;
   /** Only these stores' rows (a store manager's copy); all stores when absent. */
   stores?: readonly string[];
+  /** How a list shows a customer: masked with a keyed reference when the caller holds the key (shared/privacy/customer-reference.ts). */
+  customerLabel?: (customerId: string) => string;
 }
 
 const DAY_MS = 86_400_000;
@@ -121,7 +127,7 @@ const BUILDERS: Record<ReportKind, (period: ReportPeriod, scope: Scope) => Promi
   async 'risk-list'(period, scope) {
     const [{ runId, entries, alerts }, all, staff] = await Promise.all([scope.source.riskList(period.label), scope.source.alerts({}), scope.source.staff()]);
     const { waiting } = queueLines(all as unknown as Array<Record<string, unknown>>, scope.policy, staff);
-    const rows = riskListRows(entries.filter((entry) => !scope.stores || scope.stores.includes(entry.storeId)), alerts, waiting);
+    const rows = riskListRows(entries.filter((entry) => !scope.stores || scope.stores.includes(entry.storeId)), alerts, waiting, scope.customerLabel);
     const byLevel = [3, 2, 1].map((level) => `level ${level} ${rows.filter((row) => row.level === level).length}`).join(', ');
     return {
       kind: 'risk-list',

@@ -41,13 +41,15 @@ export function reportKey(document: Pick<ReportDocument, 'kind' | 'period'>, sco
 
 /** The email a report goes out in: the headline numbers in the body, the CSV and the page attached. */
 export function reportEmail(document: ReportDocument, group: RecipientGroup) {
-  const scopeNote = group.stores ? `Stores: ${group.stores.join(', ')}` : 'All stores';
+  // Staff read Chinese first, English beside it.
+  const scopeNote = group.stores ? `门店 Stores: ${group.stores.join(', ')}` : '全部门店 All stores';
   const file = (extension: 'csv' | 'html') => reportKey(document, group.scope, extension).split('/').at(-1)!;
+  const attached = `附件 Attached: ${file('csv')}（可用 Excel 打开 opens in Excel）、${file('html')}（含图表的页面 the page with its charts）。`;
   return {
     to: [...new Set(group.people.map((person) => person.email))],
     subject: `[Winback] ${document.title}`,
-    text: `${document.title}\n${scopeNote}\n\n${document.headline.map((line) => `- ${line}`).join('\n')}\n\nAttached: ${file('csv')} (opens in Excel) and ${file('html')} (the page with its charts).\n`,
-    html: `<h2>${escapeHtml(document.title)}</h2><p>${escapeHtml(scopeNote)}</p><ul>${document.headline.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul><p>Attached: ${escapeHtml(file('csv'))} (opens in Excel) and ${escapeHtml(file('html'))} (the page with its charts).</p>`,
+    text: `${document.title}\n${scopeNote}\n\n${document.headline.map((line) => `- ${line}`).join('\n')}\n\n${attached}\n`,
+    html: `<h2>${escapeHtml(document.title)}</h2><p>${escapeHtml(scopeNote)}</p><ul>${document.headline.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul><p>${escapeHtml(attached)}</p>`,
     attachments: [
       { filename: file('csv'), content: document.csv, contentType: 'text/csv; charset=utf-8' },
       { filename: file('html'), content: document.html, contentType: 'text/html; charset=utf-8' },

@@ -6,7 +6,7 @@ import type { RiskEntry } from '../scan/scan-segment.ts';
 
 export interface RiskListRow {
   storeId: string;
-  /** Masked: the list is printed and passed around a store. */
+  /** Masked, with a reference that tells customers sharing a mask apart: the list is printed and passed around a store. */
   customer: string;
   level: number;
   indicators: string;
@@ -24,13 +24,19 @@ export interface RiskListRow {
  * screening, most serious first (then most at stake), with the evidence, the owner, where the case
  * stands now and, for an alert still waiting for an owner with room, its place in the line.
  */
-export function riskListRows(entries: readonly RiskEntry[], alerts: ReadonlyMap<string, Record<string, any>>, waiting: ReadonlyMap<string, PlacedAlert> = new Map()): RiskListRow[] {
+export function riskListRows(
+  entries: readonly RiskEntry[],
+  alerts: ReadonlyMap<string, Record<string, any>>,
+  waiting: ReadonlyMap<string, PlacedAlert> = new Map(),
+  // The customer as staff tell them apart (masked, with a keyed reference: shared/privacy/customer-reference.ts); the mask alone without the key.
+  customerLabel: (customerId: string) => string = maskedCustomer,
+): RiskListRow[] {
   return entries
     .map((entry) => {
       const alert = alerts.get(`${entry.customerId}#${entry.alertId}`);
       return {
         storeId: entry.storeId,
-        customer: maskedCustomer(entry.customerId),
+        customer: customerLabel(entry.customerId),
         level: entry.level,
         indicators: entry.indicators.map((finding) => `${finding.core ? '*' : ''}${finding.id}: ${finding.evidence}`).join(' | '),
         owner: String(alert?.ownerDepartment ?? ''),

@@ -1,4 +1,4 @@
-import { QUEUED } from '../alerts/alert-status.ts';
+import { hadCase } from '../alerts/alert-status.ts';
 import { maskedCustomer } from '../cases/execution-name.ts';
 import type { PlacedAlert } from '../queue/opening-plan.ts';
 import { csvFile } from './csv-file.ts';
@@ -9,23 +9,60 @@ export interface WeeklyRow {
   storeId: string;
   /** New alerts this week, levels 1, 2, 3. */
   newByLevel: [number, number, number];
+  /** Cases open at the week's end. */
   openCases: number;
-  /** Alerts waiting in the work queue now: at risk, no case yet. */
+  /** Alerts waiting in the work queue at the week's end: at risk, no case yet. */
   queued: number;
   /** Open cases whose first contact falls due in the week after. */
   dueNextWeek: number;
   breaches: number;
 }
 
-const OPEN = new Set(['open', 'in_progress']);
+/** An alert as the week's figures read it: when its case opened and ended, if it had one. */
+export interface WeeklyAlert {
+  customerId: string;
+  alertId: string;
+  storeId: string;
+  level: number;
+  identifiedAt: string;
+  status: string;
+  openedAt?: string;
+  closedAt?: string;
+  failedAt?: string;
+  deadlines?: { firstContactBy?: string };
+}
+
+/** When the alert's case opened: alerts raised before the work queue opened as they were raised. */
+const caseOpenedAt = (alert: WeeklyAlert): string | undefined => (hadCase(alert) ? (alert.openedAt ?? alert.identifiedAt) : undefined);
+const STILL_OPEN = new Set(['queued', 'open', 'in_progress']);
+/**
+ * When it stopped being worked or waiting: closed, failed, or taken out of the queue. A record
+ * closed without a recorded time (written before the time was kept) counts as ended long ago.
+ */
+const endedAt = (alert: WeeklyAlert): string | undefined => alert.closedAt ?? alert.failedAt ?? (STILL_OPEN.has(alert.status) ? undefined : '');
+
+/** A case open at the instant `at` (a local date or instant of the policy's zone): opened before it, not ended by it. */
+export function openAt(alert: WeeklyAlert, at: string): boolean {
+  const opened = caseOpenedAt(alert);
+  const ended = endedAt(alert);
+  return opened !== undefined && opened < at && (ended === undefined || ended >= at);
+}
+
+/** An alert waiting in the work queue at `at`: raised before it, its case not yet opened, not taken out. */
+export function queuedAt(alert: WeeklyAlert, at: string): boolean {
+  const opened = caseOpenedAt(alert);
+  const ended = endedAt(alert);
+  return alert.identifiedAt < at && (opened === undefined || opened >= at) && (ended === undefined || ended >= at);
+}
 
 /**
  * The weekly store summary over [weekStart, weekEnd) and the week after, read from the recorded
- * alerts and breaches. Dates are the policy's local ISO dates ("2026-11-23"), so instants written
- * in the policy's time zone compare as strings.
+ * alerts and breaches, as things stood at the week's end: a past week's report says what was open
+ * and waiting then, not today. Dates are the policy's local ISO dates ("2026-11-23"), so instants
+ * written in the policy's time zone compare as strings.
  */
 export function weeklySummary(
-  alerts: ReadonlyArray<{ customerId: string; alertId: string; storeId: string; level: number; identifiedAt: string; status: string; deadlines?: { firstContactBy?: string } }>,
+  alerts: readonly WeeklyAlert[],
   breaches: ReadonlyArray<{ caseKey: string; at: string }>,
   stores: readonly string[],
   week: { start: string; end: string; nextEnd: string },
@@ -35,7 +72,7 @@ export function weeklySummary(
   return stores.map((storeId) => {
     const mine = alerts.filter((alert) => alert.storeId === storeId);
     const fresh = mine.filter((alert) => inWeek(alert.identifiedAt));
-    const open = mine.filter((alert) => OPEN.has(alert.status));
+    const open = mine.filter((alert) => openAt(alert, week.end));
     const due = open.filter((alert) => {
       const by = alert.deadlines?.firstContactBy ?? '';
       return by >= week.end && by < week.nextEnd;
@@ -44,7 +81,7 @@ export function weeklySummary(
       storeId,
       newByLevel: [1, 2, 3].map((level) => fresh.filter((alert) => alert.level === level).length) as [number, number, number],
       openCases: open.length,
-      queued: mine.filter((alert) => alert.status === QUEUED).length,
+      queued: mine.filter((alert) => queuedAt(alert, week.end)).length,
       dueNextWeek: due.length,
       breaches: breaches.filter((entry) => inWeek(entry.at) && storeOfCase.get(entry.caseKey) === storeId).length,
     };
@@ -59,10 +96,11 @@ export function weeklyHtml(start: string, rows: readonly WeeklyRow[], waiting: r
   const lines = rows
     .map((row) => `<tr><td class="text">${escapeHtml(row.storeId)}</td>${[...row.newByLevel, row.openCases, row.queued, row.dueNextWeek, row.breaches].map((n) => `<td>${n}</td>`).join('')}</tr>`)
     .join('\n');
+  // The lines as they stand now, whatever week the report is for: a place in line is only worth knowing today.
   const queues = rows
-    .filter((row) => row.queued > 0)
     .map((row) => {
       const mine = waiting.filter((placed) => placed.storeId === row.storeId).sort((a, b) => a.position - b.position || (a.owner < b.owner ? -1 : 1));
+      if (mine.length === 0) return '';
       const shown = mine
         .slice(0, WAITING_SHOWN)
         .map(
@@ -71,12 +109,12 @@ export function weeklyHtml(start: string, rows: readonly WeeklyRow[], waiting: r
         )
         .join('\n');
       const more = mine.length > WAITING_SHOWN ? `<p>…另有 ${mine.length - WAITING_SHOWN} 条 and ${mine.length - WAITING_SHOWN} more (the risk list has them all).</p>` : '';
-      return `<h2>排队预警 Waiting for an owner · ${escapeHtml(row.storeId)} (${row.queued})</h2><table><tr><th>Place</th><th>Customer</th><th>Level</th><th>At stake</th><th>Owner</th><th>Since</th></tr>${shown}</table>${more}`;
+      return `<h2>当前排队预警 Waiting for an owner now · ${escapeHtml(row.storeId)} (${mine.length})</h2><table><tr><th>Place</th><th>Customer</th><th>Level</th><th>At stake</th><th>Owner</th><th>Since</th></tr>${shown}</table>${more}`;
     })
     .join('\n');
   return reportPage(
     `门店周报 Weekly store summary ${start}`,
-    'New alerts by level this week, cases open now, alerts waiting in the work queue for an owner with room, first contacts due next week, deadlines missed this week (Art. 11). Place: in the owner\'s line (level 3 first, then most at stake: the risk of losing the customer times what they would spend over the policy horizon).',
+    'New alerts by level this week; cases open and alerts waiting in the work queue for an owner with room at the week\'s end; first contacts due the week after; deadlines missed this week (Art. 11). The lines below are as they stand now. Place: in the owner\'s line (level 3 first, then most at stake: the risk of losing the customer times what they would spend over the policy horizon).',
     `<table><tr><th>Store</th><th>New L1</th><th>New L2</th><th>New L3</th><th>Open</th><th>Queued</th><th>Due next week</th><th>Breaches</th></tr>${lines}</table>${queues}`,
   );
 }

@@ -1,6 +1,7 @@
 import { caseExecutionName, type CaseStarter } from '../cases/case-start.ts';
 import type { Policy } from '../policy/policy-schema.ts';
 import { intakeDays } from '../queue/intake-day.ts';
+import type { MailBudget } from '../queue/mail-budget.ts';
 import { planOpening } from '../queue/opening-plan.ts';
 import type { QueueEntry } from '../queue/queue-entry.ts';
 import { startPace } from '../queue/start-pace.ts';
@@ -37,8 +38,10 @@ export interface OpenCasesDependencies {
   policy: Policy;
   /** Milliseconds left in this invocation; the step stops with `more` before it runs out. */
   timeLeft: () => number;
-  /** Waits for the next start's turn (defaults to the policy's start rate). */
+  /** Waits for the next start's turn (defaults to the policy's start rate, or the mail budget's when slower). */
   pace?: () => Promise<void>;
+  /** What SES lets this run's new cases send (shared/queue/mail-budget.ts); none: the policy's pace alone. */
+  mailBudget?: () => Promise<MailBudget>;
   /** Told the alerts (customerId#alertId) whose stored record does not parse. */
   onUnreadable?: (keys: readonly string[]) => void;
   /**
@@ -67,7 +70,10 @@ export async function openCases(request: { runId: string; asOf: string }, deps: 
   const asOf = Date.parse(request.asOf);
   const days = intakeDays(policy);
   const at = new ZonedClock(policy.timeZone).formatInstant(asOf);
-  const pace = deps.pace ?? startPace(policy.workQueue.startsPerSecond);
+  const budget = deps.mailBudget ? await deps.mailBudget() : undefined;
+  const pace = deps.pace ?? startPace(budget?.startsPerSecond ?? policy.workQueue.startsPerSecond);
+  // Cases the account's mail can still carry today: the rest stay queued, in order, for the next scan.
+  let mailRoom = budget?.casesAtMost ?? Number.POSITIVE_INFINITY;
   const staff = await deps.staff();
   // Cases that ended outside their workflow first: they hold places nobody works.
   const reconciled = deps.reconcile ? await deps.reconcile((await deps.work.work()).entries.filter((entry) => entry.state === 'open')) : 0;
@@ -84,6 +90,7 @@ export async function openCases(request: { runId: string; asOf: string }, deps: 
       opened: result?.opened ?? 0,
       pending: result?.pending ?? 0,
       skipped: result?.skipped ?? 0,
+      heldForMail: result?.heldForMail ?? 0,
       queued: plan.queue.length,
       unstaffed: plan.owners.filter((owner) => !owner.staffed && owner.waiting > 0).map((owner) => owner.key),
       unreadable: unreadable.length,
@@ -91,7 +98,12 @@ export async function openCases(request: { runId: string; asOf: string }, deps: 
     };
     deps.onUnreadable?.(unreadable);
     const skippedBefore = result.skipped;
-    for (const entry of plan.open) {
+    for (const [index, entry] of plan.open.entries()) {
+      if (mailRoom < 1) {
+        result.heldForMail += plan.open.length - index;
+        result.queued += plan.open.length - index;
+        break;
+      }
       if (deps.timeLeft() < SAFETY_MS) {
         result.more = true;
         return result;
@@ -104,6 +116,7 @@ export async function openCases(request: { runId: string; asOf: string }, deps: 
         result.skipped += 1;
         continue;
       }
+      mailRoom -= 1;
       const start = { customerId, storeId, alertId, level: entry.raisedLevel, identifiedAt: entry.identifiedAt };
       try {
         await pace();
@@ -114,7 +127,7 @@ export async function openCases(request: { runId: string; asOf: string }, deps: 
         result.pending += 1;
       }
     }
-    if (result.skipped === skippedBefore) break;
+    if (mailRoom < 1 || result.skipped === skippedBefore) break;
   }
   return result!;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoInstant } from '../customer/iso-instant.ts';
+import type { QuarantinedCustomer } from './scan-segment.ts';
 
 /**
  * A scan run, as the schedules start it (Art. 11): the daily scoring, the monthly full screening
@@ -42,6 +43,14 @@ export interface SegmentResult {
   casesStarted: number;
   /** Case executions that could not be started now; the next scan starts them. */
   casesPending: number;
+  /**
+   * Customers left out because their item could not be read or assessed (not in `scanned`), or
+   * an alert of theirs could not be written (in `scanned`): recorded with the reason, the scan
+   * went on with the others. The next run tries them again.
+   */
+  quarantined: number;
+  /** The first of them (id, stage, field, reason; never a value from the item), for the log: the function returns the count only. */
+  quarantine?: QuarantinedCustomer[];
   readUnits: number;
   /** Set when the invocation stopped early: call again from here. */
   nextKey?: Record<string, unknown>;
@@ -56,7 +65,23 @@ export const openCasesRequest = z.object({
   runId: z.string().min(1).max(200),
   kind: scanKind,
   asOf: isoInstant,
+  /**
+   * What each segment of the run ended with, as the workflow's Map collected it: a segment that
+   * failed after its retries carries `failed`, its error's name (workflows/scan-workflow.ts).
+   */
+  segmentResults: z.array(z.object({ segment: z.number().int().min(0), failed: z.string().max(200).optional() })).max(1_000_000).optional(),
 });
+
+/**
+ * The run's failed segments in words, for the failed run's cause (and so for the alarm's reader,
+ * `winback scan` and the ops page): numbers and error names only, nothing from a record.
+ */
+export function segmentsFailed(results: OpenCasesRequest['segmentResults']): string | undefined {
+  const failed = (results ?? []).filter((result) => result.failed !== undefined);
+  if (failed.length === 0) return undefined;
+  const named = failed.map((result) => `segment ${result.segment} (${result.failed})`).join(', ');
+  return `${failed.length} of ${results?.length} segments failed after their retries: ${named}. Their customers were not scanned by this run (the next run scans them); cases were opened from the other segments.`;
+}
 export type OpenCasesRequest = z.infer<typeof openCasesRequest>;
 
 export interface OpenCasesResult {
@@ -72,7 +97,9 @@ export interface OpenCasesResult {
   pending: number;
   /** Planned but gone from the queue before it opened (customer came back, erased). */
   skipped: number;
-  /** Still queued after the plan. */
+  /** Planned, but kept queued because the account's SES quota could not carry their emails today (mailShareForNewCases). */
+  heldForMail: number;
+  /** Still queued after the plan (and after what the mail quota held back). */
   queued: number;
   /** Owners nobody holds (a staffing gap): their alerts wait until someone does. */
   unstaffed: string[];
@@ -82,4 +109,6 @@ export interface OpenCasesResult {
   unreadable: number;
   /** Set when the invocation stopped early: call the step again (it plans afresh from what is stored). */
   more?: true;
+  /** Set when a segment of the run failed after its retries (segmentsFailed): the run then fails with it. */
+  segmentsFailed?: string;
 }

@@ -4,7 +4,7 @@ import type { RiskBook } from '../model/risk-book.ts';
 import { decideAlert } from '../alerts/alert-decision.ts';
 import { buildAlert, type AlertRecord } from '../alerts/alert-record.ts';
 import { WorkingCalendar } from '../calendar/working-calendar.ts';
-import type { Level, Policy } from '../policy/policy-schema.ts';
+import type { AlertLevel, Level, Policy } from '../policy/policy-schema.ts';
 import { PolicyScorer } from '../scoring/policy-scorer.ts';
 import type { CustomerRecord, OpenAlert } from '../store/customer-item.ts';
 import type { SegmentRequest, SegmentResult } from './scan-run.ts';
@@ -14,8 +14,28 @@ import { startPace } from '../queue/start-pace.ts';
 
 export interface CustomerPage {
   customers: CustomerRecord[];
+  /** Items of the page that could not be read as a customer: quarantined, the others go on. */
+  unreadable?: QuarantinedCustomer[];
   nextKey?: Record<string, unknown>;
   readUnits: number;
+}
+
+/**
+ * A customer the scan left out because their item could not be read, scored or written: the id,
+ * what went wrong (the field, and a reason naming the error's kind) and never a value from the
+ * item, which may be personal.
+ */
+export interface QuarantinedCustomer {
+  customerId: string;
+  storeId?: string;
+  stage: 'read' | 'score' | 'write';
+  field: string;
+  reason: string;
+}
+
+/** Where quarantined customers are recorded, for ops to repair (shared/store/dynamodb/scan-quarantine.ts). */
+export interface QuarantineSink {
+  keep(runId: string, customers: readonly QuarantinedCustomer[]): Promise<void>;
 }
 
 export interface CustomerSource {
@@ -62,6 +82,8 @@ export interface ScanDependencies {
   timeLeft: () => number;
   /** After an escalation: a step the running case waits on moves to the new level's owner at once. */
   handOver?: (customerId: string, alertId: string) => Promise<unknown>;
+  /** Records customers that could not be read, scored or written; without it they are only counted. */
+  quarantine?: QuarantineSink;
 }
 
 /** Leave this much of the invocation for the last page's writes and the reply. */
@@ -69,6 +91,33 @@ const SAFETY_MS = 20_000;
 
 /** Why a queued alert left the queue without a case: the customer is no longer at risk. */
 export const DEQUEUED_REASON = 'self_recovered';
+
+/**
+ * When every write of a page fails (this many or more), the table is in trouble, not the customers:
+ * the segment fails and is retried, rather than quarantining a whole page for an outage.
+ */
+const OUTAGE_WRITES = 3;
+
+/** Quarantined customers listed in a segment's result (all are counted and recorded): the run's state stays small. */
+const QUARANTINE_LISTED = 20;
+
+interface PlannedCustomer {
+  level: AlertLevel;
+  decision: ReturnType<typeof decideAlert>;
+  risk?: RiskEntry;
+  writes: Array<Omit<CustomerWrite, 'customerId' | 'storeId'>>;
+}
+
+/** An error's kind, never its message: messages may quote the record (JSON.parse quotes its text). */
+const errorKind = (error: unknown): string => (error instanceof Error ? error.name : typeof error);
+
+/** A write for one customer: what it writes names the field when it fails. */
+interface CustomerWrite {
+  customerId: string;
+  storeId: string;
+  field: string;
+  run: () => Promise<void>;
+}
 
 /**
  * One segment of a parallel scan: reads each customer's item once, assesses it, raises or
@@ -97,6 +146,7 @@ export async function scanSegment(request: SegmentRequest, deps: ScanDependencie
     alreadyDone: 0,
     casesStarted: 0,
     casesPending: 0,
+    quarantined: 0,
     readUnits: 0,
   };
   // This segment's share of the chain's start rate: the segments run side by side.
@@ -114,82 +164,132 @@ export async function scanSegment(request: SegmentRequest, deps: ScanDependencie
     }
   };
   const storeCounts = new Map<string, number[]>();
-  let startKey = request.startKey;
-  do {
-    const page = await deps.source.page(request.segment, request.totalSegments, startKey);
-    result.readUnits += page.readUnits;
-    const risks: RiskEntry[] = [];
-    const writes: Array<() => Promise<void>> = [];
-    for (const customer of page.customers) {
-      const subject = { profile: customer.profile, state: customer.state };
-      const assessment = bound.assess(subject);
-      const { level } = assessment;
-      result.scanned += 1;
-      result.byLevel[level] += 1;
-      if (request.kind === 'weekly') {
-        const counts = storeCounts.get(customer.profile.storeId) ?? [0, 0, 0, 0];
-        counts[level] = (counts[level] ?? 0) + 1;
-        storeCounts.set(customer.profile.storeId, counts);
-      }
-      const { customerId, storeId } = customer.profile;
-      const open = customer.openAlert;
-      const decision = decideAlert(level, open, customer.quiet, asOf);
-      const priorityAt = (alertLevel: Level) =>
-        casePriority(
-          { level: alertLevel, state: customer.state, asOf, outlook: deps.models?.outlook(subject, asOf, scorer.clock), reading: deps.risks?.riskOf(subject, asOf, assessment) },
-          deps.policy,
-        );
 
-      if (open !== undefined && open.queued !== true && open.caseStarted !== true && decision !== 'raise') {
-        writes.push(() => startCase({ customerId, storeId, alertId: open.alertId, level: open.raisedLevel, identifiedAt: open.identifiedAt }));
-      }
-      if (decision === 'dequeue' && open !== undefined) {
-        writes.push(async () => {
+  /** What the scan does for one customer, worked out before anything is counted or written. */
+  const planCustomer = (customer: CustomerRecord): PlannedCustomer => {
+    const subject = { profile: customer.profile, state: customer.state };
+    const assessment = bound.assess(subject);
+    const { level } = assessment;
+    const { customerId, storeId } = customer.profile;
+    const open = customer.openAlert;
+    const decision = decideAlert(level, open, customer.quiet, asOf);
+    const planned: PlannedCustomer = { level, decision, writes: [] };
+    const priorityAt = (alertLevel: Level) =>
+      casePriority(
+        { level: alertLevel, state: customer.state, asOf, outlook: deps.models?.outlook(subject, asOf, scorer.clock), reading: deps.risks?.riskOf(subject, asOf, assessment) },
+        deps.policy,
+      );
+
+    if (open !== undefined && open.queued !== true && open.caseStarted !== true && decision !== 'raise') {
+      planned.writes.push({ field: 'case', run: () => startCase({ customerId, storeId, alertId: open.alertId, level: open.raisedLevel, identifiedAt: open.identifiedAt }) });
+    }
+    if (decision === 'dequeue' && open !== undefined) {
+      planned.writes.push({
+        field: 'openAlert',
+        run: async () => {
           if ((await deps.alerts.dequeue(customerId, open.alertId, localAsOf, DEQUEUED_REASON)) === 'dequeued') result.dequeued += 1;
           else result.alreadyDone += 1;
-        });
-        continue;
-      }
-      if (decision === 'quiet') result.quiet += 1;
-      if (decision === 'none' || decision === 'quiet') continue;
-      if (decision === 'keep') result.kept += 1;
-      // Still waiting at the same level: what is at stake moves as the customer stays away.
-      if (decision === 'keep' && open?.queued === true) {
-        const fresh = priorityAt(open.level);
-        if (priorityMoved(open.priority, fresh.priority)) writes.push(() => deps.alerts.reprioritize(customerId, open.alertId, fresh));
-      }
-      const needsScore = decision !== 'keep' || request.kind === 'monthly';
-      if (!needsScore) continue;
-      const score = bound.score(subject);
-      const priority = priorityAt(level as Level);
-      const alert = buildAlert({ ...score, level: level as Level }, deps.policy, calendar, asOf, request.runId, priority);
-      if (request.kind === 'monthly') {
-        risks.push({
-          customerId: score.customerId,
-          storeId: score.storeId,
-          level: level as Level,
-          indicators: score.indicators,
-          alertId: decision === 'raise' ? alert.alertId : (open?.alertId ?? alert.alertId),
-          priority: priority.priority,
-        });
-      }
-      if (decision === 'raise') {
-        writes.push(async () => {
+        },
+      });
+      return planned;
+    }
+    if (decision === 'none' || decision === 'quiet') return planned;
+    // Still waiting at the same level: what is at stake moves as the customer stays away.
+    if (decision === 'keep' && open?.queued === true) {
+      const fresh = priorityAt(open.level);
+      if (priorityMoved(open.priority, fresh.priority)) planned.writes.push({ field: 'openAlert.priority', run: () => deps.alerts.reprioritize(customerId, open.alertId, fresh) });
+    }
+    const needsScore = decision !== 'keep' || request.kind === 'monthly';
+    if (!needsScore) return planned;
+    const score = bound.score(subject);
+    const priority = priorityAt(level as Level);
+    const alert = buildAlert({ ...score, level: level as Level }, deps.policy, calendar, asOf, request.runId, priority);
+    if (request.kind === 'monthly') {
+      planned.risk = {
+        customerId: score.customerId,
+        storeId: score.storeId,
+        level: level as Level,
+        indicators: score.indicators,
+        alertId: decision === 'raise' ? alert.alertId : (open?.alertId ?? alert.alertId),
+        priority: priority.priority,
+      };
+    }
+    if (decision === 'raise') {
+      planned.writes.push({
+        field: 'openAlert',
+        run: async () => {
           if ((await deps.alerts.raise(alert)) === 'raised') {
             result.raised += 1;
             result.raisedByLevel[alert.level] += 1;
           } else result.alreadyDone += 1;
-        });
-      } else if (decision === 'escalate' && open !== undefined) {
-        writes.push(async () => {
+        },
+      });
+    } else if (decision === 'escalate' && open !== undefined) {
+      planned.writes.push({
+        field: 'openAlert',
+        run: async () => {
           if ((await deps.alerts.escalate(open, alert)) === 'escalated') result.escalated += 1;
           else result.alreadyDone += 1;
           // Also when an earlier attempt escalated: its hand-over may not have happened.
           if (open.caseStarted === true && deps.handOver) await deps.handOver(customerId, open.alertId);
-        });
-      }
+        },
+      });
     }
-    await pMap(writes, (write) => write(), { concurrency: 16 });
+    return planned;
+  };
+
+  let startKey = request.startKey;
+  do {
+    const page = await deps.source.page(request.segment, request.totalSegments, startKey);
+    result.readUnits += page.readUnits;
+    const quarantined: QuarantinedCustomer[] = [...(page.unreadable ?? [])];
+    const risks: RiskEntry[] = [];
+    const writes: CustomerWrite[] = [];
+    for (const customer of page.customers) {
+      const { customerId, storeId } = customer.profile;
+      // Everything that may throw on a bad state comes first; the customer's writes, counts and
+      // risk entry are taken only once all of it went through.
+      let planned: PlannedCustomer;
+      try {
+        planned = planCustomer(customer);
+      } catch (error) {
+        quarantined.push({ customerId, storeId, stage: 'score', field: 'state', reason: `cannot be assessed (${errorKind(error)})` });
+        continue;
+      }
+      const { level, decision, risk } = planned;
+      result.scanned += 1;
+      result.byLevel[level] += 1;
+      if (request.kind === 'weekly') {
+        const counts = storeCounts.get(storeId) ?? [0, 0, 0, 0];
+        counts[level] = (counts[level] ?? 0) + 1;
+        storeCounts.set(storeId, counts);
+      }
+      if (decision === 'quiet') result.quiet += 1;
+      if (decision === 'keep') result.kept += 1;
+      if (risk) risks.push(risk);
+      writes.push(...planned.writes.map((write) => ({ customerId, storeId, ...write })));
+    }
+    let failedWrites = 0;
+    let firstFailure: unknown;
+    await pMap(
+      writes,
+      async (write) => {
+        try {
+          await write.run();
+        } catch (error) {
+          failedWrites += 1;
+          firstFailure ??= error;
+          quarantined.push({ customerId: write.customerId, storeId: write.storeId, stage: 'write', field: write.field, reason: `could not be written (${errorKind(error)})` });
+        }
+      },
+      { concurrency: 16 },
+    );
+    if (failedWrites >= OUTAGE_WRITES && failedWrites === writes.length) throw firstFailure;
+    if (quarantined.length > 0) {
+      result.quarantined += quarantined.length;
+      await deps.quarantine?.keep(request.runId, quarantined);
+      (result.quarantine ??= []).push(...quarantined.slice(0, Math.max(0, QUARANTINE_LISTED - (result.quarantine?.length ?? 0))));
+    }
     if (risks.length > 0) await deps.snapshots.riskList(request.runId, asOf, risks);
     startKey = page.nextKey;
   } while (startKey !== undefined && deps.timeLeft() > SAFETY_MS);

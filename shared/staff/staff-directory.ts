@@ -98,6 +98,19 @@ export class StaffDirectory {
     return deputy?.active ? deputy : undefined;
   }
 
+  /**
+   * Who a reminder copies: one level further up the line with each missed deadline (reminder 1
+   * the person's supervisor, 2 the supervisor's, ...), the top of the line once it is reached.
+   * One person each time: the line hears of a step as it goes up, without everyone below being
+   * mailed again on every round.
+   */
+  copiedOnReminder(id: string, reminder: number): StaffPerson[] {
+    if (reminder <= 0) return [];
+    const chain = this.escalationChain(id);
+    const person = chain[Math.min(reminder, chain.length) - 1];
+    return person === undefined ? [] : [person];
+  }
+
   /** The line above a person, nearest first, skipping people who are not active (Art. 26: breaches go up). */
   escalationChain(id: string): StaffPerson[] {
     const chain: StaffPerson[] = [];

@@ -1,6 +1,7 @@
 import { PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
+import { customerReference } from '#shared/privacy/customer-reference.ts';
 import { AlertWriter } from '#shared/store/dynamodb/alert-writer.ts';
 import { CaseStore } from '#shared/store/dynamodb/case-store.ts';
 import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-writer.ts';
@@ -11,6 +12,7 @@ import { startLocalSes, type LocalSes } from '../../infra/local/local-ses.ts';
 import { useLocalLambdaEnvironment } from '../helpers/local-lambda-env.ts';
 import { casePageCaller, type PageCall } from '../helpers/case-page-request.ts';
 import { localTables, type LocalTables } from '../helpers/local-tables.ts';
+import { openLevelOneCase as openCaseIn } from '../helpers/open-case.ts';
 
 let local: LocalTables;
 let ses: LocalSes;
@@ -80,29 +82,8 @@ const linkIn = (mail: Mail): string => /https:\/\/links\.test\/c\/\S+/.exec(mail
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
 
 /** A customer with an open level-1 alert, as a scan leaves them; by default still away 100 days. */
-async function openCase(customerId: string, visits = [event.visit(daysAgo(100), 128)]) {
-  await new CustomerEventWriter(local.doc, local.names, { retentionDays: 1095 }).write(customerId, 'S1', visits);
-  const alert = {
-    customerId,
-    alertId: 'daily-1',
-    storeId: 'S1',
-    level: 1,
-    identifiedAt: '2026-11-20T02:00:00+08:00',
-    status: 'open',
-    indicators: [{ id: 'visit_gap', core: false, evidence: 'last visit 100 days ago, limit 60' }],
-    levelHistory: [],
-  };
-  await local.doc.send(new PutCommand({ TableName: local.names.alerts, Item: alert }));
-  await local.doc.send(
-    new UpdateCommand({
-      TableName: local.names.customers,
-      Key: { customerId },
-      UpdateExpression: 'SET openAlert = :open',
-      ExpressionAttributeValues: { ':open': { alertId: 'daily-1', level: 1, raisedLevel: 1, identifiedAt: alert.identifiedAt, caseStarted: true } },
-    }),
-  );
-  return { customerId, alertId: 'daily-1', storeId: 'S1', level: 1, identifiedAt: alert.identifiedAt };
-}
+const openCase = (customerId: string, visits = [event.visit(daysAgo(100), 128)]) =>
+  openCaseIn(local, customerId, { visits, indicators: [{ id: 'visit_gap', core: false, evidence: 'last visit 100 days ago, limit 60' }] });
 
 /** The case's audit trail: what was done, without the record of each page view (those are tested apart). */
 async function auditOf(customerId: string) {
@@ -146,8 +127,10 @@ describe('the response plan and the first contact (Art. 13, 16-17), on the synth
     const before = (await mailbox()).filter((mail) => mail.destination.to.includes('cs1@chain.example')).length;
     const execution = workflow.run(input);
     const mail = (await mailTo('cs1@chain.example', before + 1)).at(-1)!;
-    expect(mail.subject).toBe('1级流失预警 Level 1 churn alert · 响应计划 Response plan: C*****1 (S1)');
-    expect(mail.body.text).toMatch(/visit_gap: last visit \d{4}-\d{2}-\d{2}, 100 days ago, limit 60/);
+    // The customer masked and told apart by a keyed reference; the indicator by name, its evidence in Chinese and English.
+    expect(mail.subject).toBe(`1级流失预警 Level 1 churn alert · 响应计划 Response plan: ${customerReference('C-PLAN1', process.env.LINK_SECRET!)} (S1)`);
+    expect(mail.subject).toMatch(/: C\*{5}1·[0-9A-Z]{5} \(S1\)$/);
+    expect(mail.body.text).toMatch(/到店间隔过长 too long since the last visit：最近到店 \d{4}-\d{2}-\d{2}，距今 100 天（上限 60 天） \/ last visit \d{4}-\d{2}-\d{2}, 100 days ago, limit 60/);
     expect(mail.body.text).not.toContain('C-PLAN1');
     expect(mail.destination.cc ?? []).toEqual([]);
     const link = linkIn(mail);
@@ -173,7 +156,10 @@ describe('the response plan and the first contact (Art. 13, 16-17), on the synth
     const contactMail = (await mailTo('cs1@chain.example', before + 2)).at(-1)!;
     expect(contactMail.subject).toContain('首次联系 First contact');
     const contactLink = linkIn(contactMail);
-    expect((await page('GET', contactLink)).body).toContain('Refused');
+    const contactPage = (await page('GET', contactLink)).body;
+    expect(contactPage).toContain('Refused');
+    // The owner sees the benefit the plan chose, to offer the customer.
+    expect(contactPage).toContain('计划福利 Benefit in the plan: <strong>满100减30券 30 off a spend of 100（成本 ¥30）</strong>');
     // From here a week passes in a second; the customer comes back before the first follow-up.
     process.env.WINBACK_TIME_SCALE = String(7 * 86_400);
     await new CustomerEventWriter(local.doc, local.names, { retentionDays: 1095 }).write('C-PLAN1', 'S1', [event.visit(new Date().toISOString(), 168)]);
@@ -189,6 +175,10 @@ describe('the response plan and the first contact (Art. 13, 16-17), on the synth
       expect.objectContaining({ code: output.execute.code, benefitId: 'coupon_30_off_100', costYuan: 30, approvedBy: [] }),
     ]);
     expect(output.closed).toEqual({ outcome: 'recovered' });
+    // The owner got the code to hand to the customer, once.
+    const told = (await mailbox()).filter((m) => m.destination.to.includes('cs1@chain.example') && m.subject.startsWith('福利已发放') && m.subject.includes(maskedCustomer('C-PLAN1')));
+    expect(told).toHaveLength(1);
+    expect(told[0]!.body.text).toContain(`兑换码 Code: ${output.execute.code}`);
     expect(await new CaseStore(local.doc, local.names).alert('C-PLAN1', input.alertId)).toMatchObject({
       status: 'recovered',
       outcomeReason: expect.stringMatching(/^came back on \d{4}-\d{2}-\d{2}$/),
@@ -220,7 +210,9 @@ describe('the response plan and the first contact (Art. 13, 16-17), on the synth
     expect((await page('POST', linkIn(await copyTo('ops@chain.example', 'C-LATE1', 'Response plan')), plan)).statusCode).toBe(409);
 
     // The first link no longer decides anything; the reminder's does.
-    expect((await page('POST', linkIn(first), plan)).statusCode).toBe(409);
+    const replaced = await page('POST', linkIn(first), plan);
+    expect(replaced.statusCode).toBe(409);
+    expect(replaced.body).toContain('replaced by a newer one (a reminder)');
     expect((await page('POST', linkIn(reminder), plan)).statusCode).toBe(200);
     const contactMail = (await mailTo('cs1@chain.example', before + 3)).at(-1)!;
     expect((await page('POST', linkIn(contactMail), { result: 'refused', said: '不想再来了', cause: 'moved to another city' })).statusCode).toBe(200);
@@ -251,6 +243,8 @@ describe('execute: a benefit above the pre-approved limit (Art. 15), on the synt
     expect((await page('POST', linkIn(contactMail), { result: 'reached', said: '', cause: 'the DM was rude' })).statusCode).toBe(200);
     const approvalMail = (await mailTo('dgm@chain.example', dgm + 1)).at(-1)!;
     expect(approvalMail.subject).toContain('福利审批 Benefit approval');
+    // The approver reads what is asked for and what it costs in the email itself.
+    expect(approvalMail.body.text).toMatch(/申请福利：\S+ [^（]+（成本 ¥\d+），超出预批额度，需副总经理批准。/);
     await new CustomerEventWriter(local.doc, local.names, { retentionDays: 1095 }).write(customerId, 'S1', [event.visit(new Date().toISOString(), 198)]);
     return { execution, approvalLink: linkIn(approvalMail) };
   }
@@ -273,6 +267,11 @@ describe('execute: a benefit above the pre-approved limit (Art. 15), on the synt
     ]);
     const audit = await auditOf('C-APPR1');
     expect(audit.find((entry) => entry.step === '07-approval-deputy_gm')).toMatchObject({ actor: 'dgm' });
+    // Once approved and issued, the owner is told, with the code for the customer.
+    const told = (await mailbox()).filter((m) => m.destination.to.includes('ops1@chain.example') && m.subject.startsWith('福利已发放') && m.subject.includes(maskedCustomer('C-APPR1')));
+    expect(told).toHaveLength(1);
+    expect(told[0]!.body.text).toContain('免费体验指定新剧本 free session of a new script（成本 ¥168），已经副总经理批准');
+    expect(told[0]!.body.text).toContain(`兑换码 Code: ${output.execute.code}`);
   }, 30_000);
 
   it('reminds an approver who does not decide, copying the general manager, and records the breach', async () => {
@@ -418,7 +417,8 @@ describe('a step that cannot succeed, on the synthesized case workflow (fault: n
     expect((await auditOf('C-GAP1')).map((entry) => entry.what)).toContain('failed: StaffingGapError');
     expect((await new CustomerEventWriter(local.doc, local.names, { retentionDays: 1095 }).read('C-GAP1'))?.openAlert).toBeUndefined();
     const [notice] = (await mailTo('ops@chain.example', before + 1)).slice(before);
-    expect(notice?.subject).toBe('[Winback] 个案失败 Case failed: C****1 (S7, L1) — StaffingGapError');
+    expect(notice?.subject).toBe(`[Winback] 个案失败 Case failed: ${customerReference('C-GAP1', process.env.LINK_SECRET!)} (S7, L1) — StaffingGapError`);
+    expect(notice?.body.text).toContain('没有在职人员担任所需角色（人员缺口）');
     expect(notice?.body.text).not.toContain('C-GAP1');
   });
 });
@@ -469,7 +469,8 @@ describe('faults a real cloud produces, injected at the SDK clients, on the synt
       const audit = await auditOf('C-FAULTS');
       expect(audit.filter((entry) => String(entry.step).startsWith('06-issued'))).toHaveLength(1);
       expect(audit.map((entry) => entry.step)).toEqual(['01-verify', '02-notify-0', '03-response_plan', '04-notify-0', '05-contact', '06-issued-coupon_30_off_100', '07-follow-up-000', '99-close']);
-      expect((await mailbox()).filter((m) => m.destination.to.includes('cs1@chain.example')).length).toBe(before + 2);
+      // The plan, the contact, and the issued benefit's code: each once, though the issuing step died and ran again.
+      expect((await mailbox()).filter((m) => m.destination.to.includes('cs1@chain.example')).length).toBe(before + 3);
     } finally {
       sendSpy.mockRestore();
       dbSpy.mockRestore();

@@ -1,4 +1,4 @@
-import { PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAlert } from '#shared/alerts/alert-record.ts';
 import { WorkingCalendar } from '#shared/calendar/working-calendar.ts';
@@ -15,6 +15,7 @@ import { linkIn, mailsMatching, type Mail } from '../helpers/local-mailbox.ts';
 import { useLocalLambdaEnvironment } from '../helpers/local-lambda-env.ts';
 import { casePageCaller, type PageCall } from '../helpers/case-page-request.ts';
 import { localTables, type LocalTables } from '../helpers/local-tables.ts';
+import { openLevelOneCase as openCaseIn } from '../helpers/open-case.ts';
 
 let local: LocalTables;
 let ses: LocalSes;
@@ -57,20 +58,7 @@ afterAll(async () => {
 const to = (address: string, subject: RegExp) => (mail: Mail) => mail.destination.to.includes(address) && subject.test(mail.subject);
 
 /** A customer away 100 days (level 1, visit_gap) with an open alert, as a scan leaves them. */
-async function openLevelOneCase(customerId: string) {
-  await new CustomerEventWriter(local.doc, local.names, { retentionDays: 1095 }).write(customerId, 'S1', [event.visit(daysAgo(100), 128)]);
-  const alert = { customerId, alertId: 'daily-1', storeId: 'S1', level: 1, identifiedAt, status: 'open', indicators: [], levelHistory: [] };
-  await local.doc.send(new PutCommand({ TableName: local.names.alerts, Item: alert }));
-  await local.doc.send(
-    new UpdateCommand({
-      TableName: local.names.customers,
-      Key: { customerId },
-      UpdateExpression: 'SET openAlert = :open',
-      ExpressionAttributeValues: { ':open': { alertId: 'daily-1', level: 1, raisedLevel: 1, identifiedAt, caseStarted: true } },
-    }),
-  );
-  return { customerId, alertId: 'daily-1', storeId: 'S1', level: 1, identifiedAt };
-}
+const openLevelOneCase = (customerId: string) => openCaseIn(local, customerId, { identifiedAt, visits: [event.visit(daysAgo(100), 128)] });
 
 /** What a later scan writes when it finds the customer at level 2: the alert built at that level, escalating the open one. */
 async function escalateToLevelTwo(customerId: string) {

@@ -1,4 +1,4 @@
-import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inHoldout } from '#shared/cases/holdout.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
@@ -11,6 +11,7 @@ import { event } from '../helpers/customer-builder.ts';
 import { mailbox } from '../helpers/local-mailbox.ts';
 import { useLocalLambdaEnvironment } from '../helpers/local-lambda-env.ts';
 import { localTables, type LocalTables } from '../helpers/local-tables.ts';
+import { openLevelOneCase as openCaseIn } from '../helpers/open-case.ts';
 
 let local: LocalTables;
 let ses: LocalSes;
@@ -50,19 +51,7 @@ afterAll(async () => {
   await ses.stop();
 });
 
-async function openCase(customerId: string) {
-  await new CustomerEventWriter(local.doc, local.names, { retentionDays: 1095 }).write(customerId, 'S1', [event.visit(new Date(Date.now() - 100 * 86_400_000).toISOString(), 128)]);
-  await local.doc.send(new PutCommand({ TableName: local.names.alerts, Item: { customerId, alertId: 'daily-1', storeId: 'S1', level: 1, identifiedAt, status: 'open', indicators: [], levelHistory: [] } }));
-  await local.doc.send(
-    new UpdateCommand({
-      TableName: local.names.customers,
-      Key: { customerId },
-      UpdateExpression: 'SET openAlert = :open',
-      ExpressionAttributeValues: { ':open': { alertId: 'daily-1', level: 1, raisedLevel: 1, identifiedAt, caseStarted: true } },
-    }),
-  );
-  return { customerId, alertId: 'daily-1', storeId: 'S1', level: 1, identifiedAt };
-}
+const openCase = (customerId: string) => openCaseIn(local, customerId, { identifiedAt });
 
 describe('a customer in the hold-out group (the measure of what the effort adds)', () => {
   it('is verified and tracked but never contacted, and closes lost at the end of the window without asking anyone why', async () => {

@@ -200,7 +200,7 @@ describe('winback report evaluation', () => {
     // By hand: new this week W1, W2, W5 (level 1) and W3 (level 3); open W1, W3, W4; due 30 Nov - 6 Dec: W3 and W4; breaches this week: W1's; queued W5.
     expect(lines.find((line) => line.startsWith('S3,'))).toBe('S3,3,0,1,3,2,1,1');
     const page = await runCli(['report', 'weekly', '--period', '2026-11-23', '--format', 'html', '--table-prefix', local.prefix], undefined, env);
-    expect(page.stdout).toContain('排队预警 Waiting for an owner · S3 (1)');
+    expect(page.stdout).toContain('当前排队预警 Waiting for an owner now · S3 (1)');
     // First in its owner's line (a short id is masked whole; nobody is staffed for S3 here, and the page says so).
     expect(page.stdout).toContain('<td>1</td><td class="text">**</td><td>1</td><td>¥80.00</td><td class="text">nobody:customer_service@S3 (customer_service)</td>');
     const bad = await runCli(['report', 'weekly', '--period', '2026-11-24', '--table-prefix', local.prefix], undefined, env);

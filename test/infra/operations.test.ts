@@ -32,13 +32,14 @@ describe('operations in the synthesized template', () => {
     expect(described('BreachRate')[0]?.[1].Properties).toMatchObject({ MetricName: 'Breaches', Namespace: 'Winback', Period: 86400, Threshold: 20 });
   });
 
-  it('keeps what a scheduled run could not do: the model fit and the reports have a dead-letter queue, on the schedule and on the function', () => {
+  it('keeps what a scheduled run could not do: the model fit, the reports and the morning digest have a dead-letter queue, on the schedule and on the function', () => {
     const [[queueId]] = resources('AWS::SQS::Queue') as [[string, unknown]];
     const scheduled = resources('AWS::Scheduler::Schedule').filter(([, s]) => s.Properties.Target.Arn['Fn::GetAtt']);
-    expect(scheduled.length).toBe(7);
+    // Six reports, the model fit and the morning digest.
+    expect(scheduled.length).toBe(8);
     for (const [id, schedule] of scheduled) expect(schedule.Properties.Target.DeadLetterConfig, id).toEqual({ Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } });
     const onFailure = resources('AWS::Lambda::EventInvokeConfig');
-    expect(onFailure).toHaveLength(2);
+    expect(onFailure).toHaveLength(3);
     for (const [, config] of onFailure) expect(config.Properties).toMatchObject({ MaximumRetryAttempts: 2, DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } } });
   });
 

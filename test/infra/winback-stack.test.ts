@@ -142,7 +142,7 @@ describe('the CDK app, synthesized offline without credentials', () => {
     const states = (synthesizedDefinition('Scan') as { States: Record<string, Record<string, any>> }).States;
     expect(states.EachSegment?.Next).toBe('OpenCases');
     expect(states.OpenCases).toMatchObject({ Parameters: { step: 'open-cases', 'runId.$': '$.runId', 'asOf.$': '$.asOf' }, ResultPath: '$.opening', Next: 'MoreToOpen?' });
-    expect(states['MoreToOpen?']).toMatchObject({ Choices: [{ Variable: '$.opening.more', IsPresent: true, Next: 'OpenCases' }], Default: 'Opened' });
+    expect(states['MoreToOpen?']).toMatchObject({ Choices: [{ Variable: '$.opening.more', IsPresent: true, Next: 'OpenCases' }], Default: 'AllScanned?' });
   });
 
   it('runs each alert\'s case as a Standard execution whose tasks all have explicit timeouts and jittered retries', () => {

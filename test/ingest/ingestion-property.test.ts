@@ -87,20 +87,34 @@ function plan(seed: number, random: () => number): Planned[] {
   return planned;
 }
 
+/**
+ * Posts a batch as the README asks a sender to: a 503 or 429 (the API ran short of time or was
+ * throttled: nothing of the batch is lost, and resending is safe) is sent again after its
+ * Retry-After. A loaded machine answers some batches so; what is tested is the end state.
+ */
+async function postAsASenderWould(batch: Planned[]): Promise<{ reply: ApiReply; resent: boolean }> {
+  for (let attempt = 1; ; attempt++) {
+    const reply = await api.postEvents({ events: batch.map((planned) => planned.record) });
+    if ((reply.status !== 503 && reply.status !== 429) || attempt >= 5) return { reply, resent: attempt > 1 };
+    expect(Number(reply.headers['retry-after'])).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+  }
+}
+
 /** Sends the records in random batches over four concurrent lanes; returns each reply with the records it answered. */
-async function sendAll(records: Planned[], random: () => number): Promise<Array<{ batch: Planned[]; reply: ApiReply }>> {
+async function sendAll(records: Planned[], random: () => number): Promise<Array<{ batch: Planned[]; reply: ApiReply; resent: boolean }>> {
   const batches: Planned[][] = [];
   for (let start = 0; start < records.length; ) {
     const size = 1 + Math.floor(random() * 60);
     batches.push(records.slice(start, start + size));
     start += size;
   }
-  const answered: Array<{ batch: Planned[]; reply: ApiReply }> = [];
+  const answered: Array<{ batch: Planned[]; reply: ApiReply; resent: boolean }> = [];
   await Promise.all(
     [0, 1, 2, 3].map(async (lane) => {
       for (let i = lane; i < batches.length; i += 4) {
         const batch = batches[i] as Planned[];
-        answered.push({ batch, reply: await api.postEvents({ events: batch.map((planned) => planned.record) }) });
+        answered.push({ batch, ...(await postAsASenderWould(batch)) });
       }
     }),
   );
@@ -133,7 +147,10 @@ describe('ingestion under random, concurrent, repeated, hostile batches (DynamoD
 
     const acceptedTimes = new Map<string, number>();
     const contents = new Map<string, Set<string>>();
-    for (const { batch, reply } of rounds.flat()) {
+    // A batch answered 503 may have been taken in part before the API ran short of time: its resend calls those duplicates.
+    const resentKeys = new Set<string>();
+    for (const { batch, reply, resent } of rounds.flat()) {
+      if (resent) for (const item of batch) if (item.kind !== 'invalid') resentKeys.add(key(item.record));
       expect(reply.status).toBe(200);
       expect(reply.body.failed).toEqual([]);
       const refused = new Map<number, Array<{ field: string; message: string }>>();
@@ -161,15 +178,24 @@ describe('ingestion under random, concurrent, repeated, hostile batches (DynamoD
 
     // Exactly once: a valid record (or one content of a reused id) was taken once, and that is what the file holds.
     const keys = new Set(planned.filter((item) => item.kind !== 'invalid').map((item) => key(item.record)));
-    for (const k of keys) expect(acceptedTimes.get(k), k).toBe(1);
+    for (const k of keys) {
+      // Never reported taken twice; reported taken once unless only a 503'd batch carried it (the file, below, is the proof).
+      expect(acceptedTimes.get(k) ?? 0, k).toBeLessThanOrEqual(1);
+      if (!resentKeys.has(k)) expect(acceptedTimes.get(k), k).toBe(1);
+    }
     for (const { customerId } of CUSTOMERS) {
       const items = (await local.doc.send(new QueryCommand({ TableName: local.names.events, KeyConditionExpression: 'customerId = :c', ExpressionAttributeValues: { ':c': customerId }, ConsistentRead: true }))).Items ?? [];
       const stored = items.map((item) => JSON.parse(String(item.event)) as CustomerEvent);
       expect(stored.map((event) => key({ customerId, eventId: event.eventId })).sort()).toEqual([...keys].filter((k) => k.startsWith(`${customerId}|`)).sort());
       for (const event of stored) {
-        const [taken] = [...(contents.get(key({ customerId, eventId: event.eventId })) ?? [])];
-        const { customerId: _c, storeId: _s, ...sent } = JSON.parse(String(taken)) as Sent;
-        expect(event).toMatchObject(sent);
+        const k = key({ customerId, eventId: event.eventId });
+        // What a reply said it took; for a record only a 503'd batch carried, one of the contents sent under its key.
+        const candidates = [...(contents.get(k) ?? planned.filter((item) => item.kind !== 'invalid' && key(item.record) === k).map((item) => JSON.stringify(item.record)))];
+        const matching = candidates.filter((taken) => {
+          const { customerId: _c, storeId: _s, ...sent } = JSON.parse(taken) as Sent;
+          return Object.entries(sent).every(([field, value]) => JSON.stringify((event as Record<string, unknown>)[field]) === JSON.stringify(value));
+        });
+        expect(matching.length, k).toBe(1);
       }
       // The state is the fold of exactly those events.
       const item = (await scanItems(local.doc, { TableName: local.names.customers, FilterExpression: 'customerId = :c', ExpressionAttributeValues: { ':c': customerId }, ConsistentRead: true }))[0];

@@ -65,6 +65,8 @@ describe('what a link may do', () => {
       ['the step handed to someone else', link, 'in_progress', waitingFor(link, { personId: 'ops-1', linkId: 'other' }), 'reassigned'],
       ['a closed case', link, 'recovered', undefined, 'closed'],
       ['a case between steps', link, 'in_progress', undefined, 'another_step'],
+      ['a case that failed while waiting on the link', link, 'failed', waitingFor(link), 'failed'],
+      ['a used link of a case that failed since', record({ answeredAt: '2026-11-27T11:00:00+08:00' }), 'failed', undefined, 'failed'],
     ];
     for (const [what, l, status, awaiting, reason] of cases) {
       expect(linkVerdict(l, status, awaiting, what === 'an expired link' ? 2_000 : 1_000), what).toEqual({ decides: false, reason });

@@ -51,5 +51,5 @@ describe('DynamoDB Local ends with the process that started it', () => {
     // Never leave one behind, even when the assertion fails.
     for (const run of runs) if (alive(run.jvm)) process.kill(run.jvm, 'SIGKILL');
     expect(gone).toEqual([true, true, true]);
-  }, 60_000);
+  }, 150_000);
 });

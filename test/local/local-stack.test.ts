@@ -87,7 +87,8 @@ describe('the whole system on one machine (npm start), driven as its users would
       expect(mail?.body.text).not.toContain(id);
       const link = linkIn(mail as Mail);
       expect(link.startsWith(`${stack.urls.api}/c/`)).toBe(true);
-      expect((await follow(link)).body).toContain('visit_gap');
+      // The indicator by the name staff know it by, not its id.
+      expect((await follow(link)).body).toContain('到店间隔过长 too long since the last visit');
       expect((await follow(link, plan)).status).toBe(200);
       expect((await follow(link, plan)).status).toBe(409);
     }

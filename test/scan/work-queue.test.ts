@@ -4,6 +4,7 @@ import { caseExecutionName, type CaseStart, type CaseStarter } from '#shared/cas
 import { parsePolicy } from '#shared/policy/parse-policy.ts';
 import { PRESETS } from '#shared/policy/presets/preset-catalog.ts';
 import type { Policy } from '#shared/policy/policy-schema.ts';
+import { mailBudget, type SendQuota } from '#shared/queue/mail-budget.ts';
 import { queueLines } from '#shared/queue/queue-lines.ts';
 import { warningAccuracy } from '#shared/reports/kpis.ts';
 import { evaluateWinback } from '#shared/reports/winback-evaluation.ts';
@@ -54,20 +55,28 @@ const complaints = (before: string) => [event.complaint(daysBefore(before, 6), '
 interface Chain {
   local: LocalTables;
   starter: RecordingStarter;
-  scan(runId: string, asOf: string, policy: Policy): ReturnType<typeof runScan>;
+  scan(runId: string, asOf: string, policy: Policy, quota?: SendQuota): ReturnType<typeof runScan>;
   alert(customerId: string): Promise<Record<string, any>>;
   alerts(): Promise<Array<Record<string, any>>>;
   write(customerId: string, events: ReturnType<typeof awhile>): Promise<void>;
 }
 
-async function runScan(local: LocalTables, starter: RecordingStarter, runId: string, asOf: string, policy: Policy) {
+async function runScan(local: LocalTables, starter: RecordingStarter, runId: string, asOf: string, policy: Policy, quota?: SendQuota) {
   const alerts = new AlertWriter(local.doc, local.names);
   // Pages of two customers over three segments side by side: a store's customers are spread over all of them.
   const deps = { source: new CustomerScan(local.doc, local.names, 2), alerts, cases: starter, snapshots: new SnapshotStore(local.doc, local.names), policy, timeLeft: () => 900_000 };
   const segments = await Promise.all(Array.from({ length: SEGMENTS }, (_, segment) => scanSegment({ runId, kind: 'daily', asOf, segment, totalSegments: SEGMENTS }, deps)));
   const opening = await openCases(
     { runId, asOf },
-    { work: new OpenWorkReader(local.doc, local.names), alerts, cases: starter, staff: () => loadStaffDirectory(local.doc, local.names), policy, timeLeft: () => 900_000 },
+    {
+      work: new OpenWorkReader(local.doc, local.names),
+      alerts,
+      cases: starter,
+      staff: () => loadStaffDirectory(local.doc, local.names),
+      policy,
+      timeLeft: () => 900_000,
+      ...(quota ? { mailBudget: async () => mailBudget(quota, policy.workQueue) } : {}),
+    },
   );
   return { segments, opening, sum: (key: 'raised' | 'dequeued' | 'escalated' | 'kept') => segments.reduce((total, result) => total + result[key], 0) };
 }
@@ -91,7 +100,7 @@ async function chain(customers: Record<string, ReturnType<typeof awhile>>): Prom
     starter,
     write,
     alerts,
-    scan: (runId, asOf, policy) => runScan(local, starter, runId, asOf, policy),
+    scan: (runId, asOf, policy, quota) => runScan(local, starter, runId, asOf, policy, quota),
     alert: async (customerId) => {
       const { Items = [] } = await local.doc.send(new QueryCommand({ TableName: local.names.alerts, KeyConditionExpression: 'customerId = :c', ExpressionAttributeValues: { ':c': customerId } }));
       return Items.at(-1) as Record<string, any>;
@@ -225,5 +234,21 @@ describe('"open everything" in the policy', () => {
     expect(opening).toMatchObject({ planned: 14, opened: 14, queued: 0 });
     expect(new Set(Object.values(await statusOf(c)))).toEqual(new Set(['open']));
     expect(c.starter.names).toHaveLength(14);
+  });
+});
+
+describe("the account's SES quota", () => {
+  it('opens only the cases whose emails the day can still carry, most at stake first, and the rest on the next scan', async () => {
+    const c = await chain(customers());
+    // 10 emails left in the sandbox's day: half of them for new cases, two emails a case.
+    const { opening } = await c.scan('daily-1123', MONDAY, small(), { max24HourSend: 200, sentLast24Hours: 190, maxSendRate: 1 });
+    expect(opening).toMatchObject({ planned: 6, opened: 2, heldForMail: 4, queued: 12 });
+    // Level 3 first: the head of operations' case, then the most at stake of the rest.
+    expect(openedBy(await statusOf(c))).toEqual(['S1-L1-500', 'S2-L3-90']);
+    // A new day of quota: the capacity held back opens, nothing twice.
+    const next = await c.scan('daily-1123b', '2026-11-23T14:00:00+08:00', small(), { max24HourSend: 200, sentLast24Hours: 0, maxSendRate: 1 });
+    expect(next.opening).toMatchObject({ opened: 4, heldForMail: 0 });
+    expect(openedBy(await statusOf(c))).toEqual(['S1-L1-400', 'S1-L1-500', 'S1-L2-60', 'S2-L1-250', 'S2-L1-350', 'S2-L3-90']);
+    expect(c.starter.names).toHaveLength(6);
   });
 });

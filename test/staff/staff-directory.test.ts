@@ -33,6 +33,13 @@ describe('the staff directory', () => {
     expect(directory.deputyOf('cs-1')?.id).toBe('cs-all');
   });
 
+  it('copies one level further up the line with each reminder, and the top of the line once it is reached', () => {
+    const copied = (reminder: number) => directory.copiedOnReminder('cs-1', reminder).map((person) => person.id);
+    expect([0, 1, 2, 3, 4, 5].map(copied)).toEqual([[], ['ops-head'], ['dgm'], ['gm'], ['gm'], ['gm']]);
+    // Nobody above: nobody copied.
+    expect(directory.copiedOnReminder('gm', 2)).toEqual([]);
+  });
+
   it('passes over someone whose mail bounces for their deputy, as owner and up the line, naming the deputy once', () => {
     const bounced = new StaffDirectory(
       staffDirectorySchema.parse({

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { historyDetails, type HistoryEvent, type InterpreterEvent } from './history-events.ts';
+import { PolicyDeadlines, timeoutSeconds, withPolicyDeadlines, type PolicyClock, type TaskTimeout } from './policy-deadlines.ts';
 import { taskHandlers } from './task-integrations.ts';
 import { LOCAL_ACCOUNT } from '../synthesized-stack.ts';
 
@@ -36,6 +37,9 @@ interface Execution {
   entered?: string;
   pendingSubmits: Map<string, InterpreterEvent[]>;
   pendingAnswers: Map<string, InterpreterEvent[]>;
+  /** Its Wait states the runtime runs on the policy clock, and how to end each one sleeping now. */
+  waitStates: ReadonlyMap<string, TaskTimeout>;
+  sleepers: Set<(error: Error) => void>;
 }
 
 interface Waiter {
@@ -44,6 +48,8 @@ interface Waiter {
   issuedAt: number;
   resolve: (output: unknown) => void;
   reject: (error: Error) => void;
+  /** Cancels its policy deadline, when the runtime keeps one. */
+  cancel?: () => void;
 }
 
 interface RegisteredMachine {
@@ -53,12 +59,21 @@ interface RegisteredMachine {
   /** Validated once (the validator compiles JSON schemas: seconds), run once per execution. */
   interpreter: StateMachine;
   creationDate: number;
+  /** The timeouts of its waits on a task token, and its Wait states, kept in policy time (empty without a policy clock). */
+  timeouts: Map<string, TaskTimeout>;
+  waits: Map<string, TaskTimeout>;
 }
 
 export interface LocalStepFunctionsOptions {
   region: string;
   /** Runs a Lambda function by name or ARN, as a Task's integration invokes it. */
   invoke(functionName: string, payload: unknown): Promise<unknown>;
+  /**
+   * The policy clock: given, each wait on a task token times out when policy time reaches its
+   * deadline, so a pace changed while it waits applies to it (see policy-deadlines.ts); without
+   * it, the interpreter's real-time timer does, at the pace the wait started with.
+   */
+  clock?: PolicyClock;
 }
 
 /** What ListExecutions gives of an execution, and DescribeExecution starts with. */
@@ -92,15 +107,18 @@ export class LocalStepFunctions {
   readonly #executions = new Map<string, Execution>();
   readonly #waiters = new Map<string, Waiter>();
   readonly #options: LocalStepFunctionsOptions;
+  readonly #deadlines: PolicyDeadlines | undefined;
 
   constructor(options: LocalStepFunctionsOptions) {
     this.#options = options;
+    this.#deadlines = options.clock ? new PolicyDeadlines(options.clock) : undefined;
   }
 
   createStateMachine(name: string, definition: Record<string, unknown>): string {
     const stateMachineArn = `arn:aws:states:${this.#options.region}:${LOCAL_ACCOUNT}:stateMachine:${name}`;
-    const interpreter = new StateMachine(definition as never, { validationOptions: { checkArn: false, checkPaths: true } } as never);
-    this.#machines.set(stateMachineArn, { stateMachineArn, name, definition, interpreter, creationDate: Date.now() });
+    const run = this.#deadlines ? withPolicyDeadlines(definition) : { definition, timeouts: new Map<string, TaskTimeout>(), waits: new Map<string, TaskTimeout>() };
+    const interpreter = new StateMachine(run.definition as never, { validationOptions: { checkArn: false, checkPaths: true } } as never);
+    this.#machines.set(stateMachineArn, { stateMachineArn, name, definition, interpreter, creationDate: Date.now(), timeouts: run.timeouts, waits: run.waits });
     return stateMachineArn;
   }
 
@@ -140,21 +158,32 @@ export class LocalStepFunctions {
       throw new StepFunctionsApiError('InvalidExecutionInput', `Invalid execution input: not JSON`);
     }
     const tokenPlaceholder = `${executionArn}#task-token`;
-    const run = machine.interpreter.run(parsed as never, {
-      noThrowOnAbort: true,
-      context: {
-        Execution: { Id: executionArn, Name: executionName, RoleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/local` },
-        StateMachine: { Id: stateMachineArn, Name: machine.name },
-        Task: { Token: tokenPlaceholder },
-      },
-      overrides: {
-        taskResourceLocalHandlers: taskHandlers(machine.definition as never, this.#taskRuntime(executionArn), tokenPlaceholder) as never,
-      },
-    } as never);
+    // Known before the interpreter runs: a first state that waits on a token issues it at once.
+    const execution: Execution = { executionArn, stateMachineArn, name: executionName, status: 'RUNNING', startDate: Date.now(), input: inputText, events: [], abort: () => undefined, pendingSubmits: new Map(), pendingAnswers: new Map(), waitStates: machine.waits, sleepers: new Set() };
+    this.#executions.set(executionArn, execution);
+    let run: ReturnType<StateMachine['run']>;
+    try {
+      run = machine.interpreter.run(parsed as never, {
+        noThrowOnAbort: true,
+        context: {
+          Execution: { Id: executionArn, Name: executionName, RoleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/local` },
+          StateMachine: { Id: stateMachineArn, Name: machine.name },
+          Task: { Token: tokenPlaceholder },
+        },
+        overrides: {
+          taskResourceLocalHandlers: {
+            ...taskHandlers(machine.definition as never, this.#taskRuntime(executionArn, machine.timeouts), tokenPlaceholder),
+            ...Object.fromEntries([...machine.waits].map(([state, wait]) => [state, (input: unknown) => this.#sleep(execution, wait, input)])),
+          } as never,
+        },
+      } as never);
+    } catch (error) {
+      this.#executions.delete(executionArn);
+      throw error;
+    }
+    execution.abort = run.abort;
     // The outcome is read from the event log; the result promise only has to be settled.
     run.result.catch(() => undefined);
-    const execution: Execution = { executionArn, stateMachineArn, name: executionName, status: 'RUNNING', startDate: Date.now(), input: inputText, events: [], abort: run.abort, pendingSubmits: new Map(), pendingAnswers: new Map() };
-    this.#executions.set(executionArn, execution);
     this.#follow(execution, run.eventLogs as AsyncIterable<InterpreterEvent>).catch((error: Error) => {
       // The history could not be kept: the execution is reported failed rather than running forever.
       Object.assign(execution, { status: 'FAILED', stopDate: Date.now(), error: 'States.Runtime', cause: `local runtime: ${error.message}` });
@@ -202,6 +231,7 @@ export class LocalStepFunctions {
       throw new StepFunctionsApiError('InvalidOutput', 'Invalid output: not JSON');
     }
     this.#waiters.delete(taskToken);
+    waiter.cancel?.();
     this.#hold(this.#execution(waiter.executionArn).pendingAnswers, waiter.stateName, { type: 'TaskSucceeded', timestamp: Date.now(), task: { resource: waiter.stateName, output: parsed } });
     waiter.resolve(parsed);
     return {};
@@ -210,6 +240,7 @@ export class LocalStepFunctions {
   sendTaskFailure({ taskToken, error, cause }: { taskToken: string; error?: string; cause?: string }) {
     const waiter = this.#waiter(taskToken);
     this.#waiters.delete(taskToken);
+    waiter.cancel?.();
     // The interpreter records the state's failure (TaskFailed) with this error and cause.
     waiter.reject(Object.assign(new Error(cause ?? ''), { name: error ?? 'TaskFailed' }));
     return {};
@@ -231,20 +262,31 @@ export class LocalStepFunctions {
 
   /** Stops every running execution (the local stack is shutting down). */
   close(): void {
-    for (const execution of this.#executions.values()) if (execution.status === 'RUNNING') execution.abort();
-    // A task waiting on its token holds the interpreter's timer (up to days): settle it so nothing keeps running.
-    for (const [token, waiter] of this.#waiters) {
-      this.#waiters.delete(token);
-      waiter.reject(Object.assign(new Error('the local Step Functions endpoint stopped'), { name: 'States.Runtime' }));
+    for (const execution of this.#executions.values()) {
+      if (execution.status === 'RUNNING') execution.abort();
+      this.#wake(execution);
     }
+    for (const [token, waiter] of this.#waiters) this.#release(token, waiter);
+    this.#deadlines?.close();
   }
 
-  #taskRuntime(executionArn: string) {
+  #taskRuntime(executionArn: string, timeouts: Map<string, TaskTimeout>) {
     return {
       invoke: (functionName: string, payload: unknown) => this.#options.invoke(functionName, payload),
-      awaitToken: (stateName: string) => {
+      awaitToken: (stateName: string, input: unknown) => {
         const token = Buffer.from(`${randomUUID()}:${executionArn}`).toString('base64url');
-        const answer = new Promise<unknown>((resolve, reject) => this.#waiters.set(token, { executionArn, stateName, issuedAt: Date.now(), resolve, reject }));
+        let waiter: Waiter | undefined;
+        const answer = new Promise<unknown>((resolve, reject) => this.#waiters.set(token, (waiter = { executionArn, stateName, issuedAt: Date.now(), resolve, reject })));
+        const seconds = timeoutSeconds(timeouts.get(stateName), input);
+        if (this.#deadlines && seconds !== undefined && waiter) {
+          const waiting = waiter;
+          // What the interpreter's own timer does at its deadline: the state fails with States.Timeout.
+          waiting.cancel = this.#deadlines.after(seconds, () => {
+            if (this.#waiters.get(token) !== waiting) return;
+            this.#waiters.delete(token);
+            waiting.reject(Object.assign(new Error('States.Timeout'), { name: 'States.Timeout' }));
+          });
+        }
         // A wait the interpreter has already given up on (its deadline passed) may still be answered: nobody listens then.
         answer.catch(() => undefined);
         const execution = this.#executions.get(executionArn);
@@ -256,8 +298,35 @@ export class LocalStepFunctions {
     };
   }
 
+  /**
+   * A Wait state on the policy clock: its input back once policy time has passed its seconds (at
+   * the pace of its start, whatever the pace becomes), as the interpreter's Wait would.
+   */
+  #sleep(execution: Execution, wait: TaskTimeout, input: unknown): Promise<unknown> {
+    const seconds = timeoutSeconds(wait, input, 0);
+    if (seconds === undefined) return Promise.reject(Object.assign(new Error('the Wait state\'s seconds are not a number of seconds'), { name: 'States.Runtime' }));
+    if (seconds === 0 || this.#deadlines === undefined) return Promise.resolve(input);
+    const deadlines = this.#deadlines;
+    return new Promise((resolve, reject) => {
+      const stop = (error: Error) => (cancel(), reject(error));
+      const cancel = deadlines.after(seconds, () => {
+        execution.sleepers.delete(stop);
+        resolve(input);
+      });
+      execution.sleepers.add(stop);
+    });
+  }
+
+  /** Ends the Waits an execution sleeps in (it stopped, or the runtime is closing): nothing holds a timer then. */
+  #wake(execution: Execution): void {
+    for (const stop of execution.sleepers) stop(Object.assign(new Error('the execution stopped'), { name: 'States.Runtime', isRetryable: false, isCatchable: false }));
+    execution.sleepers.clear();
+  }
+
   async #follow(execution: Execution, logs: AsyncIterable<InterpreterEvent>): Promise<void> {
     for await (const event of logs) {
+      // A Wait the runtime runs as a Task on the policy clock is a Wait in the history, as in AWS.
+      if (event.state && event.state.type === 'Task' && execution.waitStates.has(event.state.name)) event.state = { ...event.state, type: 'Wait' };
       if (event.type === 'ExecutionAborted' && execution.aborted) Object.assign(event, { Error: execution.aborted.error, Cause: execution.aborted.cause });
       const name = event.state?.name ?? '';
       if (event.type === 'StateExited' || event.type === 'StateFailed' || event.type.startsWith('Execution')) {
@@ -280,6 +349,7 @@ export class LocalStepFunctions {
         if (status === 'FAILED') Object.assign(execution, { error: event.Error, cause: event.Cause });
         if (status === 'ABORTED') Object.assign(execution, { error: execution.aborted?.error, cause: execution.aborted?.cause });
         this.#dropWaiters(execution.executionArn);
+        this.#wake(execution);
       }
     }
   }
@@ -307,8 +377,21 @@ export class LocalStepFunctions {
    */
   #dropWaiters(executionArn: string, stateName?: string, before = Infinity): void {
     for (const [token, waiter] of this.#waiters) {
-      if (waiter.executionArn === executionArn && (stateName === undefined || waiter.stateName === stateName) && waiter.issuedAt < before) this.#waiters.delete(token);
+      if (waiter.executionArn === executionArn && (stateName === undefined || waiter.stateName === stateName) && waiter.issuedAt < before) this.#release(token, waiter);
     }
+  }
+
+  /**
+   * Forgets a wait and settles it. A task waiting on its token holds the interpreter's timeout
+   * timer (up to days of real time): left unsettled after a StopExecution, that timer kept the
+   * process alive after Ctrl-C. The error is neither retried nor caught, so an aborted execution
+   * runs nothing more (a Retry or Catch would invoke the next Lambda); the interpreter has
+   * stopped listening by then, for a stopped execution and for a wait that timed out alike.
+   */
+  #release(token: string, waiter: Waiter): void {
+    this.#waiters.delete(token);
+    waiter.cancel?.();
+    waiter.reject(Object.assign(new Error('the wait ended: its execution stopped or its deadline passed'), { name: 'States.Runtime', isRetryable: false, isCatchable: false }));
   }
 
   #machine(stateMachineArn: string): RegisteredMachine {

@@ -6,8 +6,11 @@
  */
 export interface TaskRuntime {
   invoke(functionName: string, payload: unknown): Promise<unknown>;
-  /** Issues a token for a waiting task and resolves with the answer SendTaskSuccess gives it. */
-  awaitToken(stateName: string): { token: string; answer: Promise<unknown> };
+  /**
+   * Issues a token for a waiting task and resolves with the answer SendTaskSuccess gives it.
+   * `input` is the state's effective input (its Parameters), where a deadline's path points.
+   */
+  awaitToken(stateName: string, input: unknown): { token: string; answer: Promise<unknown> };
 }
 
 type TaskHandler = (input: unknown) => Promise<unknown>;
@@ -51,7 +54,7 @@ export function taskHandlers(definition: { States: Record<string, StateDefinitio
           name,
           async (input) => {
             const { FunctionName, Payload } = input as { FunctionName: string; Payload: unknown };
-            const { token, answer } = runtime.awaitToken(name);
+            const { token, answer } = runtime.awaitToken(name, input);
             await runtime.invoke(FunctionName, withToken(Payload, tokenPlaceholder, token));
             return answer;
           },

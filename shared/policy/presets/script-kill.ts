@@ -87,7 +87,7 @@ export const scriptKill: PolicyInput = {
       theme: '唤醒记忆、增强互动 wake the memory',
       actions: ['personal greeting recommending 1-2 new scripts matched to the customer\'s preferences', 'invitation to a themed salon or a script beta'],
       benefits: [
-        { id: 'coupon_30_off_100', name: '满100减30 no-threshold coupon', costYuan: 30 },
+        { id: 'coupon_30_off_100', name: '满100减30券 30 off a spend of 100', costYuan: 30 },
         { id: 'drink_voucher', name: '饮品兑换券 drink voucher', costYuan: 15 },
       ],
     },

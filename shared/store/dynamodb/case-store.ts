@@ -186,6 +186,23 @@ export class CaseStore {
     return Number(result.Attributes?.revision ?? 1);
   }
 
+  /**
+   * Records that the owner was told of an issued benefit (its code), after the email went out: a
+   * retried issuing step reads it and does not tell them again.
+   */
+  async markOwnerToldOfBenefit(customerId: string, alertId: string, code: string, at: string): Promise<void> {
+    await writeIfCondition(
+      this.#doc,
+      new UpdateCommand({
+        TableName: this.#tables.alerts,
+        Key: { customerId, alertId },
+        UpdateExpression: 'SET benefitTold = :told',
+        ConditionExpression: 'attribute_exists(alertId)',
+        ExpressionAttributeValues: { ':told': { code, at } },
+      }),
+    );
+  }
+
   /** Appends one audit entry on its own (a decision's who, when and from where). */
   async audit(customerId: string, alertId: string, entry: AuditEntry): Promise<void> {
     await writeIfCondition(

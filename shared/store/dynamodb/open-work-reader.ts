@@ -24,28 +24,38 @@ export class OpenWorkReader implements WorkSource {
   }
 
   async work(): Promise<{ entries: QueueEntry[]; unreadable: string[] }> {
-    const pages = await pMap(
-      Array.from({ length: READ_SEGMENTS }, (_, segment) => segment),
-      (segment) =>
-        scanItems(this.#doc, {
-          TableName: this.#tables.alerts,
-          Segment: segment,
-          TotalSegments: READ_SEGMENTS,
-          ConsistentRead: true,
-          FilterExpression: '#status IN (:queued, :open, :working)',
-          ProjectionExpression: 'customerId, alertId, storeId, #level, identifiedAt, #status, priority, openedAt, levelHistory, executionName, caseStartedAt',
-          ExpressionAttributeNames: { '#status': 'status', '#level': 'level' },
-          ExpressionAttributeValues: { ':queued': 'queued', ':open': 'open', ':working': 'in_progress' },
-        }),
-      { concurrency: READ_SEGMENTS },
-    );
+    const items = await readOpenWork(this.#doc, this.#tables, { consistent: true });
     const entries: QueueEntry[] = [];
     const unreadable: string[] = [];
-    for (const item of pages.flat()) {
+    for (const item of items) {
       const parsed = queueEntrySchema.safeParse(item);
       if (parsed.success) entries.push(parsed.data);
       else unreadable.push(`${String(item.customerId)}#${String(item.alertId)}`);
     }
     return { entries, unreadable };
   }
+}
+
+/**
+ * The queued alerts and open cases as stored, read in a few parallel streams: the one read the
+ * work queue (strongly consistent, for the opening step) and the digest and worklist (eventually
+ * consistent, with each case's waiting step) share.
+ */
+export async function readOpenWork(doc: DynamoDBDocumentClient, tables: TableNames, options: { consistent: boolean; withAwaiting?: boolean }): Promise<Array<Record<string, unknown>>> {
+  const pages = await pMap(
+    Array.from({ length: READ_SEGMENTS }, (_, segment) => segment),
+    (segment) =>
+      scanItems(doc, {
+        TableName: tables.alerts,
+        Segment: segment,
+        TotalSegments: READ_SEGMENTS,
+        ConsistentRead: options.consistent,
+        FilterExpression: '#status IN (:queued, :open, :working)',
+        ProjectionExpression: `customerId, alertId, storeId, #level, identifiedAt, #status, priority, openedAt, levelHistory, executionName, caseStartedAt${options.withAwaiting ? ', awaiting' : ''}`,
+        ExpressionAttributeNames: { '#status': 'status', '#level': 'level' },
+        ExpressionAttributeValues: { ':queued': 'queued', ':open': 'open', ':working': 'in_progress' },
+      }),
+    { concurrency: READ_SEGMENTS },
+  );
+  return pages.flat();
 }

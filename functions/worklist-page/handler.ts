@@ -1,0 +1,54 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { staffDigests } from '#shared/digest/staff-digest.ts';
+import { lineLink, teamViewLinks } from '#shared/links/team-view-links.ts';
+import { isCanonicalLinkId } from '#shared/links/step-link.ts';
+import { customerLabeller } from '#shared/privacy/customer-reference.ts';
+import { queueLines } from '#shared/queue/queue-lines.ts';
+import { LinkStore } from '#shared/store/dynamodb/link-store.ts';
+import { OpenStepsReader } from '#shared/store/dynamodb/open-steps-reader.ts';
+import { loadStaffDirectory } from '#shared/store/dynamodb/staff-store.ts';
+import { policyNow } from '#shared/time/time-scale.ts';
+import { caseRuntime, linkSecret } from '../case-runtime.ts';
+import { observe } from '../middleware/observe.ts';
+import { htmlResponse, linkNotValid, page } from '../case-page/page-html.ts';
+import { worklistPage } from './worklist-html.ts';
+
+const runtime = await caseRuntime();
+const secret = await linkSecret();
+const links = new LinkStore(runtime.doc, runtime.tables);
+const reader = new OpenStepsReader(runtime.doc, runtime.tables);
+// The step pages are beside this one on the same API (/w/{token} -> ../c/{id}): relative links need no base URL.
+const linkBaseUrl = '..';
+const customerLabel = customerLabeller(secret);
+
+const html = htmlResponse;
+
+/**
+ * GET /w/{token}: a person's worklist, reached from their morning digest: their open steps as
+ * they stand now (overdue first, each with the link that answers it), their team's overdue steps
+ * (read-only links), and the alerts waiting in their line. It decides nothing, so it takes no POST.
+ */
+export async function worklist(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+  const token = event.pathParameters?.token ?? '';
+  const notValid = linkNotValid;
+  if (event.requestContext.http.method !== 'GET') return html(405, page('只读页面 Read-only page', '<p>本页只读。This page decides nothing.</p>'));
+  if (!isCanonicalLinkId(token)) return notValid();
+  const link = await links.findWorklist(token);
+  if (link === undefined) return notValid();
+  const now = policyNow();
+  if (now > link.expiresAt) {
+    return html(410, page('链接已过期 Link expired', '<p>这个待办清单链接已过期，请打开最新的每日待办邮件中的链接。This worklist link has expired: use the one in your latest daily email.</p>'));
+  }
+  const { clock, policy } = runtime;
+  const [staff, work] = await Promise.all([loadStaffDirectory(runtime.doc, runtime.tables), reader.work()]);
+  const person = staff.person(link.personId);
+  if (person === undefined) return notValid();
+  const digest = staffDigests(work.steps, staff, now).digests.find((candidate) => candidate.person.id === person.id);
+  const team = digest?.team ?? [];
+  const linkOf = lineLink(linkBaseUrl, await teamViewLinks(secret, person.id, team, now, (ms) => clock.formatInstant(ms), (record) => links.issue(record)));
+  const waiting = [...queueLines(work.alerts, policy, staff, now).waiting.values()].filter((placed) => placed.owner === person.id).sort((a, b) => a.position - b.position);
+  return html(200, worklistPage({ name: person.name, now, timeZone: policy.timeZone, own: digest?.own ?? [], team, line: waiting, customerLabel, linkOf }));
+}
+
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().use(observe()).handler(worklist);
