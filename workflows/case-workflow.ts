@@ -22,6 +22,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { MAX_REMINDERS } from '#shared/cases/case-rounds.ts';
 import { STEP_HANDED_OVER } from '#shared/cases/step-hand-over.ts';
 import { MAIL_RETRIES } from '#shared/mail/mail-deferred.ts';
 import type { WaitingStep } from '#shared/cases/waiting-steps.ts';
@@ -167,7 +168,7 @@ export class CaseWorkflow extends Construct {
         resultPath: '$.Payload',
       });
       const roundsLeft = new Choice(this, `${name}RoundsLeft?`)
-        .when(Condition.numberLessThanEquals('$.Payload.wait.reminder', props.maxReminders ?? 4), ask)
+        .when(Condition.numberLessThanEquals('$.Payload.wait.reminder', props.maxReminders ?? MAX_REMINDERS), ask)
         .otherwise(
           new Pass(this, `No${name}`, { parameters: { Error: `No${name}`, Cause: `nothing recorded for the ${step} after every reminder up the line` }, resultPath: '$.failure' }).next(recordFailure),
         );

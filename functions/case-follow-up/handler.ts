@@ -17,6 +17,7 @@ import { caseCorrelation } from '../middleware/case-correlation.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
 import { traced } from '../tracer.ts';
 import { observe } from '../middleware/observe.ts';
+import { LOSS_REASON_WORKING_DAYS } from '#shared/cases/case-rounds.ts';
 
 const runtime = await caseRuntime();
 const mailer = new SesMailer(traced(new SESClient({ maxAttempts: 5, ...sesRegion() })), required('MAIL_FROM'));
@@ -76,7 +77,7 @@ export async function followUp({ state, round }: FollowUpEvent): Promise<FollowU
     );
   }
   logger.info('follow-up', { caseKey: caseKeyOf(state), round, outcome: verdict.outcome });
-  const reasonDue = runtime.calendar.deadlineAfter(now, 3);
+  const reasonDue = runtime.calendar.deadlineAfter(now, LOSS_REASON_WORKING_DAYS);
   const wait = { seconds: workflowSecondsUntil(reasonDue, now), reminder: 0, dueBy: clock.formatInstant(reasonDue) };
   return { outcome: verdict.outcome, ...(verdict.outcome === 'continue' ? {} : { reason: verdict.reason }), ...(verdict.outcome === 'lost' ? { wait } : {}), round: round + 1, seconds };
 }

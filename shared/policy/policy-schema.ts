@@ -2,6 +2,7 @@ import { REPORT_KINDS } from '../reports/report-kind.ts';
 import { z } from 'zod';
 import { INDICATOR_KINDS, type AnyIndicatorKind } from '../indicators/indicator-catalog.ts';
 import { parseDay } from '../time/civil-day.ts';
+import { LOSS_REASON_WORKING_DAYS, MAX_REMINDERS } from '../cases/case-rounds.ts';
 
 /**
  * A policy document: every threshold, level rule, deadline, strategy and approval limit of a
@@ -331,12 +332,10 @@ export const policySchema = z
 
 /** How long a Step Functions Standard execution may run: one case's whole life must fit in it. */
 export const STANDARD_EXECUTION_DAYS = 365;
-/** Times a step is asked before the case fails: the first ask and the case workflow's 4 reminders (maxReminders). */
-const STEP_ROUNDS = 5;
+/** Times a step is asked before the case fails: the first ask and the case workflow's reminders. */
+const STEP_ROUNDS = 1 + MAX_REMINDERS;
 /** Approvals a benefit may wait for: the deputy general manager's, then the general manager's. */
 const APPROVERS = 2;
-/** Working days the owner has for the reason of a lost case (functions/case-follow-up). */
-const LOSS_REASON_WORKING_DAYS = 3;
 /** Days off a year a working-day deadline may straddle besides weekends: Spring Festival and National Day, up to 8 each. */
 const HOLIDAY_DAYS = 16;
 
