@@ -16,7 +16,8 @@ export async function readSendQuota(ses: SESClient, onUnknown: (reason: string) 
     }
     return { max24HourSend: Max24HourSend, sentLast24Hours: SentLast24Hours, maxSendRate: MaxSendRate };
   } catch (error) {
-    onUnknown(`GetSendQuota failed: ${(error as Error).name}`);
+    const { name, $metadata } = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+    onUnknown(`GetSendQuota failed: ${name ?? 'error'}${$metadata?.httpStatusCode ? ` (HTTP ${$metadata.httpStatusCode})` : ''}`);
     return undefined;
   }
 }
