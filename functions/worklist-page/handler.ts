@@ -10,6 +10,7 @@ import { OpenStepsReader } from '#shared/store/dynamodb/open-steps-reader.ts';
 import { loadStaffDirectory } from '#shared/store/dynamodb/staff-store.ts';
 import { policyNow } from '#shared/time/time-scale.ts';
 import { caseRuntime, linkSecret } from '../case-runtime.ts';
+import { logger } from '../logger.ts';
 import { observe } from '../middleware/observe.ts';
 import { htmlResponse, linkNotValid, page } from '../case-page/page-html.ts';
 import { worklistPage } from './worklist-html.ts';
@@ -51,4 +52,14 @@ export async function worklist(event: APIGatewayProxyEventV2): Promise<APIGatewa
   return html(200, worklistPage({ name: person.name, now, timeZone: policy.timeZone, own: digest?.own ?? [], team, line: waiting, customerLabel, linkOf }));
 }
 
-export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().use(observe()).handler(worklist);
+/** Whatever goes wrong, a page in its own words, never API Gateway's raw JSON; the error goes to the log by name. */
+export async function worklistAnswering(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+  try {
+    return await worklist(event);
+  } catch (error) {
+    logger.error('worklist page failed', { error: (error as { name?: string }).name ?? 'unknown' });
+    return html(503, page('暂时出错 Something went wrong', '<p>页面暂时出错，请一分钟后重新打开这个链接。This page hit an error: open this link again in a minute.</p>'), { 'retry-after': '60' });
+  }
+}
+
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().use(observe()).handler(worklistAnswering);

@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digestDay, nextDigestAt } from '#shared/digest/digest-schedule.ts';
@@ -149,6 +150,17 @@ describe("a person's worklist page, from the link in their digest", () => {
     expect((await open(token!, 'POST')).statusCode).toBe(405);
     // A step link is not a worklist, nor the other way round.
     expect((await open(LINK(1))).statusCode).toBe(404);
+  });
+
+  it('answers a page in its own words when something goes wrong, never raw JSON', async () => {
+    // A worklist record that no longer parses (written by hand, or by an older version).
+    const broken = `${'B'.repeat(42)}A`;
+    await local.doc.send(new PutCommand({ TableName: local.names.links, Item: { linkId: broken, kind: 'worklist', personId: 'cs-1' } }));
+    const page = await open(broken);
+    expect(page.statusCode).toBe(503);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.headers['retry-after']).toBe('60');
+    expect(page.body).toContain('暂时出错 Something went wrong');
   });
 });
 
