@@ -45,6 +45,7 @@ export const ALARMS = {
   CustomersQuarantined: "a scan left customers out because their item could not be read, scored or written; they are in the rejected records table under the run's id (batch scan:<run id>), the scans go on without them until repaired",
   BreachRate: 'more deadlines were missed in a day than the chain expects',
   CasesReconciled: 'a case was closed because its execution had ended outside the workflow (stopped by hand, lost, or its failure not recorded)',
+  PageErrors: 'a link page (a step or a worklist) failed and showed its error page, asking the person to open the link again; the log names the error',
   FunctionErrors: 'a function fails more than 5% of its invocations',
 } as const;
 
@@ -87,6 +88,7 @@ export class Operations extends Construct {
     alarm('BreachRate', winbackMetric('Breaches', {}, Stats.SUM, Duration.days(1)), props.breachesPerDay ?? 20);
     alarm('CasesReconciled', winbackMetric('CasesReconciled', {}, Stats.SUM, Duration.hours(1)), 1);
     alarm('CustomersQuarantined', winbackMetric('CustomersQuarantined', {}, Stats.SUM, Duration.hours(1)), 1);
+    alarm('PageErrors', winbackMetric('PageErrors', {}, Stats.SUM, Duration.minutes(15)), 1);
     for (const [name, fn] of Object.entries(props.functions)) {
       const rate = new MathExpression({
         expression: 'IF(invocations > 0, 100 * errors / invocations, 0)',

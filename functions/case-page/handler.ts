@@ -194,6 +194,9 @@ export async function casePageAnswering(event: APIGatewayProxyEventV2): Promise<
     return await casePage(event);
   } catch (error) {
     logger.error('case page failed', { error: (error as { name?: string }).name ?? 'unknown' });
+    // The invocation succeeds (the person has a page): the Lambda error alarm cannot see this, the PageErrors alarm does.
+    metrics.addMetric('PageErrors', MetricUnit.Count, 1);
+    metrics.publishStoredMetrics();
     return html(
       503,
       page(

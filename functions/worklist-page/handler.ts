@@ -14,6 +14,8 @@ import { logger } from '../logger.ts';
 import { observe } from '../middleware/observe.ts';
 import { htmlResponse, linkNotValid, page } from '../case-page/page-html.ts';
 import { worklistPage } from './worklist-html.ts';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { metrics } from '../metrics.ts';
 
 const runtime = await caseRuntime();
 const secret = await linkSecret();
@@ -58,6 +60,9 @@ export async function worklistAnswering(event: APIGatewayProxyEventV2): Promise<
     return await worklist(event);
   } catch (error) {
     logger.error('worklist page failed', { error: (error as { name?: string }).name ?? 'unknown' });
+    // The invocation succeeds (the person has a page): the Lambda error alarm cannot see this, the PageErrors alarm does.
+    metrics.addMetric('PageErrors', MetricUnit.Count, 1);
+    metrics.publishStoredMetrics();
     return html(503, page('暂时出错 Something went wrong', '<p>页面暂时出错，请一分钟后重新打开这个链接。This page hit an error: open this link again in a minute.</p>'), { 'retry-after': '60' });
   }
 }

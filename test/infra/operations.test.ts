@@ -27,6 +27,8 @@ describe('operations in the synthesized template', () => {
     expect(described('ScanRunsFailed')).toHaveLength(1);
     expect(described('DeadLetters')).toHaveLength(1);
     expect(described('BreachRate')).toHaveLength(1);
+    expect(described('PageErrors')).toHaveLength(1);
+    expect(described('PageErrors')[0]?.[1].Properties).toMatchObject({ MetricName: 'PageErrors', Namespace: 'Winback', Threshold: 1 });
     expect(described('FunctionErrors')).toHaveLength(functions.length);
     expect(described('CaseExecutionsFailed')[0]?.[1].Properties).toMatchObject({ MetricName: 'ExecutionsFailed', Namespace: 'AWS/States', Threshold: 1 });
     expect(described('BreachRate')[0]?.[1].Properties).toMatchObject({ MetricName: 'Breaches', Namespace: 'Winback', Period: 86400, Threshold: 20 });
