@@ -1,23 +1,8 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { alive, goneWithin } from '../helpers/process-liveness.ts';
 
 const MODULE = new URL('../../infra/local/exit-with-parent.ts', import.meta.url).href;
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-async function goneWithin(pid: number, ms: number): Promise<boolean> {
-  for (const deadline = Date.now() + ms; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
-    if (!alive(pid)) return true;
-  }
-  return !alive(pid);
-}
 
 /**
  * `npm test` as it runs: npm starts `sh -c "tsc --noEmit && vitest run"`, and the shell starts

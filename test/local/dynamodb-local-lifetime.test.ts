@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { alive, goneWithin } from '../helpers/process-liveness.ts';
 
 const MODULE = new URL('../../infra/local/dynamodb-local.ts', import.meta.url).href;
 
@@ -25,22 +26,6 @@ function runThatEnds(how: 'killed' | 'exits' | 'interrupted'): Promise<{ jvm: nu
     });
     child.once('exit', (code) => (/jvm \d+/.test(output) ? undefined : reject(new Error(`exited ${code} before starting DynamoDB Local: ${output}`))));
   });
-}
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-async function goneWithin(pid: number, ms: number): Promise<boolean> {
-  for (const deadline = Date.now() + ms; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
-    if (!alive(pid)) return true;
-  }
-  return !alive(pid);
 }
 
 describe('DynamoDB Local ends with the process that started it', () => {
