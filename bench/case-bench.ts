@@ -13,20 +13,20 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '../infra/lo
 import { SynthesizedStack } from '../infra/local/synthesized-stack.ts';
 import { localCaseWorkflow } from '../infra/local/local-case-workflow.ts';
 import { startLocalSes } from '../infra/local/local-ses.ts';
-import { caseVolume, workingDaysBetween, type AtRisk, type MonthVolume } from '#shared/backtest/case-volume.ts';
+import { caseVolume, workingDaysBetween, type AtRisk, type MonthVolume } from '#cli/backtest/case-volume.ts';
 import type { CustomerFile } from '#shared/customer/customer-file-schema.ts';
 import type { Policy } from '#shared/policy/policy-schema.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
-import { rhythmChain } from '#shared/sample/rhythm-chain.ts';
-import { sampleChain } from '#shared/sample/sample-chain.ts';
-import { sampleStaff } from '#shared/sample/sample-staff.ts';
+import { rhythmChain } from '#cli/sample/rhythm-chain.ts';
+import { sampleChain } from '#cli/sample/sample-chain.ts';
+import { sampleStaff } from '#cli/sample/sample-staff.ts';
 import { PolicyScorer } from '#shared/scoring/policy-scorer.ts';
 import { StaffDirectory } from '#shared/staff/staff-directory.ts';
 import { foldCustomerFile } from '#shared/state/fold-history.ts';
-import { batchPut } from '#shared/store/dynamodb/batch-put.ts';
-import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-writer.ts';
-import { documentClient } from '#shared/store/dynamodb/document-client.ts';
-import { tableEnvironment } from '#shared/store/table-specs.ts';
+import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
+import { CustomerEventWriter } from '#shared/adapters/dynamodb/customer-event-writer.ts';
+import { documentClient } from '#shared/adapters/dynamodb/document-client.ts';
+import { tableEnvironment } from '#shared/adapters/table-specs.ts';
 
 const dynamo = await startDynamoDbLocal();
 const ses = await startLocalSes();

@@ -4,8 +4,8 @@
  * Then the calibrated risk on chains of different rhythms: how each candidate ranks and how well
  * it is calibrated, at the cut it learned at and out of time.
  */
-import { backtestCustomers } from '#shared/backtest/backtest-chain.ts';
-import { rocAuc } from '#shared/backtest/roc-auc.ts';
+import { backtestCustomers } from '#cli/backtest/backtest-chain.ts';
+import { rocAuc } from '#cli/backtest/roc-auc.ts';
 import type { CustomerFile } from '#shared/customer/customer-file-schema.ts';
 import { expectedVisits, pAlive } from '#shared/model/bg-nbd.ts';
 import { calibrationReport } from '#shared/model/calibration-error.ts';
@@ -15,7 +15,7 @@ import { RiskBook } from '#shared/model/risk-book.ts';
 import { simulateBgNbd } from '#shared/model/simulate-bg-nbd.ts';
 import { simulateBgNbdChain, simulateRhythmChain, VISIT_RHYTHMS } from '#shared/model/simulated-histories.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
-import { rhythmChain } from '#shared/sample/rhythm-chain.ts';
+import { rhythmChain } from '#cli/sample/rhythm-chain.ts';
 import { foldCustomerFile } from '#shared/state/fold-history.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
 

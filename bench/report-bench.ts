@@ -9,11 +9,11 @@ import { createTables, localTableNames } from '../infra/local/create-tables.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '../infra/local/dynamodb-local.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { buildReport } from '#shared/reports/build-report.ts';
-import { sampleStaff } from '#shared/sample/sample-staff.ts';
-import { seededRandom } from '#shared/sample/seeded-random.ts';
-import { batchPut } from '#shared/store/dynamodb/batch-put.ts';
-import { documentClient } from '#shared/store/dynamodb/document-client.ts';
-import { DynamoDbReportSource } from '#shared/store/dynamodb/dynamodb-report-source.ts';
+import { sampleStaff } from '#cli/sample/sample-staff.ts';
+import { seededRandom } from '#cli/sample/seeded-random.ts';
+import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
+import { documentClient } from '#shared/adapters/dynamodb/document-client.ts';
+import { DynamoDbReportSource } from '#shared/adapters/dynamodb/dynamodb-report-source.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
 
 const CASES_IN_MONTH = Number(process.env.BENCH_REPORT_CASES ?? 5_000);

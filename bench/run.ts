@@ -13,10 +13,10 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeSample } from '#cli/sample-command.ts';
-import type { ScoringSubject } from '#shared/indicators/indicator-kind.ts';
+import type { ScoringSubject } from '#shared/customer/scoring-subject.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { PolicyScorer } from '#shared/scoring/policy-scorer.ts';
-import { sampleChain } from '#shared/sample/sample-chain.ts';
+import { sampleChain } from '#cli/sample/sample-chain.ts';
 import { foldCustomerFile } from '#shared/state/fold-history.ts';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);

@@ -1,6 +1,6 @@
 import { csvFile } from '#shared/reports/csv-file.ts';
-import { backtestChain, backtestCustomers, type PolicyBacktest } from '#shared/backtest/backtest-chain.ts';
-import { parseCapacity, type QueueOrder } from '#shared/backtest/recall-at-capacity.ts';
+import { backtestChain, backtestCustomers, type PolicyBacktest } from '#cli/backtest/backtest-chain.ts';
+import { parseCapacity, type QueueOrder } from '#cli/backtest/recall-at-capacity.ts';
 import { formatRecordIssue } from '#shared/customer/record-issue.ts';
 import { lookbackPlanFor } from '#shared/model/fit-chain-models.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';

@@ -5,7 +5,7 @@ import { LEVELS } from '#shared/policy/policy-schema.ts';
 import { maskName, maskPhone } from '#shared/privacy/mask.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { PolicyScorer } from '#shared/scoring/policy-scorer.ts';
-import { sampleChain } from '#shared/sample/sample-chain.ts';
+import { sampleChain } from '#cli/sample/sample-chain.ts';
 import { foldCustomerFile } from '#shared/state/fold-history.ts';
 import { writeSample } from './sample-command.ts';
 import { formatScores } from './score-output.ts';

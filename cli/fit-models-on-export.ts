@@ -1,5 +1,5 @@
 import { formatRecordIssue } from '#shared/customer/record-issue.ts';
-import type { ScoringSubject } from '#shared/indicators/indicator-kind.ts';
+import type { ScoringSubject } from '#shared/customer/scoring-subject.ts';
 import type { TimeUnit } from '#shared/model/customer-rfm.ts';
 import { fitChainModels, lookbackPlanFor, type ChainModelFit } from '#shared/model/fit-chain-models.ts';
 import type { LookbackPlan } from '#shared/model/lookback-plan.ts';

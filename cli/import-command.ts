@@ -6,10 +6,10 @@ import { formatRecordIssue, type RecordIssue } from '#shared/customer/record-iss
 import { MAX_BATCH } from '#shared/ingest/event-batch.ts';
 import { ingestEvents } from '#shared/ingest/ingest-events.ts';
 import { ingestProfiles } from '#shared/ingest/ingest-profiles.ts';
-import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-writer.ts';
-import { CustomerProfileWriter } from '#shared/store/dynamodb/customer-profile-writer.ts';
-import { documentClient } from '#shared/store/dynamodb/document-client.ts';
-import { loadKnownStores } from '#shared/store/dynamodb/known-stores-reader.ts';
+import { CustomerEventWriter } from '#shared/adapters/dynamodb/customer-event-writer.ts';
+import { CustomerProfileWriter } from '#shared/adapters/dynamodb/customer-profile-writer.ts';
+import { documentClient } from '#shared/adapters/dynamodb/document-client.ts';
+import { loadKnownStores } from '#shared/adapters/dynamodb/known-stores-reader.ts';
 import { loadPolicyOption } from './policy-option.ts';
 import { inputFormatOf, mergeProfile, readInputRecords } from './read-input-records.ts';
 import { resolveTables } from './tables-option.ts';

@@ -1,6 +1,6 @@
-import { documentClient } from '#shared/store/dynamodb/document-client.ts';
-import { migrateEventsTable, type EventsMigrationSummary } from '#shared/store/dynamodb/events-table-migration.ts';
-import { TABLES } from '#shared/store/table-specs.ts';
+import { documentClient } from '#shared/adapters/dynamodb/document-client.ts';
+import { migrateEventsTable, type EventsMigrationSummary } from '#shared/adapters/dynamodb/events-table-migration.ts';
+import { TABLES } from '#shared/adapters/table-specs.ts';
 import { resolveTables } from './tables-option.ts';
 import { UsageError } from './usage-error.ts';
 

@@ -1,8 +1,8 @@
 import { buildReport } from '#shared/reports/build-report.ts';
 import { isReportKind, REPORT_KINDS } from '#shared/reports/report-kind.ts';
 import { parsePeriod, PeriodError } from '#shared/reports/report-period.ts';
-import { DynamoDbReportSource } from '#shared/store/dynamodb/dynamodb-report-source.ts';
-import { documentClient } from '#shared/store/dynamodb/document-client.ts';
+import { DynamoDbReportSource } from '#shared/adapters/dynamodb/dynamodb-report-source.ts';
+import { documentClient } from '#shared/adapters/dynamodb/document-client.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
 import { loadPolicyOption } from './policy-option.ts';
 import { resolveTables } from './tables-option.ts';

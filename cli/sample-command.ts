@@ -3,8 +3,8 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { CustomerFile } from '#shared/customer/customer-file-schema.ts';
-import { rhythmChain, type RhythmCustomer } from '#shared/sample/rhythm-chain.ts';
-import { sampleChain } from '#shared/sample/sample-chain.ts';
+import { rhythmChain, type RhythmCustomer } from '#cli/sample/rhythm-chain.ts';
+import { sampleChain } from '#cli/sample/sample-chain.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
 import { UsageError } from './usage-error.ts';
 

@@ -1,6 +1,6 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { scanKind } from '#shared/scan/scan-run.ts';
-import { executionResult, startScanRun } from '#shared/store/stepfunctions/scan-runs.ts';
+import { executionResult, startScanRun } from '#shared/adapters/stepfunctions/scan-runs.ts';
 import { policyNow } from '#shared/time/time-scale.ts';
 import { DEFAULT_LOCAL_DATA_DIR, runningLocalStack, useLocalStack } from './local-stack-target.ts';
 import { UsageError } from './usage-error.ts';

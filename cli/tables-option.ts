@@ -1,5 +1,5 @@
 import { Option } from 'commander';
-import { tableNamesFromEnv, type TableNames } from '#shared/store/table-specs.ts';
+import { tableNamesFromEnv, type TableNames } from '#shared/adapters/table-specs.ts';
 import { localTableNames } from '../infra/local/create-tables.ts';
 import { DEFAULT_LOCAL_DATA_DIR, runningLocalStack, useLocalStack } from './local-stack-target.ts';
 import { UsageError } from './usage-error.ts';

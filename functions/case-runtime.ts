@@ -1,8 +1,8 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { WorkingCalendar } from '#shared/calendar/working-calendar.ts';
-import { CaseStore } from '#shared/store/dynamodb/case-store.ts';
-import { tableNamesFromEnv } from '#shared/store/table-specs.ts';
+import { CaseStore } from '#shared/adapters/dynamodb/case-store.ts';
+import { tableNamesFromEnv } from '#shared/adapters/table-specs.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
 import { policyFromEnv } from './policy-from-env.ts';
 import { traced, tracedDocumentClient } from './tracer.ts';

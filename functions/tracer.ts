@@ -1,7 +1,7 @@
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '#shared/store/dynamodb/document-client.ts';
+import { documentClient } from '#shared/adapters/dynamodb/document-client.ts';
 
 /**
  * X-Ray through Powertools: each invocation a segment with its cold start and errors, each AWS

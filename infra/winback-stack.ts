@@ -20,7 +20,7 @@ import { deadLetterQueue, Operations } from './operations.ts';
 import { CrossRegionMailFeedback, MailFeedback, MailRegionStack, type MailTarget } from './mail-feedback.ts';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { Policy } from '#shared/policy/policy-schema.ts';
-import { tableEnvironment } from '#shared/store/table-specs.ts';
+import { tableEnvironment } from '#shared/adapters/table-specs.ts';
 
 export interface WinbackStackProps extends StackProps {
   /** The chain's policy preset (WINBACK_POLICY for the functions). */

@@ -4,7 +4,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { auditKey, caseKeyOf, caseStepState, type CaseStepState } from '#shared/cases/case-step-input.ts';
 import { WAITING_STEPS } from '#shared/cases/waiting-steps.ts';
 import { waitingOn } from '#shared/cases/case-level.ts';
-import { loadStaffDirectory } from '#shared/store/dynamodb/staff-store.ts';
+import { loadStaffDirectory } from '#shared/adapters/dynamodb/staff-store.ts';
 import { policyNow, workflowSecondsUntil } from '#shared/time/time-scale.ts';
 import { caseRuntime } from '../case-runtime.ts';
 import { logger } from '../logger.ts';

@@ -10,17 +10,17 @@ import { fieldsKeptWithAnswer, stepAnswerEntry, stepAnswerOutput, type StepAnswe
 import { formFor, WAITING_STEPS } from '#shared/cases/waiting-steps.ts';
 import { isCanonicalLinkId, linkVerdict, READ_ONLY_REASONS, type AwaitingRecord, type LinkVerdict, type StepLinkRecord } from '#shared/links/step-link.ts';
 import type { Level } from '#shared/policy/policy-schema.ts';
-import { CaseStore } from '#shared/store/dynamodb/case-store.ts';
-import { LinkStore } from '#shared/store/dynamodb/link-store.ts';
-import { withRetries } from '#shared/store/dynamodb/retry.ts';
-import { isTaskGone } from '#shared/store/stepfunctions/task-gone.ts';
+import { CaseStore } from '#shared/adapters/dynamodb/case-store.ts';
+import { LinkStore } from '#shared/adapters/dynamodb/link-store.ts';
+import { withRetries } from '#shared/adapters/aws-retry.ts';
+import { isTaskGone } from '#shared/adapters/stepfunctions/task-gone.ts';
 import { policyNow, workflowSecondsUntil } from '#shared/time/time-scale.ts';
 import { caseRuntime, linkSecret } from '../case-runtime.ts';
 import { logger } from '../logger.ts';
 import { metrics } from '../metrics.ts';
 import { htmlResponse, linkNotValid, page, stepPage, type StepPageInput } from './page-html.ts';
 import { maskedContact, STEPS_THAT_CONTACT } from '#shared/privacy/contact-view.ts';
-import { ContactReader } from '#shared/store/dynamodb/contact-reader.ts';
+import { ContactReader } from '#shared/adapters/dynamodb/contact-reader.ts';
 import { observe } from '../middleware/observe.ts';
 
 const runtime = await caseRuntime();

@@ -1,9 +1,9 @@
 import { cachedKnownStores } from '#shared/ingest/cached-known-stores.ts';
 import { ingestProfiles } from '#shared/ingest/ingest-profiles.ts';
-import { CustomerProfileWriter } from '#shared/store/dynamodb/customer-profile-writer.ts';
-import { loadKnownStores } from '#shared/store/dynamodb/known-stores-reader.ts';
-import { RejectStore } from '#shared/store/dynamodb/reject-store.ts';
-import { tableNamesFromEnv } from '#shared/store/table-specs.ts';
+import { CustomerProfileWriter } from '#shared/adapters/dynamodb/customer-profile-writer.ts';
+import { loadKnownStores } from '#shared/adapters/dynamodb/known-stores-reader.ts';
+import { RejectStore } from '#shared/adapters/dynamodb/reject-store.ts';
+import { tableNamesFromEnv } from '#shared/adapters/table-specs.ts';
 import { policyNow } from '#shared/time/time-scale.ts';
 import { logger } from '../logger.ts';
 import { jsonApiHandler } from '../middleware/json-api-handler.ts';

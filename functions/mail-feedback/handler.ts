@@ -1,8 +1,8 @@
 import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
 import { sesNotification, undeliverableAddresses } from '#shared/mail/mail-feedback.ts';
-import { markUndeliverable } from '#shared/store/dynamodb/staff-mail-status.ts';
-import { tableNamesFromEnv } from '#shared/store/table-specs.ts';
+import { markUndeliverable } from '#shared/adapters/dynamodb/staff-mail-status.ts';
+import { tableNamesFromEnv } from '#shared/adapters/table-specs.ts';
 import { logger } from '../logger.ts';
 import { tracedDocumentClient } from '../tracer.ts';
 import { observe } from '../middleware/observe.ts';

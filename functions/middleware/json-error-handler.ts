@@ -1,6 +1,6 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { isRetryable } from '#shared/store/dynamodb/retry.ts';
+import { isRetryable } from '#shared/adapters/aws-retry.ts';
 import { logger } from '../logger.ts';
 import { bodyFingerprint } from './body-fingerprint.ts';
 import { jsonReply } from './json-reply.ts';

@@ -6,7 +6,7 @@ import {
   type DynamoDBClient,
   type KeySchemaElement,
 } from '@aws-sdk/client-dynamodb';
-import { TABLES, type KeySpec, type TableKey, type TableNames, type TableSpec } from '#shared/store/table-specs.ts';
+import { TABLES, type KeySpec, type TableKey, type TableNames, type TableSpec } from '#shared/adapters/table-specs.ts';
 
 /** Local table names: the construct ids, with a prefix so that tests can share one server. */
 export function localTableNames(prefix = 'winback-'): TableNames {

@@ -1,7 +1,7 @@
 import { DeleteTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { migrateEventsTable } from '#shared/store/dynamodb/events-table-migration.ts';
-import type { TableNames } from '#shared/store/table-specs.ts';
+import { migrateEventsTable } from '#shared/adapters/dynamodb/events-table-migration.ts';
+import type { TableNames } from '#shared/adapters/table-specs.ts';
 
 /**
  * A local data folder from before events were keyed by customer still has PREFIX + "Events": its

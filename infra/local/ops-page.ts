@@ -4,9 +4,9 @@ import pMap from 'p-map';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
 import type { Policy } from '#shared/policy/policy-schema.ts';
 import { queueLines } from '#shared/queue/queue-lines.ts';
-import { scanItems } from '#shared/store/dynamodb/scan-items.ts';
-import { loadStaffDirectory } from '#shared/store/dynamodb/staff-store.ts';
-import type { TableNames } from '#shared/store/table-specs.ts';
+import { scanItems } from '#shared/adapters/dynamodb/scan-items.ts';
+import { loadStaffDirectory } from '#shared/adapters/dynamodb/staff-store.ts';
+import type { TableNames } from '#shared/adapters/table-specs.ts';
 import { deadlineInWords, momentInWords } from '#shared/time/staff-time.ts';
 
 const escape = (text: unknown): string => String(text ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

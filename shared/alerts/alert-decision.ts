@@ -1,5 +1,5 @@
 import type { AlertLevel } from '../policy/policy-schema.ts';
-import type { OpenAlert, QuietPeriod } from '../store/customer-item.ts';
+import type { OpenAlert, QuietPeriod } from '../customer/customer-record.ts';
 
 export type AlertDecision = 'none' | 'quiet' | 'raise' | 'escalate' | 'keep' | 'dequeue';
 

@@ -3,7 +3,7 @@ import type { WorkingCalendar } from '../calendar/working-calendar.ts';
 import { caseDeadlines, type CaseDeadlines } from '../deadlines/case-deadlines.ts';
 import type { Level, Policy } from '../policy/policy-schema.ts';
 import { PolicyScorer, type CustomerScore } from '../scoring/policy-scorer.ts';
-import type { CustomerRecord } from '../store/customer-item.ts';
+import type { CustomerRecord } from '../customer/customer-record.ts';
 
 export type Verification =
   | { outcome: 'self_recovered'; reason: string; score: CustomerScore }

@@ -1,13 +1,6 @@
 import type { z } from 'zod';
-import type { CustomerProfile } from '../customer/customer-file-schema.ts';
-import type { CustomerState } from '../state/customer-state.ts';
+import type { ScoringSubject } from '../customer/scoring-subject.ts';
 import type { AsOf } from './as-of.ts';
-
-/** What an indicator sees: who the customer is, and the aggregated state. */
-export interface ScoringSubject {
-  profile: Pick<CustomerProfile, 'customerId' | 'storeId' | 'segment' | 'core'>;
-  state: CustomerState;
-}
 
 /**
  * An indicator bound to thresholds and an as-of moment. `fires` is what a scan runs for every

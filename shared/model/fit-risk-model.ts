@@ -1,5 +1,5 @@
-import { rocAuc } from '../backtest/roc-auc.ts';
-import type { ScoringSubject } from '../indicators/indicator-kind.ts';
+import { rocAuc } from '../../cli/backtest/roc-auc.ts';
+import type { ScoringSubject } from '../customer/scoring-subject.ts';
 import type { Policy } from '../policy/policy-schema.ts';
 import { PolicyScorer } from '../scoring/policy-scorer.ts';
 import { DAY_MS, type ZonedClock } from '../time/zoned-clock.ts';

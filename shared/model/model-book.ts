@@ -1,4 +1,4 @@
-import type { ScoringSubject } from '../indicators/indicator-kind.ts';
+import type { ScoringSubject } from '../customer/scoring-subject.ts';
 import type { ZonedClock } from '../time/zoned-clock.ts';
 import { expectedVisits, noReturnProbability, pAlive, type BgNbdParams } from './bg-nbd.ts';
 import { customerRfm, UNIT_DAYS, type TimeUnit } from './customer-rfm.ts';

@@ -1,4 +1,4 @@
-import type { ScoringSubject } from '../indicators/indicator-kind.ts';
+import type { ScoringSubject } from '../customer/scoring-subject.ts';
 import { DAY_MS, VISIT_HORIZON_DAYS, type CustomerState } from '../state/customer-state.ts';
 import { firstIndexAfter } from '../state/sorted-list.ts';
 

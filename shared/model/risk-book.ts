@@ -1,4 +1,4 @@
-import type { ScoringSubject } from '../indicators/indicator-kind.ts';
+import type { ScoringSubject } from '../customer/scoring-subject.ts';
 import type { Policy } from '../policy/policy-schema.ts';
 import { PolicyScorer, type Assessment, type BoundPolicy } from '../scoring/policy-scorer.ts';
 import type { ZonedClock } from '../time/zoned-clock.ts';

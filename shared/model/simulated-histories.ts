@@ -1,5 +1,5 @@
 import type { CustomerFile } from '../customer/customer-file-schema.ts';
-import { seededUniform53 } from '../sample/seeded-random.ts';
+import { seededUniform53 } from '../../cli/sample/seeded-random.ts';
 import { DAY_MS } from '../time/zoned-clock.ts';
 import type { BgNbdParams } from './bg-nbd.ts';
 import { logGammaVariate } from './simulate-bg-nbd.ts';

@@ -1,4 +1,4 @@
-import type { ScoringSubject } from '../indicators/indicator-kind.ts';
+import type { ScoringSubject } from '../customer/scoring-subject.ts';
 import type { ZonedClock } from '../time/zoned-clock.ts';
 import { ModelBook, type ReturnOutlook } from './model-book.ts';
 

@@ -6,7 +6,7 @@ import { buildAlert, type AlertRecord } from '../alerts/alert-record.ts';
 import { WorkingCalendar } from '../calendar/working-calendar.ts';
 import type { AlertLevel, Level, Policy } from '../policy/policy-schema.ts';
 import { PolicyScorer } from '../scoring/policy-scorer.ts';
-import type { CustomerRecord, OpenAlert } from '../store/customer-item.ts';
+import type { CustomerRecord, OpenAlert } from '../customer/customer-record.ts';
 import type { SegmentRequest, SegmentResult } from './scan-run.ts';
 import { caseExecutionName, type CaseStart, type CaseStarter } from '../cases/case-start.ts';
 import { casePriority, priorityMoved, type CasePriority } from '../queue/case-priority.ts';
@@ -33,7 +33,7 @@ export interface QuarantinedCustomer {
   reason: string;
 }
 
-/** Where quarantined customers are recorded, for ops to repair (shared/store/dynamodb/scan-quarantine.ts). */
+/** Where quarantined customers are recorded, for ops to repair (shared/adapters/dynamodb/scan-quarantine.ts). */
 export interface QuarantineSink {
   keep(runId: string, customers: readonly QuarantinedCustomer[]): Promise<void>;
 }

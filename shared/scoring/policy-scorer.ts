@@ -1,6 +1,7 @@
 import { INDICATOR_KINDS } from '../indicators/indicator-catalog.ts';
 import { AsOf } from '../indicators/as-of.ts';
-import type { BoundIndicator, ScoringSubject } from '../indicators/indicator-kind.ts';
+import type { ScoringSubject } from '../customer/scoring-subject.ts';
+import type { BoundIndicator } from '../indicators/indicator-kind.ts';
 import type { Segment } from '../customer/customer-file-schema.ts';
 import type { AlertLevel, IndicatorConfig, Policy } from '../policy/policy-schema.ts';
 import type { ModelBook } from '../model/model-book.ts';

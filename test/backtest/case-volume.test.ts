@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { caseVolume, workingDaysBetween, type AtRisk } from '#shared/backtest/case-volume.ts';
+import { caseVolume, workingDaysBetween, type AtRisk } from '#cli/backtest/case-volume.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import type { Policy } from '#shared/policy/policy-schema.ts';
-import { sampleStaff } from '#shared/sample/sample-staff.ts';
+import { sampleStaff } from '#cli/sample/sample-staff.ts';
 import { StaffDirectory } from '#shared/staff/staff-directory.ts';
 
 const staff = new StaffDirectory(sampleStaff(['S1', 'S2']));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { backtestChain, type BacktestHistory, type PolicyBacktest } from '#shared/backtest/backtest-chain.ts';
+import { backtestChain, type BacktestHistory, type PolicyBacktest } from '#cli/backtest/backtest-chain.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
-import { rhythmChain } from '#shared/sample/rhythm-chain.ts';
+import { rhythmChain } from '#cli/sample/rhythm-chain.ts';
 import { foldCustomerFile } from '#shared/state/fold-history.ts';
 
 const DAY = 86_400_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCapacity, recallAtCapacity, type QueueCandidate } from '#shared/backtest/recall-at-capacity.ts';
+import { parseCapacity, recallAtCapacity, type QueueCandidate } from '#cli/backtest/recall-at-capacity.ts';
 
 const customer = (customerId: string, level: number, risk: number, value: number, lost: boolean): QueueCandidate => ({ customerId, level, risk, value, priority: risk * value, lost });
 

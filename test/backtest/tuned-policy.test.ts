@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { backtestChain, backtestCustomers, type BacktestHistory } from '#shared/backtest/backtest-chain.ts';
-import type { BacktestResult, LevelRow } from '#shared/backtest/policy-backtest.ts';
+import { backtestChain, backtestCustomers, type BacktestHistory } from '#cli/backtest/backtest-chain.ts';
+import type { BacktestResult, LevelRow } from '#cli/backtest/policy-backtest.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
-import { rhythmChain } from '#shared/sample/rhythm-chain.ts';
+import { rhythmChain } from '#cli/sample/rhythm-chain.ts';
 import { PolicyScorer } from '#shared/scoring/policy-scorer.ts';
 import { foldCustomerFile } from '#shared/state/fold-history.ts';
 

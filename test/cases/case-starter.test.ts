@@ -1,7 +1,7 @@
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { StepFunctionsCaseStarter } from '#shared/store/stepfunctions/case-executions.ts';
+import { StepFunctionsCaseStarter } from '#shared/adapters/stepfunctions/case-executions.ts';
 
 const sfn = mockClient(SFNClient);
 const starter = new StepFunctionsCaseStarter(new SFNClient({ region: 'ap-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }), 'arn:aws:states:ap-east-1:1:stateMachine:Case');

@@ -2,10 +2,10 @@ import { PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/l
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
 import { customerReference } from '#shared/privacy/customer-reference.ts';
-import { AlertWriter } from '#shared/store/dynamodb/alert-writer.ts';
-import { CaseStore } from '#shared/store/dynamodb/case-store.ts';
-import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-writer.ts';
-import { batchPut } from '#shared/store/dynamodb/batch-put.ts';
+import { AlertWriter } from '#shared/adapters/dynamodb/alert-writer.ts';
+import { CaseStore } from '#shared/adapters/dynamodb/case-store.ts';
+import { CustomerEventWriter } from '#shared/adapters/dynamodb/customer-event-writer.ts';
+import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
 import { event } from '../helpers/customer-builder.ts';
 import { localCaseWorkflow } from '../../infra/local/local-case-workflow.ts';
 import { startLocalSes, type LocalSes } from '../../infra/local/local-ses.ts';
@@ -328,7 +328,7 @@ describe('a level raised mid-case (Art. 12)', () => {
     expect(escalated).toBe('escalated');
     // The scan hands the waiting step to the level-2 owner at once.
     const { SFNClient } = await import('@aws-sdk/client-sfn');
-    const { StepHandOver } = await import('#shared/store/stepfunctions/step-hand-over.ts');
+    const { StepHandOver } = await import('#shared/adapters/stepfunctions/step-hand-over.ts');
     const { presetPolicy } = await import('#shared/policy/presets/preset-catalog.ts');
     expect(await new StepHandOver(new CaseStore(local.doc, local.names), new SFNClient({}), presetPolicy('script-kill')).afterEscalation('C-WORSE1', 'daily-1')).toBe('handed-over');
     // Found by customer and step: other cases' follow-ups reach the same people meanwhile.
@@ -481,7 +481,7 @@ describe('faults a real cloud produces, injected at the SDK clients, on the synt
 describe('contact details on the step page (SPEC section 8)', () => {
   it('shows the owner how to reach the customer masked, in full only when asked, and records each full view', async () => {
     process.env.WINBACK_TIME_SCALE = '1';
-    const { CustomerProfileWriter } = await import('#shared/store/dynamodb/customer-profile-writer.ts');
+    const { CustomerProfileWriter } = await import('#shared/adapters/dynamodb/customer-profile-writer.ts');
     const input = await openCase('C-CALL1');
     await new CustomerProfileWriter(local.doc, local.names).upsert({ customerId: 'C-CALL1', storeId: 'S1', segment: 'regular', core: false, contact: { name: '陈小明', phone: '13812345678', wechat: 'xiaoming_88' } });
     const before = (await mailbox()).filter((mail) => mail.destination.to.includes('cs1@chain.example')).length;

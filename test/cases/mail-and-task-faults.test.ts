@@ -2,7 +2,7 @@ import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MAIL_DAILY_QUOTA_EXCEEDED, MAIL_RATE_EXCEEDED } from '#shared/mail/mail-deferred.ts';
-import { SesMailer } from '#shared/store/ses/ses-mailer.ts';
+import { SesMailer } from '#shared/adapters/ses/ses-mailer.ts';
 
 const ses = mockClient(SESClient);
 const mailer = new SesMailer(new SESClient({ region: 'ap-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }), 'winback@chain.example');

@@ -3,7 +3,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
 import { MAIL_DAILY_QUOTA_EXCEEDED, MAIL_RATE_EXCEEDED } from '#shared/mail/mail-deferred.ts';
-import { batchPut } from '#shared/store/dynamodb/batch-put.ts';
+import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
 import { localCaseWorkflow } from '../../infra/local/local-case-workflow.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local.ts';
 import { startLocalSes, type LocalSes } from '../../infra/local/local-ses.ts';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
 import { customerReference } from '#shared/privacy/customer-reference.ts';
-import { batchPut } from '#shared/store/dynamodb/batch-put.ts';
-import { CaseStore } from '#shared/store/dynamodb/case-store.ts';
+import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
+import { CaseStore } from '#shared/adapters/dynamodb/case-store.ts';
 import { localCaseWorkflow } from '../../infra/local/local-case-workflow.ts';
 import { startLocalSes, type LocalSes } from '../../infra/local/local-ses.ts';
 import { event } from '../helpers/customer-builder.ts';

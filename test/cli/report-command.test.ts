@@ -1,7 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { batchPut } from '#shared/store/dynamodb/batch-put.ts';
+import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local.ts';
 import { ARTIFACTS_DIR, launchChromium } from '../helpers/browser.ts';
 import { localTables, type LocalTables } from '../helpers/local-tables.ts';

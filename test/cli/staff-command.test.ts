@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { batchPut } from '#shared/store/dynamodb/batch-put.ts';
-import { loadStaffDirectory } from '#shared/store/dynamodb/staff-store.ts';
+import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
+import { loadStaffDirectory } from '#shared/adapters/dynamodb/staff-store.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local.ts';
 import { localTables, type LocalTables } from '../helpers/local-tables.ts';
 import { runCli, scratchDir } from '../helpers/run-cli.ts';

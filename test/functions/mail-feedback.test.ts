@@ -2,8 +2,8 @@ import type { Context, SNSEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { recipientGroups } from '#shared/reports/report-delivery.ts';
-import { batchPut } from '#shared/store/dynamodb/batch-put.ts';
-import { loadStaffDirectory } from '#shared/store/dynamodb/staff-store.ts';
+import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
+import { loadStaffDirectory } from '#shared/adapters/dynamodb/staff-store.ts';
 import { useLocalLambdaEnvironment } from '../helpers/local-lambda-env.ts';
 import { localTables, type LocalTables } from '../helpers/local-tables.ts';
 

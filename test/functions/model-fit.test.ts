@@ -1,10 +1,10 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sampleChain } from '#shared/sample/sample-chain.ts';
-import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-writer.ts';
-import { CustomerProfileWriter } from '#shared/store/dynamodb/customer-profile-writer.ts';
-import { ModelStore } from '#shared/store/dynamodb/model-store.ts';
+import { sampleChain } from '#cli/sample/sample-chain.ts';
+import { CustomerEventWriter } from '#shared/adapters/dynamodb/customer-event-writer.ts';
+import { CustomerProfileWriter } from '#shared/adapters/dynamodb/customer-profile-writer.ts';
+import { ModelStore } from '#shared/adapters/dynamodb/model-store.ts';
 import { useLocalLambdaEnvironment } from '../helpers/local-lambda-env.ts';
 import { localTables, type LocalTables } from '../helpers/local-tables.ts';
 

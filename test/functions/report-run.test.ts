@@ -2,7 +2,7 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportKind } from '#shared/reports/report-kind.ts';
-import { batchPut } from '#shared/store/dynamodb/batch-put.ts';
+import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local.ts';
 import { startLocalS3, type LocalS3 } from '../../infra/local/local-s3.ts';
 import { startLocalSes, type LocalSes } from '../../infra/local/local-ses.ts';

@@ -1,7 +1,7 @@
 import type { CustomerProfile } from '#shared/customer/customer-file-schema.ts';
 import type { CustomerEvent } from '#shared/customer/event-schema.ts';
 import { customerEvent } from '#shared/customer/event-schema.ts';
-import type { ScoringSubject } from '#shared/indicators/indicator-kind.ts';
+import type { ScoringSubject } from '#shared/customer/scoring-subject.ts';
 import type { Policy } from '#shared/policy/policy-schema.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { PolicyScorer, type CustomerScore } from '#shared/scoring/policy-scorer.ts';

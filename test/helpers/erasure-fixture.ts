@@ -1,4 +1,4 @@
-import { LinkStore } from '#shared/store/dynamodb/link-store.ts';
+import { LinkStore } from '#shared/adapters/dynamodb/link-store.ts';
 import { stepLinkId } from '#shared/links/step-link.ts';
 import { paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AlertRecord } from '#shared/alerts/alert-record.ts';
@@ -6,14 +6,14 @@ import { caseExecutionName } from '#shared/cases/case-start.ts';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
 import type { Level } from '#shared/policy/policy-schema.ts';
 import type { ErasureCounts } from '#shared/privacy/erasure-plan.ts';
-import { AlertWriter } from '#shared/store/dynamodb/alert-writer.ts';
-import { BenefitLedger } from '#shared/store/dynamodb/benefit-ledger.ts';
-import { CaseStore } from '#shared/store/dynamodb/case-store.ts';
-import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-writer.ts';
-import { CustomerProfileWriter } from '#shared/store/dynamodb/customer-profile-writer.ts';
-import { RejectStore } from '#shared/store/dynamodb/reject-store.ts';
-import { SnapshotStore } from '#shared/store/dynamodb/snapshot-store.ts';
-import { TABLES, type TableKey, type TableNames } from '#shared/store/table-specs.ts';
+import { AlertWriter } from '#shared/adapters/dynamodb/alert-writer.ts';
+import { BenefitLedger } from '#shared/adapters/dynamodb/benefit-ledger.ts';
+import { CaseStore } from '#shared/adapters/dynamodb/case-store.ts';
+import { CustomerEventWriter } from '#shared/adapters/dynamodb/customer-event-writer.ts';
+import { CustomerProfileWriter } from '#shared/adapters/dynamodb/customer-profile-writer.ts';
+import { RejectStore } from '#shared/adapters/dynamodb/reject-store.ts';
+import { SnapshotStore } from '#shared/adapters/dynamodb/snapshot-store.ts';
+import { TABLES, type TableKey, type TableNames } from '#shared/adapters/table-specs.ts';
 import { event } from './customer-builder.ts';
 
 /** A customer as the system leaves one after a few months of cases, and what must be gone once erased. */

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { batchPut } from '#shared/store/dynamodb/batch-put.ts';
-import { sampleStaff } from '#shared/sample/sample-staff.ts';
+import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
+import { sampleStaff } from '#cli/sample/sample-staff.ts';
 import { httpPost, lambdaContext } from './http-event.ts';
 import { useLocalLambdaEnvironment } from './local-lambda-env.ts';
 import type { LocalTables } from './local-tables.ts';

@@ -4,8 +4,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { createTables, localTableNames } from '../../infra/local/create-tables.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local.ts';
-import { documentClient } from '#shared/store/dynamodb/document-client.ts';
-import type { TableNames } from '#shared/store/table-specs.ts';
+import { documentClient } from '#shared/adapters/dynamodb/document-client.ts';
+import type { TableNames } from '#shared/adapters/table-specs.ts';
 
 export interface LocalTables {
   client: DynamoDBClient;

@@ -1,6 +1,6 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Finding } from '#shared/scoring/policy-scorer.ts';
-import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-writer.ts';
+import { CustomerEventWriter } from '#shared/adapters/dynamodb/customer-event-writer.ts';
 import { event } from './customer-builder.ts';
 import type { LocalTables } from './local-tables.ts';
 

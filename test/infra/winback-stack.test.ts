@@ -7,7 +7,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { SCAN_SCHEDULES } from '#shared/scan/scan-schedules.ts';
-import { TABLES, type TableSpec } from '#shared/store/table-specs.ts';
+import { TABLES, type TableSpec } from '#shared/adapters/table-specs.ts';
 import { WinbackStack } from '../../infra/winback-stack.ts';
 import { synthesizedDefinition } from '../../infra/local/synthesized-stack.ts';
 

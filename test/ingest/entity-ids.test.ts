@@ -4,7 +4,7 @@ import { executionName } from '#shared/cases/execution-name.ts';
 import { parseEventCsvRow } from '#shared/customer/event-csv-row.ts';
 import { parseCustomerLine } from '#shared/customer/customer-line.ts';
 import { staffDirectorySchema } from '#shared/staff/staff-directory.ts';
-import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-writer.ts';
+import { CustomerEventWriter } from '#shared/adapters/dynamodb/customer-event-writer.ts';
 import { ENTITY_ID_RULE } from '#shared/validation/entity-id.ts';
 import { fieldIssues } from '#shared/validation/field-issues.ts';
 import { httpPost, lambdaContext } from '../helpers/http-event.ts';

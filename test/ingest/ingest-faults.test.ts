@@ -3,9 +3,9 @@ import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-s
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ingestEvents } from '#shared/ingest/ingest-events.ts';
-import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-writer.ts';
-import { documentClient } from '#shared/store/dynamodb/document-client.ts';
-import type { TableNames } from '#shared/store/table-specs.ts';
+import { CustomerEventWriter } from '#shared/adapters/dynamodb/customer-event-writer.ts';
+import { documentClient } from '#shared/adapters/dynamodb/document-client.ts';
+import type { TableNames } from '#shared/adapters/table-specs.ts';
 import { emptyCustomerState } from '#shared/state/customer-state.ts';
 
 /** Faults a real DynamoDB produces and DynamoDB Local cannot: here the SDK's own retries are bypassed, ours are tested. */

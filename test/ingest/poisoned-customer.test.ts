@@ -1,8 +1,8 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { emptyCustomerState } from '#shared/state/customer-state.ts';
-import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-writer.ts';
-import { itemBytes, MAX_CUSTOMER_ITEM_BYTES } from '#shared/store/dynamodb/item-size.ts';
+import { CustomerEventWriter } from '#shared/adapters/dynamodb/customer-event-writer.ts';
+import { itemBytes, MAX_CUSTOMER_ITEM_BYTES } from '#shared/adapters/dynamodb/item-size.ts';
 import { ingestApi, type IngestApi } from '../helpers/ingest-api.ts';
 import { localTables, type LocalTables } from '../helpers/local-tables.ts';
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CustomerEventWriter } from '#shared/store/dynamodb/customer-event-writer.ts';
+import { CustomerEventWriter } from '#shared/adapters/dynamodb/customer-event-writer.ts';
 import { ingestApi, type IngestApi } from '../helpers/ingest-api.ts';
 import { localTables, type LocalTables } from '../helpers/local-tables.ts';
 

@@ -3,7 +3,7 @@ import { GetExecutionHistoryCommand, ListExecutionsCommand } from '@aws-sdk/clie
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentClient } from '#shared/store/dynamodb/document-client.ts';
+import { documentClient } from '#shared/adapters/dynamodb/document-client.ts';
 import { freePort } from '../../infra/local/dynamodb-local.ts';
 import { startLocalStack, type LocalStack } from '../../infra/local/local-stack.ts';
 import { ARTIFACTS_DIR, launchChromium } from '../helpers/browser.ts';

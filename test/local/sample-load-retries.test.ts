@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sampleChain } from '#shared/sample/sample-chain.ts';
+import { sampleChain } from '#cli/sample/sample-chain.ts';
 import { loadThroughApi, retryAfterMs } from '../../infra/local/sample-load.ts';
 
 type Answer = { status: number; body: string; headers?: Record<string, string> } | 'hang';

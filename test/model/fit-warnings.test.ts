@@ -5,7 +5,7 @@ import { repeatVisitCalibration } from '#shared/model/repeat-distribution.ts';
 import { simulateBgNbd } from '#shared/model/simulate-bg-nbd.ts';
 import { fitStoreModels } from '#shared/model/store-models.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
-import { sampleChain } from '#shared/sample/sample-chain.ts';
+import { sampleChain } from '#cli/sample/sample-chain.ts';
 import { foldCustomerFile } from '#shared/state/fold-history.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
 

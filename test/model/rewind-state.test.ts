@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rewindState, rewindSubject } from '#shared/model/rewind-state.ts';
 import { riskSafeIndicatorIds } from '#shared/model/risk-features.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
-import { rhythmChain } from '#shared/sample/rhythm-chain.ts';
+import { rhythmChain } from '#cli/sample/rhythm-chain.ts';
 import { PolicyScorer } from '#shared/scoring/policy-scorer.ts';
 import { foldCustomerFile } from '#shared/state/fold-history.ts';
 import { event } from '../helpers/customer-builder.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CustomerFile } from '#shared/customer/customer-file-schema.ts';
-import type { ScoringSubject } from '#shared/indicators/indicator-kind.ts';
+import type { ScoringSubject } from '#shared/customer/scoring-subject.ts';
 import { fitChainModels } from '#shared/model/fit-chain-models.ts';
 import { RiskBook, type KeptModel } from '#shared/model/risk-book.ts';
 import { RISK_FEATURE_NAMES } from '#shared/model/risk-features.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rocAuc } from '#shared/backtest/roc-auc.ts';
+import { rocAuc } from '#cli/backtest/roc-auc.ts';
 import type { CustomerFile } from '#shared/customer/customer-file-schema.ts';
 import { noReturnProbability } from '#shared/model/bg-nbd.ts';
 import { calibrationReport, chanceCalibrationError } from '#shared/model/calibration-error.ts';

@@ -6,11 +6,11 @@ import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { emptyCounts, ERASED_REASON } from '#shared/privacy/erasure-plan.ts';
 import { resultWindowsOf } from '#shared/privacy/kept-result-facts.ts';
 import { buildReport } from '#shared/reports/build-report.ts';
-import { batchPut } from '#shared/store/dynamodb/batch-put.ts';
-import { BenefitLedger } from '#shared/store/dynamodb/benefit-ledger.ts';
-import { CaseStopperMissingError, CustomerErasure } from '#shared/store/dynamodb/customer-erasure.ts';
-import { DynamoDbReportSource } from '#shared/store/dynamodb/dynamodb-report-source.ts';
-import { StepFunctionsCaseStopper } from '#shared/store/stepfunctions/case-stopper.ts';
+import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
+import { BenefitLedger } from '#shared/adapters/dynamodb/benefit-ledger.ts';
+import { CaseStopperMissingError, CustomerErasure } from '#shared/adapters/dynamodb/customer-erasure.ts';
+import { DynamoDbReportSource } from '#shared/adapters/dynamodb/dynamodb-report-source.ts';
+import { StepFunctionsCaseStopper } from '#shared/adapters/stepfunctions/case-stopper.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
 import { dumpTables, itemsHolding, seedCustomer, type SeededCustomer } from '../helpers/erasure-fixture.ts';
 import { localTables, type LocalTables } from '../helpers/local-tables.ts';
@@ -281,7 +281,7 @@ describe('without a way to stop an open case', () => {
 
 describe('a customer with a long history', () => {
   it('deletes thousands of events, 99 to a transaction, and counts each once', async () => {
-    const { CustomerEventWriter } = await import('#shared/store/dynamodb/customer-event-writer.ts');
+    const { CustomerEventWriter } = await import('#shared/adapters/dynamodb/customer-event-writer.ts');
     const { event } = await import('../helpers/customer-builder.ts');
     const events = Array.from({ length: 1500 }, (_, i) => event.visit(new Date(Date.parse('2026-06-01T00:00:00Z') + i * 3_600_000).toISOString(), 10));
     await new CustomerEventWriter(local.doc, local.names, { retentionDays: 1095 }).write('C-LONG-0001', 'S6', events);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
 import { customerLabeller, customerReference } from '#shared/privacy/customer-reference.ts';
 import { riskListCsv, riskListRows } from '#shared/reports/risk-list.ts';
-import { sampleChain } from '#shared/sample/sample-chain.ts';
+import { sampleChain } from '#cli/sample/sample-chain.ts';
 
 const KEY = 'a link secret of the test';
 const UNTIL = Date.parse('2026-11-23T02:00:00+08:00');

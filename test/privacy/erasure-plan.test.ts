@@ -14,7 +14,7 @@ import {
 } from '#shared/privacy/erasure-plan.ts';
 import { caseFactsFromKept, keepResultFacts } from '#shared/privacy/kept-result-facts.ts';
 import { winbackResults, type ResultCase } from '#shared/reports/winback-results.ts';
-import { seededRandom } from '#shared/sample/seeded-random.ts';
+import { seededRandom } from '#cli/sample/seeded-random.ts';
 
 const DAY_MS = 86_400_000;
 const windows = { afterDays: 90, beforeDays: 180 };

@@ -7,7 +7,7 @@ import { intakeDays } from '#shared/queue/intake-day.ts';
 import { planOpening } from '#shared/queue/opening-plan.ts';
 import { newCasesPerDay, workInHand } from '#shared/queue/owner-capacity.ts';
 import { queueEntrySchema, type QueueEntry } from '#shared/queue/queue-entry.ts';
-import { sampleStaff } from '#shared/sample/sample-staff.ts';
+import { sampleStaff } from '#cli/sample/sample-staff.ts';
 import { StaffDirectory } from '#shared/staff/staff-directory.ts';
 
 const scriptKill = presetPolicy('script-kill');

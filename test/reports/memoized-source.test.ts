@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { buildReport, type ReportSource } from '#shared/reports/build-report.ts';
 import { memoizedSource } from '#shared/reports/memoized-source.ts';
-import { batchPut } from '#shared/store/dynamodb/batch-put.ts';
-import { DynamoDbReportSource } from '#shared/store/dynamodb/dynamodb-report-source.ts';
+import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
+import { DynamoDbReportSource } from '#shared/adapters/dynamodb/dynamodb-report-source.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
 import { localTables } from '../helpers/local-tables.ts';
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { customerFile, type CustomerFile } from '#shared/customer/customer-file-schema.ts';
-import { RHYTHMS, rhythmChain, type Rhythm, type RhythmCustomer } from '#shared/sample/rhythm-chain.ts';
+import { RHYTHMS, rhythmChain, type Rhythm, type RhythmCustomer } from '#cli/sample/rhythm-chain.ts';
 import { runCli, scratchDir } from '../helpers/run-cli.ts';
 
 const UNTIL = Date.parse('2026-11-23T23:59:59+08:00');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { customerFile } from '#shared/customer/customer-file-schema.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { PolicyScorer } from '#shared/scoring/policy-scorer.ts';
-import { sampleChain } from '#shared/sample/sample-chain.ts';
+import { sampleChain } from '#cli/sample/sample-chain.ts';
 import { foldCustomerFile } from '#shared/state/fold-history.ts';
 
 const UNTIL = Date.parse('2026-11-23T02:00:00+08:00');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
-import { sampleStaff } from '#shared/sample/sample-staff.ts';
+import { sampleStaff } from '#cli/sample/sample-staff.ts';
 import { StaffDirectory, staffDirectorySchema } from '#shared/staff/staff-directory.ts';
 
 describe('the sample chain\'s staff', () => {

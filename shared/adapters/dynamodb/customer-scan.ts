@@ -1,0 +1,81 @@
+import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CustomerPage, CustomerSource, QuarantinedCustomer } from '../../scan/scan-segment.ts';
+import { customerFromItem, type CustomerItem } from '../customer-item.ts';
+import { type CustomerRecord } from '../../customer/customer-record.ts';
+import type { TableNames } from '../table-specs.ts';
+import { withRetries } from '../aws-retry.ts';
+
+/** The lists of the state that the indicators read: a state without them cannot be assessed. */
+const STATE_LISTS = [['visits', 'recentAt'], ['ratings', 'at'], ['interactions', 'recent']] as const;
+
+/**
+ * One item as a customer, or why it is not one: the field and the kind of fault, never the value
+ * (a state that does not decode may hold anything, and JSON.parse quotes its input in its errors).
+ */
+export function readCustomer(item: Record<string, unknown>): CustomerRecord | QuarantinedCustomer {
+  const customerId = String(item.customerId);
+  const storeId = typeof item.storeId === 'string' ? item.storeId : undefined;
+  const unreadable = (field: string, reason: string): QuarantinedCustomer => ({ customerId, ...(storeId ? { storeId } : {}), stage: 'read', field, reason });
+  if (storeId === undefined || storeId === '') return unreadable('storeId', 'missing or not text');
+  if (typeof item.version !== 'number') return unreadable('version', 'missing or not a number');
+  if (typeof item.state !== 'string' && !(item.state instanceof Uint8Array)) return unreadable('state', 'missing, or neither text nor binary');
+  let customer: CustomerRecord;
+  try {
+    customer = customerFromItem(item as unknown as CustomerItem);
+  } catch (error) {
+    return unreadable('state', `does not decode (${error instanceof Error ? error.name : typeof error})`);
+  }
+  const state = customer.state as unknown as Record<string, Record<string, unknown> | undefined> | null;
+  if (state === null || typeof state !== 'object') return unreadable('state', 'not a customer state');
+  for (const [part, list] of STATE_LISTS) {
+    if (!Array.isArray(state[part]?.[list])) return unreadable(`state.${part}.${list}`, 'missing or not a list');
+  }
+  return customer;
+}
+
+/**
+ * The Customers table as a parallel scan: eventually consistent pages of one segment, each
+ * customer's item read once, the events never touched. Reports the read units it used. An item
+ * that cannot be read as a customer is handed back apart (quarantined), not thrown: one bad item
+ * never stops the scan of the others.
+ */
+export class CustomerScan implements CustomerSource {
+  readonly #doc: DynamoDBDocumentClient;
+  readonly #tables: TableNames;
+  readonly #pageLimit: number | undefined;
+
+  constructor(doc: DynamoDBDocumentClient, tables: TableNames, pageLimit?: number) {
+    this.#doc = doc;
+    this.#tables = tables;
+    this.#pageLimit = pageLimit;
+  }
+
+  async page(segment: number, totalSegments: number, startKey?: Record<string, unknown>): Promise<CustomerPage> {
+    const result = await withRetries(() =>
+      this.#doc.send(
+        new ScanCommand({
+          TableName: this.#tables.customers,
+          Segment: segment,
+          TotalSegments: totalSegments,
+          ConsistentRead: false,
+          ReturnConsumedCapacity: 'TOTAL',
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          ...(this.#pageLimit ? { Limit: this.#pageLimit } : {}),
+        }),
+      ),
+    );
+    const customers: CustomerRecord[] = [];
+    const unreadable: QuarantinedCustomer[] = [];
+    for (const item of result.Items ?? []) {
+      const read = readCustomer(item);
+      if ('stage' in read) unreadable.push(read);
+      else customers.push(read);
+    }
+    return {
+      customers,
+      ...(unreadable.length > 0 ? { unreadable } : {}),
+      readUnits: result.ConsumedCapacity?.CapacityUnits ?? 0,
+      ...(result.LastEvaluatedKey ? { nextKey: result.LastEvaluatedKey } : {}),
+    };
+  }
+}
