@@ -137,7 +137,3 @@ export function emptyCustomerState(): CustomerState {
 export function yuanToFen(yuan: number): Fen {
   return Math.round(yuan * 100);
 }
-
-export function fenToYuan(fen: Fen): number {
-  return fen / 100;
-}
