@@ -8,32 +8,36 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { createTables, localTableNames } from '../infra/local/create-tables.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '../infra/local/dynamodb-local.ts';
-import { SynthesizedStack } from '../infra/local/synthesized-stack.ts';
-import { localCaseWorkflow } from '../infra/local/local-case-workflow.ts';
-import { startLocalSes } from '../infra/local/local-ses.ts';
-import { caseVolume, workingDaysBetween, type AtRisk, type MonthVolume } from '#cli/backtest/case-volume.ts';
-import type { CustomerFile } from '#shared/customer/customer-file-schema.ts';
-import type { Policy } from '#shared/policy/policy-schema.ts';
-import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
+import { type AtRisk, caseVolume, type MonthVolume, workingDaysBetween } from '#cli/backtest/case-volume.ts';
 import { rhythmChain } from '#cli/sample/rhythm-chain.ts';
 import { sampleChain } from '#cli/sample/sample-chain.ts';
 import { sampleStaff } from '#cli/sample/sample-staff.ts';
-import { PolicyScorer } from '#shared/scoring/policy-scorer.ts';
-import { StaffDirectory } from '#shared/staff/staff-directory.ts';
-import { foldCustomerFile } from '#shared/state/fold-history.ts';
 import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
 import { CustomerEventWriter } from '#shared/adapters/dynamodb/customer-event-writer.ts';
 import { documentClient } from '#shared/adapters/dynamodb/document-client.ts';
 import { tableEnvironment } from '#shared/adapters/table-specs.ts';
+import type { CustomerFile } from '#shared/customer/customer-file-schema.ts';
+import type { Policy } from '#shared/policy/policy-schema.ts';
+import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
+import { PolicyScorer } from '#shared/scoring/policy-scorer.ts';
+import { StaffDirectory } from '#shared/staff/staff-directory.ts';
+import { foldCustomerFile } from '#shared/state/fold-history.ts';
+import { createTables, localTableNames } from '../infra/local/create-tables.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '../infra/local/dynamodb-local.ts';
+import { localCaseWorkflow } from '../infra/local/local-case-workflow.ts';
+import { startLocalSes } from '../infra/local/local-ses.ts';
+import { SynthesizedStack } from '../infra/local/synthesized-stack.ts';
 
 const dynamo = await startDynamoDbLocal();
 const ses = await startLocalSes();
 const sesUrl = ses.url;
 let workflow: Awaited<ReturnType<typeof localCaseWorkflow>> | undefined;
 try {
-  const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const client = new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+  });
   const doc = documentClient(client);
   const names = localTableNames('bench-case-');
   await createTables(client, names);
@@ -54,12 +58,21 @@ try {
   });
   await batchPut(doc, names.staff, [
     { id: 'ops-head', name: 'Ops', role: 'operations_head', stores: ['*'], email: 'ops@chain.example' },
-    { id: 'cs-1', name: 'CS', role: 'customer_service', stores: ['*'], email: 'cs@chain.example', supervisor: 'ops-head' },
+    {
+      id: 'cs-1',
+      name: 'CS',
+      role: 'customer_service',
+      stores: ['*'],
+      email: 'cs@chain.example',
+      supervisor: 'ops-head',
+    },
   ]);
   const cases = await localCaseWorkflow();
   workflow = cases;
   const casePage = await import('../functions/case-page/handler.ts');
-  const mails = async () => ((await (await fetch(`${sesUrl}/store`)).json()) as { emails: Array<{ subject: string; body: { text: string } }> }).emails;
+  const mails = async () =>
+    ((await (await fetch(`${sesUrl}/store`)).json()) as { emails: Array<{ subject: string; body: { text: string } }> })
+      .emails;
   const nextMail = async (count: number) => {
     for (;;) {
       const all = await mails();
@@ -75,44 +88,82 @@ try {
       body: new URLSearchParams(form).toString(),
       isBase64Encoded: false,
     } as unknown as APIGatewayProxyEventV2;
-    await (casePage.handler as (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>)(event, { functionName: 'page' } as Context);
+    await (casePage.handler as (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>)(event, {
+      functionName: 'page',
+    } as Context);
   };
 
   /** A level-1 case: plan with a pre-approved coupon, contact reached, back after `rounds` follow-ups. */
   async function measure(customerId: string, rounds: number): Promise<number> {
     process.env.WINBACK_TIME_SCALE = '1';
     const writer = new CustomerEventWriter(doc, names, { retentionDays: 1095 });
-    await writer.write(customerId, 'S1', [{ eventId: `${customerId}-v0`, type: 'visit', at: new Date(Date.now() - 100 * 86_400_000).toISOString(), amount: 128 }]);
-    const alert = { customerId, alertId: 'bench', storeId: 'S1', level: 1, identifiedAt: new Date(Date.now() - 86_400_000).toISOString(), status: 'open', indicators: [], levelHistory: [] };
+    await writer.write(customerId, 'S1', [
+      {
+        eventId: `${customerId}-v0`,
+        type: 'visit',
+        at: new Date(Date.now() - 100 * 86_400_000).toISOString(),
+        amount: 128,
+      },
+    ]);
+    const alert = {
+      customerId,
+      alertId: 'bench',
+      storeId: 'S1',
+      level: 1,
+      identifiedAt: new Date(Date.now() - 86_400_000).toISOString(),
+      status: 'open',
+      indicators: [],
+      levelHistory: [],
+    };
     await doc.send(new PutCommand({ TableName: names.alerts, Item: alert }));
     await doc.send(
       new UpdateCommand({
         TableName: names.customers,
         Key: { customerId },
         UpdateExpression: 'SET openAlert = :open',
-        ExpressionAttributeValues: { ':open': { alertId: 'bench', level: 1, raisedLevel: 1, identifiedAt: alert.identifiedAt, caseStarted: true } },
+        ExpressionAttributeValues: {
+          ':open': { alertId: 'bench', level: 1, raisedLevel: 1, identifiedAt: alert.identifiedAt, caseStarted: true },
+        },
       }),
     );
     const seen = (await mails()).length;
-    const execution = cases.start({ customerId, alertId: 'bench', storeId: 'S1', level: 1, identifiedAt: alert.identifiedAt });
-    await post(await nextMail(seen + 1), { indicatorsConfirmed: 'yes', likelyCause: 'busy', strategy: 'coupon_30_off_100' });
+    const execution = cases.start({
+      customerId,
+      alertId: 'bench',
+      storeId: 'S1',
+      level: 1,
+      identifiedAt: alert.identifiedAt,
+    });
+    await post(await nextMail(seen + 1), {
+      indicatorsConfirmed: 'yes',
+      likelyCause: 'busy',
+      strategy: 'coupon_30_off_100',
+    });
     const contact = await nextMail(seen + 2);
     process.env.WINBACK_TIME_SCALE = String(7 * 86_400); // a week a second
-    if (rounds === 0) await writer.write(customerId, 'S1', [{ eventId: `${customerId}-back`, type: 'visit', at: new Date().toISOString(), amount: 98 }]);
+    if (rounds === 0)
+      await writer.write(customerId, 'S1', [
+        { eventId: `${customerId}-back`, type: 'visit', at: new Date().toISOString(), amount: 98 },
+      ]);
     await post(contact, { result: 'reached', said: '', cause: 'busy' });
     if (rounds > 0) {
       await nextMail(seen + 2 + rounds); // the follow-up tasks of the rounds before the return
-      await writer.write(customerId, 'S1', [{ eventId: `${customerId}-back`, type: 'visit', at: new Date().toISOString(), amount: 98 }]);
+      await writer.write(customerId, 'S1', [
+        { eventId: `${customerId}-back`, type: 'visit', at: new Date().toISOString(), amount: 98 },
+      ]);
     }
     const output = await execution.result;
-    if (output.closed?.outcome !== 'recovered') throw new Error(`expected a recovered case, got ${JSON.stringify(output.closed)}`);
+    if (output.closed?.outcome !== 'recovered')
+      throw new Error(`expected a recovered case, got ${JSON.stringify(output.closed)}`);
     return execution.transitions();
   }
 
   const first = await measure('C-B1', 0);
   const later = await measure('C-B2', 2);
   const perRound = (later - first) / 2;
-  console.log(`case:    ${first} state transitions for a level-1 case recovered at its first follow-up (target <= 30); ${perRound} per further follow-up round (target <= 4)`);
+  console.log(
+    `case:    ${first} state transitions for a level-1 case recovered at its first follow-up (target <= 30); ${perRound} per further follow-up round (target <= 4)`,
+  );
 
   // A month for 100,000 customers, at list prices (USD, us-east-1; China regions price differently).
   // The cases come from the sample chains' own alerts, month by month, as the policy opens them.
@@ -141,7 +192,11 @@ try {
   const sesCost = (emails / 1000) * 0.1;
   // What the stack costs whatever the volume: its alarms (per metric watched), dashboards, keys and secret, read from the template.
   const stack = SynthesizedStack.of();
-  const fixedCost = stack.alarmMetrics() * 0.1 + stack.count('AWS::CloudWatch::Dashboard') * 3 + stack.count('AWS::KMS::Key') * 1 + stack.count('AWS::SecretsManager::Secret') * 0.4;
+  const fixedCost =
+    stack.alarmMetrics() * 0.1 +
+    stack.count('AWS::CloudWatch::Dashboard') * 3 +
+    stack.count('AWS::KMS::Key') * 1 +
+    stack.count('AWS::SecretsManager::Secret') * 0.4;
   console.log(
     `cost:    ~$${(sfnCost + lambdaCost + dynamoCost + sesCost).toFixed(2)}/month for ${customers.toLocaleString('en-US')} customers ` +
       `(${casesPerMonth.toLocaleString('en-US')} cases: Step Functions $${sfnCost.toFixed(2)}, Lambda $${lambdaCost.toFixed(2)}, ` +
@@ -186,13 +241,18 @@ function monthlyCases(customers: number) {
       }
       return { atRisk, workingDays: workingDaysBetween(policy, asOf - MONTH, asOf) };
     });
-    const opened = (open: Policy['workQueue']['open']) => caseVolume(months, { ...policy, workQueue: { ...policy.workQueue, open } }, staff);
+    const opened = (open: Policy['workQueue']['open']) =>
+      caseVolume(months, { ...policy, workQueue: { ...policy.workQueue, open } }, staff);
     return { name, stores, volume: { 'within-capacity': opened('within-capacity'), everything: opened('everything') } };
   };
   const storyStores = Math.max(1, Math.round((customers / 2000) * 3));
   const rhythmStores = Math.max(1, Math.round((customers / 2000) * 4));
   return [
     build('story', storyStores, sampleChain({ customers, seed: 7, until, stores: storyStores })),
-    build('rhythm', rhythmStores, [...rhythmChain({ customers, seed: 2028, until, stores: rhythmStores })].map(({ file }) => file)),
+    build(
+      'rhythm',
+      rhythmStores,
+      [...rhythmChain({ customers, seed: 2028, until, stores: rhythmStores })].map(({ file }) => file),
+    ),
   ];
 }

@@ -12,24 +12,24 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { createTables, localTableNames } from '../infra/local/create-tables.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '../infra/local/dynamodb-local.ts';
-import { ingestEvents } from '#shared/ingest/ingest-events.ts';
-import { ingestProfiles } from '#shared/ingest/ingest-profiles.ts';
-import type { CustomerFile } from '#shared/customer/customer-file-schema.ts';
 import { rhythmChain } from '#cli/sample/rhythm-chain.ts';
-import { seededRandom } from '#cli/sample/seeded-random.ts';
-import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
-import { PolicyScorer } from '#shared/scoring/policy-scorer.ts';
 import { sampleChain } from '#cli/sample/sample-chain.ts';
-import { foldCustomerFile } from '#shared/state/fold-history.ts';
-import { customerFromItem, type CustomerItem } from '#shared/adapters/customer-item.ts';
+import { seededRandom } from '#cli/sample/seeded-random.ts';
+import { type CustomerItem, customerFromItem } from '#shared/adapters/customer-item.ts';
 import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
 import { CustomerEventWriter } from '#shared/adapters/dynamodb/customer-event-writer.ts';
 import { CustomerProfileWriter } from '#shared/adapters/dynamodb/customer-profile-writer.ts';
-import { itemBytes, MAX_CUSTOMER_ITEM_BYTES } from '#shared/adapters/dynamodb/item-size.ts';
 import { documentClient } from '#shared/adapters/dynamodb/document-client.ts';
+import { itemBytes, MAX_CUSTOMER_ITEM_BYTES } from '#shared/adapters/dynamodb/item-size.ts';
 import { encodeState } from '#shared/adapters/state-encoding.ts';
+import type { CustomerFile } from '#shared/customer/customer-file-schema.ts';
+import { ingestEvents } from '#shared/ingest/ingest-events.ts';
+import { ingestProfiles } from '#shared/ingest/ingest-profiles.ts';
+import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
+import { PolicyScorer } from '#shared/scoring/policy-scorer.ts';
+import { foldCustomerFile } from '#shared/state/fold-history.ts';
+import { createTables, localTableNames } from '../infra/local/create-tables.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '../infra/local/dynamodb-local.ts';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const INGEST_CUSTOMERS = Math.min(CUSTOMERS, Number(process.env.BENCH_INGEST_CUSTOMERS ?? 1_000));
@@ -64,7 +64,11 @@ function sizeLine(label: string, items: Iterable<CustomerItem>): string {
 
 const server = await startDynamoDbLocal();
 try {
-  const client = new DynamoDBClient({ endpoint: server.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const client = new DynamoDBClient({
+    endpoint: server.endpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+  });
   const doc = documentClient(client);
   const names = localTableNames('bench-');
   await createTables(client, names);
@@ -78,27 +82,53 @@ try {
   const sinks = { events: new CustomerEventWriter(doc, names, { retentionDays: 1095 }), rejects };
   // Profiles first, as the member system sends them: events for a customer without one are refused.
   const profiles = files.slice(0, INGEST_CUSTOMERS).map(({ events: _events, ...profile }) => profile);
-  for (let i = 0; i < profiles.length; i += 500) await ingestProfiles({ customers: profiles.slice(i, i + 500) }, `bench-profiles-${i}`, { profiles: new CustomerProfileWriter(doc, names), rejects });
+  for (let i = 0; i < profiles.length; i += 500)
+    await ingestProfiles({ customers: profiles.slice(i, i + 500) }, `bench-profiles-${i}`, {
+      profiles: new CustomerProfileWriter(doc, names),
+      rejects,
+    });
   let started = process.hrtime.bigint();
   let refused = 0;
-  for (let i = 0; i < incoming.length; i += 500) refused += (await ingestEvents({ events: incoming.slice(i, i + 500) }, `bench-${i}`, sinks, { now: () => AS_OF })).body.rejected?.length ?? 0;
+  for (let i = 0; i < incoming.length; i += 500)
+    refused +=
+      (await ingestEvents({ events: incoming.slice(i, i + 500) }, `bench-${i}`, sinks, { now: () => AS_OF })).body
+        .rejected?.length ?? 0;
   if (refused > 0) throw new Error(`ingest: ${refused} sample events refused`);
-  console.log(`ingest:  ${format(incoming.length / seconds(started))} events/s (${format(incoming.length)} events of ${format(INGEST_CUSTOMERS)} customers, batches of 500)`);
+  console.log(
+    `ingest:  ${format(incoming.length / seconds(started))} events/s (${format(incoming.length)} events of ${format(INGEST_CUSTOMERS)} customers, batches of 500)`,
+  );
 
   // The rest of the chain is loaded as the items ingestion writes, to have 100,000 to scan.
   const items: CustomerItem[] = files.slice(INGEST_CUSTOMERS).map(itemOf);
   console.log(sizeLine(`stories chain (${format(files.length)} customers)`, files.map(itemOf)));
-  console.log(sizeLine(`rhythms chain (${format(files.length)} customers)`, [...rhythmChain({ customers: CUSTOMERS, seed: 7, until: AS_OF })].map(({ file }) => itemOf(file))));
+  console.log(
+    sizeLine(
+      `rhythms chain (${format(files.length)} customers)`,
+      [...rhythmChain({ customers: CUSTOMERS, seed: 7, until: AS_OF })].map(({ file }) => itemOf(file)),
+    ),
+  );
   // A regular who comes every day for three years, at a different hour, spending a different amount.
   const random = seededRandom(3);
   const days = 3 * 365;
   const daily = {
-    customerId: 'C-DAILY', storeId: 'STORE-01', segment: 'member' as const, core: true,
-    events: Array.from({ length: days }, (_, day) => ({ eventId: `d-${day}`, type: 'visit' as const, at: new Date(AS_OF - (days - day) * 86_400_000 + Math.floor(random() * 12) * 3_600_000).toISOString(), amount: 40 + Math.round(random() * 300) })),
+    customerId: 'C-DAILY',
+    storeId: 'STORE-01',
+    segment: 'member' as const,
+    core: true,
+    events: Array.from({ length: days }, (_, day) => ({
+      eventId: `d-${day}`,
+      type: 'visit' as const,
+      at: new Date(AS_OF - (days - day) * 86_400_000 + Math.floor(random() * 12) * 3_600_000).toISOString(),
+      amount: 40 + Math.round(random() * 300),
+    })),
   };
   console.log(sizeLine('a daily visitor over three years', [itemOf(daily)]));
   for (let i = 0; i < items.length; i += 2_500) {
-    await Promise.all(Array.from({ length: 4 }, (_, k) => batchPut(doc, names.customers, items.slice(i + k * 625, i + (k + 1) * 625) as never)));
+    await Promise.all(
+      Array.from({ length: 4 }, (_, k) =>
+        batchPut(doc, names.customers, items.slice(i + k * 625, i + (k + 1) * 625) as never),
+      ),
+    );
   }
 
   const { assess } = new PolicyScorer(presetPolicy('script-kill')).at(AS_OF);
@@ -110,7 +140,13 @@ try {
         let startKey: Record<string, unknown> | undefined;
         do {
           const page = await doc.send(
-            new ScanCommand({ TableName: names.customers, Segment: segment, TotalSegments: SEGMENTS, ReturnConsumedCapacity: 'TOTAL', ExclusiveStartKey: startKey }),
+            new ScanCommand({
+              TableName: names.customers,
+              Segment: segment,
+              TotalSegments: SEGMENTS,
+              ReturnConsumedCapacity: 'TOTAL',
+              ExclusiveStartKey: startKey,
+            }),
           );
           readUnits += page.ConsumedCapacity?.CapacityUnits ?? 0;
           count += page.Items?.length ?? 0;

@@ -5,16 +5,16 @@
  * DynamoDB Local is one Java process on this machine: read it as an order of magnitude.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createTables, localTableNames } from '../infra/local/create-tables.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '../infra/local/dynamodb-local.ts';
-import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
-import { buildReport } from '#shared/reports/build-report.ts';
 import { sampleStaff } from '#cli/sample/sample-staff.ts';
 import { seededRandom } from '#cli/sample/seeded-random.ts';
 import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
 import { documentClient } from '#shared/adapters/dynamodb/document-client.ts';
 import { DynamoDbReportSource } from '#shared/adapters/dynamodb/dynamodb-report-source.ts';
+import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
+import { buildReport } from '#shared/reports/build-report.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
+import { createTables, localTableNames } from '../infra/local/create-tables.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '../infra/local/dynamodb-local.ts';
 
 const CASES_IN_MONTH = Number(process.env.BENCH_REPORT_CASES ?? 5_000);
 const COHORT_CASES = Number(process.env.BENCH_REPORT_COHORT ?? 2_000);
@@ -24,13 +24,18 @@ const seconds = (since: bigint): number => Number(process.hrtime.bigint() - sinc
 
 const server = await startDynamoDbLocal();
 try {
-  const client = new DynamoDBClient({ endpoint: server.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const client = new DynamoDBClient({
+    endpoint: server.endpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+  });
   const doc = documentClient(client);
   const names = localTableNames('report-bench-');
   await createTables(client, names);
   const random = seededRandom(3);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-  const status = () => pick(['recovered', 'recovered', 'recovered', 'lost', 'refused', 'in_progress', 'self_recovered']);
+  const status = () =>
+    pick(['recovered', 'recovered', 'recovered', 'lost', 'refused', 'in_progress', 'self_recovered']);
   await batchPut(doc, names.staff, sampleStaff(STORES, ['customer_service', 'operations', 'operations_head']).people);
 
   // November's cases, and August's closed ones with their customers' visits, surveys and benefits.
@@ -62,25 +67,54 @@ try {
     Array.from({ length: EVENTS_PER_CUSTOMER }, (_, j) => {
       const at = new Date(Date.parse(c.identifiedAt) + (j - 3) * 20 * 86_400_000).toISOString();
       const survey = j % 4 === 0;
-      const event = survey ? { eventId: `${c.customerId}-${j}`, type: 'survey', at, score: 40 + Math.round(random() * 60) } : { eventId: `${c.customerId}-${j}`, type: 'visit', at, amount: 80 + Math.round(random() * 200) };
-      return { eventId: event.eventId, customerId: c.customerId, storeId: c.storeId, type: event.type, atUtc: at, event: JSON.stringify(event) };
+      const event = survey
+        ? { eventId: `${c.customerId}-${j}`, type: 'survey', at, score: 40 + Math.round(random() * 60) }
+        : { eventId: `${c.customerId}-${j}`, type: 'visit', at, amount: 80 + Math.round(random() * 200) };
+      return {
+        eventId: event.eventId,
+        customerId: c.customerId,
+        storeId: c.storeId,
+        type: event.type,
+        atUtc: at,
+        event: JSON.stringify(event),
+      };
     }),
   );
   await batchPut(doc, names.events, events);
   await batchPut(
     doc,
     names.ledger,
-    august.map((c) => ({ code: `WB-${c.customerId}`, caseKey: `${c.customerId}#${c.alertId}`, customerId: c.customerId, alertId: c.alertId, storeId: c.storeId, benefitId: 'coupon', benefitName: 'coupon', costYuan: 30, approvedBy: [], issuedAt: c.identifiedAt })),
+    august.map((c) => ({
+      code: `WB-${c.customerId}`,
+      caseKey: `${c.customerId}#${c.alertId}`,
+      customerId: c.customerId,
+      alertId: c.alertId,
+      storeId: c.storeId,
+      benefitId: 'coupon',
+      benefitName: 'coupon',
+      costYuan: 30,
+      approvedBy: [],
+      issuedAt: c.identifiedAt,
+    })),
   );
-  console.log(`reports: loaded ${CASES_IN_MONTH + COHORT_CASES} cases, ${events.length} events and ${COHORT_CASES} benefits in ${seconds(started).toFixed(1)} s`);
+  console.log(
+    `reports: loaded ${CASES_IN_MONTH + COHORT_CASES} cases, ${events.length} events and ${COHORT_CASES} benefits in ${seconds(started).toFixed(1)} s`,
+  );
 
   const policy = presetPolicy('script-kill');
   const clock = new ZonedClock(policy.timeZone);
   const context = { source: new DynamoDbReportSource(doc, names, clock), policy, clock };
-  for (const [kind, period] of [['evaluation', '2026-11'], ['kpis', '2026-11'], ['churn-reasons', '2026-11'], ['quarterly', '2026-Q4']] as const) {
+  for (const [kind, period] of [
+    ['evaluation', '2026-11'],
+    ['kpis', '2026-11'],
+    ['churn-reasons', '2026-11'],
+    ['quarterly', '2026-Q4'],
+  ] as const) {
     started = process.hrtime.bigint();
     const report = await buildReport(kind, period, context);
-    console.log(`reports: ${kind} ${period} built in ${seconds(started).toFixed(2)} s (${report.csv.length.toLocaleString('en-US')} characters of CSV; ${report.headline[0]})`);
+    console.log(
+      `reports: ${kind} ${period} built in ${seconds(started).toFixed(2)} s (${report.csv.length.toLocaleString('en-US')} characters of CSV; ${report.headline[0]})`,
+    );
   }
 } finally {
   await server.stop();

@@ -12,11 +12,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sampleChain } from '#cli/sample/sample-chain.ts';
 import { writeSample } from '#cli/sample-command.ts';
 import type { ScoringSubject } from '#shared/customer/scoring-subject.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { PolicyScorer } from '#shared/scoring/policy-scorer.ts';
-import { sampleChain } from '#cli/sample/sample-chain.ts';
 import { foldCustomerFile } from '#shared/state/fold-history.ts';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
@@ -34,7 +34,9 @@ for (let pass = 0; pass < 3; pass++) {
   subjects = files.map((file) => ({ profile: file, state: foldCustomerFile(file).state }));
   foldSeconds = Math.min(foldSeconds, Number(process.hrtime.bigint() - started) / 1e9);
 }
-console.log(`fold:    ${format(eventCount / foldSeconds)} events/s (${format(eventCount)} events of ${format(CUSTOMERS)} customers in ${foldSeconds.toFixed(3)} s)`);
+console.log(
+  `fold:    ${format(eventCount / foldSeconds)} events/s (${format(eventCount)} events of ${format(CUSTOMERS)} customers in ${foldSeconds.toFixed(3)} s)`,
+);
 
 /** Customers per second for `run` over every subject, repeated for about two seconds after a warm-up pass. */
 function throughput(run: (subject: ScoringSubject) => unknown): number {
@@ -91,9 +93,13 @@ try {
   await writeSample(input, CUSTOMERS, 7, AS_OF);
   const { size } = await stat(input);
   const started = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, ['cli/winback.ts', 'score', '-i', input, '--as-of', '2026-11-23', '-o', join(dir, 'scores.jsonl')], {
-    encoding: 'utf8',
-  });
+  const run = spawnSync(
+    process.execPath,
+    ['cli/winback.ts', 'score', '-i', input, '--as-of', '2026-11-23', '-o', join(dir, 'scores.jsonl')],
+    {
+      encoding: 'utf8',
+    },
+  );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (run.status !== 0) throw new Error(`winback score failed: ${run.stderr}`);
   console.log(

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
+import { sampleChain } from '#cli/sample/sample-chain.ts';
 import { WorkingCalendar } from '#shared/calendar/working-calendar.ts';
 import { caseDeadlines } from '#shared/deadlines/case-deadlines.ts';
 import { LEVELS } from '#shared/policy/policy-schema.ts';
-import { maskName, maskPhone } from '#shared/privacy/mask.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
+import { maskName, maskPhone } from '#shared/privacy/mask.ts';
 import { PolicyScorer } from '#shared/scoring/policy-scorer.ts';
-import { sampleChain } from '#cli/sample/sample-chain.ts';
 import { foldCustomerFile } from '#shared/state/fold-history.ts';
 import { writeSample } from './sample-command.ts';
 import { formatScores } from './score-output.ts';
@@ -36,10 +36,18 @@ export async function demoCommand(options: DemoOptions, log: (line: string) => v
   const { score } = scorer.at(now);
   const files = [...sampleChain({ customers, seed, until: now })];
   const scored = files.map((file) => ({ file, score: score({ profile: file, state: foldCustomerFile(file).state }) }));
-  await writeOutput(formatScores(scored.map((entry) => entry.score), 'csv'), scoresPath);
+  await writeOutput(
+    formatScores(
+      scored.map((entry) => entry.score),
+      'csv',
+    ),
+    scoresPath,
+  );
 
   const stores = [...new Set(files.map((file) => file.storeId))].sort();
-  log(`Winback demo: ${customers} customers of ${stores.length} venues, policy ${policy.version}, as of ${scorer.clock.formatInstant(now)}\n`);
+  log(
+    `Winback demo: ${customers} customers of ${stores.length} venues, policy ${policy.version}, as of ${scorer.clock.formatInstant(now)}\n`,
+  );
   log(`store        level 3  level 2  level 1  no alert`);
   for (const store of stores) {
     const counts = [0, 0, 0, 0];
@@ -51,9 +59,13 @@ export async function demoCommand(options: DemoOptions, log: (line: string) => v
     if (first === undefined) continue;
     const { file, score: s } = first;
     const due = caseDeadlines(policy, calendar, level, now);
-    log(`\nLevel ${level}: ${file.customerId} ${maskName(file.contact?.name ?? '')} ${maskPhone(file.contact?.phone ?? '')} (${file.segment}${file.core ? ', core' : ''}, ${file.storeId})`);
+    log(
+      `\nLevel ${level}: ${file.customerId} ${maskName(file.contact?.name ?? '')} ${maskPhone(file.contact?.phone ?? '')} (${file.segment}${file.core ? ', core' : ''}, ${file.storeId})`,
+    );
     for (const finding of s.indicators) log(`  ${finding.core ? '*' : '-'} ${finding.id}: ${finding.evidence}`);
-    log(`  owner ${due.ownerDepartment}; response plan by ${scorer.clock.formatInstant(due.responsePlanBy)}; first contact by ${scorer.clock.formatInstant(due.firstContactBy)}; follow up every ${due.followUpEveryDays} days`);
+    log(
+      `  owner ${due.ownerDepartment}; response plan by ${scorer.clock.formatInstant(due.responsePlanBy)}; first contact by ${scorer.clock.formatInstant(due.firstContactBy)}; follow up every ${due.followUpEveryDays} days`,
+    );
     if (due.calendarWarning) log(`  note: ${due.calendarWarning}`);
   }
   log(`\nAll scores: ${scoresPath} (open in Excel). The export they came from: ${samplePath}`);

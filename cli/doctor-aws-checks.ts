@@ -23,7 +23,9 @@ export function awsClients(region: string, mailRegion: string, profile?: string)
   return {
     ses: new SESv2Client({ ...common, region: mailRegion }),
     lambda: new LambdaClient({ ...common, region }),
-    cloudFormation: new Map([...new Set([region, mailRegion])].map((r) => [r, new CloudFormationClient({ ...common, region: r })])),
+    cloudFormation: new Map(
+      [...new Set([region, mailRegion])].map((r) => [r, new CloudFormationClient({ ...common, region: r })]),
+    ),
   };
 }
 
@@ -34,7 +36,12 @@ async function sesFindings(ses: SESv2Client, mailRegion: string, mailFrom: strin
   const findings: Finding[] = [];
   const account = await ses.send(new GetAccountCommand({}));
   if (account.SendingEnabled === false) {
-    findings.push({ level: 'error', subject: 'SES sending', message: `sending is paused for this account in ${mailRegion} (SES enforcement: ${account.EnforcementStatus ?? 'unknown'})`, fix: 'open the SES console > Reputation metrics, fix the cause and ask AWS to resume sending' });
+    findings.push({
+      level: 'error',
+      subject: 'SES sending',
+      message: `sending is paused for this account in ${mailRegion} (SES enforcement: ${account.EnforcementStatus ?? 'unknown'})`,
+      fix: 'open the SES console > Reputation metrics, fix the cause and ask AWS to resume sending',
+    });
   }
   const quota = account.SendQuota ?? {};
   if (account.ProductionAccessEnabled === false) {
@@ -45,7 +52,11 @@ async function sesFindings(ses: SESv2Client, mailRegion: string, mailFrom: strin
       fix: `request production access (SES console > Account dashboard > Request production access, in ${mailRegion}); until then verify every staff address`,
     });
   } else {
-    findings.push({ level: 'ok', subject: 'SES sending', message: `production access in ${mailRegion}: ${quota.Max24HourSend} emails a day, ${quota.MaxSendRate} a second (${quota.SentLast24Hours ?? 0} sent in the last 24 hours)` });
+    findings.push({
+      level: 'ok',
+      subject: 'SES sending',
+      message: `production access in ${mailRegion}: ${quota.Max24HourSend} emails a day, ${quota.MaxSendRate} a second (${quota.SentLast24Hours ?? 0} sent in the last 24 hours)`,
+    });
   }
   if (!mailFrom) return findings;
   const domain = mailFrom.split('@')[1] ?? mailFrom;
@@ -63,7 +74,11 @@ async function sesFindings(ses: SESv2Client, mailRegion: string, mailFrom: strin
   }
   findings.push(
     verified
-      ? { level: 'ok', subject: 'SES sender', message: `${mailFrom} may send (verified as ${verified} in ${mailRegion})` }
+      ? {
+          level: 'ok',
+          subject: 'SES sender',
+          message: `${mailFrom} may send (verified as ${verified} in ${mailRegion})`,
+        }
       : {
           level: 'error',
           subject: 'SES sender',
@@ -88,7 +103,13 @@ async function lambdaFindings(lambda: LambdaClient, region: string, scanConcurre
       },
     ];
   }
-  return [{ level: 'ok', subject: 'Lambda concurrency', message: `${limit} concurrent executions in ${region} (${unreserved} unreserved)` }];
+  return [
+    {
+      level: 'ok',
+      subject: 'Lambda concurrency',
+      message: `${limit} concurrent executions in ${region} (${unreserved} unreserved)`,
+    },
+  ];
 }
 
 async function bootstrapFindings(cloudFormation: ReadonlyMap<string, CloudFormationClient>): Promise<Finding[]> {
@@ -99,20 +120,39 @@ async function bootstrapFindings(cloudFormation: ReadonlyMap<string, CloudFormat
       const stack = Stacks?.[0];
       const version = stack?.Outputs?.find((output) => output.OutputKey === 'BootstrapVersion')?.OutputValue;
       findings.push(
-        stack?.StackStatus?.endsWith('_COMPLETE') && !stack.StackStatus.includes('ROLLBACK') && !stack.StackStatus.startsWith('DELETE')
-          ? { level: 'ok', subject: 'CDK bootstrap', message: `CDKToolkit is ${stack.StackStatus} in ${region} (bootstrap version ${version ?? 'unknown'})` }
-          : { level: 'error', subject: 'CDK bootstrap', message: `CDKToolkit is ${stack?.StackStatus ?? 'in an unknown state'} in ${region}`, fix: `npx cdk bootstrap aws://<account>/${region}` },
+        stack?.StackStatus?.endsWith('_COMPLETE') &&
+          !stack.StackStatus.includes('ROLLBACK') &&
+          !stack.StackStatus.startsWith('DELETE')
+          ? {
+              level: 'ok',
+              subject: 'CDK bootstrap',
+              message: `CDKToolkit is ${stack.StackStatus} in ${region} (bootstrap version ${version ?? 'unknown'})`,
+            }
+          : {
+              level: 'error',
+              subject: 'CDK bootstrap',
+              message: `CDKToolkit is ${stack?.StackStatus ?? 'in an unknown state'} in ${region}`,
+              fix: `npx cdk bootstrap aws://<account>/${region}`,
+            },
       );
     } catch (error) {
       if (errorName(error) !== 'ValidationError') throw error;
-      findings.push({ level: 'error', subject: 'CDK bootstrap', message: `the account is not bootstrapped in ${region} (no CDKToolkit stack): cdk deploy has nowhere to put the function bundles`, fix: `npx cdk bootstrap aws://<account>/${region}` });
+      findings.push({
+        level: 'error',
+        subject: 'CDK bootstrap',
+        message: `the account is not bootstrapped in ${region} (no CDKToolkit stack): cdk deploy has nowhere to put the function bundles`,
+        fix: `npx cdk bootstrap aws://<account>/${region}`,
+      });
     }
   }
   return findings;
 }
 
 /** The checks that need the account: SES, Lambda concurrency, CDK bootstrap. One failing check is reported, not fatal to the others. */
-export async function awsFindings(clients: AwsClients, settings: { region: string; mailRegion: string; mailFrom?: string | undefined; scanConcurrency: number }): Promise<Finding[]> {
+export async function awsFindings(
+  clients: AwsClients,
+  settings: { region: string; mailRegion: string; mailFrom?: string | undefined; scanConcurrency: number },
+): Promise<Finding[]> {
   const checks: Array<[string, () => Promise<Finding[]>]> = [
     ['SES', () => sesFindings(clients.ses, settings.mailRegion, settings.mailFrom)],
     ['Lambda', () => lambdaFindings(clients.lambda, settings.region, settings.scanConcurrency)],
@@ -124,12 +164,16 @@ export async function awsFindings(clients: AwsClients, settings: { region: strin
       findings.push(...(await check()));
     } catch (error) {
       const name = errorName(error);
-      const denied = /AccessDenied|UnrecognizedClient|InvalidClientTokenId|ExpiredToken|CredentialsProvider/i.test(name) || /credential/i.test(String((error as Error).message));
+      const denied =
+        /AccessDenied|UnrecognizedClient|InvalidClientTokenId|ExpiredToken|CredentialsProvider/i.test(name) ||
+        /credential/i.test(String((error as Error).message));
       findings.push({
         level: 'error',
         subject,
         message: `could not check: ${name || 'error'}: ${(error as Error).message}`,
-        fix: denied ? 'run with credentials of the account (AWS_PROFILE or --profile) allowed to read SES, Lambda and CloudFormation' : 'check the network and the region, then run again',
+        fix: denied
+          ? 'run with credentials of the account (AWS_PROFILE or --profile) allowed to read SES, Lambda and CloudFormation'
+          : 'check the network and the region, then run again',
       });
     }
   }

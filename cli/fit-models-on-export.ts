@@ -1,12 +1,12 @@
 import { formatRecordIssue } from '#shared/customer/record-issue.ts';
 import type { ScoringSubject } from '#shared/customer/scoring-subject.ts';
 import type { TimeUnit } from '#shared/model/customer-rfm.ts';
-import { fitChainModels, lookbackPlanFor, type ChainModelFit } from '#shared/model/fit-chain-models.ts';
+import { type ChainModelFit, fitChainModels, lookbackPlanFor } from '#shared/model/fit-chain-models.ts';
 import type { LookbackPlan } from '#shared/model/lookback-plan.ts';
 import type { CandidateEvaluation } from '#shared/model/risk-model.ts';
 import type { Policy } from '#shared/policy/policy-schema.ts';
 import type { ZonedClock } from '#shared/time/zoned-clock.ts';
-import { readCustomers, type FoldedCustomer } from './read-customers.ts';
+import { type FoldedCustomer, readCustomers } from './read-customers.ts';
 import type { InputFormat } from './read-input-records.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -14,9 +14,14 @@ import { UsageError } from './usage-error.ts';
  * The customers of an export as of a plan's cut date, folded from their own events (exact: the
  * monthly fit, which has only today's states, winds them back instead).
  */
-export async function customersAtCut(input: string, format: InputFormat, plan: LookbackPlan): Promise<Map<string, ScoringSubject>> {
+export async function customersAtCut(
+  input: string,
+  format: InputFormat,
+  plan: LookbackPlan,
+): Promise<Map<string, ScoringSubject>> {
   const read = await readCustomers(input, format, plan.cutAt);
-  if (read.issues.length > 0) throw new UsageError([`${input}: bad records`, ...read.issues.slice(0, 50).map(formatRecordIssue)].join('\n'));
+  if (read.issues.length > 0)
+    throw new UsageError([`${input}: bad records`, ...read.issues.slice(0, 50).map(formatRecordIssue)].join('\n'));
   return new Map(read.customers.map((customer) => [customer.profile.customerId, customer]));
 }
 
@@ -42,7 +47,12 @@ const CANDIDATE_LABEL: Record<CandidateEvaluation['candidate'], string> = {
   'bg-nbd': 'BG/NBD calibrated',
   learned: 'learned',
 };
-const CHOSEN_CANDIDATE: Record<string, CandidateEvaluation['candidate']> = { learned: 'learned', 'bg-nbd': 'bg-nbd', rules: 'rules', 'base-rate': 'base-rate' };
+const CHOSEN_CANDIDATE: Record<string, CandidateEvaluation['candidate']> = {
+  learned: 'learned',
+  'bg-nbd': 'bg-nbd',
+  rules: 'rules',
+  'base-rate': 'base-rate',
+};
 
 const percent = (value: number | undefined): string => (value === undefined ? '-' : `${(value * 100).toFixed(1)}%`);
 const figure = (value: number | null): string => (value === null ? '-' : value.toFixed(3));
@@ -56,8 +66,12 @@ export function describeRiskFit({ risk }: ChainModelFit): string[] {
   ];
   if (chain.note) lines.push(`note: ${chain.note}`);
   if (chain.evaluation.length > 0) {
-    lines.push('on the held-back customers (AUC: ranking, 0.5 is chance; ECE: calibration error over 10 equal-width bins, 0 is exact):');
-    lines.push(`  ${'scope'.padEnd(10)} ${'candidate'.padEnd(18)} ${'customers'.padStart(9)} ${'own'.padStart(5)} ${'AUC'.padStart(6)} ${'ECE'.padStart(6)}`);
+    lines.push(
+      'on the held-back customers (AUC: ranking, 0.5 is chance; ECE: calibration error over 10 equal-width bins, 0 is exact):',
+    );
+    lines.push(
+      `  ${'scope'.padEnd(10)} ${'candidate'.padEnd(18)} ${'customers'.padStart(9)} ${'own'.padStart(5)} ${'AUC'.padStart(6)} ${'ECE'.padStart(6)}`,
+    );
     const rows = (scope: string, evaluation: readonly CandidateEvaluation[]) => {
       for (const row of evaluation) {
         if (row.customers === 0) continue;

@@ -1,15 +1,15 @@
 import { writeFile } from 'node:fs/promises';
 import pMap from 'p-map';
+import { CustomerEventWriter } from '#shared/adapters/dynamodb/customer-event-writer.ts';
+import { CustomerProfileWriter } from '#shared/adapters/dynamodb/customer-profile-writer.ts';
+import { documentClient } from '#shared/adapters/dynamodb/document-client.ts';
+import { loadKnownStores } from '#shared/adapters/dynamodb/known-stores-reader.ts';
 import type { CustomerProfile } from '#shared/customer/customer-file-schema.ts';
 import type { CustomerEvent } from '#shared/customer/event-schema.ts';
 import { formatRecordIssue, type RecordIssue } from '#shared/customer/record-issue.ts';
 import { MAX_BATCH } from '#shared/ingest/event-batch.ts';
 import { ingestEvents } from '#shared/ingest/ingest-events.ts';
 import { ingestProfiles } from '#shared/ingest/ingest-profiles.ts';
-import { CustomerEventWriter } from '#shared/adapters/dynamodb/customer-event-writer.ts';
-import { CustomerProfileWriter } from '#shared/adapters/dynamodb/customer-profile-writer.ts';
-import { documentClient } from '#shared/adapters/dynamodb/document-client.ts';
-import { loadKnownStores } from '#shared/adapters/dynamodb/known-stores-reader.ts';
 import { loadPolicyOption } from './policy-option.ts';
 import { inputFormatOf, mergeProfile, readInputRecords } from './read-input-records.ts';
 import { resolveTables } from './tables-option.ts';
@@ -38,7 +38,11 @@ export interface ImportSummary {
  * everything good is loaded; running it again loads nothing twice. The API's rules hold here
  * too: bounds, known stores (the staff directory's), conflicts, a customer's file size.
  */
-export async function importCommand(file: string, options: ImportOptions, log: (line: string) => void): Promise<ImportSummary> {
+export async function importCommand(
+  file: string,
+  options: ImportOptions,
+  log: (line: string) => void,
+): Promise<ImportSummary> {
   const format = inputFormatOf(file, options.inputFormat);
   const policy = await loadPolicyOption(options.policy);
   const tables = await resolveTables(options, log);
@@ -59,7 +63,12 @@ export async function importCommand(file: string, options: ImportOptions, log: (
     else {
       const conflict = mergeProfile(known, record.profile);
       if (conflict !== undefined) {
-        issues.push({ line: record.line, customerId: record.profile.customerId, field: conflict, message: `differs from line ${known.line} of the same customer` });
+        issues.push({
+          line: record.line,
+          customerId: record.profile.customerId,
+          field: conflict,
+          message: `differs from line ${known.line} of the same customer`,
+        });
         continue;
       }
     }
@@ -74,14 +83,32 @@ export async function importCommand(file: string, options: ImportOptions, log: (
   const rejects = { keep: async () => undefined };
   const settings = { stores: await loadKnownStores(doc, tables) };
   const profileSinks = { profiles: new CustomerProfileWriter(doc, tables), rejects };
-  const eventSinks = { events: new CustomerEventWriter(doc, tables, { retentionDays: policy.retention.eventDays }), rejects };
-  const summary: ImportSummary = { customers: profiles.size, accepted: 0, duplicates: 0, rejectedRecords: 0, failed: 0 };
-  const batches = <T>(list: readonly T[]) => Array.from({ length: Math.ceil(list.length / MAX_BATCH) }, (_, i) => ({ start: i * MAX_BATCH, items: list.slice(i * MAX_BATCH, (i + 1) * MAX_BATCH) }));
+  const eventSinks = {
+    events: new CustomerEventWriter(doc, tables, { retentionDays: policy.retention.eventDays }),
+    rejects,
+  };
+  const summary: ImportSummary = {
+    customers: profiles.size,
+    accepted: 0,
+    duplicates: 0,
+    rejectedRecords: 0,
+    failed: 0,
+  };
+  const batches = <T>(list: readonly T[]) =>
+    Array.from({ length: Math.ceil(list.length / MAX_BATCH) }, (_, i) => ({
+      start: i * MAX_BATCH,
+      items: list.slice(i * MAX_BATCH, (i + 1) * MAX_BATCH),
+    }));
   const profileList = [...profiles.values()];
   await pMap(
     batches(profileList),
     async ({ start, items }) => {
-      const reply = await ingestProfiles({ customers: items.map(({ line: _line, ...profile }) => profile) }, `import-profiles-${start}`, profileSinks, settings);
+      const reply = await ingestProfiles(
+        { customers: items.map(({ line: _line, ...profile }) => profile) },
+        `import-profiles-${start}`,
+        profileSinks,
+        settings,
+      );
       for (const { index, field, message } of reply.body.rejected ?? []) {
         const profile = profileList[start + index] as CustomerProfile & { line: number };
         issues.push({ line: profile.line, customerId: profile.customerId, field, message });
@@ -97,7 +124,10 @@ export async function importCommand(file: string, options: ImportOptions, log: (
     summary.failed += reply.body.failed?.length ?? 0;
     for (const { index, field, message } of reply.body.rejected ?? []) {
       const event = events[start + index] as (typeof events)[number];
-      const named = format === 'jsonl' && field !== 'customerId' && field !== 'storeId' ? `events[${eventPlaces[start + index]}].${field}` : field;
+      const named =
+        format === 'jsonl' && field !== 'customerId' && field !== 'storeId'
+          ? `events[${eventPlaces[start + index]}].${field}`
+          : field;
       issues.push({ line: eventLines[start + index] as number, customerId: event.customerId, field: named, message });
     }
   }

@@ -1,5 +1,5 @@
 import { documentClient } from '#shared/adapters/dynamodb/document-client.ts';
-import { migrateEventsTable, type EventsMigrationSummary } from '#shared/adapters/dynamodb/events-table-migration.ts';
+import { type EventsMigrationSummary, migrateEventsTable } from '#shared/adapters/dynamodb/events-table-migration.ts';
 import { TABLES } from '#shared/adapters/table-specs.ts';
 import { resolveTables } from './tables-option.ts';
 import { UsageError } from './usage-error.ts';
@@ -16,9 +16,15 @@ export async function migrateEventsCommand(
 ): Promise<EventsMigrationSummary> {
   const tables = await resolveTables(options, log);
   // Local tables are PREFIX + construct id, so the old one's name is known; a deployed one's is not.
-  const localPrefix = tables.events.endsWith(TABLES.events.id) ? tables.events.slice(0, -TABLES.events.id.length) : undefined;
-  const from = options.from ?? process.env.LEGACY_EVENTS_TABLE ?? (localPrefix === undefined ? undefined : `${localPrefix}${LEGACY_TABLE_ID}`);
-  if (from === undefined) throw new UsageError('--from: name the old Events table (the stack no longer lists it; see the README)');
+  const localPrefix = tables.events.endsWith(TABLES.events.id)
+    ? tables.events.slice(0, -TABLES.events.id.length)
+    : undefined;
+  const from =
+    options.from ??
+    process.env.LEGACY_EVENTS_TABLE ??
+    (localPrefix === undefined ? undefined : `${localPrefix}${LEGACY_TABLE_ID}`);
+  if (from === undefined)
+    throw new UsageError('--from: name the old Events table (the stack no longer lists it; see the README)');
   if (from === tables.events) throw new UsageError(`--from: ${from} is the new table itself`);
   const summary = await migrateEventsTable(documentClient(), { from, to: tables.events, customers: tables.customers });
   log(

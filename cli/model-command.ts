@@ -23,16 +23,25 @@ export interface ModelFitOptions {
  * and for the chain, and which one was chosen.
  */
 export async function modelFitCommand(options: ModelFitOptions, log: (line: string) => void): Promise<void> {
-  if (options.unit !== 'week' && options.unit !== 'day') throw new UsageError(`--unit: expected week or day, got "${options.unit}"`);
+  if (options.unit !== 'week' && options.unit !== 'day')
+    throw new UsageError(`--unit: expected week or day, got "${options.unit}"`);
   const unit: TimeUnit = options.unit;
   const policy = await loadPolicyOption(options.policy);
   const clock = new ZonedClock(policy.timeZone);
   const asOf = options.asOf === undefined ? Date.now() : clock.parseAsOf(options.asOf);
-  if (asOf === undefined) throw new UsageError(`--as-of: expected a date (2026-11-23) or an ISO date-time with offset, got "${options.asOf}"`);
+  if (asOf === undefined)
+    throw new UsageError(
+      `--as-of: expected a date (2026-11-23) or an ISO date-time with offset, got "${options.asOf}"`,
+    );
   const format = inputFormatOf(options.input, options.inputFormat);
   const read = await readCustomers(options.input, format, asOf);
   if (read.issues.length > 0) {
-    throw new UsageError([`${options.input}: ${new Set(read.issues.map((issue) => issue.line)).size} bad record(s); nothing was fitted`, ...read.issues.slice(0, 50).map(formatRecordIssue)].join('\n'));
+    throw new UsageError(
+      [
+        `${options.input}: ${new Set(read.issues.map((issue) => issue.line)).size} bad record(s); nothing was fitted`,
+        ...read.issues.slice(0, 50).map(formatRecordIssue),
+      ].join('\n'),
+    );
   }
   const started = performance.now();
   const fit = await fitModelsOnExport(options.input, format, read.customers, asOf, policy, clock, unit);
@@ -42,6 +51,8 @@ export async function modelFitCommand(options: ModelFitOptions, log: (line: stri
     `fitted ${fit.models.length} model(s) on ${chain?.fitted ?? 0} of ${chain?.customers ?? 0} customers (the others have too little history) ` +
       `as of ${clock.formatInstant(asOf)} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
-  for (const model of fit.models) for (const warning of model.warnings) log(`warning: ${model.storeId === '*' ? 'chain' : model.storeId}: ${warning}`);
+  for (const model of fit.models)
+    for (const warning of model.warnings)
+      log(`warning: ${model.storeId === '*' ? 'chain' : model.storeId}: ${warning}`);
   for (const line of describeRiskFit(fit)) log(line);
 }

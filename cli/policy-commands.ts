@@ -1,7 +1,7 @@
 import { stringify as toYaml } from 'yaml';
 import { z } from 'zod';
-import { PRESETS, presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { policySchema } from '#shared/policy/policy-schema.ts';
+import { PRESETS, presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { loadPolicyOption } from './policy-option.ts';
 import { UsageError } from './usage-error.ts';
 import { writeOutput } from './write-output.ts';
@@ -18,7 +18,8 @@ export async function policySchemaCommand(output: string | undefined): Promise<v
 
 /** A preset as a YAML file to start a chain's own policy from. */
 export async function policyShowCommand(name: string, output: string | undefined): Promise<void> {
-  if (!Object.hasOwn(PRESETS, name)) throw new UsageError(`no preset named "${name}"; presets: ${Object.keys(PRESETS).join(', ')}`);
+  if (!Object.hasOwn(PRESETS, name))
+    throw new UsageError(`no preset named "${name}"; presets: ${Object.keys(PRESETS).join(', ')}`);
   const policy = presetPolicy(name);
   const header = '# yaml-language-server: $schema=https://winback.invalid/policy.schema.json\n';
   await writeOutput(`${header}${toYaml(policy, { lineWidth: 0 })}`, output);
@@ -27,5 +28,7 @@ export async function policyShowCommand(name: string, output: string | undefined
 export async function policyCheckCommand(file: string, log: (line: string) => void): Promise<void> {
   const policy = await loadPolicyOption(file);
   const enabled = policy.indicators.filter((indicator) => indicator.enabled).length;
-  log(`${file}: policy ${policy.version} is valid (${enabled} indicators on, level rule ${policy.levels.rule}, time zone ${policy.timeZone})`);
+  log(
+    `${file}: policy ${policy.version} is valid (${enabled} indicators on, level rule ${policy.levels.rule}, time zone ${policy.timeZone})`,
+  );
 }

@@ -3,8 +3,8 @@ import type { RecordIssue } from '#shared/customer/record-issue.ts';
 import { eventKey } from '#shared/ingest/event-batch.ts';
 import { applyEventInPlace } from '#shared/state/apply-event.ts';
 import { applyProfileInPlace } from '#shared/state/apply-profile.ts';
-import { emptyCustomerState, type CustomerState } from '#shared/state/customer-state.ts';
-import { mergeProfile, readInputRecords, type InputFormat } from './read-input-records.ts';
+import { type CustomerState, emptyCustomerState } from '#shared/state/customer-state.ts';
+import { type InputFormat, mergeProfile, readInputRecords } from './read-input-records.ts';
 
 export { inputFormatOf } from './read-input-records.ts';
 
@@ -40,12 +40,22 @@ export async function readCustomers(path: string, format: InputFormat, until: nu
       customer = { profile, state: emptyCustomerState(), line };
       byCustomer.set(profile.customerId, customer);
     } else if (format === 'jsonl') {
-      result.issues.push({ line, customerId: profile.customerId, field: 'customerId', message: `the same customer is already on line ${customer.line}` });
+      result.issues.push({
+        line,
+        customerId: profile.customerId,
+        field: 'customerId',
+        message: `the same customer is already on line ${customer.line}`,
+      });
       continue;
     } else {
       const conflict = mergeProfile(customer.profile, profile);
       if (conflict !== undefined) {
-        result.issues.push({ line, customerId: profile.customerId, field: conflict, message: `differs from line ${customer.line} of the same customer` });
+        result.issues.push({
+          line,
+          customerId: profile.customerId,
+          field: conflict,
+          message: `differs from line ${customer.line} of the same customer`,
+        });
         continue;
       }
     }
@@ -64,6 +74,9 @@ export async function readCustomers(path: string, format: InputFormat, until: nu
       applyEventInPlace(customer.state, event);
     }
   }
-  result.customers = [...byCustomer.values()].map(({ profile, state }) => ({ profile, state: applyProfileInPlace(state, profile) }));
+  result.customers = [...byCustomer.values()].map(({ profile, state }) => ({
+    profile,
+    state: applyProfileInPlace(state, profile),
+  }));
   return result;
 }

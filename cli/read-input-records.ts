@@ -4,8 +4,8 @@ import { createInterface } from 'node:readline';
 import { parse as parseCsv } from 'csv-parse';
 import type { CustomerProfile } from '#shared/customer/customer-file-schema.ts';
 import { parseCustomerLine } from '#shared/customer/customer-line.ts';
-import type { CustomerEvent } from '#shared/customer/event-schema.ts';
 import { EVENT_COLUMNS, PROFILE_COLUMNS, parseEventCsvRow } from '#shared/customer/event-csv-row.ts';
+import type { CustomerEvent } from '#shared/customer/event-schema.ts';
 import type { RecordIssue } from '#shared/customer/record-issue.ts';
 import { progressBar } from './progress-bar.ts';
 import { UsageError } from './usage-error.ts';
@@ -59,7 +59,11 @@ export async function* readInputRecords(path: string, format: InputFormat): Asyn
         columns: (header: string[]) => {
           const unknown = header.filter((column) => !known.has(column));
           if (unknown.length > 0) {
-            headerIssue = { line: 1, field: unknown.join(', '), message: `unknown column${unknown.length > 1 ? 's' : ''}; expected some of ${[...known].join(', ')}` };
+            headerIssue = {
+              line: 1,
+              field: unknown.join(', '),
+              message: `unknown column${unknown.length > 1 ? 's' : ''}; expected some of ${[...known].join(', ')}`,
+            };
           }
           return header;
         },
@@ -69,7 +73,10 @@ export async function* readInputRecords(path: string, format: InputFormat): Asyn
       }),
     );
     let rows = 0;
-    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: Record<string, string>;
+      info: { lines: number };
+    }>) {
       if (headerIssue) {
         yield { line: 1, issues: [headerIssue] };
         headerIssue = undefined;
@@ -101,7 +108,8 @@ export function mergeProfile(first: CustomerProfile, other: CustomerProfile): st
     known.expiresAt = incoming.expiresAt;
   }
   if (incoming.storedValueBalance !== undefined) {
-    if (known.storedValueBalance !== undefined && known.storedValueBalance !== incoming.storedValueBalance) return 'storedValueBalance';
+    if (known.storedValueBalance !== undefined && known.storedValueBalance !== incoming.storedValueBalance)
+      return 'storedValueBalance';
     known.storedValueBalance = incoming.storedValueBalance;
   }
   return undefined;

@@ -1,8 +1,8 @@
+import { documentClient } from '#shared/adapters/dynamodb/document-client.ts';
+import { DynamoDbReportSource } from '#shared/adapters/dynamodb/dynamodb-report-source.ts';
 import { buildReport } from '#shared/reports/build-report.ts';
 import { isReportKind, REPORT_KINDS } from '#shared/reports/report-kind.ts';
-import { parsePeriod, PeriodError } from '#shared/reports/report-period.ts';
-import { DynamoDbReportSource } from '#shared/adapters/dynamodb/dynamodb-report-source.ts';
-import { documentClient } from '#shared/adapters/dynamodb/document-client.ts';
+import { PeriodError, parsePeriod } from '#shared/reports/report-period.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
 import { loadPolicyOption } from './policy-option.ts';
 import { resolveTables } from './tables-option.ts';
@@ -25,19 +25,26 @@ export interface ReportOptions {
  * the scheduled run stores and emails. A closed period gives the same figures every time.
  */
 export async function reportCommand(kind: string, options: ReportOptions, log: (line: string) => void): Promise<void> {
-  if (!isReportKind(kind)) throw new UsageError(`report: "${kind}" is not a report; available: ${REPORT_KINDS.join(', ')}`);
+  if (!isReportKind(kind))
+    throw new UsageError(`report: "${kind}" is not a report; available: ${REPORT_KINDS.join(', ')}`);
   try {
     parsePeriod(kind, options.period);
   } catch (error) {
     if (error instanceof PeriodError) throw new UsageError(error.message);
     throw error;
   }
-  if (options.format !== 'csv' && options.format !== 'html') throw new UsageError(`--format: expected csv or html, got "${options.format}"`);
+  if (options.format !== 'csv' && options.format !== 'html')
+    throw new UsageError(`--format: expected csv or html, got "${options.format}"`);
   const policy = await loadPolicyOption(options.policy);
   const tables = await resolveTables(options, log);
   const clock = new ZonedClock(policy.timeZone);
   const source = new DynamoDbReportSource(documentClient(), tables, clock);
-  const report = await buildReport(kind, options.period, { source, policy, clock, ...(options.store?.length ? { stores: options.store } : {}) });
+  const report = await buildReport(kind, options.period, {
+    source,
+    policy,
+    clock,
+    ...(options.store?.length ? { stores: options.store } : {}),
+  });
   await writeOutput(options.format === 'csv' ? report.csv : report.html, options.output);
   log(`${report.title}: ${report.headline.join(' · ')}`);
 }

@@ -2,9 +2,9 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { finished } from 'node:stream/promises';
-import type { CustomerFile } from '#shared/customer/customer-file-schema.ts';
-import { rhythmChain, type RhythmCustomer } from '#cli/sample/rhythm-chain.ts';
+import { type RhythmCustomer, rhythmChain } from '#cli/sample/rhythm-chain.ts';
 import { sampleChain } from '#cli/sample/sample-chain.ts';
+import type { CustomerFile } from '#shared/customer/customer-file-schema.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -23,11 +23,16 @@ export async function sampleCommand(options: SampleOptions, log: (line: string) 
   const customers = Number(options.customers);
   const seed = Number(options.seed);
   const kind = options.kind ?? 'stories';
-  if (!Number.isInteger(customers) || customers < 1) throw new UsageError(`--customers: expected a whole number above 0, got "${options.customers}"`);
+  if (!Number.isInteger(customers) || customers < 1)
+    throw new UsageError(`--customers: expected a whole number above 0, got "${options.customers}"`);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed: expected a whole number, got "${options.seed}"`);
-  if (kind !== 'stories' && kind !== 'rhythms') throw new UsageError(`--kind: expected stories or rhythms, got "${options.kind}"`);
+  if (kind !== 'stories' && kind !== 'rhythms')
+    throw new UsageError(`--kind: expected stories or rhythms, got "${options.kind}"`);
   const until = options.until === undefined ? Date.now() : new ZonedClock('Asia/Shanghai').parseAsOf(options.until);
-  if (until === undefined) throw new UsageError(`--until: expected a date (2026-11-23) or an ISO date-time with offset, got "${options.until}"`);
+  if (until === undefined)
+    throw new UsageError(
+      `--until: expected a date (2026-11-23) or an ISO date-time with offset, got "${options.until}"`,
+    );
   if (kind === 'rhythms') await writeCustomerFiles(options.output, filesOf(rhythmChain({ customers, seed, until })));
   else await writeSample(options.output, customers, seed, until);
   log(`wrote ${customers} customers (${kind}, seed ${seed}) to ${options.output}`);
@@ -49,7 +54,8 @@ export async function writeCustomerFiles(path: string, files: Iterable<CustomerF
   const out = createWriteStream(temporary, 'utf8');
   try {
     for (const file of files) {
-      if (!out.write(`${JSON.stringify(file)}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+      if (!out.write(`${JSON.stringify(file)}\n`))
+        await new Promise<void>((resolve) => out.once('drain', () => resolve()));
     }
     out.end();
     await finished(out);

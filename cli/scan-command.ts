@@ -1,6 +1,6 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { scanKind } from '#shared/scan/scan-run.ts';
 import { executionResult, startScanRun } from '#shared/adapters/stepfunctions/scan-runs.ts';
+import { scanKind } from '#shared/scan/scan-run.ts';
 import { policyNow } from '#shared/time/time-scale.ts';
 import { DEFAULT_LOCAL_DATA_DIR, runningLocalStack, useLocalStack } from './local-stack-target.ts';
 import { UsageError } from './usage-error.ts';
@@ -21,12 +21,16 @@ export async function scanCommand(options: ScanOptions, log: (line: string) => v
   const kind = scanKind.safeParse(options.kind);
   if (!kind.success) throw new UsageError(`--kind: expected daily, monthly or weekly, got "${options.kind}"`);
   const totalSegments = Number(options.segments);
-  if (!Number.isInteger(totalSegments) || totalSegments < 1) throw new UsageError(`--segments: expected a whole number from 1, got "${options.segments}"`);
+  if (!Number.isInteger(totalSegments) || totalSegments < 1)
+    throw new UsageError(`--segments: expected a whole number from 1, got "${options.segments}"`);
   let stateMachineArn = options.stateMachineArn ?? process.env.SCAN_STATE_MACHINE_ARN;
   let asOf = policyNow();
   if (stateMachineArn === undefined) {
     const local = await runningLocalStack(options.dataDir ?? DEFAULT_LOCAL_DATA_DIR);
-    if (local === undefined) throw new UsageError('no scan state machine: pass --state-machine-arn (or set SCAN_STATE_MACHINE_ARN), or start the local stack with `npm start`');
+    if (local === undefined)
+      throw new UsageError(
+        'no scan state machine: pass --state-machine-arn (or set SCAN_STATE_MACHINE_ARN), or start the local stack with `npm start`',
+      );
     useLocalStack(local);
     stateMachineArn = local.stateMachines.scan;
     // The local stack's clock may run fast: scan as of its policy time, which its ops page shows.

@@ -1,18 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { formatRecordIssue } from '#shared/customer/record-issue.ts';
 import { ModelBook } from '#shared/model/model-book.ts';
-import { RiskBook, type KeptModel } from '#shared/model/risk-book.ts';
+import { type KeptModel, RiskBook } from '#shared/model/risk-book.ts';
 import type { RiskSource } from '#shared/model/risk-model.ts';
 import type { Policy } from '#shared/policy/policy-schema.ts';
 import { PolicyScorer } from '#shared/scoring/policy-scorer.ts';
-import { ZonedClock } from '#shared/time/zoned-clock.ts';
-import type { FoldedCustomer } from './read-customers.ts';
 import { parseDay } from '#shared/time/civil-day.ts';
+import { ZonedClock } from '#shared/time/zoned-clock.ts';
 import { describeRiskFit, fitModelsOnExport } from './fit-models-on-export.ts';
 import { loadPolicyOption } from './policy-option.ts';
+import type { FoldedCustomer } from './read-customers.ts';
 import { inputFormatOf, readCustomers } from './read-customers.ts';
 import type { InputFormat } from './read-input-records.ts';
-import { formatScores, withRisk, type OutputFormat, type ScoredLine } from './score-output.ts';
+import { formatScores, type OutputFormat, type ScoredLine, withRisk } from './score-output.ts';
 import { UsageError } from './usage-error.ts';
 import { writeOutput } from './write-output.ts';
 
@@ -31,18 +31,24 @@ const MAX_ISSUES_SHOWN = 50;
 
 /** `winback score`: every customer of an export, scored as of one moment, sorted by customerId. */
 export async function scoreCommand(options: ScoreOptions, log: (line: string) => void): Promise<void> {
-  if (options.format !== 'jsonl' && options.format !== 'csv') throw new UsageError(`--format: expected jsonl or csv, got "${options.format}"`);
+  if (options.format !== 'jsonl' && options.format !== 'csv')
+    throw new UsageError(`--format: expected jsonl or csv, got "${options.format}"`);
   const format: OutputFormat = options.format;
   const policy = await loadPolicyOption(options.policy);
   const clock = new ZonedClock(policy.timeZone);
   const asOf = options.asOf === undefined ? Date.now() : clock.parseAsOf(options.asOf);
   if (asOf === undefined) {
-    throw new UsageError(`--as-of: expected a date (2026-11-23) or an ISO date-time with offset (2026-11-23T02:00:00+08:00), got "${options.asOf}"`);
+    throw new UsageError(
+      `--as-of: expected a date (2026-11-23) or an ISO date-time with offset (2026-11-23T02:00:00+08:00), got "${options.asOf}"`,
+    );
   }
   const validFrom = clock.startOfDay(parseDay(policy.validFrom) as number);
-  const validUntil = policy.validTo === null ? Number.POSITIVE_INFINITY : clock.startOfDay((parseDay(policy.validTo) as number) + 1);
+  const validUntil =
+    policy.validTo === null ? Number.POSITIVE_INFINITY : clock.startOfDay((parseDay(policy.validTo) as number) + 1);
   if (asOf < validFrom || asOf >= validUntil) {
-    log(`warning: policy ${policy.version} is valid from ${policy.validFrom} to ${policy.validTo ?? 'further notice'}; scoring as of ${clock.formatInstant(asOf)} anyway`);
+    log(
+      `warning: policy ${policy.version} is valid from ${policy.validFrom} to ${policy.validTo ?? 'further notice'}; scoring as of ${clock.formatInstant(asOf)} anyway`,
+    );
   }
 
   const inputFormat = inputFormatOf(options.input, options.inputFormat);
@@ -51,10 +57,19 @@ export async function scoreCommand(options: ScoreOptions, log: (line: string) =>
     const shown = read.issues.slice(0, MAX_ISSUES_SHOWN).map(formatRecordIssue);
     const more = read.issues.length > MAX_ISSUES_SHOWN ? [`... and ${read.issues.length - MAX_ISSUES_SHOWN} more`] : [];
     const records = new Set(read.issues.map((issue) => issue.line)).size;
-    throw new UsageError([`${options.input}: ${records} bad record(s); nothing was written`, ...shown, ...more].join('\n'));
+    throw new UsageError(
+      [`${options.input}: ${records} bad record(s); nothing was written`, ...shown, ...more].join('\n'),
+    );
   }
 
-  const kept = options.model === undefined ? undefined : await loadModels(options.model, { input: options.input, format: inputFormat, customers: read.customers, asOf, policy, clock }, log);
+  const kept =
+    options.model === undefined
+      ? undefined
+      : await loadModels(
+          options.model,
+          { input: options.input, format: inputFormat, customers: read.customers, asOf, policy, clock },
+          log,
+        );
   const models = kept === undefined ? undefined : new ModelBook(kept, policy.model.horizonWeeks);
   const risks = kept === undefined ? undefined : new RiskBook(kept, policy);
   const scorer = new PolicyScorer(policy, models ? { models } : {});
@@ -79,10 +94,13 @@ export async function scoreCommand(options: ScoreOptions, log: (line: string) =>
   if (risks !== undefined) {
     log(
       `risk of no visit within ${risks.horizonWeeks} weeks for every customer: ${[...sources].map(([source, n]) => `${source} ${n}`).join(', ')}` +
-        (risks.horizonWeeks !== policy.model.horizonWeeks ? ` (the policy's horizon is ${policy.model.horizonWeeks} weeks: ${risks.chain?.note ?? 'the models were fitted on another'})` : ''),
+        (risks.horizonWeeks !== policy.model.horizonWeeks
+          ? ` (the policy's horizon is ${policy.model.horizonWeeks} weeks: ${risks.chain?.note ?? 'the models were fitted on another'})`
+          : ''),
     );
   }
-  if (read.duplicateEvents > 0) log(`${read.duplicateEvents} repeated event(s) ignored (same customer and eventId; the first was kept)`);
+  if (read.duplicateEvents > 0)
+    log(`${read.duplicateEvents} repeated event(s) ignored (same customer and eventId; the first was kept)`);
   if (read.eventsAfterAsOf > 0) log(`${read.eventsAfterAsOf} event(s) after the as-of moment left out`);
 }
 
@@ -102,7 +120,14 @@ interface ScoredExport {
  */
 async function loadModels(option: string, scored: ScoredExport, log: (line: string) => void): Promise<KeptModel[]> {
   if (option === 'fit') {
-    const fit = await fitModelsOnExport(scored.input, scored.format, scored.customers, scored.asOf, scored.policy, scored.clock);
+    const fit = await fitModelsOnExport(
+      scored.input,
+      scored.format,
+      scored.customers,
+      scored.asOf,
+      scored.policy,
+      scored.clock,
+    );
     for (const line of describeRiskFit(fit)) log(line);
     return fit.models;
   }
@@ -110,9 +135,21 @@ async function loadModels(option: string, scored: ScoredExport, log: (line: stri
   try {
     models = JSON.parse(await readFile(option, 'utf8'));
   } catch (error) {
-    throw new UsageError(`--model: "${option}" is neither "fit" nor a readable JSON file of \`winback model fit\` (${(error as Error).message})`);
+    throw new UsageError(
+      `--model: "${option}" is neither "fit" nor a readable JSON file of \`winback model fit\` (${(error as Error).message})`,
+    );
   }
-  const valid = Array.isArray(models) && models.every((m) => typeof m?.storeId === 'string' && (m.unit === 'week' || m.unit === 'day') && ['r', 'alpha', 'a', 'b'].every((k) => m.params?.[k] > 0));
-  if (!valid) throw new UsageError(`--model: ${option} is not the output of \`winback model fit\` (a list of {storeId, unit, params: {r, alpha, a, b}})`);
+  const valid =
+    Array.isArray(models) &&
+    models.every(
+      (m) =>
+        typeof m?.storeId === 'string' &&
+        (m.unit === 'week' || m.unit === 'day') &&
+        ['r', 'alpha', 'a', 'b'].every((k) => m.params?.[k] > 0),
+    );
+  if (!valid)
+    throw new UsageError(
+      `--model: ${option} is not the output of \`winback model fit\` (a list of {storeId, unit, params: {r, alpha, a, b}})`,
+    );
   return models as KeptModel[];
 }

@@ -1,17 +1,26 @@
-import { csvFile } from '#shared/reports/csv-file.ts';
 import type { RiskReading } from '#shared/model/risk-book.ts';
 import type { RiskSource } from '#shared/model/risk-model.ts';
+import { csvFile } from '#shared/reports/csv-file.ts';
 import type { CustomerScore } from '#shared/scoring/policy-scorer.ts';
 
 export type OutputFormat = 'jsonl' | 'csv';
 
 /** A score, and with models the calibrated risk of no visit within `riskHorizonWeeks` and where it came from. */
-export type ScoredLine = CustomerScore & { risk?: number; riskSource?: RiskSource; riskHorizonWeeks?: number; riskNote?: string };
+export type ScoredLine = CustomerScore & {
+  risk?: number;
+  riskSource?: RiskSource;
+  riskHorizonWeeks?: number;
+  riskNote?: string;
+};
 
 /** The score with the risk beside the level, at the top of the line (the model's details stay under `model`). */
 export function withRisk(score: CustomerScore, reading: RiskReading): ScoredLine {
   const { customerId, storeId, level, ...rest } = score;
-  const note = reading.note ?? (reading.reasons && reading.reasons.length > 0 ? `most weight: ${reading.reasons.map((reason) => reason.feature).join(', ')}` : undefined);
+  const note =
+    reading.note ??
+    (reading.reasons && reading.reasons.length > 0
+      ? `most weight: ${reading.reasons.map((reason) => reason.feature).join(', ')}`
+      : undefined);
   return {
     customerId,
     storeId,

@@ -27,15 +27,23 @@ export interface StartOptions {
 
 const whole = (value: string, flag: string, min = 0): number => {
   const number = Number(value);
-  if (!Number.isInteger(number) || number < min) throw new UsageError(`${flag}: expected a whole number from ${min}, got "${value}"`);
+  if (!Number.isInteger(number) || number < min)
+    throw new UsageError(`${flag}: expected a whole number from ${min}, got "${value}"`);
   return number;
 };
 
 /** --until as epoch ms: an instant with its offset, or a date (its 00:00 in the policy's zone). */
 export function parseUntil(value: string, timeZone: string): number {
   const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const ms = day ? new TZDate(Number(day[1]), Number(day[2]) - 1, Number(day[3]), 0, 0, 0, timeZone).getTime() : /[T ]\d{2}:\d{2}.*(Z|[+-]\d{2}:?\d{2})$/.test(value) ? Date.parse(value) : Number.NaN;
-  if (!Number.isFinite(ms)) throw new UsageError(`--until: expected a date (2027-01-31, its 00:00 in ${timeZone}) or an instant with its offset (2027-01-31T18:00+08:00), got "${value}"`);
+  const ms = day
+    ? new TZDate(Number(day[1]), Number(day[2]) - 1, Number(day[3]), 0, 0, 0, timeZone).getTime()
+    : /[T ]\d{2}:\d{2}.*(Z|[+-]\d{2}:?\d{2})$/.test(value)
+      ? Date.parse(value)
+      : Number.NaN;
+  if (!Number.isFinite(ms))
+    throw new UsageError(
+      `--until: expected a date (2027-01-31, its 00:00 in ${timeZone}) or an instant with its offset (2027-01-31T18:00+08:00), got "${value}"`,
+    );
   return ms;
 }
 
@@ -43,7 +51,10 @@ export function parseUntil(value: string, timeZone: string): number {
  * Resolves when policy time reaches `until`: checked at least every second of real time, and just
  * when it is due at the pace of the moment (a pace changed on the ops page is followed).
  */
-function policyTimeReaches(until: number, read: () => { now: number; scale: number }): { reached: Promise<void>; cancel: () => void } {
+function policyTimeReaches(
+  until: number,
+  read: () => { now: number; scale: number },
+): { reached: Promise<void>; cancel: () => void } {
   let timer: NodeJS.Timeout | undefined;
   let cancelled = false;
   const reached = new Promise<void>((resolve) => {
@@ -65,7 +76,8 @@ function policyTimeReaches(until: number, read: () => { now: number; scale: numb
 export async function startCommand(options: StartOptions, log: (line: string) => void): Promise<void> {
   const timeScale = Number(options.timeScale);
   const paceRefused = paceProblem(timeScale);
-  if (paceRefused) throw new UsageError(`--time-scale: ${paceRefused} ("${options.timeScale}"; 86400 = a day a second)`);
+  if (paceRefused)
+    throw new UsageError(`--time-scale: ${paceRefused} ("${options.timeScale}"; 86400 = a day a second)`);
   const ports = {
     api: whole(options.apiPort, '--api-port'),
     dynamodb: whole(options.dynamodbPort, '--dynamodb-port'),
@@ -90,7 +102,9 @@ export async function startCommand(options: StartOptions, log: (line: string) =>
       // Policy time runs at the chosen pace once the stack is up: a start-up of a minute at a day a
       // second would run two months ahead before anyone looked (and past an --until).
       timeScale: 1,
-      sample: options.sample ? { customers: whole(options.customers, '--customers', 1), seed: whole(options.seed, '--seed') } : false,
+      sample: options.sample
+        ? { customers: whole(options.customers, '--customers', 1), seed: whole(options.seed, '--seed') }
+        : false,
       schedules: options.schedules,
       logLevel: options.logLevel,
       log,
@@ -104,7 +118,9 @@ export async function startCommand(options: StartOptions, log: (line: string) =>
   const inWords = (ms: number) => momentInWords(ms, timeZone).zh;
   if (until !== undefined && clock.read().now >= until) {
     await stack.stop();
-    throw new UsageError(`--until: policy time in ${options.dataDir} is already ${inWords(clock.read().now)}, past ${inWords(until)} (--clean starts from today)`);
+    throw new UsageError(
+      `--until: policy time in ${options.dataDir} is already ${inWords(clock.read().now)}, past ${inWords(until)} (--clean starts from today)`,
+    );
   }
   log(`
 Winback is running locally (policy ${typeof policy === 'string' ? policy : policy.version}, policy time ×${clock.read().scale}):
@@ -123,8 +139,12 @@ With the AWS CLI:  aws stepfunctions list-executions --endpoint-url ${urls.stepF
                    aws s3 ls --endpoint-url ${urls.s3} s3://${LOCAL_REPORTS_BUCKET}/reports/ --recursive
 (any access key works; region ap-southeast-1). Scan now: npx winback scan. Load an export: npx winback import FILE.
 Reports go out on their schedules (weekly on Mondays, monthly on the 1st, quarterly); npx winback report KIND --period ... builds one now.
-Ctrl-C stops everything; the data stays in ${options.dataDir} (--clean starts afresh).${until === undefined ? '' : `
-Stops by itself when policy time reaches ${inWords(until)} (--until).`}`);
+Ctrl-C stops everything; the data stays in ${options.dataDir} (--clean starts afresh).${
+    until === undefined
+      ? ''
+      : `
+Stops by itself when policy time reaches ${inWords(until)} (--until).`
+  }`);
   const ceiling = until === undefined ? undefined : policyTimeReaches(until, () => clock.read());
   // npm runs this process with exec (package.json), so Ctrl-C and a signal to npm reach it; a parent
   // that dies without passing a signal on (killed outright) leaves it orphaned: it stops then too.
@@ -139,7 +159,10 @@ Stops by itself when policy time reaches ${inWords(until)} (--until).`}`);
     process.once('SIGTERM', shutdown(''));
     process.once('SIGHUP', shutdown(''));
     ceiling?.reached.then(shutdown(`policy time reached ${inWords(until ?? 0)} (--until): `));
-    orphaned = setInterval(() => (process.ppid !== parent ? shutdown('the process that started this one has gone: ')() : undefined), 1000);
+    orphaned = setInterval(
+      () => (process.ppid !== parent ? shutdown('the process that started this one has gone: ')() : undefined),
+      1000,
+    );
   });
   ceiling?.cancel();
   clearInterval(orphaned);

@@ -6,7 +6,9 @@ import { rename, rm, writeFile } from 'node:fs/promises';
  */
 export async function writeOutput(text: string, path: string | undefined): Promise<void> {
   if (path === undefined) {
-    await new Promise<void>((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      process.stdout.write(text, (error) => (error ? reject(error) : resolve())),
+    );
     return;
   }
   const temporary = `${path}.${process.pid}.tmp`;

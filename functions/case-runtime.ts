@@ -1,8 +1,8 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { WorkingCalendar } from '#shared/calendar/working-calendar.ts';
 import { CaseStore } from '#shared/adapters/dynamodb/case-store.ts';
 import { tableNamesFromEnv } from '#shared/adapters/table-specs.ts';
+import { WorkingCalendar } from '#shared/calendar/working-calendar.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
 import { policyFromEnv } from './policy-from-env.ts';
 import { traced, tracedDocumentClient } from './tracer.ts';
@@ -19,7 +19,9 @@ export function required(name: string): string {
  */
 export async function linkSecret(): Promise<string> {
   if (process.env.LINK_SECRET) return process.env.LINK_SECRET;
-  const { SecretString } = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: required('LINK_SECRET_ARN') }));
+  const { SecretString } = await new SecretsManagerClient({}).send(
+    new GetSecretValueCommand({ SecretId: required('LINK_SECRET_ARN') }),
+  );
   if (!SecretString) throw new Error('the link secret is empty');
   return SecretString;
 }

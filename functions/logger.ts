@@ -6,4 +6,7 @@ import { maskPersonalData } from '#shared/privacy/log-masking.ts';
  * log a customer file whole: it holds contact data. Attributes named for personal data
  * (customerId, caseKey, phone, email, name, wechat) are masked on the way out whatever a handler passes.
  */
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'winback', jsonReplacerFn: maskPersonalData });
+export const logger = new Logger({
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'winback',
+  jsonReplacerFn: maskPersonalData,
+});

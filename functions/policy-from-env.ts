@@ -1,6 +1,6 @@
 import { parsePolicy } from '#shared/policy/parse-policy.ts';
-import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import type { Policy } from '#shared/policy/policy-schema.ts';
+import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 
 /**
  * The chain's policy: its own policy file when the stack was deployed with one (compiled into the

@@ -14,4 +14,5 @@ export const tracer = new Tracer({ serviceName: process.env.POWERTOOLS_SERVICE_N
 export const traced = <T>(client: T): T => tracer.captureAWSv3Client(client as never) as T;
 
 /** The document client every handler uses, traced. */
-export const tracedDocumentClient = (): DynamoDBDocumentClient => documentClient(traced(new DynamoDBClient({ maxAttempts: 5 })));
+export const tracedDocumentClient = (): DynamoDBDocumentClient =>
+  documentClient(traced(new DynamoDBClient({ maxAttempts: 5 })));

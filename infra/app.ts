@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { parsePolicyText } from '#shared/policy/parse-policy.ts';
 import { checkDeploySettings, describeFinding } from '#shared/deploy/deploy-settings.ts';
+import { parsePolicyText } from '#shared/policy/parse-policy.ts';
 import { WinbackStack } from './winback-stack.ts';
 
 // The entry point of `npx cdk synth` and `npx cdk deploy`, i.e. of a real deployment: it refuses
@@ -23,7 +23,10 @@ const mailFrom = context('mailFrom');
 const opsEmail = context('opsEmail');
 const legacyEventsTable = context('legacyEventsTable');
 // Comma-separated ARNs of the roles or users who handle personal-data requests.
-const privacyOfficers = String(context('privacyOfficers') ?? '').split(',').map((arn) => arn.trim()).filter(Boolean);
+const privacyOfficers = String(context('privacyOfficers') ?? '')
+  .split(',')
+  .map((arn) => arn.trim())
+  .filter(Boolean);
 // The stack is region-agnostic (`cdk synth` works offline, without credentials); it deploys to the
 // region the CDK CLI takes from AWS_REGION or the profile and passes here as CDK_DEFAULT_REGION.
 const region = process.env.CDK_DEFAULT_REGION;
@@ -31,10 +34,13 @@ const region = process.env.CDK_DEFAULT_REGION;
 const mailRegion = context('mailRegion') && context('mailRegion') !== region ? context('mailRegion') : undefined;
 
 const findings = checkDeploySettings({ region, mailRegion, mailFrom, opsEmail, privacyOfficers });
-for (const finding of findings.filter((f) => f.level === 'warning')) process.stderr.write(`${describeFinding(finding)}\n`);
+for (const finding of findings.filter((f) => f.level === 'warning'))
+  process.stderr.write(`${describeFinding(finding)}\n`);
 const errors = findings.filter((finding) => finding.level === 'error');
 if (errors.length > 0) {
-  process.stderr.write(`Winback cannot be deployed with these settings (region ${region ?? 'unknown'}):\n${errors.map(describeFinding).join('\n')}\n`);
+  process.stderr.write(
+    `Winback cannot be deployed with these settings (region ${region ?? 'unknown'}):\n${errors.map(describeFinding).join('\n')}\n`,
+  );
   process.exit(1);
 }
 

@@ -2,9 +2,12 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { TABLES, type KeySpec, type TableKey, type TableNames, type TableSpec } from '#shared/adapters/table-specs.ts';
+import { type KeySpec, TABLES, type TableKey, type TableNames, type TableSpec } from '#shared/adapters/table-specs.ts';
 
-const attributeType = (key: KeySpec) => ({ name: key.name, type: key.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER });
+const attributeType = (key: KeySpec) => ({
+  name: key.name,
+  type: key.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER,
+});
 
 /**
  * The tables of shared/adapters/table-specs.ts: on demand, point-in-time recovery, encrypted with a

@@ -16,7 +16,11 @@ export class DigestSchedule extends Construct {
       description: DIGEST_SCHEDULE.description,
       schedule: ScheduleExpression.cron({ ...DIGEST_SCHEDULE.cron, timeZone: TimeZone.of(props.timeZone) }),
       // A repeated delivery names the same morning, and a person's digest goes out once a day.
-      target: new LambdaInvoke(props.staffDigest, { input: ScheduleTargetInput.fromObject({ asOf: ContextAttribute.scheduledTime }), retryAttempts: 3, deadLetterQueue: props.deadLetters }),
+      target: new LambdaInvoke(props.staffDigest, {
+        input: ScheduleTargetInput.fromObject({ asOf: ContextAttribute.scheduledTime }),
+        retryAttempts: 3,
+        deadLetterQueue: props.deadLetters,
+      }),
     });
   }
 }

@@ -30,14 +30,27 @@ export class IngestApi extends Construct {
   constructor(scope: Construct, id: string, props: IngestApiProps) {
     super(scope, id);
     this.api = new HttpApi(this, 'Api', {
-      description: 'Winback ingestion: events and customer profiles from the cashier, member system, customer service and review platforms',
+      description:
+        'Winback ingestion: events and customer profiles from the cashier, member system, customer service and review platforms',
       defaultAuthorizer: new HttpIamAuthorizer(),
       createDefaultStage: false,
     });
     stageWithAccessLogs(this, this.api, INGEST_THROTTLE);
-    this.api.addRoutes({ path: '/v1/events', methods: [HttpMethod.POST], integration: new HttpLambdaIntegration('Events', props.ingestEvents) });
-    this.api.addRoutes({ path: '/v1/customers', methods: [HttpMethod.POST], integration: new HttpLambdaIntegration('Customers', props.ingestCustomers) });
-    this.api.addRoutes({ path: '/v1/erasures', methods: [HttpMethod.POST], integration: new HttpLambdaIntegration('Erasures', props.eraseCustomer) });
+    this.api.addRoutes({
+      path: '/v1/events',
+      methods: [HttpMethod.POST],
+      integration: new HttpLambdaIntegration('Events', props.ingestEvents),
+    });
+    this.api.addRoutes({
+      path: '/v1/customers',
+      methods: [HttpMethod.POST],
+      integration: new HttpLambdaIntegration('Customers', props.ingestCustomers),
+    });
+    this.api.addRoutes({
+      path: '/v1/erasures',
+      methods: [HttpMethod.POST],
+      integration: new HttpLambdaIntegration('Erasures', props.eraseCustomer),
+    });
     new CfnOutput(scope, 'IngestApiUrl', { value: this.api.apiEndpoint });
   }
 }

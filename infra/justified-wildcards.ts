@@ -1,8 +1,8 @@
-import { Stack, Validations, type IAspect } from 'aws-cdk-lib';
+import { type IAspect, Stack, Validations } from 'aws-cdk-lib';
 import { CfnPolicy } from 'aws-cdk-lib/aws-iam';
-import type { IConstruct } from 'constructs';
 // cdk-nag's own reading of a CloudFormation reference: the finding ids below must be spelled as it spells them.
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
+import type { IConstruct } from 'constructs';
 
 interface Statement {
   Effect: string;
@@ -34,33 +34,50 @@ const JUSTIFIED: readonly Justification[] = [
   {
     // One rule for all three: with @aws-cdk/aws-iam:minimizePolicies (cdk.json) they arrive as one statement.
     applies: ({ kind, value, actions }) =>
-      kind === 'Resource' && value === '*' && actions.every((action) => action.startsWith('xray:') || LOG_DELIVERY.has(action) || action === 'ses:GetSendQuota'),
+      kind === 'Resource' &&
+      value === '*' &&
+      actions.every(
+        (action) => action.startsWith('xray:') || LOG_DELIVERY.has(action) || action === 'ses:GetSendQuota',
+      ),
     reason:
       'X-Ray takes trace segments and sampling calls only on Resource "*"; so does CloudWatch Logs take the log-delivery actions Step Functions needs to write its execution logs (AWS documents both), and SES its account quota (GetSendQuota, which sends nothing)',
   },
   {
-    applies: ({ kind, value, actions }) => kind === 'Action' && (value === 'kms:GenerateDataKey*' || value === 'kms:ReEncrypt*') && every(actions, 'kms:'),
-    reason: 'the grant of the customer-managed key that encrypts the tables: the action families CDK grants, on that one key only',
+    applies: ({ kind, value, actions }) =>
+      kind === 'Action' && (value === 'kms:GenerateDataKey*' || value === 'kms:ReEncrypt*') && every(actions, 'kms:'),
+    reason:
+      'the grant of the customer-managed key that encrypts the tables: the action families CDK grants, on that one key only',
   },
   {
-    applies: ({ kind, value, actions }) => kind === 'Resource' && /^<[A-Za-z0-9]+\.Arn>\/index\/\*$/.test(value) && every(actions, 'dynamodb:'),
+    applies: ({ kind, value, actions }) =>
+      kind === 'Resource' && /^<[A-Za-z0-9]+\.Arn>\/index\/\*$/.test(value) && every(actions, 'dynamodb:'),
     reason: "the secondary indexes of the one table granted (DynamoDB names an index's ARN under its table's)",
   },
   {
-    applies: ({ kind, value, actions }) => kind === 'Resource' && /^<[A-Za-z0-9]+\.Arn>:\*$/.test(value) && every(actions, 'lambda:InvokeFunction'),
+    applies: ({ kind, value, actions }) =>
+      kind === 'Resource' && /^<[A-Za-z0-9]+\.Arn>:\*$/.test(value) && every(actions, 'lambda:InvokeFunction'),
     reason: 'the versions and aliases of the one function invoked',
   },
   {
     applies: ({ kind, value, actions }) =>
-      kind === 'Resource' && /:states:.*:execution:.*:\*$/.test(value) && actions.every((action) => action === 'states:StopExecution' || action === 'states:DescribeExecution'),
-    reason: 'the executions of the one case state machine, whose names are not known in advance (an erasure stops the customer\'s open case; the scan looks up open cases to close those whose execution ended)',
+      kind === 'Resource' &&
+      /:states:.*:execution:.*:\*$/.test(value) &&
+      actions.every((action) => action === 'states:StopExecution' || action === 'states:DescribeExecution'),
+    reason:
+      "the executions of the one case state machine, whose names are not known in advance (an erasure stops the customer's open case; the scan looks up open cases to close those whose execution ended)",
   },
   {
-    applies: ({ kind, value, actions }) => kind === 'Resource' && /:execute-api:.*\/\*\/POST\/v1\/erasures$/.test(value) && actions.every((action) => action === 'execute-api:Invoke'),
+    applies: ({ kind, value, actions }) =>
+      kind === 'Resource' &&
+      /:execute-api:.*\/\*\/POST\/v1\/erasures$/.test(value) &&
+      actions.every((action) => action === 'execute-api:Invoke'),
     reason: 'the one erasure route, on whichever stage serves it',
   },
   {
-    applies: ({ kind, value, actions }) => kind === 'Resource' && /^<[A-Za-z0-9]+\.Arn>\/reports\/\*$/.test(value) && actions.every((action) => action === 's3:PutObject'),
+    applies: ({ kind, value, actions }) =>
+      kind === 'Resource' &&
+      /^<[A-Za-z0-9]+\.Arn>\/reports\/\*$/.test(value) &&
+      actions.every((action) => action === 's3:PutObject'),
     reason: 'report copies are written under reports/<kind>/<period>/, one object per copy, and only written',
   },
 ];
@@ -81,7 +98,9 @@ export class JustifiedWildcards implements IAspect {
       if (statement.Effect !== 'Allow') continue;
       const actions = [statement.Action].flat();
       const findings = [
-        ...actions.filter((action) => action.includes('*')).map((value) => ({ kind: 'Action' as const, value, actions })),
+        ...actions
+          .filter((action) => action.includes('*'))
+          .map((value) => ({ kind: 'Action' as const, value, actions })),
         ...[statement.Resource]
           .flat()
           .map((resource) => flattenCfnReference(resource))
@@ -90,7 +109,10 @@ export class JustifiedWildcards implements IAspect {
       ];
       for (const finding of findings) {
         const id = `AwsSolutions-IAM5[${finding.kind}::${finding.value}]`;
-        reasons.set(id, [...(reasons.get(id) ?? []), JUSTIFIED.find((candidate) => candidate.applies(finding))?.reason]);
+        reasons.set(id, [
+          ...(reasons.get(id) ?? []),
+          JUSTIFIED.find((candidate) => candidate.applies(finding))?.reason,
+        ]);
       }
     }
     for (const [id, why] of reasons) {

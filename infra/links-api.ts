@@ -22,15 +22,27 @@ export class LinksApi extends Construct {
 
   constructor(scope: Construct, id: string, props: { casePage: IFunction; worklistPage: IFunction }) {
     super(scope, id);
-    this.api = new HttpApi(this, 'Api', { description: 'Winback pages behind the links in emails', createDefaultStage: false });
+    this.api = new HttpApi(this, 'Api', {
+      description: 'Winback pages behind the links in emails',
+      createDefaultStage: false,
+    });
     stageWithAccessLogs(this, this.api, LINKS_THROTTLE);
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-APIG4',
-      reason: 'the pages behind email links are opened from a mail client with no AWS credentials; each link carries a signed, expiring, single-use token bound to its recipient, checked by the handler',
+      reason:
+        'the pages behind email links are opened from a mail client with no AWS credentials; each link carries a signed, expiring, single-use token bound to its recipient, checked by the handler',
     });
-    this.api.addRoutes({ path: '/c/{token}', methods: [HttpMethod.GET, HttpMethod.POST], integration: new HttpLambdaIntegration('CasePage', props.casePage) });
+    this.api.addRoutes({
+      path: '/c/{token}',
+      methods: [HttpMethod.GET, HttpMethod.POST],
+      integration: new HttpLambdaIntegration('CasePage', props.casePage),
+    });
     // A person's worklist, from their morning digest: read-only, so GET alone.
-    this.api.addRoutes({ path: '/w/{token}', methods: [HttpMethod.GET], integration: new HttpLambdaIntegration('WorklistPage', props.worklistPage) });
+    this.api.addRoutes({
+      path: '/w/{token}',
+      methods: [HttpMethod.GET],
+      integration: new HttpLambdaIntegration('WorklistPage', props.worklistPage),
+    });
     new CfnOutput(scope, 'LinksUrl', { value: this.api.apiEndpoint });
   }
 }

@@ -8,12 +8,23 @@ import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 
 /** The configuration set every email goes under, and the encrypted topic its bounces and complaints go to, in `scope`. */
-function feedbackLoop(scope: Construct, names: { topicName?: string; configurationSetName?: string } = {}): { configurationSet: ConfigurationSet; topic: Topic } {
+function feedbackLoop(
+  scope: Construct,
+  names: { topicName?: string; configurationSetName?: string } = {},
+): { configurationSet: ConfigurationSet; topic: Topic } {
   // SES publishes to an encrypted topic only with a key it may use.
   const key = new Key(scope, 'TopicKey', { description: 'Winback SES feedback topic', enableKeyRotation: true });
   key.grant(new ServicePrincipal('ses.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
-  const topic = new Topic(scope, 'Topic', { displayName: 'Winback SES bounces and complaints', masterKey: key, enforceSSL: true, ...(names.topicName ? { topicName: names.topicName } : {}) });
-  const configurationSet = new ConfigurationSet(scope, 'ConfigurationSet', { reputationMetrics: true, ...(names.configurationSetName ? { configurationSetName: names.configurationSetName } : {}) });
+  const topic = new Topic(scope, 'Topic', {
+    displayName: 'Winback SES bounces and complaints',
+    masterKey: key,
+    enforceSSL: true,
+    ...(names.topicName ? { topicName: names.topicName } : {}),
+  });
+  const configurationSet = new ConfigurationSet(scope, 'ConfigurationSet', {
+    reputationMetrics: true,
+    ...(names.configurationSetName ? { configurationSetName: names.configurationSetName } : {}),
+  });
   configurationSet.addEventDestination('BouncesAndComplaints', {
     destination: EventDestination.snsTopic(topic),
     events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
@@ -60,7 +71,10 @@ export class MailRegionStack extends Stack {
     this.mailRegion = mailRegion;
     this.configurationSetName = `${mainStackName}-mail`;
     this.topicName = `${mainStackName}-mail-feedback`;
-    feedbackLoop(new Construct(this, 'Mail'), { topicName: this.topicName, configurationSetName: this.configurationSetName });
+    feedbackLoop(new Construct(this, 'Mail'), {
+      topicName: this.topicName,
+      configurationSetName: this.configurationSetName,
+    });
   }
 }
 
@@ -75,9 +89,20 @@ export class CrossRegionMailFeedback extends Construct implements MailTarget {
     this.configurationSetName = mailStack.configurationSetName;
     this.region = mailStack.mailRegion;
     const topicArn = `arn:${Aws.PARTITION}:sns:${this.region}:${Aws.ACCOUNT_ID}:${mailStack.topicName}`;
-    props.mailFeedback.addPermission('MailRegionTopic', { principal: new ServicePrincipal('sns.amazonaws.com'), sourceArn: topicArn });
+    props.mailFeedback.addPermission('MailRegionTopic', {
+      principal: new ServicePrincipal('sns.amazonaws.com'),
+      sourceArn: topicArn,
+    });
     // A subscription lives in the topic's region: Region says which.
-    new CfnSubscription(this, 'Subscription', { protocol: 'lambda', endpoint: props.mailFeedback.functionArn, topicArn, region: this.region });
-    Stack.of(this).addStackDependency(mailStack, 'the configuration set and the feedback topic must exist before the functions send under them');
+    new CfnSubscription(this, 'Subscription', {
+      protocol: 'lambda',
+      endpoint: props.mailFeedback.functionArn,
+      topicArn,
+      region: this.region,
+    });
+    Stack.of(this).addStackDependency(
+      mailStack,
+      'the configuration set and the feedback topic must exist before the functions send under them',
+    );
   }
 }

@@ -15,7 +15,11 @@ export class ModelFitSchedule extends Construct {
     this.schedule = new Schedule(this, MODEL_FIT_SCHEDULE.id, {
       description: MODEL_FIT_SCHEDULE.description,
       schedule: ScheduleExpression.cron({ ...MODEL_FIT_SCHEDULE.cron, timeZone: TimeZone.of(props.timeZone) }),
-      target: new LambdaInvoke(props.modelFit, { input: ScheduleTargetInput.fromObject({ asOf: ContextAttribute.scheduledTime }), retryAttempts: 2, deadLetterQueue: props.deadLetters }),
+      target: new LambdaInvoke(props.modelFit, {
+        input: ScheduleTargetInput.fromObject({ asOf: ContextAttribute.scheduledTime }),
+        retryAttempts: 2,
+        deadLetterQueue: props.deadLetters,
+      }),
     });
   }
 }

@@ -18,7 +18,11 @@ export class ReportSchedules extends Construct {
           description: definition.description,
           schedule: ScheduleExpression.cron({ ...definition.cron, timeZone: TimeZone.of(props.timeZone) }),
           // A repeated delivery names the same period, and copies already sent are not sent again.
-          target: new LambdaInvoke(props.reportRun, { input: ScheduleTargetInput.fromObject({ kind: definition.kind, asOf: ContextAttribute.scheduledTime }), retryAttempts: 3, deadLetterQueue: props.deadLetters }),
+          target: new LambdaInvoke(props.reportRun, {
+            input: ScheduleTargetInput.fromObject({ kind: definition.kind, asOf: ContextAttribute.scheduledTime }),
+            retryAttempts: 3,
+            deadLetterQueue: props.deadLetters,
+          }),
         }),
     );
   }

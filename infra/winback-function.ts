@@ -1,10 +1,10 @@
-import { CfnResource, Duration } from 'aws-cdk-lib';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import type { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
+import { type CfnResource, Duration } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
 
 /** Template metadata naming a function's handler module under functions/. */
 export const HANDLER_METADATA = 'winback:handler';
@@ -31,7 +31,10 @@ export class WinbackFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: WinbackFunctionProps) {
     const { handlerModule, environment, policyDocument, ...rest } = props;
     const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.THREE_MONTHS });
-    const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description: `Winback ${id}` });
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Winback ${id}`,
+    });
     logGroup.grantWrite(role);
     super(scope, id, {
       role,
@@ -58,7 +61,9 @@ export class WinbackFunction extends NodejsFunction {
         mainFields: ['module', 'main'],
         // ESM bundles need a `require` for the few CommonJS dependencies.
         banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-        ...(policyDocument ? { define: { 'process.env.WINBACK_POLICY_DOCUMENT': JSON.stringify(policyDocument) } } : {}),
+        ...(policyDocument
+          ? { define: { 'process.env.WINBACK_POLICY_DOCUMENT': JSON.stringify(policyDocument) } }
+          : {}),
       },
       ...rest,
     });

@@ -1,26 +1,35 @@
-import { AspectPriority, Aspects, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import {
+  AspectPriority,
+  Aspects,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
+import { AccountRootPrincipal, ArnPrincipal, CompositePrincipal, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { tableEnvironment } from '#shared/adapters/table-specs.ts';
+import type { Policy } from '#shared/policy/policy-schema.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { CaseWorkflow } from '../workflows/case-workflow.ts';
 import { ScanWorkflow } from '../workflows/scan-workflow.ts';
 import { DataTables } from './data-tables.ts';
-import { IngestApi } from './ingest-api.ts';
-import { LinksApi } from './links-api.ts';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { AccountRootPrincipal, ArnPrincipal, CompositePrincipal, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
-import { ScanSchedules } from './scan-schedules.ts';
-import { ModelFitSchedule } from './model-fit-schedule.ts';
 import { DigestSchedule } from './digest-schedule.ts';
-import { ReportSchedules } from './report-schedules.ts';
-import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
-import { WinbackFunction, type WinbackFunctionProps } from './winback-function.ts';
+import { IngestApi } from './ingest-api.ts';
 import { JustifiedWildcards } from './justified-wildcards.ts';
+import { LinksApi } from './links-api.ts';
 import { allowCloudWatchLogs, EncryptedLogGroups } from './log-group-encryption.ts';
-import { deadLetterQueue, Operations } from './operations.ts';
 import { CrossRegionMailFeedback, MailFeedback, MailRegionStack, type MailTarget } from './mail-feedback.ts';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import type { Policy } from '#shared/policy/policy-schema.ts';
-import { tableEnvironment } from '#shared/adapters/table-specs.ts';
+import { ModelFitSchedule } from './model-fit-schedule.ts';
+import { deadLetterQueue, Operations } from './operations.ts';
+import { ReportSchedules } from './report-schedules.ts';
+import { ScanSchedules } from './scan-schedules.ts';
+import { WinbackFunction, type WinbackFunctionProps } from './winback-function.ts';
 
 export interface WinbackStackProps extends StackProps {
   /** The chain's policy preset (WINBACK_POLICY for the functions). */
@@ -79,7 +88,9 @@ export class WinbackStack extends Stack {
     // For the CLI against this deployment: `export $(aws cloudformation describe-stacks ... TableEnvironment ...)`.
     new CfnOutput(this, 'TableEnvironment', {
       description: 'The table names as the winback CLI reads them from the environment',
-      value: Object.entries(tableEnvironment(this.data.names)).map(([name, value]) => `${name}=${value}`).join(' '),
+      value: Object.entries(tableEnvironment(this.data.names))
+        .map(([name, value]) => `${name}=${value}`)
+        .join(' '),
     });
 
     const ingestEvents = winbackFunction('IngestEvents', {
@@ -96,7 +107,9 @@ export class WinbackStack extends Stack {
       ingestEvents.addToRolePolicy(
         new PolicyStatement({
           actions: ['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:BatchGetItem'],
-          resources: [this.formatArn({ service: 'dynamodb', resource: 'table', resourceName: props.legacyEventsTable })],
+          resources: [
+            this.formatArn({ service: 'dynamodb', resource: 'table', resourceName: props.legacyEventsTable }),
+          ],
         }),
       );
       // The old table was this stack's, under the same key.
@@ -113,7 +126,6 @@ export class WinbackStack extends Stack {
     tables.rejects.grantWriteData(ingestCustomers);
     // The chain's stores are the staff directory's: a record for another store is refused.
     for (const fn of [ingestEvents, ingestCustomers]) tables.staff.grantReadData(fn);
-
 
     const verify = winbackFunction('CaseVerify', {
       handlerModule: 'case-verify/handler.ts',
@@ -133,7 +145,8 @@ export class WinbackStack extends Stack {
     });
     Validations.of(linkSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'A link is looked up by its id, so a new value only changes the ids of links issued afterwards; ops rotate it when a leak is suspected (README: deploy guide), not on a timer',
+      reason:
+        'A link is looked up by its id, so a new value only changes the ids of links issued afterwards; ops rotate it when a leak is suspected (README: deploy guide), not on a timer',
     });
     const casePage = winbackFunction('CasePage', {
       handlerModule: 'case-page/handler.ts',
@@ -143,7 +156,8 @@ export class WinbackStack extends Stack {
     });
     const worklistPage = winbackFunction('WorklistPage', {
       handlerModule: 'worklist-page/handler.ts',
-      description: "A person's worklist behind the link in their morning digest: their open steps, their team's overdue ones, their line of queued alerts; decides nothing",
+      description:
+        "A person's worklist behind the link in their morning digest: their open steps, their team's overdue ones, their line of queued alerts; decides nothing",
       environment: { ...environment, LINK_SECRET_ARN: linkSecret.secretArn },
     });
     // It reads the open work and the staff; it issues the line above their read-only step links (the Links table).
@@ -161,18 +175,33 @@ export class WinbackStack extends Stack {
     tables.staff.grant(mailFeedback, 'dynamodb:Scan', 'dynamodb:UpdateItem');
     this.data.key.grantEncryptDecrypt(mailFeedback);
     this.mailStack = props.mailRegion
-      ? new MailRegionStack(scope, `${id}Mail`, { mailRegion: props.mailRegion, mainStackName: this.stackName, description: `Winback: the SES configuration set and bounce feedback of ${this.stackName}, in its mail region` })
+      ? new MailRegionStack(scope, `${id}Mail`, {
+          mailRegion: props.mailRegion,
+          mainStackName: this.stackName,
+          description: `Winback: the SES configuration set and bounce feedback of ${this.stackName}, in its mail region`,
+        })
       : undefined;
-    const feedback: MailTarget = this.mailStack ? new CrossRegionMailFeedback(this, 'Mail', { mailFeedback, mailStack: this.mailStack }) : new MailFeedback(this, 'Mail', { mailFeedback });
+    const feedback: MailTarget = this.mailStack
+      ? new CrossRegionMailFeedback(this, 'Mail', { mailFeedback, mailStack: this.mailStack })
+      : new MailFeedback(this, 'Mail', { mailFeedback });
     const mailRegion = feedback.region ?? this.region;
     // MAIL_REGION: the region the functions' SES clients use (shared/mail/ses-region.ts), when not their own.
-    const mailEnvironment = { MAIL_FROM: mailFrom, MAIL_CONFIGURATION_SET: feedback.configurationSetName, ...(feedback.region ? { MAIL_REGION: feedback.region } : {}) };
+    const mailEnvironment = {
+      MAIL_FROM: mailFrom,
+      MAIL_CONFIGURATION_SET: feedback.configurationSetName,
+      ...(feedback.region ? { MAIL_REGION: feedback.region } : {}),
+    };
     const caseEnvironment = { ...environment, ...mailEnvironment };
     const notify = winbackFunction('CaseNotify', {
       handlerModule: 'case-notify/handler.ts',
       description: 'Case step 2: sends the owner the alert with a link for the response plan; the case waits',
       // The morning digest is scheduled below: reminders with days to go wait for it (shared/digest/reminder-fold.ts).
-      environment: { ...caseEnvironment, LINK_SECRET_ARN: linkSecret.secretArn, LINK_BASE_URL: links.api.apiEndpoint, REMINDERS_IN_DIGEST: 'true' },
+      environment: {
+        ...caseEnvironment,
+        LINK_SECRET_ARN: linkSecret.secretArn,
+        LINK_BASE_URL: links.api.apiEndpoint,
+        REMINDERS_IN_DIGEST: 'true',
+      },
     });
     // Only notify issues links (the secret keys their ids); the page looks them up.
     linkSecret.grantRead(notify);
@@ -190,13 +219,15 @@ export class WinbackStack extends Stack {
     tables.customers.grantReadWriteData(close);
     const execute = winbackFunction('CaseExecute', {
       handlerModule: 'case-execute/handler.ts',
-      description: 'Issues the plan benefit to the ledger once every approval its cost needs is there, or asks for the next',
+      description:
+        'Issues the plan benefit to the ledger once every approval its cost needs is there, or asks for the next',
       environment: { ...caseEnvironment, LINK_SECRET_ARN: linkSecret.secretArn },
     });
     tables.ledger.grant(execute, 'dynamodb:PutItem');
     const failed = winbackFunction('CaseFailed', {
       handlerModule: 'case-failed/handler.ts',
-      description: 'Records a case that cannot go on (a step failed after its retries, or nobody answered) and emails the head of operations',
+      description:
+        'Records a case that cannot go on (a step failed after its retries, or nobody answered) and emails the head of operations',
       environment: { ...caseEnvironment, LINK_SECRET_ARN: linkSecret.secretArn },
     });
     tables.customers.grantReadWriteData(failed);
@@ -210,7 +241,9 @@ export class WinbackStack extends Stack {
     const sendMail = new PolicyStatement({
       actions: ['ses:SendEmail', 'ses:SendRawEmail'],
       resources: [
-        ...[mailFrom, mailFrom.split('@')[1] ?? mailFrom].map((identity) => `arn:${this.partition}:ses:${mailRegion}:${this.account}:identity/${identity}`),
+        ...[mailFrom, mailFrom.split('@')[1] ?? mailFrom].map(
+          (identity) => `arn:${this.partition}:ses:${mailRegion}:${this.account}:identity/${identity}`,
+        ),
         `arn:${this.partition}:ses:${mailRegion}:${this.account}:configuration-set/${feedback.configurationSetName}`,
       ],
     });
@@ -239,8 +272,13 @@ export class WinbackStack extends Stack {
 
     const scanSegment = winbackFunction('ScanSegment', {
       handlerModule: 'scan-segment/handler.ts',
-      description: 'Scans one segment of the Customers table, raises, escalates and queues alerts; its last step opens the cases owners have room for',
-      environment: { ...environment, CASE_STATE_MACHINE_ARN: cases.stateMachine.stateMachineArn, ...(feedback.region ? { MAIL_REGION: feedback.region } : {}) },
+      description:
+        'Scans one segment of the Customers table, raises, escalates and queues alerts; its last step opens the cases owners have room for',
+      environment: {
+        ...environment,
+        CASE_STATE_MACHINE_ARN: cases.stateMachine.stateMachineArn,
+        ...(feedback.region ? { MAIL_REGION: feedback.region } : {}),
+      },
       memorySize: 1024,
       timeout: Duration.minutes(15),
     });
@@ -266,13 +304,22 @@ export class WinbackStack extends Stack {
     const officers = props.privacyOfficers ?? [];
     const privacyOfficer = new Role(this, 'PrivacyOfficer', {
       // The named people's roles when the chain gives them, so that no other principal of the account can erase.
-      assumedBy: officers.length > 0 ? new CompositePrincipal(...officers.map((arn) => new ArnPrincipal(arn))) : new AccountRootPrincipal(),
-      description: 'Winback: erases a customer on request (POST /v1/erasures); assumed by the people who handle personal-data requests',
+      assumedBy:
+        officers.length > 0
+          ? new CompositePrincipal(...officers.map((arn) => new ArnPrincipal(arn)))
+          : new AccountRootPrincipal(),
+      description:
+        'Winback: erases a customer on request (POST /v1/erasures); assumed by the people who handle personal-data requests',
     });
     const eraseCustomer = winbackFunction('EraseCustomer', {
       handlerModule: 'erase-customer/handler.ts',
-      description: "POST /v1/erasures: deletes or anonymises everything about a customer, stops the open case, records that it happened",
-      environment: { ...environment, CASE_STATE_MACHINE_ARN: cases.stateMachine.stateMachineArn, ERASURE_ROLE_NAME: privacyOfficer.roleName },
+      description:
+        'POST /v1/erasures: deletes or anonymises everything about a customer, stops the open case, records that it happened',
+      environment: {
+        ...environment,
+        CASE_STATE_MACHINE_ARN: cases.stateMachine.stateMachineArn,
+        ERASURE_ROLE_NAME: privacyOfficer.roleName,
+      },
       timeout: Duration.minutes(5),
     });
     const eraseActions: Array<[keyof typeof tables, string[]]> = [
@@ -280,7 +327,10 @@ export class WinbackStack extends Stack {
       ['contacts', ['dynamodb:GetItem', 'dynamodb:DeleteItem']],
       ['events', ['dynamodb:Query', 'dynamodb:DeleteItem']],
       ['alerts', ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem']],
-      ['audit', ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']],
+      [
+        'audit',
+        ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      ],
       ['ledger', ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem']],
       ['links', ['dynamodb:Query', 'dynamodb:DeleteItem']],
       ['snapshots', ['dynamodb:Scan', 'dynamodb:DeleteItem']],
@@ -290,9 +340,19 @@ export class WinbackStack extends Stack {
     this.data.key.grantEncryptDecrypt(eraseCustomer);
     cases.stateMachine.grantExecution(eraseCustomer, 'states:StopExecution');
     const ingest = new IngestApi(this, 'Ingest', { ingestEvents, ingestCustomers, eraseCustomer });
-    privacyOfficer.addToPolicy(new PolicyStatement({ actions: ['execute-api:Invoke'], resources: [ingest.api.arnForExecuteApi('POST', '/v1/erasures')] }));
+    privacyOfficer.addToPolicy(
+      new PolicyStatement({
+        actions: ['execute-api:Invoke'],
+        resources: [ingest.api.arnForExecuteApi('POST', '/v1/erasures')],
+      }),
+    );
     const deadLetters = deadLetterQueue(this);
-    new ScanSchedules(this, 'Schedules', { scanWorkflow: scan.stateMachine, timeZone: policy.timeZone, totalSegments: props.scanSegments ?? 8, deadLetters });
+    new ScanSchedules(this, 'Schedules', {
+      scanWorkflow: scan.stateMachine,
+      timeZone: policy.timeZone,
+      totalSegments: props.scanSegments ?? 8,
+      deadLetters,
+    });
 
     const modelFit = winbackFunction('ModelFit', {
       handlerModule: 'model-fit/handler.ts',
@@ -313,7 +373,10 @@ export class WinbackStack extends Stack {
       lifecycleRules: [{ expiration: Duration.days(365) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    Validations.of(accessLogs).acknowledge({ id: 'AwsSolutions-S1', reason: 'the access-log bucket of the reports bucket: logging it would log the logs' });
+    Validations.of(accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'the access-log bucket of the reports bucket: logging it would log the logs',
+    });
     const reportsBucket = new Bucket(this, 'Reports', {
       encryption: BucketEncryption.S3_MANAGED,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -325,23 +388,33 @@ export class WinbackStack extends Stack {
     });
     const reportRun = winbackFunction('ReportRun', {
       handlerModule: 'report-run/handler.ts',
-      description: 'Builds a scheduled report for the period just ended, stores it and emails each copy to its audience',
-      environment: { ...environment, REPORTS_BUCKET: reportsBucket.bucketName, ...mailEnvironment, LINK_SECRET_ARN: linkSecret.secretArn },
+      description:
+        'Builds a scheduled report for the period just ended, stores it and emails each copy to its audience',
+      environment: {
+        ...environment,
+        REPORTS_BUCKET: reportsBucket.bucketName,
+        ...mailEnvironment,
+        LINK_SECRET_ARN: linkSecret.secretArn,
+      },
       memorySize: 1024,
       timeout: Duration.minutes(15),
     });
     // For the customer references on the lists, never to sign a link.
     linkSecret.grantRead(reportRun);
-    for (const table of [tables.alerts, tables.audit, tables.ledger, tables.customers, tables.events, tables.staff]) table.grantReadData(reportRun);
+    for (const table of [tables.alerts, tables.audit, tables.ledger, tables.customers, tables.events, tables.staff])
+      table.grantReadData(reportRun);
     tables.snapshots.grantReadWriteData(reportRun);
     this.data.key.grantDecrypt(reportRun);
-    reportRun.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [reportsBucket.arnForObjects('reports/*')] }));
+    reportRun.addToRolePolicy(
+      new PolicyStatement({ actions: ['s3:PutObject'], resources: [reportsBucket.arnForObjects('reports/*')] }),
+    );
     reportRun.addToRolePolicy(sendMail);
     new ReportSchedules(this, 'ReportSchedules', { reportRun, timeZone: policy.timeZone, deadLetters });
 
     const staffDigest = winbackFunction('StaffDigest', {
       handlerModule: 'staff-digest/handler.ts',
-      description: "Emails each person their open steps each working morning, overdue first; the line above the overdue steps that reached them",
+      description:
+        'Emails each person their open steps each working morning, overdue first; the line above the overdue steps that reached them',
       environment: { ...caseEnvironment, LINK_SECRET_ARN: linkSecret.secretArn, LINK_BASE_URL: links.api.apiEndpoint },
       memorySize: 512,
       timeout: Duration.minutes(5),
@@ -354,18 +427,39 @@ export class WinbackStack extends Stack {
     staffDigest.addToRolePolicy(sendMail);
     new DigestSchedule(this, 'DigestSchedule', { staffDigest, timeZone: policy.timeZone, deadLetters });
     // Invoked asynchronously by their schedules: a failure after Lambda's own retries lands in the dead-letter queue.
-    for (const fn of [modelFit, reportRun, staffDigest]) fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(deadLetters) });
+    for (const fn of [modelFit, reportRun, staffDigest])
+      fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(deadLetters) });
 
     this.scoreCustomer = winbackFunction('ScoreCustomer', {
       handlerModule: 'score-customer/handler.ts',
-      description: "Scores one customer file under the chain's policy, or a preset (for ops to check a customer by hand)",
+      description:
+        "Scores one customer file under the chain's policy, or a preset (for ops to check a customer by hand)",
       environment: { WINBACK_POLICY: policyPreset },
     });
 
     new Operations(this, 'Operations', {
       caseWorkflow: cases.stateMachine,
       scanWorkflow: scan.stateMachine,
-      functions: { ingestEvents, ingestCustomers, eraseCustomer, mailFeedback, verify, casePage, worklistPage, notify, breach, close, execute, followUp, failed, scanSegment, modelFit, reportRun, staffDigest, scoreCustomer: this.scoreCustomer },
+      functions: {
+        ingestEvents,
+        ingestCustomers,
+        eraseCustomer,
+        mailFeedback,
+        verify,
+        casePage,
+        worklistPage,
+        notify,
+        breach,
+        close,
+        execute,
+        followUp,
+        failed,
+        scanSegment,
+        modelFit,
+        reportRun,
+        staffDigest,
+        scoreCustomer: this.scoreCustomer,
+      },
       deadLetters,
       ...(props.opsEmail ? { opsEmail: props.opsEmail } : {}),
     });

@@ -24,8 +24,8 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { MAX_REMINDERS } from '#shared/cases/case-rounds.ts';
 import { STEP_HANDED_OVER } from '#shared/cases/step-hand-over.ts';
-import { MAIL_RETRIES } from '#shared/mail/mail-deferred.ts';
 import type { WaitingStep } from '#shared/cases/waiting-steps.ts';
+import { MAIL_RETRIES } from '#shared/mail/mail-deferred.ts';
 
 export interface CaseWorkflowProps {
   verify: IFunction;
@@ -102,13 +102,22 @@ export class CaseWorkflow extends Construct {
     recordFailure.addRetry({ errors: [Errors.TIMEOUT], ...RETRY });
     waitOutMailLimits(recordFailure);
     // Recording failed too: the execution still fails, with the first error (the FAILED alarm tells ops).
-    recordFailure.addCatch(new Fail(this, 'FailureNotRecorded', { errorPath: '$.failure.Error', causePath: '$.failure.Cause' }), { errors: [Errors.ALL], resultPath: '$.notRecorded' });
+    recordFailure.addCatch(
+      new Fail(this, 'FailureNotRecorded', { errorPath: '$.failure.Error', causePath: '$.failure.Cause' }),
+      { errors: [Errors.ALL], resultPath: '$.notRecorded' },
+    );
     recordFailure.next(new Fail(this, 'CaseFailed', { errorPath: '$.failed.error', causePath: '$.failed.cause' }));
     const guarded = <T extends LambdaInvoke>(task: T): T => {
       // Before the catch-all retry below: Retry entries are tried in order, and mail limits are waited out far longer.
       waitOutMailLimits(task);
       // A step that failed (an error of its own, not a deadline) gets two more tries; each step is idempotent.
-      task.addRetry({ errors: [Errors.TASKS_FAILED], interval: Duration.seconds(3), maxAttempts: 2, backoffRate: 2, jitterStrategy: JitterType.FULL });
+      task.addRetry({
+        errors: [Errors.TASKS_FAILED],
+        interval: Duration.seconds(3),
+        maxAttempts: 2,
+        backoffRate: 2,
+        jitterStrategy: JitterType.FULL,
+      });
       task.addCatch(recordFailure, { errors: [Errors.ALL], resultPath: '$.failure' });
       return task;
     };
@@ -148,7 +157,11 @@ export class CaseWorkflow extends Construct {
       const ask = new LambdaInvoke(this, `Await${name}`, {
         lambdaFunction: props.notify,
         integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-        payload: TaskInput.fromObject({ state: stepState(step), 'wait.$': '$.Payload.wait', taskToken: JsonPath.taskToken }),
+        payload: TaskInput.fromObject({
+          state: stepState(step),
+          'wait.$': '$.Payload.wait',
+          taskToken: JsonPath.taskToken,
+        }),
         taskTimeout: Timeout.at('$.Payload.wait.seconds'),
         resultPath,
         retryOnServiceExceptions: true,
@@ -164,13 +177,21 @@ export class CaseWorkflow extends Construct {
       breach.addRetry({ errors: [Errors.TIMEOUT], ...RETRY });
       guarded(breach);
       const nextRound = new Pass(this, `${name}NextRound`, {
-        parameters: { wait: { 'seconds.$': '$.breach.seconds', 'reminder.$': '$.breach.reminder', 'dueBy.$': '$.breach.dueBy' } },
+        parameters: {
+          wait: { 'seconds.$': '$.breach.seconds', 'reminder.$': '$.breach.reminder', 'dueBy.$': '$.breach.dueBy' },
+        },
         resultPath: '$.Payload',
       });
       const roundsLeft = new Choice(this, `${name}RoundsLeft?`)
         .when(Condition.numberLessThanEquals('$.Payload.wait.reminder', props.maxReminders ?? MAX_REMINDERS), ask)
         .otherwise(
-          new Pass(this, `No${name}`, { parameters: { Error: `No${name}`, Cause: `nothing recorded for the ${step} after every reminder up the line` }, resultPath: '$.failure' }).next(recordFailure),
+          new Pass(this, `No${name}`, {
+            parameters: {
+              Error: `No${name}`,
+              Cause: `nothing recorded for the ${step} after every reminder up the line`,
+            },
+            resultPath: '$.failure',
+          }).next(recordFailure),
         );
       // A level rose while the step waited (see STEP_HANDED_OVER): asked again, of the new level's
       // owner, never retried as a failure. Then a missed deadline (Catchers are tried in order), then
@@ -182,19 +203,38 @@ export class CaseWorkflow extends Construct {
     };
 
     const firstNotice = new Pass(this, 'FirstNotice', {
-      parameters: { wait: { 'seconds.$': '$.verification.responsePlanSeconds', reminder: 0, 'dueBy.$': '$.verification.deadlines.responsePlanBy' } },
+      parameters: {
+        wait: {
+          'seconds.$': '$.verification.responsePlanSeconds',
+          reminder: 0,
+          'dueBy.$': '$.verification.deadlines.responsePlanBy',
+        },
+      },
       resultPath: '$.Payload',
     });
     const awaitResponsePlan = awaitOwner('ResponsePlan', 'response_plan', '$.responsePlan');
-    const contactWindow = new Pass(this, 'ContactWindow', { parameters: { 'wait.$': '$.responsePlan.next.wait' }, resultPath: '$.Payload' });
+    const contactWindow = new Pass(this, 'ContactWindow', {
+      parameters: { 'wait.$': '$.responsePlan.next.wait' },
+      resultPath: '$.Payload',
+    });
     const awaitContact = awaitOwner('Contact', 'contact', '$.contact');
 
     /** Ends the case with its outcome and the reason found at `reasonPath` (Art. 17). */
-    const closeAs = (name: string, outcome: 'refused' | 'recovered' | 'lost' | 'false_alarm', reasonPath: string, byPath?: string): LambdaInvoke => {
+    const closeAs = (
+      name: string,
+      outcome: 'refused' | 'recovered' | 'lost' | 'false_alarm',
+      reasonPath: string,
+      byPath?: string,
+    ): LambdaInvoke => {
       const close = new LambdaInvoke(this, `Close${name}`, {
         lambdaFunction: props.close,
         payloadResponseOnly: true,
-        payload: TaskInput.fromObject({ ...caseKeys, outcome, 'reason.$': reasonPath, ...(byPath ? { 'by.$': byPath } : {}) }),
+        payload: TaskInput.fromObject({
+          ...caseKeys,
+          outcome,
+          'reason.$': reasonPath,
+          ...(byPath ? { 'by.$': byPath } : {}),
+        }),
         resultPath: '$.closed',
         taskTimeout: Timeout.duration(Duration.seconds(60)),
         retryOnServiceExceptions: true,
@@ -204,7 +244,10 @@ export class CaseWorkflow extends Construct {
     };
 
     // Track (Art. 16 (4)): a round every cadence period until the customer is back or the window ends.
-    const startTracking = new Pass(this, 'StartTracking', { parameters: { 'seconds.$': '$.contact.next.track.seconds', 'round.$': '$.contact.next.track.round' }, resultPath: '$.track' });
+    const startTracking = new Pass(this, 'StartTracking', {
+      parameters: { 'seconds.$': '$.contact.next.track.seconds', 'round.$': '$.contact.next.track.round' },
+      resultPath: '$.track',
+    });
     const untilFollowUp = new Wait(this, 'UntilFollowUp', { time: WaitTime.secondsPath('$.track.seconds') });
     const followUp = new LambdaInvoke(this, 'FollowUp', {
       lambdaFunction: props.followUp,
@@ -216,24 +259,37 @@ export class CaseWorkflow extends Construct {
     });
     followUp.addRetry({ errors: [Errors.TIMEOUT], ...RETRY });
     guarded(followUp);
-    const tracking = startTracking.next(untilFollowUp).next(followUp).next(
-      new Choice(this, 'BackYet?')
-        .when(Condition.stringEquals('$.track.outcome', 'recovered'), closeAs('Recovered', 'recovered', '$.track.reason').next(new Succeed(this, 'Recovered', { comment: 'won back' })))
-        .when(
-          // Nobody contacted a held-out customer, so nobody is asked why they were lost.
-          Condition.and(Condition.stringEquals('$.track.outcome', 'lost'), Condition.booleanEquals('$.verification.holdout', true)),
-          closeAs('HeldOutLost', 'lost', '$.track.reason').next(new Succeed(this, 'LostHeldOut', { comment: 'held out, and not back by the end of the window' })),
-        )
-        .when(
-          Condition.stringEquals('$.track.outcome', 'lost'),
-          // The owner records why (Art. 17): the churn reason analysis groups cases by it.
-          new Pass(this, 'LossWindow', { parameters: { 'wait.$': '$.track.wait' }, resultPath: '$.Payload' })
-            .next(awaitOwner('LossReason', 'loss_reason', '$.lossReason'))
-            .next(closeAs('Lost', 'lost', '$.lossReason.loss.category', '$.lossReason.by'))
-            .next(new Succeed(this, 'Lost', { comment: 'the window ended without a return (Art. 17)' })),
-        )
-        .otherwise(untilFollowUp),
-    );
+    const tracking = startTracking
+      .next(untilFollowUp)
+      .next(followUp)
+      .next(
+        new Choice(this, 'BackYet?')
+          .when(
+            Condition.stringEquals('$.track.outcome', 'recovered'),
+            closeAs('Recovered', 'recovered', '$.track.reason').next(
+              new Succeed(this, 'Recovered', { comment: 'won back' }),
+            ),
+          )
+          .when(
+            // Nobody contacted a held-out customer, so nobody is asked why they were lost.
+            Condition.and(
+              Condition.stringEquals('$.track.outcome', 'lost'),
+              Condition.booleanEquals('$.verification.holdout', true),
+            ),
+            closeAs('HeldOutLost', 'lost', '$.track.reason').next(
+              new Succeed(this, 'LostHeldOut', { comment: 'held out, and not back by the end of the window' }),
+            ),
+          )
+          .when(
+            Condition.stringEquals('$.track.outcome', 'lost'),
+            // The owner records why (Art. 17): the churn reason analysis groups cases by it.
+            new Pass(this, 'LossWindow', { parameters: { 'wait.$': '$.track.wait' }, resultPath: '$.Payload' })
+              .next(awaitOwner('LossReason', 'loss_reason', '$.lossReason'))
+              .next(closeAs('Lost', 'lost', '$.lossReason.loss.category', '$.lossReason.by'))
+              .next(new Succeed(this, 'Lost', { comment: 'the window ended without a return (Art. 17)' })),
+          )
+          .otherwise(untilFollowUp),
+      );
     const closeRefused = closeAs('Refused', 'refused', '$.contact.contact.cause', '$.contact.by');
 
     // Execute (Art. 14-16): issue the plan's benefit, after each approval its cost needs.
@@ -247,10 +303,16 @@ export class CaseWorkflow extends Construct {
     });
     execute.addRetry({ errors: [Errors.TIMEOUT], ...RETRY });
     guarded(execute);
-    const approvalWindow = new Pass(this, 'ApprovalWindow', { parameters: { 'wait.$': '$.execute.wait' }, resultPath: '$.Payload' });
+    const approvalWindow = new Pass(this, 'ApprovalWindow', {
+      parameters: { 'wait.$': '$.execute.wait' },
+      resultPath: '$.Payload',
+    });
     const awaitApproval = awaitOwner('Approval', 'approval', '$.approval');
     // A rejection goes back to the owner, who revises the plan; the revised plan is executed afresh.
-    const reviseWindow = new Pass(this, 'RevisePlan', { parameters: { 'wait.$': '$.execute.wait' }, resultPath: '$.Payload' });
+    const reviseWindow = new Pass(this, 'RevisePlan', {
+      parameters: { 'wait.$': '$.execute.wait' },
+      resultPath: '$.Payload',
+    });
     const awaitRevisedPlan = awaitOwner('RevisedPlan', 'response_plan', '$.responsePlan');
     const executing = execute.next(
       new Choice(this, 'ApprovalNeeded?')
@@ -261,13 +323,24 @@ export class CaseWorkflow extends Construct {
 
     const definition = verify.next(
       new Choice(this, 'Recovered?')
-        .when(Condition.booleanEquals('$.verification.closed', true), new Succeed(this, 'Closed', { comment: 'self-recovered, or the customer file is gone' }))
+        .when(
+          Condition.booleanEquals('$.verification.closed', true),
+          new Succeed(this, 'Closed', { comment: 'self-recovered, or the customer file is gone' }),
+        )
         // The hold-out group (Art. 18's measure of what the effort adds): tracked from here, never contacted.
         .when(
           Condition.booleanEquals('$.verification.holdout', true),
-          new Pass(this, 'HeldOut', { parameters: { next: { 'track.$': '$.verification.track' } }, resultPath: '$.contact' })
+          new Pass(this, 'HeldOut', {
+            parameters: { next: { 'track.$': '$.verification.track' } },
+            resultPath: '$.contact',
+          })
             // The steps after it read the state of a wait; a held-out case has had none.
-            .next(new Pass(this, 'HeldOutWatch', { parameters: { wait: { seconds: 1, reminder: 0, 'dueBy.$': '$.verification.deadlines.trackUntil' } }, resultPath: '$.Payload' }))
+            .next(
+              new Pass(this, 'HeldOutWatch', {
+                parameters: { wait: { seconds: 1, reminder: 0, 'dueBy.$': '$.verification.deadlines.trackUntil' } },
+                resultPath: '$.Payload',
+              }),
+            )
             .next(tracking),
         )
         .otherwise(
@@ -277,7 +350,9 @@ export class CaseWorkflow extends Construct {
               .when(
                 Condition.stringEquals('$.responsePlan.plan.indicatorsConfirmed', 'no'),
                 closeAs('FalseAlarm', 'false_alarm', '$.responsePlan.plan.likelyCause', '$.responsePlan.by').next(
-                  new Succeed(this, 'FalseAlarmClosed', { comment: 'the indicators were not real: counted against warning accuracy' }),
+                  new Succeed(this, 'FalseAlarmClosed', {
+                    comment: 'the indicators were not real: counted against warning accuracy',
+                  }),
                 ),
               )
               .otherwise(contactWindow),
@@ -285,19 +360,28 @@ export class CaseWorkflow extends Construct {
         ),
     );
     contactWindow
-            .next(awaitContact)
-            .next(
-              new Choice(this, 'Refused?')
-                .when(Condition.stringEquals('$.contact.contact.result', 'refused'), closeRefused.next(new Succeed(this, 'Refused', { comment: 'ended with the reason, for the churn analysis (Art. 17)' })))
-                .otherwise(executing),
-            );
+      .next(awaitContact)
+      .next(
+        new Choice(this, 'Refused?')
+          .when(
+            Condition.stringEquals('$.contact.contact.result', 'refused'),
+            closeRefused.next(
+              new Succeed(this, 'Refused', { comment: 'ended with the reason, for the churn analysis (Art. 17)' }),
+            ),
+          )
+          .otherwise(executing),
+      );
 
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromChainable(definition),
       tracingEnabled: true,
       // Every state change, without the execution data: inputs and outputs carry customer ids and notes.
-      logs: { destination: new LogGroup(this, 'Logs', { retention: RetentionDays.THREE_MONTHS }), level: LogLevel.ALL, includeExecutionData: false },
+      logs: {
+        destination: new LogGroup(this, 'Logs', { retention: RetentionDays.THREE_MONTHS }),
+        level: LogLevel.ALL,
+        includeExecutionData: false,
+      },
     });
   }
 }

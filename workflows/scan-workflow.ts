@@ -43,15 +43,33 @@ export const SEGMENTS_FAILED = 'ScanSegmentsFailed';
  *   (Lambda.Unknown): twice more; a segment goes on from the key it was given.
  */
 function retriedAsLambdaFails(task: LambdaInvoke): LambdaInvoke {
-  task.addRetry({ errors: ['Lambda.TooManyRequestsException'], interval: Duration.seconds(5), maxAttempts: 8, backoffRate: 2, maxDelay: Duration.minutes(2), jitterStrategy: JitterType.FULL });
   task.addRetry({
-    errors: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.ClientExecutionTimeoutException'],
+    errors: ['Lambda.TooManyRequestsException'],
+    interval: Duration.seconds(5),
+    maxAttempts: 8,
+    backoffRate: 2,
+    maxDelay: Duration.minutes(2),
+    jitterStrategy: JitterType.FULL,
+  });
+  task.addRetry({
+    errors: [
+      'Lambda.ServiceException',
+      'Lambda.AWSLambdaException',
+      'Lambda.SdkClientException',
+      'Lambda.ClientExecutionTimeoutException',
+    ],
     interval: Duration.seconds(2),
     maxAttempts: 6,
     backoffRate: 2,
     jitterStrategy: JitterType.FULL,
   });
-  task.addRetry({ errors: ['Sandbox.Timedout', Errors.TIMEOUT, 'Lambda.Unknown'], interval: Duration.seconds(5), maxAttempts: 2, backoffRate: 2, jitterStrategy: JitterType.FULL });
+  task.addRetry({
+    errors: ['Sandbox.Timedout', Errors.TIMEOUT, 'Lambda.Unknown'],
+    interval: Duration.seconds(5),
+    maxAttempts: 2,
+    backoffRate: 2,
+    jitterStrategy: JitterType.FULL,
+  });
   return task;
 }
 
@@ -97,7 +115,9 @@ export class ScanWorkflow extends Construct {
     // Lambda ends an invocation at the function's timeout (Sandbox.Timedout) a minute before the
     // task gives up on it (States.Timeout): the task's timeout only catches an invocation lost on
     // the way, and never cuts short one that is still working.
-    const taskTimeout = Timeout.duration(Duration.seconds((props.scanSegment.timeout ?? Duration.minutes(15)).toSeconds() + 60));
+    const taskTimeout = Timeout.duration(
+      Duration.seconds((props.scanSegment.timeout ?? Duration.minutes(15)).toSeconds() + 60),
+    );
     const scanSegment = retriedAsLambdaFails(
       new LambdaInvoke(this, 'ScanSegment', {
         lambdaFunction: props.scanSegment,
@@ -109,10 +129,13 @@ export class ScanWorkflow extends Construct {
     );
     // Still failing after its retries: kept as this segment's result, by number and error name only
     // (a Lambda error's cause is its message and stack, which may quote a customer's record).
-    scanSegment.addCatch(new Pass(this, 'SegmentFailed', { parameters: { 'segment.$': '$.segment', 'failed.$': '$.failure.Error' } }), {
-      errors: [Errors.ALL],
-      resultPath: '$.failure',
-    });
+    scanSegment.addCatch(
+      new Pass(this, 'SegmentFailed', { parameters: { 'segment.$': '$.segment', 'failed.$': '$.failure.Error' } }),
+      {
+        errors: [Errors.ALL],
+        resultPath: '$.failure',
+      },
+    );
 
     const continueSegment = new Pass(this, 'Continue', {
       parameters: {
@@ -151,7 +174,13 @@ export class ScanWorkflow extends Construct {
         lambdaFunction: props.scanSegment,
         // The segments' results too: the step names the ones that failed (segmentsFailed), without a
         // JSONPath filter, whose empty result AWS and the local interpreter read differently.
-        payload: TaskInput.fromObject({ step: 'open-cases', 'runId.$': '$.runId', 'kind.$': '$.kind', 'asOf.$': '$.asOf', 'segmentResults.$': '$.segmentResults' }),
+        payload: TaskInput.fromObject({
+          step: 'open-cases',
+          'runId.$': '$.runId',
+          'kind.$': '$.kind',
+          'asOf.$': '$.asOf',
+          'segmentResults.$': '$.segmentResults',
+        }),
         payloadResponseOnly: true,
         resultPath: '$.opening',
         taskTimeout,
@@ -163,9 +192,14 @@ export class ScanWorkflow extends Construct {
     // segment was throttled. The failed segment's customers are scanned by the next run (alerts are
     // idempotent), and the run still fails afterwards so that ops hear of the gap.
     const allScanned = new Choice(this, 'AllScanned?')
-      .when(Condition.isPresent('$.opening.segmentsFailed'), new Fail(this, 'SegmentsFailed', { error: SEGMENTS_FAILED, causePath: '$.opening.segmentsFailed' }))
+      .when(
+        Condition.isPresent('$.opening.segmentsFailed'),
+        new Fail(this, 'SegmentsFailed', { error: SEGMENTS_FAILED, causePath: '$.opening.segmentsFailed' }),
+      )
       .otherwise(new Succeed(this, 'Opened'));
-    const opening = openCases.next(new Choice(this, 'MoreToOpen?').when(Condition.isPresent('$.opening.more'), openCases).otherwise(allScanned));
+    const opening = openCases.next(
+      new Choice(this, 'MoreToOpen?').when(Condition.isPresent('$.opening.more'), openCases).otherwise(allScanned),
+    );
 
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineType: StateMachineType.STANDARD,
@@ -173,7 +207,11 @@ export class ScanWorkflow extends Construct {
       timeout: Duration.hours(6),
       tracingEnabled: true,
       // Every state change, without the execution data: inputs and outputs carry customer ids and notes.
-      logs: { destination: new LogGroup(this, 'Logs', { retention: RetentionDays.THREE_MONTHS }), level: LogLevel.ALL, includeExecutionData: false },
+      logs: {
+        destination: new LogGroup(this, 'Logs', { retention: RetentionDays.THREE_MONTHS }),
+        level: LogLevel.ALL,
+        includeExecutionData: false,
+      },
     });
   }
 }

@@ -1,13 +1,13 @@
 import type { ScoringSubject } from '../../shared/customer/scoring-subject.ts';
 import type { LookbackPlan } from '../../shared/model/lookback-plan.ts';
-import { TolerantModelBook } from '../../shared/model/tolerant-model-book.ts';
 import { fitStoreModels } from '../../shared/model/store-models.ts';
+import { TolerantModelBook } from '../../shared/model/tolerant-model-book.ts';
 import type { Policy } from '../../shared/policy/policy-schema.ts';
 import { casePriority } from '../../shared/queue/case-priority.ts';
 import { PolicyScorer } from '../../shared/scoring/policy-scorer.ts';
 import { ZonedClock } from '../../shared/time/zoned-clock.ts';
-import { backtestPolicy, type BacktestCustomer, type BacktestResult } from './policy-backtest.ts';
-import { QUEUE_ORDERS, recallAtCapacity, type CapacityRow, type QueueCandidate } from './recall-at-capacity.ts';
+import { type BacktestCustomer, type BacktestResult, backtestPolicy } from './policy-backtest.ts';
+import { type CapacityRow, QUEUE_ORDERS, type QueueCandidate, recallAtCapacity } from './recall-at-capacity.ts';
 import { backtestRisk, type RiskBacktest } from './risk-backtest.ts';
 
 /** A chain's customers read twice from one export: up to the as-of moment, and up to the end of the horizon. */
@@ -56,24 +56,46 @@ export function backtestCustomers({ before, after }: BacktestHistory, asOf: numb
  * calibrated risk is fitted the same way (on the history before the as-of moment only), and the
  * queue's first cases, by level alone and by level and what is at stake, are checked too.
  */
-export function backtestChain(policies: readonly Policy[], history: BacktestHistory, asOf: number, horizonDays: number, options: BacktestOptions = {}): PolicyBacktest[] {
+export function backtestChain(
+  policies: readonly Policy[],
+  history: BacktestHistory,
+  asOf: number,
+  horizonDays: number,
+  options: BacktestOptions = {},
+): PolicyBacktest[] {
   const clock = new ZonedClock((policies[0] as Policy).timeZone);
   const customers = backtestCustomers(history, asOf);
   const models = new TolerantModelBook(fitStoreModels(history.before, asOf, 'week', clock), horizonDays / 7);
   return policies.map((policy) => {
     const bound = new PolicyScorer(policy, { models }).at(asOf);
-    const backtest: PolicyBacktest = { policy: policy.version, result: backtestPolicy(customers, bound, models, asOf, clock) };
+    const backtest: PolicyBacktest = {
+      policy: policy.version,
+      result: backtestPolicy(customers, bound, models, asOf, clock),
+    };
     if (options.risk) {
       // The horizon the backtest looks over is the one the risk speaks of.
       const overHorizon: Policy = { ...policy, model: { ...policy.model, horizonWeeks: horizonDays / 7 } };
       const { plan, atCut, capacity } = options.risk;
-      const risk = backtestRisk(customers, asOf, overHorizon, clock, { ...(plan ? { plan } : {}), ...(atCut ? { atCut } : {}) });
+      const risk = backtestRisk(customers, asOf, overHorizon, clock, {
+        ...(plan ? { plan } : {}),
+        ...(atCut ? { atCut } : {}),
+      });
       const candidates: QueueCandidate[] = customers.map(({ subject, returned }, i) => {
         const level = bound.assess(subject).level;
         const outlook = models.outlook(subject, asOf, clock);
-        const { valueYuan } = casePriority({ level: Math.max(1, level) as 1 | 2 | 3, state: subject.state, asOf, outlook }, overHorizon).parts;
+        const { valueYuan } = casePriority(
+          { level: Math.max(1, level) as 1 | 2 | 3, state: subject.state, asOf, outlook },
+          overHorizon,
+        ).parts;
         const customerRisk = risk.readings[i]?.risk ?? 0;
-        return { customerId: subject.profile.customerId, level, risk: customerRisk, value: valueYuan, priority: customerRisk * valueYuan, lost: !returned };
+        return {
+          customerId: subject.profile.customerId,
+          level,
+          risk: customerRisk,
+          value: valueYuan,
+          priority: customerRisk * valueYuan,
+          lost: !returned,
+        };
       });
       backtest.risk = risk;
       backtest.queue = { capacity, rows: QUEUE_ORDERS.map((order) => recallAtCapacity(candidates, capacity, order)) };

@@ -35,7 +35,9 @@ export interface MonthVolume {
  * priority, and also caps the work in hand, which only lowers these figures).
  */
 export function caseVolume(months: readonly ScanMonth[], policy: Policy, staff: StaffDirectory): MonthVolume[] {
-  const busyMonths = Math.ceil((policy.deadlines.trackingWindowDays + Math.min(...Object.values(policy.deadlines.quietDaysAfterClose))) / 30);
+  const busyMonths = Math.ceil(
+    (policy.deadlines.trackingWindowDays + Math.min(...Object.values(policy.deadlines.quietDaysAfterClose))) / 30,
+  );
   const workedIn = new Map<string, number>();
   return months.map(({ atRisk, workingDays }, month) => {
     const eligible = atRisk.filter(({ customerId }) => {
@@ -52,7 +54,11 @@ export function caseVolume(months: readonly ScanMonth[], policy: Policy, staff: 
       } catch {
         continue; // nobody to work it: it waits (the scan reports the owner unstaffed)
       }
-      const left = room.get(owner) ?? (policy.workQueue.open === 'everything' ? Number.POSITIVE_INFINITY : newCasesPerDay(policy, role) * workingDays);
+      const left =
+        room.get(owner) ??
+        (policy.workQueue.open === 'everything'
+          ? Number.POSITIVE_INFINITY
+          : newCasesPerDay(policy, role) * workingDays);
       if (left < 1) continue;
       room.set(owner, left - 1);
       workedIn.set(customer.customerId, month);

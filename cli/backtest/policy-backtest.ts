@@ -1,6 +1,6 @@
 import type { ScoringSubject } from '../../shared/customer/scoring-subject.ts';
-import type { BoundPolicy } from '../../shared/scoring/policy-scorer.ts';
 import type { ModelBook } from '../../shared/model/model-book.ts';
+import type { BoundPolicy } from '../../shared/scoring/policy-scorer.ts';
 import type { ZonedClock } from '../../shared/time/zoned-clock.ts';
 import { rocAuc } from './roc-auc.ts';
 
@@ -36,7 +36,13 @@ export interface BacktestResult {
  * truth: per level, how many were alerted, how many of those really stayed away (precision) and
  * how many of those who stayed away were caught (recall); and how well the model's risk ranks them.
  */
-export function backtestPolicy(customers: readonly BacktestCustomer[], bound: BoundPolicy, models: ModelBook | undefined, asOf: number, clock: ZonedClock): BacktestResult {
+export function backtestPolicy(
+  customers: readonly BacktestCustomer[],
+  bound: BoundPolicy,
+  models: ModelBook | undefined,
+  asOf: number,
+  clock: ZonedClock,
+): BacktestResult {
   const levels = customers.map(({ subject }) => bound.assess(subject).level);
   const gone = customers.map((customer) => !customer.returned);
   const didNotReturn = gone.filter(Boolean).length;
@@ -59,5 +65,11 @@ export function backtestPolicy(customers: readonly BacktestCustomer[], bound: Bo
       if (outlook.ok) risks.push({ score: outlook.risk, positive: gone[i] as boolean });
     });
   }
-  return { customers: customers.length, didNotReturn, rows: [row(1), row(2), row(3), row('any')], riskAuc: rocAuc(risks), judgedByModel: risks.length };
+  return {
+    customers: customers.length,
+    didNotReturn,
+    rows: [row(1), row(2), row(3), row('any')],
+    riskAuc: rocAuc(risks),
+    judgedByModel: risks.length,
+  };
 }

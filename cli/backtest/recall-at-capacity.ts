@@ -40,7 +40,8 @@ export interface CapacityRow {
   precision: number | undefined;
 }
 
-const byId = (a: QueueCandidate, b: QueueCandidate): number => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0);
+const byId = (a: QueueCandidate, b: QueueCandidate): number =>
+  a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0;
 
 const COMPARE: Record<QueueOrder, (a: QueueCandidate, b: QueueCandidate) => number> = {
   level: (a, b) => b.level - a.level || byId(a, b),
@@ -49,7 +50,11 @@ const COMPARE: Record<QueueOrder, (a: QueueCandidate, b: QueueCandidate) => numb
   queue: (a, b) => Number(b.level === 3) - Number(a.level === 3) || b.priority - a.priority || byId(a, b),
 };
 
-export function recallAtCapacity(customers: readonly QueueCandidate[], capacity: number, order: QueueOrder): CapacityRow {
+export function recallAtCapacity(
+  customers: readonly QueueCandidate[],
+  capacity: number,
+  order: QueueOrder,
+): CapacityRow {
   const lostTotal = customers.filter((customer) => customer.lost).length;
   const lostValue = customers.reduce((sum, customer) => sum + (customer.lost ? customer.value : 0), 0);
   const queue = customers.filter((customer) => customer.level > 0).sort(COMPARE[order]);

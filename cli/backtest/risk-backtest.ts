@@ -1,6 +1,6 @@
 import type { ScoringSubject } from '../../shared/customer/scoring-subject.ts';
-import { calibrationReport, type CalibrationBin } from '../../shared/model/calibration-error.ts';
-import { fitChainModels, lookbackPlanFor, type ChainModelFit } from '../../shared/model/fit-chain-models.ts';
+import { type CalibrationBin, calibrationReport } from '../../shared/model/calibration-error.ts';
+import { type ChainModelFit, fitChainModels, lookbackPlanFor } from '../../shared/model/fit-chain-models.ts';
 import type { LookbackPlan } from '../../shared/model/lookback-plan.ts';
 import { RiskBook, type RiskReading } from '../../shared/model/risk-book.ts';
 import type { RiskSource } from '../../shared/model/risk-model.ts';
@@ -50,10 +50,18 @@ export function backtestRisk(
 ): RiskBacktest {
   const subjects = customers.map((customer) => customer.subject);
   const plan = options.plan ?? lookbackPlanFor(subjects, asOf, policy);
-  const fit = fitChainModels(subjects, asOf, policy, clock, { plan, ...(options.atCut ? { atCut: options.atCut } : {}) });
+  const fit = fitChainModels(subjects, asOf, policy, clock, {
+    plan,
+    ...(options.atCut ? { atCut: options.atCut } : {}),
+  });
   const book = new RiskBook(fit.models, policy);
   const readings = subjects.map((subject) => book.riskOf(subject, asOf));
-  const scored = readings.map((reading, i) => ({ score: reading.risk, probability: reading.risk, positive: !(customers[i] as RiskBacktestCustomer).returned, source: reading.source }));
+  const scored = readings.map((reading, i) => ({
+    score: reading.risk,
+    probability: reading.risk,
+    positive: !(customers[i] as RiskBacktestCustomer).returned,
+    source: reading.source,
+  }));
   const calibration = calibrationReport(scored);
   const sources = [...new Set(scored.map((row) => row.source))].sort();
   return {

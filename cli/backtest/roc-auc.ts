@@ -11,7 +11,11 @@ export function rocAuc(scored: ReadonlyArray<{ score: number; positive: boolean 
   let rankSum = 0;
   for (let i = 0; i < sorted.length; ) {
     let j = i;
-    while (j + 1 < sorted.length && (sorted[j + 1] as { score: number }).score === (sorted[i] as { score: number }).score) j++;
+    while (
+      j + 1 < sorted.length &&
+      (sorted[j + 1] as { score: number }).score === (sorted[i] as { score: number }).score
+    )
+      j++;
     // Tied scores share the mean of their ranks (1-based).
     const meanRank = (i + j + 2) / 2;
     for (let k = i; k <= j; k++) if ((sorted[k] as { positive: boolean }).positive) rankSum += meanRank;

@@ -1,5 +1,15 @@
 import type { CustomerFile } from '../../shared/customer/customer-file-schema.ts';
-import { DAY, SCRIPTS, TASTES, eveningOf, eventRecorder, isoMinute, sampleContact, storeIds, type SampleOptions } from './sample-chain.ts';
+import {
+  DAY,
+  eveningOf,
+  eventRecorder,
+  isoMinute,
+  type SampleOptions,
+  SCRIPTS,
+  sampleContact,
+  storeIds,
+  TASTES,
+} from './sample-chain.ts';
 import { seededRandom } from './seeded-random.ts';
 
 /**
@@ -77,16 +87,28 @@ export function* rhythmChain(options: RhythmChainOptions): Generator<RhythmCusto
   const random = seededRandom(options.seed);
   const stores = storeIds(options.stores ?? 4);
   const start = options.until - (options.months ?? 30) * 30 * DAY;
-  const shares = (Object.keys(RHYTHMS) as Rhythm[]).map((rhythm): [Rhythm, number] => [rhythm, options.shares?.[rhythm] ?? RHYTHMS[rhythm].share]);
+  const shares = (Object.keys(RHYTHMS) as Rhythm[]).map((rhythm): [Rhythm, number] => [
+    rhythm,
+    options.shares?.[rhythm] ?? RHYTHMS[rhythm].share,
+  ]);
   const total = shares.reduce((sum, [, share]) => sum + share, 0);
-  if (!(total > 0) || shares.some(([, share]) => !(share >= 0))) throw new RangeError('rhythm shares must be >= 0 and not all 0');
-  const drawRhythm = (roll: number): Rhythm => shares.find(([, share]) => (roll -= share / total) < 0)?.[0] ?? 'one-time';
+  if (!(total > 0) || shares.some(([, share]) => !(share >= 0)))
+    throw new RangeError('rhythm shares must be >= 0 and not all 0');
+  const drawRhythm = (roll: number): Rhythm =>
+    shares.find(([, share]) => (roll -= share / total) < 0)?.[0] ?? 'one-time';
   for (let n = 0; n < options.customers; n++) {
     yield rhythmCustomer(n, random, stores, start, options.until, drawRhythm);
   }
 }
 
-function rhythmCustomer(n: number, random: () => number, stores: string[], start: number, until: number, drawRhythm: (roll: number) => Rhythm): RhythmCustomer {
+function rhythmCustomer(
+  n: number,
+  random: () => number,
+  stores: string[],
+  start: number,
+  until: number,
+  drawRhythm: (roll: number) => Rhythm,
+): RhythmCustomer {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const chance = (p: number): boolean => random() < p;
   const between = (low: number, high: number): number => low + random() * (high - low);
@@ -113,7 +135,13 @@ function rhythmCustomer(n: number, random: () => number, stores: string[], start
     const bad = chance(badRate) ? drawBadExperience(random) : undefined;
     planned.push({ gapDays, spendFactor: 1, bad });
     const leave =
-      rhythm === 'one-time' ? 1 : bad ? LEAVE_AFTER_BAD[bad.resolved ? 'resolved' : 'unresolved'] : planned.length === 1 ? traits.trialDropout : dropout;
+      rhythm === 'one-time'
+        ? 1
+        : bad
+          ? LEAVE_AFTER_BAD[bad.resolved ? 'resolved' : 'unresolved']
+          : planned.length === 1
+            ? traits.trialDropout
+            : dropout;
     if (chance(leave)) {
       stopReason = rhythm === 'one-time' ? 'one_visit' : bad ? 'bad_experience' : 'lost_interest';
       break;
@@ -182,12 +210,28 @@ function rhythmCustomer(n: number, random: () => number, stores: string[], start
       addBadExperience(visit.bad, at, scriptId, leaving, { add, random, pick, chance, between });
     } else {
       // Most scripts please; one in five is "average" (3), which SPEC's low-rating indicator also counts.
-      if (chance(0.3)) add(at + 3 * 3_600_000, { type: 'rating', target: 'script', score: pick([5, 5, 5, 5, 4, 4, 4, 4, 3, 3]), scriptId });
-      if (chance(0.04)) add(at + between(1, 3) * DAY, { type: 'review', platform: pick(['meituan', 'dianping', 'xiaohongshu', 'douyin'] as const), sentiment: 'positive', resolved: false });
+      if (chance(0.3))
+        add(at + 3 * 3_600_000, {
+          type: 'rating',
+          target: 'script',
+          score: pick([5, 5, 5, 5, 4, 4, 4, 4, 3, 3]),
+          scriptId,
+        });
+      if (chance(0.04))
+        add(at + between(1, 3) * DAY, {
+          type: 'review',
+          platform: pick(['meituan', 'dianping', 'xiaohongshu', 'douyin'] as const),
+          sentiment: 'positive',
+          resolved: false,
+        });
       if (chance(0.06)) add(at + DAY, { type: 'survey', score: 65 + Math.floor(random() * 36) });
     }
     // Between visits the engaged ones consult about new scripts and share them; nobody does after leaving.
-    if (!leaving && chance(0.2)) add(at + between(1, 14) * DAY, { type: 'interaction', channel: pick(['consult', 'share', 'share', 'message'] as const) });
+    if (!leaving && chance(0.2))
+      add(at + between(1, 14) * DAY, {
+        type: 'interaction',
+        channel: pick(['consult', 'share', 'share', 'message'] as const),
+      });
   });
 
   // Members and core customers hear of new scripts and events about monthly; those who have left turn them down.
@@ -195,7 +239,18 @@ function rhythmCustomer(n: number, random: () => number, stores: string[], start
     for (let at = firstVisit + between(20, 40) * DAY; at <= until; at += between(20, 40) * DAY) {
       const response = goneAt(at)
         ? pick(['ignored', 'ignored', 'ignored', 'declined', 'declined', 'perfunctory'] as const)
-        : pick(['accepted', 'accepted', 'accepted', 'accepted', 'accepted', 'accepted', 'declined', 'ignored', 'ignored', 'perfunctory'] as const);
+        : pick([
+            'accepted',
+            'accepted',
+            'accepted',
+            'accepted',
+            'accepted',
+            'accepted',
+            'declined',
+            'ignored',
+            'ignored',
+            'perfunctory',
+          ] as const);
       add(at, { type: 'invitation', kind: pick(['event', 'new_script'] as const), response });
     }
   }
@@ -204,7 +259,15 @@ function rhythmCustomer(n: number, random: () => number, stores: string[], start
   const contact = sampleContact(random);
   return {
     // No `membership` block: an export's current expiry and balance would tell a backtest about renewals after its as-of date; the events carry both.
-    file: { customerId, storeId: stores[storeIndex] as string, segment: member ? 'member' : 'regular', core, contact, tags: [pick(TASTES)], events },
+    file: {
+      customerId,
+      storeId: stores[storeIndex] as string,
+      segment: member ? 'member' : 'regular',
+      core,
+      contact,
+      tags: [pick(TASTES)],
+      events,
+    },
     rhythm,
     stoppedAfter,
     stopReason: stoppedAfter === undefined ? undefined : stopReason,
@@ -215,7 +278,10 @@ function drawBadExperience(random: () => number): BadExperience {
   const roll = random();
   const target = roll < 0.4 ? 'script' : roll < 0.7 ? 'dm' : roll < 0.9 ? 'environment' : 'service';
   const rating = target !== 'service' && random() < 0.75 ? 1 + Math.floor(random() * 2) : undefined;
-  let complaint = target === 'service' || random() < 0.5 ? { severity: random() < 0.35 ? ('serious' as const) : ('minor' as const) } : undefined;
+  let complaint =
+    target === 'service' || random() < 0.5
+      ? { severity: random() < 0.35 ? ('serious' as const) : ('minor' as const) }
+      : undefined;
   const negativeReview = random() < 0.3;
   // Something is always on record: a bad evening nobody wrote down is not in the data.
   if (rating === undefined && complaint === undefined && !negativeReview) complaint = { severity: 'minor' };
@@ -232,21 +298,54 @@ interface Draws {
 }
 
 /** A low rating that evening, a complaint next day, a review on a platform; customer service calls back and may put it right. */
-function addBadExperience(bad: BadExperience, at: number, scriptId: string, leaving: boolean, { add, random, pick, chance, between }: Draws): void {
-  if (bad.rating !== undefined) add(at + 3 * 3_600_000, { type: 'rating', target: bad.target, score: bad.rating, ...(bad.target === 'script' ? { scriptId } : {}) });
+function addBadExperience(
+  bad: BadExperience,
+  at: number,
+  scriptId: string,
+  leaving: boolean,
+  { add, random, pick, chance, between }: Draws,
+): void {
+  if (bad.rating !== undefined)
+    add(at + 3 * 3_600_000, {
+      type: 'rating',
+      target: bad.target,
+      score: bad.rating,
+      ...(bad.target === 'script' ? { scriptId } : {}),
+    });
   const refs: string[] = [];
   let answeredAt = at;
   if (bad.complaint) {
     const complainedAt = at + between(0.5, 2) * DAY;
-    refs.push(add(complainedAt, { type: 'complaint', severity: bad.complaint.severity, category: bad.target, resolved: false }));
+    refs.push(
+      add(complainedAt, { type: 'complaint', severity: bad.complaint.severity, category: bad.target, resolved: false }),
+    );
     answeredAt = complainedAt + between(1, 4) * DAY;
-    add(answeredAt, { type: 'invitation', kind: 'callback', response: leaving ? pick(['declined', 'perfunctory', 'ignored'] as const) : pick(['accepted', 'accepted', 'perfunctory'] as const) });
+    add(answeredAt, {
+      type: 'invitation',
+      kind: 'callback',
+      response: leaving
+        ? pick(['declined', 'perfunctory', 'ignored'] as const)
+        : pick(['accepted', 'accepted', 'perfunctory'] as const),
+    });
   }
   if (bad.negativeReview) {
     const reviewedAt = at + between(0.5, 3) * DAY;
-    refs.push(add(reviewedAt, { type: 'review', platform: pick(['meituan', 'dianping', 'xiaohongshu', 'douyin'] as const), sentiment: 'negative', resolved: false }));
-    if (chance(leaving ? 0.5 : 0.1)) add(reviewedAt + between(5, 15) * DAY, { type: 'contact_refused', reason: pick(['not interested', 'do not call again', 'hung up']) });
+    refs.push(
+      add(reviewedAt, {
+        type: 'review',
+        platform: pick(['meituan', 'dianping', 'xiaohongshu', 'douyin'] as const),
+        sentiment: 'negative',
+        resolved: false,
+      }),
+    );
+    if (chance(leaving ? 0.5 : 0.1))
+      add(reviewedAt + between(5, 15) * DAY, {
+        type: 'contact_refused',
+        reason: pick(['not interested', 'do not call again', 'hung up']),
+      });
   }
-  if (bad.resolved) for (const ref of refs) add(answeredAt + between(0, 3) * DAY, { type: 'resolution', ref, note: 'apologised, free session offered' });
+  if (bad.resolved)
+    for (const ref of refs)
+      add(answeredAt + between(0, 3) * DAY, { type: 'resolution', ref, note: 'apologised, free session offered' });
   if (chance(0.25)) add(at + DAY, { type: 'survey', score: 20 + Math.floor(random() * 36) });
 }

@@ -6,7 +6,11 @@ import type { StaffDirectoryData, StaffPerson } from '../../shared/staff/staff-d
  * per store for each other owner role the policy names (`ownerRoles`, e.g. marketing), so that
  * every owner and approver a case can need is someone with a mailbox (`@<domain>`).
  */
-export function sampleStaff(storeIds: readonly string[], ownerRoles: readonly string[] = [], domain = 'chain.example'): StaffDirectoryData {
+export function sampleStaff(
+  storeIds: readonly string[],
+  ownerRoles: readonly string[] = [],
+  domain = 'chain.example',
+): StaffDirectoryData {
   const person = (id: string, name: string, role: string, stores: string[], supervisor?: string): StaffPerson => ({
     id,
     name,
@@ -35,7 +39,9 @@ export function sampleStaff(storeIds: readonly string[], ownerRoles: readonly st
     if (known.has(role)) continue;
     storeIds.forEach((storeId, i) => {
       const n = storeId.replace(/\D/g, '') || String(i + 1);
-      people.push(person(`${role.replace(/_/g, '-')}-${n}`, `钱${given[i % given.length]}`, role, [storeId], 'ops-head'));
+      people.push(
+        person(`${role.replace(/_/g, '-')}-${n}`, `钱${given[i % given.length]}`, role, [storeId], 'ops-head'),
+      );
     });
   }
   return { people };

@@ -1,17 +1,17 @@
-import middy from '@middy/core';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { auditKey, caseKeyOf, caseStepState, type CaseStepState } from '#shared/cases/case-step-input.ts';
-import { WAITING_STEPS } from '#shared/cases/waiting-steps.ts';
-import { waitingOn } from '#shared/cases/case-level.ts';
+import middy from '@middy/core';
 import { loadStaffDirectory } from '#shared/adapters/dynamodb/staff-store.ts';
+import { waitingOn } from '#shared/cases/case-level.ts';
+import { auditKey, type CaseStepState, caseKeyOf, caseStepState } from '#shared/cases/case-step-input.ts';
+import { WAITING_STEPS } from '#shared/cases/waiting-steps.ts';
 import { policyNow, workflowSecondsUntil } from '#shared/time/time-scale.ts';
 import { caseRuntime } from '../case-runtime.ts';
 import { logger } from '../logger.ts';
-import { caseCorrelation } from '../middleware/case-correlation.ts';
 import { metrics } from '../metrics.ts';
-import { parseEvent } from '../middleware/parse-event.ts';
+import { caseCorrelation } from '../middleware/case-correlation.ts';
 import { observe } from '../middleware/observe.ts';
+import { parseEvent } from '../middleware/parse-event.ts';
 
 const runtime = await caseRuntime();
 
@@ -30,11 +30,17 @@ export async function recordBreach(state: CaseStepState): Promise<BreachOutput> 
   const { cases, clock, calendar, doc, tables, policy } = runtime;
   const step = WAITING_STEPS[state.step];
   const alert = await cases.alert(state.customerId, state.alertId);
-  const { responsibleRole, revision } = waitingOn(policy, state, alert as { level?: number; revision?: number } | undefined);
+  const { responsibleRole, revision } = waitingOn(
+    policy,
+    state,
+    alert as { level?: number; revision?: number } | undefined,
+  );
   const owner = (await loadStaffDirectory(doc, tables)).ownerOf(responsibleRole, state.storeId);
   const now = policyNow();
   const nextDue =
-    state.step === 'response_plan' ? now + policy.deadlines.responsePlanHours * 3_600_000 : calendar.deadlineAfter(now, state.step === 'approval' ? policy.deadlines.approvalWorkingDays : 1);
+    state.step === 'response_plan'
+      ? now + policy.deadlines.responsePlanHours * 3_600_000
+      : calendar.deadlineAfter(now, state.step === 'approval' ? policy.deadlines.approvalWorkingDays : 1);
   await cases.audit(state.customerId, state.alertId, {
     step: auditKey(step.order, 'breach', state, state.reminder, revision),
     at: clock.formatInstant(now),
@@ -43,12 +49,22 @@ export async function recordBreach(state: CaseStepState): Promise<BreachOutput> 
     details: { breach: true, deadline: state.step, responsible: owner.id, role: responsibleRole },
   });
   metrics.addMetric('Breaches', MetricUnit.Count, 1);
-  logger.warn('deadline missed', { caseKey: caseKeyOf(state), step: state.step, responsible: owner.id, round: state.reminder });
-  return { reminder: state.reminder + 1, seconds: workflowSecondsUntil(nextDue, now), dueBy: clock.formatInstant(nextDue) };
+  logger.warn('deadline missed', {
+    caseKey: caseKeyOf(state),
+    step: state.step,
+    responsible: owner.id,
+    round: state.reminder,
+  });
+  return {
+    reminder: state.reminder + 1,
+    seconds: workflowSecondsUntil(nextDue, now),
+    dueBy: clock.formatInstant(nextDue),
+  };
 }
 
 export const handler = middy<CaseStepState, BreachOutput>()
-  .use(observe()).use(caseCorrelation())
+  .use(observe())
+  .use(caseCorrelation())
   .use(logMetrics(metrics))
   .use(parseEvent(caseStepState))
   .handler(recordBreach);

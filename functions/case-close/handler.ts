@@ -3,12 +3,12 @@ import { z } from 'zod';
 import { caseExecutionInput } from '#shared/cases/case-input.ts';
 import type { Level } from '#shared/policy/policy-schema.ts';
 import { policyNow } from '#shared/time/time-scale.ts';
+import { countCaseClosed } from '../case-closed-metric.ts';
 import { caseRuntime } from '../case-runtime.ts';
 import { logger } from '../logger.ts';
-import { countCaseClosed } from '../case-closed-metric.ts';
 import { caseCorrelation } from '../middleware/case-correlation.ts';
-import { parseEvent } from '../middleware/parse-event.ts';
 import { observe } from '../middleware/observe.ts';
+import { parseEvent } from '../middleware/parse-event.ts';
 
 const runtime = await caseRuntime();
 
@@ -36,7 +36,9 @@ export async function closeCase(event: CloseEvent): Promise<{ outcome: string }>
     event.outcome,
     { closedAt: at, outcomeReason: event.reason },
     { step: '99-close', at, actor: event.by, what: `closed: ${event.outcome}`, details: { reason: event.reason } },
-    quietDays > 0 && event.outcome !== 'recovered' ? { quiet: { until: clock.formatInstant(now + quietDays * 86_400_000), level, outcome: event.outcome } } : true,
+    quietDays > 0 && event.outcome !== 'recovered'
+      ? { quiet: { until: clock.formatInstant(now + quietDays * 86_400_000), level, outcome: event.outcome } }
+      : true,
   );
   // The case funnel's ends, one metric with the outcome as its dimension.
   countCaseClosed(event.outcome);
@@ -44,4 +46,8 @@ export async function closeCase(event: CloseEvent): Promise<{ outcome: string }>
   return { outcome: event.outcome };
 }
 
-export const handler = middy<CloseEvent, { outcome: string }>().use(observe()).use(caseCorrelation()).use(parseEvent(closeEvent)).handler(closeCase);
+export const handler = middy<CloseEvent, { outcome: string }>()
+  .use(observe())
+  .use(caseCorrelation())
+  .use(parseEvent(closeEvent))
+  .handler(closeCase);

@@ -1,22 +1,22 @@
+import { SESClient } from '@aws-sdk/client-ses';
 import middy from '@middy/core';
 import { z } from 'zod';
-import { caseLevelNow } from '#shared/cases/case-level.ts';
-import { caseKeyOf, caseStepState, revisionSuffix } from '#shared/cases/case-step-input.ts';
-import { decideExecution, type Approvals } from '#shared/cases/execute-plan.ts';
-import { benefitIssuedEmail } from '#shared/mail/benefit-issued-email.ts';
-import { sesRegion } from '#shared/mail/ses-region.ts';
-import { customerReference } from '#shared/privacy/customer-reference.ts';
 import { BenefitLedger } from '#shared/adapters/dynamodb/benefit-ledger.ts';
 import { loadStaffDirectory } from '#shared/adapters/dynamodb/staff-store.ts';
 import { SesMailer } from '#shared/adapters/ses/ses-mailer.ts';
+import { caseLevelNow } from '#shared/cases/case-level.ts';
+import { caseKeyOf, caseStepState, revisionSuffix } from '#shared/cases/case-step-input.ts';
+import { type Approvals, decideExecution } from '#shared/cases/execute-plan.ts';
+import { benefitIssuedEmail } from '#shared/mail/benefit-issued-email.ts';
+import { sesRegion } from '#shared/mail/ses-region.ts';
+import { customerReference } from '#shared/privacy/customer-reference.ts';
 import { policyNow, workflowSecondsUntil } from '#shared/time/time-scale.ts';
-import { SESClient } from '@aws-sdk/client-ses';
 import { caseRuntime, linkSecret, required } from '../case-runtime.ts';
-import { traced } from '../tracer.ts';
 import { logger } from '../logger.ts';
 import { caseCorrelation } from '../middleware/case-correlation.ts';
-import { parseEvent } from '../middleware/parse-event.ts';
 import { observe } from '../middleware/observe.ts';
+import { parseEvent } from '../middleware/parse-event.ts';
+import { traced } from '../tracer.ts';
 
 const runtime = await caseRuntime();
 const ledger = new BenefitLedger(runtime.doc, runtime.tables);
@@ -38,7 +38,9 @@ export interface ExecuteOutput {
 /** Step 3, execute: issue the plan's benefit when its approvals are all there, or ask for the next one. */
 export async function execute({ state, plan }: ExecuteEvent): Promise<ExecuteOutput> {
   const { cases, clock, calendar, policy } = runtime;
-  const alert = (await cases.alert(state.customerId, state.alertId)) as (Record<string, unknown> & { storeId: string }) | undefined;
+  const alert = (await cases.alert(state.customerId, state.alertId)) as
+    | (Record<string, unknown> & { storeId: string })
+    | undefined;
   const approvals: Approvals = {};
   for (const role of ['deputy_gm', 'gm'] as const) {
     const decision = (alert?.[`approval_${role}`] as { decision?: 'approve' | 'reject' } | undefined)?.decision;
@@ -52,7 +54,12 @@ export async function execute({ state, plan }: ExecuteEvent): Promise<ExecuteOut
   if (decision.action === 'approve') {
     const due = calendar.deadlineAfter(now, policy.deadlines.approvalWorkingDays);
     const { id, name, costYuan } = decision.benefit;
-    return { action: 'approve', approverRole: decision.approverRole, benefit: { id, name, costYuan }, wait: { seconds: workflowSecondsUntil(due, now), reminder: 0, dueBy: clock.formatInstant(due) } };
+    return {
+      action: 'approve',
+      approverRole: decision.approverRole,
+      benefit: { id, name, costYuan },
+      wait: { seconds: workflowSecondsUntil(due, now), reminder: 0, dueBy: clock.formatInstant(due) },
+    };
   }
   if (decision.action === 'issue') {
     const code = await ledger.issue({
@@ -75,7 +82,10 @@ export async function execute({ state, plan }: ExecuteEvent): Promise<ExecuteOut
     logger.info('benefit issued', { caseKey: caseKeyOf(state), code, cost: decision.benefit.costYuan });
     // The owner hands the code to the customer. Told once: a retried step finds the mark and sends nothing.
     if ((alert?.benefitTold as { code?: string } | undefined)?.code !== code) {
-      const owner = (await loadStaffDirectory(runtime.doc, runtime.tables)).ownerOf(policy.owners[level].role, state.storeId);
+      const owner = (await loadStaffDirectory(runtime.doc, runtime.tables)).ownerOf(
+        policy.owners[level].role,
+        state.storeId,
+      );
       await mailer.send(
         benefitIssuedEmail({
           to: owner.email,
@@ -103,9 +113,16 @@ export async function execute({ state, plan }: ExecuteEvent): Promise<ExecuteOut
     });
     await cases.startRevision(state.customerId, state.alertId);
     const due = now + policy.deadlines.responsePlanHours * 3_600_000;
-    return { action: 'rejected', wait: { seconds: workflowSecondsUntil(due, now), reminder: 0, dueBy: clock.formatInstant(due) } };
+    return {
+      action: 'rejected',
+      wait: { seconds: workflowSecondsUntil(due, now), reminder: 0, dueBy: clock.formatInstant(due) },
+    };
   }
   return { action: 'none' };
 }
 
-export const handler = middy<ExecuteEvent, ExecuteOutput>().use(observe()).use(caseCorrelation()).use(parseEvent(executeEvent)).handler(execute);
+export const handler = middy<ExecuteEvent, ExecuteOutput>()
+  .use(observe())
+  .use(caseCorrelation())
+  .use(parseEvent(executeEvent))
+  .handler(execute);

@@ -1,28 +1,28 @@
-import middy from '@middy/core';
 import { SESClient } from '@aws-sdk/client-ses';
+import middy from '@middy/core';
 import { z } from 'zod';
+import { CaseStore } from '#shared/adapters/dynamodb/case-store.ts';
+import { LinkStore } from '#shared/adapters/dynamodb/link-store.ts';
+import { loadStaffDirectory } from '#shared/adapters/dynamodb/staff-store.ts';
+import { SesMailer } from '#shared/adapters/ses/ses-mailer.ts';
+import { waitingOn } from '#shared/cases/case-level.ts';
 import { auditKey, caseKeyOf, caseStepState } from '#shared/cases/case-step-input.ts';
 import { stepAnswerEntry } from '#shared/cases/step-answer.ts';
-import { customerReference } from '#shared/privacy/customer-reference.ts';
 import { WAITING_STEPS } from '#shared/cases/waiting-steps.ts';
 import { reminderInDigest } from '#shared/digest/reminder-fold.ts';
 import { issuedLink } from '#shared/links/link-lifetime.ts';
-import { type AwaitingRecord, type LinkPurpose } from '#shared/links/step-link.ts';
-import { CaseStore } from '#shared/adapters/dynamodb/case-store.ts';
-import { LinkStore } from '#shared/adapters/dynamodb/link-store.ts';
-import { stepEmail } from '#shared/mail/step-email.ts';
-import { loadStaffDirectory } from '#shared/adapters/dynamodb/staff-store.ts';
-import { StaffingGapError, type StaffDirectory, type StaffPerson } from '#shared/staff/staff-directory.ts';
-import { waitingOn } from '#shared/cases/case-level.ts';
-import { SesMailer } from '#shared/adapters/ses/ses-mailer.ts';
+import type { AwaitingRecord, LinkPurpose } from '#shared/links/step-link.ts';
 import { sesRegion } from '#shared/mail/ses-region.ts';
+import { stepEmail } from '#shared/mail/step-email.ts';
+import { customerReference } from '#shared/privacy/customer-reference.ts';
+import { type StaffDirectory, StaffingGapError, type StaffPerson } from '#shared/staff/staff-directory.ts';
 import { policyNow } from '#shared/time/time-scale.ts';
 import { caseRuntime, linkSecret, required } from '../case-runtime.ts';
 import { logger } from '../logger.ts';
 import { caseCorrelation } from '../middleware/case-correlation.ts';
+import { observe } from '../middleware/observe.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
 import { traced } from '../tracer.ts';
-import { observe } from '../middleware/observe.ts';
 
 const runtime = await caseRuntime();
 const secret = await linkSecret();
@@ -60,23 +60,42 @@ export async function notifyOwner({ state, wait, taskToken }: NotifyEvent): Prom
   const step = WAITING_STEPS[state.step];
   const staff = await loadStaffDirectory(doc, tables);
   const alert = await cases.alert(state.customerId, state.alertId);
-  const { level, responsibleRole, revision } = waitingOn(runtime.policy, state, alert as { level?: number; revision?: number } | undefined);
+  const { level, responsibleRole, revision } = waitingOn(
+    runtime.policy,
+    state,
+    alert as { level?: number; revision?: number } | undefined,
+  );
   const owner = staff.ownerOf(responsibleRole, state.storeId);
   const above = staff.copiedOnReminder(owner.id, state.reminder);
   // The store hears of a new alert too (Art. 13), when it has a manager on file.
   const store = state.step === 'response_plan' && state.reminder === 0 ? storeManager(staff, state.storeId) : undefined;
-  const copied = [...above, ...(store && store.id !== owner.id && !above.some((p) => p.id === store.id) ? [store] : [])];
+  const copied = [
+    ...above,
+    ...(store && store.id !== owner.id && !above.some((p) => p.id === store.id) ? [store] : []),
+  ];
   const now = policyNow();
   const approverRole = state.step === 'approval' ? (state.approverRole ?? 'deputy_gm') : undefined;
   // One link per request and person: the owner's decides, each copied person's only views.
   const issue = async (person: StaffPerson, purpose: LinkPurpose): Promise<{ linkId: string; mailed: boolean }> => {
-    const request = { customerId: state.customerId, alertId: state.alertId, step: state.step, round: state.reminder, revision, personId: person.id, purpose, ...(approverRole ? { approverRole } : {}) };
+    const request = {
+      customerId: state.customerId,
+      alertId: state.alertId,
+      step: state.step,
+      round: state.reminder,
+      revision,
+      personId: person.id,
+      purpose,
+      ...(approverRole ? { approverRole } : {}),
+    };
     const record = issuedLink(secret, request, now, (ms) => clock.formatInstant(ms));
     const { mailed } = await links.issue(record);
     return { linkId: record.linkId, mailed };
   };
   // A retry (after SES deferred a send, say) sends only what did not go out: each email is marked sent by its link.
-  const sendOnce = async ({ linkId, mailed }: { linkId: string; mailed: boolean }, message: Parameters<typeof stepEmail>[0]): Promise<void> => {
+  const sendOnce = async (
+    { linkId, mailed }: { linkId: string; mailed: boolean },
+    message: Parameters<typeof stepEmail>[0],
+  ): Promise<void> => {
     if (mailed) return;
     await mailer.send(stepEmail(message));
     await links.markMailed(linkId, clock.formatInstant(policyNow()));
@@ -86,7 +105,10 @@ export async function notifyOwner({ state, wait, taskToken }: NotifyEvent): Prom
   const previous = CaseStore.awaitingOf(alert);
   await recordAnswerLeftBehind(state, previous, { step: state.step, revision, role: approverRole });
   // Reminders (and retries) keep the first notice's time: how long a step took is measured from it.
-  const firstAskedAt = previous?.step === state.step && (state.reminder > 0 || previous.linkId === linkId) ? previous.firstAskedAt : undefined;
+  const firstAskedAt =
+    previous?.step === state.step && (state.reminder > 0 || previous.linkId === linkId)
+      ? previous.firstAskedAt
+      : undefined;
   const current = await cases.setAwaiting(state.customerId, state.alertId, {
     step: state.step,
     taskToken,
@@ -102,13 +124,22 @@ export async function notifyOwner({ state, wait, taskToken }: NotifyEvent): Prom
   });
   if (!current) {
     // A later attempt at this same request (its retry) has written its token and sends the email.
-    logger.warn('a later attempt at this step has taken over; this one stops', { caseKey: caseKeyOf(state), step: state.step });
+    logger.warn('a later attempt at this step has taken over; this one stops', {
+      caseKey: caseKeyOf(state),
+      step: state.step,
+    });
     return;
   }
   // The same request asked of someone else: the case's level rose and the step went to its new owner.
-  const handedOver = previous !== undefined && previous.step === state.step && previous.round === state.reminder && previous.revision === revision && previous.personId !== owner.id;
+  const handedOver =
+    previous !== undefined &&
+    previous.step === state.step &&
+    previous.round === state.reminder &&
+    previous.revision === revision &&
+    previous.personId !== owner.id;
   // A reminder with days to go is told in the morning digest, not by an email of its own; a new owner hears at once.
-  const inDigest = handedOver || !remindersInDigest ? undefined : reminderInDigest(runtime.policy, state.reminder, wait.dueBy, now);
+  const inDigest =
+    handedOver || !remindersInDigest ? undefined : reminderInDigest(runtime.policy, state.reminder, wait.dueBy, now);
   const told = inDigest ? ` in the digest of ${clock.formatInstant(inDigest.digestAt)}` : '';
   await cases.audit(state.customerId, state.alertId, {
     step: `${auditKey(step.order, 'notify', state, state.reminder, revision)}${handedOver ? `-to-${owner.id}` : ''}`,
@@ -130,15 +161,30 @@ export async function notifyOwner({ state, wait, taskToken }: NotifyEvent): Prom
     dueBy: wait.dueBy,
     firstContactBy: state.verification.deadlines.firstContactBy,
     reminder: state.reminder,
-    ...(state.step === 'approval' && state.benefit ? { benefit: state.benefit, ...(approverRole ? { approverRole } : {}) } : {}),
+    ...(state.step === 'approval' && state.benefit
+      ? { benefit: state.benefit, ...(approverRole ? { approverRole } : {}) }
+      : {}),
   };
-  if (!inDigest) await sendOnce(ownerLink, { ...email, to: owner.email, ownerName: owner.name, link: `${linkBaseUrl}/c/${linkId}` });
+  if (!inDigest)
+    await sendOnce(ownerLink, { ...email, to: owner.email, ownerName: owner.name, link: `${linkBaseUrl}/c/${linkId}` });
   // Those copied get the news and a link that shows the case, never one that decides it.
   for (const person of copied) {
     const viewLink = await issue(person, 'view');
-    if (!inDigest) await sendOnce(viewLink, { ...email, to: person.email, ownerName: person.name, link: `${linkBaseUrl}/c/${viewLink.linkId}`, copiedFor: owner.name });
+    if (!inDigest)
+      await sendOnce(viewLink, {
+        ...email,
+        to: person.email,
+        ownerName: person.name,
+        link: `${linkBaseUrl}/c/${viewLink.linkId}`,
+        copiedFor: owner.name,
+      });
   }
-  logger.info('owner notified', { caseKey: caseKeyOf(state), step: state.step, owner: owner.id, reminder: state.reminder });
+  logger.info('owner notified', {
+    caseKey: caseKeyOf(state),
+    step: state.step,
+    owner: owner.id,
+    reminder: state.reminder,
+  });
 }
 
 /**
@@ -157,8 +203,16 @@ async function recordAnswerLeftBehind(
   if (previous === undefined || pending === undefined) return;
   const previousRole = previous.step === 'approval' ? previous.role : undefined;
   if (previous.step === next.step && previous.revision === next.revision && previousRole === next.role) return;
-  await runtime.cases.audit(state.customerId, state.alertId, stepAnswerEntry(previous, { ...pending, by: previous.personId }));
+  await runtime.cases.audit(
+    state.customerId,
+    state.alertId,
+    stepAnswerEntry(previous, { ...pending, by: previous.personId }),
+  );
   await links.markAnswered(pending.linkId, pending.at);
 }
 
-export const handler = middy<NotifyEvent, void>().use(observe()).use(caseCorrelation()).use(parseEvent(notifyEvent)).handler(notifyOwner);
+export const handler = middy<NotifyEvent, void>()
+  .use(observe())
+  .use(caseCorrelation())
+  .use(parseEvent(notifyEvent))
+  .handler(notifyOwner);

@@ -1,27 +1,34 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import middy from '@middy/core';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { withRetries } from '#shared/adapters/aws-retry.ts';
+import { CaseStore } from '#shared/adapters/dynamodb/case-store.ts';
+import { ContactReader } from '#shared/adapters/dynamodb/contact-reader.ts';
+import { LinkStore } from '#shared/adapters/dynamodb/link-store.ts';
+import { isTaskGone } from '#shared/adapters/stepfunctions/task-gone.ts';
 import { approversFor } from '#shared/cases/benefit-approval.ts';
 import { offeredBenefit } from '#shared/cases/execute-plan.ts';
-import { customerReference } from '#shared/privacy/customer-reference.ts';
+import { fieldsKeptWithAnswer, type StepAnswer, stepAnswerEntry, stepAnswerOutput } from '#shared/cases/step-answer.ts';
 import { handsOverAt } from '#shared/cases/step-hand-over.ts';
-import { fieldsKeptWithAnswer, stepAnswerEntry, stepAnswerOutput, type StepAnswer } from '#shared/cases/step-answer.ts';
 import { formFor, WAITING_STEPS } from '#shared/cases/waiting-steps.ts';
-import { isCanonicalLinkId, linkVerdict, READ_ONLY_REASONS, type AwaitingRecord, type LinkVerdict, type StepLinkRecord } from '#shared/links/step-link.ts';
+import {
+  type AwaitingRecord,
+  isCanonicalLinkId,
+  type LinkVerdict,
+  linkVerdict,
+  READ_ONLY_REASONS,
+  type StepLinkRecord,
+} from '#shared/links/step-link.ts';
 import type { Level } from '#shared/policy/policy-schema.ts';
-import { CaseStore } from '#shared/adapters/dynamodb/case-store.ts';
-import { LinkStore } from '#shared/adapters/dynamodb/link-store.ts';
-import { withRetries } from '#shared/adapters/aws-retry.ts';
-import { isTaskGone } from '#shared/adapters/stepfunctions/task-gone.ts';
+import { maskedContact, STEPS_THAT_CONTACT } from '#shared/privacy/contact-view.ts';
+import { customerReference } from '#shared/privacy/customer-reference.ts';
 import { policyNow, workflowSecondsUntil } from '#shared/time/time-scale.ts';
 import { caseRuntime, linkSecret } from '../case-runtime.ts';
 import { logger } from '../logger.ts';
 import { metrics } from '../metrics.ts';
-import { htmlResponse, linkNotValid, page, stepPage, type StepPageInput } from './page-html.ts';
-import { maskedContact, STEPS_THAT_CONTACT } from '#shared/privacy/contact-view.ts';
-import { ContactReader } from '#shared/adapters/dynamodb/contact-reader.ts';
 import { observe } from '../middleware/observe.ts';
+import { htmlResponse, linkNotValid, page, type StepPageInput, stepPage } from './page-html.ts';
 
 const runtime = await caseRuntime();
 const contacts = new ContactReader(runtime.doc, runtime.tables);
@@ -31,7 +38,8 @@ const referenceKey = await linkSecret();
 /** A claim on a step older than this belongs to a request that died before it finished: another answer may take over. */
 const CLAIM_STALE_MS = 120_000;
 
-const html: (statusCode: number, body: string, headers?: Record<string, string>) => APIGatewayProxyStructuredResultV2 = htmlResponse;
+const html: (statusCode: number, body: string, headers?: Record<string, string>) => APIGatewayProxyStructuredResultV2 =
+  htmlResponse;
 const NOT_VALID = linkNotValid;
 
 /**
@@ -69,18 +77,29 @@ export async function casePage(event: APIGatewayProxyEventV2): Promise<APIGatewa
   const alert = await cases.alert(link.customerId, link.alertId);
   if (alert === undefined) return NOT_VALID();
   const post = event.requestContext.http.method === 'POST';
-  if (post && fromAnotherSite(event)) return html(403, page('已拒绝 Refused', '<p>只能在本页面提交。Answers are accepted from this page only.</p>'));
+  if (post && fromAnotherSite(event))
+    return html(403, page('已拒绝 Refused', '<p>只能在本页面提交。Answers are accepted from this page only.</p>'));
 
   const level = alert.level as Level;
   const awaiting = CaseStore.awaitingOf(alert);
   const verdict = stillResponsible(linkVerdict(link, alert.status, awaiting, now), awaiting, level);
   const chosen = link.step === 'contact' ? chosenBenefit(alert as { strategy?: unknown }, level) : undefined;
-  const evidence = { from: event.requestContext.http.sourceIp, userAgent: event.requestContext.http.userAgent, requestId: event.requestContext.requestId };
+  const evidence = {
+    from: event.requestContext.http.sourceIp,
+    userAgent: event.requestContext.http.userAgent,
+    requestId: event.requestContext.requestId,
+  };
   const at = clock.formatInstant(now);
   // Only the owner of a step that talks to the customer sees how to reach them: masked, in full on request, recorded (SPEC section 8).
-  const contactRecord = verdict.decides && STEPS_THAT_CONTACT.has(link.step) ? await contacts.of(link.customerId) : undefined;
-  let contactShown: StepPageInput['contact'] = contactRecord ? { shown: 'masked', ...maskedContact(contactRecord) } : undefined;
-  const view = (errors?: Record<string, string>, readOnly = verdict.decides ? undefined : READ_ONLY_REASONS[verdict.reason]) =>
+  const contactRecord =
+    verdict.decides && STEPS_THAT_CONTACT.has(link.step) ? await contacts.of(link.customerId) : undefined;
+  let contactShown: StepPageInput['contact'] = contactRecord
+    ? { shown: 'masked', ...maskedContact(contactRecord) }
+    : undefined;
+  const view = (
+    errors?: Record<string, string>,
+    readOnly = verdict.decides ? undefined : READ_ONLY_REASONS[verdict.reason],
+  ) =>
     stepPage({
       ...(contactShown ? { contact: contactShown } : {}),
       step: link.step,
@@ -90,7 +109,9 @@ export async function casePage(event: APIGatewayProxyEventV2): Promise<APIGatewa
       indicators: alert.indicators,
       dueBy: verdict.decides ? (awaiting?.dueBy ?? '') : '',
       policy,
-      ...(awaiting?.benefit && verdict.decides ? { benefit: awaiting.benefit, ...(awaiting.role ? { approverRole: awaiting.role } : {}) } : {}),
+      ...(awaiting?.benefit && verdict.decides
+        ? { benefit: awaiting.benefit, ...(awaiting.role ? { approverRole: awaiting.role } : {}) }
+        : {}),
       ...(chosen ? { chosenBenefit: chosen } : {}),
       ...(errors ? { errors } : {}),
       ...(readOnly !== undefined ? { readOnly } : {}),
@@ -101,11 +122,21 @@ export async function casePage(event: APIGatewayProxyEventV2): Promise<APIGatewa
       at,
       actor: link.personId,
       what,
-      details: { link: link.linkId.slice(0, 8), purpose: link.purpose, step: link.step, round: link.round, ...evidence, ...details },
+      details: {
+        link: link.linkId.slice(0, 8),
+        purpose: link.purpose,
+        step: link.step,
+        round: link.round,
+        ...evidence,
+        ...details,
+      },
     });
 
   if (!post) {
-    await record(verdict.decides ? 'step page viewed' : 'case viewed read-only', verdict.decides ? {} : { reason: verdict.reason });
+    await record(
+      verdict.decides ? 'step page viewed' : 'case viewed read-only',
+      verdict.decides ? {} : { reason: verdict.reason },
+    );
     return html(200, view());
   }
   if (!verdict.decides || awaiting === undefined) {
@@ -116,14 +147,36 @@ export async function casePage(event: APIGatewayProxyEventV2): Promise<APIGatewa
   const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
   if (new URLSearchParams(raw).get('reveal') === 'contact' && contactRecord) {
     await record('full contact details viewed', { fields: Object.keys(contactRecord) });
-    contactShown = { shown: 'full', name: contactRecord.name, phone: contactRecord.phone, wechat: contactRecord.wechat, email: contactRecord.email };
-    logger.info('contact details viewed', { caseKey: `${link.customerId}#${link.alertId}`, step: link.step, by: link.personId });
+    contactShown = {
+      shown: 'full',
+      name: contactRecord.name,
+      phone: contactRecord.phone,
+      wechat: contactRecord.wechat,
+      email: contactRecord.email,
+    };
+    logger.info('contact details viewed', {
+      caseKey: `${link.customerId}#${link.alertId}`,
+      step: link.step,
+      by: link.personId,
+    });
     return html(200, view());
   }
   const form = formFor(link.step, policy, level).safeParse(Object.fromEntries(new URLSearchParams(raw)));
-  if (!form.success) return html(400, view(Object.fromEntries(form.error.issues.map((issue) => [String(issue.path[0]), issue.message]))));
+  if (!form.success)
+    return html(
+      400,
+      view(Object.fromEntries(form.error.issues.map((issue) => [String(issue.path[0]), issue.message]))),
+    );
 
-  const answer: StepAnswer = { answer: form.data, by: link.personId, at, from: evidence.from, userAgent: evidence.userAgent, linkId: link.linkId, requestId: evidence.requestId };
+  const answer: StepAnswer = {
+    answer: form.data,
+    by: link.personId,
+    at,
+    from: evidence.from,
+    userAgent: evidence.userAgent,
+    linkId: link.linkId,
+    requestId: evidence.requestId,
+  };
   return decide(link, alert, awaiting, answer, now, view);
 }
 
@@ -141,21 +194,59 @@ async function decide(
   view: (errors?: Record<string, string>, readOnly?: string) => string,
 ): Promise<APIGatewayProxyStructuredResultV2> {
   const { cases, policy, sfn } = runtime;
-  const pending = { requestId: answer.requestId, linkId: link.linkId, claimedAt: Date.now(), answer: answer.answer, at: answer.at, from: answer.from, userAgent: answer.userAgent };
+  const pending = {
+    requestId: answer.requestId,
+    linkId: link.linkId,
+    claimedAt: Date.now(),
+    answer: answer.answer,
+    at: answer.at,
+    from: answer.from,
+    userAgent: answer.userAgent,
+  };
   const kept = fieldsKeptWithAnswer(awaiting, answer);
   const taskToken = await cases.claimStep(link.customerId, link.alertId, awaiting, pending, kept, CLAIM_STALE_MS);
-  if (taskToken === undefined) return html(409, view(undefined, '另一份答复正在处理或已经提交，没有做任何更改。Another answer to this step is being recorded or was recorded; nothing was changed.'));
+  if (taskToken === undefined)
+    return html(
+      409,
+      view(
+        undefined,
+        '另一份答复正在处理或已经提交，没有做任何更改。Another answer to this step is being recorded or was recorded; nothing was changed.',
+      ),
+    );
   const level = alert.level as Level;
-  const output = stepAnswerOutput(awaiting, answer, { policy, level, firstContactBy: alert.deadlines?.firstContactBy ?? answer.at, now, secondsUntil: workflowSecondsUntil });
+  const output = stepAnswerOutput(awaiting, answer, {
+    policy,
+    level,
+    firstContactBy: alert.deadlines?.firstContactBy ?? answer.at,
+    now,
+    secondsUntil: workflowSecondsUntil,
+  });
   try {
     await withRetries(() => sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })));
   } catch (error) {
     await cases.releaseClaim(link.customerId, link.alertId, kept, answer.requestId);
     const gone = isTaskGone(error);
-    logger.warn('answer not handed to the case', { caseKey: `${link.customerId}#${link.alertId}`, step: link.step, error: (error as { name?: string }).name ?? 'unknown' });
+    logger.warn('answer not handed to the case', {
+      caseKey: `${link.customerId}#${link.alertId}`,
+      step: link.step,
+      error: (error as { name?: string }).name ?? 'unknown',
+    });
     return gone
-      ? html(409, page('未记录 Not recorded', '<p>您的答复没有记录：案件已不再等待这个步骤（已停止、失败或超时）。Your answer was not recorded: the case is no longer waiting for this step (it was stopped, failed or timed out).</p>'))
-      : html(503, page('未记录，请重试 Not recorded: try again', '<p>您的答复没有记录，请稍后再提交一次。Your answer was not recorded; please submit it again in a minute.</p>'), { 'retry-after': '60' });
+      ? html(
+          409,
+          page(
+            '未记录 Not recorded',
+            '<p>您的答复没有记录：案件已不再等待这个步骤（已停止、失败或超时）。Your answer was not recorded: the case is no longer waiting for this step (it was stopped, failed or timed out).</p>',
+          ),
+        )
+      : html(
+          503,
+          page(
+            '未记录，请重试 Not recorded: try again',
+            '<p>您的答复没有记录，请稍后再提交一次。Your answer was not recorded; please submit it again in a minute.</p>',
+          ),
+          { 'retry-after': '60' },
+        );
   }
   await cases.recordAnswer(link.customerId, link.alertId, stepAnswerEntry(awaiting, answer), answer.requestId);
   await links.markAnswered(link.linkId, answer.at);
@@ -172,15 +263,26 @@ async function decide(
 }
 
 /** The benefit the owner's plan chose (kept on the case with the plan), with the approvals its cost needs. */
-function chosenBenefit(alert: { strategy?: unknown }, level: Level): { name: string; costYuan: number; approvers: string[] } | undefined {
+function chosenBenefit(
+  alert: { strategy?: unknown },
+  level: Level,
+): { name: string; costYuan: number; approvers: string[] } | undefined {
   if (typeof alert.strategy !== 'string' || alert.strategy === 'none') return undefined;
   const benefit = offeredBenefit(alert.strategy, runtime.policy, level);
-  return benefit && { name: benefit.name, costYuan: benefit.costYuan, approvers: approversFor(benefit.costYuan, runtime.policy.approval) };
+  return (
+    benefit && {
+      name: benefit.name,
+      costYuan: benefit.costYuan,
+      approvers: approversFor(benefit.costYuan, runtime.policy.approval),
+    }
+  );
 }
 
 /** A level that rose while the step waited puts it with the new level's owner: this link no longer decides. */
 function stillResponsible(verdict: LinkVerdict, awaiting: AwaitingRecord | undefined, level: Level): LinkVerdict {
-  return verdict.decides && handsOverAt(runtime.policy, awaiting, level) ? { decides: false, reason: 'reassigned' } : verdict;
+  return verdict.decides && handsOverAt(runtime.policy, awaiting, level)
+    ? { decides: false, reason: 'reassigned' }
+    : verdict;
 }
 
 /**
@@ -208,4 +310,6 @@ export async function casePageAnswering(event: APIGatewayProxyEventV2): Promise<
   }
 }
 
-export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().use(observe()).handler(casePageAnswering);
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+  .use(observe())
+  .handler(casePageAnswering);

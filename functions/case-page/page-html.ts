@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { Policy, Level } from '#shared/policy/policy-schema.ts';
-import type { Finding } from '#shared/scoring/policy-scorer.ts';
 import { WAITING_STEPS, type WaitingStep } from '#shared/cases/waiting-steps.ts';
 import { bilingualEvidence } from '#shared/mail/evidence-zh.ts';
 import { indicatorName } from '#shared/mail/indicator-names.ts';
 import { approverTitle, benefitLine } from '#shared/mail/staff-wording.ts';
+import type { Level, Policy } from '#shared/policy/policy-schema.ts';
+import type { Finding } from '#shared/scoring/policy-scorer.ts';
 import { bilingual, deadlineInWords } from '#shared/time/staff-time.ts';
 
 const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -43,7 +43,8 @@ export const htmlResponse = (statusCode: number, body: string, headers: Record<s
 });
 
 /** The answer to a link nobody issued (or not for this page). */
-export const linkNotValid = () => htmlResponse(404, page('链接无效 Link not valid', '<p>这个链接无效。This link is not valid.</p>'));
+export const linkNotValid = () =>
+  htmlResponse(404, page('链接无效 Link not valid', '<p>这个链接无效。This link is not valid.</p>'));
 
 /** A small page that reads well on a phone, Chinese first and English under it. */
 export function page(title: string, body: string): string {
@@ -69,7 +70,13 @@ export interface StepPageInput {
   /** Why this link only shows the case: then no form, no contact details. */
   readOnly?: string;
   /** How to reach the customer, for the steps that talk to them: masked, or in full once asked for (and recorded). */
-  contact?: { shown: 'masked' | 'full'; name?: string | undefined; phone?: string | undefined; wechat?: string | undefined; email?: string | undefined };
+  contact?: {
+    shown: 'masked' | 'full';
+    name?: string | undefined;
+    phone?: string | undefined;
+    wechat?: string | undefined;
+    email?: string | undefined;
+  };
 }
 
 function contactBlock(contact: StepPageInput['contact']): string {
@@ -83,7 +90,7 @@ function contactBlock(contact: StepPageInput['contact']): string {
     ] as const
   )
     .filter(([, value]) => value)
-    .map(([label, value]) => `<li>${label}: ${escape(value ?? "")}</li>`)
+    .map(([label, value]) => `<li>${label}: ${escape(value ?? '')}</li>`)
     .join('');
   if (!lines) return '<p>没有联系方式。No contact details on file.</p>';
   return contact.shown === 'full'
@@ -95,7 +102,8 @@ const select = (name: string, options: Array<[string, string]>) =>
   `<select name="${name}">${options.map(([value, label]) => `<option value="${escape(value)}">${escape(label)}</option>`).join('')}</select>`;
 
 function fields(input: StepPageInput): string {
-  const error = (field: string) => (input.errors?.[field] ? `<p class="error">${escape(input.errors[field] ?? '')}</p>` : '');
+  const error = (field: string) =>
+    input.errors?.[field] ? `<p class="error">${escape(input.errors[field] ?? '')}</p>` : '';
   if (input.step === 'response_plan') {
     const strategy = input.policy.strategies[input.level];
     return `<label>预警指标属实吗？ Are the indicators real?</label>${select('indicatorsConfirmed', [
@@ -155,7 +163,10 @@ export function stepPage(input: StepPageInput): string {
 <ul>${input.indicators.map((finding) => `<li>${finding.core ? '<b>[核心 core]</b> ' : ''}<b>${escape(indicatorName(finding.id, input.policy))}</b>：${escape(bilingualEvidence(finding.evidence))}</li>`).join('')}</ul>
 ${input.step === 'contact' ? chosenBenefitBlock(input.chosenBenefit) : ''}`;
   if (input.readOnly !== undefined) {
-    return page(`${step.titleZh} ${step.titleEn}: ${input.customerLabel}`, `<p class="read-only">${escape(input.readOnly)}</p>${summary}`);
+    return page(
+      `${step.titleZh} ${step.titleEn}: ${input.customerLabel}`,
+      `<p class="read-only">${escape(input.readOnly)}</p>${summary}`,
+    );
   }
   return page(
     `${step.titleZh} ${step.titleEn}: ${input.customerLabel}`,

@@ -1,23 +1,23 @@
-import middy from '@middy/core';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { WorkingCalendar } from '#shared/calendar/working-calendar.ts';
-import { caseExecutionInput, type CaseExecutionInput } from '#shared/cases/case-input.ts';
-import { verifyCase } from '#shared/cases/verify-case.ts';
+import middy from '@middy/core';
 import { CaseStore } from '#shared/adapters/dynamodb/case-store.ts';
 import { CustomerEventWriter } from '#shared/adapters/dynamodb/customer-event-writer.ts';
 import { tableNamesFromEnv } from '#shared/adapters/table-specs.ts';
-import { policyNow, workflowSecondsUntil } from '#shared/time/time-scale.ts';
+import { WorkingCalendar } from '#shared/calendar/working-calendar.ts';
+import { type CaseExecutionInput, caseExecutionInput } from '#shared/cases/case-input.ts';
 import { inHoldout } from '#shared/cases/holdout.ts';
+import { verifyCase } from '#shared/cases/verify-case.ts';
+import { policyNow, workflowSecondsUntil } from '#shared/time/time-scale.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
+import { countCaseClosed } from '../case-closed-metric.ts';
 import { logger } from '../logger.ts';
 import { metrics } from '../metrics.ts';
-import { countCaseClosed } from '../case-closed-metric.ts';
 import { caseCorrelation } from '../middleware/case-correlation.ts';
+import { observe } from '../middleware/observe.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
 import { policyFromEnv } from '../policy-from-env.ts';
 import { tracedDocumentClient } from '../tracer.ts';
-import { observe } from '../middleware/observe.ts';
 
 const tables = tableNamesFromEnv();
 const doc = tracedDocumentClient();
@@ -56,11 +56,21 @@ export async function verify(input: CaseExecutionInput): Promise<VerifyOutput> {
       input.alertId,
       verdict.outcome,
       { closedAt: at, outcomeReason: verdict.reason },
-      { step: '01-verify', at, actor: 'system', what: `verified: ${verdict.outcome}`, details: { reason: verdict.reason } },
+      {
+        step: '01-verify',
+        at,
+        actor: 'system',
+        what: `verified: ${verdict.outcome}`,
+        details: { reason: verdict.reason },
+      },
       true,
     );
     countCaseClosed(verdict.outcome);
-    logger.info('case closed at verify', { customerId: input.customerId, alertId: input.alertId, outcome: verdict.outcome });
+    logger.info('case closed at verify', {
+      customerId: input.customerId,
+      alertId: input.alertId,
+      outcome: verdict.outcome,
+    });
     return { outcome: verdict.outcome, closed: true, reason: verdict.reason };
   }
   const deadlines = {
@@ -75,13 +85,23 @@ export async function verify(input: CaseExecutionInput): Promise<VerifyOutput> {
     input.customerId,
     input.alertId,
     'in_progress',
-    { verifiedAt: at, level: verdict.level, indicators: verdict.score.indicators, ownerRole: verdict.deadlines.ownerRole, deadlines, holdout },
+    {
+      verifiedAt: at,
+      level: verdict.level,
+      indicators: verdict.score.indicators,
+      ownerRole: verdict.deadlines.ownerRole,
+      deadlines,
+      holdout,
+    },
     {
       step: '01-verify',
       at,
       actor: 'system',
       what: `verified: at risk at level ${verdict.level}${holdout ? '; held out (tracked, not contacted)' : ''}`,
-      details: { indicators: verdict.score.indicators.map((finding) => finding.id), levelChanged: verdict.levelChanged },
+      details: {
+        indicators: verdict.score.indicators.map((finding) => finding.id),
+        levelChanged: verdict.levelChanged,
+      },
     },
     false,
   );
@@ -94,11 +114,20 @@ export async function verify(input: CaseExecutionInput): Promise<VerifyOutput> {
     followUpEveryDays: verdict.deadlines.followUpEveryDays,
     responsePlanSeconds: workflowSecondsUntil(verdict.deadlines.responsePlanBy, now),
     holdout,
-    ...(holdout ? { track: { seconds: workflowSecondsUntil(now + verdict.deadlines.followUpEveryDays * 86_400_000, now), round: 0 } } : {}),
+    ...(holdout
+      ? {
+          track: {
+            seconds: workflowSecondsUntil(now + verdict.deadlines.followUpEveryDays * 86_400_000, now),
+            round: 0,
+          },
+        }
+      : {}),
   };
 }
 
 export const handler = middy<CaseExecutionInput, VerifyOutput>()
-  .use(observe()).use(caseCorrelation()).use(logMetrics(metrics))
+  .use(observe())
+  .use(caseCorrelation())
+  .use(logMetrics(metrics))
   .use(parseEvent(caseExecutionInput))
   .handler(verify);

@@ -1,17 +1,17 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
+import { CustomerErasure } from '#shared/adapters/dynamodb/customer-erasure.ts';
+import { StepFunctionsCaseStopper } from '#shared/adapters/stepfunctions/case-stopper.ts';
+import { tableNamesFromEnv } from '#shared/adapters/table-specs.ts';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
 import { isCallerRole } from '#shared/privacy/caller-role.ts';
 import { checkErasable, NotErasableError } from '#shared/privacy/erasure-plan.ts';
 import { resultWindowsOf } from '#shared/privacy/kept-result-facts.ts';
-import { CustomerErasure } from '#shared/adapters/dynamodb/customer-erasure.ts';
-import { StepFunctionsCaseStopper } from '#shared/adapters/stepfunctions/case-stopper.ts';
-import { tableNamesFromEnv } from '#shared/adapters/table-specs.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
 import { fieldIssues, formatIssues } from '#shared/validation/field-issues.ts';
 import { logger } from '../logger.ts';
-import { jsonApiHandler, type JsonReply } from '../middleware/json-api-handler.ts';
+import { type JsonReply, jsonApiHandler } from '../middleware/json-api-handler.ts';
 import { policyFromEnv } from '../policy-from-env.ts';
 import { traced, tracedDocumentClient } from '../tracer.ts';
 
@@ -35,11 +35,16 @@ export const eraseRequest = z.strictObject({
  * anonymised. The customer id is never logged, not even masked, next to the erasure's id: only a
  * failure names the customer, masked, for the operator to run it again.
  */
-export async function eraseCustomer(body: unknown, caller: string | undefined, apiAccount?: string): Promise<JsonReply> {
+export async function eraseCustomer(
+  body: unknown,
+  caller: string | undefined,
+  apiAccount?: string,
+): Promise<JsonReply> {
   // Any signed request passes the route's IAM check; only the privacy officer's role, in the API's
   // own account, may erase: the caller's ARN parsed and the role name compared exactly.
   const officer = process.env.ERASURE_ROLE_NAME;
-  if (officer && !isCallerRole(caller, officer, apiAccount)) return { status: 403, body: { message: `only the ${officer} role may erase customers` } };
+  if (officer && !isCallerRole(caller, officer, apiAccount))
+    return { status: 403, body: { message: `only the ${officer} role may erase customers` } };
   const parsed = eraseRequest.safeParse(body);
   if (!parsed.success) {
     const issues = fieldIssues(parsed.error);
@@ -49,15 +54,30 @@ export async function eraseCustomer(body: unknown, caller: string | undefined, a
   try {
     checkErasable(customerId);
   } catch (error) {
-    if (error instanceof NotErasableError) return { status: 400, body: { message: `invalid request: ${error.message}`, issues: [{ field: 'customerId', message: error.message.replace(/^customerId: /, '') }] } };
+    if (error instanceof NotErasableError)
+      return {
+        status: 400,
+        body: {
+          message: `invalid request: ${error.message}`,
+          issues: [{ field: 'customerId', message: error.message.replace(/^customerId: /, '') }],
+        },
+      };
     throw error;
   }
   try {
     const result = await erasure.erase(customerId, { by, via: 'api', ...(caller ? { caller } : {}) });
-    logger.info('erasure done', { erasureId: result.erasureId, outcome: result.outcome, resumed: result.resumed, counts: result.counts });
+    logger.info('erasure done', {
+      erasureId: result.erasureId,
+      outcome: result.outcome,
+      resumed: result.resumed,
+      counts: result.counts,
+    });
     return { status: 200, body: result };
   } catch (error) {
-    logger.error('erasure stopped before the end: send the same request again to finish it', { customer: maskedCustomer(customerId), error: (error as Error).name });
+    logger.error('erasure stopped before the end: send the same request again to finish it', {
+      customer: maskedCustomer(customerId),
+      error: (error as Error).name,
+    });
     throw error;
   }
 }
@@ -68,4 +88,6 @@ function callerOf(event: APIGatewayProxyEventV2): string | undefined {
 }
 
 /** POST /v1/erasures {customerId, by}: IAM-authorised, for the operators who handle personal-data requests. */
-export const handler = jsonApiHandler((body, _requestId, event) => eraseCustomer(body, callerOf(event), event.requestContext.accountId));
+export const handler = jsonApiHandler((body, _requestId, event) =>
+  eraseCustomer(body, callerOf(event), event.requestContext.accountId),
+);

@@ -1,9 +1,9 @@
-import { cachedKnownStores } from '#shared/ingest/cached-known-stores.ts';
-import { ingestEvents } from '#shared/ingest/ingest-events.ts';
 import { CustomerEventWriter } from '#shared/adapters/dynamodb/customer-event-writer.ts';
 import { loadKnownStores } from '#shared/adapters/dynamodb/known-stores-reader.ts';
 import { RejectStore } from '#shared/adapters/dynamodb/reject-store.ts';
 import { tableNamesFromEnv } from '#shared/adapters/table-specs.ts';
+import { cachedKnownStores } from '#shared/ingest/cached-known-stores.ts';
+import { ingestEvents } from '#shared/ingest/ingest-events.ts';
 import { policyNow } from '#shared/time/time-scale.ts';
 import { logger } from '../logger.ts';
 import { jsonApiHandler } from '../middleware/json-api-handler.ts';
@@ -36,6 +36,10 @@ export const handler = jsonApiHandler(async (body, batchId) => {
     failed: reply.body.failed?.length,
   });
   // A customer file that takes no write needs a person: its records are refused, not retried.
-  if (reply.unwritableCustomers) logger.error('customer files that cannot be written: their records were refused', { batchId, customers: reply.unwritableCustomers });
+  if (reply.unwritableCustomers)
+    logger.error('customer files that cannot be written: their records were refused', {
+      batchId,
+      customers: reply.unwritableCustomers,
+    });
   return reply;
 });

@@ -1,11 +1,11 @@
 import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
-import { sesNotification, undeliverableAddresses } from '#shared/mail/mail-feedback.ts';
 import { markUndeliverable } from '#shared/adapters/dynamodb/staff-mail-status.ts';
 import { tableNamesFromEnv } from '#shared/adapters/table-specs.ts';
+import { sesNotification, undeliverableAddresses } from '#shared/mail/mail-feedback.ts';
 import { logger } from '../logger.ts';
-import { tracedDocumentClient } from '../tracer.ts';
 import { observe } from '../middleware/observe.ts';
+import { tracedDocumentClient } from '../tracer.ts';
 
 const tables = tableNamesFromEnv();
 const doc = tracedDocumentClient();

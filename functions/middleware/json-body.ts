@@ -30,8 +30,15 @@ export const jsonBody = (): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatew
     } catch (error) {
       // V8's message quotes the text around the fault: only the position leaves this function.
       const position = /at position (\d+)/.exec((error as Error).message)?.[1];
-      logger.warn('request refused: the body is not JSON', { ...fingerprint, ...(position ? { position: Number(position) } : {}), requestId: event.requestContext?.requestId });
-      return jsonReply(400, { message: `the body is not valid JSON${position ? ` (at character ${position})` : ''}`, ...fingerprint });
+      logger.warn('request refused: the body is not JSON', {
+        ...fingerprint,
+        ...(position ? { position: Number(position) } : {}),
+        requestId: event.requestContext?.requestId,
+      });
+      return jsonReply(400, {
+        message: `the body is not valid JSON${position ? ` (at character ${position})` : ''}`,
+        ...fingerprint,
+      });
     }
     return undefined;
   },

@@ -18,11 +18,22 @@ export const jsonErrorHandler = (): middy.MiddlewareObj<APIGatewayProxyEventV2, 
     const requestId = request.event?.requestContext?.requestId;
     logger.error('request failed', {
       error: { name: error.name, message: error.message, stack: error.stack },
-      ...bodyFingerprint(typeof request.event?.body === 'string' ? request.event.body : undefined, request.event?.isBase64Encoded),
+      ...bodyFingerprint(
+        typeof request.event?.body === 'string' ? request.event.body : undefined,
+        request.event?.isBase64Encoded,
+      ),
       requestId,
     });
     request.response = isRetryable(error)
-      ? jsonReply(503, { message: 'the service is busy: send the same request again after the Retry-After seconds (records already written come back as duplicates)', requestId })
-      : jsonReply(500, { message: 'internal error: the failure is logged under this request id; records already written come back as duplicates if sent again', requestId });
+      ? jsonReply(503, {
+          message:
+            'the service is busy: send the same request again after the Retry-After seconds (records already written come back as duplicates)',
+          requestId,
+        })
+      : jsonReply(500, {
+          message:
+            'internal error: the failure is logged under this request id; records already written come back as duplicates if sent again',
+          requestId,
+        });
   },
 });

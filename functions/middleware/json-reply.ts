@@ -7,7 +7,11 @@ export const RETRY_AFTER_SECONDS = 5;
  * Every reply of a JSON API: a JSON body, and Retry-After on 429 and 503 (the statuses that ask
  * for the same request again later), so that a sender's parser and its retry loop both work.
  */
-export function jsonReply(statusCode: number, body: object, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+export function jsonReply(
+  statusCode: number,
+  body: object,
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode,
     headers: {

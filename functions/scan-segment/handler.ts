@@ -1,38 +1,45 @@
-import middy from '@middy/core';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { maskedCustomer } from '#shared/cases/execution-name.ts';
-import { sesRegion } from '#shared/mail/ses-region.ts';
-import { mailBudget } from '#shared/queue/mail-budget.ts';
-import { openCases } from '#shared/scan/open-cases.ts';
-import { scanSegment } from '#shared/scan/scan-segment.ts';
-import { openCasesRequest, segmentRequest, segmentsFailed, type OpenCasesResult, type SegmentRequest, type SegmentResult } from '#shared/scan/scan-run.ts';
 import { AlertWriter } from '#shared/adapters/dynamodb/alert-writer.ts';
+import { CaseStore } from '#shared/adapters/dynamodb/case-store.ts';
 import { CustomerScan } from '#shared/adapters/dynamodb/customer-scan.ts';
-import { ScanQuarantine, quarantineBatchId } from '#shared/adapters/dynamodb/scan-quarantine.ts';
-import { SnapshotStore } from '#shared/adapters/dynamodb/snapshot-store.ts';
 import { ModelStore } from '#shared/adapters/dynamodb/model-store.ts';
-import { loadStaffDirectory } from '#shared/adapters/dynamodb/staff-store.ts';
 import { OpenWorkReader } from '#shared/adapters/dynamodb/open-work-reader.ts';
-import { ModelBook } from '#shared/model/model-book.ts';
-import { RiskBook } from '#shared/model/risk-book.ts';
+import { quarantineBatchId, ScanQuarantine } from '#shared/adapters/dynamodb/scan-quarantine.ts';
+import { SnapshotStore } from '#shared/adapters/dynamodb/snapshot-store.ts';
+import { loadStaffDirectory } from '#shared/adapters/dynamodb/staff-store.ts';
 import { readSendQuota } from '#shared/adapters/ses/send-quota.ts';
 import { StepFunctionsCaseStarter } from '#shared/adapters/stepfunctions/case-executions.ts';
-import { tableNamesFromEnv } from '#shared/adapters/table-specs.ts';
-import { CaseStore } from '#shared/adapters/dynamodb/case-store.ts';
 import { CaseReconciler } from '#shared/adapters/stepfunctions/case-reconciler.ts';
 import { StepHandOver } from '#shared/adapters/stepfunctions/step-hand-over.ts';
+import { tableNamesFromEnv } from '#shared/adapters/table-specs.ts';
+import { maskedCustomer } from '#shared/cases/execution-name.ts';
+import { sesRegion } from '#shared/mail/ses-region.ts';
+import { ModelBook } from '#shared/model/model-book.ts';
+import { RiskBook } from '#shared/model/risk-book.ts';
+import { mailBudget } from '#shared/queue/mail-budget.ts';
+import { openCases } from '#shared/scan/open-cases.ts';
+import {
+  type OpenCasesResult,
+  openCasesRequest,
+  type SegmentRequest,
+  type SegmentResult,
+  segmentRequest,
+  segmentsFailed,
+} from '#shared/scan/scan-run.ts';
+import { scanSegment } from '#shared/scan/scan-segment.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
 import { logger } from '../logger.ts';
 import { metrics } from '../metrics.ts';
+import { observe } from '../middleware/observe.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
 import { policyFromEnv } from '../policy-from-env.ts';
 import { traced, tracedDocumentClient } from '../tracer.ts';
-import { observe } from '../middleware/observe.ts';
 
 const tables = tableNamesFromEnv();
 const doc = tracedDocumentClient();
@@ -102,7 +109,10 @@ export async function scanOneSegment(request: SegmentRequest, context: Context):
  * The scan run's last step (the same function, so it has the segments' tables and rights): opens
  * the queued alerts the owners have room for, after every segment has raised its alerts.
  */
-export async function openRunCases(request: z.output<typeof openCasesRequest>, context: Context): Promise<OpenCasesResult> {
+export async function openRunCases(
+  request: z.output<typeof openCasesRequest>,
+  context: Context,
+): Promise<OpenCasesResult> {
   const result = await openCases(request, {
     work,
     alerts,
@@ -110,15 +120,26 @@ export async function openRunCases(request: z.output<typeof openCasesRequest>, c
     staff: () => loadStaffDirectory(doc, tables),
     policy,
     timeLeft: () => context.getRemainingTimeInMillis(),
-    mailBudget: async () => mailBudget(await readSendQuota(ses, (reason) => logger.warn('SES quota unknown: cases open at the policy pace', { reason })), policy.workQueue),
+    mailBudget: async () =>
+      mailBudget(
+        await readSendQuota(ses, (reason) =>
+          logger.warn('SES quota unknown: cases open at the policy pace', { reason }),
+        ),
+        policy.workQueue,
+      ),
     reconcile: async (open) => {
       const { closed } = await reconciler.sweep(open.map((entry) => ({ ...entry, status: entry.state })));
-      for (const stuck of closed) logger.warn('case closed: it ended outside its workflow', { caseKey: `${stuck.customerId}#${stuck.alertId}`, reason: stuck.reason });
+      for (const stuck of closed)
+        logger.warn('case closed: it ended outside its workflow', {
+          caseKey: `${stuck.customerId}#${stuck.alertId}`,
+          reason: stuck.reason,
+        });
       return closed.length;
     },
     onUnreadable: (keys) => {
       // The customer id may be a phone number: masked, as everywhere in the logs.
-      if (keys.length > 0) logger.error('alerts whose stored record does not parse are left out of the queue', {
+      if (keys.length > 0)
+        logger.error('alerts whose stored record does not parse are left out of the queue', {
           alerts: keys.map((key) => {
             const [customerId = '', ...alertId] = key.split('#');
             return `${maskedCustomer(customerId)}#${alertId.join('#')}`;
@@ -130,12 +151,17 @@ export async function openRunCases(request: z.output<typeof openCasesRequest>, c
   metrics.addMetric('CasesPendingStart', MetricUnit.Count, result.pending);
   metrics.addMetric('AlertsQueued', MetricUnit.Count, result.queued);
   metrics.addMetric('CasesHeldForMail', MetricUnit.Count, result.heldForMail);
-  if (result.heldForMail > 0) logger.warn("cases held back for the account's SES quota: they open at the next scan", { heldForMail: result.heldForMail });
+  if (result.heldForMail > 0)
+    logger.warn("cases held back for the account's SES quota: they open at the next scan", {
+      heldForMail: result.heldForMail,
+    });
   metrics.addMetric('CasesReconciled', MetricUnit.Count, result.reconciled);
   // Cases were opened from the segments that did scan; the workflow fails the run with this after.
   const failed = segmentsFailed(request.segmentResults);
-  if (failed !== undefined) logger.error('scan segments failed after their retries', { runId: request.runId, segmentsFailed: failed });
-  if (result.unstaffed.length > 0) logger.warn('alerts wait for owners nobody holds: load the staff directory', { unstaffed: result.unstaffed });
+  if (failed !== undefined)
+    logger.error('scan segments failed after their retries', { runId: request.runId, segmentsFailed: failed });
+  if (result.unstaffed.length > 0)
+    logger.warn('alerts wait for owners nobody holds: load the staff directory', { unstaffed: result.unstaffed });
   logger.info('cases opened', { ...result, unstaffed: result.unstaffed.length });
   return failed === undefined ? result : { ...result, segmentsFailed: failed };
 }
@@ -146,4 +172,6 @@ export const handler = middy<z.output<typeof scanStep>, SegmentResult | OpenCase
   .use(observe())
   .use(logMetrics(metrics))
   .use(parseEvent(scanStep))
-  .handler((request, context) => ('step' in request ? openRunCases(request, context) : scanOneSegment(request, context)));
+  .handler((request, context) =>
+    'step' in request ? openRunCases(request, context) : scanOneSegment(request, context),
+  );

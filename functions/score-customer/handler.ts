@@ -3,12 +3,12 @@ import { z } from 'zod';
 import { customerFile } from '#shared/customer/customer-file-schema.ts';
 import { isoInstant } from '#shared/customer/iso-instant.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
-import { PolicyScorer, type CustomerScore } from '#shared/scoring/policy-scorer.ts';
+import { type CustomerScore, PolicyScorer } from '#shared/scoring/policy-scorer.ts';
 import { foldCustomerFile } from '#shared/state/fold-history.ts';
 import { logger } from '../logger.ts';
+import { observe } from '../middleware/observe.ts';
 import { parseEvent } from '../middleware/parse-event.ts';
 import { policyFromEnv } from '../policy-from-env.ts';
-import { observe } from '../middleware/observe.ts';
 
 const chainPolicy = policyFromEnv();
 
@@ -26,7 +26,11 @@ export async function scoreCustomer(event: ScoreCustomerEvent): Promise<Customer
   const asOf = event.asOf === undefined ? Date.now() : Date.parse(event.asOf);
   const { state } = foldCustomerFile(event.customer, asOf);
   const score = scorer.at(asOf).score({ profile: event.customer, state });
-  logger.info('scored', { customerId: score.customerId, alertLevel: score.level, indicators: score.indicators.map((finding) => finding.id) });
+  logger.info('scored', {
+    customerId: score.customerId,
+    alertLevel: score.level,
+    indicators: score.indicators.map((finding) => finding.id),
+  });
   return score;
 }
 

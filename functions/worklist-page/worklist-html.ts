@@ -41,13 +41,20 @@ export function worklistPage(input: WorklistInput): string {
   const team = input.team.length
     ? `<h2>团队逾期（只读） Overdue in your team (read-only)</h2><ol>${input.team.map((line) => stepItem(line, input, 'view', line.ownerName)).join('')}</ol>`
     : '';
-  const more = input.line.length > LINE_SHOWN ? `<p class="muted">…另有 ${input.line.length - LINE_SHOWN} 条 and ${input.line.length - LINE_SHOWN} more (the risk list has them all).</p>` : '';
+  const more =
+    input.line.length > LINE_SHOWN
+      ? `<p class="muted">…另有 ${input.line.length - LINE_SHOWN} 条 and ${input.line.length - LINE_SHOWN} more (the risk list has them all).</p>`
+      : '';
   const line = input.line.length
     ? `<h2>排队中的预警 Waiting in your line (${input.line.length})</h2><p class="muted">您有空余名额时按此顺序开案。They open in this order as you have room.</p><table><tr><th>位置 Place</th><th>顾客 Customer</th><th>等级 Level</th><th>风险价值 At stake</th><th>预警日期 Since</th></tr>${input.line
         .slice(0, LINE_SHOWN)
         .map(
           (placed) =>
-            `<tr><td>${placed.position}</td><td>${escape(input.customerLabel(placed.customerId))}（${escape(placed.storeId)}）</td><td>${placed.level}</td><td>¥${placed.priority.toFixed(0)}</td><td>${escape(momentInWords(placed.identifiedAt, input.timeZone).zh.replace(/^\d+年/, '').replace(/（.*$/, ''))}</td></tr>`,
+            `<tr><td>${placed.position}</td><td>${escape(input.customerLabel(placed.customerId))}（${escape(placed.storeId)}）</td><td>${placed.level}</td><td>¥${placed.priority.toFixed(0)}</td><td>${escape(
+              momentInWords(placed.identifiedAt, input.timeZone)
+                .zh.replace(/^\d+年/, '')
+                .replace(/（.*$/, ''),
+            )}</td></tr>`,
         )
         .join('')}</table>${more}`
     : '';

@@ -1,16 +1,18 @@
 import {
+  type AttributeDefinition,
   CreateTableCommand,
   DescribeTableCommand,
-  UpdateTimeToLiveCommand,
-  type AttributeDefinition,
   type DynamoDBClient,
   type KeySchemaElement,
+  UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { TABLES, type KeySpec, type TableKey, type TableNames, type TableSpec } from '#shared/adapters/table-specs.ts';
+import { type KeySpec, TABLES, type TableKey, type TableNames, type TableSpec } from '#shared/adapters/table-specs.ts';
 
 /** Local table names: the construct ids, with a prefix so that tests can share one server. */
 export function localTableNames(prefix = 'winback-'): TableNames {
-  return Object.fromEntries((Object.entries(TABLES) as Array<[TableKey, TableSpec]>).map(([key, spec]) => [key, `${prefix}${spec.id}`])) as TableNames;
+  return Object.fromEntries(
+    (Object.entries(TABLES) as Array<[TableKey, TableSpec]>).map(([key, spec]) => [key, `${prefix}${spec.id}`]),
+  ) as TableNames;
 }
 
 const keySchema = (partition: KeySpec, sort?: KeySpec): KeySchemaElement[] => [
@@ -28,7 +30,11 @@ export async function createTables(client: DynamoDBClient, names: TableNames): P
     } catch (error) {
       if ((error as { name?: string }).name !== 'ResourceNotFoundException') throw error;
     }
-    const keys = [spec.partitionKey, spec.sortKey, ...(spec.indexes ?? []).flatMap((index) => [index.partitionKey, index.sortKey])];
+    const keys = [
+      spec.partitionKey,
+      spec.sortKey,
+      ...(spec.indexes ?? []).flatMap((index) => [index.partitionKey, index.sortKey]),
+    ];
     const attributes = new Map<string, AttributeDefinition>();
     for (const k of keys) if (k) attributes.set(k.name, { AttributeName: k.name, AttributeType: k.type });
     await client.send(
@@ -49,7 +55,12 @@ export async function createTables(client: DynamoDBClient, names: TableNames): P
       }),
     );
     if (spec.ttlAttribute) {
-      await client.send(new UpdateTimeToLiveCommand({ TableName, TimeToLiveSpecification: { AttributeName: spec.ttlAttribute, Enabled: true } }));
+      await client.send(
+        new UpdateTimeToLiveCommand({
+          TableName,
+          TimeToLiveSpecification: { AttributeName: spec.ttlAttribute, Enabled: true },
+        }),
+      );
     }
   }
 }

@@ -27,7 +27,9 @@ export async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -51,14 +53,21 @@ export const LOCAL_REGION = 'ap-southeast-1';
 export async function startDynamoDbLocal(options: LocalDynamoDbOptions = {}): Promise<LocalDynamoDb> {
   const port = options.port || (await freePort());
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
-  const child: ChildProcess = dynamoDbLocal.spawn({ port, sharedDb: true, stdio: 'pipe', ...(options.dataDir ? { path: options.dataDir } : {}) });
+  const child: ChildProcess = dynamoDbLocal.spawn({
+    port,
+    sharedDb: true,
+    stdio: 'pipe',
+    ...(options.dataDir ? { path: options.dataDir } : {}),
+  });
   const release = exitWithParent(child);
   child.once('exit', release);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`DynamoDB Local stopped (exit ${code}) on port ${port}:\n${output.trim()}`))),
+    child.once('exit', (code) =>
+      reject(new Error(`DynamoDB Local stopped (exit ${code}) on port ${port}:\n${output.trim()}`)),
+    ),
   );
   exited.catch(() => undefined);
   const endpoint = `http://127.0.0.1:${port}`;
@@ -71,7 +80,9 @@ export async function startDynamoDbLocal(options: LocalDynamoDbOptions = {}): Pr
     } catch (error) {
       if (child.exitCode !== null || Date.now() > deadline) {
         child.kill();
-        throw error instanceof Error && error.message.startsWith('DynamoDB Local') ? error : new Error(`DynamoDB Local did not start on port ${port}: ${output.trim()}`);
+        throw error instanceof Error && error.message.startsWith('DynamoDB Local')
+          ? error
+          : new Error(`DynamoDB Local did not start on port ${port}: ${output.trim()}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 150));
     }

@@ -19,8 +19,8 @@ function compile(route: SynthesizedRoute): CompiledRoute {
     .map((part) => {
       const greedy = /^\{(\w+)\+\}$/.exec(part);
       const single = /^\{(\w+)\}$/.exec(part);
-      if (greedy) return parameters.push(greedy[1] as string), '(.+)';
-      if (single) return parameters.push(single[1] as string), '([^/]+)';
+      if (greedy) return (parameters.push(greedy[1] as string), '(.+)');
+      if (single) return (parameters.push(single[1] as string), '([^/]+)');
       return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     })
     .join('/');
@@ -54,7 +54,12 @@ export function httpApiRequestHandler(routes: readonly SynthesizedRoute[], invok
       return true;
     }
     const values = route.pattern.exec(url.pathname)?.slice(1) ?? [];
-    const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : (value ?? '')]));
+    const headers = Object.fromEntries(
+      Object.entries(request.headers).map(([name, value]) => [
+        name,
+        Array.isArray(value) ? value.join(',') : (value ?? ''),
+      ]),
+    );
     const event = {
       version: '2.0',
       routeKey: `${route.method} ${route.path}`,
@@ -62,12 +67,24 @@ export function httpApiRequestHandler(routes: readonly SynthesizedRoute[], invok
       rawQueryString: url.search.slice(1),
       headers,
       ...(url.search ? { queryStringParameters: Object.fromEntries(url.searchParams) } : {}),
-      ...(route.parameters.length ? { pathParameters: Object.fromEntries(route.parameters.map((name, i) => [name, decodeURIComponent(values[i] ?? '')])) } : {}),
+      ...(route.parameters.length
+        ? {
+            pathParameters: Object.fromEntries(
+              route.parameters.map((name, i) => [name, decodeURIComponent(values[i] ?? '')]),
+            ),
+          }
+        : {}),
       requestContext: {
         accountId: 'local',
         apiId: 'local',
         domainName: headers.host ?? 'localhost',
-        http: { method, path: url.pathname, protocol: `HTTP/${request.httpVersion}`, sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+        http: {
+          method,
+          path: url.pathname,
+          protocol: `HTTP/${request.httpVersion}`,
+          sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+          userAgent: headers['user-agent'] ?? '',
+        },
         requestId: randomUUID(),
         routeKey: `${route.method} ${route.path}`,
         stage: '$default',
@@ -111,14 +128,23 @@ function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
 
 /** A structured result as it is; anything else as JSON with status 200, as API Gateway does. */
 function send(response: ServerResponse, result: unknown): void {
-  const structured = result !== null && typeof result === 'object' && 'statusCode' in result ? (result as APIGatewayProxyStructuredResultV2) : undefined;
+  const structured =
+    result !== null && typeof result === 'object' && 'statusCode' in result
+      ? (result as APIGatewayProxyStructuredResultV2)
+      : undefined;
   if (structured === undefined) {
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end(JSON.stringify(result ?? null));
     return;
   }
-  const headers: Record<string, string | string[]> = Object.fromEntries(Object.entries(structured.headers ?? {}).map(([k, v]) => [k, String(v)]));
+  const headers: Record<string, string | string[]> = Object.fromEntries(
+    Object.entries(structured.headers ?? {}).map(([k, v]) => [k, String(v)]),
+  );
   if (structured.cookies?.length) headers['set-cookie'] = structured.cookies;
   response.writeHead(structured.statusCode ?? 200, headers);
-  response.end(structured.body === undefined ? undefined : Buffer.from(structured.body, structured.isBase64Encoded ? 'base64' : 'utf8'));
+  response.end(
+    structured.body === undefined
+      ? undefined
+      : Buffer.from(structured.body, structured.isBase64Encoded ? 'base64' : 'utf8'),
+  );
 }

@@ -8,7 +8,13 @@ import type { TableNames } from '#shared/adapters/table-specs.ts';
  * events are copied into the new table and the old table is dropped, once, when the stack starts.
  * (A deployed chain does the same by hand: README, "Moving a deployed chain's events".)
  */
-export async function moveLegacyLocalEvents(client: DynamoDBClient, doc: DynamoDBDocumentClient, names: TableNames, prefix: string, log: (line: string) => void): Promise<void> {
+export async function moveLegacyLocalEvents(
+  client: DynamoDBClient,
+  doc: DynamoDBDocumentClient,
+  names: TableNames,
+  prefix: string,
+  log: (line: string) => void,
+): Promise<void> {
   const legacy = `${prefix}Events`;
   try {
     await client.send(new DescribeTableCommand({ TableName: legacy }));
@@ -18,5 +24,7 @@ export async function moveLegacyLocalEvents(client: DynamoDBClient, doc: DynamoD
   }
   const summary = await migrateEventsTable(doc, { from: legacy, to: names.events, customers: names.customers });
   await client.send(new DeleteTableCommand({ TableName: legacy }));
-  log(`events: moved ${summary.copied} event(s) from ${legacy} to ${names.events} (keyed by customer and eventId now); ${legacy} dropped`);
+  log(
+    `events: moved ${summary.copied} event(s) from ${legacy} to ${names.events} (keyed by customer and eventId now); ${legacy} dropped`,
+  );
 }

@@ -25,7 +25,10 @@ export interface ApiCall {
 export async function localCaseWorkflow(options: LocalCaseWorkflowOptions = {}) {
   const synthesized = SynthesizedStack.of();
   const lambda = new LocalLambda(synthesized.functions());
-  const stepFunctions = new LocalStepFunctions({ region: LOCAL_REGION, invoke: (name, payload) => lambda.invoke(name, payload) });
+  const stepFunctions = new LocalStepFunctions({
+    region: LOCAL_REGION,
+    invoke: (name, payload) => lambda.invoke(name, payload),
+  });
   const { name, definition } = synthesized.stateMachine('Case');
   const stateMachineArn = stepFunctions.createStateMachine(name, definition);
   const calls: ApiCall[] = [];
@@ -46,17 +49,31 @@ export async function localCaseWorkflow(options: LocalCaseWorkflowOptions = {}) 
     /** What the handlers asked of the Step Functions API, in order. */
     calls,
     /** Starts an execution (a fresh name each time, as a redelivered start would be); `transitions` counts the states it entered, as Step Functions bills them. */
-    start(input: Record<string, unknown>): { executionArn: string; result: Promise<Record<string, any>>; transitions: () => number } {
-      const { executionArn } = stepFunctions.startExecution({ stateMachineArn, name: randomUUID(), input: JSON.stringify(input) });
+    start(input: Record<string, unknown>): {
+      executionArn: string;
+      result: Promise<Record<string, any>>;
+      transitions: () => number;
+    } {
+      const { executionArn } = stepFunctions.startExecution({
+        stateMachineArn,
+        name: randomUUID(),
+        input: JSON.stringify(input),
+      });
       const result = (async () => {
         for (;;) {
           const execution = stepFunctions.describeExecution({ executionArn });
           if (execution.status === 'SUCCEEDED') return JSON.parse(execution.output ?? '{}') as Record<string, any>;
-          if (execution.status !== 'RUNNING') throw Object.assign(new Error(`${execution.error}: ${execution.cause}`), { name: execution.error ?? 'ExecutionFailed' });
+          if (execution.status !== 'RUNNING')
+            throw Object.assign(new Error(`${execution.error}: ${execution.cause}`), {
+              name: execution.error ?? 'ExecutionFailed',
+            });
           await new Promise((resolve) => setTimeout(resolve, 25));
         }
       })();
-      const transitions = () => stepFunctions.getExecutionHistory({ executionArn, maxResults: 1000 }).events.filter((event) => event.type.endsWith('StateEntered')).length;
+      const transitions = () =>
+        stepFunctions
+          .getExecutionHistory({ executionArn, maxResults: 1000 })
+          .events.filter((event) => event.type.endsWith('StateEntered')).length;
       return { executionArn, result, transitions };
     },
     run(input: Record<string, unknown>): Promise<Record<string, any>> {

@@ -11,8 +11,10 @@ export const MAX_PACE = 7 * 86_400;
 
 /** Why a pace is refused, or undefined when it is taken. */
 export function paceProblem(scale: number): string | undefined {
-  if (!Number.isFinite(scale) || scale <= 0) return `the pace must be a positive number of policy seconds per second, got ${scale}`;
-  if (scale > MAX_PACE) return `the pace is at most ${MAX_PACE} (a week a second), got ${scale}: bound a demo with --until rather than a faster clock`;
+  if (!Number.isFinite(scale) || scale <= 0)
+    return `the pace must be a positive number of policy seconds per second, got ${scale}`;
+  if (scale > MAX_PACE)
+    return `the pace is at most ${MAX_PACE} (a week a second), got ${scale}: bound a demo with --until rather than a faster clock`;
   return undefined;
 }
 
@@ -91,6 +93,10 @@ export class LocalClock {
   #set(policyStart: number, scale: number): void {
     const wall = Date.now();
     this.#paces.push({ wall, policy: policyStart, scale });
-    Object.assign(this.#env, { WINBACK_CLOCK_EPOCH: String(wall), WINBACK_CLOCK_START: String(policyStart), WINBACK_TIME_SCALE: String(scale) });
+    Object.assign(this.#env, {
+      WINBACK_CLOCK_EPOCH: String(wall),
+      WINBACK_CLOCK_START: String(policyStart),
+      WINBACK_TIME_SCALE: String(scale),
+    });
   }
 }

@@ -37,7 +37,8 @@ export class LocalLambda {
   resolve(nameOrArn: string): SynthesizedFunction {
     const name = nameOrArn.split(':').at(-1) ?? nameOrArn;
     const fn = this.#functions.get(name);
-    if (fn === undefined) throw new LambdaFunctionError('ResourceNotFoundException', `Function not found: ${nameOrArn}`);
+    if (fn === undefined)
+      throw new LambdaFunctionError('ResourceNotFoundException', `Function not found: ${nameOrArn}`);
     return fn;
   }
 
@@ -62,7 +63,13 @@ export class LocalLambda {
     // gets the timeout error Lambda reports, and goes on as it would in AWS (a retry, a Catch).
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new LambdaFunctionError('Sandbox.Timedout', `Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`)), fn.timeoutSeconds * 1000);
+      timer = setTimeout(
+        () =>
+          reject(
+            new LambdaFunctionError('Sandbox.Timedout', `Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`),
+          ),
+        fn.timeoutSeconds * 1000,
+      );
       timer.unref();
     });
     try {

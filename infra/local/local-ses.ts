@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sesModule from 'aws-ses-v2-local';
 
@@ -26,7 +26,10 @@ export interface LocalSes {
 }
 
 /** SES's words for each limit: the only way its Throttling errors tell them apart. */
-const LIMIT_MESSAGES: Record<SesLimit, string> = { rate: 'Maximum sending rate exceeded.', daily: 'Daily message quota exceeded.' };
+const LIMIT_MESSAGES: Record<SesLimit, string> = {
+  rate: 'Maximum sending rate exceeded.',
+  daily: 'Daily message quota exceeded.',
+};
 
 /** A send of either API: v1 is a form-encoded Action, v2 a REST path. */
 function isSend(method: string | undefined, url: string | undefined, body: string): boolean {
@@ -38,7 +41,11 @@ function isSend(method: string | undefined, url: string | undefined, body: strin
 function refuse(response: ServerResponse, limit: SesLimit, v2: boolean): void {
   const requestId = randomUUID();
   if (v2) {
-    response.writeHead(429, { 'content-type': 'application/json', 'x-amzn-requestid': requestId, 'x-amzn-errortype': 'TooManyRequestsException' });
+    response.writeHead(429, {
+      'content-type': 'application/json',
+      'x-amzn-requestid': requestId,
+      'x-amzn-errortype': 'TooManyRequestsException',
+    });
     response.end(JSON.stringify({ message: LIMIT_MESSAGES[limit] }));
     return;
   }
@@ -56,7 +63,10 @@ function refuse(response: ServerResponse, limit: SesLimit, v2: boolean): void {
  */
 export async function startLocalSes(host = '127.0.0.1', port = 0): Promise<LocalSes> {
   // The package is CommonJS: its server is the default export's default.
-  const start = ((sesModule as unknown as { default?: unknown }).default ?? sesModule) as (config: { host: string; port: number }) => Promise<Server>;
+  const start = ((sesModule as unknown as { default?: unknown }).default ?? sesModule) as (config: {
+    host: string;
+    port: number;
+  }) => Promise<Server>;
   const inner = await start({ host: '127.0.0.1', port: 0 });
   const innerPort = (inner.address() as AddressInfo).port;
   let toRefuse = 0;
@@ -94,10 +104,13 @@ export async function startLocalSes(host = '127.0.0.1', port = 0): Promise<Local
         return;
       }
       if (send) sentAt.push(Date.now());
-      const upstream = request({ host: '127.0.0.1', port: innerPort, method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
-        response.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(response);
-      });
+      const upstream = request(
+        { host: '127.0.0.1', port: innerPort, method: incoming.method, path: incoming.url, headers: incoming.headers },
+        (answer) => {
+          response.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(response);
+        },
+      );
       upstream.on('error', (error) => {
         response.writeHead(502, { 'content-type': 'text/plain' });
         response.end(`local SES unreachable: ${error.message}`);
@@ -109,7 +122,8 @@ export async function startLocalSes(host = '127.0.0.1', port = 0): Promise<Local
     front.once('error', reject);
     front.listen(port, host, () => resolve());
   });
-  const close = (server: Server) => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve())));
+  const close = (server: Server) =>
+    new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve())));
   return {
     url: `http://${host}:${(front.address() as AddressInfo).port}`,
     throttle(sends, kind = 'rate', passFirst = 0) {

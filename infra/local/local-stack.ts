@@ -1,33 +1,33 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
-import type { Policy } from '#shared/policy/policy-schema.ts';
 import { sampleChain } from '#cli/sample/sample-chain.ts';
 import { sampleStaff } from '#cli/sample/sample-staff.ts';
 import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
 import { documentClient } from '#shared/adapters/dynamodb/document-client.ts';
 import { scanItems } from '#shared/adapters/dynamodb/scan-items.ts';
 import { executionResult, startScanRun } from '#shared/adapters/stepfunctions/scan-runs.ts';
-import { tableEnvironment, type TableNames } from '#shared/adapters/table-specs.ts';
+import { type TableNames, tableEnvironment } from '#shared/adapters/table-specs.ts';
+import type { Policy } from '#shared/policy/policy-schema.ts';
+import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { createTables, localTableNames } from './create-tables.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type LocalDynamoDb } from './dynamodb-local.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, type LocalDynamoDb, startDynamoDbLocal } from './dynamodb-local.ts';
 import { httpApiRequestHandler } from './http-api.ts';
 import { moveLegacyLocalEvents } from './legacy-events-table.ts';
-import { startLocalSes } from './local-ses.ts';
 import { LocalClock } from './local-clock.ts';
 import { LocalLambda } from './local-lambda.ts';
+import { startLocalS3 } from './local-s3.ts';
 import { runSchedules, type ScheduleRunner } from './local-schedules.ts';
-import { loadThroughApi } from './sample-load.ts';
+import { startLocalSes } from './local-ses.ts';
 import { OpsConsole } from './ops-page.ts';
 import { opsRoutes } from './ops-routes.ts';
 import { ensurePortsFree, listen, type PortRequest } from './ports.ts';
+import { loadThroughApi } from './sample-load.ts';
 import { LocalStepFunctions } from './step-functions/local-step-functions.ts';
-import { startLocalS3 } from './local-s3.ts';
 import { stepFunctionsRequestListener } from './step-functions/step-functions-server.ts';
 import { SynthesizedStack } from './synthesized-stack.ts';
 
@@ -106,12 +106,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     for (const cleanup of cleanups.reverse()) await cleanup();
   };
   try {
-    const dynamodb: LocalDynamoDb = await startDynamoDbLocal({ port: ports.dynamodb, dataDir: join(dataDir, 'dynamodb') });
+    const dynamodb: LocalDynamoDb = await startDynamoDbLocal({
+      port: ports.dynamodb,
+      dataDir: join(dataDir, 'dynamodb'),
+    });
     cleanups.push(() => dynamodb.stop());
     const ses = await startLocalSes(host, ports.ses);
     cleanups.push(() => ses.stop());
     const sesUrl = ses.url;
-    const s3 = await startLocalS3({ host, port: ports.s3, directory: join(dataDir, 's3'), buckets: [LOCAL_REPORTS_BUCKET] });
+    const s3 = await startLocalS3({
+      host,
+      port: ports.s3,
+      directory: join(dataDir, 's3'),
+      buckets: [LOCAL_REPORTS_BUCKET],
+    });
     cleanups.push(() => s3.stop());
 
     const apiServer = createServer();
@@ -128,8 +136,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The policy clock: every handler reads it (below), and the waits of the case workflow keep their deadlines on it.
     const clock = await LocalClock.start({ scale: options.timeScale ?? 1, file: join(dataDir, 'clock.json') });
     cleanups.push(() => clock.save());
-    const stepFunctions = new LocalStepFunctions({ region: LOCAL_REGION, invoke: (name, payload) => lambda.invoke(name, payload), clock: () => clock.read() });
-    const arns = new Map(synthesized.stateMachines().map((machine) => [machine.logicalId, stepFunctions.createStateMachine(machine.name, machine.definition)]));
+    const stepFunctions = new LocalStepFunctions({
+      region: LOCAL_REGION,
+      invoke: (name, payload) => lambda.invoke(name, payload),
+      clock: () => clock.read(),
+    });
+    const arns = new Map(
+      synthesized
+        .stateMachines()
+        .map((machine) => [machine.logicalId, stepFunctions.createStateMachine(machine.name, machine.definition)]),
+    );
     const arnOf = (prefix: string) => [...arns.entries()].find(([id]) => id.startsWith(prefix))?.[1] ?? '';
     const stateMachines = { case: arnOf('Case'), scan: arnOf('Scan') };
     cleanups.push(() => stepFunctions.close());
@@ -160,7 +176,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       POWERTOOLS_TRACE_ENABLED: 'false',
     });
 
-    const client = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    const client = new DynamoDBClient({
+      endpoint: dynamodb.endpoint,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    });
     const doc = documentClient(client);
     await createTables(client, tables);
     await moveLegacyLocalEvents(client, doc, tables, 'winback-', log);
@@ -168,9 +188,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     sfnServer.on('request', stepFunctionsRequestListener(stepFunctions));
     const scan = async (kind: 'daily' | 'monthly' | 'weekly' = 'daily') => {
-      const { executionArn } = await startScanRun(sfn, stateMachines.scan, { kind, asOf: clock.read().now, totalSegments: options.scanSegments ?? 4 });
+      const { executionArn } = await startScanRun(sfn, stateMachines.scan, {
+        kind,
+        asOf: clock.read().now,
+        totalSegments: options.scanSegments ?? 4,
+      });
       const done = await executionResult(sfn, executionArn);
-      return { status: done.status ?? 'UNKNOWN', ...(done.output ? { output: JSON.parse(done.output) as unknown } : {}) };
+      return {
+        status: done.status ?? 'UNKNOWN',
+        ...(done.output ? { output: JSON.parse(done.output) as unknown } : {}),
+      };
     };
     const ops = new OpsConsole({
       sfn,
@@ -187,7 +214,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     apiServer.on('request', (request: IncomingMessage, response: ServerResponse) => {
       void (async () => {
         try {
-          if (await opsRoutes(request, response, ops, { setPace: (scale) => clock.setPace(scale), scan: () => scan().catch((error: Error) => log(`scan from the ops page: ${error.message}`)) })) return;
+          if (
+            await opsRoutes(request, response, ops, {
+              setPace: (scale) => clock.setPace(scale),
+              scan: () => scan().catch((error: Error) => log(`scan from the ops page: ${error.message}`)),
+            })
+          )
+            return;
           if (await api(request, response)) return;
           response.writeHead(404, { 'content-type': 'application/json' });
           response.end(JSON.stringify({ message: 'Not Found' }));
@@ -200,20 +233,47 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       })();
     });
 
-    const { Count: staffCount } = await doc.send(new ScanCommand({ TableName: tables.staff, Select: 'COUNT', Limit: 1 }));
-    const { Count: customerCount } = await doc.send(new ScanCommand({ TableName: tables.customers, Select: 'COUNT', Limit: 1 }));
+    const { Count: staffCount } = await doc.send(
+      new ScanCommand({ TableName: tables.staff, Select: 'COUNT', Limit: 1 }),
+    );
+    const { Count: customerCount } = await doc.send(
+      new ScanCommand({ TableName: tables.customers, Select: 'COUNT', Limit: 1 }),
+    );
     if (customerCount) {
-      const open = (await scanItems(doc, { TableName: tables.customers, FilterExpression: 'attribute_exists(openAlert.caseStarted)', ProjectionExpression: 'customerId' })).length;
-      if (open) log(`note: ${open} case(s) were under way when the stack last stopped; executions live in memory and do not survive a restart (their alerts, audit trails and ledger do). --clean starts afresh.`);
+      const open = (
+        await scanItems(doc, {
+          TableName: tables.customers,
+          FilterExpression: 'attribute_exists(openAlert.caseStarted)',
+          ProjectionExpression: 'customerId',
+        })
+      ).length;
+      if (open)
+        log(
+          `note: ${open} case(s) were under way when the stack last stopped; executions live in memory and do not survive a restart (their alerts, audit trails and ledger do). --clean starts afresh.`,
+        );
     }
     const sample = options.sample === undefined ? { customers: 2000, seed: 42 } : options.sample;
-    const files = sample && !customerCount ? [...sampleChain({ customers: sample.customers, seed: sample.seed, until: clock.read().now })] : [];
+    const files =
+      sample && !customerCount
+        ? [...sampleChain({ customers: sample.customers, seed: sample.seed, until: clock.read().now })]
+        : [];
     if (!staffCount) {
-      const stores = files.length ? [...new Set(files.map((file) => file.storeId))].sort() : ['STORE-01', 'STORE-02', 'STORE-03'];
-      await batchPut(doc, tables.staff, sampleStaff(stores, Object.values(policy.owners).map((owner) => owner.role)).people);
+      const stores = files.length
+        ? [...new Set(files.map((file) => file.storeId))].sort()
+        : ['STORE-01', 'STORE-02', 'STORE-03'];
+      await batchPut(
+        doc,
+        tables.staff,
+        sampleStaff(
+          stores,
+          Object.values(policy.owners).map((owner) => owner.role),
+        ).people,
+      );
     }
     if (files.length) {
-      log(`loading the sample chain (${files.length} customers, seed ${sample && sample.seed}) through ${apiUrl}/v1/...`);
+      log(
+        `loading the sample chain (${files.length} customers, seed ${sample && sample.seed}) through ${apiUrl}/v1/...`,
+      );
       let shown = 0;
       const loaded = await loadThroughApi(apiUrl, files, {
         onProgress: (done, total) => {
@@ -222,7 +282,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         },
         onRetry: (what, waitMs) => log(`  sent again in ${(waitMs / 1000).toFixed(1)} s: ${what}`),
       });
-      log(`loaded ${loaded.customers} customers and ${loaded.events} events (${loaded.rejected} rejected${loaded.retries ? `, ${loaded.retries} batch(es) sent again` : ''}); scanning...`);
+      log(
+        `loaded ${loaded.customers} customers and ${loaded.events} events (${loaded.rejected} rejected${loaded.retries ? `, ${loaded.retries} batch(es) sent again` : ''}); scanning...`,
+      );
       const scanned = await scan();
       log(`first scan: ${scanned.status}`);
     } else {
@@ -235,7 +297,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         now: () => clock.read().now,
         fire: async (schedule, input) => {
           if (schedule.target.kind === 'function') await lambda.invoke(schedule.target.logicalId, JSON.parse(input));
-          else await sfn.send(new StartExecutionCommand({ stateMachineArn: arns.get(schedule.target.logicalId) ?? '', input }));
+          else
+            await sfn.send(
+              new StartExecutionCommand({ stateMachineArn: arns.get(schedule.target.logicalId) ?? '', input }),
+            );
           log(`schedule ${schedule.logicalId.replace(/[0-9A-F]{8}$/, '')} fired: ${input}`);
         },
         onError: (error) => log(`schedule: ${error.message}`),
@@ -243,8 +308,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       cleanups.push(() => schedules?.stop());
     }
 
-    const urls = { api: apiUrl, ops: `${apiUrl}/ops`, mailbox: `${sesUrl}/`, ses: sesUrl, dynamodb: dynamodb.endpoint, stepFunctions: sfnUrl, s3: s3.url };
-    await writeFile(join(dataDir, STACK_FILE), `${JSON.stringify({ pid: process.pid, urls, stateMachines, tablePrefix: 'winback-', policy: policyName, region: LOCAL_REGION }, null, 2)}\n`);
+    const urls = {
+      api: apiUrl,
+      ops: `${apiUrl}/ops`,
+      mailbox: `${sesUrl}/`,
+      ses: sesUrl,
+      dynamodb: dynamodb.endpoint,
+      stepFunctions: sfnUrl,
+      s3: s3.url,
+    };
+    await writeFile(
+      join(dataDir, STACK_FILE),
+      `${JSON.stringify({ pid: process.pid, urls, stateMachines, tablePrefix: 'winback-', policy: policyName, region: LOCAL_REGION }, null, 2)}\n`,
+    );
     cleanups.push(() => rm(join(dataDir, STACK_FILE), { force: true }));
     return { urls, stateMachines, tables, clock, sfn, scan, stop };
   } catch (error) {
@@ -259,12 +335,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
  */
 async function dataSummary(client: DynamoDBClient, tables: TableNames): Promise<string[]> {
   // DescribeTable's count: a scan of every event would take longer than the start itself.
-  const count = async (TableName: string) => (await client.send(new DescribeTableCommand({ TableName }))).Table?.ItemCount ?? 0;
+  const count = async (TableName: string) =>
+    (await client.send(new DescribeTableCommand({ TableName }))).Table?.ItemCount ?? 0;
   const [customers, events] = [await count(tables.customers), await count(tables.events)];
   const lines = [`the data folder holds ${customers} customers and ${events} events`];
-  const load = 'npm start -- --clean loads the sample chain afresh (add --customers N for a smaller one); npx winback import FILE loads an export into the running stack';
-  if (customers === 0) lines.push(`warning: the data folder holds no customers, so no scan will find anything: ${load}`);
-  else if (events === 0) lines.push(`warning: the data folder holds ${customers} customers but no events (an earlier sample load did not finish?), so no scan will find anything: ${load}`);
+  const load =
+    'npm start -- --clean loads the sample chain afresh (add --customers N for a smaller one); npx winback import FILE loads an export into the running stack';
+  if (customers === 0)
+    lines.push(`warning: the data folder holds no customers, so no scan will find anything: ${load}`);
+  else if (events === 0)
+    lines.push(
+      `warning: the data folder holds ${customers} customers but no events (an earlier sample load did not finish?), so no scan will find anything: ${load}`,
+    );
   return lines;
 }
 

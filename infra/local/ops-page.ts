@@ -1,12 +1,19 @@
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, type ExecutionListItem, type HistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  type ExecutionListItem,
+  GetExecutionHistoryCommand,
+  type HistoryEvent,
+  ListExecutionsCommand,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
-import { maskedCustomer } from '#shared/cases/execution-name.ts';
-import type { Policy } from '#shared/policy/policy-schema.ts';
-import { queueLines } from '#shared/queue/queue-lines.ts';
 import { scanItems } from '#shared/adapters/dynamodb/scan-items.ts';
 import { loadStaffDirectory } from '#shared/adapters/dynamodb/staff-store.ts';
 import type { TableNames } from '#shared/adapters/table-specs.ts';
+import { maskedCustomer } from '#shared/cases/execution-name.ts';
+import type { Policy } from '#shared/policy/policy-schema.ts';
+import { queueLines } from '#shared/queue/queue-lines.ts';
 import { deadlineInWords, momentInWords } from '#shared/time/staff-time.ts';
 
 const escape = (text: unknown): string => String(text ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -71,14 +78,22 @@ export interface CaseFilter {
 }
 
 /** Where a case stands, from its history: the state it last entered and that state's deadline, if it waits on one. */
-export function whereItStands(events: readonly HistoryEvent[]): { currentState?: string; nextDeadline?: string; reminder?: number } {
+export function whereItStands(events: readonly HistoryEvent[]): {
+  currentState?: string;
+  nextDeadline?: string;
+  reminder?: number;
+} {
   for (let i = events.length - 1; i >= 0; i--) {
     const entered = events[i]?.stateEnteredEventDetails;
     if (entered === undefined) continue;
     const input = JSON.parse(entered.input ?? '{}') as { Payload?: { wait?: { dueBy?: string; reminder?: number } } };
     const waits = /^Await/.test(entered.name ?? '');
     const wait = waits ? input.Payload?.wait : undefined;
-    return { currentState: entered.name, ...(wait?.dueBy ? { nextDeadline: wait.dueBy } : {}), ...(wait?.reminder ? { reminder: wait.reminder } : {}) };
+    return {
+      currentState: entered.name,
+      ...(wait?.dueBy ? { nextDeadline: wait.dueBy } : {}),
+      ...(wait?.reminder ? { reminder: wait.reminder } : {}),
+    };
   }
   return {};
 }
@@ -110,7 +125,9 @@ export class OpsConsole {
     const all: ExecutionListItem[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await this.#sources.sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 1000, nextToken }));
+      const page = await this.#sources.sfn.send(
+        new ListExecutionsCommand({ stateMachineArn, maxResults: 1000, nextToken }),
+      );
       all.push(...(page.executions ?? []));
       nextToken = page.nextToken;
     } while (nextToken);
@@ -122,7 +139,12 @@ export class OpsConsole {
     const known = this.#known.get(arn);
     if (known && (known.final || !FINAL.has(execution.status ?? ''))) return known;
     const described = await this.#sources.sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
-    const input = JSON.parse(described.input ?? '{}') as { customerId?: string; alertId?: string; storeId?: string; level?: number };
+    const input = JSON.parse(described.input ?? '{}') as {
+      customerId?: string;
+      alertId?: string;
+      storeId?: string;
+      level?: number;
+    };
     const fresh: Known = {
       ...(input.customerId ? { customerId: input.customerId } : {}),
       ...(input.alertId ? { alertId: input.alertId } : {}),
@@ -146,7 +168,13 @@ export class OpsConsole {
         const known = await this.#know(execution);
         let stands: ReturnType<typeof whereItStands> = {};
         if (execution.status === 'RUNNING') {
-          const history = await this.#sources.sfn.send(new GetExecutionHistoryCommand({ executionArn: execution.executionArn, reverseOrder: true, maxResults: 20 }));
+          const history = await this.#sources.sfn.send(
+            new GetExecutionHistoryCommand({
+              executionArn: execution.executionArn,
+              reverseOrder: true,
+              maxResults: 20,
+            }),
+          );
           stands = whereItStands([...(history.events ?? [])].reverse());
         }
         return {
@@ -157,7 +185,9 @@ export class OpsConsole {
           ...(known.storeId ? { storeId: known.storeId } : {}),
           ...(known.customerId ? { customer: maskedCustomer(known.customerId) } : {}),
           ...(stands.currentState ? { currentState: stands.currentState } : {}),
-          ...(stands.nextDeadline ? { nextDeadline: stands.nextDeadline, overdue: Date.parse(stands.nextDeadline) < now } : {}),
+          ...(stands.nextDeadline
+            ? { nextDeadline: stands.nextDeadline, overdue: Date.parse(stands.nextDeadline) < now }
+            : {}),
           ...(execution.startDate ? { startDate: execution.startDate } : {}),
           ...(execution.stopDate ? { stopDate: execution.stopDate } : {}),
           ...(known.error ? { failure: `${known.error}${known.cause ? `: ${known.cause}` : ''}` } : {}),
@@ -179,7 +209,8 @@ export class OpsConsole {
       if (filter.overdue && !row.overdue) return false;
       if (q) {
         const known = this.#known.get(row.executionArn);
-        if (known?.customerId !== q && known?.alertId !== q && !row.customer?.includes(q) && !row.name.includes(q)) return false;
+        if (known?.customerId !== q && known?.alertId !== q && !row.customer?.includes(q) && !row.name.includes(q))
+          return false;
       }
       return true;
     });
@@ -215,15 +246,19 @@ function timeWords(sources: OpsSources) {
       return `${escape(words(policy).zh)}${same ? '' : ` <span class="wall">（实际 real ${escape(momentInWords(ms, sources.timeZone).zh)}）</span>`}`;
     },
     /** A policy instant (a deadline, an alert's time). */
-    policy: (instant: string | number | undefined): string => (instant === undefined ? '' : escape(words(typeof instant === 'number' ? instant : Date.parse(instant)).zh)),
-    deadline: (instant: string | undefined): string => (instant === undefined ? '' : escape(deadlineInWords(instant, sources.timeZone).zh)),
+    policy: (instant: string | number | undefined): string =>
+      instant === undefined ? '' : escape(words(typeof instant === 'number' ? instant : Date.parse(instant)).zh),
+    deadline: (instant: string | undefined): string =>
+      instant === undefined ? '' : escape(deadlineInWords(instant, sources.timeZone).zh),
   };
 }
 
 /** How late a deadline is, in policy days and hours. */
 const lateBy = (deadline: string, now: number): string => {
   const hours = Math.max(0, Math.floor((now - Date.parse(deadline)) / 3_600_000));
-  return hours >= 24 ? `${Math.floor(hours / 24)}天${hours % 24}小时 ${Math.floor(hours / 24)}d ${hours % 24}h` : `${hours}小时 ${hours}h`;
+  return hours >= 24
+    ? `${Math.floor(hours / 24)}天${hours % 24}小时 ${Math.floor(hours / 24)}d ${hours % 24}h`
+    : `${hours}小时 ${hours}h`;
 };
 
 /** The query of a filtered list, with some parameters changed (a page link, a status link). */
@@ -277,12 +312,19 @@ export async function opsPage(ops: OpsConsole, filter: CaseFilter = {}): Promise
     ops.matching(filter),
     sources.sfn.send(new ListExecutionsCommand({ stateMachineArn: sources.scanStateMachineArn, maxResults: 10 })),
     scanItems(sources.doc, { TableName: sources.tables.alerts }),
-    scanItems(sources.doc, { TableName: sources.tables.audit, FilterExpression: 'details.breach = :yes', ExpressionAttributeValues: { ':yes': true } }),
+    scanItems(sources.doc, {
+      TableName: sources.tables.audit,
+      FilterExpression: 'details.breach = :yes',
+      ExpressionAttributeValues: { ':yes': true },
+    }),
     loadStaffDirectory(sources.doc, sources.tables),
   ]);
   const queue = queueLines(alerts, sources.policy, staff, clock.now);
-  const waiting = [...queue.waiting.values()].sort((a, b) => a.position - b.position || (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : 0));
-  const historyLink = (arn: string, text: string) => `<a href="/ops/execution?arn=${encodeURIComponent(arn)}">${escape(text)}</a>`;
+  const waiting = [...queue.waiting.values()].sort(
+    (a, b) => a.position - b.position || (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : 0),
+  );
+  const historyLink = (arn: string, text: string) =>
+    `<a href="/ops/execution?arn=${encodeURIComponent(arn)}">${escape(text)}</a>`;
   const storeOfCase = new Map(alerts.map((alert) => [`${alert.customerId}#${alert.alertId}`, alert.storeId]));
 
   const byStore = new Map<string, number[]>();
@@ -297,20 +339,37 @@ export async function opsPage(ops: OpsConsole, filter: CaseFilter = {}): Promise
   const statusCount = (status: string) => byStatus.get(status) ?? 0;
 
   // What is stuck: the most late first, then the newest failures.
-  const late = all.filter((row) => row.overdue).sort((a, b) => Date.parse(a.nextDeadline ?? '') - Date.parse(b.nextDeadline ?? ''));
-  const failed = all.filter((row) => row.status === 'FAILED' || row.status === 'TIMED_OUT').sort((a, b) => (b.stopDate?.getTime() ?? 0) - (a.stopDate?.getTime() ?? 0));
+  const late = all
+    .filter((row) => row.overdue)
+    .sort((a, b) => Date.parse(a.nextDeadline ?? '') - Date.parse(b.nextDeadline ?? ''));
+  const failed = all
+    .filter((row) => row.status === 'FAILED' || row.status === 'TIMED_OUT')
+    .sort((a, b) => (b.stopDate?.getTime() ?? 0) - (a.stopDate?.getTime() ?? 0));
   const queuedByStore = [...byStore.entries()].filter(([, counts]) => (counts[5] ?? 0) > 0).sort();
-  const stuckRow = (c: CaseRow, why: string) => [historyLink(c.executionArn, c.name), escape(c.storeId), escape(c.customer), why];
+  const stuckRow = (c: CaseRow, why: string) => [
+    historyLink(c.executionArn, c.name),
+    escape(c.storeId),
+    escape(c.customer),
+    why,
+  ];
 
   // The list: overdue cases first, then the newest; a page at a time.
-  const ordered = [...rows].sort((a, b) => Number(b.overdue ?? false) - Number(a.overdue ?? false) || (b.startDate?.getTime() ?? 0) - (a.startDate?.getTime() ?? 0));
+  const ordered = [...rows].sort(
+    (a, b) =>
+      Number(b.overdue ?? false) - Number(a.overdue ?? false) ||
+      (b.startDate?.getTime() ?? 0) - (a.startDate?.getTime() ?? 0),
+  );
   const pages = Math.max(1, Math.ceil(ordered.length / PAGE_SIZE));
   const page = Math.min(filter.page ?? 1, pages);
   const shown = ordered.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
-  const option = (value: string, label: string, selected: string | undefined) => `<option value="${escape(value)}"${selected === value ? ' selected' : ''}>${escape(label)}</option>`;
+  const option = (value: string, label: string, selected: string | undefined) =>
+    `<option value="${escape(value)}"${selected === value ? ' selected' : ''}>${escape(label)}</option>`;
   const select = (name: string, label: string, counts: Map<string, number>, selected: string | undefined) =>
     `<label>${escape(label)} <select name="${name}">${option('', '全部 all', selected)}${[...counts.entries()].map(([value, n]) => option(value, `${value} (${n})`, selected)).join('')}</select></label>`;
-  const states = counted(all.filter((row) => row.status === 'RUNNING'), (row) => row.currentState);
+  const states = counted(
+    all.filter((row) => row.status === 'RUNNING'),
+    (row) => row.currentState,
+  );
 
   return layout(
     'Winback 运营 Ops',
@@ -319,19 +378,45 @@ export async function opsPage(ops: OpsConsole, filter: CaseFilter = {}): Promise
 <form method="post" action="/ops/scan"><button>立即扫描 Scan now</button></form>
 <section class="stuck" id="stuck"><h2>卡住了什么 What is stuck</h2>
 <h3>逾期等待 Waiting past their deadline (${late.length})</h3>
-${table(['Execution', 'Store', 'Customer', '逾期 Late'], late.slice(0, 20).map((c) => stuckRow(c, `<span class="late">${escape(c.currentState)}: ${time.deadline(c.nextDeadline)}，已逾期 late by ${escape(lateBy(c.nextDeadline ?? '', clock.now))}</span>`)))}
+${table(
+  ['Execution', 'Store', 'Customer', '逾期 Late'],
+  late
+    .slice(0, 20)
+    .map((c) =>
+      stuckRow(
+        c,
+        `<span class="late">${escape(c.currentState)}: ${time.deadline(c.nextDeadline)}，已逾期 late by ${escape(lateBy(c.nextDeadline ?? '', clock.now))}</span>`,
+      ),
+    ),
+)}
 ${late.length > 20 ? `<p><a href="${escape(query({}, { overdue: true }))}">全部 All ${late.length} →</a></p>` : ''}
 <h3>失败 Failed cases (${failed.length})</h3>
-${table(['Execution', 'Store', 'Customer', '原因 Why'], failed.slice(0, 20).map((c) => stuckRow(c, `<span class="why">${escape(c.failure ?? c.status)}</span>`)))}
+${table(
+  ['Execution', 'Store', 'Customer', '原因 Why'],
+  failed.slice(0, 20).map((c) => stuckRow(c, `<span class="why">${escape(c.failure ?? c.status)}</span>`)),
+)}
 ${failed.length > 20 ? `<p><a href="${escape(query({}, { status: 'FAILED' }))}">全部 All ${failed.length} →</a></p>` : ''}
 <h3>排队 Alerts queued, by store (${queuedByStore.reduce((sum, [, counts]) => sum + (counts[5] ?? 0), 0)})</h3>
-${table(['Store', '排队 Queued'], queuedByStore.map(([store, counts]) => [escape(store), escape(counts[5])]))}
+${table(
+  ['Store', '排队 Queued'],
+  queuedByStore.map(([store, counts]) => [escape(store), escape(counts[5])]),
+)}
 </section>
 <h2>个案 Cases (${all.length}: ${statusCount('RUNNING')} running, ${statusCount('SUCCEEDED')} done, ${statusCount('FAILED')} failed)</h2>
 <form class="filters" method="get" action="/ops">
 ${select('status', '状态 Status', byStatus, filter.status)}
-${select('store', '门店 Store', counted(all, (row) => row.storeId), filter.store)}
-${select('level', '级别 Level', counted(all, (row) => (row.level === undefined ? undefined : String(row.level))), filter.level)}
+${select(
+  'store',
+  '门店 Store',
+  counted(all, (row) => row.storeId),
+  filter.store,
+)}
+${select(
+  'level',
+  '级别 Level',
+  counted(all, (row) => (row.level === undefined ? undefined : String(row.level))),
+  filter.level,
+)}
 ${select('state', '步骤 State', states, filter.state)}
 <label><input type="checkbox" name="overdue" value="yes"${filter.overdue ? ' checked' : ''}> 逾期 Overdue (${late.length})</label>
 <label>搜索 Search <input name="q" size="24" value="${escape(filter.q)}" placeholder="客户号或预警号 customer or alert id"></label>
@@ -346,7 +431,9 @@ ${table(
     escape(c.level),
     escape(c.storeId),
     escape(c.customer),
-    c.nextDeadline ? `<span class="${c.overdue ? 'late' : ''}">${time.deadline(c.nextDeadline)}${c.overdue ? ' 已逾期 overdue' : ''}</span>` : '',
+    c.nextDeadline
+      ? `<span class="${c.overdue ? 'late' : ''}">${time.deadline(c.nextDeadline)}${c.overdue ? ' 已逾期 overdue' : ''}</span>`
+      : '',
     time.real(c.startDate),
   ]),
   '没有符合的个案 No case matches',
@@ -355,7 +442,9 @@ ${table(
 <h2>预警 Alerts by store</h2>
 ${table(
   ['Store', 'Level 1', 'Level 2', 'Level 3', 'Open', '排队 Queued'],
-  [...byStore.entries()].sort().map(([store, counts]) => [escape(store), ...[1, 2, 3, 4, 5].map((i) => escape(counts[i]))]),
+  [...byStore.entries()]
+    .sort()
+    .map(([store, counts]) => [escape(store), ...[1, 2, 3, 4, 5].map((i) => escape(counts[i]))]),
 )}
 <h2>排队 Work queue (${queue.waiting.size} waiting)</h2>
 <p>每人每个工作日的新案件上限 New cases one person takes a working day, and the cases they hold open; the rest wait in line, level 3 first, then most at stake (risk × spend over ${escape(sources.policy.model.horizonWeeks)} weeks). Policy: open ${escape(sources.policy.workQueue.open)}.</p>
@@ -395,36 +484,58 @@ ${table(
     .slice(0, 100)
     .map((b) => {
       const caseKey = String(b.caseKey ?? '');
-      return [time.policy(String(b.at)), escape(b.details?.deadline), escape(b.details?.responsible ?? b.actor), escape(b.storeId ?? storeOfCase.get(caseKey)), escape(maskedCustomer(caseKey.split('#')[0] ?? ''))];
+      return [
+        time.policy(String(b.at)),
+        escape(b.details?.deadline),
+        escape(b.details?.responsible ?? b.actor),
+        escape(b.storeId ?? storeOfCase.get(caseKey)),
+        escape(maskedCustomer(caseKey.split('#')[0] ?? '')),
+      ];
     }),
 )}
 <h2>扫描 Scan runs</h2>
 ${table(
   ['Run', 'Status', 'Started'],
-  (scans.executions ?? []).map((s) => [historyLink(s.executionArn ?? '', s.name ?? ''), `<span class="${escape(s.status)}">${escape(s.status)}</span>`, time.real(s.startDate)]),
+  (scans.executions ?? []).map((s) => [
+    historyLink(s.executionArn ?? '', s.name ?? ''),
+    `<span class="${escape(s.status)}">${escape(s.status)}</span>`,
+    time.real(s.startDate),
+  ]),
 )}`,
   );
 }
 
 /** One history event in words: what happened, and its details an operator needs (a wait's deadline, an error). */
-function eventInWords(event: HistoryEvent, time: ReturnType<typeof timeWords>, mask: (text: string | undefined) => string): string {
+function eventInWords(
+  event: HistoryEvent,
+  time: ReturnType<typeof timeWords>,
+  mask: (text: string | undefined) => string,
+): string {
   const type = event.type ?? '';
   const entered = event.stateEnteredEventDetails;
   if (entered) {
-    const wait = (JSON.parse(entered.input ?? '{}') as { Payload?: { wait?: { dueBy?: string; reminder?: number } } }).Payload?.wait;
+    const wait = (JSON.parse(entered.input ?? '{}') as { Payload?: { wait?: { dueBy?: string; reminder?: number } } })
+      .Payload?.wait;
     const waits = /^Await/.test(entered.name ?? '') && wait?.dueBy;
     return `进入 Entered <strong>${escape(entered.name)}</strong>${waits ? `：等到 waits until ${time.deadline(wait?.dueBy)}${wait?.reminder ? `（第 ${escape(wait.reminder)} 次催办 reminder ${escape(wait.reminder)}）` : ''}` : ''}`;
   }
   if (event.stateExitedEventDetails) return `完成 Left ${escape(event.stateExitedEventDetails.name)}`;
-  if (event.taskSubmittedEventDetails) return `已通知负责人，等待答复 Owner notified; waiting for the answer (${escape(event.taskSubmittedEventDetails.resource)})`;
+  if (event.taskSubmittedEventDetails)
+    return `已通知负责人，等待答复 Owner notified; waiting for the answer (${escape(event.taskSubmittedEventDetails.resource)})`;
   if (event.taskSucceededEventDetails) return `已答复 Answered (${escape(event.taskSucceededEventDetails.resource)})`;
-  if (event.taskTimedOutEventDetails) return `<span class="late">超过期限 Deadline passed (${escape(event.taskTimedOutEventDetails.resource)})</span>`;
-  const failure = event.taskFailedEventDetails ?? event.executionFailedEventDetails ?? event.executionAbortedEventDetails;
-  if (failure) return `<span class="late">${type === 'ExecutionAborted' ? '已停止 Stopped' : '失败 Failed'}${failure.error ? `: ${escape(failure.error)}` : ''}${failure.cause ? ` — ${escape(mask(failure.cause))}` : ''}</span>`;
+  if (event.taskTimedOutEventDetails)
+    return `<span class="late">超过期限 Deadline passed (${escape(event.taskTimedOutEventDetails.resource)})</span>`;
+  const failure =
+    event.taskFailedEventDetails ?? event.executionFailedEventDetails ?? event.executionAbortedEventDetails;
+  if (failure)
+    return `<span class="late">${type === 'ExecutionAborted' ? '已停止 Stopped' : '失败 Failed'}${failure.error ? `: ${escape(failure.error)}` : ''}${failure.cause ? ` — ${escape(mask(failure.cause))}` : ''}</span>`;
   if (type === 'ExecutionStarted') return '开始 Started';
   if (type === 'ExecutionSucceeded') return '<span class="SUCCEEDED">结束 Finished</span>';
   if (type === 'ExecutionTimedOut') return '<span class="late">执行超时 Execution timed out</span>';
-  const map = event.mapIterationStartedEventDetails ?? event.mapIterationSucceededEventDetails ?? event.mapIterationFailedEventDetails;
+  const map =
+    event.mapIterationStartedEventDetails ??
+    event.mapIterationSucceededEventDetails ??
+    event.mapIterationFailedEventDetails;
   if (map) return `${escape(map.name)} #${escape(map.index)}`;
   return '';
 }
@@ -439,7 +550,13 @@ export async function executionPage(ops: OpsConsole, executionArn: string): Prom
   const time = timeWords(sources);
   const now = sources.clock().now;
   // The history carries the execution input (a customer id that may be a phone number): shown masked.
-  const input = JSON.parse(described.input ?? '{}') as { customerId?: string; alertId?: string; storeId?: string; level?: number; identifiedAt?: string };
+  const input = JSON.parse(described.input ?? '{}') as {
+    customerId?: string;
+    alertId?: string;
+    storeId?: string;
+    level?: number;
+    identifiedAt?: string;
+  };
   const mask = (text: string | undefined) => maskedText(text, input.customerId, 500);
   const events = history.events ?? [];
   const stands = described.status === 'RUNNING' ? whereItStands(events) : {};
@@ -449,13 +566,28 @@ export async function executionPage(ops: OpsConsole, executionArn: string): Prom
     ['客户 Customer', escape(input.customerId ? maskedCustomer(input.customerId) : '')],
     ['门店 Store', escape(input.storeId)],
     ['级别 Level', escape(input.level)],
-    ['预警 Alert', `${escape(input.alertId)}${input.identifiedAt ? `，识别于 identified ${time.policy(input.identifiedAt)}` : ''}`],
+    [
+      '预警 Alert',
+      `${escape(input.alertId)}${input.identifiedAt ? `，识别于 identified ${time.policy(input.identifiedAt)}` : ''}`,
+    ],
     ['开始 Started', time.real(described.startDate)],
     ...(described.stopDate ? ([['结束 Ended', time.real(described.stopDate)]] as Array<[string, string]>) : []),
     ...(stands.currentState
-      ? ([['当前 Now', `${escape(stands.currentState)}${stands.nextDeadline ? `：期限 deadline ${time.deadline(stands.nextDeadline)}${overdue ? ` <span class="late">已逾期 late by ${escape(lateBy(stands.nextDeadline, now))}</span>` : ''}` : ''}`]] as Array<[string, string]>)
+      ? ([
+          [
+            '当前 Now',
+            `${escape(stands.currentState)}${stands.nextDeadline ? `：期限 deadline ${time.deadline(stands.nextDeadline)}${overdue ? ` <span class="late">已逾期 late by ${escape(lateBy(stands.nextDeadline, now))}</span>` : ''}` : ''}`,
+          ],
+        ] as Array<[string, string]>)
       : []),
-    ...(described.error ? ([['原因 Why', `<span class="late">${escape(described.error)}${described.cause ? ` — ${escape(mask(described.cause))}` : ''}</span>`]] as Array<[string, string]>) : []),
+    ...(described.error
+      ? ([
+          [
+            '原因 Why',
+            `<span class="late">${escape(described.error)}${described.cause ? ` — ${escape(mask(described.cause))}` : ''}</span>`,
+          ],
+        ] as Array<[string, string]>)
+      : []),
   ];
   return layout(
     described.name ?? executionArn,
@@ -464,7 +596,12 @@ export async function executionPage(ops: OpsConsole, executionArn: string): Prom
 <h2>经过 Timeline</h2>
 ${table(
   ['#', '时间 When', '事件 What', 'Type'],
-  events.map((event) => [escape(event.id), time.real(event.timestamp), eventInWords(event, time, mask), `<code>${escape(event.type)}</code>`]),
+  events.map((event) => [
+    escape(event.id),
+    time.real(event.timestamp),
+    eventInWords(event, time, mask),
+    `<code>${escape(event.type)}</code>`,
+  ]),
 )}`,
   );
 }

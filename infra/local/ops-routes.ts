@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { paceProblem } from './local-clock.ts';
-import { caseFilter, executionPage, opsPage, type OpsConsole } from './ops-page.ts';
+import { caseFilter, executionPage, type OpsConsole, opsPage } from './ops-page.ts';
 
 async function formBody(request: IncomingMessage): Promise<URLSearchParams> {
   const chunks: Buffer[] = [];
@@ -29,14 +29,17 @@ export async function opsRoutes(
     response.end();
     return true;
   }
-  if (url.pathname === '/ops' && request.method === 'GET') return html(await opsPage(ops, caseFilter(url.searchParams))), true;
+  if (url.pathname === '/ops' && request.method === 'GET')
+    return (html(await opsPage(ops, caseFilter(url.searchParams))), true);
   if (url.pathname === '/ops/execution' && request.method === 'GET') {
     try {
-      return html(await executionPage(ops, url.searchParams.get('arn') ?? '')), true;
+      return (html(await executionPage(ops, url.searchParams.get('arn') ?? '')), true);
     } catch (error) {
       if ((error as Error).name !== 'ExecutionDoesNotExist') throw error;
       response.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
-      response.end('<!doctype html><meta charset="utf-8"><p>没有这个执行 No such execution (executions live in memory: a restart ends them). <a href="/ops">← Ops</a></p>');
+      response.end(
+        '<!doctype html><meta charset="utf-8"><p>没有这个执行 No such execution (executions live in memory: a restart ends them). <a href="/ops">← Ops</a></p>',
+      );
       return true;
     }
   }
@@ -54,11 +57,11 @@ export async function opsRoutes(
       return true;
     }
     await actions.setPace(scale);
-    return back(), true;
+    return (back(), true);
   }
   if (url.pathname === '/ops/scan' && request.method === 'POST') {
     void actions.scan();
-    return back(), true;
+    return (back(), true);
   }
   return false;
 }

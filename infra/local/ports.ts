@@ -25,7 +25,9 @@ function probe(host: string, port: number): Promise<boolean> {
 export async function ensurePortsFree(host: string, requests: readonly PortRequest[]): Promise<void> {
   for (const request of requests) {
     if (request.port !== 0 && !(await probe(host, request.port))) {
-      throw new PortInUseError(`port ${request.port} on ${host} (for ${request.what}) is already in use: stop what uses it (another \`npm start\`?) or pass ${request.flag} <port>`);
+      throw new PortInUseError(
+        `port ${request.port} on ${host} (for ${request.what}) is already in use: stop what uses it (another \`npm start\`?) or pass ${request.flag} <port>`,
+      );
     }
   }
 }

@@ -47,7 +47,9 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
 class RefusedError extends Error {}
 
 /** The reply as JSON when it is JSON; a plain-text answer (a proxy's "internal error") as its first words. */
-async function readReply(response: Response): Promise<{ json?: { rejected?: unknown[]; message?: string }; text: string }> {
+async function readReply(
+  response: Response,
+): Promise<{ json?: { rejected?: unknown[]; message?: string }; text: string }> {
   const text = await response.text();
   try {
     return { json: JSON.parse(text) as { rejected?: unknown[]; message?: string }, text };
@@ -61,13 +63,23 @@ async function readReply(response: Response): Promise<{ json?: { rejected?: unkn
  * timeout is sent again after Retry-After (when given) or an exponential backoff with jitter.
  * Sending again is safe: what a refused batch already wrote comes back as duplicates.
  */
-async function postWithRetry(url: string, body: unknown, options: Required<LoadOptions>, counted: { retries: number }): Promise<{ rejected?: unknown[] }> {
+async function postWithRetry(
+  url: string,
+  body: unknown,
+  options: Required<LoadOptions>,
+  counted: { retries: number },
+): Promise<{ rejected?: unknown[] }> {
   const payload = JSON.stringify(body);
   for (let attempt = 1; ; attempt += 1) {
     let problem: string;
     let askedWaitMs: number | undefined;
     try {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload, signal: AbortSignal.timeout(options.requestTimeoutMs) });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: payload,
+        signal: AbortSignal.timeout(options.requestTimeoutMs),
+      });
       const reply = await readReply(response);
       if (response.ok && reply.json) return reply.json;
       const said = reply.json?.message ?? reply.text.slice(0, 200);
@@ -77,7 +89,10 @@ async function postWithRetry(url: string, body: unknown, options: Required<LoadO
     } catch (error) {
       if (error instanceof RefusedError) throw error;
       const { name, message } = error as Error;
-      problem = name === 'TimeoutError' ? `POST ${url}: no answer within ${options.requestTimeoutMs / 1000} s` : `POST ${url}: ${message}`;
+      problem =
+        name === 'TimeoutError'
+          ? `POST ${url}: no answer within ${options.requestTimeoutMs / 1000} s`
+          : `POST ${url}: ${message}`;
     }
     if (attempt >= options.attempts) throw new Error(`${problem} (gave up after ${attempt} tries)`);
     const backoff = Math.min(options.maxBackoffMs, 1000 * 2 ** (attempt - 1));
@@ -117,7 +132,11 @@ function eventBatches(files: readonly CustomerFile[], size: number): unknown[][]
  * again until the API takes it (see postWithRetry), so a first start on a busy machine still ends
  * with the whole sample loaded.
  */
-export async function loadThroughApi(apiUrl: string, files: readonly CustomerFile[], options: LoadOptions = {}): Promise<LoadSummary> {
+export async function loadThroughApi(
+  apiUrl: string,
+  files: readonly CustomerFile[],
+  options: LoadOptions = {},
+): Promise<LoadSummary> {
   const settings: Required<LoadOptions> = {
     ...DEFAULTS,
     onProgress: () => undefined,
@@ -128,7 +147,8 @@ export async function loadThroughApi(apiUrl: string, files: readonly CustomerFil
   const size = Math.min(MAX_BATCH, Math.max(1, settings.batchSize));
   const summary: LoadSummary = { customers: files.length, events: 0, rejected: 0, retries: 0 };
   const profileBatches: unknown[][] = [];
-  for (let i = 0; i < files.length; i += size) profileBatches.push(files.slice(i, i + size).map(({ events: _events, ...profile }) => profile));
+  for (let i = 0; i < files.length; i += size)
+    profileBatches.push(files.slice(i, i + size).map(({ events: _events, ...profile }) => profile));
   const batches = eventBatches(files, size);
   summary.events = batches.reduce((sum, batch) => sum + batch.length, 0);
   const total = profileBatches.length + batches.length;
@@ -137,7 +157,15 @@ export async function loadThroughApi(apiUrl: string, files: readonly CustomerFil
     summary.rejected += reply.rejected?.length ?? 0;
     settings.onProgress(++done, total);
   };
-  await pMap(profileBatches, async (customers) => count(await postWithRetry(`${apiUrl}/v1/customers`, { customers }, settings, summary)), { concurrency: settings.concurrency });
-  await pMap(batches, async (events) => count(await postWithRetry(`${apiUrl}/v1/events`, { events }, settings, summary)), { concurrency: settings.concurrency });
+  await pMap(
+    profileBatches,
+    async (customers) => count(await postWithRetry(`${apiUrl}/v1/customers`, { customers }, settings, summary)),
+    { concurrency: settings.concurrency },
+  );
+  await pMap(
+    batches,
+    async (events) => count(await postWithRetry(`${apiUrl}/v1/events`, { events }, settings, summary)),
+    { concurrency: settings.concurrency },
+  );
   return summary;
 }

@@ -10,13 +10,19 @@ type Intrinsic = string | { 'Fn::Join'?: [string, Intrinsic[]]; 'Fn::GetAtt'?: [
 export const LOCAL_ACCOUNT = '123456789012';
 
 /** The ARN a synthesized function reference stands for locally: its logical id is the function name. */
-export const localFunctionArn = (logicalId: string, region: string): string => `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:${logicalId}`;
+export const localFunctionArn = (logicalId: string, region: string): string =>
+  `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:${logicalId}`;
 
 /** Renders the intrinsic functions of a synthesized string: pseudo parameters, and references as local function ARNs. */
 function render(value: Intrinsic, region: string): string {
   if (typeof value === 'string') return value;
   if (value['Fn::Join']) return value['Fn::Join'][1].map((part) => render(part, region)).join(value['Fn::Join'][0]);
-  const pseudo: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': region, 'AWS::AccountId': LOCAL_ACCOUNT, 'AWS::URLSuffix': 'amazonaws.com' };
+  const pseudo: Record<string, string> = {
+    'AWS::Partition': 'aws',
+    'AWS::Region': region,
+    'AWS::AccountId': LOCAL_ACCOUNT,
+    'AWS::URLSuffix': 'amazonaws.com',
+  };
   if (value.Ref !== undefined && pseudo[value.Ref] !== undefined) return pseudo[value.Ref] as string;
   return localFunctionArn(value['Fn::GetAtt']?.[0] ?? value.Ref ?? 'Unknown', region);
 }
@@ -67,7 +73,12 @@ export class SynthesizedStack {
     if (stack === undefined) {
       // Bundling is skipped: the local runtime runs the handler modules themselves, not the bundles.
       const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-      stack = new SynthesizedStack(Template.fromStack(new WinbackStack(app, 'Winback', typeof policy === 'string' ? { policyPreset: policy } : { policy })), region);
+      stack = new SynthesizedStack(
+        Template.fromStack(
+          new WinbackStack(app, 'Winback', typeof policy === 'string' ? { policyPreset: policy } : { policy }),
+        ),
+        region,
+      );
       SynthesizedStack.#cache.set(key, stack);
     }
     return stack;
@@ -84,7 +95,11 @@ export class SynthesizedStack {
   /** The metrics each alarm watches (a metric-math alarm is priced per metric it reads). */
   alarmMetrics(): number {
     return Object.values(this.template.findResources('AWS::CloudWatch::Alarm')).reduce(
-      (sum, alarm) => sum + ((alarm.Properties.Metrics as Array<{ MetricStat?: unknown }> | undefined)?.filter((metric) => metric.MetricStat).length || 1),
+      (sum, alarm) =>
+        sum +
+        ((alarm.Properties.Metrics as Array<{ MetricStat?: unknown }> | undefined)?.filter(
+          (metric) => metric.MetricStat,
+        ).length || 1),
       0,
     );
   }
@@ -95,30 +110,38 @@ export class SynthesizedStack {
   }
 
   stateMachines(): SynthesizedStateMachine[] {
-    return Object.entries(this.template.findResources('AWS::StepFunctions::StateMachine')).map(([logicalId, machine]) => ({
-      logicalId,
-      name: logicalId.replace(/[0-9A-F]{8}$/, ''),
-      definition: JSON.parse(render(machine.Properties.DefinitionString as Intrinsic, this.region)) as Record<string, unknown>,
-    }));
+    return Object.entries(this.template.findResources('AWS::StepFunctions::StateMachine')).map(
+      ([logicalId, machine]) => ({
+        logicalId,
+        name: logicalId.replace(/[0-9A-F]{8}$/, ''),
+        definition: JSON.parse(render(machine.Properties.DefinitionString as Intrinsic, this.region)) as Record<
+          string,
+          unknown
+        >,
+      }),
+    );
   }
 
   /** The state machine whose logical id starts with `pathPrefix` (e.g. "Case"), exactly as synthesized. */
   stateMachine(pathPrefix: string): SynthesizedStateMachine {
     const machines = this.stateMachines().filter((machine) => machine.logicalId.startsWith(pathPrefix));
-    if (machines.length !== 1) throw new Error(`expected one state machine under ${pathPrefix}, found ${machines.length}`);
+    if (machines.length !== 1)
+      throw new Error(`expected one state machine under ${pathPrefix}, found ${machines.length}`);
     return machines[0] as SynthesizedStateMachine;
   }
 
   schedules(): SynthesizedSchedule[] {
-    return Object.entries(this.template.findResources('AWS::Scheduler::Schedule')).map(([logicalId, { Properties: p }]) => ({
-      logicalId,
-      expression: String(p.ScheduleExpression),
-      timeZone: String(p.ScheduleExpressionTimezone ?? 'UTC'),
-      target: p.Target.Arn.Ref
-        ? { kind: 'stateMachine' as const, logicalId: String(p.Target.Arn.Ref) }
-        : { kind: 'function' as const, logicalId: String(p.Target.Arn['Fn::GetAtt']?.[0]) },
-      input: String(p.Target.Input ?? '{}'),
-    }));
+    return Object.entries(this.template.findResources('AWS::Scheduler::Schedule')).map(
+      ([logicalId, { Properties: p }]) => ({
+        logicalId,
+        expression: String(p.ScheduleExpression),
+        timeZone: String(p.ScheduleExpressionTimezone ?? 'UTC'),
+        target: p.Target.Arn.Ref
+          ? { kind: 'stateMachine' as const, logicalId: String(p.Target.Arn.Ref) }
+          : { kind: 'function' as const, logicalId: String(p.Target.Arn['Fn::GetAtt']?.[0]) },
+        input: String(p.Target.Input ?? '{}'),
+      }),
+    );
   }
 
   functions(): SynthesizedFunction[] {
@@ -135,10 +158,16 @@ export class SynthesizedStack {
     const integrations = this.template.findResources('AWS::ApiGatewayV2::Integration');
     return Object.values(this.template.findResources('AWS::ApiGatewayV2::Route')).map((route) => {
       const [method, path] = String(route.Properties.RouteKey).split(' ') as [string, string];
-      const integrationId = (route.Properties.Target as { 'Fn::Join': [string, Array<{ Ref?: string }>] })['Fn::Join'][1].find((part) => part.Ref)?.Ref ?? '';
-      const uri = integrations[integrationId]?.Properties?.IntegrationUri as { 'Fn::GetAtt'?: [string, string] } | undefined;
+      const integrationId =
+        (route.Properties.Target as { 'Fn::Join': [string, Array<{ Ref?: string }>] })['Fn::Join'][1].find(
+          (part) => part.Ref,
+        )?.Ref ?? '';
+      const uri = integrations[integrationId]?.Properties?.IntegrationUri as
+        | { 'Fn::GetAtt'?: [string, string] }
+        | undefined;
       const functionLogicalId = uri?.['Fn::GetAtt']?.[0];
-      if (functionLogicalId === undefined) throw new Error(`route ${route.Properties.RouteKey} has no Lambda integration`);
+      if (functionLogicalId === undefined)
+        throw new Error(`route ${route.Properties.RouteKey} has no Lambda integration`);
       return { method, path, functionLogicalId };
     });
   }

@@ -33,7 +33,8 @@ export const TABLES = {
     id: 'Customers',
     envVar: 'CUSTOMERS_TABLE',
     partitionKey: { name: 'customerId', type: 'S' },
-    purpose: 'one item per customer: profile, the aggregated state (JSON), its version, and the open alert; what a scan reads',
+    purpose:
+      'one item per customer: profile, the aggregated state (JSON), its version, and the open alert; what a scan reads',
   },
   contacts: {
     id: 'CustomerContacts',
@@ -49,16 +50,22 @@ export const TABLES = {
     partitionKey: { name: 'customerId', type: 'S' },
     sortKey: { name: 'eventId', type: 'S' },
     ttlAttribute: 'expiresAtEpoch',
-    indexes: [{ name: 'byCustomer', partitionKey: { name: 'customerId', type: 'S' }, sortKey: { name: 'atUtc', type: 'S' } }],
-    purpose: 'every accepted event, once per customer and eventId: for verify, audit and evaluation; expires after the retention period',
+    indexes: [
+      { name: 'byCustomer', partitionKey: { name: 'customerId', type: 'S' }, sortKey: { name: 'atUtc', type: 'S' } },
+    ],
+    purpose:
+      'every accepted event, once per customer and eventId: for verify, audit and evaluation; expires after the retention period',
   },
   alerts: {
     id: 'Alerts',
     envVar: 'ALERTS_TABLE',
     partitionKey: { name: 'customerId', type: 'S' },
     sortKey: { name: 'alertId', type: 'S' },
-    indexes: [{ name: 'byStore', partitionKey: { name: 'storeId', type: 'S' }, sortKey: { name: 'identifiedAt', type: 'S' } }],
-    purpose: 'alerts with level, indicators and evidence, policy version, owner and deadlines; by store for the risk lists',
+    indexes: [
+      { name: 'byStore', partitionKey: { name: 'storeId', type: 'S' }, sortKey: { name: 'identifiedAt', type: 'S' } },
+    ],
+    purpose:
+      'alerts with level, indicators and evidence, policy version, owner and deadlines; by store for the risk lists',
   },
   rejects: {
     id: 'RejectedRecords',
@@ -80,21 +87,28 @@ export const TABLES = {
     envVar: 'LINKS_TABLE',
     partitionKey: { name: 'linkId', type: 'S' },
     ttlAttribute: 'expiresAtEpoch',
-    indexes: [{ name: 'byCustomer', partitionKey: { name: 'customerId', type: 'S' }, sortKey: { name: 'linkId', type: 'S' } }],
-    purpose: 'what each emailed link stands for (case, step, round, person, decide or view): the URL carries only the opaque id',
+    indexes: [
+      { name: 'byCustomer', partitionKey: { name: 'customerId', type: 'S' }, sortKey: { name: 'linkId', type: 'S' } },
+    ],
+    purpose:
+      'what each emailed link stands for (case, step, round, person, decide or view): the URL carries only the opaque id',
   },
   ledger: {
     id: 'BenefitLedger',
     envVar: 'LEDGER_TABLE',
     partitionKey: { name: 'code', type: 'S' },
-    indexes: [{ name: 'byCase', partitionKey: { name: 'caseKey', type: 'S' }, sortKey: { name: 'issuedAt', type: 'S' } }],
-    purpose: 'every benefit issued, once, with its unique code, cost and the approvals it had (Art. 16 (3), for finance)',
+    indexes: [
+      { name: 'byCase', partitionKey: { name: 'caseKey', type: 'S' }, sortKey: { name: 'issuedAt', type: 'S' } },
+    ],
+    purpose:
+      'every benefit issued, once, with its unique code, cost and the approvals it had (Art. 16 (3), for finance)',
   },
   staff: {
     id: 'Staff',
     envVar: 'STAFF_TABLE',
     partitionKey: { name: 'id', type: 'S' },
-    purpose: 'the staff directory, one item per person (role, stores, email, supervisor, deputy): read when a case step starts',
+    purpose:
+      'the staff directory, one item per person (role, stores, email, supervisor, deputy): read when a case step starts',
   },
   snapshots: {
     id: 'Snapshots',
@@ -108,7 +122,8 @@ export const TABLES = {
     envVar: 'MODELS_TABLE',
     partitionKey: { name: 'modelSet', type: 'S' },
     sortKey: { name: 'storeId', type: 'S' },
-    purpose: 'the BG/NBD models per store: "current" (what scans use) and each monthly fit kept with its data window and log-likelihood',
+    purpose:
+      'the BG/NBD models per store: "current" (what scans use) and each monthly fit kept with its data window and log-likelihood',
   },
 } as const satisfies Record<string, TableSpec>;
 
@@ -128,5 +143,7 @@ export function tableNamesFromEnv(env: NodeJS.ProcessEnv = process.env): TableNa
 
 /** The environment a handler needs to find every table. */
 export function tableEnvironment(names: TableNames): Record<string, string> {
-  return Object.fromEntries((Object.entries(TABLES) as Array<[TableKey, TableSpec]>).map(([key, spec]) => [spec.envVar, names[key]]));
+  return Object.fromEntries(
+    (Object.entries(TABLES) as Array<[TableKey, TableSpec]>).map(([key, spec]) => [spec.envVar, names[key]]),
+  );
 }

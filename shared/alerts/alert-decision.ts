@@ -1,5 +1,5 @@
-import type { AlertLevel } from '../policy/policy-schema.ts';
 import type { OpenAlert, QuietPeriod } from '../customer/customer-record.ts';
+import type { AlertLevel } from '../policy/policy-schema.ts';
 
 export type AlertDecision = 'none' | 'quiet' | 'raise' | 'escalate' | 'keep' | 'dequeue';
 
@@ -11,9 +11,21 @@ export type AlertDecision = 'none' | 'quiet' | 'raise' | 'escalate' | 'keep' | '
  * rises above the closed case's. A queued alert (no case yet) is the scan's own: it leaves the
  * queue when the customer is no longer at risk.
  */
-export function decideAlert(level: AlertLevel, open: OpenAlert | undefined, quiet?: QuietPeriod, asOf?: number): AlertDecision {
+export function decideAlert(
+  level: AlertLevel,
+  open: OpenAlert | undefined,
+  quiet?: QuietPeriod,
+  asOf?: number,
+): AlertDecision {
   if (level === 0) return open?.queued === true ? 'dequeue' : 'none';
-  if (open === undefined && quiet !== undefined && asOf !== undefined && asOf < Date.parse(quiet.until) && level <= quiet.level) return 'quiet';
+  if (
+    open === undefined &&
+    quiet !== undefined &&
+    asOf !== undefined &&
+    asOf < Date.parse(quiet.until) &&
+    level <= quiet.level
+  )
+    return 'quiet';
   if (open === undefined) return 'raise';
   return level > open.level ? 'escalate' : 'keep';
 }

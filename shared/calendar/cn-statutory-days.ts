@@ -1,5 +1,5 @@
 import statutory from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
-import { parseDay, type DayNumber } from '../time/civil-day.ts';
+import { type DayNumber, parseDay } from '../time/civil-day.ts';
 
 /**
  * Mainland China's public holidays and weekend make-up working days (调休), as published by the

@@ -1,5 +1,5 @@
 import type { Policy } from '../policy/policy-schema.ts';
-import { civilFromDay, parseDay, weekdayOfDay, type DayNumber } from '../time/civil-day.ts';
+import { civilFromDay, type DayNumber, parseDay, weekdayOfDay } from '../time/civil-day.ts';
 import type { ZonedClock } from '../time/zoned-clock.ts';
 import { cnStatutoryDays } from './cn-statutory-days.ts';
 

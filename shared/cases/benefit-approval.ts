@@ -14,6 +14,10 @@ export function approversFor(costYuan: number, approval: Policy['approval']): Ap
 }
 
 /** Whether the approvals given cover every approval the cost needs. */
-export function isApproved(costYuan: number, approval: Policy['approval'], approvedBy: ReadonlySet<ApproverRole>): boolean {
+export function isApproved(
+  costYuan: number,
+  approval: Policy['approval'],
+  approvedBy: ReadonlySet<ApproverRole>,
+): boolean {
   return approversFor(costYuan, approval).every((role) => approvedBy.has(role));
 }

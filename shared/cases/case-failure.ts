@@ -1,7 +1,7 @@
 import type { EmailMessage } from '../mail/email-message.ts';
 import { escapeHtml } from '../reports/report-page.ts';
-import type { CaseExecutionInput } from './case-input.ts';
 import { momentInWords } from '../time/staff-time.ts';
+import type { CaseExecutionInput } from './case-input.ts';
 import { executionName, maskedCustomer } from './execution-name.ts';
 
 /** What Step Functions hands a Catch: the error's name and its cause (often a JSON of the Lambda error). */
@@ -20,12 +20,24 @@ export function maskedCause(caseInput: Pick<CaseExecutionInput, 'customerId'>, c
 
 /** What went wrong, as the head of operations reads it: the workflow's error names, Chinese first. */
 const FAILURE_WORDS: Record<string, { zh: string; en: string }> = {
-  StaffingGapError: { zh: '没有在职人员担任所需角色（人员缺口）', en: 'nobody active holds the role the step needs (a staffing gap)' },
+  StaffingGapError: {
+    zh: '没有在职人员担任所需角色（人员缺口）',
+    en: 'nobody active holds the role the step needs (a staffing gap)',
+  },
   NoResponsePlan: { zh: '催办后仍没有提交响应计划', en: 'no response plan after every reminder up the line' },
-  NoRevisedPlan: { zh: '福利被驳回后，催办后仍没有提交修改后的计划', en: 'no revised plan after the benefit was rejected, after every reminder' },
+  NoRevisedPlan: {
+    zh: '福利被驳回后，催办后仍没有提交修改后的计划',
+    en: 'no revised plan after the benefit was rejected, after every reminder',
+  },
   NoContact: { zh: '催办后仍没有记录首次联系', en: 'no first contact recorded after every reminder up the line' },
-  NoApproval: { zh: '催办后审批人仍未审批福利', en: 'the benefit was not approved or rejected after every reminder up the line' },
-  NoLossReason: { zh: '催办后仍没有填写流失原因', en: 'no reason for the loss recorded after every reminder up the line' },
+  NoApproval: {
+    zh: '催办后审批人仍未审批福利',
+    en: 'the benefit was not approved or rejected after every reminder up the line',
+  },
+  NoLossReason: {
+    zh: '催办后仍没有填写流失原因',
+    en: 'no reason for the loss recorded after every reminder up the line',
+  },
 };
 
 export function failureInWords(error: string): { zh: string; en: string } {

@@ -4,7 +4,14 @@
  * failed), the alert would stay open forever, the customer could never be alerted again and
  * nobody would hear of it. Reconciliation finds such cases and closes them, saying why.
  */
-export type ExecutionState = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE' | 'MISSING';
+export type ExecutionState =
+  | 'RUNNING'
+  | 'SUCCEEDED'
+  | 'FAILED'
+  | 'TIMED_OUT'
+  | 'ABORTED'
+  | 'PENDING_REDRIVE'
+  | 'MISSING';
 
 export const CASE_ENDED_OUTSIDE = 'CaseEndedOutsideWorkflow';
 
@@ -22,7 +29,12 @@ const OPEN = new Set(['open', 'in_progress']);
  * `graceMs`: how long after its start a case whose execution cannot be found is given (a start
  * that is still being recorded is not a lost one).
  */
-export function reconcileCase(alert: ReconcilableCase, execution: ExecutionState, now: number, graceMs: number): Reconciliation {
+export function reconcileCase(
+  alert: ReconcilableCase,
+  execution: ExecutionState,
+  now: number,
+  graceMs: number,
+): Reconciliation {
   if (!OPEN.has(alert.status) || alert.caseStartedAt === undefined) return { action: 'keep' };
   if (execution === 'RUNNING' || execution === 'PENDING_REDRIVE') return { action: 'keep' };
   if (execution === 'MISSING') {

@@ -21,5 +21,11 @@ export function caseExecutionName(alert: CaseStart): string {
 
 /** The execution's input: the alert's keys only, no personal data (it shows in the console and the history). */
 export function caseInput(alert: CaseStart): Record<string, unknown> {
-  return { customerId: alert.customerId, alertId: alert.alertId, storeId: alert.storeId, level: alert.level, identifiedAt: alert.identifiedAt };
+  return {
+    customerId: alert.customerId,
+    alertId: alert.alertId,
+    storeId: alert.storeId,
+    level: alert.level,
+    identifiedAt: alert.identifiedAt,
+  };
 }

@@ -8,7 +8,12 @@ export const caseStepState = caseExecutionInput.extend({
     outcome: z.literal('confirmed'),
     level: z.union([z.literal(1), z.literal(2), z.literal(3)]),
     ownerRole: z.string(),
-    deadlines: z.object({ responsePlanBy: z.string(), firstContactBy: z.string(), trackUntil: z.string(), alertDeliveryBy: z.string() }),
+    deadlines: z.object({
+      responsePlanBy: z.string(),
+      firstContactBy: z.string(),
+      trackUntil: z.string(),
+      alertDeliveryBy: z.string(),
+    }),
     responsePlanSeconds: z.number().int().min(1),
     /** In the hold-out group: tracked, never contacted. */
     holdout: z.boolean().default(false),
@@ -24,13 +29,20 @@ export const caseStepState = caseExecutionInput.extend({
 });
 export type CaseStepState = z.infer<typeof caseStepState>;
 
-export const caseKeyOf = (state: { customerId: string; alertId: string }): string => `${state.customerId}#${state.alertId}`;
+export const caseKeyOf = (state: { customerId: string; alertId: string }): string =>
+  `${state.customerId}#${state.alertId}`;
 
 /**
  * The audit key of a step's event, unique within the case: a step can be asked more than once
  * (reminders, one approval per approver), and each audit entry is written once.
  */
-export function auditKey(order: string, what: string, state: { step: string; approverRole?: string | undefined }, round: number, revision = 0): string {
+export function auditKey(
+  order: string,
+  what: string,
+  state: { step: string; approverRole?: string | undefined },
+  round: number,
+  revision = 0,
+): string {
   const who = state.step === 'approval' ? `-${state.approverRole ?? 'deputy_gm'}` : '';
   return `${order}-${what}${who}${revisionSuffix(revision)}-${round}`;
 }

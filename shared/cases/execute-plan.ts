@@ -1,5 +1,5 @@
 import type { Level, Policy } from '../policy/policy-schema.ts';
-import { approversFor, type ApproverRole } from './benefit-approval.ts';
+import { type ApproverRole, approversFor } from './benefit-approval.ts';
 
 export type Approvals = Partial<Record<ApproverRole, 'approve' | 'reject'>>;
 type Benefit = Policy['strategies'][Level]['benefits'][number];
@@ -32,10 +32,18 @@ export function offeredBenefit(strategy: string, policy: Policy, level: Level): 
  * Asked again before anything is issued, so nothing is ever issued without its approvals.
  * `level` is the case's level now (caseLevelNow), not the one it was verified at.
  */
-export function decideExecution(strategy: string, policy: Policy, level: Level, approvals: Approvals): ExecutionDecision {
+export function decideExecution(
+  strategy: string,
+  policy: Policy,
+  level: Level,
+  approvals: Approvals,
+): ExecutionDecision {
   if (strategy === 'none') return { action: 'none' };
   const benefit = offeredBenefit(strategy, policy, level);
-  if (benefit === undefined) throw new RangeError(`benefit ${strategy} is not in the level ${level} catalogue of ${policy.version}, nor in a lower level's`);
+  if (benefit === undefined)
+    throw new RangeError(
+      `benefit ${strategy} is not in the level ${level} catalogue of ${policy.version}, nor in a lower level's`,
+    );
   const needed = approversFor(benefit.costYuan, policy.approval);
   for (const role of needed) {
     if (approvals[role] === 'reject') return { action: 'rejected', by: role, benefit };

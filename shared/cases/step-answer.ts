@@ -1,5 +1,5 @@
-import type { Level, Policy } from '../policy/policy-schema.ts';
 import type { AwaitingRecord } from '../links/step-link.ts';
+import type { Level, Policy } from '../policy/policy-schema.ts';
 import { revisionSuffix } from './case-step-input.ts';
 import { WAITING_STEPS } from './waiting-steps.ts';
 
@@ -25,7 +25,13 @@ export function stepAnswerEntry(awaiting: Pick<AwaitingRecord, 'step' | 'role' |
     actor: answer.by,
     what: `${step.titleEn.toLowerCase()} recorded`,
     // A fingerprint of the link, not the link: the audit trail is read more widely than a mailbox.
-    details: { answer: answer.answer, from: answer.from, userAgent: answer.userAgent, link: answer.linkId.slice(0, 8), request: answer.requestId },
+    details: {
+      answer: answer.answer,
+      from: answer.from,
+      userAgent: answer.userAgent,
+      link: answer.linkId.slice(0, 8),
+      request: answer.requestId,
+    },
   };
 }
 
@@ -37,7 +43,13 @@ export function stepAnswerEntry(awaiting: Pick<AwaitingRecord, 'step' | 'role' |
 export function stepAnswerOutput(
   awaiting: Pick<AwaitingRecord, 'step'>,
   answer: Pick<StepAnswer, 'answer' | 'by' | 'at'>,
-  context: { policy: Policy; level: Level; firstContactBy: string; now: number; secondsUntil: (dueAt: number, now: number) => number },
+  context: {
+    policy: Policy;
+    level: Level;
+    firstContactBy: string;
+    now: number;
+    secondsUntil: (dueAt: number, now: number) => number;
+  },
 ): Record<string, unknown> {
   const { by, at } = answer;
   switch (awaiting.step) {
@@ -47,11 +59,23 @@ export function stepAnswerOutput(
       return { approval: answer.answer, by, at };
     case 'response_plan': {
       const { firstContactBy, now } = context;
-      return { plan: answer.answer, by, at, next: { wait: { seconds: context.secondsUntil(Date.parse(firstContactBy), now), reminder: 0, dueBy: firstContactBy } } };
+      return {
+        plan: answer.answer,
+        by,
+        at,
+        next: {
+          wait: { seconds: context.secondsUntil(Date.parse(firstContactBy), now), reminder: 0, dueBy: firstContactBy },
+        },
+      };
     }
     case 'contact': {
       const followUpAt = context.now + context.policy.deadlines.followUpEveryDays[context.level] * 86_400_000;
-      return { contact: answer.answer, by, at, next: { track: { seconds: context.secondsUntil(followUpAt, context.now), round: 0 } } };
+      return {
+        contact: answer.answer,
+        by,
+        at,
+        next: { track: { seconds: context.secondsUntil(followUpAt, context.now), round: 0 } },
+      };
     }
   }
 }
@@ -62,12 +86,18 @@ export function stepAnswerOutput(
  * which the issuing step reads; the owner's word on whether the indicators are real, which the
  * warning accuracy counts (Art. 24).
  */
-export function fieldsKeptWithAnswer(awaiting: Pick<AwaitingRecord, 'step' | 'role'>, answer: Pick<StepAnswer, 'answer' | 'by' | 'at'>): Record<string, unknown> {
-  if (awaiting.step === 'approval') return { [`approval_${awaiting.role ?? 'deputy_gm'}`]: { ...answer.answer, by: answer.by, at: answer.at } };
+export function fieldsKeptWithAnswer(
+  awaiting: Pick<AwaitingRecord, 'step' | 'role'>,
+  answer: Pick<StepAnswer, 'answer' | 'by' | 'at'>,
+): Record<string, unknown> {
+  if (awaiting.step === 'approval')
+    return { [`approval_${awaiting.role ?? 'deputy_gm'}`]: { ...answer.answer, by: answer.by, at: answer.at } };
   if (awaiting.step === 'response_plan') {
     // The chosen benefit too: the contact page shows the owner what to offer the customer.
     return {
-      ...(typeof answer.answer.indicatorsConfirmed === 'string' ? { indicatorsConfirmed: answer.answer.indicatorsConfirmed } : {}),
+      ...(typeof answer.answer.indicatorsConfirmed === 'string'
+        ? { indicatorsConfirmed: answer.answer.indicatorsConfirmed }
+        : {}),
       ...(typeof answer.answer.strategy === 'string' ? { strategy: answer.answer.strategy } : {}),
     };
   }

@@ -1,5 +1,5 @@
-import type { Policy } from '../policy/policy-schema.ts';
 import type { AwaitingRecord } from '../links/step-link.ts';
+import type { Policy } from '../policy/policy-schema.ts';
 
 /**
  * The error a waiting step's task is failed with when the case's level rose and the step now
@@ -13,7 +13,11 @@ export const STEP_HANDED_OVER = 'Case.StepHandedOver';
  * follow the level's owner role; an approval stays with the approver it was asked of (the benefit
  * and its limit did not change).
  */
-export function handsOverAt(policy: Policy, awaiting: Pick<AwaitingRecord, 'step' | 'role'> | undefined, level: number): boolean {
+export function handsOverAt(
+  policy: Policy,
+  awaiting: Pick<AwaitingRecord, 'step' | 'role'> | undefined,
+  level: number,
+): boolean {
   if (awaiting === undefined || awaiting.step === 'approval' || awaiting.role === undefined) return false;
   const owner = policy.owners[level as 1 | 2 | 3];
   return owner !== undefined && owner.role !== awaiting.role;

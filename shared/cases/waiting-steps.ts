@@ -55,7 +55,9 @@ export function responsePlanForm(policy: Policy, level: Level) {
   return z.object({
     indicatorsConfirmed: z.enum(['yes', 'no'], { message: 'say whether the indicators are real' }),
     likelyCause: z.string().trim().min(2, 'name the likely cause').max(500),
-    strategy: z.enum(['none', ...benefits] as [string, ...string[]], { message: `choose from the level ${level} catalogue` }),
+    strategy: z.enum(['none', ...benefits] as [string, ...string[]], {
+      message: `choose from the level ${level} catalogue`,
+    }),
   });
 }
 
@@ -74,7 +76,9 @@ export const approvalForm = z.object({
 
 /** Why a customer was lost (Art. 17): a category the churn analysis groups by, and the owner's words. */
 export const lossReasonForm = z.object({
-  category: z.enum(['price', 'scripts', 'service', 'environment', 'moved', 'competitor', 'no_time', 'other'], { message: 'choose a reason' }),
+  category: z.enum(['price', 'scripts', 'service', 'environment', 'moved', 'competitor', 'no_time', 'other'], {
+    message: 'choose a reason',
+  }),
   note: z.string().trim().max(500).default(''),
 });
 

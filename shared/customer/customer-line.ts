@@ -1,5 +1,5 @@
 import { fieldIssues } from '../validation/field-issues.ts';
-import { customerFile, type CustomerFile } from './customer-file-schema.ts';
+import { type CustomerFile, customerFile } from './customer-file-schema.ts';
 import type { RecordIssue } from './record-issue.ts';
 
 export type LineResult = { ok: true; file: CustomerFile } | { ok: false; issues: RecordIssue[] };
@@ -10,13 +10,21 @@ export function parseCustomerLine(text: string, line: number): LineResult {
   try {
     document = JSON.parse(text);
   } catch (error) {
-    return { ok: false, issues: [{ line, field: '(whole line)', message: `not valid JSON (${(error as Error).message})` }] };
+    return {
+      ok: false,
+      issues: [{ line, field: '(whole line)', message: `not valid JSON (${(error as Error).message})` }],
+    };
   }
   const result = customerFile.safeParse(document);
   if (result.success) return { ok: true, file: result.data };
-  const customerId = typeof (document as { customerId?: unknown })?.customerId === 'string' ? (document as { customerId: string }).customerId : undefined;
+  const customerId =
+    typeof (document as { customerId?: unknown })?.customerId === 'string'
+      ? (document as { customerId: string }).customerId
+      : undefined;
   return {
     ok: false,
-    issues: fieldIssues(result.error).map((issue) => (customerId === undefined ? { line, ...issue } : { line, customerId, ...issue })),
+    issues: fieldIssues(result.error).map((issue) =>
+      customerId === undefined ? { line, ...issue } : { line, customerId, ...issue },
+    ),
   };
 }

@@ -1,6 +1,6 @@
-import type { CustomerProfile } from './customer-file-schema.ts';
 import type { Level } from '../policy/policy-schema.ts';
-import { emptyCustomerState, type CustomerState } from '../state/customer-state.ts';
+import { type CustomerState, emptyCustomerState } from '../state/customer-state.ts';
+import type { CustomerProfile } from './customer-file-schema.ts';
 
 /** The alert a customer has open, kept on the customer item so a scan sees it without another read. */
 export interface OpenAlert {

@@ -1,16 +1,45 @@
 import { fieldIssues } from '../validation/field-issues.ts';
-import { customerProfile, type CustomerProfile } from './customer-file-schema.ts';
-import { customerEvent, type CustomerEvent } from './event-schema.ts';
+import { type CustomerProfile, customerProfile } from './customer-file-schema.ts';
+import { type CustomerEvent, customerEvent } from './event-schema.ts';
 import type { RecordIssue } from './record-issue.ts';
 
 /**
  * One row of a CSV export of events: the customer's profile columns repeated on every row, then
  * the event's own columns. A row without `type` carries a profile only (a customer with no events).
  */
-export const PROFILE_COLUMNS = ['customerId', 'storeId', 'segment', 'core', 'membershipExpiresAt', 'storedValueBalance'] as const;
+export const PROFILE_COLUMNS = [
+  'customerId',
+  'storeId',
+  'segment',
+  'core',
+  'membershipExpiresAt',
+  'storedValueBalance',
+] as const;
 export const EVENT_COLUMNS = [
-  'eventId', 'type', 'at', 'amount', 'scriptId', 'partySize', 'action', 'expiresAt', 'balanceAfter', 'severity', 'category',
-  'resolved', 'respondedAt', 'platform', 'sentiment', 'kind', 'response', 'target', 'score', 'channel', 'status', 'reason', 'ref', 'note',
+  'eventId',
+  'type',
+  'at',
+  'amount',
+  'scriptId',
+  'partySize',
+  'action',
+  'expiresAt',
+  'balanceAfter',
+  'severity',
+  'category',
+  'resolved',
+  'respondedAt',
+  'platform',
+  'sentiment',
+  'kind',
+  'response',
+  'target',
+  'score',
+  'channel',
+  'status',
+  'reason',
+  'ref',
+  'note',
 ] as const;
 
 const NUMBER_COLUMNS = new Set(['amount', 'partySize', 'balanceAfter', 'score', 'storedValueBalance']);
@@ -57,7 +86,14 @@ export function parseEventCsvRow(row: Record<string, string>, line: number): Csv
   });
   const issues: RecordIssue[] = profile.success
     ? []
-    : where(fieldIssues(profile.error).map((issue) => ({ ...issue, field: issue.field.replace(/^membership\.storedValueBalance/, 'storedValueBalance').replace(/^membership\.expiresAt/, 'membershipExpiresAt') })));
+    : where(
+        fieldIssues(profile.error).map((issue) => ({
+          ...issue,
+          field: issue.field
+            .replace(/^membership\.storedValueBalance/, 'storedValueBalance')
+            .replace(/^membership\.expiresAt/, 'membershipExpiresAt'),
+        })),
+      );
 
   let event: CustomerEvent | null = null;
   if (cells.type !== undefined || cells.eventId !== undefined) {

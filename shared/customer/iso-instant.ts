@@ -20,5 +20,8 @@ function isRealInstant(text: string): boolean {
 /** An ISO-8601 instant with an explicit offset, kept as text (the record as received) and checked to be real. */
 export const isoInstant = z
   .string()
-  .regex(ISO_INSTANT, { message: 'expected an ISO-8601 date-time with an offset, e.g. 2026-11-23T14:30:00+08:00', abort: true })
+  .regex(ISO_INSTANT, {
+    message: 'expected an ISO-8601 date-time with an offset, e.g. 2026-11-23T14:30:00+08:00',
+    abort: true,
+  })
   .refine(isRealInstant, 'not a real date-time');

@@ -1,4 +1,12 @@
-import { CHINA_REGIONS, hasSes, isChina, isOptIn, nearestSesRegions, SES_REGIONS, SES_REGIONS_SOURCE } from './aws-regions.ts';
+import {
+  CHINA_REGIONS,
+  hasSes,
+  isChina,
+  isOptIn,
+  nearestSesRegions,
+  SES_REGIONS,
+  SES_REGIONS_SOURCE,
+} from './aws-regions.ts';
 
 /** What a deployment is given on the command line (`-c winback:...`) and by its AWS profile (the region). */
 export interface DeploySettings {
@@ -41,10 +49,25 @@ export function isPlaceholderAddress(address: string): boolean {
 
 function addressFindings(subject: string, value: string | undefined, what: string): Finding[] {
   if (!value) return [{ level: 'error', subject, message: `no ${what} is set`, fix: `pass -c ${subject}=<address>` }];
-  if (!EMAIL.test(value)) return [{ level: 'error', subject, message: `"${value}" is not an email address (${what})`, fix: `pass -c ${subject}=<address>` }];
+  if (!EMAIL.test(value))
+    return [
+      {
+        level: 'error',
+        subject,
+        message: `"${value}" is not an email address (${what})`,
+        fix: `pass -c ${subject}=<address>`,
+      },
+    ];
   const domain = value.split('@')[1] ?? '';
   if (PLACEHOLDER_DOMAIN.test(domain)) {
-    return [{ level: 'error', subject, message: `${value} is a placeholder for the ${what}: ${domain} is reserved for examples, where nobody verifies or receives mail`, fix: `pass -c ${subject}=<a real address>` }];
+    return [
+      {
+        level: 'error',
+        subject,
+        message: `${value} is a placeholder for the ${what}: ${domain} is reserved for examples, where nobody verifies or receives mail`,
+        fix: `pass -c ${subject}=<a real address>`,
+      },
+    ];
   }
   return [];
 }
@@ -54,7 +77,14 @@ const regionList = (regions: readonly string[]) => regions.join(', ');
 function regionFindings(settings: DeploySettings): Finding[] {
   const { region, mailRegion } = settings;
   if (!region) {
-    return [{ level: 'error', subject: 'region', message: 'no target region is known', fix: 'set AWS_REGION (or the region of the AWS profile) before `npx cdk deploy`' }];
+    return [
+      {
+        level: 'error',
+        subject: 'region',
+        message: 'no target region is known',
+        fix: 'set AWS_REGION (or the region of the AWS profile) before `npx cdk deploy`',
+      },
+    ];
   }
   const findings: Finding[] = [];
   if (isChina(region)) {

@@ -15,7 +15,12 @@ const DIGEST_WITHIN_SHARE = 0.5;
  * Whether a reminder is told in the next digest rather than by an email of its own, and which
  * digest: undefined for a new step (always emailed at once) or when the digest would come late.
  */
-export function reminderInDigest(policy: Pick<Policy, 'timeZone' | 'calendar'>, reminder: number, dueBy: string, now: number): { digestAt: number } | undefined {
+export function reminderInDigest(
+  policy: Pick<Policy, 'timeZone' | 'calendar'>,
+  reminder: number,
+  dueBy: string,
+  now: number,
+): { digestAt: number } | undefined {
   if (reminder <= 0) return undefined;
   const due = Date.parse(dueBy);
   if (!Number.isFinite(due) || due - now < MIN_WINDOW_MS) return undefined;

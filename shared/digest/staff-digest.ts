@@ -47,7 +47,11 @@ function byUrgency(a: DigestLine, b: DigestLine): number {
  * says). People with nothing to do get no digest. A step whose owner is not in the directory any
  * more still reaches the line above nobody: it is listed under `unowned`, for operations.
  */
-export function staffDigests(steps: readonly OpenStep[], staff: StaffDirectory, now: number): { digests: PersonDigest[]; unowned: DigestLine[] } {
+export function staffDigests(
+  steps: readonly OpenStep[],
+  staff: StaffDirectory,
+  now: number,
+): { digests: PersonDigest[]; unowned: DigestLine[] } {
   const byPerson = new Map<string, PersonDigest>();
   const digestOf = (person: StaffPerson): PersonDigest => {
     let digest = byPerson.get(person.id);
@@ -65,7 +69,8 @@ export function staffDigests(steps: readonly OpenStep[], staff: StaffDirectory, 
     }
     digestOf(owner).own.push(line);
     if (line.overdue || step.round > 0) {
-      for (const above of staff.copiedOnReminder(owner.id, step.round)) digestOf(above).team.push({ ...line, ownerName: owner.name });
+      for (const above of staff.copiedOnReminder(owner.id, step.round))
+        digestOf(above).team.push({ ...line, ownerName: owner.name });
     }
   }
   const digests = [...byPerson.values()]

@@ -1,4 +1,4 @@
-import { RECENT_HORIZON_DAYS, type CustomerState } from '../state/customer-state.ts';
+import { type CustomerState, RECENT_HORIZON_DAYS } from '../state/customer-state.ts';
 import { defineIndicatorKind } from './indicator-kind.ts';
 import { windowComparisonThresholds } from './window-comparison.ts';
 import { countInstantsIn, formatPercent } from './window-count.ts';

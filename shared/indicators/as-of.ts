@@ -1,5 +1,5 @@
-import { firstDayOfMonth, formatDay, type DayNumber, type MonthIndex } from '../time/civil-day.ts';
 import type { ModelBook } from '../model/model-book.ts';
+import { type DayNumber, firstDayOfMonth, formatDay, type MonthIndex } from '../time/civil-day.ts';
 import type { ZonedClock } from '../time/zoned-clock.ts';
 
 /**

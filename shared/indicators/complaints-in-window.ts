@@ -17,7 +17,12 @@ export function complaintsIn(state: CustomerState, from: number, to: number): Co
   return list.slice(firstComplaintAfter(list, from), firstComplaintAfter(list, to));
 }
 
-export function countComplaintsIn(state: CustomerState, from: number, to: number, accept: (fact: ComplaintFact) => boolean): number {
+export function countComplaintsIn(
+  state: CustomerState,
+  from: number,
+  to: number,
+  accept: (fact: ComplaintFact) => boolean,
+): number {
   const list = state.complaints;
   const end = firstComplaintAfter(list, to);
   let count = 0;

@@ -7,7 +7,9 @@ import { countLowRatings, lowRatings } from './rating-window.ts';
 export const dmServiceComplaint = defineIndicatorKind({
   kind: 'dm_service_complaint',
   description: 'A DM rating of `maxScore` or lower, or a complaint of category dm, in the last `withinDays`.',
-  thresholds: z.object({ withinDays: z.number().int().min(1).max(RECENT_HORIZON_DAYS), maxScore: z.number().int().min(1).max(5) }).strict(),
+  thresholds: z
+    .object({ withinDays: z.number().int().min(1).max(RECENT_HORIZON_DAYS), maxScore: z.number().int().min(1).max(5) })
+    .strict(),
   bind({ withinDays, maxScore }, asOf) {
     const from = asOf.since(withinDays);
     return {

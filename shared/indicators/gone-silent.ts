@@ -4,8 +4,11 @@ import { defineIndicatorKind } from './indicator-kind.ts';
 
 export const goneSilent = defineIndicatorKind({
   kind: 'gone_silent',
-  description: 'At least `minInteractions` consult/share interactions before the last `quietDays`, and none within them.',
-  thresholds: z.object({ minInteractions: z.number().int().min(1), quietDays: z.number().int().min(1).max(RECENT_HORIZON_DAYS) }).strict(),
+  description:
+    'At least `minInteractions` consult/share interactions before the last `quietDays`, and none within them.',
+  thresholds: z
+    .object({ minInteractions: z.number().int().min(1), quietDays: z.number().int().min(1).max(RECENT_HORIZON_DAYS) })
+    .strict(),
   bind({ minInteractions, quietDays }, asOf) {
     const quietSince = asOf.since(quietDays);
     return {

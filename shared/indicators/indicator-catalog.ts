@@ -5,6 +5,7 @@ import { environmentUnrectified } from './environment-unrectified.ts';
 import { goneSilent } from './gone-silent.ts';
 import { lowScriptRatings } from './low-script-ratings.ts';
 import { membershipLapsed } from './membership-lapsed.ts';
+import { modelLowReturn } from './model-low-return.ts';
 import { negativeReviewRefusedContact } from './negative-review-refused-contact.ts';
 import { noRecentSurvey } from './no-recent-survey.ts';
 import { noShow } from './no-show.ts';
@@ -21,7 +22,6 @@ import { unansweredContacts } from './unanswered-contacts.ts';
 import { unresolvedNegativeReview } from './unresolved-negative-review.ts';
 import { visitFrequencyDrop } from './visit-frequency-drop.ts';
 import { visitGap } from './visit-gap.ts';
-import { modelLowReturn } from './model-low-return.ts';
 
 /** Every kind of indicator a policy can use; a policy names its own indicators and picks a kind for each. */
 export const INDICATOR_KINDS = [

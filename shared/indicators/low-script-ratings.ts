@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RECENT_HORIZON_DAYS, type CustomerState } from '../state/customer-state.ts';
+import { type CustomerState, RECENT_HORIZON_DAYS } from '../state/customer-state.ts';
 import { defineIndicatorKind } from './indicator-kind.ts';
 import { countLowRatings, lowRatings } from './rating-window.ts';
 

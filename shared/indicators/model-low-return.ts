@@ -8,14 +8,20 @@ export const modelLowReturn = defineIndicatorKind({
   thresholds: z
     .object({ expectedVisitsBelow: z.number().positive().optional(), pAliveBelow: z.number().gt(0).lt(1).optional() })
     .strict()
-    .refine((t) => t.expectedVisitsBelow !== undefined || t.pAliveBelow !== undefined, { message: 'give expectedVisitsBelow, pAliveBelow or both' }),
+    .refine((t) => t.expectedVisitsBelow !== undefined || t.pAliveBelow !== undefined, {
+      message: 'give expectedVisitsBelow, pAliveBelow or both',
+    }),
   bind({ expectedVisitsBelow, pAliveBelow }, asOf) {
-    const outlook = (subject: Parameters<NonNullable<typeof asOf.models>['outlook']>[0]) => asOf.models?.outlook(subject, asOf.at, asOf.clock);
+    const outlook = (subject: Parameters<NonNullable<typeof asOf.models>['outlook']>[0]) =>
+      asOf.models?.outlook(subject, asOf.at, asOf.clock);
     return {
       fires: (subject) => {
         const seen = outlook(subject);
         if (seen === undefined || !seen.ok) return false;
-        return (expectedVisitsBelow !== undefined && seen.expectedVisits < expectedVisitsBelow) || (pAliveBelow !== undefined && seen.pAlive < pAliveBelow);
+        return (
+          (expectedVisitsBelow !== undefined && seen.expectedVisits < expectedVisitsBelow) ||
+          (pAliveBelow !== undefined && seen.pAlive < pAliveBelow)
+        );
       },
       explain: (subject) => {
         const seen = outlook(subject);

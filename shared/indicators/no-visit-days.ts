@@ -4,7 +4,8 @@ import { defineIndicatorKind } from './indicator-kind.ts';
 
 export const noVisitDays = defineIndicatorKind({
   kind: 'no_visit_days',
-  description: 'A customer who has visited before made no visit in the last `days` (the interval as-of minus `days`, as-of].',
+  description:
+    'A customer who has visited before made no visit in the last `days` (the interval as-of minus `days`, as-of].',
   thresholds: z.object({ days: z.number().int().min(1).max(VISIT_HORIZON_DAYS) }).strict(),
   bind({ days }, asOf) {
     const since = asOf.since(days);

@@ -14,7 +14,13 @@ export function ratingRange(state: CustomerState, since: number, until: number):
 }
 
 /** How many ratings of `target` at or below `maxScore` were made in (since, until]: no allocation. */
-export function countLowRatings(state: CustomerState, target: RatingTarget, maxScore: number, since: number, until: number): number {
+export function countLowRatings(
+  state: CustomerState,
+  target: RatingTarget,
+  maxScore: number,
+  since: number,
+  until: number,
+): number {
   const { target: targets, score } = state.ratings;
   const [from, to] = ratingRange(state, since, until);
   let count = 0;
@@ -23,7 +29,13 @@ export function countLowRatings(state: CustomerState, target: RatingTarget, maxS
 }
 
 /** The ratings of `target` at or below `maxScore` made in (since, until], for the evidence. */
-export function lowRatings(state: CustomerState, target: RatingTarget, maxScore: number, since: number, until: number): Rating[] {
+export function lowRatings(
+  state: CustomerState,
+  target: RatingTarget,
+  maxScore: number,
+  since: number,
+  until: number,
+): Rating[] {
   const { at, target: targets, score, scriptId } = state.ratings;
   const [from, to] = ratingRange(state, since, until);
   const found: Rating[] = [];

@@ -8,7 +8,9 @@ const any = (): boolean => true;
 export const repeatComplaints = defineIndicatorKind({
   kind: 'repeat_complaints',
   description: 'At least `min` complaints in the last `withinDays`.',
-  thresholds: z.object({ withinDays: z.number().int().min(1).max(RECENT_HORIZON_DAYS), min: z.number().int().min(2) }).strict(),
+  thresholds: z
+    .object({ withinDays: z.number().int().min(1).max(RECENT_HORIZON_DAYS), min: z.number().int().min(2) })
+    .strict(),
   bind({ withinDays, min }, asOf) {
     const from = asOf.since(withinDays);
     return {

@@ -10,7 +10,8 @@ export const seriousComplaint = defineIndicatorKind({
   bind({ withinDays }, asOf) {
     const from = asOf.since(withinDays);
     return {
-      fires: ({ state }) => state.complaints.length > 0 && countComplaintsIn(state, from, asOf.at, (c) => c.severity === 'serious') > 0,
+      fires: ({ state }) =>
+        state.complaints.length > 0 && countComplaintsIn(state, from, asOf.at, (c) => c.severity === 'serious') > 0,
       explain: ({ state }) => {
         const serious = complaintsIn(state, from, asOf.at).filter((c) => c.severity === 'serious');
         return `serious complaint ${serious.map((c) => `${asOf.date(c.at)} (${c.category})`).join(', ')} in the last ${withinDays} days`;

@@ -6,7 +6,8 @@ import { firstInstantAfter, formatYuan } from './window-count.ts';
 
 export const spendDecliningMonths = defineIndicatorKind({
   kind: 'spend_declining_months',
-  description: 'Spend in each of the last `months` complete calendar months is strictly lower than in the month before it (the as-of month excluded).',
+  description:
+    'Spend in each of the last `months` complete calendar months is strictly lower than in the month before it (the as-of month excluded).',
   thresholds: z.object({ months: z.number().int().min(2).max(12) }).strict(),
   bind({ months }, asOf) {
     const compared = months + 1;
@@ -23,7 +24,8 @@ export const spendDecliningMonths = defineIndicatorKind({
       for (let m = 0; m < compared; m++) {
         const end = bounds[m + 1] as number;
         let sum = 0;
-        for (; index < recentAt.length && (recentAt[index] as number) <= end; index++) sum += recentFen[index] as number;
+        for (; index < recentAt.length && (recentAt[index] as number) <= end; index++)
+          sum += recentFen[index] as number;
         if (stopWhenNotDeclining && m > 0 && sum >= (spend[m - 1] as number)) return null;
         spend.push(sum);
       }

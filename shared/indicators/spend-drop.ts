@@ -10,7 +10,8 @@ function previousAverage({ visits }: CustomerState): number {
 
 export const spendDrop = defineIndicatorKind({
   kind: 'spend_drop',
-  description: "The last visit's amount is below `ratio` of the average amount of the visits before it (at least `minPrevious` of them).",
+  description:
+    "The last visit's amount is below `ratio` of the average amount of the visits before it (at least `minPrevious` of them).",
   thresholds: z.object({ ratio: z.number().gt(0).max(1), minPrevious: z.number().int().min(1) }).strict(),
   bind({ ratio, minPrevious }, asOf) {
     return {

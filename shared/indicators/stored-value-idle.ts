@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RECENT_HORIZON_DAYS, yuanToFen, type CustomerState } from '../state/customer-state.ts';
+import { type CustomerState, RECENT_HORIZON_DAYS, yuanToFen } from '../state/customer-state.ts';
 import { defineIndicatorKind } from './indicator-kind.ts';
 import { formatYuan } from './window-count.ts';
 
@@ -11,12 +11,15 @@ function balanceFen(state: CustomerState): number {
 export const storedValueIdle = defineIndicatorKind({
   kind: 'stored_value_idle',
   description: 'Stored-value balance above `minBalance` yuan and no stored-value event in the last `idleDays`.',
-  thresholds: z.object({ idleDays: z.number().int().min(1).max(RECENT_HORIZON_DAYS), minBalance: z.number().min(0).default(0) }).strict(),
+  thresholds: z
+    .object({ idleDays: z.number().int().min(1).max(RECENT_HORIZON_DAYS), minBalance: z.number().min(0).default(0) })
+    .strict(),
   bind({ idleDays, minBalance }, asOf) {
     const idleSince = asOf.since(idleDays);
     const minBalanceFen = yuanToFen(minBalance);
     return {
-      fires: ({ state }) => balanceFen(state) > minBalanceFen && (state.storedValue === null || state.storedValue.balanceAt <= idleSince),
+      fires: ({ state }) =>
+        balanceFen(state) > minBalanceFen && (state.storedValue === null || state.storedValue.balanceAt <= idleSince),
       explain: ({ state }) => {
         const balance = formatYuan(balanceFen(state));
         const stored = state.storedValue;

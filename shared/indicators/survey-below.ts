@@ -1,12 +1,14 @@
 import { z } from 'zod';
-import { RECENT_HORIZON_DAYS, type CustomerState } from '../state/customer-state.ts';
+import { type CustomerState, RECENT_HORIZON_DAYS } from '../state/customer-state.ts';
 import { defineIndicatorKind } from './indicator-kind.ts';
 import { entriesIn } from './window-count.ts';
 
 export const surveyBelow = defineIndicatorKind({
   kind: 'survey_below',
   description: 'The latest satisfaction survey in the last `withinDays` scored below `passMark`.',
-  thresholds: z.object({ withinDays: z.number().int().min(1).max(RECENT_HORIZON_DAYS), passMark: z.number().min(1).max(100) }).strict(),
+  thresholds: z
+    .object({ withinDays: z.number().int().min(1).max(RECENT_HORIZON_DAYS), passMark: z.number().min(1).max(100) })
+    .strict(),
   bind({ withinDays, passMark }, asOf) {
     const from = asOf.since(withinDays);
     const latest = (state: CustomerState) => entriesIn(state.surveys, from, asOf.at).at(-1);

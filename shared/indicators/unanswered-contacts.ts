@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RECENT_HORIZON_DAYS, type CustomerState } from '../state/customer-state.ts';
+import { type CustomerState, RECENT_HORIZON_DAYS } from '../state/customer-state.ts';
 import { defineIndicatorKind } from './indicator-kind.ts';
 import { firstAfter } from './window-count.ts';
 
@@ -18,7 +18,10 @@ export const unansweredContacts = defineIndicatorKind({
         const last = lastOnes(state);
         return last.length === consecutive && last.every(([, response]) => response === 'ignored');
       },
-      explain: ({ state }) => `the last ${consecutive} contacts went unanswered: ${lastOnes(state).map(([at]) => asOf.date(at)).join(', ')}`,
+      explain: ({ state }) =>
+        `the last ${consecutive} contacts went unanswered: ${lastOnes(state)
+          .map(([at]) => asOf.date(at))
+          .join(', ')}`,
     };
   },
 });

@@ -6,7 +6,11 @@ import type { KnownStores } from './store-screening.ts';
  * kept (the first staff file counts at once). A failed read falls back on the last good one; with
  * none, it fails (the batch is answered 503 and sent again).
  */
-export function cachedKnownStores(load: () => Promise<KnownStores>, ttlMs = 60_000, now: () => number = Date.now): () => Promise<KnownStores> {
+export function cachedKnownStores(
+  load: () => Promise<KnownStores>,
+  ttlMs = 60_000,
+  now: () => number = Date.now,
+): () => Promise<KnownStores> {
   let cached: { stores: KnownStores; at: number } | undefined;
   let loading: Promise<KnownStores> | undefined;
   return async () => {

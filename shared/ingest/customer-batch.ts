@@ -1,12 +1,17 @@
-import { customerProfile, type CustomerProfile } from '../customer/customer-file-schema.ts';
+import { type CustomerProfile, customerProfile } from '../customer/customer-file-schema.ts';
 import { fieldIssues } from '../validation/field-issues.ts';
-import { batchRecords, type BatchContext, type FlaggedRecord, type RejectedRecord } from './event-batch.ts';
+import { type BatchContext, batchRecords, type FlaggedRecord, type RejectedRecord } from './event-batch.ts';
 import { profileBoundIssues } from './record-bounds.ts';
 import { screenStore } from './store-screening.ts';
 
 export type ProfileBatchCheck =
   | { ok: false; message: string }
-  | { ok: true; profiles: Array<{ index: number; profile: CustomerProfile }>; rejected: RejectedRecord[]; flagged: Array<Omit<FlaggedRecord, 'eventId'>> };
+  | {
+      ok: true;
+      profiles: Array<{ index: number; profile: CustomerProfile }>;
+      rejected: RejectedRecord[];
+      flagged: Array<Omit<FlaggedRecord, 'eventId'>>;
+    };
 
 /** Checks a batch `{ "customers": [...] }` of profiles from the member system, record by record. */
 export function checkProfileBatch(body: unknown, context: BatchContext): ProfileBatchCheck {

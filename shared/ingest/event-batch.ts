@@ -1,20 +1,25 @@
 import { z } from 'zod';
-import { customerEvent, type CustomerEvent } from '../customer/event-schema.ts';
+import { type CustomerEvent, customerEvent } from '../customer/event-schema.ts';
 import { entityId } from '../validation/entity-id.ts';
-import { fieldIssues, type FieldIssue } from '../validation/field-issues.ts';
+import { type FieldIssue, fieldIssues } from '../validation/field-issues.ts';
 import { conflictMessage, firstDifference } from './event-content.ts';
 import type { IngestBounds } from './ingest-bounds.ts';
 import { eventBoundIssues } from './record-bounds.ts';
-import { screenStore, type KnownStores } from './store-screening.ts';
+import { type KnownStores, screenStore } from './store-screening.ts';
 
 export const MAX_BATCH = 500;
 
 /** The records of a batch `{ "<key>": [...] }`: a list of 1 to 500, or why the batch is refused whole. */
-export function batchRecords(body: unknown, key: string, what: string): { ok: true; records: unknown[] } | { ok: false; message: string } {
+export function batchRecords(
+  body: unknown,
+  key: string,
+  what: string,
+): { ok: true; records: unknown[] } | { ok: false; message: string } {
   const records = (body as Record<string, unknown> | null)?.[key];
   if (!Array.isArray(records)) return { ok: false, message: `${key}: expected a list of ${what}` };
   if (records.length === 0) return { ok: false, message: `${key}: the list is empty` };
-  if (records.length > MAX_BATCH) return { ok: false, message: `${key}: at most ${MAX_BATCH} records a batch, got ${records.length}` };
+  if (records.length > MAX_BATCH)
+    return { ok: false, message: `${key}: at most ${MAX_BATCH} records a batch, got ${records.length}` };
   return { ok: true, records };
 }
 
@@ -53,7 +58,13 @@ export interface BatchContext {
 
 export type BatchCheck =
   | { ok: false; message: string }
-  | { ok: true; events: IncomingEvent[]; rejected: RejectedRecord[]; flagged: FlaggedRecord[]; repeatedInBatch: IncomingEvent[] };
+  | {
+      ok: true;
+      events: IncomingEvent[];
+      rejected: RejectedRecord[];
+      flagged: FlaggedRecord[];
+      repeatedInBatch: IncomingEvent[];
+    };
 
 /** An event's identity: the customer and the sender's id (two customers' "1001" are two events). */
 export const eventKey = (customerId: string, eventId: string): string => JSON.stringify([customerId, eventId]);
@@ -77,12 +88,16 @@ export function checkEventBatch(body: unknown, context: BatchContext): BatchChec
   records.forEach((record: unknown, index) => {
     const sentId = (record as { eventId?: unknown } | null)?.eventId;
     const reject = (issues: readonly FieldIssue[], eventId = typeof sentId === 'string' ? sentId : undefined) => {
-      for (const issue of issues) rejected.push({ index, ...(eventId === undefined ? {} : { eventId }), ...issue, record });
+      for (const issue of issues)
+        rejected.push({ index, ...(eventId === undefined ? {} : { eventId }), ...issue, record });
     };
     const owner = eventOwner.safeParse(record);
     const parsed = customerEvent.safeParse(record);
     if (!owner.success || !parsed.success) {
-      return reject([...(owner.success ? [] : fieldIssues(owner.error)), ...(parsed.success ? [] : fieldIssues(parsed.error))]);
+      return reject([
+        ...(owner.success ? [] : fieldIssues(owner.error)),
+        ...(parsed.success ? [] : fieldIssues(parsed.error)),
+      ]);
     }
     const event = parsed.data;
     const bounds = eventBoundIssues(event, context.now, context.bounds);

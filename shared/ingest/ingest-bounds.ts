@@ -15,7 +15,12 @@ export const ingestBoundsSchema = z
     /** The largest amount in yuan (a visit, a top-up, a spend, a balance): 1e300 is a typo or an attack. */
     maxAmountYuan: z.number().positive().max(1e9).default(1_000_000),
     /** How far ahead of the receiving clock an event may be dated (clock skew between tills and servers). */
-    futureSkewMinutes: z.number().int().min(0).max(7 * 24 * 60).default(24 * 60),
+    futureSkewMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 60)
+      .default(24 * 60),
     /** Nothing before this instant: a year 0001 or 1970 default date is a sender's bug. */
     earliestAt: isoInstant.default('2000-01-01T00:00:00+08:00'),
     /** A membership may be paid years ahead, not centuries. */

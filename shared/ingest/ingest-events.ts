@@ -1,9 +1,15 @@
 import pMap from 'p-map';
 import type { CustomerEvent } from '../customer/event-schema.ts';
 import type { FieldIssue } from '../validation/field-issues.ts';
-import { checkEventBatch, groupByCustomer, type FlaggedRecord, type IncomingEvent, type RejectedRecord } from './event-batch.ts';
+import {
+  checkEventBatch,
+  type FlaggedRecord,
+  groupByCustomer,
+  type IncomingEvent,
+  type RejectedRecord,
+} from './event-batch.ts';
 import { INGEST_BOUNDS, type IngestBounds } from './ingest-bounds.ts';
-import { screenAgainstProfile, type KnownStores, type Screening } from './store-screening.ts';
+import { type KnownStores, type Screening, screenAgainstProfile } from './store-screening.ts';
 import { UnwritableCustomerError } from './unwritable-customer-error.ts';
 
 type Verdict = FieldIssue & { eventId: string };
@@ -54,7 +60,12 @@ export interface IngestReply {
  * same batch again is safe: written events come back as duplicates. What one customer's file does
  * (a conflict, a file that cannot take more) is answered for that customer's records alone.
  */
-export async function ingestEvents(body: unknown, batchId: string, sinks: { events: EventSink; rejects: RejectSink }, settings: IngestSettings = {}): Promise<IngestReply> {
+export async function ingestEvents(
+  body: unknown,
+  batchId: string,
+  sinks: { events: EventSink; rejects: RejectSink },
+  settings: IngestSettings = {},
+): Promise<IngestReply> {
   const bounds = settings.bounds ?? INGEST_BOUNDS;
   const checked = checkEventBatch(body, { now: (settings.now ?? Date.now)(), bounds, stores: settings.stores ?? null });
   if (!checked.ok) return { status: 400, body: { batchId, message: checked.message } };
@@ -85,15 +96,24 @@ export async function ingestEvents(body: unknown, batchId: string, sinks: { even
             const incoming = byId.get(eventId) as IncomingEvent;
             rejected.push({ index: incoming.index, eventId, field, message, record: recordOf(incoming) });
           }
-          for (const { eventId, field, message } of outcome.flagged ?? []) flagged.push({ index: byId.get(eventId)?.index ?? -1, eventId, field, message });
+          for (const { eventId, field, message } of outcome.flagged ?? [])
+            flagged.push({ index: byId.get(eventId)?.index ?? -1, eventId, field, message });
         } catch (error) {
           if (error instanceof UnwritableCustomerError) {
             unwritableCustomers += 1;
-            for (const incoming of events) rejected.push({ index: incoming.index, eventId: incoming.event.eventId, field: error.field, message: error.message, record: recordOf(incoming) });
+            for (const incoming of events)
+              rejected.push({
+                index: incoming.index,
+                eventId: incoming.event.eventId,
+                field: error.field,
+                message: error.message,
+                record: recordOf(incoming),
+              });
             continue;
           }
           const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-          for (const incoming of events) failed.push({ index: incoming.index, eventId: incoming.event.eventId, reason });
+          for (const incoming of events)
+            failed.push({ index: incoming.index, eventId: incoming.event.eventId, reason });
         }
       }
     },

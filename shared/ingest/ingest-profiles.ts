@@ -2,8 +2,8 @@ import pMap from 'p-map';
 import type { CustomerProfile } from '../customer/customer-file-schema.ts';
 import { checkProfileBatch } from './customer-batch.ts';
 import type { FlaggedRecord, RejectedRecord } from './event-batch.ts';
-import type { IngestSettings, RejectSink } from './ingest-events.ts';
 import { INGEST_BOUNDS } from './ingest-bounds.ts';
+import type { IngestSettings, RejectSink } from './ingest-events.ts';
 import { UnwritableCustomerError } from './unwritable-customer-error.ts';
 
 export interface ProfileSink {
@@ -25,8 +25,17 @@ export interface ProfileReply {
 }
 
 /** Ingestion of a batch of customer profiles: checked record by record, written customer by customer. */
-export async function ingestProfiles(body: unknown, batchId: string, sinks: { profiles: ProfileSink; rejects: RejectSink }, settings: IngestSettings = {}): Promise<ProfileReply> {
-  const checked = checkProfileBatch(body, { now: (settings.now ?? Date.now)(), bounds: settings.bounds ?? INGEST_BOUNDS, stores: settings.stores ?? null });
+export async function ingestProfiles(
+  body: unknown,
+  batchId: string,
+  sinks: { profiles: ProfileSink; rejects: RejectSink },
+  settings: IngestSettings = {},
+): Promise<ProfileReply> {
+  const checked = checkProfileBatch(body, {
+    now: (settings.now ?? Date.now)(),
+    bounds: settings.bounds ?? INGEST_BOUNDS,
+    stores: settings.stores ?? null,
+  });
   if (!checked.ok) return { status: 400, body: { batchId, message: checked.message } };
   const rejected = [...checked.rejected];
   const failed: NonNullable<ProfileReply['body']['failed']> = [];
@@ -42,8 +51,12 @@ export async function ingestProfiles(body: unknown, batchId: string, sinks: { pr
         if (error instanceof UnwritableCustomerError) {
           unwritableCustomers += 1;
           rejected.push({ index, field: error.field, message: error.message, record: { index } });
-        }
-        else failed.push({ index, customerId: profile.customerId, reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+        } else
+          failed.push({
+            index,
+            customerId: profile.customerId,
+            reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+          });
       }
     },
     { concurrency: 8 },

@@ -15,14 +15,20 @@ export function eventBoundIssues(event: CustomerEvent, now: number, bounds: Inge
   const issues: FieldIssue[] = [];
   const floor = Date.parse(bounds.earliestAt);
   const ceiling = now + bounds.futureSkewMinutes * MINUTE_MS;
-  const instant = (field: string, text: string | undefined, latest = ceiling, latestSays = `more than ${describeSkew(bounds.futureSkewMinutes)} after the time it was received`) => {
+  const instant = (
+    field: string,
+    text: string | undefined,
+    latest = ceiling,
+    latestSays = `more than ${describeSkew(bounds.futureSkewMinutes)} after the time it was received`,
+  ) => {
     if (text === undefined) return;
     const at = Date.parse(text);
     if (at < floor) issues.push({ field, message: `before ${bounds.earliestAt}, the earliest instant accepted` });
     else if (at > latest) issues.push({ field, message: `in the future: ${latestSays}` });
   };
   const amount = (field: string, yuan: number | undefined) => {
-    if (yuan !== undefined && yuan > bounds.maxAmountYuan) issues.push({ field, message: `above the maximum of ${bounds.maxAmountYuan} yuan` });
+    if (yuan !== undefined && yuan > bounds.maxAmountYuan)
+      issues.push({ field, message: `above the maximum of ${bounds.maxAmountYuan} yuan` });
   };
 
   instant('at', event.at);
@@ -38,7 +44,12 @@ export function eventBoundIssues(event: CustomerEvent, now: number, bounds: Inge
       instant('respondedAt', event.respondedAt);
       break;
     case 'membership':
-      instant('expiresAt', event.expiresAt, now + bounds.membershipYearsAhead * YEAR_MS, `more than ${bounds.membershipYearsAhead} years ahead`);
+      instant(
+        'expiresAt',
+        event.expiresAt,
+        now + bounds.membershipYearsAhead * YEAR_MS,
+        `more than ${bounds.membershipYearsAhead} years ahead`,
+      );
       break;
   }
   return issues;
@@ -50,11 +61,22 @@ export function profileBoundIssues(profile: CustomerProfile, now: number, bounds
   const { expiresAt, storedValueBalance } = profile.membership ?? {};
   if (expiresAt !== undefined) {
     const at = Date.parse(expiresAt);
-    if (at < Date.parse(bounds.earliestAt)) issues.push({ field: 'membership.expiresAt', message: `before ${bounds.earliestAt}, the earliest instant accepted` });
-    else if (at > now + bounds.membershipYearsAhead * YEAR_MS) issues.push({ field: 'membership.expiresAt', message: `in the future: more than ${bounds.membershipYearsAhead} years ahead` });
+    if (at < Date.parse(bounds.earliestAt))
+      issues.push({
+        field: 'membership.expiresAt',
+        message: `before ${bounds.earliestAt}, the earliest instant accepted`,
+      });
+    else if (at > now + bounds.membershipYearsAhead * YEAR_MS)
+      issues.push({
+        field: 'membership.expiresAt',
+        message: `in the future: more than ${bounds.membershipYearsAhead} years ahead`,
+      });
   }
   if (storedValueBalance !== undefined && storedValueBalance > bounds.maxAmountYuan) {
-    issues.push({ field: 'membership.storedValueBalance', message: `above the maximum of ${bounds.maxAmountYuan} yuan` });
+    issues.push({
+      field: 'membership.storedValueBalance',
+      message: `above the maximum of ${bounds.maxAmountYuan} yuan`,
+    });
   }
   return issues;
 }

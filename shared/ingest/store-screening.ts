@@ -13,14 +13,21 @@ export type Screening = { verdict: 'refuse'; issue: FieldIssue } | { verdict: 'f
 /** A store no one in the staff directory works for: a typo, a store not yet staffed, or worse. */
 export function screenStore(storeId: string, stores: KnownStores, bounds: IngestBounds, field = 'storeId'): Screening {
   if (stores === null || stores.has(storeId)) return undefined;
-  return { verdict: bounds.unknownStore, issue: { field, message: 'unknown store: not in the staff directory (load the staff file with the store first)' } };
+  return {
+    verdict: bounds.unknownStore,
+    issue: { field, message: 'unknown store: not in the staff directory (load the staff file with the store first)' },
+  };
 }
 
 /**
  * An event measured against the customer's profile as stored: a customer the member system never
  * sent, or an event at another store than the customer's.
  */
-export function screenAgainstProfile(profile: { storeId: string } | undefined, storeId: string, bounds: IngestBounds): Screening {
+export function screenAgainstProfile(
+  profile: { storeId: string } | undefined,
+  storeId: string,
+  bounds: IngestBounds,
+): Screening {
   if (profile === undefined) {
     return {
       verdict: bounds.unprofiledCustomer,

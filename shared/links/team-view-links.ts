@@ -17,7 +17,16 @@ export async function teamViewLinks(
 ): Promise<Map<string, string>> {
   const viewLinks = new Map<string, string>();
   for (const line of team) {
-    const request = { customerId: line.customerId, alertId: line.alertId, step: line.step, round: line.round, revision: line.revision, personId, purpose: 'view' as const, ...(line.approverRole ? { approverRole: line.approverRole } : {}) };
+    const request = {
+      customerId: line.customerId,
+      alertId: line.alertId,
+      step: line.step,
+      round: line.round,
+      revision: line.revision,
+      personId,
+      purpose: 'view' as const,
+      ...(line.approverRole ? { approverRole: line.approverRole } : {}),
+    };
     const record = issuedLink(secret, request, now, formatInstant);
     await issue(record);
     viewLinks.set(`${line.customerId}#${line.alertId}`, record.linkId);
@@ -26,5 +35,7 @@ export async function teamViewLinks(
 }
 
 /** The URL of a line's link: the owner's own (it decides) or the read-only one above. */
-export const lineLink = (baseUrl: string, viewLinks: ReadonlyMap<string, string>) => (line: DigestLine, purpose: 'decide' | 'view'): string =>
-  `${baseUrl}/c/${purpose === 'decide' ? line.linkId : viewLinks.get(`${line.customerId}#${line.alertId}`)}`;
+export const lineLink =
+  (baseUrl: string, viewLinks: ReadonlyMap<string, string>) =>
+  (line: DigestLine, purpose: 'decide' | 'view'): string =>
+    `${baseUrl}/c/${purpose === 'decide' ? line.linkId : viewLinks.get(`${line.customerId}#${line.alertId}`)}`;

@@ -24,8 +24,24 @@ export type WorklistLinkRecord = z.infer<typeof worklistLinkRecord>;
 
 const DAY_MS = 86_400_000;
 
-export function worklistLink(secret: string, personId: string, day: string, now: number, formatInstant: (ms: number) => string): WorklistLinkRecord {
-  const linkId = createHmac('sha256', secret).update(['winback-worklist-v1', personId, day].join('\n')).digest('base64url');
+export function worklistLink(
+  secret: string,
+  personId: string,
+  day: string,
+  now: number,
+  formatInstant: (ms: number) => string,
+): WorklistLinkRecord {
+  const linkId = createHmac('sha256', secret)
+    .update(['winback-worklist-v1', personId, day].join('\n'))
+    .digest('base64url');
   const expiresAt = now + WORKLIST_VALID_DAYS * DAY_MS;
-  return { linkId, kind: 'worklist', personId, day, issuedAt: formatInstant(now), expiresAt, expiresAtEpoch: Math.ceil(expiresAt / 1000) + LINK_KEPT_DAYS * 86_400 };
+  return {
+    linkId,
+    kind: 'worklist',
+    personId,
+    day,
+    issuedAt: formatInstant(now),
+    expiresAt,
+    expiresAtEpoch: Math.ceil(expiresAt / 1000) + LINK_KEPT_DAYS * 86_400,
+  };
 }

@@ -25,7 +25,9 @@ export function benefitIssuedEmail(input: BenefitIssuedEmailInput): EmailMessage
   const line = benefitLine(input.benefit);
   const approvers = input.approvedBy.map(approverTitle);
   const approvedZh = approvers.length ? `已经${approvers.map((a) => a.zh).join('、')}批准` : '在预批额度内，无需审批';
-  const approvedEn = approvers.length ? `approved by the ${approvers.map((a) => a.en).join(' and the ')}` : 'within the pre-approved limit, no approval needed';
+  const approvedEn = approvers.length
+    ? `approved by the ${approvers.map((a) => a.en).join(' and the ')}`
+    : 'within the pre-approved limit, no approval needed';
   const lines = [
     `${input.ownerName}：`,
     `顾客 ${input.customerLabel}（门店 ${input.storeId}，${input.level} 级）的挽回福利已发放：${line.zh}，${approvedZh}，已记入挽回台账。`,

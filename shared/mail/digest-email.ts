@@ -56,7 +56,9 @@ export function digestEmail(input: DigestEmailInput): EmailMessage {
   };
   const subject = `【每日待办 Daily worklist】${digest.person.name}：${counts.zh} / ${counts.en}`;
   const section = (titleZh: string, titleEn: string, rows: Row[]) =>
-    rows.length === 0 ? [] : [`${titleZh} ${titleEn}`, ...rows.flatMap((r, i) => [`${i + 1}. ${r.zh}`, `   ${r.en}`, `   ${r.link}`]), ''];
+    rows.length === 0
+      ? []
+      : [`${titleZh} ${titleEn}`, ...rows.flatMap((r, i) => [`${i + 1}. ${r.zh}`, `   ${r.en}`, `   ${r.link}`]), ''];
   const text = [
     `${digest.person.name}，您好 / Hello ${digest.person.name},`,
     `截至 ${day.zh}：${counts.zh} / As of ${day.en}: ${counts.en}.`,
@@ -74,7 +76,8 @@ export function digestEmail(input: DigestEmailInput): EmailMessage {
           `<li${r.overdue ? ' style="color:#b00020"' : ''}><a href="${escape(r.link)}">${escape(r.zh)}</a><br><span style="color:#555">${escape(r.en)}</span></li>`,
       )
       .join('');
-  const htmlSection = (titleZh: string, titleEn: string, rows: Row[]) => (rows.length === 0 ? '' : `<h3>${escape(titleZh)} ${escape(titleEn)}</h3><ol>${htmlRows(rows)}</ol>`);
+  const htmlSection = (titleZh: string, titleEn: string, rows: Row[]) =>
+    rows.length === 0 ? '' : `<h3>${escape(titleZh)} ${escape(titleEn)}</h3><ol>${htmlRows(rows)}</ol>`;
   const html = [
     `<p>${escape(digest.person.name)}，您好 / Hello ${escape(digest.person.name)},</p>`,
     `<p>${escape(counts.zh)} / ${escape(counts.en)}</p>`,

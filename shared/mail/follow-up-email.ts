@@ -1,5 +1,5 @@
-import type { EmailMessage } from './email-message.ts';
 import { deadlineInWords } from '../time/staff-time.ts';
+import type { EmailMessage } from './email-message.ts';
 
 export interface FollowUpEmailInput {
   to: string;

@@ -25,4 +25,7 @@ export class MailDeferredError extends Error {
 export const MAIL_RETRIES = {
   [MAIL_RATE_EXCEEDED]: { intervalSeconds: 5, backoffRate: 2, maxDelaySeconds: 300, maxAttempts: 10 },
   [MAIL_DAILY_QUOTA_EXCEEDED]: { intervalSeconds: 3600, backoffRate: 1, maxDelaySeconds: 3600, maxAttempts: 26 },
-} as const satisfies Record<MailDeferral, { intervalSeconds: number; backoffRate: number; maxDelaySeconds: number; maxAttempts: number }>;
+} as const satisfies Record<
+  MailDeferral,
+  { intervalSeconds: number; backoffRate: number; maxDelaySeconds: number; maxAttempts: number }
+>;

@@ -6,8 +6,31 @@ import { z } from 'zod';
  */
 const recipients = z.array(z.object({ emailAddress: z.string() }).passthrough());
 export const sesNotification = z.discriminatedUnion('eventType', [
-  z.object({ eventType: z.literal('Bounce'), bounce: z.object({ bounceType: z.string(), bounceSubType: z.string().optional(), bouncedRecipients: recipients, timestamp: z.string() }).passthrough() }).passthrough(),
-  z.object({ eventType: z.literal('Complaint'), complaint: z.object({ complainedRecipients: recipients, timestamp: z.string(), complaintFeedbackType: z.string().optional() }).passthrough() }).passthrough(),
+  z
+    .object({
+      eventType: z.literal('Bounce'),
+      bounce: z
+        .object({
+          bounceType: z.string(),
+          bounceSubType: z.string().optional(),
+          bouncedRecipients: recipients,
+          timestamp: z.string(),
+        })
+        .passthrough(),
+    })
+    .passthrough(),
+  z
+    .object({
+      eventType: z.literal('Complaint'),
+      complaint: z
+        .object({
+          complainedRecipients: recipients,
+          timestamp: z.string(),
+          complaintFeedbackType: z.string().optional(),
+        })
+        .passthrough(),
+    })
+    .passthrough(),
 ]);
 export type SesNotification = z.infer<typeof sesNotification>;
 
@@ -24,9 +47,17 @@ export interface Undeliverable {
 export function undeliverableAddresses(notification: SesNotification): Undeliverable[] {
   if (notification.eventType === 'Complaint') {
     const { complaint } = notification;
-    return complaint.complainedRecipients.map((r) => ({ email: r.emailAddress.toLowerCase(), at: complaint.timestamp, reason: `complaint${complaint.complaintFeedbackType ? ` (${complaint.complaintFeedbackType})` : ''}` }));
+    return complaint.complainedRecipients.map((r) => ({
+      email: r.emailAddress.toLowerCase(),
+      at: complaint.timestamp,
+      reason: `complaint${complaint.complaintFeedbackType ? ` (${complaint.complaintFeedbackType})` : ''}`,
+    }));
   }
   const { bounce } = notification;
   if (bounce.bounceType !== 'Permanent') return [];
-  return bounce.bouncedRecipients.map((r) => ({ email: r.emailAddress.toLowerCase(), at: bounce.timestamp, reason: `bounced (${bounce.bounceSubType ?? 'permanent'})` }));
+  return bounce.bouncedRecipients.map((r) => ({
+    email: r.emailAddress.toLowerCase(),
+    at: bounce.timestamp,
+    reason: `bounced (${bounce.bounceSubType ?? 'permanent'})`,
+  }));
 }

@@ -62,14 +62,18 @@ export function stepEmail(input: StepEmailInput): EmailMessage {
     name: indicatorName(finding.id, input.policy),
     evidence: bilingualEvidence(finding.evidence),
   }));
-  const copied = input.copiedFor ? `此步骤由 ${input.copiedFor} 处理，您收到的是知会副本。${input.copiedFor} is asked for this step; you are copied for information.` : undefined;
+  const copied = input.copiedFor
+    ? `此步骤由 ${input.copiedFor} 处理，您收到的是知会副本。${input.copiedFor} is asked for this step; you are copied for information.`
+    : undefined;
   const lines = [
     `${input.ownerName}：`,
     ...summary,
     ...benefit,
     '',
     '预警指标 Indicators:',
-    ...indicators.map((indicator) => `- ${indicator.core ? '[核心 core] ' : ''}${indicator.name}：${indicator.evidence}`),
+    ...indicators.map(
+      (indicator) => `- ${indicator.core ? '[核心 core] ' : ''}${indicator.name}：${indicator.evidence}`,
+    ),
     ...(copied ? ['', copied] : []),
     '',
     `${ask}: ${input.link}`,
@@ -88,4 +92,5 @@ export function stepEmail(input: StepEmailInput): EmailMessage {
 }
 
 /** Deadlines as the case-notify and case-page steps show them: the policy's zone, in words, Chinese first. */
-export const deadlineText = (instant: string, timeZone: string): string => bilingual(deadlineInWords(instant, timeZone));
+export const deadlineText = (instant: string, timeZone: string): string =>
+  bilingual(deadlineInWords(instant, timeZone));

@@ -1,6 +1,6 @@
 import { logit, sigmoid } from './logistic-regression.ts';
-import { clampRisk } from './risk-model.ts';
 import type { VisitPattern } from './risk-features.ts';
+import { clampRisk } from './risk-model.ts';
 
 /**
  * The last fallback: the share of customers like this one who did not come back within the
@@ -42,7 +42,9 @@ export function describeCell(key: string): string {
   return `customers with ${visitText}, the last ${high === undefined ? `over ${low}` : `${low}-${high}`} days ago`;
 }
 
-export function fitBaseRates(examples: ReadonlyArray<{ storeId: string; pattern: VisitPattern | undefined; lost: boolean }>): BaseRateTable | undefined {
+export function fitBaseRates(
+  examples: ReadonlyArray<{ storeId: string; pattern: VisitPattern | undefined; lost: boolean }>,
+): BaseRateTable | undefined {
   if (examples.length === 0) return undefined;
   const cells: Record<string, [number, number]> = {};
   let lost = 0;

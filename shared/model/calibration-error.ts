@@ -21,11 +21,15 @@ export interface CalibrationReport {
 
 export const CALIBRATION_BINS = 10;
 
-export function calibrationReport(scored: ReadonlyArray<{ probability: number; positive: boolean }>, binCount = CALIBRATION_BINS): CalibrationReport | undefined {
+export function calibrationReport(
+  scored: ReadonlyArray<{ probability: number; positive: boolean }>,
+  binCount = CALIBRATION_BINS,
+): CalibrationReport | undefined {
   if (scored.length === 0) return undefined;
   const sums = Array.from({ length: binCount }, () => ({ customers: 0, predicted: 0, positive: 0 }));
   for (const { probability, positive } of scored) {
-    if (!(probability >= 0 && probability <= 1)) throw new RangeError(`a probability must be in [0, 1], got ${probability}`);
+    if (!(probability >= 0 && probability <= 1))
+      throw new RangeError(`a probability must be in [0, 1], got ${probability}`);
     const bin = sums[Math.min(binCount - 1, Math.floor(probability * binCount))] as (typeof sums)[number];
     bin.customers += 1;
     bin.predicted += probability;
@@ -43,7 +47,9 @@ export function calibrationReport(scored: ReadonlyArray<{ probability: number; p
   return { ece, bins };
 }
 
-export function expectedCalibrationError(scored: ReadonlyArray<{ probability: number; positive: boolean }>): number | undefined {
+export function expectedCalibrationError(
+  scored: ReadonlyArray<{ probability: number; positive: boolean }>,
+): number | undefined {
   return calibrationReport(scored)?.ece;
 }
 
@@ -66,7 +72,11 @@ export function chanceCalibrationError(probabilities: readonly number[], draws =
   };
   let total = 0;
   for (let draw = 0; draw < draws; draw++) {
-    total += (calibrationReport(probabilities.map((probability) => ({ probability, positive: random() < probability }))) as CalibrationReport).ece;
+    total += (
+      calibrationReport(
+        probabilities.map((probability) => ({ probability, positive: random() < probability })),
+      ) as CalibrationReport
+    ).ece;
   }
   return total / draws;
 }

@@ -29,11 +29,22 @@ export function customerRfm(state: CustomerState, asOf: number, unit: TimeUnit, 
   const { firstAt, last, count, recentAt } = state.visits;
   if (firstAt === null || last === null || count === 0) return { ok: false, reason: 'no visits yet' };
   const ageDays = (asOf - firstAt) / DAY_MS;
-  if (ageDays < MIN_AGE_DAYS) return { ok: false, reason: `first visit ${Math.floor(ageDays)} days ago: too little history for the model (needs ${MIN_AGE_DAYS})` };
+  if (ageDays < MIN_AGE_DAYS)
+    return {
+      ok: false,
+      reason: `first visit ${Math.floor(ageDays)} days ago: too little history for the model (needs ${MIN_AGE_DAYS})`,
+    };
   const days = new Set<number>();
   for (const at of recentAt) if (at <= asOf) days.add(clock.dayOf(at));
   const older = count - recentAt.length;
   const distinctDays = days.size + Math.max(0, older);
   const unitMs = UNIT_DAYS[unit] * DAY_MS;
-  return { ok: true, rfm: { x: Math.max(0, distinctDays - 1), tx: (Math.min(last.at, asOf) - firstAt) / unitMs, T: (asOf - firstAt) / unitMs } };
+  return {
+    ok: true,
+    rfm: {
+      x: Math.max(0, distinctDays - 1),
+      tx: (Math.min(last.at, asOf) - firstAt) / unitMs,
+      T: (asOf - firstAt) / unitMs,
+    },
+  };
 }

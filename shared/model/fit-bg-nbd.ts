@@ -1,8 +1,8 @@
 import {
-  bgNbdTotalLogLikelihood,
-  prepareRfm,
   type BgNbdParams,
+  bgNbdTotalLogLikelihood,
   type PreparedRfm,
+  prepareRfm,
   type RfmGroup,
   type RfmSummary,
 } from './bg-nbd.ts';

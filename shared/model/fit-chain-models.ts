@@ -3,7 +3,7 @@ import type { Policy } from '../policy/policy-schema.ts';
 import type { ZonedClock } from '../time/zoned-clock.ts';
 import type { TimeUnit } from './customer-rfm.ts';
 import { fitRiskModel, type RiskFit } from './fit-risk-model.ts';
-import { planLookback, type LookbackPlan } from './lookback-plan.ts';
+import { type LookbackPlan, planLookback } from './lookback-plan.ts';
 import type { ChainRiskModel, StoreRiskModel } from './risk-model.ts';
 import { fitStoreModels, type StoreModel } from './store-models.ts';
 
@@ -18,7 +18,11 @@ export interface ChainModelFit {
 }
 
 /** How the risk model will learn from these customers: the cut date and horizon their history allows. */
-export function lookbackPlanFor(customers: readonly ScoringSubject[], asOf: number, policy: Pick<Policy, 'model'>): LookbackPlan {
+export function lookbackPlanFor(
+  customers: readonly ScoringSubject[],
+  asOf: number,
+  policy: Pick<Policy, 'model'>,
+): LookbackPlan {
   let earliest: number | undefined;
   for (const { state } of customers) {
     const first = state.visits.firstAt;
@@ -43,7 +47,9 @@ export function fitChainModels(
 ): ChainModelFit {
   const unit = options.unit ?? 'week';
   // In customer id order: sums in floating point depend on their order, and the same data must give the same models.
-  const sorted = [...customers].sort((a, b) => (a.profile.customerId < b.profile.customerId ? -1 : a.profile.customerId > b.profile.customerId ? 1 : 0));
+  const sorted = [...customers].sort((a, b) =>
+    a.profile.customerId < b.profile.customerId ? -1 : a.profile.customerId > b.profile.customerId ? 1 : 0,
+  );
   const bgNbd = fitStoreModels(sorted, asOf, unit, clock);
   const plan = options.plan ?? lookbackPlanFor(sorted, asOf, policy);
   const risk = fitRiskModel(sorted, plan, policy, clock, { unit, ...(options.atCut ? { atCut: options.atCut } : {}) });

@@ -5,21 +5,28 @@ import { PolicyScorer } from '../scoring/policy-scorer.ts';
 import { DAY_MS, type ZonedClock } from '../time/zoned-clock.ts';
 import { baseRateOf, fitBaseRates } from './base-rates.ts';
 import { calibrationReport } from './calibration-error.ts';
-import { fnv1a, splitPartOf, type SplitPart } from './held-back-split.ts';
-import { fitLogistic, linearPredictor, logit, softplus, standardise, standardiserOf } from './logistic-regression.ts';
 import type { TimeUnit } from './customer-rfm.ts';
+import { fnv1a, type SplitPart, splitPartOf } from './held-back-split.ts';
+import { fitLogistic, linearPredictor, logit, softplus, standardise, standardiserOf } from './logistic-regression.ts';
 import type { LookbackPlan } from './lookback-plan.ts';
 import type { ModelBook } from './model-book.ts';
 import { fitPlattScaling } from './platt-scaling.ts';
 import { rewindSubject } from './rewind-state.ts';
-import { riskFeatureVector, RISK_FEATURE_NAMES, riskSafeIndicatorIds, typicalGapOf, visitPattern, type VisitPattern } from './risk-features.ts';
+import {
+  RISK_FEATURE_NAMES,
+  riskFeatureVector,
+  riskSafeIndicatorIds,
+  typicalGapOf,
+  type VisitPattern,
+  visitPattern,
+} from './risk-features.ts';
 import {
   bgNbdCalibrated,
-  clampRisk,
-  learnedRisk,
   type CandidateEvaluation,
   type ChainRiskModel,
+  clampRisk,
   type LearnedRisk,
+  learnedRisk,
   type RiskCandidate,
   type RiskSource,
   type StoreRiskModel,
@@ -85,7 +92,13 @@ interface Example {
   fired: { core: number; other: number };
 }
 
-export function fitRiskModel(customers: readonly ScoringSubject[], plan: LookbackPlan, policy: Policy, clock: ZonedClock, options: RiskFitOptions = {}): RiskFit {
+export function fitRiskModel(
+  customers: readonly ScoringSubject[],
+  plan: LookbackPlan,
+  policy: Policy,
+  clock: ZonedClock,
+  options: RiskFitOptions = {},
+): RiskFit {
   const base = {
     version: 1 as const,
     policyVersion: policy.version,
@@ -97,7 +110,16 @@ export function fitRiskModel(customers: readonly ScoringSubject[], plan: Lookbac
   if (!plan.canLearn) {
     return {
       plan,
-      chain: { ...base, chosen: 'bg-nbd', reason: `nothing learned (${plan.note}): BG/NBD's own risk where it has one, else ${PRIOR_RISK} (unknown)`, learned: null, bgNbdCalibration: null, levelRates: null, baseRates: null, evaluation: [] },
+      chain: {
+        ...base,
+        chosen: 'bg-nbd',
+        reason: `nothing learned (${plan.note}): BG/NBD's own risk where it has one, else ${PRIOR_RISK} (unknown)`,
+        learned: null,
+        bgNbdCalibration: null,
+        levelRates: null,
+        baseRates: null,
+        evaluation: [],
+      },
       stores: new Map(),
       counts: { labelled: 0, learning: 0, heldBack: 0, lostShare: undefined },
     };
@@ -106,7 +128,8 @@ export function fitRiskModel(customers: readonly ScoringSubject[], plan: Lookbac
   const examples = labelledExamples(customers, plan, policy, clock, options);
   const learning = examples.filter((example) => example.part === 'learn');
   const heldBack = examples.filter((example) => example.part === 'held-back');
-  const lostShare = examples.length > 0 ? examples.filter((example) => example.lost).length / examples.length : undefined;
+  const lostShare =
+    examples.length > 0 ? examples.filter((example) => example.lost).length / examples.length : undefined;
   const counts = { labelled: examples.length, learning: learning.length, heldBack: heldBack.length, lostShare };
 
   const baseRates = fitBaseRates(learning.map(({ storeId, pattern, lost }) => ({ storeId, pattern, lost }))) ?? null;
@@ -118,27 +141,39 @@ export function fitRiskModel(customers: readonly ScoringSubject[], plan: Lookbac
   for (const { profile, state } of customers) {
     const first = firstVisitByStore.get(profile.storeId);
     const own = state.visits.firstAt ?? undefined;
-    firstVisitByStore.set(profile.storeId, first === undefined ? own : own === undefined ? first : Math.min(first, own));
+    firstVisitByStore.set(
+      profile.storeId,
+      first === undefined ? own : own === undefined ? first : Math.min(first, own),
+    );
   }
   const storeIds = [...firstVisitByStore.keys()].sort();
   const learningByStore = groupByStore(learning);
   const heldBackByStore = groupByStore(heldBack);
   const ownLearned = new Map<string, LearnedRisk>();
   const storeNotes = new Map<string, string>();
-  const fallsBackTo = chainLearned === null ? `falls back with the chain (nothing learned: ${learnedWhy})` : "uses the chain's learned model";
+  const fallsBackTo =
+    chainLearned === null
+      ? `falls back with the chain (nothing learned: ${learnedWhy})`
+      : "uses the chain's learned model";
   for (const storeId of storeIds) {
     const storeLearning = learningByStore.get(storeId) ?? [];
     const storeHeldBack = heldBackByStore.get(storeId) ?? [];
     if (storeLearning.length + storeHeldBack.length === 0) {
       const first = firstVisitByStore.get(storeId);
-      storeNotes.set(storeId, `too little history to learn from: no customer had visited before the cut${first === undefined ? '' : ` (its first visit ${clock.formatInstant(first).slice(0, 10)})`}; ${fallsBackTo}`);
+      storeNotes.set(
+        storeId,
+        `too little history to learn from: no customer had visited before the cut${first === undefined ? '' : ` (its first visit ${clock.formatInstant(first).slice(0, 10)})`}; ${fallsBackTo}`,
+      );
       continue;
     }
     const why = enoughToLearn(storeLearning, storeHeldBack, LEARN_OWN_MIN, LEARN_OWN_MIN_PER_OUTCOME, HELD_BACK_MIN);
     if (why === undefined && chainLearned !== null) {
       ownLearned.set(storeId, learnModel(storeLearning, typicalGapOf(storeLearning.map((example) => example.pattern))));
     } else {
-      storeNotes.set(storeId, `too little history for a model of its own (${why ?? 'the chain learned none'}); ${fallsBackTo}`);
+      storeNotes.set(
+        storeId,
+        `too little history for a model of its own (${why ?? 'the chain learned none'}); ${fallsBackTo}`,
+      );
     }
   }
   const modelFor = (storeId: string): LearnedRisk | null => ownLearned.get(storeId) ?? chainLearned;
@@ -148,7 +183,12 @@ export function fitRiskModel(customers: readonly ScoringSubject[], plan: Lookbac
   // held-back customers judge them all, and nothing is fitted on them.
   const bgNbdLearning = learning.filter((example) => example.bgNbdRisk !== undefined);
   const bgNbdCalibration =
-    bgNbdLearning.length >= 2 ? fitPlattScaling(bgNbdLearning.map((example) => logit(example.bgNbdRisk as number, 1e-7)), bgNbdLearning.map((example) => example.lost)) : null;
+    bgNbdLearning.length >= 2
+      ? fitPlattScaling(
+          bgNbdLearning.map((example) => logit(example.bgNbdRisk as number, 1e-7)),
+          bgNbdLearning.map((example) => example.lost),
+        )
+      : null;
   const levelRates = learning.length > 0 ? levelRatesOf(learning) : null;
 
   // Each held-back customer's risk by each candidate, as it would be in use (base rate where the candidate has no number).
@@ -164,19 +204,45 @@ export function fitRiskModel(customers: readonly ScoringSubject[], plan: Lookbac
     if (model) predicted.learned = learnedRisk(model, featuresOf(example, model));
     return { example, predicted };
   });
-  const candidates: RiskCandidate[] = ['rules', 'base-rate', 'bg-nbd-raw', 'bg-nbd', ...(chainLearned ? (['learned'] as const) : [])];
+  const candidates: RiskCandidate[] = [
+    'rules',
+    'base-rate',
+    'bg-nbd-raw',
+    'bg-nbd',
+    ...(chainLearned ? (['learned'] as const) : []),
+  ];
   const evaluate = (rows: typeof predictions): CandidateEvaluation[] =>
     candidates.map((candidate) => {
-      const scored = rows.filter((row) => row.predicted[candidate] !== undefined).map((row) => ({ score: row.predicted[candidate] as number, probability: row.predicted[candidate] as number, positive: row.example.lost }));
-      const own = rows.filter((row) => (candidate.startsWith('bg-nbd') ? row.example.bgNbdRisk !== undefined : true)).length;
-      return { candidate, customers: scored.length, coverage: rows.length > 0 ? round(own / rows.length, 4) : 0, auc: roundOrNull(rocAuc(scored)), ece: roundOrNull(calibrationReport(scored)?.ece) };
+      const scored = rows
+        .filter((row) => row.predicted[candidate] !== undefined)
+        .map((row) => ({
+          score: row.predicted[candidate] as number,
+          probability: row.predicted[candidate] as number,
+          positive: row.example.lost,
+        }));
+      const own = rows.filter((row) =>
+        candidate.startsWith('bg-nbd') ? row.example.bgNbdRisk !== undefined : true,
+      ).length;
+      return {
+        candidate,
+        customers: scored.length,
+        coverage: rows.length > 0 ? round(own / rows.length, 4) : 0,
+        auc: roundOrNull(rocAuc(scored)),
+        ece: roundOrNull(calibrationReport(scored)?.ece),
+      };
     });
   const evaluation = evaluate(predictions);
   const lostAtAll = examples.filter((example) => example.lost).length;
   const oneOutcome = lostAtAll === 0 || lostAtAll === examples.length;
   const { chosen, reason } = oneOutcome
-    ? { chosen: 'bg-nbd' as const, reason: `every customer before the cut had the same outcome (${lostAtAll} of ${examples.length} lost): nothing to calibrate or judge on, so BG/NBD's own risk where it has one, else the base rate` }
-    : choose(evaluation, heldBack.some((example) => example.bgNbdRisk !== undefined));
+    ? {
+        chosen: 'bg-nbd' as const,
+        reason: `every customer before the cut had the same outcome (${lostAtAll} of ${examples.length} lost): nothing to calibrate or judge on, so BG/NBD's own risk where it has one, else the base rate`,
+      }
+    : choose(
+        evaluation,
+        heldBack.some((example) => example.bgNbdRisk !== undefined),
+      );
 
   const chain: ChainRiskModel = {
     ...base,
@@ -197,7 +263,11 @@ export function fitRiskModel(customers: readonly ScoringSubject[], plan: Lookbac
     else predictionsByStore.set(row.example.storeId, [row]);
   }
   for (const storeId of storeIds) {
-    stores.set(storeId, { learned: ownLearned.get(storeId) ?? null, note: storeNotes.get(storeId) ?? null, evaluation: evaluate(predictionsByStore.get(storeId) ?? []) });
+    stores.set(storeId, {
+      learned: ownLearned.get(storeId) ?? null,
+      note: storeNotes.get(storeId) ?? null,
+      evaluation: evaluate(predictionsByStore.get(storeId) ?? []),
+    });
   }
   return { plan, chain, stores, counts };
 }
@@ -205,7 +275,13 @@ export function fitRiskModel(customers: readonly ScoringSubject[], plan: Lookbac
 /** The risk when nothing is known: neither a fitted model nor any past to learn from. */
 export const PRIOR_RISK = 0.5;
 
-function labelledExamples(customers: readonly ScoringSubject[], plan: LookbackPlan, policy: Policy, clock: ZonedClock, options: RiskFitOptions): Example[] {
+function labelledExamples(
+  customers: readonly ScoringSubject[],
+  plan: LookbackPlan,
+  policy: Policy,
+  clock: ZonedClock,
+  options: RiskFitOptions,
+): Example[] {
   const cut = plan.cutAt;
   const horizonEnd = cut + plan.horizonWeeks * 7 * DAY_MS;
   const read: Array<{ subject: ScoringSubject; atCut: ScoringSubject; pattern: VisitPattern }> = [];
@@ -215,7 +291,12 @@ function labelledExamples(customers: readonly ScoringSubject[], plan: LookbackPl
     if (pattern !== undefined) read.push({ subject, atCut, pattern });
   }
   // BG/NBD as the monthly fit would have had it at the cut: per store, on the history before it.
-  const fittedAtCut = fitStoreModels(read.map(({ atCut }) => atCut), cut, options.unit ?? 'week', clock);
+  const fittedAtCut = fitStoreModels(
+    read.map(({ atCut }) => atCut),
+    cut,
+    options.unit ?? 'week',
+    clock,
+  );
   const forFeatures = new TolerantModelBook(fittedAtCut, plan.horizonWeeks);
   const forPolicy = new TolerantModelBook(fittedAtCut, plan.policyHorizonWeeks);
   const { assess } = new PolicyScorer(policy, { models: forPolicy }).at(cut);
@@ -263,14 +344,25 @@ function featuresOf(example: Example, model: Pick<LearnedRisk, 'typicalGapDays'>
   let byGap = featureCache.get(example);
   if (byGap === undefined) featureCache.set(example, (byGap = new Map()));
   let features = byGap.get(model.typicalGapDays);
-  if (features === undefined) byGap.set(model.typicalGapDays, (features = riskFeatureVector(example.pattern, example.outlook, example.fired, model.typicalGapDays)));
+  if (features === undefined)
+    byGap.set(
+      model.typicalGapDays,
+      (features = riskFeatureVector(example.pattern, example.outlook, example.fired, model.typicalGapDays)),
+    );
   return features;
 }
 
-function enoughToLearn(learning: readonly Example[], heldBack: readonly Example[], min: number, minPerOutcome: number, heldBackMin: number): string | undefined {
+function enoughToLearn(
+  learning: readonly Example[],
+  heldBack: readonly Example[],
+  min: number,
+  minPerOutcome: number,
+  heldBackMin: number,
+): string | undefined {
   const lost = learning.filter((example) => example.lost).length;
   if (learning.length < min) return `${learning.length} customers to learn from before the cut (needs ${min})`;
-  if (lost < minPerOutcome || learning.length - lost < minPerOutcome) return `${lost} lost and ${learning.length - lost} kept among those learned from (needs ${minPerOutcome} of each)`;
+  if (lost < minPerOutcome || learning.length - lost < minPerOutcome)
+    return `${lost} lost and ${learning.length - lost} kept among those learned from (needs ${minPerOutcome} of each)`;
   if (heldBack.length < heldBackMin) return `${heldBack.length} customers held back (needs ${heldBackMin})`;
   return undefined;
 }
@@ -288,7 +380,11 @@ function learnModel(learning: readonly Example[], typicalGapDays: number): Learn
   const standardiser = standardiserOf(filled);
   const z = filled.map((row) => standardise(standardiser, row));
   const y = learning.map((example) => (example.lost ? 1 : 0));
-  const { lambda, outOfFold } = crossValidated(z, y, learning.map((example) => example.customerId));
+  const { lambda, outOfFold } = crossValidated(
+    z,
+    y,
+    learning.map((example) => example.customerId),
+  );
   const fit = fitLogistic(z, y, { lambda });
   const model: LearnedRisk = {
     features: [...RISK_FEATURE_NAMES],
@@ -304,7 +400,10 @@ function learnModel(learning: readonly Example[], typicalGapDays: number): Learn
     lost: y.filter((value) => value === 1).length,
   };
   // Platt scaling on the log-odds each customer got from the fold model that did not learn from them.
-  const calibration = fitPlattScaling(outOfFold, learning.map((example) => example.lost));
+  const calibration = fitPlattScaling(
+    outOfFold,
+    learning.map((example) => example.lost),
+  );
   model.calibration = { slope: round(calibration.slope, 9), intercept: round(calibration.intercept, 9) };
   return model;
 }
@@ -314,7 +413,11 @@ function learnModel(learning: readonly Example[], typicalGapDays: number): Learn
  * penalty on a tie), and each customer's log-odds at that penalty from the fold model that did
  * not learn from them: what the calibration is fitted on.
  */
-function crossValidated(z: readonly Float64Array[], y: readonly number[], ids: readonly string[]): { lambda: number; outOfFold: number[] } {
+function crossValidated(
+  z: readonly Float64Array[],
+  y: readonly number[],
+  ids: readonly string[],
+): { lambda: number; outOfFold: number[] } {
   const fold = ids.map((id) => fnv1a(`${id}#fold`) % CV_FOLDS);
   let best = { lambda: LAMBDA_GRID[0] as number, loss: Number.POSITIVE_INFINITY, outOfFold: [] as number[] };
   for (const lambda of LAMBDA_GRID) {
@@ -346,17 +449,26 @@ function levelRatesOf(examples: readonly Example[]): number[] {
   });
 }
 
-const SOURCE_OF: Record<Exclude<RiskCandidate, 'bg-nbd-raw'>, RiskSource> = { learned: 'learned', 'bg-nbd': 'bg-nbd', rules: 'rules', 'base-rate': 'base-rate' };
+const SOURCE_OF: Record<Exclude<RiskCandidate, 'bg-nbd-raw'>, RiskSource> = {
+  learned: 'learned',
+  'bg-nbd': 'bg-nbd',
+  rules: 'rules',
+  'base-rate': 'base-rate',
+};
 const PREFERENCE: ReadonlyArray<Exclude<RiskCandidate, 'bg-nbd-raw'>> = ['learned', 'bg-nbd', 'base-rate', 'rules'];
 
-function choose(evaluation: readonly CandidateEvaluation[], bgNbdJudged: boolean): { chosen: RiskSource; reason: string } {
+function choose(
+  evaluation: readonly CandidateEvaluation[],
+  bgNbdJudged: boolean,
+): { chosen: RiskSource; reason: string } {
   const eligible = PREFERENCE.flatMap((candidate) => {
     const row = evaluation.find((r) => r.candidate === candidate);
     if (row === undefined || row.auc === null || row.ece === null) return [];
     if (candidate === 'bg-nbd' && !bgNbdJudged) return [];
     return [{ candidate, auc: row.auc, ece: row.ece }];
   });
-  if (eligible.length === 0) return { chosen: 'base-rate', reason: 'no candidate could be judged on the held-back customers' };
+  if (eligible.length === 0)
+    return { chosen: 'base-rate', reason: 'no candidate could be judged on the held-back customers' };
   const bestAuc = Math.max(...eligible.map((row) => row.auc));
   const good = eligible.filter((row) => row.auc >= bestAuc - CHOICE_AUC_MARGIN);
   const pick = good.reduce((best, row) => (row.ece < best.ece ? row : best));

@@ -23,21 +23,37 @@ const CALIBRATION = { minExpected: 5, sigmas: 3, relative: 0.25 } as const;
  * warnings (a calibrated risk rests on the learned model first), but the Models table and the
  * fit's output say so.
  */
-export function fitWarnings(fit: { params: BgNbdParams; converged: boolean }, calibration: ReadonlyArray<{ repeats: string; actual: number; expected: number }>): string[] {
+export function fitWarnings(
+  fit: { params: BgNbdParams; converged: boolean },
+  calibration: ReadonlyArray<{ repeats: string; actual: number; expected: number }>,
+): string[] {
   const warnings: string[] = [];
-  if (!fit.converged) warnings.push('拟合未收敛 the fit did not converge: its parameters are the best found, not a maximum');
-  const extreme = Object.entries(fit.params).filter(([, value]) => !(value >= PARAM_RANGE.min && value <= PARAM_RANGE.max));
+  if (!fit.converged)
+    warnings.push('拟合未收敛 the fit did not converge: its parameters are the best found, not a maximum');
+  const extreme = Object.entries(fit.params).filter(
+    ([, value]) => !(value >= PARAM_RANGE.min && value <= PARAM_RANGE.max),
+  );
   if (extreme.length > 0) {
     const named = extreme.map(([name, value]) => `${name} = ${value.toPrecision(3)}`).join(', ');
-    warnings.push(`参数超出可信范围 parameters at the edge of what the data can tell (${named}; trusted between ${PARAM_RANGE.min} and ${PARAM_RANGE.max}): too few repeat visits or too short a history to say when customers drop out`);
+    warnings.push(
+      `参数超出可信范围 parameters at the edge of what the data can tell (${named}; trusted between ${PARAM_RANGE.min} and ${PARAM_RANGE.max}): too few repeat visits or too short a history to say when customers drop out`,
+    );
   }
   const misses = calibration.filter(({ actual, expected }) => {
     const gap = Math.abs(actual - expected);
-    return expected >= CALIBRATION.minExpected && gap > CALIBRATION.sigmas * Math.sqrt(expected) && gap > CALIBRATION.relative * expected;
+    return (
+      expected >= CALIBRATION.minExpected &&
+      gap > CALIBRATION.sigmas * Math.sqrt(expected) &&
+      gap > CALIBRATION.relative * expected
+    );
   });
   if (misses.length > 0) {
-    const named = misses.map(({ repeats, actual, expected }) => `${repeats} repeats: ${actual} seen, ${expected.toFixed(1)} expected`).join('; ');
-    warnings.push(`模型与实际回访次数不符 the model does not reproduce the customers' repeat visits (${named}): do not rely on its P(alive) for this store`);
+    const named = misses
+      .map(({ repeats, actual, expected }) => `${repeats} repeats: ${actual} seen, ${expected.toFixed(1)} expected`)
+      .join('; ');
+    warnings.push(
+      `模型与实际回访次数不符 the model does not reproduce the customers' repeat visits (${named}): do not rely on its P(alive) for this store`,
+    );
   }
   return warnings;
 }

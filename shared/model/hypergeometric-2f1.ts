@@ -61,7 +61,11 @@ export function hyp2f1(a: number, b: number, c: number, z: number): number {
 
 /** 2F1(a, b; c; z) with the estimated relative error of the method chosen, for callers that weigh it. */
 export function hyp2f1WithError(a: number, b: number, c: number, z: number): Hyp2f1Estimate {
-  for (const [name, value] of [['a', a], ['b', b], ['c', c]] as const) {
+  for (const [name, value] of [
+    ['a', a],
+    ['b', b],
+    ['c', c],
+  ] as const) {
     if (!Number.isFinite(value)) throw new RangeError(`hyp2f1: ${name} must be finite, got ${value}`);
   }
   if (c <= 0 && Number.isInteger(c)) {
@@ -125,14 +129,7 @@ interface Weight {
  * compounds to ~nε over n terms (3e-12 at 100,000 terms). The exact remainders (TwoSum) are
  * accumulated apart, as `drift`, and put back into each term; what is left averages out (~√n ε).
  */
-function sumSeries(
-  p: number,
-  q: number,
-  r: number,
-  s: number,
-  x: number,
-  weight?: Weight,
-): Series | undefined {
+function sumSeries(p: number, q: number, r: number, s: number, x: number, weight?: Weight): Series | undefined {
   const settledFrom = Math.max(-p, -q, -r, -s);
   let term = 1;
   let drift = 0;
@@ -270,7 +267,7 @@ function integerGap(a: number, b: number, m: number, z: number): Estimate {
     // F(a,b;c;z) = (1-z)^m F(c-a, c-b; c; z), and the gap of the new one, c-(c-a)-(c-b), is -m > 0.
     const c = a + b + m;
     const inner = integerGap(c - a, c - b, -m, z);
-    return { value: Math.pow(w, m) * inner.value, error: inner.error + EPSILON * Math.abs(m * Math.log(w)) };
+    return { value: w ** m * inner.value, error: inner.error + EPSILON * Math.abs(m * Math.log(w)) };
   }
   const parts: Array<Part | undefined> = [];
   if (m > 0) {

@@ -59,7 +59,11 @@ export function logit(p: number, epsilon = 1e-9): number {
  * Fits the model on rows of features `x` (all the same length) and outcomes `y` in [0, 1].
  * Features should be on comparable scales (see `Standardiser`) for the penalty to treat them alike.
  */
-export function fitLogistic(x: ReadonlyArray<ArrayLike<number>>, y: ArrayLike<number>, options: LogisticFitOptions = {}): LogisticFit {
+export function fitLogistic(
+  x: ReadonlyArray<ArrayLike<number>>,
+  y: ArrayLike<number>,
+  options: LogisticFitOptions = {},
+): LogisticFit {
   const n = x.length;
   if (n === 0) throw new RangeError('fitLogistic needs at least one case');
   if (y.length !== n) throw new RangeError(`${n} rows but ${y.length} outcomes`);
@@ -73,7 +77,8 @@ export function fitLogistic(x: ReadonlyArray<ArrayLike<number>>, y: ArrayLike<nu
   for (let i = 0; i < n; i++) {
     const row = x[i] as ArrayLike<number>;
     if (row.length !== d) throw new RangeError(`row ${i} has ${row.length} features, expected ${d}`);
-    for (let j = 0; j < d; j++) if (!Number.isFinite(row[j] as number)) throw new RangeError(`row ${i}, feature ${j} is not a finite number`);
+    for (let j = 0; j < d; j++)
+      if (!Number.isFinite(row[j] as number)) throw new RangeError(`row ${i}, feature ${j} is not a finite number`);
     const yi = y[i] as number;
     if (!(yi >= 0 && yi <= 1)) throw new RangeError(`outcome ${i} must be in [0, 1], got ${yi}`);
     const w = weightOf(i);
@@ -130,7 +135,8 @@ export function fitLogistic(x: ReadonlyArray<ArrayLike<number>>, y: ArrayLike<nu
         gradient[j + 1] = (gradient[j + 1] as number) + residual * xj;
         const cx = curvature * xj;
         hessian[j + 1] = (hessian[j + 1] as number) + cx;
-        for (let k = 0; k <= j; k++) hessian[(j + 1) * p + k + 1] = (hessian[(j + 1) * p + k + 1] as number) + cx * (row[k] as number);
+        for (let k = 0; k <= j; k++)
+          hessian[(j + 1) * p + k + 1] = (hessian[(j + 1) * p + k + 1] as number) + cx * (row[k] as number);
       }
     }
     for (let j = 1; j < p; j++) {
@@ -236,12 +242,15 @@ export function standardiserOf(x: ReadonlyArray<ArrayLike<number>>): Standardise
   const mean = new Array<number>(d).fill(0);
   const scale = new Array<number>(d).fill(0);
   for (const row of x) for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (row[j] as number) / x.length;
-  for (const row of x) for (let j = 0; j < d; j++) scale[j] = (scale[j] as number) + ((row[j] as number) - (mean[j] as number)) ** 2 / x.length;
+  for (const row of x)
+    for (let j = 0; j < d; j++)
+      scale[j] = (scale[j] as number) + ((row[j] as number) - (mean[j] as number)) ** 2 / x.length;
   return { mean, scale: scale.map((variance) => (variance > 1e-24 ? Math.sqrt(variance) : 1)) };
 }
 
 export function standardise(standardiser: Standardiser, row: ArrayLike<number>): Float64Array {
   const out = new Float64Array(row.length);
-  for (let j = 0; j < row.length; j++) out[j] = ((row[j] as number) - (standardiser.mean[j] as number)) / (standardiser.scale[j] as number);
+  for (let j = 0; j < row.length; j++)
+    out[j] = ((row[j] as number) - (standardiser.mean[j] as number)) / (standardiser.scale[j] as number);
   return out;
 }

@@ -25,7 +25,11 @@ export interface LookbackPlan {
   note: string | undefined;
 }
 
-export function planLookback(earliestVisitAt: number | undefined, endAt: number, policyHorizonWeeks: number): LookbackPlan {
+export function planLookback(
+  earliestVisitAt: number | undefined,
+  endAt: number,
+  policyHorizonWeeks: number,
+): LookbackPlan {
   const historyDays = earliestVisitAt === undefined ? 0 : Math.max(0, (endAt - earliestVisitAt) / DAY_MS);
   const plan = (horizonWeeks: number, canLearn: boolean, note: string | undefined): LookbackPlan => ({
     endAt,
@@ -41,7 +45,11 @@ export function planLookback(earliestVisitAt: number | undefined, endAt: number,
   const weeks = Math.min(wholeWeeks, Math.floor((historyDays - MIN_FEATURE_DAYS) / 7));
   const needs = `the policy's ${policyHorizonWeeks}-week horizon needs ${Math.ceil(policyHorizonWeeks * 7 + MIN_FEATURE_DAYS)} days: the horizon and ${MIN_FEATURE_DAYS} days of visits before it`;
   if (weeks >= MIN_LEARN_WEEKS) {
-    return plan(weeks, true, `the history covers ${Math.floor(historyDays)} days and ${needs}; learned on a ${weeks}-week horizon instead: the risk is of no visit within ${weeks} weeks`);
+    return plan(
+      weeks,
+      true,
+      `the history covers ${Math.floor(historyDays)} days and ${needs}; learned on a ${weeks}-week horizon instead: the risk is of no visit within ${weeks} weeks`,
+    );
   }
   return plan(
     policyHorizonWeeks,

@@ -1,7 +1,7 @@
 import type { ScoringSubject } from '../customer/scoring-subject.ts';
 import type { ZonedClock } from '../time/zoned-clock.ts';
-import { expectedVisits, noReturnProbability, pAlive, type BgNbdParams } from './bg-nbd.ts';
-import { customerRfm, UNIT_DAYS, type TimeUnit } from './customer-rfm.ts';
+import { type BgNbdParams, expectedVisits, noReturnProbability, pAlive } from './bg-nbd.ts';
+import { customerRfm, type TimeUnit, UNIT_DAYS } from './customer-rfm.ts';
 
 /** A fitted model as `winback model fit` writes it (and as the monthly fit keeps it). */
 export interface FittedModel {

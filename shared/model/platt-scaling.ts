@@ -20,7 +20,8 @@ export interface PlattScaling {
 export const IDENTITY_SCALING: PlattScaling = { slope: 1, intercept: 0 };
 
 export function fitPlattScaling(scores: readonly number[], outcomes: readonly boolean[]): PlattScaling {
-  if (scores.length !== outcomes.length) throw new RangeError(`${scores.length} scores but ${outcomes.length} outcomes`);
+  if (scores.length !== outcomes.length)
+    throw new RangeError(`${scores.length} scores but ${outcomes.length} outcomes`);
   if (scores.length === 0) throw new RangeError('Platt scaling needs at least one case');
   const positives = outcomes.filter(Boolean).length;
   const negatives = outcomes.length - positives;

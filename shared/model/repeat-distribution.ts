@@ -29,7 +29,11 @@ export function repeatVisitProbabilities({ r, alpha, a, b }: BgNbdParams, t: num
  * The fit's check: how many customers made 0, 1, 2 ... `top`+ repeat visits, against how many
  * the fitted model expects given each customer's own age T.
  */
-export function repeatVisitCalibration(params: BgNbdParams, customers: ReadonlyArray<{ x: number; T: number }>, top = 7): Array<{ repeats: string; actual: number; expected: number }> {
+export function repeatVisitCalibration(
+  params: BgNbdParams,
+  customers: ReadonlyArray<{ x: number; T: number }>,
+  top = 7,
+): Array<{ repeats: string; actual: number; expected: number }> {
   const actual = Array.from({ length: top + 1 }, () => 0);
   const expected = Array.from({ length: top + 1 }, () => 0);
   // Customers of the same age share their probabilities.

@@ -1,5 +1,5 @@
 import type { ScoringSubject } from '../customer/scoring-subject.ts';
-import { DAY_MS, VISIT_HORIZON_DAYS, type CustomerState } from '../state/customer-state.ts';
+import { type CustomerState, DAY_MS, VISIT_HORIZON_DAYS } from '../state/customer-state.ts';
 import { firstIndexAfter } from '../state/sorted-list.ts';
 
 /**
@@ -34,10 +34,15 @@ export function rewindState(state: CustomerState, at: number): CustomerState {
       // Every visit before the moment is older than the visit list reaches: the last of them is
       // known to be before the list's start, and with one visit it is the first.
       const listStart = (state.newestAt ?? at) - VISIT_HORIZON_DAYS * DAY_MS;
-      last = { at: count === 1 && visits.firstAt !== null ? visits.firstAt : Math.min(listStart, at), amountFen: Math.round((visits.spendFen - removedFen) / count), eventId: '' };
+      last = {
+        at: count === 1 && visits.firstAt !== null ? visits.firstAt : Math.min(listStart, at),
+        amountFen: Math.round((visits.spendFen - removedFen) / count),
+        eventId: '',
+      };
     }
   }
-  const upTo = <T>(list: readonly T[], keyOf: (item: T) => number): T[] => list.slice(0, firstIndexAfter(list, at, keyOf));
+  const upTo = <T>(list: readonly T[], keyOf: (item: T) => number): T[] =>
+    list.slice(0, firstIndexAfter(list, at, keyOf));
   const ratingsKept = firstIndexAfter(state.ratings.at, at, (instant) => instant);
   const activeLater = state.interactions.lastActiveAt !== null && state.interactions.lastActiveAt > at;
   const openNegative = upTo(state.reviews.openNegative, (review) => review[0]);
@@ -52,12 +57,26 @@ export function rewindState(state: CustomerState, at: number): CustomerState {
       recentAt,
       recentFen,
     },
-    membershipExpiresAt: state.membershipExpiresAt !== null && state.membershipExpiresAt <= at ? state.membershipExpiresAt : null,
-    fromFile: { membershipExpiresAt: state.fromFile.membershipExpiresAt !== null && state.fromFile.membershipExpiresAt <= at ? state.fromFile.membershipExpiresAt : null, storedValueFen: null },
+    membershipExpiresAt:
+      state.membershipExpiresAt !== null && state.membershipExpiresAt <= at ? state.membershipExpiresAt : null,
+    fromFile: {
+      membershipExpiresAt:
+        state.fromFile.membershipExpiresAt !== null && state.fromFile.membershipExpiresAt <= at
+          ? state.fromFile.membershipExpiresAt
+          : null,
+      storedValueFen: null,
+    },
     storedValue: state.storedValue !== null && state.storedValue.balanceAt <= at ? { ...state.storedValue } : null,
     complaints: state.complaints.filter((fact) => fact.at <= at).map((fact) => ({ ...fact })),
-    reviews: { openNegative, firstNegativeAt: state.reviews.firstNegativeAt !== null && state.reviews.firstNegativeAt <= at ? state.reviews.firstNegativeAt : null },
-    lastContactRefusedAt: state.lastContactRefusedAt !== null && state.lastContactRefusedAt <= at ? state.lastContactRefusedAt : null,
+    reviews: {
+      openNegative,
+      firstNegativeAt:
+        state.reviews.firstNegativeAt !== null && state.reviews.firstNegativeAt <= at
+          ? state.reviews.firstNegativeAt
+          : null,
+    },
+    lastContactRefusedAt:
+      state.lastContactRefusedAt !== null && state.lastContactRefusedAt <= at ? state.lastContactRefusedAt : null,
     invitations: upTo(state.invitations, (invitation) => invitation[0]),
     ratings: {
       at: state.ratings.at.slice(0, ratingsKept),

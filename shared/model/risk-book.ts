@@ -1,13 +1,22 @@
 import type { ScoringSubject } from '../customer/scoring-subject.ts';
 import type { Policy } from '../policy/policy-schema.ts';
-import { PolicyScorer, type Assessment, type BoundPolicy } from '../scoring/policy-scorer.ts';
+import { type Assessment, type BoundPolicy, PolicyScorer } from '../scoring/policy-scorer.ts';
 import type { ZonedClock } from '../time/zoned-clock.ts';
 import { baseRateOf, describeCell } from './base-rates.ts';
 import { PRIOR_RISK } from './fit-risk-model.ts';
 import type { FittedModel, ModelBook } from './model-book.ts';
-import { riskFeatureVector, riskSafeIndicatorIds, visitPattern, type FiredCounts } from './risk-features.ts';
+import { type FiredCounts, riskFeatureVector, riskSafeIndicatorIds, visitPattern } from './risk-features.ts';
+import {
+  bgNbdCalibrated,
+  type ChainRiskModel,
+  featuresMatch,
+  type LearnedRisk,
+  learnedReasons,
+  learnedRisk,
+  type RiskSource,
+  type StoreRiskModel,
+} from './risk-model.ts';
 import { TolerantModelBook } from './tolerant-model-book.ts';
-import { bgNbdCalibrated, featuresMatch, learnedReasons, learnedRisk, type ChainRiskModel, type LearnedRisk, type RiskSource, type StoreRiskModel } from './risk-model.ts';
 
 /** A model as kept: the store's BG/NBD parameters and, since the risk model, its part of that (the chain's "*" entry holds the shared part). */
 export interface KeptModel extends FittedModel {
@@ -61,7 +70,14 @@ export class RiskBook {
     this.#order = [this.chosen, ...fallbacks.filter((source) => source !== this.chosen)];
     const storeLearned = new Map<string, LearnedRisk>();
     for (const model of models) {
-      if (model.storeId !== '*' && model.risk && !isChainPart(model.risk) && model.risk.learned && featuresMatch(model.risk.learned)) storeLearned.set(model.storeId, model.risk.learned);
+      if (
+        model.storeId !== '*' &&
+        model.risk &&
+        !isChainPart(model.risk) &&
+        model.risk.learned &&
+        featuresMatch(model.risk.learned)
+      )
+        storeLearned.set(model.storeId, model.risk.learned);
     }
     this.#storeLearned = storeLearned;
     this.#outlooks = new TolerantModelBook(models, this.horizonWeeks);
@@ -84,7 +100,9 @@ export class RiskBook {
     const notes: string[] = [];
     for (const source of this.#order) {
       if (source === 'learned') {
-        const model = this.#storeLearned.get(subject.profile.storeId) ?? (chain?.learned && featuresMatch(chain.learned) ? chain.learned : undefined);
+        const model =
+          this.#storeLearned.get(subject.profile.storeId) ??
+          (chain?.learned && featuresMatch(chain.learned) ? chain.learned : undefined);
         if (model === undefined) continue;
         if (pattern === undefined) {
           notes.push('no visit yet: nothing for the learned model to read');
@@ -97,7 +115,13 @@ export class RiskBook {
           else fired.other += 1;
         }
         const features = riskFeatureVector(pattern, outlook, fired, model.typicalGapDays);
-        return { risk: learnedRisk(model, features), source, horizonWeeks: this.horizonWeeks, ...bgNbd, reasons: learnedReasons(model, features) };
+        return {
+          risk: learnedRisk(model, features),
+          source,
+          horizonWeeks: this.horizonWeeks,
+          ...bgNbd,
+          reasons: learnedReasons(model, features),
+        };
       }
       if (source === 'bg-nbd') {
         if (!outlook.ok) {
@@ -110,19 +134,37 @@ export class RiskBook {
           source,
           horizonWeeks: this.horizonWeeks,
           ...bgNbd,
-          ...(calibration === null ? { note: 'BG/NBD\'s own risk, not calibrated on this chain\'s past' } : {}),
+          ...(calibration === null ? { note: "BG/NBD's own risk, not calibrated on this chain's past" } : {}),
         };
       }
       if (source === 'rules' && chain?.levelRates) {
         const level = assessed().level;
-        return { risk: chain.levelRates[level] as number, source, horizonWeeks: this.horizonWeeks, ...bgNbd, note: `the share of level-${level} customers who did not come back` };
+        return {
+          risk: chain.levelRates[level] as number,
+          source,
+          horizonWeeks: this.horizonWeeks,
+          ...bgNbd,
+          note: `the share of level-${level} customers who did not come back`,
+        };
       }
       if (source === 'base-rate' && chain?.baseRates) {
         const reading = baseRateOf(chain.baseRates, subject.profile.storeId, pattern);
-        return { risk: reading.risk, source, horizonWeeks: this.horizonWeeks, ...bgNbd, note: `${describeCell(reading.cell)}: ${reading.customers} such customers in the chain's past${notes.length ? `; ${notes.join('; ')}` : ''}` };
+        return {
+          risk: reading.risk,
+          source,
+          horizonWeeks: this.horizonWeeks,
+          ...bgNbd,
+          note: `${describeCell(reading.cell)}: ${reading.customers} such customers in the chain's past${notes.length ? `; ${notes.join('; ')}` : ''}`,
+        };
       }
     }
-    return { risk: PRIOR_RISK, source: 'prior', horizonWeeks: this.horizonWeeks, ...bgNbd, note: [chain?.note ?? 'no risk model fitted', ...notes].join('; ') };
+    return {
+      risk: PRIOR_RISK,
+      source: 'prior',
+      horizonWeeks: this.horizonWeeks,
+      ...bgNbd,
+      note: [chain?.note ?? 'no risk model fitted', ...notes].join('; '),
+    };
   }
 
   #bind(at: number): BoundPolicy {

@@ -14,20 +14,36 @@ import type { ReturnOutlook } from './model-book.ts';
  */
 export const RISK_FEATURES = [
   { name: 'recency', reads: 'ln(1 + days since the last visit)' },
-  { name: 'recencyVsRhythm', reads: 'ln((1 + days since the last visit) / (1 + usual days between visits)); one-visit customers against the store\'s usual rhythm' },
+  {
+    name: 'recencyVsRhythm',
+    reads:
+      "ln((1 + days since the last visit) / (1 + usual days between visits)); one-visit customers against the store's usual rhythm",
+  },
   { name: 'visits', reads: 'ln(days with a visit)' },
   { name: 'oneVisit', reads: '1 for a customer seen once' },
   { name: 'age', reads: 'ln(1 + days since the first visit)' },
   { name: 'visitsLast30', reads: 'ln(1 + days with a visit in the last 30 days)' },
   { name: 'visitsLast90', reads: 'ln(1 + days with a visit in the last 90 days)' },
   { name: 'averageSpend', reads: 'ln(1 + average spend per visit, yuan)' },
-  { name: 'spendTrend', reads: 'ln((1 + the last visit\'s spend) / (1 + the average of the visits before)); 0 for one visit' },
-  { name: 'gapVariation', reads: 'coefficient of variation of the days between visits (3 or more visits): 0 is clockwork' },
-  { name: 'lastGapVsUsual', reads: 'ln((1 + the last gap) / (1 + the usual gap)): the last gap stretching; 0 under 3 visits' },
+  {
+    name: 'spendTrend',
+    reads: "ln((1 + the last visit's spend) / (1 + the average of the visits before)); 0 for one visit",
+  },
+  {
+    name: 'gapVariation',
+    reads: 'coefficient of variation of the days between visits (3 or more visits): 0 is clockwork',
+  },
+  {
+    name: 'lastGapVsUsual',
+    reads: 'ln((1 + the last gap) / (1 + the usual gap)): the last gap stretching; 0 under 3 visits',
+  },
   { name: 'bgNbdAlive', reads: 'log-odds of the BG/NBD P(still active)' },
   { name: 'bgNbdExpectedVisits', reads: 'ln(1 + BG/NBD expected visits over the horizon)' },
   { name: 'bgNbdNoReturn', reads: 'log-odds of the BG/NBD probability of no visit over the horizon' },
-  { name: 'bgNbdMissing', reads: '1 when BG/NBD has no number for the customer (under 28 days of history, or no model)' },
+  {
+    name: 'bgNbdMissing',
+    reads: '1 when BG/NBD has no number for the customer (under 28 days of history, or no model)',
+  },
   { name: 'coreIndicators', reads: 'core warning indicators that fire (of those the model reads), at most 5' },
   { name: 'otherIndicators', reads: 'other warning indicators that fire (of those the model reads), at most 5' },
 ] as const;
@@ -65,7 +81,11 @@ export const RISK_SAFE_INDICATOR_KINDS: ReadonlySet<string> = new Set([
 
 /** The ids of a policy's indicators that the model reads. */
 export function riskSafeIndicatorIds(policy: Pick<Policy, 'indicators'>): ReadonlySet<string> {
-  return new Set(policy.indicators.filter((indicator) => RISK_SAFE_INDICATOR_KINDS.has(indicator.kind)).map((indicator) => indicator.id));
+  return new Set(
+    policy.indicators
+      .filter((indicator) => RISK_SAFE_INDICATOR_KINDS.has(indicator.kind))
+      .map((indicator) => indicator.id),
+  );
 }
 
 /** A customer's visits as of a moment, in days: what the features and the base rates are made of. */
@@ -143,7 +163,12 @@ const LOG_ODDS_BOUND = 12;
  * The feature vector of one customer, in RISK_FEATURES order. `typicalGapDays` is the store's
  * usual rhythm, used for customers seen once.
  */
-export function riskFeatureVector(pattern: VisitPattern, outlook: ReturnOutlook | undefined, fired: FiredCounts, typicalGapDays: number): number[] {
+export function riskFeatureVector(
+  pattern: VisitPattern,
+  outlook: ReturnOutlook | undefined,
+  fired: FiredCounts,
+  typicalGapDays: number,
+): number[] {
   const usualGap = pattern.usualGapDays ?? typicalGapDays;
   const bgNbd = outlook?.ok ? outlook : undefined;
   const clipLogit = (p: number) => Math.max(-LOG_ODDS_BOUND, Math.min(LOG_ODDS_BOUND, logit(p, 1e-7)));
@@ -158,7 +183,9 @@ export function riskFeatureVector(pattern: VisitPattern, outlook: ReturnOutlook 
     Math.log1p(pattern.averageSpendYuan),
     pattern.earlierSpendYuan === undefined ? 0 : Math.log((1 + pattern.lastSpendYuan) / (1 + pattern.earlierSpendYuan)),
     pattern.gapVariation === undefined ? Number.NaN : Math.min(3, pattern.gapVariation),
-    pattern.lastGapDays === undefined || pattern.visitDays < 3 || pattern.usualGapDays === undefined ? 0 : Math.log((1 + pattern.lastGapDays) / (1 + pattern.usualGapDays)),
+    pattern.lastGapDays === undefined || pattern.visitDays < 3 || pattern.usualGapDays === undefined
+      ? 0
+      : Math.log((1 + pattern.lastGapDays) / (1 + pattern.usualGapDays)),
     bgNbd ? clipLogit(bgNbd.pAlive) : Number.NaN,
     bgNbd ? Math.log1p(bgNbd.expectedVisits) : Number.NaN,
     bgNbd ? clipLogit(bgNbd.risk) : Number.NaN,
@@ -170,8 +197,12 @@ export function riskFeatureVector(pattern: VisitPattern, outlook: ReturnOutlook 
 
 /** The median of the customers' own usual gaps (two or more visits): a store's rhythm. 30 days when nobody has come twice. */
 export function typicalGapOf(patterns: ReadonlyArray<VisitPattern | undefined>): number {
-  const gaps = patterns.flatMap((pattern) => (pattern?.usualGapDays !== undefined ? [pattern.usualGapDays] : [])).sort((a, b) => a - b);
+  const gaps = patterns
+    .flatMap((pattern) => (pattern?.usualGapDays !== undefined ? [pattern.usualGapDays] : []))
+    .sort((a, b) => a - b);
   if (gaps.length === 0) return 30;
   const middle = gaps.length / 2;
-  return gaps.length % 2 === 1 ? (gaps[Math.floor(middle)] as number) : ((gaps[middle - 1] as number) + (gaps[middle] as number)) / 2;
+  return gaps.length % 2 === 1
+    ? (gaps[Math.floor(middle)] as number)
+    : ((gaps[middle - 1] as number) + (gaps[middle] as number)) / 2;
 }

@@ -1,6 +1,6 @@
 import type { BaseRateTable } from './base-rates.ts';
-import { applyPlattScaling, type PlattScaling } from './platt-scaling.ts';
 import { linearPredictor, logit } from './logistic-regression.ts';
+import { applyPlattScaling, type PlattScaling } from './platt-scaling.ts';
 import { RISK_FEATURE_NAMES } from './risk-features.ts';
 
 /**
@@ -82,7 +82,11 @@ export const clampRisk = (risk: number): number => Math.min(1 - RISK_FLOOR, Math
 
 /** The standardised features (missing ones filled) of one feature vector. */
 function prepared(model: LearnedRisk, features: readonly number[]): number[] {
-  return features.map((value, j) => ((Number.isNaN(value) ? (model.fill[j] as number) : value) - (model.mean[j] as number)) / (model.scale[j] as number));
+  return features.map(
+    (value, j) =>
+      ((Number.isNaN(value) ? (model.fill[j] as number) : value) - (model.mean[j] as number)) /
+      (model.scale[j] as number),
+  );
 }
 
 /** The model's uncalibrated log-odds of not coming back. */
@@ -95,10 +99,17 @@ export function learnedRisk(model: LearnedRisk, features: readonly number[]): nu
 }
 
 /** What pushed this customer's risk up most: the features whose part in the log-odds is largest, for the evidence a manager reads. */
-export function learnedReasons(model: LearnedRisk, features: readonly number[], top = 2): Array<{ feature: string; logOdds: number }> {
+export function learnedReasons(
+  model: LearnedRisk,
+  features: readonly number[],
+  top = 2,
+): Array<{ feature: string; logOdds: number }> {
   const z = prepared(model, features);
   return z
-    .map((value, j) => ({ feature: model.features[j] as string, logOdds: value * (model.coefficients[j] as number) * model.calibration.slope }))
+    .map((value, j) => ({
+      feature: model.features[j] as string,
+      logOdds: value * (model.coefficients[j] as number) * model.calibration.slope,
+    }))
     .filter((part) => part.logOdds > 0)
     .sort((a, b) => b.logOdds - a.logOdds)
     .slice(0, top)
@@ -111,5 +122,8 @@ export function bgNbdCalibrated(calibration: PlattScaling | null, rawRisk: numbe
 
 /** Whether a kept model was fitted on the features this code computes. */
 export function featuresMatch(model: LearnedRisk): boolean {
-  return model.features.length === RISK_FEATURE_NAMES.length && model.features.every((name, j) => name === RISK_FEATURE_NAMES[j]);
+  return (
+    model.features.length === RISK_FEATURE_NAMES.length &&
+    model.features.every((name, j) => name === RISK_FEATURE_NAMES[j])
+  );
 }

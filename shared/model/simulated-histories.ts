@@ -1,5 +1,5 @@
-import type { CustomerFile } from '../customer/customer-file-schema.ts';
 import { seededUniform53 } from '../../cli/sample/seeded-random.ts';
+import type { CustomerFile } from '../customer/customer-file-schema.ts';
 import { DAY_MS } from '../time/zoned-clock.ts';
 import type { BgNbdParams } from './bg-nbd.ts';
 import { logGammaVariate } from './simulate-bg-nbd.ts';
@@ -24,15 +24,26 @@ export interface SimulatedChainOptions {
 
 const storeOf = (i: number, stores: number): string => `STORE-${String((i % stores) + 1).padStart(2, '0')}`;
 /** An evening (18:00-22:00 in Beijing) of the day of an instant. */
-const evening = (at: number, random: () => number): number => Math.floor(at / DAY_MS) * DAY_MS + (10 + random() * 4) * 3_600_000;
+const evening = (at: number, random: () => number): number =>
+  Math.floor(at / DAY_MS) * DAY_MS + (10 + random() * 4) * 3_600_000;
 
-function fileOf(customerId: string, storeId: string, visits: readonly number[], amounts: readonly number[]): CustomerFile {
+function fileOf(
+  customerId: string,
+  storeId: string,
+  visits: readonly number[],
+  amounts: readonly number[],
+): CustomerFile {
   return {
     customerId,
     storeId,
     segment: 'regular',
     core: false,
-    events: visits.map((at, n) => ({ eventId: `${customerId}-${n + 1}`, type: 'visit' as const, at: new Date(Math.round(at / 60_000) * 60_000).toISOString(), amount: amounts[n] as number })),
+    events: visits.map((at, n) => ({
+      eventId: `${customerId}-${n + 1}`,
+      type: 'visit' as const,
+      at: new Date(Math.round(at / 60_000) * 60_000).toISOString(),
+      amount: amounts[n] as number,
+    })),
   };
 }
 
@@ -59,7 +70,14 @@ export function simulateBgNbdChain(params: BgNbdParams, options: SimulatedChainO
       if (random() < p) break;
     }
     const price = 60 + Math.floor(random() * 5) * 40;
-    files.push(fileOf(`B${String(i + 1).padStart(6, '0')}`, storeOf(i, options.stores ?? 1), visits, visits.map(() => price)));
+    files.push(
+      fileOf(
+        `B${String(i + 1).padStart(6, '0')}`,
+        storeOf(i, options.stores ?? 1),
+        visits,
+        visits.map(() => price),
+      ),
+    );
   }
   return files;
 }

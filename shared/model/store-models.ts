@@ -1,7 +1,7 @@
 import type { CustomerState } from '../state/customer-state.ts';
 import type { ZonedClock } from '../time/zoned-clock.ts';
 import type { BgNbdParams } from './bg-nbd.ts';
-import { customerRfm, type CustomerRfm, type TimeUnit } from './customer-rfm.ts';
+import { type CustomerRfm, customerRfm, type TimeUnit } from './customer-rfm.ts';
 import { fitBgNbd } from './fit-bg-nbd.ts';
 import { fitWarnings } from './fit-warnings.ts';
 import { repeatVisitCalibration } from './repeat-distribution.ts';
@@ -58,7 +58,10 @@ export function fitStoreModels(
     if (storeId !== '*' && readings.length < MIN_CUSTOMERS_TO_FIT) continue;
     if (readings.length === 0) continue;
     const fit = fitBgNbd(readings);
-    const calibration = repeatVisitCalibration(fit.params, readings).map((row) => ({ ...row, expected: Math.round(row.expected * 10) / 10 }));
+    const calibration = repeatVisitCalibration(fit.params, readings).map((row) => ({
+      ...row,
+      expected: Math.round(row.expected * 10) / 10,
+    }));
     models.push({
       storeId,
       asOf: clock.formatInstant(asOf),

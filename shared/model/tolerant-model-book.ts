@@ -13,7 +13,10 @@ export class TolerantModelBook extends ModelBook {
     try {
       return super.outlook(subject, asOf, clock);
     } catch (error) {
-      return { ok: false, reason: `BG/NBD could not be evaluated for this customer (${(error as Error).message.slice(0, 120)})` };
+      return {
+        ok: false,
+        reason: `BG/NBD could not be evaluated for this customer (${(error as Error).message.slice(0, 120)})`,
+      };
     }
   }
 }

@@ -1,7 +1,7 @@
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { fieldIssues } from '../validation/field-issues.ts';
 import { PolicyError } from './policy-error.ts';
-import { policySchema, type Policy } from './policy-schema.ts';
+import { type Policy, policySchema } from './policy-schema.ts';
 
 /** Validates a policy object; the error names every bad field by its path. */
 export function parsePolicy(document: unknown, source: string): Policy {
@@ -17,7 +17,9 @@ export function parsePolicyText(text: string, source: string): Policy {
     document = parseYaml(text, { prettyErrors: true });
   } catch (error) {
     const where = error instanceof YAMLParseError && error.linePos ? `line ${error.linePos[0].line}` : '(syntax)';
-    throw new PolicyError(source, [{ field: where, message: error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error) }]);
+    throw new PolicyError(source, [
+      { field: where, message: error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error) },
+    ]);
   }
   return parsePolicy(document, source);
 }

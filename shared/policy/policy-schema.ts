@@ -1,8 +1,8 @@
-import { REPORT_KINDS } from '../reports/report-kind.ts';
 import { z } from 'zod';
-import { INDICATOR_KINDS, type AnyIndicatorKind } from '../indicators/indicator-catalog.ts';
-import { parseDay } from '../time/civil-day.ts';
 import { LOSS_REASON_WORKING_DAYS, MAX_REMINDERS } from '../cases/case-rounds.ts';
+import { type AnyIndicatorKind, INDICATOR_KINDS } from '../indicators/indicator-catalog.ts';
+import { REPORT_KINDS } from '../reports/report-kind.ts';
+import { parseDay } from '../time/civil-day.ts';
 
 /**
  * A policy document: every threshold, level rule, deadline, strategy and approval limit of a
@@ -171,14 +171,25 @@ export const policySchema = z
         satisfactionBeforeDays: z.number().int().positive().max(730).default(180),
       })
       .strict()
-      .default({ successTargets: { 1: 0.7, 2: 0.5, 3: 0.3 }, holdoutShare: 0, warningAccuracyTarget: 0.9, coreChurnTarget: 0.05, satisfactionBeforeDays: 180 }),
+      .default({
+        successTargets: { 1: 0.7, 2: 0.5, 3: 0.3 },
+        holdoutShare: 0,
+        warningAccuracyTarget: 0.9,
+        coreChurnTarget: 0.05,
+        satisfactionBeforeDays: 180,
+      }),
     /**
      * Who receives each report by email (roles of the staff directory). A person staffed for some
      * stores receives those stores' rows only; a person over every store ("*") the whole chain.
      */
     reports: z
       // A kind left out is stored but emailed to nobody.
-      .object({ audience: z.partialRecord(z.enum(REPORT_KINDS), z.array(z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a staff role in lower_snake_case')).min(1)) })
+      .object({
+        audience: z.partialRecord(
+          z.enum(REPORT_KINDS),
+          z.array(z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a staff role in lower_snake_case')).min(1),
+        ),
+      })
       .strict()
       .default({
         audience: {
@@ -238,7 +249,15 @@ export const policySchema = z
         fallbackRisk: byLevel(z.number().gt(0).lt(1)).default({ 1: 0.3, 2: 0.5, 3: 0.7 }),
       })
       .strict()
-      .default({ open: 'within-capacity', newCasesPerDay: {}, defaultNewCasesPerDay: { 1: 8, 2: 4, 3: 2 }, workInHandDays: 10, startsPerSecond: 5, mailShareForNewCases: 0.5, fallbackRisk: { 1: 0.3, 2: 0.5, 3: 0.7 } }),
+      .default({
+        open: 'within-capacity',
+        newCasesPerDay: {},
+        defaultNewCasesPerDay: { 1: 8, 2: 4, 3: 2 },
+        workInHandDays: 10,
+        startsPerSecond: 5,
+        mailShareForNewCases: 0.5,
+        fallbackRisk: { 1: 0.3, 2: 0.5, 3: 0.7 },
+      }),
     deadlines: z
       .object({
         alertDeliveryWorkingDays: z.number().int().min(0),
@@ -257,7 +276,11 @@ export const policySchema = z
          * again at once; a level above the case's is news.
          */
         quietDaysAfterClose: z
-          .object({ refused: z.number().int().min(0), lost: z.number().int().min(0), false_alarm: z.number().int().min(0).default(30) })
+          .object({
+            refused: z.number().int().min(0),
+            lost: z.number().int().min(0),
+            false_alarm: z.number().int().min(0).default(30),
+          })
           .strict()
           .default({ refused: 180, lost: 90, false_alarm: 30 }),
       })
@@ -285,18 +308,30 @@ export const policySchema = z
     const ids = new Set<string>();
     policy.indicators.forEach((indicator, index) => {
       if (ids.has(indicator.id)) {
-        ctx.addIssue({ code: 'custom', path: ['indicators', index, 'id'], message: `duplicate indicator id "${indicator.id}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['indicators', index, 'id'],
+          message: `duplicate indicator id "${indicator.id}"`,
+        });
       }
       ids.add(indicator.id);
       if (policy.levels.rule === 'weighted' && indicator.enabled && indicator.weight === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['indicators', index, 'weight'], message: 'required by the weighted level rule' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['indicators', index, 'weight'],
+          message: 'required by the weighted level rule',
+        });
       }
     });
     if (policy.levels.rule === 'bands') {
       policy.levels.bands.forEach((band, b) =>
         band.allOf.forEach((id, i) => {
           if (!ids.has(id)) {
-            ctx.addIssue({ code: 'custom', path: ['levels', 'bands', b, 'allOf', i], message: `no indicator with id "${id}"` });
+            ctx.addIssue({
+              code: 'custom',
+              path: ['levels', 'bands', b, 'allOf', i],
+              message: `no indicator with id "${id}"`,
+            });
           }
         }),
       );
@@ -304,7 +339,11 @@ export const policySchema = z
     const ownerRoles = new Set(LEVELS.map((level) => policy.owners[level].role));
     for (const role of Object.keys(policy.workQueue.newCasesPerDay)) {
       if (!ownerRoles.has(role)) {
-        ctx.addIssue({ code: 'custom', path: ['workQueue', 'newCasesPerDay', role], message: `no level is owned by "${role}"; owner roles: ${[...ownerRoles].join(', ')}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['workQueue', 'newCasesPerDay', role],
+          message: `no level is owned by "${role}"; owner roles: ${[...ownerRoles].join(', ')}`,
+        });
       }
     }
     if (policy.validTo !== null && policy.validTo < policy.validFrom) {
@@ -357,11 +396,16 @@ export function trackingWindowMaxDays(deadlines: {
   const reminders = STEP_ROUNDS - 1;
   const workingDays =
     deadlines.alertDeliveryWorkingDays +
-    Math.max(...LEVELS.map((level) => deadlines.firstContactWorkingDays[level])) + reminders +
+    Math.max(...LEVELS.map((level) => deadlines.firstContactWorkingDays[level])) +
+    reminders +
     APPROVERS * deadlines.approvalWorkingDays * STEP_ROUNDS +
-    LOSS_REASON_WORKING_DAYS + reminders;
+    LOSS_REASON_WORKING_DAYS +
+    reminders;
   const spent =
-    Math.ceil((workingDays * 7) / 5) + HOLIDAY_DAYS + Math.ceil((deadlines.responsePlanHours * STEP_ROUNDS) / 24) + Math.max(...LEVELS.map((level) => deadlines.followUpEveryDays[level]));
+    Math.ceil((workingDays * 7) / 5) +
+    HOLIDAY_DAYS +
+    Math.ceil((deadlines.responsePlanHours * STEP_ROUNDS) / 24) +
+    Math.max(...LEVELS.map((level) => deadlines.followUpEveryDays[level]));
   return STANDARD_EXECUTION_DAYS - spent;
 }
 

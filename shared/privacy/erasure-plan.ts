@@ -20,13 +20,25 @@ import type { KeptResultFacts } from './kept-result-facts.ts';
  */
 
 /** What an erasure counts, per table (and the case executions it stopped). Deleted or anonymised, as above. */
-export const ERASURE_COUNTS = ['customers', 'contacts', 'events', 'links', 'snapshots', 'rejects', 'alerts', 'audit', 'ledger', 'casesStopped'] as const;
+export const ERASURE_COUNTS = [
+  'customers',
+  'contacts',
+  'events',
+  'links',
+  'snapshots',
+  'rejects',
+  'alerts',
+  'audit',
+  'ledger',
+  'casesStopped',
+] as const;
 export type ErasureCountKey = (typeof ERASURE_COUNTS)[number];
 export type ErasureCounts = Record<ErasureCountKey, number>;
 export const DELETED: readonly ErasureCountKey[] = ['customers', 'contacts', 'events', 'links', 'snapshots', 'rejects'];
 export const ANONYMISED: readonly ErasureCountKey[] = ['alerts', 'audit', 'ledger'];
 
-export const emptyCounts = (): ErasureCounts => Object.fromEntries(ERASURE_COUNTS.map((key) => [key, 0])) as ErasureCounts;
+export const emptyCounts = (): ErasureCounts =>
+  Object.fromEntries(ERASURE_COUNTS.map((key) => [key, 0])) as ErasureCounts;
 
 /** Stops a case's execution (Step Functions in AWS); an execution that never started is no error. */
 export interface CaseStopper {
@@ -42,7 +54,8 @@ export class NotErasableError extends Error {
 
 export function checkErasable(customerId: string): void {
   if (customerId.trim() === '') throw new NotErasableError('customerId: must not be empty');
-  if (customerId.startsWith(ERASED_PREFIX)) throw new NotErasableError(`customerId: "${customerId}" is already the pseudonym of an erased customer`);
+  if (customerId.startsWith(ERASED_PREFIX))
+    throw new NotErasableError(`customerId: "${customerId}" is already the pseudonym of an erased customer`);
 }
 
 /**
@@ -92,7 +105,9 @@ export function caseExecutionNameOf(customerId: string, alert: Item): string {
 /** The values a rejected record about the customer would hold: the id and the contact data (not the name: many share one). */
 export function searchTerms(customerId: string, contact: Item | undefined): string[] {
   // A contact value too short to be anyone's in particular would find other people's records.
-  const values = ['phone', 'email', 'wechat'].map((field) => contact?.[field]).filter((value): value is string => typeof value === 'string' && value.trim().length >= 5);
+  const values = ['phone', 'email', 'wechat']
+    .map((field) => contact?.[field])
+    .filter((value): value is string => typeof value === 'string' && value.trim().length >= 5);
   return [...new Set([customerId, ...values])];
 }
 
@@ -101,7 +116,8 @@ export function mentionsAny(json: string, terms: readonly string[]): boolean {
   return terms.some((term) => json.includes(JSON.stringify(term)));
 }
 
-const pick = (item: Item, fields: readonly string[]): Item => Object.fromEntries(fields.filter((field) => item[field] !== undefined).map((field) => [field, item[field]]));
+const pick = (item: Item, fields: readonly string[]): Item =>
+  Object.fromEntries(fields.filter((field) => item[field] !== undefined).map((field) => [field, item[field]]));
 
 /** What an anonymised alert keeps: what the reports and the ops page count it by, nothing about the person. */
 const ALERT_FIELDS = [
@@ -169,7 +185,12 @@ const AUDIT_DETAILS = ['breach', 'deadline', 'responsible', 'role', 'approvedBy'
  * details the reports read. Its text (`what`) and every other detail go: answers, notes, the
  * customer's words, the return date, the addresses and browsers of the staff who answered.
  */
-export function anonymisedAuditEntry(entry: Item, pseudonym: string, alertId: string, newCodes: ReadonlyMap<string, string>): Item {
+export function anonymisedAuditEntry(
+  entry: Item,
+  pseudonym: string,
+  alertId: string,
+  newCodes: ReadonlyMap<string, string>,
+): Item {
   const details = (entry.details ?? {}) as Item;
   const kept = pick(details, AUDIT_DETAILS);
   const code = typeof details.code === 'string' ? newCodes.get(details.code) : undefined;

@@ -39,12 +39,20 @@ const mean = (values: readonly number[]) => values.reduce((sum, value) => sum + 
  * The figures of one closed case, computed with the same intervals and in the same order as
  * `winbackResults`, so that the sums the report makes from them are the very same numbers.
  */
-export function keepResultFacts(alert: { identifiedAt: string; closedAt: string }, facts: CaseFacts, windows: ResultWindows): KeptResultFacts {
+export function keepResultFacts(
+  alert: { identifiedAt: string; closedAt: string },
+  facts: CaseFacts,
+  windows: ResultWindows,
+): KeptResultFacts {
   const alertAt = Date.parse(alert.identifiedAt);
   const closedAt = Date.parse(alert.closedAt);
   const windowEnd = closedAt + windows.afterDays * DAY_MS;
-  const revenue = facts.visits.filter((v) => v.at > alertAt && v.at <= windowEnd).reduce((total, v) => total + v.amount, 0);
-  const before = facts.surveys.filter((s) => s.at >= alertAt - windows.beforeDays * DAY_MS && s.at < alertAt).map((s) => s.score);
+  const revenue = facts.visits
+    .filter((v) => v.at > alertAt && v.at <= windowEnd)
+    .reduce((total, v) => total + v.amount, 0);
+  const before = facts.surveys
+    .filter((s) => s.at >= alertAt - windows.beforeDays * DAY_MS && s.at < alertAt)
+    .map((s) => s.score);
   const after = facts.surveys.filter((s) => s.at > alertAt && s.at <= windowEnd).map((s) => s.score);
   return {
     revenue,
@@ -59,11 +67,17 @@ export function keepResultFacts(alert: { identifiedAt: string; closedAt: string 
  * carrying the revenue (just after the closing when the customer came again, else at the closing),
  * one survey on each side of the alert carrying its mean. `winbackResults` gives the same row.
  */
-export function caseFactsFromKept(alert: { identifiedAt: string; closedAt?: string }, kept: KeptResultFacts): CaseFacts {
+export function caseFactsFromKept(
+  alert: { identifiedAt: string; closedAt?: string },
+  kept: KeptResultFacts,
+): CaseFacts {
   const alertAt = Date.parse(alert.identifiedAt);
   const closedAt = Date.parse(alert.closedAt ?? alert.identifiedAt);
-  const visits =
-    kept.visitedAfterClose ? [{ at: closedAt + 1, amount: kept.revenue }] : closedAt > alertAt && kept.revenue !== 0 ? [{ at: closedAt, amount: kept.revenue }] : [];
+  const visits = kept.visitedAfterClose
+    ? [{ at: closedAt + 1, amount: kept.revenue }]
+    : closedAt > alertAt && kept.revenue !== 0
+      ? [{ at: closedAt, amount: kept.revenue }]
+      : [];
   const surveys = [
     ...(kept.satisfactionBefore === undefined ? [] : [{ at: alertAt - 1, score: kept.satisfactionBefore }]),
     ...(kept.satisfactionAfter === undefined ? [] : [{ at: alertAt + 1, score: kept.satisfactionAfter }]),

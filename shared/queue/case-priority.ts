@@ -81,12 +81,16 @@ function visitRateVisits(state: CustomerState, asOf: number, horizonDays: number
   return (visits / windowDays) * horizonDays;
 }
 
-function expectedVisitsIfStaying(input: PriorityInput, horizonDays: number): { visits: number; from: PriorityParts['visitsFrom'] } {
+function expectedVisitsIfStaying(
+  input: PriorityInput,
+  horizonDays: number,
+): { visits: number; from: PriorityParts['visitsFrom'] } {
   const outlook = input.outlook;
   // The outlook's expectation covers its own horizon; the value must cover the risk's (a risk
   // learned on a shorter history has a shorter one): scaled, as visits accrue about evenly.
   const scale = outlook?.ok ? horizonDays / (outlook.horizonWeeks * 7) : 1;
-  if (outlook?.ok && outlook.pAlive >= MIN_P_ALIVE_FOR_RATIO) return { visits: (outlook.expectedVisits / outlook.pAlive) * scale, from: 'bg-nbd' };
+  if (outlook?.ok && outlook.pAlive >= MIN_P_ALIVE_FOR_RATIO)
+    return { visits: (outlook.expectedVisits / outlook.pAlive) * scale, from: 'bg-nbd' };
   return { visits: visitRateVisits(input.state, input.asOf, horizonDays), from: 'visit-rate' };
 }
 

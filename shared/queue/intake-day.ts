@@ -8,7 +8,10 @@ import { ZonedClock } from '../time/zoned-clock.ts';
  * next working day when that is a day off (a case opened by Saturday's scan is Monday's work, so
  * Saturday, Sunday and Monday together open one day's intake, not three).
  */
-export function intakeDays(policy: Pick<Policy, 'timeZone' | 'calendar'>): { of: (instant: number) => DayNumber; ofText: (instant: string) => DayNumber | undefined } {
+export function intakeDays(policy: Pick<Policy, 'timeZone' | 'calendar'>): {
+  of: (instant: number) => DayNumber;
+  ofText: (instant: string) => DayNumber | undefined;
+} {
   const clock = new ZonedClock(policy.timeZone);
   const calendar = new WorkingCalendar(policy.calendar, clock);
   const of = (instant: number): DayNumber => {

@@ -28,7 +28,10 @@ export const EMAILS_PER_NEW_CASE = 2;
  *
  * Opening fewer is never a loss: the alerts stay queued, in order, and the next scan opens them.
  */
-export function mailBudget(quota: SendQuota | undefined, policy: { startsPerSecond: number; mailShareForNewCases: number }): MailBudget {
+export function mailBudget(
+  quota: SendQuota | undefined,
+  policy: { startsPerSecond: number; mailShareForNewCases: number },
+): MailBudget {
   if (quota === undefined) return { casesAtMost: undefined, startsPerSecond: policy.startsPerSecond };
   const share = policy.mailShareForNewCases;
   const unlimited = quota.max24HourSend < 0;

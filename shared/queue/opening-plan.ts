@@ -1,5 +1,5 @@
 import type { Policy } from '../policy/policy-schema.ts';
-import { StaffingGapError, type StaffDirectory } from '../staff/staff-directory.ts';
+import { type StaffDirectory, StaffingGapError } from '../staff/staff-directory.ts';
 import type { DayNumber } from '../time/civil-day.ts';
 import { compareQueued } from './case-priority.ts';
 import { newCasesPerDay, workInHand } from './owner-capacity.ts';
@@ -85,7 +85,19 @@ export function planOpening(entries: readonly QueueEntry[], context: PlanContext
     }
     let owner = owners.get(key);
     if (owner === undefined) {
-      owner = { key, role, staffed, storeIds: [], newCasesPerDay: newCasesPerDay(policy, role), workInHand: workInHand(policy, role), openedToday: 0, open: 0, free: 0, opening: 0, waiting: 0 };
+      owner = {
+        key,
+        role,
+        staffed,
+        storeIds: [],
+        newCasesPerDay: newCasesPerDay(policy, role),
+        workInHand: workInHand(policy, role),
+        openedToday: 0,
+        open: 0,
+        free: 0,
+        opening: 0,
+        waiting: 0,
+      };
       owners.set(key, owner);
     }
     if (!owner.storeIds.includes(storeId)) owner.storeIds.push(storeId);
@@ -124,5 +136,10 @@ export function planOpening(entries: readonly QueueEntry[], context: PlanContext
       else queue.push({ ...placed, position: index + 1 - owner.opening });
     });
   }
-  return { workday: today, open: open.sort(compareQueued), queue, owners: [...owners.values()].sort((a, b) => (a.key < b.key ? -1 : 1)) };
+  return {
+    workday: today,
+    open: open.sort(compareQueued),
+    queue,
+    owners: [...owners.values()].sort((a, b) => (a.key < b.key ? -1 : 1)),
+  };
 }

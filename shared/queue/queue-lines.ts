@@ -1,8 +1,8 @@
 import type { Policy } from '../policy/policy-schema.ts';
 import type { StaffDirectory } from '../staff/staff-directory.ts';
 import { intakeDays } from './intake-day.ts';
-import { planOpening, type OwnerLoad, type PlacedAlert } from './opening-plan.ts';
-import { queueEntrySchema, type QueueEntry } from './queue-entry.ts';
+import { type OwnerLoad, type PlacedAlert, planOpening } from './opening-plan.ts';
+import { type QueueEntry, queueEntrySchema } from './queue-entry.ts';
 
 export interface QueueLines {
   /** Each waiting alert with its owner and place in their line, by `customerId#alertId`. */
@@ -29,6 +29,15 @@ export function queueLines(
   }
   // Today's openings are done (the scan's last step made them): what remains is the line as it stands.
   const days = intakeDays(policy);
-  const plan = planOpening(entries, { policy, staff, today: asOf === undefined ? -1 : days.of(asOf), workdayOf: asOf === undefined ? () => undefined : days.ofText, openNone: true });
-  return { waiting: new Map(plan.queue.map((placed) => [`${placed.customerId}#${placed.alertId}`, placed])), owners: plan.owners };
+  const plan = planOpening(entries, {
+    policy,
+    staff,
+    today: asOf === undefined ? -1 : days.of(asOf),
+    workdayOf: asOf === undefined ? () => undefined : days.ofText,
+    openNone: true,
+  });
+  return {
+    waiting: new Map(plan.queue.map((placed) => [`${placed.customerId}#${placed.alertId}`, placed])),
+    owners: plan.owners,
+  };
 }

@@ -3,7 +3,11 @@
  * so under SES's send rate, each start emailing its owner) however many cases open. A start that
  * is throttled anyway is retried by the starter; none is dropped.
  */
-export function startPace(perSecond: number, now: () => number = Date.now, sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms))): () => Promise<void> {
+export function startPace(
+  perSecond: number,
+  now: () => number = Date.now,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+): () => Promise<void> {
   if (!(perSecond > 0)) throw new RangeError(`perSecond must be positive, got ${perSecond}`);
   const gapMs = 1000 / perSecond;
   let next = Number.NEGATIVE_INFINITY;

@@ -2,8 +2,8 @@ import pMap from 'p-map';
 import { hadCase } from '../alerts/alert-status.ts';
 import type { Level, Policy } from '../policy/policy-schema.ts';
 import { queueLines } from '../queue/queue-lines.ts';
-import type { StaffDirectory } from '../staff/staff-directory.ts';
 import type { RiskEntry } from '../scan/scan-segment.ts';
+import type { StaffDirectory } from '../staff/staff-directory.ts';
 import { parseDay } from '../time/civil-day.ts';
 import type { ZonedClock } from '../time/zoned-clock.ts';
 import { churnCsv, churnHtml, churnReasons } from './churn-reasons.ts';
@@ -11,14 +11,20 @@ import { coreChurn } from './core-churn.ts';
 import { evaluationCsv } from './evaluation-csv.ts';
 import { evaluationHtml } from './evaluation-html.ts';
 import { breachesByPerson, kpiCsv, kpiHtml, unworkedOutcomes, warningAccuracy } from './kpis.ts';
-import { quarterlyCsv, quarterlyFindings, quarterlyHtml, type ExecutionRow, type QuarterFacts } from './quarterly-report.ts';
+import {
+  type ExecutionRow,
+  type QuarterFacts,
+  quarterlyCsv,
+  quarterlyFindings,
+  quarterlyHtml,
+} from './quarterly-report.ts';
 import type { ReportDocument } from './report-document.ts';
 import type { ReportKind } from './report-kind.ts';
-import { monthsEndingAt, parsePeriod, shiftDay, shiftMonth, type ReportPeriod } from './report-period.ts';
+import { monthsEndingAt, parsePeriod, type ReportPeriod, shiftDay, shiftMonth } from './report-period.ts';
 import { riskListCsv, riskListHtml, riskListRows } from './risk-list.ts';
 import { weeklyCsv, weeklyHtml, weeklySummary } from './weekly-summary.ts';
 import { evaluateWinback } from './winback-evaluation.ts';
-import { resultsCohortMonth, winbackResults, type ResultCase } from './winback-results.ts';
+import { type ResultCase, resultsCohortMonth, winbackResults } from './winback-results.ts';
 
 /** An alert (a case) as the reports read it from the Alerts table. */
 export interface ReportAlert {
@@ -59,14 +65,25 @@ export interface ReportSource {
   staffedStores(): Promise<string[]>;
   /** The staff directory: whose line a queued alert waits in. */
   staff(): Promise<StaffDirectory>;
-  alerts(filter: { identifiedFrom?: string; identifiedTo?: string; closedFrom?: string; closedTo?: string }): Promise<ReportAlert[]>;
+  alerts(filter: {
+    identifiedFrom?: string;
+    identifiedTo?: string;
+    closedFrom?: string;
+    closedTo?: string;
+  }): Promise<ReportAlert[]>;
   breaches(from: string, to: string): Promise<BreachEntry[]>;
   benefitsIssued(from: string, to: string): Promise<Array<{ storeId: string; costYuan: number }>>;
   /** Visits and surveys of one customer in [from, to] (epoch ms), and what the case's benefits cost. */
-  caseFacts(alert: ReportAlert, from: number, to: number): Promise<Pick<ResultCase, 'visits' | 'surveys' | 'benefitCost'>>;
+  caseFacts(
+    alert: ReportAlert,
+    from: number,
+    to: number,
+  ): Promise<Pick<ResultCase, 'visits' | 'surveys' | 'benefitCost'>>;
   /** Core customers with a visit in [from, to) (epoch ms). */
   activeCore(from: number, to: number): Promise<Array<{ customerId: string; storeId: string }>>;
-  riskList(month: string): Promise<{ runId: string | undefined; entries: RiskEntry[]; alerts: ReadonlyMap<string, Record<string, any>> }>;
+  riskList(
+    month: string,
+  ): Promise<{ runId: string | undefined; entries: RiskEntry[]; alerts: ReadonlyMap<string, Record<string, any>> }>;
 }
 
 export interface ReportContext {
@@ -83,12 +100,19 @@ const DAY_MS = 86_400_000;
 const percent = (value: number | undefined) => (value === undefined ? '–' : `${(value * 100).toFixed(1)}%`);
 
 /** Builds one report for one period from the recorded data: the same closed period gives the same document every time. */
-export async function buildReport(kind: ReportKind, periodText: string, context: ReportContext): Promise<ReportDocument> {
+export async function buildReport(
+  kind: ReportKind,
+  periodText: string,
+  context: ReportContext,
+): Promise<ReportDocument> {
   const period = parsePeriod(kind, periodText);
   const inScope = (storeId: string) => context.stores === undefined || context.stores.includes(storeId);
-  const scoped = async <T extends { storeId: string }>(items: Promise<T[]>) => (await items).filter((item) => inScope(item.storeId));
+  const scoped = async <T extends { storeId: string }>(items: Promise<T[]>) =>
+    (await items).filter((item) => inScope(item.storeId));
   const storesOf = async (alerts: readonly ReportAlert[]) =>
-    [...new Set([...(await context.source.staffedStores()), ...alerts.map((alert) => alert.storeId)])].filter(inScope).sort();
+    [...new Set([...(await context.source.staffedStores()), ...alerts.map((alert) => alert.storeId)])]
+      .filter(inScope)
+      .sort();
   const build = BUILDERS[kind];
   return build(period, { ...context, scoped, storesOf });
 }
@@ -100,7 +124,11 @@ interface Scope extends ReportContext {
 
 const BUILDERS: Record<ReportKind, (period: ReportPeriod, scope: Scope) => Promise<ReportDocument>> = {
   async weekly(period, scope) {
-    const [all, breaches, staff] = await Promise.all([scope.source.alerts({}), scope.source.breaches(period.from, period.to), scope.source.staff()]);
+    const [all, breaches, staff] = await Promise.all([
+      scope.source.alerts({}),
+      scope.source.breaches(period.from, period.to),
+      scope.source.staff(),
+    ]);
     // The lines are the owners' across the chain (a head of operations serves every store); a store's copy shows its own alerts' places in them.
     const lines = queueLines(all as unknown as Array<Record<string, unknown>>, scope.policy, staff);
     const alerts = await scope.scoped(Promise.resolve(all));
@@ -125,10 +153,21 @@ const BUILDERS: Record<ReportKind, (period: ReportPeriod, scope: Scope) => Promi
   },
 
   async 'risk-list'(period, scope) {
-    const [{ runId, entries, alerts }, all, staff] = await Promise.all([scope.source.riskList(period.label), scope.source.alerts({}), scope.source.staff()]);
+    const [{ runId, entries, alerts }, all, staff] = await Promise.all([
+      scope.source.riskList(period.label),
+      scope.source.alerts({}),
+      scope.source.staff(),
+    ]);
     const { waiting } = queueLines(all as unknown as Array<Record<string, unknown>>, scope.policy, staff);
-    const rows = riskListRows(entries.filter((entry) => !scope.stores || scope.stores.includes(entry.storeId)), alerts, waiting, scope.customerLabel);
-    const byLevel = [3, 2, 1].map((level) => `level ${level} ${rows.filter((row) => row.level === level).length}`).join(', ');
+    const rows = riskListRows(
+      entries.filter((entry) => !scope.stores || scope.stores.includes(entry.storeId)),
+      alerts,
+      waiting,
+      scope.customerLabel,
+    );
+    const byLevel = [3, 2, 1]
+      .map((level) => `level ${level} ${rows.filter((row) => row.level === level).length}`)
+      .join(', ');
     return {
       kind: 'risk-list',
       period: period.label,
@@ -136,7 +175,11 @@ const BUILDERS: Record<ReportKind, (period: ReportPeriod, scope: Scope) => Promi
       csv: riskListCsv(rows),
       html: riskListHtml(period.label, runId, rows),
       headline: runId
-        ? [`${rows.length} customer(s) at risk: ${byLevel}`, `From the monthly screening ${runId}`, `${rows.filter((row) => row.queuePosition !== undefined).length} waiting in the work queue for an owner with room`]
+        ? [
+            `${rows.length} customer(s) at risk: ${byLevel}`,
+            `From the monthly screening ${runId}`,
+            `${rows.filter((row) => row.queuePosition !== undefined).length} waiting in the work queue for an owner with room`,
+          ]
         : ['No monthly screening was kept for this month.'],
     };
   },
@@ -205,7 +248,10 @@ const BUILDERS: Record<ReportKind, (period: ReportPeriod, scope: Scope) => Promi
       title: `流失原因 Churn reasons to ${period.label}`,
       csv: churnCsv(rows, months),
       html: churnHtml(period.label, rows, months),
-      headline: [`${total} case(s) closed refused or lost from ${months[0]} to ${period.label}`, ...rows.slice(0, 3).map((row) => `${row.outcome}: ${row.reason} (${row.total})`)],
+      headline: [
+        `${total} case(s) closed refused or lost from ${months[0]} to ${period.label}`,
+        ...rows.slice(0, 3).map((row) => `${row.outcome}: ${row.reason} (${row.total})`),
+      ],
     };
   },
 
@@ -227,14 +273,25 @@ const BUILDERS: Record<ReportKind, (period: ReportPeriod, scope: Scope) => Promi
       const benefits = issued.filter((entry) => entry.storeId === storeId);
       return {
         storeId,
-        alertsByLevel: [1, 2, 3].map((level) => mine.filter((alert) => alert.level === level).length) as [number, number, number],
+        alertsByLevel: [1, 2, 3].map((level) => mine.filter((alert) => alert.level === level).length) as [
+          number,
+          number,
+          number,
+        ],
         byStatus: Object.fromEntries(Object.entries(byStatus).sort(([a], [b]) => (a < b ? -1 : 1))),
         benefitsIssued: benefits.length,
         benefitCost: Math.round(benefits.reduce((sum, entry) => sum + entry.costYuan, 0) * 100) / 100,
         breaches: breachEntries.filter((entry) => storeOfCase.get(entry.caseKey) === storeId).length,
       };
     });
-    const facts: QuarterFacts = { execution, evaluation, accuracy: kpi.accuracy, coreChurn: kpi.churn, breaches: kpi.breaches, reasons: churnReasons(closed, period.months) };
+    const facts: QuarterFacts = {
+      execution,
+      evaluation,
+      accuracy: kpi.accuracy,
+      coreChurn: kpi.churn,
+      breaches: kpi.breaches,
+      reasons: churnReasons(closed, period.months),
+    };
     const findings = quarterlyFindings(facts);
     return {
       kind: 'quarterly',
@@ -252,11 +309,23 @@ const BUILDERS: Record<ReportKind, (period: ReportPeriod, scope: Scope) => Promi
 };
 
 /** Breaches belong to the stores of the cases they were on, so a store manager's copy shows only theirs. */
-async function kpisOf(period: ReportPeriod, stores: string[], identified: ReportAlert[], closed: ReportAlert[], breachEntries: BreachEntry[], scope: Scope) {
+async function kpisOf(
+  period: ReportPeriod,
+  stores: string[],
+  identified: ReportAlert[],
+  closed: ReportAlert[],
+  breachEntries: BreachEntry[],
+  scope: Scope,
+) {
   const start = scope.clock.startOfDay(parseDay(period.from)!);
   const activeCore = await scope.scoped(scope.source.activeCore(start - 365 * DAY_MS, start));
-  const storeOfCase = new Map([...identified, ...closed].map((alert) => [`${alert.customerId}#${alert.alertId}`, alert.storeId]));
-  const mine = scope.stores === undefined ? breachEntries : breachEntries.filter((entry) => scope.stores!.includes(storeOfCase.get(entry.caseKey) ?? ''));
+  const storeOfCase = new Map(
+    [...identified, ...closed].map((alert) => [`${alert.customerId}#${alert.alertId}`, alert.storeId]),
+  );
+  const mine =
+    scope.stores === undefined
+      ? breachEntries
+      : breachEntries.filter((entry) => scope.stores!.includes(storeOfCase.get(entry.caseKey) ?? ''));
   return {
     accuracy: warningAccuracy(identified, stores, scope.policy.evaluation.warningAccuracyTarget),
     outcomes: unworkedOutcomes(identified, closed, stores),
@@ -268,10 +337,13 @@ async function kpisOf(period: ReportPeriod, stores: string[], identified: Report
 /** The results of the cases (worked, not held out) closed in the cohort month, with each customer's visits, surveys and benefits. */
 async function resultsOf(cohort: string, stores: string[], scope: Scope) {
   // A dequeued alert has a closing date but was never a case: no result to report.
-  const closed = (await scope.scoped(scope.source.alerts({ closedFrom: `${cohort}-01`, closedTo: `${shiftMonth(cohort, 1)}-01` }))).filter(
-    (alert) => !alert.holdout && alert.closedAt && hadCase(alert),
-  );
-  const { afterDays, beforeDays } = { afterDays: scope.policy.deadlines.trackingWindowDays, beforeDays: scope.policy.evaluation.satisfactionBeforeDays };
+  const closed = (
+    await scope.scoped(scope.source.alerts({ closedFrom: `${cohort}-01`, closedTo: `${shiftMonth(cohort, 1)}-01` }))
+  ).filter((alert) => !alert.holdout && alert.closedAt && hadCase(alert));
+  const { afterDays, beforeDays } = {
+    afterDays: scope.policy.deadlines.trackingWindowDays,
+    beforeDays: scope.policy.evaluation.satisfactionBeforeDays,
+  };
   const cases: ResultCase[] = await pMap(
     closed,
     async (alert) => {

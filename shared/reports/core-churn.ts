@@ -28,6 +28,13 @@ export function coreChurn(
     const base = activeCore.filter((customer) => customer.storeId === storeId);
     const churned = base.filter((customer) => churnedIds.has(customer.customerId)).length;
     const rate = base.length ? churned / base.length : undefined;
-    return { storeId, activeCore: base.length, churned, rate, target, mark: rate === undefined ? 'no cases' : rate <= target ? 'meets' : 'misses' };
+    return {
+      storeId,
+      activeCore: base.length,
+      churned,
+      rate,
+      target,
+      mark: rate === undefined ? 'no cases' : rate <= target ? 'meets' : 'misses',
+    };
   });
 }

@@ -25,7 +25,8 @@ export function successChart(rows: readonly EvaluationRow[]): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" role="img" aria-label="success rate against target by level">${bars}</svg>`;
 }
 
-const yuan = (value: number): string => `¥${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const yuan = (value: number): string =>
+  `¥${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
 function resultsTable(cohort: string, rows: readonly ResultsRow[]): string {
   const lines = rows
@@ -41,14 +42,21 @@ function resultsTable(cohort: string, rows: readonly ResultsRow[]): string {
 }
 
 /** The monthly win-back evaluation as a page: per store a chart (bar = success rate, line = target) and the table under it. */
-export function evaluationHtml(period: string, policyVersion: string, rows: readonly EvaluationRow[], results: { cohort: string; rows: readonly ResultsRow[] }): string {
+export function evaluationHtml(
+  period: string,
+  policyVersion: string,
+  rows: readonly EvaluationRow[],
+  results: { cohort: string; rows: readonly ResultsRow[] },
+): string {
   const stores = [...new Set(rows.map((row) => row.storeId))];
   const sections = stores
     .map((storeId) => {
       const mine = rows.filter((row) => row.storeId === storeId);
       const lines = mine
         .map(
-          (row) => `<tr><td>${row.level}</td><td>${row.alerted}</td><td>${row.recovered}</td><td>${row.open}</td><td>${percent(row.successRate)}</td>
+          (
+            row,
+          ) => `<tr><td>${row.level}</td><td>${row.alerted}</td><td>${row.recovered}</td><td>${row.open}</td><td>${percent(row.successRate)}</td>
 <td>${row.interval ? `${percent(row.interval.low)} – ${percent(row.interval.high)}` : '–'}</td><td>${percent(row.target)}</td><td class="${row.mark.replace(' ', '-')}">${
             row.mark === 'meets' ? '达标 meets' : row.mark === 'misses' ? '未达标 misses' : '无个案 no cases'
           }</td><td>${row.uplift ? `${percent(row.uplift.difference)} (${percent(row.uplift.low)} – ${percent(row.uplift.high)})` : '–'}</td></tr>`,
@@ -56,7 +64,10 @@ export function evaluationHtml(period: string, policyVersion: string, rows: read
         .join('\n');
       return `<h2>门店 Store ${escape(storeId)}</h2>${successChart(mine)}
 <table><tr><th>Level</th><th>Alerted</th><th>Recovered</th><th>Open</th><th>Success rate</th><th>95% interval</th><th>Target</th><th>Mark</th><th>Uplift over hold-out</th></tr>${lines}</table>
-${resultsTable(results.cohort, results.rows.filter((row) => row.storeId === storeId))}`;
+${resultsTable(
+  results.cohort,
+  results.rows.filter((row) => row.storeId === storeId),
+)}`;
     })
     .join('\n');
   return reportPage(

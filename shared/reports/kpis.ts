@@ -1,7 +1,7 @@
 import { DEQUEUED, hadCase } from '../alerts/alert-status.ts';
-import { wilsonInterval, type Interval } from './proportion-interval.ts';
 import type { CoreChurnRow } from './core-churn.ts';
 import { csvFile, shareCell } from './csv-file.ts';
+import { type Interval, wilsonInterval } from './proportion-interval.ts';
 import { escapeHtml, reportPage } from './report-page.ts';
 
 /**
@@ -51,9 +51,18 @@ const STEP_ORDER = ['response_plan', 'contact', 'approval', 'loss_reason'];
 
 const share = (k: number, n: number) => (n > 0 ? k / n : undefined);
 
-export function warningAccuracy(alerts: ReadonlyArray<{ storeId: string; status: string; indicatorsConfirmed?: string }>, stores: readonly string[], target: number): AccuracyRow[] {
+export function warningAccuracy(
+  alerts: ReadonlyArray<{ storeId: string; status: string; indicatorsConfirmed?: string }>,
+  stores: readonly string[],
+  target: number,
+): AccuracyRow[] {
   return stores.map((storeId) => {
-    const answered = alerts.filter((alert) => alert.storeId === storeId && hadCase(alert) && (alert.indicatorsConfirmed === 'yes' || alert.indicatorsConfirmed === 'no'));
+    const answered = alerts.filter(
+      (alert) =>
+        alert.storeId === storeId &&
+        hadCase(alert) &&
+        (alert.indicatorsConfirmed === 'yes' || alert.indicatorsConfirmed === 'no'),
+    );
     const confirmed = answered.filter((alert) => alert.indicatorsConfirmed === 'yes').length;
     const accuracy = share(confirmed, answered.length);
     return {
@@ -75,7 +84,12 @@ export function unworkedOutcomes(
   stores: readonly string[],
 ): OutcomeRow[] {
   return stores.map((storeId) => {
-    const held = closed.filter((alert) => alert.storeId === storeId && alert.holdout === true && (alert.status === 'lost' || alert.status === 'recovered'));
+    const held = closed.filter(
+      (alert) =>
+        alert.storeId === storeId &&
+        alert.holdout === true &&
+        (alert.status === 'lost' || alert.status === 'recovered'),
+    );
     const lost = held.filter((alert) => alert.status === 'lost').length;
     const unworked = identified.filter((alert) => alert.storeId === storeId && !hadCase(alert));
     const cameBack = unworked.filter((alert) => alert.status === DEQUEUED).length;
@@ -93,7 +107,9 @@ export function unworkedOutcomes(
   });
 }
 
-export function breachesByPerson(entries: ReadonlyArray<{ details?: { responsible?: string; role?: string; deadline?: string } }>): BreachRow[] {
+export function breachesByPerson(
+  entries: ReadonlyArray<{ details?: { responsible?: string; role?: string; deadline?: string } }>,
+): BreachRow[] {
   const rows = new Map<string, BreachRow>();
   for (const { details } of entries) {
     const person = details?.responsible ?? 'unknown';
@@ -105,16 +121,29 @@ export function breachesByPerson(entries: ReadonlyArray<{ details?: { responsibl
   }
   // Steps in the order a case meets them, so the same month reads the same every time.
   const rank = (step: string) => (STEP_ORDER.includes(step) ? STEP_ORDER.indexOf(step) : STEP_ORDER.length);
-  for (const row of rows.values()) row.byStep = Object.fromEntries(Object.entries(row.byStep).sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : 1)));
+  for (const row of rows.values())
+    row.byStep = Object.fromEntries(
+      Object.entries(row.byStep).sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : 1)),
+    );
   return [...rows.values()].sort((a, b) => b.breaches - a.breaches || (a.person < b.person ? -1 : 1));
 }
 
 /** The page of this report (the frame every report shares). */
-export function kpiHtml(period: string, accuracy: readonly AccuracyRow[], churn: readonly CoreChurnRow[], breaches: readonly BreachRow[], outcomes: readonly OutcomeRow[] = []): string {
+export function kpiHtml(
+  period: string,
+  accuracy: readonly AccuracyRow[],
+  churn: readonly CoreChurnRow[],
+  breaches: readonly BreachRow[],
+  outcomes: readonly OutcomeRow[] = [],
+): string {
   const percent = (value: number | undefined) => (value === undefined ? '–' : `${(value * 100).toFixed(1)}%`);
-  const range = (interval: Interval | undefined) => (interval === undefined ? '–' : `${percent(interval.low)}–${percent(interval.high)}`);
+  const range = (interval: Interval | undefined) =>
+    interval === undefined ? '–' : `${percent(interval.low)}–${percent(interval.high)}`;
   const accuracyRows = accuracy
-    .map((row) => `<tr><td class="text">${escapeHtml(row.storeId)}</td><td>${row.confirmed} / ${row.answered}</td><td>${percent(row.accuracy)}</td><td>${range(row.interval)}</td><td>${percent(row.target)}</td><td class="${row.mark.replace(' ', '-')}">${row.mark}</td></tr>`)
+    .map(
+      (row) =>
+        `<tr><td class="text">${escapeHtml(row.storeId)}</td><td>${row.confirmed} / ${row.answered}</td><td>${percent(row.accuracy)}</td><td>${range(row.interval)}</td><td>${percent(row.target)}</td><td class="${row.mark.replace(' ', '-')}">${row.mark}</td></tr>`,
+    )
     .join('\n');
   const outcomeRows = outcomes
     .map(
@@ -123,10 +152,20 @@ export function kpiHtml(period: string, accuracy: readonly AccuracyRow[], churn:
     )
     .join('\n');
   const breachRows = breaches
-    .map((row) => `<tr><td class="text">${escapeHtml(row.person)}</td><td class="text">${escapeHtml(row.role)}</td><td>${row.breaches}</td><td class="text">${escapeHtml(Object.entries(row.byStep).map(([step, n]) => `${step}: ${n}`).join('; '))}</td></tr>`)
+    .map(
+      (row) =>
+        `<tr><td class="text">${escapeHtml(row.person)}</td><td class="text">${escapeHtml(row.role)}</td><td>${row.breaches}</td><td class="text">${escapeHtml(
+          Object.entries(row.byStep)
+            .map(([step, n]) => `${step}: ${n}`)
+            .join('; '),
+        )}</td></tr>`,
+    )
     .join('\n');
   const churnRows = churn
-    .map((row) => `<tr><td class="text">${escapeHtml(row.storeId)}</td><td>${row.churned} / ${row.activeCore}</td><td>${percent(row.rate)}</td><td>≤ ${percent(row.target)}</td><td class="${row.mark.replace(' ', '-')}">${row.mark}</td></tr>`)
+    .map(
+      (row) =>
+        `<tr><td class="text">${escapeHtml(row.storeId)}</td><td>${row.churned} / ${row.activeCore}</td><td>${percent(row.rate)}</td><td>≤ ${percent(row.target)}</td><td class="${row.mark.replace(' ', '-')}">${row.mark}</td></tr>`,
+    )
     .join('\n');
   return reportPage(
     `关键指标 KPIs ${period}`,
@@ -138,12 +177,57 @@ export function kpiHtml(period: string, accuracy: readonly AccuracyRow[], churn:
   );
 }
 
-export function kpiCsv(accuracy: readonly AccuracyRow[], churn: readonly CoreChurnRow[], breaches: readonly BreachRow[], outcomes: readonly OutcomeRow[] = []): string {
-  return csvFile(['kpi', 'subject', 'value', 'detail', 'target', 'mark'], [
-    ...churn.map((row) => ['core_customer_churn', row.storeId, shareCell(row.rate), `${row.churned}/${row.activeCore}`, row.target, row.mark]),
-    ...accuracy.map((row) => ['warning_accuracy', row.storeId, shareCell(row.accuracy), `${row.confirmed}/${row.answered}${row.interval ? ` (95%: ${shareCell(row.interval.low)}-${shareCell(row.interval.high)})` : ''}`, row.target, row.mark]),
-    ...outcomes.map((row) => ['holdout_not_back', row.storeId, shareCell(row.holdoutPrecision), `${row.holdoutLost}/${row.holdoutClosed}`, '', '']),
-    ...outcomes.map((row) => ['queued_came_back_on_their_own', row.storeId, shareCell(row.queuedCameBackShare), `${row.queuedCameBack}/${row.queuedNeverWorked}`, '', '']),
-    ...breaches.map((row) => ['breaches', `${row.person} (${row.role})`, row.breaches, Object.entries(row.byStep).map(([step, n]) => `${step}: ${n}`).join('; '), '', '']),
-  ]);
+export function kpiCsv(
+  accuracy: readonly AccuracyRow[],
+  churn: readonly CoreChurnRow[],
+  breaches: readonly BreachRow[],
+  outcomes: readonly OutcomeRow[] = [],
+): string {
+  return csvFile(
+    ['kpi', 'subject', 'value', 'detail', 'target', 'mark'],
+    [
+      ...churn.map((row) => [
+        'core_customer_churn',
+        row.storeId,
+        shareCell(row.rate),
+        `${row.churned}/${row.activeCore}`,
+        row.target,
+        row.mark,
+      ]),
+      ...accuracy.map((row) => [
+        'warning_accuracy',
+        row.storeId,
+        shareCell(row.accuracy),
+        `${row.confirmed}/${row.answered}${row.interval ? ` (95%: ${shareCell(row.interval.low)}-${shareCell(row.interval.high)})` : ''}`,
+        row.target,
+        row.mark,
+      ]),
+      ...outcomes.map((row) => [
+        'holdout_not_back',
+        row.storeId,
+        shareCell(row.holdoutPrecision),
+        `${row.holdoutLost}/${row.holdoutClosed}`,
+        '',
+        '',
+      ]),
+      ...outcomes.map((row) => [
+        'queued_came_back_on_their_own',
+        row.storeId,
+        shareCell(row.queuedCameBackShare),
+        `${row.queuedCameBack}/${row.queuedNeverWorked}`,
+        '',
+        '',
+      ]),
+      ...breaches.map((row) => [
+        'breaches',
+        `${row.person} (${row.role})`,
+        row.breaches,
+        Object.entries(row.byStep)
+          .map(([step, n]) => `${step}: ${n}`)
+          .join('; '),
+        '',
+        '',
+      ]),
+    ],
+  );
 }

@@ -16,7 +16,8 @@ export function memoizedSource(source: ReportSource): ReportSource {
     alerts: (filter) => once(`alerts ${JSON.stringify(filter)}`, () => source.alerts(filter)),
     breaches: (from, to) => once(`breaches ${from} ${to}`, () => source.breaches(from, to)),
     benefitsIssued: (from, to) => once(`benefits ${from} ${to}`, () => source.benefitsIssued(from, to)),
-    caseFacts: (alert, from, to) => once(`facts ${alert.customerId}#${alert.alertId} ${from} ${to}`, () => source.caseFacts(alert, from, to)),
+    caseFacts: (alert, from, to) =>
+      once(`facts ${alert.customerId}#${alert.alertId} ${from} ${to}`, () => source.caseFacts(alert, from, to)),
     activeCore: (from, to) => once(`core ${from} ${to}`, () => source.activeCore(from, to)),
     riskList: (month) => once(`risk ${month}`, () => source.riskList(month)),
   };

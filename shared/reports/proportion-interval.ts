@@ -25,7 +25,13 @@ export function wilsonInterval(k: number, n: number, z = Z_95): Interval | undef
  * method 10, 1998), built from the two Wilson intervals: what the uplift of a win-back effort
  * over its hold-out group is reported with.
  */
-export function differenceInterval(k1: number, n1: number, k2: number, n2: number, z = Z_95): (Interval & { difference: number }) | undefined {
+export function differenceInterval(
+  k1: number,
+  n1: number,
+  k2: number,
+  n2: number,
+  z = Z_95,
+): (Interval & { difference: number }) | undefined {
   const first = wilsonInterval(k1, n1, z);
   const second = wilsonInterval(k2, n2, z);
   if (first === undefined || second === undefined) return undefined;

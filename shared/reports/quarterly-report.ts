@@ -2,8 +2,8 @@ import { ERASED_REASON } from '../privacy/erasure-plan.ts';
 import type { ChurnReasonRow } from './churn-reasons.ts';
 import type { CoreChurnRow } from './core-churn.ts';
 import { csvFile, shareCell } from './csv-file.ts';
-import type { AccuracyRow, BreachRow } from './kpis.ts';
 import { successChart } from './evaluation-html.ts';
+import type { AccuracyRow, BreachRow } from './kpis.ts';
 import { escapeHtml, reportPage } from './report-page.ts';
 import type { EvaluationRow } from './winback-evaluation.ts';
 
@@ -63,7 +63,8 @@ export function quarterlyFindings(facts: QuarterFacts): Finding[] {
       kind: 'warning_accuracy',
       subject: row.storeId,
       problem: `warning accuracy ${percent(row.accuracy)} (${row.confirmed} of ${row.answered} plans confirmed the indicators) against ${percent(row.target)}`,
-      proposal: 'Look at the indicators of the alerts not confirmed at verify; raise the thresholds that fired on customers who were fine, or gate them on the return model (Art. 9, 24).',
+      proposal:
+        'Look at the indicators of the alerts not confirmed at verify; raise the thresholds that fired on customers who were fine, or gate them on the return model (Art. 9, 24).',
     });
   }
   for (const row of facts.coreChurn) {
@@ -79,8 +80,11 @@ export function quarterlyFindings(facts: QuarterFacts): Finding[] {
     findings.push({
       kind: 'breaches',
       subject: `${row.person} (${row.role})`,
-      problem: `${row.breaches} deadline(s) missed: ${Object.entries(row.byStep).map(([step, n]) => `${step} ${n}`).join(', ')}`,
-      proposal: 'Check workload and deputies for this person; breaches go on the record for the performance review (Art. 24, 26).',
+      problem: `${row.breaches} deadline(s) missed: ${Object.entries(row.byStep)
+        .map(([step, n]) => `${step} ${n}`)
+        .join(', ')}`,
+      proposal:
+        'Check workload and deputies for this person; breaches go on the record for the performance review (Art. 24, 26).',
     });
   }
   const lostTotal = facts.reasons.reduce((sum, row) => sum + row.total, 0);
@@ -92,22 +96,34 @@ export function quarterlyFindings(facts: QuarterFacts): Finding[] {
       kind: 'churn_reason',
       subject: `${row.outcome}: ${row.reason}`,
       problem: `${row.total} of ${lostTotal} lost or refused cases (${percent(row.total / lostTotal)}) give this reason`,
-      proposal: 'Send this cause to the department that owns it (scripts, DMs, venue, service) for a fix with a date, and check the next quarter that it falls (Art. 17).',
+      proposal:
+        'Send this cause to the department that owns it (scripts, DMs, venue, service) for a fix with a date, and check the next quarter that it falls (Art. 17).',
     });
   }
   return findings;
 }
 
 /** The quarterly report (Art. 20): alert statistics, execution of measures, results, problems and proposals, on one page. */
-export function quarterlyHtml(period: string, policyVersion: string, facts: QuarterFacts, findings: readonly Finding[]): string {
+export function quarterlyHtml(
+  period: string,
+  policyVersion: string,
+  facts: QuarterFacts,
+  findings: readonly Finding[],
+): string {
   const execution = facts.execution
     .map((row) => {
-      const statuses = Object.entries(row.byStatus).map(([status, n]) => `${status} ${n}`).join(', ') || '–';
+      const statuses =
+        Object.entries(row.byStatus)
+          .map(([status, n]) => `${status} ${n}`)
+          .join(', ') || '–';
       return `<tr><td class="text">${escapeHtml(row.storeId)}</td>${row.alertsByLevel.map((n) => `<td>${n}</td>`).join('')}<td class="text">${escapeHtml(statuses)}</td><td>${row.benefitsIssued}</td><td>¥${row.benefitCost.toFixed(2)}</td><td>${row.breaches}</td></tr>`;
     })
     .join('\n');
   const results = facts.evaluation
-    .map((row) => `<tr><td class="text">${escapeHtml(row.storeId)}</td><td>${row.level}</td><td>${row.recovered} / ${row.alerted}</td><td>${percent(row.successRate)}</td><td>${percent(row.target)}</td><td class="${row.mark.replace(' ', '-')}">${row.mark}</td></tr>`)
+    .map(
+      (row) =>
+        `<tr><td class="text">${escapeHtml(row.storeId)}</td><td>${row.level}</td><td>${row.recovered} / ${row.alerted}</td><td>${percent(row.successRate)}</td><td>${percent(row.target)}</td><td class="${row.mark.replace(' ', '-')}">${row.mark}</td></tr>`,
+    )
     .join('\n');
   const kpis = facts.accuracy
     .map((row) => {
@@ -118,7 +134,9 @@ export function quarterlyHtml(period: string, policyVersion: string, facts: Quar
   const problems = findings.length
     ? `<ol>${findings.map((f) => `<li><b>${escapeHtml(f.subject)}</b>: ${escapeHtml(f.problem)}</li>`).join('')}</ol>`
     : '<p>没有发现问题。Every target and KPI was met; no deadline was missed.</p>';
-  const proposals = findings.length ? `<ol>${findings.map((f) => `<li><b>${escapeHtml(f.subject)}</b>: ${escapeHtml(f.proposal)}</li>`).join('')}</ol>` : '<p>Keep the current policy version.</p>';
+  const proposals = findings.length
+    ? `<ol>${findings.map((f) => `<li><b>${escapeHtml(f.subject)}</b>: ${escapeHtml(f.proposal)}</li>`).join('')}</ol>`
+    : '<p>Keep the current policy version.</p>';
   return reportPage(
     `季度评估报告 Quarterly evaluation ${period}`,
     `Policy ${escapeHtml(policyVersion)} · for management's approval (Art. 20): alerts identified in the quarter and what became of them.`,
@@ -134,12 +152,57 @@ ${[...new Set(facts.evaluation.map((row) => row.storeId))].map((storeId) => `<fi
 }
 
 export function quarterlyCsv(facts: QuarterFacts, findings: readonly Finding[]): string {
-  return csvFile(['section', 'store', 'subject', 'value', 'detail', 'target', 'mark'], [
-    ...facts.execution.map((row) => ['execution', row.storeId, 'alerts L1/L2/L3', row.alertsByLevel.join('/'), Object.entries(row.byStatus).map(([s, n]) => `${s}: ${n}`).join('; '), '', '']),
-    ...facts.execution.map((row) => ['execution', row.storeId, 'benefits issued', row.benefitsIssued, row.benefitCost.toFixed(2), '', '']),
-    ...facts.evaluation.map((row) => ['results', row.storeId, `success level ${row.level}`, shareCell(row.successRate), `${row.recovered}/${row.alerted}`, row.target, row.mark]),
-    ...facts.accuracy.map((row) => ['results', row.storeId, 'warning accuracy', shareCell(row.accuracy), `${row.confirmed}/${row.answered}`, row.target, row.mark]),
-    ...facts.coreChurn.map((row) => ['results', row.storeId, 'core-customer churn', shareCell(row.rate), `${row.churned}/${row.activeCore}`, row.target, row.mark]),
-    ...findings.map((f) => ['problem', '', f.subject, f.problem, f.proposal, '', '']),
-  ]);
+  return csvFile(
+    ['section', 'store', 'subject', 'value', 'detail', 'target', 'mark'],
+    [
+      ...facts.execution.map((row) => [
+        'execution',
+        row.storeId,
+        'alerts L1/L2/L3',
+        row.alertsByLevel.join('/'),
+        Object.entries(row.byStatus)
+          .map(([s, n]) => `${s}: ${n}`)
+          .join('; '),
+        '',
+        '',
+      ]),
+      ...facts.execution.map((row) => [
+        'execution',
+        row.storeId,
+        'benefits issued',
+        row.benefitsIssued,
+        row.benefitCost.toFixed(2),
+        '',
+        '',
+      ]),
+      ...facts.evaluation.map((row) => [
+        'results',
+        row.storeId,
+        `success level ${row.level}`,
+        shareCell(row.successRate),
+        `${row.recovered}/${row.alerted}`,
+        row.target,
+        row.mark,
+      ]),
+      ...facts.accuracy.map((row) => [
+        'results',
+        row.storeId,
+        'warning accuracy',
+        shareCell(row.accuracy),
+        `${row.confirmed}/${row.answered}`,
+        row.target,
+        row.mark,
+      ]),
+      ...facts.coreChurn.map((row) => [
+        'results',
+        row.storeId,
+        'core-customer churn',
+        shareCell(row.rate),
+        `${row.churned}/${row.activeCore}`,
+        row.target,
+        row.mark,
+      ]),
+      ...findings.map((f) => ['problem', '', f.subject, f.problem, f.proposal, '', '']),
+    ],
+  );
 }

@@ -1,8 +1,8 @@
 import type { Policy } from '../policy/policy-schema.ts';
 import type { StaffDirectory, StaffPerson } from '../staff/staff-directory.ts';
-import { escapeHtml } from './report-page.ts';
 import type { ReportDocument } from './report-document.ts';
 import type { ReportKind } from './report-kind.ts';
+import { escapeHtml } from './report-page.ts';
 
 /** People who receive the same copy of a report: the whole chain, or the rows of the stores they are staffed for. */
 export interface RecipientGroup {
@@ -18,7 +18,11 @@ export interface RecipientGroup {
  * over every store sees the chain, anyone else only their stores' rows, so a store manager never
  * receives another store's customers.
  */
-export function recipientGroups(kind: ReportKind, policy: Pick<Policy, 'reports'>, staff: StaffDirectory): RecipientGroup[] {
+export function recipientGroups(
+  kind: ReportKind,
+  policy: Pick<Policy, 'reports'>,
+  staff: StaffDirectory,
+): RecipientGroup[] {
   const roles = new Set(policy.reports.audience[kind] ?? []);
   const groups = new Map<string, RecipientGroup>();
   for (const holder of staff.people()) {
@@ -31,11 +35,17 @@ export function recipientGroups(kind: ReportKind, policy: Pick<Policy, 'reports'
     group.people.push(person);
     groups.set(scope, group);
   }
-  return [...groups.values()].sort((a, b) => (a.scope === 'chain' ? -1 : b.scope === 'chain' ? 1 : a.scope < b.scope ? -1 : 1));
+  return [...groups.values()].sort((a, b) =>
+    a.scope === 'chain' ? -1 : b.scope === 'chain' ? 1 : a.scope < b.scope ? -1 : 1,
+  );
 }
 
 /** Where a copy is kept: one key per kind, period and scope, so running a period again replaces it rather than adding one. */
-export function reportKey(document: Pick<ReportDocument, 'kind' | 'period'>, scope: string, extension: 'csv' | 'html'): string {
+export function reportKey(
+  document: Pick<ReportDocument, 'kind' | 'period'>,
+  scope: string,
+  extension: 'csv' | 'html',
+): string {
   return `reports/${document.kind}/${document.period}/${document.kind}-${document.period}-${scope}.${extension}`;
 }
 

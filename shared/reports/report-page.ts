@@ -1,5 +1,6 @@
 /** Text made safe for HTML. */
-export const escapeHtml = (text: unknown): string => String(text ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const escapeHtml = (text: unknown): string =>
+  String(text ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A report as one self-contained page: styles inline, nothing loaded from the internet. */
 export function reportPage(title: string, intro: string, body: string): string {

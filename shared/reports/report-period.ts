@@ -1,4 +1,4 @@
-import { formatDay, formatMonth, parseDay, weekdayOfDay, type MonthIndex } from '../time/civil-day.ts';
+import { formatDay, formatMonth, type MonthIndex, parseDay, weekdayOfDay } from '../time/civil-day.ts';
 import type { ZonedClock } from '../time/zoned-clock.ts';
 import type { ReportKind } from './report-kind.ts';
 
@@ -32,18 +32,26 @@ export const shiftMonth = (month: string, months: number): string => formatMonth
 export const shiftDay = (day: string, days: number): string => formatDay(parseDay(day)! + days);
 
 /** The month and the ones before it, oldest first: "2026-11", 3 -> 2026-09, 2026-10, 2026-11. */
-export const monthsEndingAt = (month: string, count: number): string[] => monthsFrom(monthIndexOf(month) - count + 1, count);
-const monthsFrom = (first: MonthIndex, count: number) => Array.from({ length: count }, (_, i) => formatMonth(first + i));
+export const monthsEndingAt = (month: string, count: number): string[] =>
+  monthsFrom(monthIndexOf(month) - count + 1, count);
+const monthsFrom = (first: MonthIndex, count: number) =>
+  Array.from({ length: count }, (_, i) => formatMonth(first + i));
 
 function monthsPeriod(label: string, first: MonthIndex, count: number): ReportPeriod {
-  return { label, from: `${formatMonth(first)}-01`, to: `${formatMonth(first + count)}-01`, months: monthsFrom(first, count) };
+  return {
+    label,
+    from: `${formatMonth(first)}-01`,
+    to: `${formatMonth(first + count)}-01`,
+    months: monthsFrom(first, count),
+  };
 }
 
 /** Reads `--period` for a kind of report; a wrong shape is named with what was expected. */
 export function parsePeriod(kind: ReportKind, text: string): ReportPeriod {
   if (kind === 'weekly') {
     const day = parseDay(text);
-    if (day === undefined || weekdayOfDay(day) !== 1) throw new PeriodError(`--period: expected the Monday a week starts on, such as 2026-11-23, got "${text}"`);
+    if (day === undefined || weekdayOfDay(day) !== 1)
+      throw new PeriodError(`--period: expected the Monday a week starts on, such as 2026-11-23, got "${text}"`);
     const to = formatDay(day + 7);
     return { label: text, from: text, to, months: [...new Set([text.slice(0, 7), formatDay(day + 6).slice(0, 7)])] };
   }
@@ -52,7 +60,8 @@ export function parsePeriod(kind: ReportKind, text: string): ReportPeriod {
     if (match === null) throw new PeriodError(`--period: expected a quarter such as 2026-Q4, got "${text}"`);
     return monthsPeriod(text, Number(match[1]) * 12 + (Number(match[2]) - 1) * 3, 3);
   }
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(text)) throw new PeriodError(`--period: expected a month such as 2026-11, got "${text}"`);
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(text))
+    throw new PeriodError(`--period: expected a month such as 2026-11, got "${text}"`);
   return monthsPeriod(text, monthIndexOf(text), 1);
 }
 

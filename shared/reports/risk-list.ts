@@ -1,8 +1,8 @@
-import { csvFile } from './csv-file.ts';
-import { escapeHtml, reportPage } from './report-page.ts';
 import { maskedCustomer } from '../cases/execution-name.ts';
 import type { PlacedAlert } from '../queue/opening-plan.ts';
 import type { RiskEntry } from '../scan/scan-segment.ts';
+import { csvFile } from './csv-file.ts';
+import { escapeHtml, reportPage } from './report-page.ts';
 
 export interface RiskListRow {
   storeId: string;
@@ -38,7 +38,9 @@ export function riskListRows(
         storeId: entry.storeId,
         customer: customerLabel(entry.customerId),
         level: entry.level,
-        indicators: entry.indicators.map((finding) => `${finding.core ? '*' : ''}${finding.id}: ${finding.evidence}`).join(' | '),
+        indicators: entry.indicators
+          .map((finding) => `${finding.core ? '*' : ''}${finding.id}: ${finding.evidence}`)
+          .join(' | '),
         owner: String(alert?.ownerDepartment ?? ''),
         caseStatus: String(alert?.status ?? 'unknown'),
         firstContactBy: String(alert?.deadlines?.firstContactBy ?? ''),
@@ -82,6 +84,16 @@ export function riskListHtml(period: string, runId: string | undefined, rows: re
 export function riskListCsv(rows: readonly RiskListRow[]): string {
   return csvFile(
     ['store', 'customer', 'level', 'indicators', 'owner', 'caseStatus', 'firstContactBy', 'priority', 'queuePosition'],
-    rows.map((row) => [row.storeId, row.customer, row.level, row.indicators, row.owner, row.caseStatus, row.firstContactBy, row.priority ?? '', row.queuePosition ?? '']),
+    rows.map((row) => [
+      row.storeId,
+      row.customer,
+      row.level,
+      row.indicators,
+      row.owner,
+      row.caseStatus,
+      row.firstContactBy,
+      row.priority ?? '',
+      row.queuePosition ?? '',
+    ]),
   );
 }

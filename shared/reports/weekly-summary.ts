@@ -33,13 +33,15 @@ export interface WeeklyAlert {
 }
 
 /** When the alert's case opened: alerts raised before the work queue opened as they were raised. */
-const caseOpenedAt = (alert: WeeklyAlert): string | undefined => (hadCase(alert) ? (alert.openedAt ?? alert.identifiedAt) : undefined);
+const caseOpenedAt = (alert: WeeklyAlert): string | undefined =>
+  hadCase(alert) ? (alert.openedAt ?? alert.identifiedAt) : undefined;
 const STILL_OPEN = new Set(['queued', 'open', 'in_progress']);
 /**
  * When it stopped being worked or waiting: closed, failed, or taken out of the queue. A record
  * closed without a recorded time (written before the time was kept) counts as ended long ago.
  */
-const endedAt = (alert: WeeklyAlert): string | undefined => alert.closedAt ?? alert.failedAt ?? (STILL_OPEN.has(alert.status) ? undefined : '');
+const endedAt = (alert: WeeklyAlert): string | undefined =>
+  alert.closedAt ?? alert.failedAt ?? (STILL_OPEN.has(alert.status) ? undefined : '');
 
 /** A case open at the instant `at` (a local date or instant of the policy's zone): opened before it, not ended by it. */
 export function openAt(alert: WeeklyAlert, at: string): boolean {
@@ -79,7 +81,11 @@ export function weeklySummary(
     });
     return {
       storeId,
-      newByLevel: [1, 2, 3].map((level) => fresh.filter((alert) => alert.level === level).length) as [number, number, number],
+      newByLevel: [1, 2, 3].map((level) => fresh.filter((alert) => alert.level === level).length) as [
+        number,
+        number,
+        number,
+      ],
       openCases: open.length,
       queued: mine.filter((alert) => queuedAt(alert, week.end)).length,
       dueNextWeek: due.length,
@@ -94,12 +100,17 @@ const WAITING_SHOWN = 20;
 /** The page of this report (the frame every report shares), with the head of each store's work queue. */
 export function weeklyHtml(start: string, rows: readonly WeeklyRow[], waiting: readonly PlacedAlert[] = []): string {
   const lines = rows
-    .map((row) => `<tr><td class="text">${escapeHtml(row.storeId)}</td>${[...row.newByLevel, row.openCases, row.queued, row.dueNextWeek, row.breaches].map((n) => `<td>${n}</td>`).join('')}</tr>`)
+    .map(
+      (row) =>
+        `<tr><td class="text">${escapeHtml(row.storeId)}</td>${[...row.newByLevel, row.openCases, row.queued, row.dueNextWeek, row.breaches].map((n) => `<td>${n}</td>`).join('')}</tr>`,
+    )
     .join('\n');
   // The lines as they stand now, whatever week the report is for: a place in line is only worth knowing today.
   const queues = rows
     .map((row) => {
-      const mine = waiting.filter((placed) => placed.storeId === row.storeId).sort((a, b) => a.position - b.position || (a.owner < b.owner ? -1 : 1));
+      const mine = waiting
+        .filter((placed) => placed.storeId === row.storeId)
+        .sort((a, b) => a.position - b.position || (a.owner < b.owner ? -1 : 1));
       if (mine.length === 0) return '';
       const shown = mine
         .slice(0, WAITING_SHOWN)
@@ -108,13 +119,16 @@ export function weeklyHtml(start: string, rows: readonly WeeklyRow[], waiting: r
             `<tr><td>${placed.position}</td><td class="text">${escapeHtml(maskedCustomer(placed.customerId))}</td><td>${placed.level}</td><td>¥${placed.priority.toFixed(2)}</td><td class="text">${escapeHtml(`${placed.owner} (${placed.ownerRole})`)}</td><td class="text">${escapeHtml(placed.identifiedAt.slice(0, 10))}</td></tr>`,
         )
         .join('\n');
-      const more = mine.length > WAITING_SHOWN ? `<p>…另有 ${mine.length - WAITING_SHOWN} 条 and ${mine.length - WAITING_SHOWN} more (the risk list has them all).</p>` : '';
+      const more =
+        mine.length > WAITING_SHOWN
+          ? `<p>…另有 ${mine.length - WAITING_SHOWN} 条 and ${mine.length - WAITING_SHOWN} more (the risk list has them all).</p>`
+          : '';
       return `<h2>当前排队预警 Waiting for an owner now · ${escapeHtml(row.storeId)} (${mine.length})</h2><table><tr><th>Place</th><th>Customer</th><th>Level</th><th>At stake</th><th>Owner</th><th>Since</th></tr>${shown}</table>${more}`;
     })
     .join('\n');
   return reportPage(
     `门店周报 Weekly store summary ${start}`,
-    'New alerts by level this week; cases open and alerts waiting in the work queue for an owner with room at the week\'s end; first contacts due the week after; deadlines missed this week (Art. 11). The lines below are as they stand now. Place: in the owner\'s line (level 3 first, then most at stake: the risk of losing the customer times what they would spend over the policy horizon).',
+    "New alerts by level this week; cases open and alerts waiting in the work queue for an owner with room at the week's end; first contacts due the week after; deadlines missed this week (Art. 11). The lines below are as they stand now. Place: in the owner's line (level 3 first, then most at stake: the risk of losing the customer times what they would spend over the policy horizon).",
     `<table><tr><th>Store</th><th>New L1</th><th>New L2</th><th>New L3</th><th>Open</th><th>Queued</th><th>Due next week</th><th>Breaches</th></tr>${lines}</table>${queues}`,
   );
 }

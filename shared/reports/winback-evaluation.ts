@@ -1,6 +1,6 @@
 import { hadCase } from '../alerts/alert-status.ts';
 import type { Level, Policy } from '../policy/policy-schema.ts';
-import { differenceInterval, wilsonInterval, type Interval } from './proportion-interval.ts';
+import { differenceInterval, type Interval, wilsonInterval } from './proportion-interval.ts';
 
 /** A case as the evaluation reads it from the recorded alerts. */
 export interface EvaluatedCase {
@@ -36,7 +36,11 @@ const OPEN = new Set(['open', 'in_progress']);
  * policy holds a share back, the uplift over the hold-out group. Stores with no case at a level
  * still get their row ("no cases"), so a store manager sees the whole grid.
  */
-export function evaluateWinback(cases: readonly EvaluatedCase[], stores: readonly string[], policy: Pick<Policy, 'evaluation'>): EvaluationRow[] {
+export function evaluateWinback(
+  cases: readonly EvaluatedCase[],
+  stores: readonly string[],
+  policy: Pick<Policy, 'evaluation'>,
+): EvaluationRow[] {
   const rows: EvaluationRow[] = [];
   for (const storeId of stores) {
     for (const level of [1, 2, 3] as const) {

@@ -43,23 +43,38 @@ const round2 = (value: number) => Math.round(value * 100) / 100;
  * benefits' cost against the revenue of the customers they won back. Per store and level, every
  * store with its rows.
  */
-export function winbackResults(cases: readonly ResultCase[], stores: readonly string[], windows: { afterDays: number; beforeDays: number }): ResultsRow[] {
+export function winbackResults(
+  cases: readonly ResultCase[],
+  stores: readonly string[],
+  windows: { afterDays: number; beforeDays: number },
+): ResultsRow[] {
   const rows: ResultsRow[] = [];
   for (const storeId of stores) {
     for (const level of [1, 2, 3] as const) {
       const here = cases.filter((c) => c.storeId === storeId && c.level === level);
       const recovered = here.filter((c) => c.status === 'recovered');
       const windowEnd = (c: ResultCase) => Date.parse(c.closedAt) + windows.afterDays * DAY_MS;
-      const repurchased = recovered.filter((c) => c.visits.some((visit) => visit.at > Date.parse(c.closedAt) && visit.at <= windowEnd(c))).length;
+      const repurchased = recovered.filter((c) =>
+        c.visits.some((visit) => visit.at > Date.parse(c.closedAt) && visit.at <= windowEnd(c)),
+      ).length;
       const pairs = here.flatMap((c) => {
         const alertAt = Date.parse(c.identifiedAt);
-        const before = c.surveys.filter((s) => s.at >= alertAt - windows.beforeDays * DAY_MS && s.at < alertAt).map((s) => s.score);
+        const before = c.surveys
+          .filter((s) => s.at >= alertAt - windows.beforeDays * DAY_MS && s.at < alertAt)
+          .map((s) => s.score);
         const after = c.surveys.filter((s) => s.at > alertAt && s.at <= windowEnd(c)).map((s) => s.score);
         return before.length && after.length ? [{ before: mean(before), after: mean(after) }] : [];
       });
       const benefitCost = round2(here.reduce((sum, c) => sum + c.benefitCost, 0));
       const recoveredRevenue = round2(
-        recovered.reduce((sum, c) => sum + c.visits.filter((v) => v.at > Date.parse(c.identifiedAt) && v.at <= windowEnd(c)).reduce((total, v) => total + v.amount, 0), 0),
+        recovered.reduce(
+          (sum, c) =>
+            sum +
+            c.visits
+              .filter((v) => v.at > Date.parse(c.identifiedAt) && v.at <= windowEnd(c))
+              .reduce((total, v) => total + v.amount, 0),
+          0,
+        ),
       );
       const before = pairs.length ? mean(pairs.map((p) => p.before)) : 0;
       const after = pairs.length ? mean(pairs.map((p) => p.after)) : 0;

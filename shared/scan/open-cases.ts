@@ -1,4 +1,4 @@
-import { caseExecutionName, type CaseStarter } from '../cases/case-start.ts';
+import { type CaseStarter, caseExecutionName } from '../cases/case-start.ts';
 import type { Policy } from '../policy/policy-schema.ts';
 import { intakeDays } from '../queue/intake-day.ts';
 import type { MailBudget } from '../queue/mail-budget.ts';
@@ -65,7 +65,10 @@ const SAFETY_MS = 20_000;
  * execution is named after its alert, so nothing opens or starts twice. An opened alert whose
  * start fails stays an open case; the next scan starts it.
  */
-export async function openCases(request: { runId: string; asOf: string }, deps: OpenCasesDependencies): Promise<OpenCasesResult> {
+export async function openCases(
+  request: { runId: string; asOf: string },
+  deps: OpenCasesDependencies,
+): Promise<OpenCasesResult> {
   const { policy } = deps;
   const asOf = Date.parse(request.asOf);
   const days = intakeDays(policy);
@@ -76,7 +79,9 @@ export async function openCases(request: { runId: string; asOf: string }, deps: 
   let mailRoom = budget?.casesAtMost ?? Number.POSITIVE_INFINITY;
   const staff = await deps.staff();
   // Cases that ended outside their workflow first: they hold places nobody works.
-  const reconciled = deps.reconcile ? await deps.reconcile((await deps.work.work()).entries.filter((entry) => entry.state === 'open')) : 0;
+  const reconciled = deps.reconcile
+    ? await deps.reconcile((await deps.work.work()).entries.filter((entry) => entry.state === 'open'))
+    : 0;
   let result: OpenCasesResult | undefined;
   // A place planned for an alert that had left the queue goes to the next in line: plan again.
   for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -109,7 +114,13 @@ export async function openCases(request: { runId: string; asOf: string }, deps: 
         return result;
       }
       const { customerId, alertId, storeId } = entry;
-      const opened = await deps.alerts.open(customerId, alertId, { at, runId: request.runId, owner: entry.owner, position: entry.position, priority: entry.priority });
+      const opened = await deps.alerts.open(customerId, alertId, {
+        at,
+        runId: request.runId,
+        owner: entry.owner,
+        position: entry.position,
+        priority: entry.priority,
+      });
       if (opened === 'not-queued') {
         // Gone from the queue since it was read: the customer came back, was erased, or a run
         // overlapping this one opened it first.

@@ -9,16 +9,21 @@ import type { QuarantinedCustomer } from './scan-segment.ts';
 export const scanKind = z.enum(['daily', 'monthly', 'weekly']);
 export type ScanKind = z.infer<typeof scanKind>;
 
-export const segmentRequest = z.object({
-  /** Stable for one scheduled run, so that a run delivered twice writes the same things. */
-  runId: z.string().min(1).max(200),
-  kind: scanKind,
-  asOf: isoInstant,
-  segment: z.number().int().min(0),
-  totalSegments: z.number().int().min(1).max(1_000_000),
-  /** Where the previous invocation stopped, when a segment takes longer than one invocation. */
-  startKey: z.record(z.string(), z.unknown()).optional(),
-}).refine((request) => request.segment < request.totalSegments, { message: 'must be below totalSegments', path: ['segment'] });
+export const segmentRequest = z
+  .object({
+    /** Stable for one scheduled run, so that a run delivered twice writes the same things. */
+    runId: z.string().min(1).max(200),
+    kind: scanKind,
+    asOf: isoInstant,
+    segment: z.number().int().min(0),
+    totalSegments: z.number().int().min(1).max(1_000_000),
+    /** Where the previous invocation stopped, when a segment takes longer than one invocation. */
+    startKey: z.record(z.string(), z.unknown()).optional(),
+  })
+  .refine((request) => request.segment < request.totalSegments, {
+    message: 'must be below totalSegments',
+    path: ['segment'],
+  });
 export type SegmentRequest = z.infer<typeof segmentRequest>;
 
 export interface SegmentResult {
@@ -69,7 +74,10 @@ export const openCasesRequest = z.object({
    * What each segment of the run ended with, as the workflow's Map collected it: a segment that
    * failed after its retries carries `failed`, its error's name (workflows/scan-workflow.ts).
    */
-  segmentResults: z.array(z.object({ segment: z.number().int().min(0), failed: z.string().max(200).optional() })).max(1_000_000).optional(),
+  segmentResults: z
+    .array(z.object({ segment: z.number().int().min(0), failed: z.string().max(200).optional() }))
+    .max(1_000_000)
+    .optional(),
 });
 
 /**

@@ -13,7 +13,12 @@ export interface ScanSchedule {
 }
 
 export const SCAN_SCHEDULES: readonly ScanSchedule[] = [
-  { id: 'DailyScoring', kind: 'daily', description: 'daily scoring of every customer at 02:00', cron: { minute: '0', hour: '2' } },
+  {
+    id: 'DailyScoring',
+    kind: 'daily',
+    description: 'daily scoring of every customer at 02:00',
+    cron: { minute: '0', hour: '2' },
+  },
   {
     id: 'MonthlyScreening',
     kind: 'monthly',

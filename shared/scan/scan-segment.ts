@@ -1,16 +1,16 @@
 import pMap from 'p-map';
+import { decideAlert } from '../alerts/alert-decision.ts';
+import { type AlertRecord, buildAlert } from '../alerts/alert-record.ts';
+import { WorkingCalendar } from '../calendar/working-calendar.ts';
+import { type CaseStart, type CaseStarter, caseExecutionName } from '../cases/case-start.ts';
+import type { CustomerRecord, OpenAlert } from '../customer/customer-record.ts';
 import type { ModelBook } from '../model/model-book.ts';
 import type { RiskBook } from '../model/risk-book.ts';
-import { decideAlert } from '../alerts/alert-decision.ts';
-import { buildAlert, type AlertRecord } from '../alerts/alert-record.ts';
-import { WorkingCalendar } from '../calendar/working-calendar.ts';
 import type { AlertLevel, Level, Policy } from '../policy/policy-schema.ts';
-import { PolicyScorer } from '../scoring/policy-scorer.ts';
-import type { CustomerRecord, OpenAlert } from '../customer/customer-record.ts';
-import type { SegmentRequest, SegmentResult } from './scan-run.ts';
-import { caseExecutionName, type CaseStart, type CaseStarter } from '../cases/case-start.ts';
-import { casePriority, priorityMoved, type CasePriority } from '../queue/case-priority.ts';
+import { type CasePriority, casePriority, priorityMoved } from '../queue/case-priority.ts';
 import { startPace } from '../queue/start-pace.ts';
+import { PolicyScorer } from '../scoring/policy-scorer.ts';
+import type { SegmentRequest, SegmentResult } from './scan-run.ts';
 
 export interface CustomerPage {
   customers: CustomerRecord[];
@@ -157,7 +157,12 @@ export async function scanSegment(request: SegmentRequest, deps: ScanDependencie
     try {
       await pace();
       await deps.cases.start(start);
-      await deps.alerts.markCaseStarted(start.customerId, start.alertId, caseExecutionName(start), new Date().toISOString());
+      await deps.alerts.markCaseStarted(
+        start.customerId,
+        start.alertId,
+        caseExecutionName(start),
+        new Date().toISOString(),
+      );
       result.casesStarted += 1;
     } catch {
       result.casesPending += 1;
@@ -176,18 +181,35 @@ export async function scanSegment(request: SegmentRequest, deps: ScanDependencie
     const planned: PlannedCustomer = { level, decision, writes: [] };
     const priorityAt = (alertLevel: Level) =>
       casePriority(
-        { level: alertLevel, state: customer.state, asOf, outlook: deps.models?.outlook(subject, asOf, scorer.clock), reading: deps.risks?.riskOf(subject, asOf, assessment) },
+        {
+          level: alertLevel,
+          state: customer.state,
+          asOf,
+          outlook: deps.models?.outlook(subject, asOf, scorer.clock),
+          reading: deps.risks?.riskOf(subject, asOf, assessment),
+        },
         deps.policy,
       );
 
     if (open !== undefined && open.queued !== true && open.caseStarted !== true && decision !== 'raise') {
-      planned.writes.push({ field: 'case', run: () => startCase({ customerId, storeId, alertId: open.alertId, level: open.raisedLevel, identifiedAt: open.identifiedAt }) });
+      planned.writes.push({
+        field: 'case',
+        run: () =>
+          startCase({
+            customerId,
+            storeId,
+            alertId: open.alertId,
+            level: open.raisedLevel,
+            identifiedAt: open.identifiedAt,
+          }),
+      });
     }
     if (decision === 'dequeue' && open !== undefined) {
       planned.writes.push({
         field: 'openAlert',
         run: async () => {
-          if ((await deps.alerts.dequeue(customerId, open.alertId, localAsOf, DEQUEUED_REASON)) === 'dequeued') result.dequeued += 1;
+          if ((await deps.alerts.dequeue(customerId, open.alertId, localAsOf, DEQUEUED_REASON)) === 'dequeued')
+            result.dequeued += 1;
           else result.alreadyDone += 1;
         },
       });
@@ -197,7 +219,11 @@ export async function scanSegment(request: SegmentRequest, deps: ScanDependencie
     // Still waiting at the same level: what is at stake moves as the customer stays away.
     if (decision === 'keep' && open?.queued === true) {
       const fresh = priorityAt(open.level);
-      if (priorityMoved(open.priority, fresh.priority)) planned.writes.push({ field: 'openAlert.priority', run: () => deps.alerts.reprioritize(customerId, open.alertId, fresh) });
+      if (priorityMoved(open.priority, fresh.priority))
+        planned.writes.push({
+          field: 'openAlert.priority',
+          run: () => deps.alerts.reprioritize(customerId, open.alertId, fresh),
+        });
     }
     const needsScore = decision !== 'keep' || request.kind === 'monthly';
     if (!needsScore) return planned;
@@ -253,7 +279,13 @@ export async function scanSegment(request: SegmentRequest, deps: ScanDependencie
       try {
         planned = planCustomer(customer);
       } catch (error) {
-        quarantined.push({ customerId, storeId, stage: 'score', field: 'state', reason: `cannot be assessed (${errorKind(error)})` });
+        quarantined.push({
+          customerId,
+          storeId,
+          stage: 'score',
+          field: 'state',
+          reason: `cannot be assessed (${errorKind(error)})`,
+        });
         continue;
       }
       const { level, decision, risk } = planned;
@@ -279,7 +311,13 @@ export async function scanSegment(request: SegmentRequest, deps: ScanDependencie
         } catch (error) {
           failedWrites += 1;
           firstFailure ??= error;
-          quarantined.push({ customerId: write.customerId, storeId: write.storeId, stage: 'write', field: write.field, reason: `could not be written (${errorKind(error)})` });
+          quarantined.push({
+            customerId: write.customerId,
+            storeId: write.storeId,
+            stage: 'write',
+            field: write.field,
+            reason: `could not be written (${errorKind(error)})`,
+          });
         }
       },
       { concurrency: 16 },
@@ -288,7 +326,9 @@ export async function scanSegment(request: SegmentRequest, deps: ScanDependencie
     if (quarantined.length > 0) {
       result.quarantined += quarantined.length;
       await deps.quarantine?.keep(request.runId, quarantined);
-      (result.quarantine ??= []).push(...quarantined.slice(0, Math.max(0, QUARANTINE_LISTED - (result.quarantine?.length ?? 0))));
+      (result.quarantine ??= []).push(
+        ...quarantined.slice(0, Math.max(0, QUARANTINE_LISTED - (result.quarantine?.length ?? 0))),
+      );
     }
     if (risks.length > 0) await deps.snapshots.riskList(request.runId, asOf, risks);
     startKey = page.nextKey;

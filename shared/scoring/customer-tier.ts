@@ -1,6 +1,6 @@
-import type { Policy } from '../policy/policy-schema.ts';
-import { firstInstantAfter } from '../indicators/window-count.ts';
 import type { AsOf } from '../indicators/as-of.ts';
+import { firstInstantAfter } from '../indicators/window-count.ts';
+import type { Policy } from '../policy/policy-schema.ts';
 import type { CustomerState } from '../state/customer-state.ts';
 import { yuanToFen } from '../state/customer-state.ts';
 

@@ -1,10 +1,10 @@
-import { INDICATOR_KINDS } from '../indicators/indicator-catalog.ts';
-import { AsOf } from '../indicators/as-of.ts';
-import type { ScoringSubject } from '../customer/scoring-subject.ts';
-import type { BoundIndicator } from '../indicators/indicator-kind.ts';
 import type { Segment } from '../customer/customer-file-schema.ts';
-import type { AlertLevel, IndicatorConfig, Policy } from '../policy/policy-schema.ts';
+import type { ScoringSubject } from '../customer/scoring-subject.ts';
+import { AsOf } from '../indicators/as-of.ts';
+import { INDICATOR_KINDS } from '../indicators/indicator-catalog.ts';
+import type { BoundIndicator } from '../indicators/indicator-kind.ts';
 import type { ModelBook } from '../model/model-book.ts';
+import type { AlertLevel, IndicatorConfig, Policy } from '../policy/policy-schema.ts';
 import { ZonedClock } from '../time/zoned-clock.ts';
 import { compileTiers } from './customer-tier.ts';
 import { compileLevelRule, type FiredIndicator, type LevelOf, type LevelVerdict } from './level-rule.ts';
@@ -75,7 +75,12 @@ export class PolicyScorer {
       for (const segment of ['member', 'regular'] as const) {
         const thresholds = config.thresholds[segment];
         if (thresholds === null) continue;
-        const entry: BoundEntry = { id: config.id, core: config.core, customers: config.customers, indicator: kind.bind(thresholds as never, asOf) };
+        const entry: BoundEntry = {
+          id: config.id,
+          core: config.core,
+          customers: config.customers,
+          indicator: kind.bind(thresholds as never, asOf),
+        };
         if (config.weight !== undefined) entry.weight = config.weight;
         bySegment[segment].push(entry);
       }
@@ -115,7 +120,9 @@ export class PolicyScorer {
       if (tier !== undefined) result.tier = tier;
       const outlook = asOf.models?.outlook(subject, asOf.at, asOf.clock);
       if (outlook !== undefined) {
-        result.model = outlook.ok ? { pAlive: outlook.pAlive, expectedVisits: outlook.expectedVisits, risk: outlook.risk } : { note: outlook.reason };
+        result.model = outlook.ok
+          ? { pAlive: outlook.pAlive, expectedVisits: outlook.expectedVisits, risk: outlook.risk }
+          : { note: outlook.reason };
       }
       return result;
     };

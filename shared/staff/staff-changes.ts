@@ -25,7 +25,9 @@ export function staffChanges(current: readonly StaffPerson[], file: readonly Sta
     if (before && JSON.stringify(sorted(before)) === JSON.stringify(sorted(next))) unchanged += 1;
     else put.push(next);
   }
-  const deactivate = current.filter((person) => !inFile.has(person.id) && person.active).map((person) => ({ ...person, active: false }));
+  const deactivate = current
+    .filter((person) => !inFile.has(person.id) && person.active)
+    .map((person) => ({ ...person, active: false }));
   return { put, deactivate, unchanged };
 }
 

@@ -15,7 +15,13 @@ export const staffPerson = z
     /** A role the policy names as an owner (customer_service, operations...), or an approver role. */
     role: z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected lower_snake_case'),
     /** The stores this person covers; "*" for all. */
-    stores: z.array(z.union([z.literal('*'), entityId], { message: `expected "*" (all stores) or a store id of ${ENTITY_ID_RULE}` })).min(1),
+    stores: z
+      .array(
+        z.union([z.literal('*'), entityId], {
+          message: `expected "*" (all stores) or a store id of ${ENTITY_ID_RULE}`,
+        }),
+      )
+      .min(1),
     email: z.email(),
     supervisor: personId.optional(),
     deputy: personId.optional(),
@@ -31,13 +37,15 @@ export const staffDirectorySchema = z
   .superRefine((directory, ctx) => {
     const ids = new Set<string>();
     directory.people.forEach((person, index) => {
-      if (ids.has(person.id)) ctx.addIssue({ code: 'custom', path: ['people', index, 'id'], message: `duplicate id "${person.id}"` });
+      if (ids.has(person.id))
+        ctx.addIssue({ code: 'custom', path: ['people', index, 'id'], message: `duplicate id "${person.id}"` });
       ids.add(person.id);
     });
     directory.people.forEach((person, index) => {
       for (const link of ['supervisor', 'deputy'] as const) {
         const target = person[link];
-        if (target !== undefined && !ids.has(target)) ctx.addIssue({ code: 'custom', path: ['people', index, link], message: `no person with id "${target}"` });
+        if (target !== undefined && !ids.has(target))
+          ctx.addIssue({ code: 'custom', path: ['people', index, link], message: `no person with id "${target}"` });
       }
     });
   });
@@ -59,7 +67,9 @@ export class StaffDirectory {
 
   /** The stores someone is staffed for (not "*"): the stores a report has a row for. */
   stores(): string[] {
-    return [...new Set([...this.#people.values()].flatMap((person) => person.stores).filter((store) => store !== '*'))].sort();
+    return [
+      ...new Set([...this.#people.values()].flatMap((person) => person.stores).filter((store) => store !== '*')),
+    ].sort();
   }
 
   /** Everyone in the directory, active or not. */
@@ -74,7 +84,9 @@ export class StaffDirectory {
   /** The active person with `role` for a store: one assigned to that store before one covering all stores. */
   holderOf(role: string, storeId: string): StaffPerson {
     const candidates = [...this.#people.values()].filter((person) => person.active && person.role === role);
-    const holder = candidates.find((person) => person.stores.includes(storeId)) ?? candidates.find((person) => person.stores.includes('*'));
+    const holder =
+      candidates.find((person) => person.stores.includes(storeId)) ??
+      candidates.find((person) => person.stores.includes('*'));
     if (holder === undefined) throw new StaffingGapError(`nobody active holds the role ${role} for store ${storeId}`);
     return holder;
   }

@@ -1,14 +1,14 @@
 import type { CustomerEvent } from '../customer/event-schema.ts';
 import {
+  type ComplaintFact,
+  type CustomerState,
   DAY_MS,
+  type Instant,
+  type RatingTarget,
   RECENT_HORIZON_DAYS,
   STATE_LIST_CAPS,
   VISIT_HORIZON_DAYS,
   yuanToFen,
-  type ComplaintFact,
-  type CustomerState,
-  type Instant,
-  type RatingTarget,
 } from './customer-state.ts';
 import { compareText, firstIndexAfter, insertSorted } from './sorted-list.ts';
 
@@ -57,7 +57,8 @@ export function applyEventInPlace(state: CustomerState, event: CustomerEvent): v
       return;
     }
     case 'membership': {
-      const expiry = event.expiresAt !== undefined ? Date.parse(event.expiresAt) : event.action === 'expire' ? at : null;
+      const expiry =
+        event.expiresAt !== undefined ? Date.parse(event.expiresAt) : event.action === 'expire' ? at : null;
       if (expiry !== null && (state.membershipExpiresAt === null || expiry > state.membershipExpiresAt)) {
         state.membershipExpiresAt = expiry;
       }
@@ -65,7 +66,11 @@ export function applyEventInPlace(state: CustomerState, event: CustomerEvent): v
     }
     case 'stored_value': {
       const current = state.storedValue;
-      if (current === null || at > current.balanceAt || (at === current.balanceAt && event.eventId > current.balanceEventId)) {
+      if (
+        current === null ||
+        at > current.balanceAt ||
+        (at === current.balanceAt && event.eventId > current.balanceEventId)
+      ) {
         state.storedValue = {
           balanceFen: yuanToFen(event.balanceAfter),
           balanceAt: at,
@@ -76,7 +81,13 @@ export function applyEventInPlace(state: CustomerState, event: CustomerEvent): v
     }
     case 'complaint': {
       const resolved = event.resolved || isResolvedRef(state, event.eventId);
-      const fact: ComplaintFact = { at, eventId: event.eventId, severity: event.severity, category: event.category, resolved };
+      const fact: ComplaintFact = {
+        at,
+        eventId: event.eventId,
+        severity: event.severity,
+        category: event.category,
+        resolved,
+      };
       if (isRecent || isOpenEnvironmentComplaint(fact)) {
         insertSorted(state.complaints, fact, (a, b) => a.at - b.at || compareText(a.eventId, b.eventId));
         keepLatest(state.complaints, STATE_LIST_CAPS.complaints);
@@ -88,7 +99,11 @@ export function applyEventInPlace(state: CustomerState, event: CustomerEvent): v
       const reviews = state.reviews;
       if (reviews.firstNegativeAt === null || at < reviews.firstNegativeAt) reviews.firstNegativeAt = at;
       if (!event.resolved && !isResolvedRef(state, event.eventId)) {
-        insertSorted(reviews.openNegative, [at, event.eventId, event.platform], (a, b) => a[0] - b[0] || compareText(a[1], b[1]));
+        insertSorted(
+          reviews.openNegative,
+          [at, event.eventId, event.platform],
+          (a, b) => a[0] - b[0] || compareText(a[1], b[1]),
+        );
         keepLatest(reviews.openNegative, STATE_LIST_CAPS.openNegative);
       }
       return;
@@ -99,7 +114,11 @@ export function applyEventInPlace(state: CustomerState, event: CustomerEvent): v
     }
     case 'invitation': {
       if (isRecent) {
-        insertSorted(state.invitations, [at, event.response, event.eventId], (a, b) => a[0] - b[0] || compareText(a[2], b[2]));
+        insertSorted(
+          state.invitations,
+          [at, event.response, event.eventId],
+          (a, b) => a[0] - b[0] || compareText(a[2], b[2]),
+        );
         keepLatest(state.invitations, STATE_LIST_CAPS.invitations);
       }
       return;
@@ -126,7 +145,8 @@ export function applyEventInPlace(state: CustomerState, event: CustomerEvent): v
       return;
     }
     case 'appointment': {
-      if (isRecent) insertSorted(state.appointments, [at, event.status], (a, b) => a[0] - b[0] || compareText(a[1], b[1]));
+      if (isRecent)
+        insertSorted(state.appointments, [at, event.status], (a, b) => a[0] - b[0] || compareText(a[1], b[1]));
       keepLatest(state.appointments, STATE_LIST_CAPS.appointments);
       return;
     }
@@ -172,12 +192,23 @@ function keepLatest(list: unknown[], cap: number): void {
 function insertVisit(visits: CustomerState['visits'], at: Instant, amountFen: number): void {
   const { recentAt, recentFen } = visits;
   let index = recentAt.length;
-  while (index > 0 && ((recentAt[index - 1] as number) > at || (recentAt[index - 1] === at && (recentFen[index - 1] as number) > amountFen))) index -= 1;
+  while (
+    index > 0 &&
+    ((recentAt[index - 1] as number) > at ||
+      (recentAt[index - 1] === at && (recentFen[index - 1] as number) > amountFen))
+  )
+    index -= 1;
   recentAt.splice(index, 0, at);
   recentFen.splice(index, 0, amountFen);
 }
 
-function insertRating(ratings: CustomerState['ratings'], at: Instant, target: RatingTarget, score: number, scriptId: string): void {
+function insertRating(
+  ratings: CustomerState['ratings'],
+  at: Instant,
+  target: RatingTarget,
+  score: number,
+  scriptId: string,
+): void {
   // Canonical order (instant, target, score, script), so equal instants land the same whatever arrived first.
   const compareWith = (i: number): number =>
     (ratings.at[i] as number) - at ||
@@ -220,7 +251,6 @@ function dropThrough<T>(list: T[], cutoff: Instant, keyOf: (item: T) => number):
   const keepFrom = firstIndexAfter(list, cutoff, keyOf);
   if (keepFrom > 0) list.splice(0, keepFrom);
 }
-
 
 /**
  * A state as an earlier version wrote it, brought to this version's shape and bounds before an

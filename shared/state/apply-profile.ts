@@ -1,5 +1,5 @@
 import type { CustomerProfile } from '../customer/customer-file-schema.ts';
-import { yuanToFen, type CustomerState } from './customer-state.ts';
+import { type CustomerState, yuanToFen } from './customer-state.ts';
 
 /**
  * Copies what the customer file says about the membership into the state, parsed once, so that

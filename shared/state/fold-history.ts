@@ -2,7 +2,7 @@ import type { CustomerProfile } from '../customer/customer-file-schema.ts';
 import type { CustomerEvent } from '../customer/event-schema.ts';
 import { applyEventInPlace } from './apply-event.ts';
 import { applyProfileInPlace } from './apply-profile.ts';
-import { emptyCustomerState, type CustomerState } from './customer-state.ts';
+import { type CustomerState, emptyCustomerState } from './customer-state.ts';
 
 export interface FoldResult {
   state: CustomerState;
@@ -37,7 +37,10 @@ export function foldHistory(events: Iterable<CustomerEvent>, until?: number): Fo
 }
 
 /** A whole customer file (profile and history) folded into the state a scan reads. */
-export function foldCustomerFile(file: Pick<CustomerProfile, 'membership'> & { events: Iterable<CustomerEvent> }, until?: number): FoldResult {
+export function foldCustomerFile(
+  file: Pick<CustomerProfile, 'membership'> & { events: Iterable<CustomerEvent> },
+  until?: number,
+): FoldResult {
   const result = foldHistory(file.events, until);
   applyProfileInPlace(result.state, file);
   return result;

@@ -5,7 +5,8 @@
  */
 export function timeScale(env: NodeJS.ProcessEnv = process.env): number {
   const scale = Number(env.WINBACK_TIME_SCALE ?? 1);
-  if (!Number.isFinite(scale) || scale <= 0) throw new RangeError(`WINBACK_TIME_SCALE must be a positive number, got "${env.WINBACK_TIME_SCALE}"`);
+  if (!Number.isFinite(scale) || scale <= 0)
+    throw new RangeError(`WINBACK_TIME_SCALE must be a positive number, got "${env.WINBACK_TIME_SCALE}"`);
   return scale;
 }
 
@@ -20,7 +21,8 @@ export function policyNow(env: NodeJS.ProcessEnv = process.env, realNow = Date.n
   const epoch = Number(env.WINBACK_CLOCK_EPOCH);
   if (!env.WINBACK_CLOCK_EPOCH || !Number.isFinite(epoch)) return realNow;
   const start = env.WINBACK_CLOCK_START ? Number(env.WINBACK_CLOCK_START) : epoch;
-  if (!Number.isFinite(start)) throw new RangeError(`WINBACK_CLOCK_START must be epoch milliseconds, got "${env.WINBACK_CLOCK_START}"`);
+  if (!Number.isFinite(start))
+    throw new RangeError(`WINBACK_CLOCK_START must be epoch milliseconds, got "${env.WINBACK_CLOCK_START}"`);
   return start + (realNow - epoch) * timeScale(env);
 }
 

@@ -1,5 +1,5 @@
 import { tzOffset } from '@date-fns/tz';
-import { monthOfDay, parseDay, type DayNumber, type MonthIndex } from './civil-day.ts';
+import { type DayNumber, type MonthIndex, monthOfDay, parseDay } from './civil-day.ts';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;

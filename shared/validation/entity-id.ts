@@ -10,7 +10,8 @@ import { z } from 'zod';
  * and emoji corrupt logs, masks and Step Functions execution names. Refusing them at the door
  * keeps every join downstream unambiguous without encoding it in a dozen places.
  */
-export const ENTITY_ID_RULE = '1-64 letters (any script), digits, or - _ . : (no #, /, spaces, control characters or emoji)';
+export const ENTITY_ID_RULE =
+  '1-64 letters (any script), digits, or - _ . : (no #, /, spaces, control characters or emoji)';
 
 export const ENTITY_ID_MAX = 64;
 

@@ -1,18 +1,28 @@
 import { SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { caseExecutionName } from '#shared/cases/case-start.ts';
 import { StepFunctionsCaseStopper } from '#shared/adapters/stepfunctions/case-stopper.ts';
+import { caseExecutionName } from '#shared/cases/case-start.ts';
 
 const sfn = mockClient(SFNClient);
 const machine = 'arn:aws:states:ap-east-1:123456789012:stateMachine:CaseStateMachine';
-const stopper = new StepFunctionsCaseStopper(new SFNClient({ region: 'ap-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }), machine);
-const name = caseExecutionName({ customerId: 'C0000037', storeId: 'STORE-01', alertId: 'daily-2026-11-23', level: 2, identifiedAt: '2026-11-23T02:00:00+08:00' });
-const fault = (errorName: string, status: number) => Object.assign(new Error(errorName), { name: errorName, $metadata: { httpStatusCode: status } });
+const stopper = new StepFunctionsCaseStopper(
+  new SFNClient({ region: 'ap-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
+  machine,
+);
+const name = caseExecutionName({
+  customerId: 'C0000037',
+  storeId: 'STORE-01',
+  alertId: 'daily-2026-11-23',
+  level: 2,
+  identifiedAt: '2026-11-23T02:00:00+08:00',
+});
+const fault = (errorName: string, status: number) =>
+  Object.assign(new Error(errorName), { name: errorName, $metadata: { httpStatusCode: status } });
 
 beforeEach(() => sfn.reset());
 
-describe('stopping an erased customer\'s case execution', () => {
+describe("stopping an erased customer's case execution", () => {
   it('stops the execution named after the alert, with an error and cause that name nobody', async () => {
     sfn.on(StopExecutionCommand).resolves({ stopDate: new Date() });
     await expect(stopper.stop(name)).resolves.toBe('stopped');

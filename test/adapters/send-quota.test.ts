@@ -28,11 +28,21 @@ describe("the local SES's quota, as the local stack's scans read it", () => {
     const local = await startLocalSes();
     ses.restore();
     try {
-      const client = new SESClient({ endpoint: local.url, region: 'ap-southeast-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+      const client = new SESClient({
+        endpoint: local.url,
+        region: 'ap-southeast-1',
+        credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      });
       expect(await readSendQuota(client)).toEqual({ max24HourSend: -1, sentLast24Hours: 0, maxSendRate: 14 });
       local.setQuota({ max24HourSend: 200, maxSendRate: 1 });
       const { SendEmailCommand } = await import('@aws-sdk/client-ses');
-      await client.send(new SendEmailCommand({ Source: 'a@chain.example', Destination: { ToAddresses: ['b@chain.example'] }, Message: { Subject: { Data: 's' }, Body: { Text: { Data: 't' } } } }));
+      await client.send(
+        new SendEmailCommand({
+          Source: 'a@chain.example',
+          Destination: { ToAddresses: ['b@chain.example'] },
+          Message: { Subject: { Data: 's' }, Body: { Text: { Data: 't' } } },
+        }),
+      );
       expect(await readSendQuota(client)).toEqual({ max24HourSend: 200, sentLast24Hours: 1, maxSendRate: 1 });
     } finally {
       await local.stop();

@@ -22,7 +22,7 @@ describe('what a scan does with an at-risk customer', () => {
     expect(decideAlert(3, queued)).toBe('escalate');
   });
 
-  it('leaves a customer quiet after a closed case until the period ends, unless the level rises above the case\'s', () => {
+  it("leaves a customer quiet after a closed case until the period ends, unless the level rises above the case's", () => {
     expect(decideAlert(1, undefined, lostAtOne, asOf)).toBe('quiet');
     expect(decideAlert(2, undefined, lostAtOne, asOf)).toBe('raise');
     expect(decideAlert(1, undefined, lostAtOne, Date.parse('2027-03-01T10:00:00+08:00'))).toBe('raise');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { backtestChain, type BacktestHistory, type PolicyBacktest } from '#cli/backtest/backtest-chain.ts';
-import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
+import { type BacktestHistory, backtestChain, type PolicyBacktest } from '#cli/backtest/backtest-chain.ts';
 import { rhythmChain } from '#cli/sample/rhythm-chain.ts';
+import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { foldCustomerFile } from '#shared/state/fold-history.ts';
 
 const DAY = 86_400_000;
@@ -22,7 +22,9 @@ describe('the backtest of the queue on a rhythm chain', () => {
   const customers = history.before.filter(({ state }) => state.visits.count > 0).length;
   // A fifth of the customers: more than level 3 holds, fewer than level 2, so the order within a level decides.
   const capacity = Math.round(customers / 5);
-  const [backtest] = backtestChain([presetPolicy('script-kill')], history, AS_OF, HORIZON_DAYS, { risk: { capacity } }) as [PolicyBacktest];
+  const [backtest] = backtestChain([presetPolicy('script-kill')], history, AS_OF, HORIZON_DAYS, {
+    risk: { capacity },
+  }) as [PolicyBacktest];
   const row = (order: string) => backtest.queue!.rows.find((candidate) => candidate.order === order)!;
 
   it('judges the calibrated risk, learned on the history before the as-of date only, against what happened after it', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { backtestChain, backtestCustomers, type BacktestHistory } from '#cli/backtest/backtest-chain.ts';
+import { type BacktestHistory, backtestChain, backtestCustomers } from '#cli/backtest/backtest-chain.ts';
 import type { BacktestResult, LevelRow } from '#cli/backtest/policy-backtest.ts';
-import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { rhythmChain } from '#cli/sample/rhythm-chain.ts';
+import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { PolicyScorer } from '#shared/scoring/policy-scorer.ts';
 import { foldCustomerFile } from '#shared/state/fold-history.ts';
 
@@ -19,14 +19,17 @@ function chainHistory(seed: number, customers: number): BacktestHistory {
   };
 }
 
-const row = (result: BacktestResult, level: LevelRow['level']): LevelRow => result.rows.find((candidate) => candidate.level === level) as LevelRow;
+const row = (result: BacktestResult, level: LevelRow['level']): LevelRow =>
+  result.rows.find((candidate) => candidate.level === level) as LevelRow;
 
 describe('the tuned script-kill proposal, backtested on a rhythm chain it was not tuned on', () => {
   const history = chainHistory(2027, 4000);
-  const [spec, tuned] = backtestChain([presetPolicy('script-kill'), presetPolicy('script-kill-tuned')], history, AS_OF, HORIZON_DAYS).map(({ result }) => result) as [
-    BacktestResult,
-    BacktestResult,
-  ];
+  const [spec, tuned] = backtestChain(
+    [presetPolicy('script-kill'), presetPolicy('script-kill-tuned')],
+    history,
+    AS_OF,
+    HORIZON_DAYS,
+  ).map(({ result }) => result) as [BacktestResult, BacktestResult];
 
   it('meets the 90% warning accuracy at levels 2 and 3 and still raises both', () => {
     expect(row(tuned, 2).precision).toBeGreaterThanOrEqual(0.9);
@@ -48,7 +51,10 @@ describe('the tuned script-kill proposal, backtested on a rhythm chain it was no
     const levels = assessed.map((assessment) => assessment.level);
     const atLevel2 = assessed.filter((assessment) => assessment.level === 2);
     // Art. 12 keeps a serious complaint (or two in a month) at level 2; nothing else gets there without the model.
-    for (const assessment of atLevel2) expect(assessment.fired.some((finding) => finding.id === 'serious_complaint' || finding.id === 'repeat_complaints')).toBe(true);
+    for (const assessment of atLevel2)
+      expect(
+        assessment.fired.some((finding) => finding.id === 'serious_complaint' || finding.id === 'repeat_complaints'),
+      ).toBe(true);
     expect(atLevel2.length).toBeLessThan(levels.length * 0.02);
     expect(levels.filter((level) => level === 1).length).toBeGreaterThan(0);
   });

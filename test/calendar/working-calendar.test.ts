@@ -25,7 +25,10 @@ describe('the working-day calendar of mainland China', () => {
   });
 
   it('lets a policy add its own closing days and working days', () => {
-    const own = new WorkingCalendar({ ...policy.calendar, extraHolidays: ['2026-11-23'], extraWorkdays: ['2026-11-21'] }, clock);
+    const own = new WorkingCalendar(
+      { ...policy.calendar, extraHolidays: ['2026-11-23'], extraWorkdays: ['2026-11-21'] },
+      clock,
+    );
     expect(own.isWorkingDay(day('2026-11-23'))).toBe(false);
     expect(own.isWorkingDay(day('2026-11-21'))).toBe(true);
   });

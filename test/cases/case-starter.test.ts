@@ -4,9 +4,19 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { StepFunctionsCaseStarter } from '#shared/adapters/stepfunctions/case-executions.ts';
 
 const sfn = mockClient(SFNClient);
-const starter = new StepFunctionsCaseStarter(new SFNClient({ region: 'ap-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }), 'arn:aws:states:ap-east-1:1:stateMachine:Case');
-const alert = { customerId: 'C0000037', storeId: 'STORE-01', alertId: 'daily-2026-11-23', level: 2 as const, identifiedAt: '2026-11-23T02:00:00+08:00' };
-const fault = (name: string, status: number) => Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
+const starter = new StepFunctionsCaseStarter(
+  new SFNClient({ region: 'ap-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
+  'arn:aws:states:ap-east-1:1:stateMachine:Case',
+);
+const alert = {
+  customerId: 'C0000037',
+  storeId: 'STORE-01',
+  alertId: 'daily-2026-11-23',
+  level: 2 as const,
+  identifiedAt: '2026-11-23T02:00:00+08:00',
+};
+const fault = (name: string, status: number) =>
+  Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
 
 beforeEach(() => sfn.reset());
 
@@ -18,7 +28,10 @@ describe('starting a case execution for an alert', () => {
   });
 
   it('retries throttling with the same name and input', async () => {
-    sfn.on(StartExecutionCommand).rejectsOnce(fault('ThrottlingException', 400)).resolves({ executionArn: 'arn:x', startDate: new Date() });
+    sfn
+      .on(StartExecutionCommand)
+      .rejectsOnce(fault('ThrottlingException', 400))
+      .resolves({ executionArn: 'arn:x', startDate: new Date() });
     await expect(starter.start(alert)).resolves.toBe('started');
     const calls = sfn.commandCalls(StartExecutionCommand).map((call) => call.args[0].input);
     expect(calls).toHaveLength(2);

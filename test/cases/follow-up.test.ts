@@ -10,7 +10,10 @@ const trackUntil = Date.parse('2027-02-21T02:00:00+08:00');
 describe('a round of tracking', () => {
   it('wins the customer back on a visit after the alert', () => {
     const { state } = foldHistory([event.visit('2026-08-01T19:00:00+08:00'), event.visit('2026-12-05T19:00:00+08:00')]);
-    expect(followUpVerdict(state, identified, trackUntil, Date.parse('2026-12-07T00:00:00Z'), date)).toEqual({ outcome: 'recovered', reason: 'came back on 2026-12-05' });
+    expect(followUpVerdict(state, identified, trackUntil, Date.parse('2026-12-07T00:00:00Z'), date)).toEqual({
+      outcome: 'recovered',
+      reason: 'came back on 2026-12-05',
+    });
   });
 
   it('goes on while the window is open and ends lost when it closes without a visit', () => {

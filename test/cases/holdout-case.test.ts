@@ -1,16 +1,16 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inHoldout } from '#shared/cases/holdout.ts';
-import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
 import { CaseStore } from '#shared/adapters/dynamodb/case-store.ts';
 import { CustomerEventWriter } from '#shared/adapters/dynamodb/customer-event-writer.ts';
+import { inHoldout } from '#shared/cases/holdout.ts';
+import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { localCaseWorkflow } from '../../infra/local/local-case-workflow.ts';
-import { startLocalSes, type LocalSes } from '../../infra/local/local-ses.ts';
+import { type LocalSes, startLocalSes } from '../../infra/local/local-ses.ts';
 import { event } from '../helpers/customer-builder.ts';
-import { mailbox } from '../helpers/local-mailbox.ts';
 import { useLocalLambdaEnvironment } from '../helpers/local-lambda-env.ts';
-import { localTables, type LocalTables } from '../helpers/local-tables.ts';
+import { mailbox } from '../helpers/local-mailbox.ts';
+import { type LocalTables, localTables } from '../helpers/local-tables.ts';
 import { openLevelOneCase as openCaseIn } from '../helpers/open-case.ts';
 
 let local: LocalTables;
@@ -19,14 +19,20 @@ let sesUrl: string;
 let workflow: Awaited<ReturnType<typeof localCaseWorkflow>>;
 const identifiedAt = '2026-11-20T02:00:00+08:00';
 // The chain's own policy holds half of the alerted customers back; these two fall in the hold-out this month.
-const held = Array.from({ length: 40 }, (_, i) => `C-HOLD${i}`).filter((id) => inHoldout(id, '2026-11', 0.5)).slice(0, 2);
+const held = Array.from({ length: 40 }, (_, i) => `C-HOLD${i}`)
+  .filter((id) => inHoldout(id, '2026-11', 0.5))
+  .slice(0, 2);
 
 beforeAll(async () => {
   local = await localTables();
   ses = await startLocalSes();
   sesUrl = ses.url;
   useLocalLambdaEnvironment(local.names);
-  const policy = { ...presetPolicy('script-kill'), version: 'holdout-test/1', evaluation: { successTargets: { 1: 0.7, 2: 0.5, 3: 0.3 }, holdoutShare: 0.5 } };
+  const policy = {
+    ...presetPolicy('script-kill'),
+    version: 'holdout-test/1',
+    evaluation: { successTargets: { 1: 0.7, 2: 0.5, 3: 0.3 }, holdoutShare: 0.5 },
+  };
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_SES: sesUrl,
     MAIL_FROM: 'winback@chain.example',
@@ -39,7 +45,14 @@ beforeAll(async () => {
   });
   await batchPut(local.doc, local.names.staff, [
     { id: 'ops-head', name: '郑经理', role: 'operations_head', stores: ['*'], email: 'ops@chain.example' },
-    { id: 'cs-1', name: '王芳', role: 'customer_service', stores: ['S1'], email: 'cs1@chain.example', supervisor: 'ops-head' },
+    {
+      id: 'cs-1',
+      name: '王芳',
+      role: 'customer_service',
+      stores: ['S1'],
+      email: 'cs1@chain.example',
+      supervisor: 'ops-head',
+    },
   ]);
   workflow = await localCaseWorkflow();
 });
@@ -66,9 +79,15 @@ describe('a customer in the hold-out group (the measure of what the effort adds)
     // Nobody was emailed: no plan, no contact, no follow-up task, no loss-reason request.
     expect(await mailbox(sesUrl)).toEqual([]);
     const { Items: audit = [] } = await local.doc.send(
-      new QueryCommand({ TableName: local.names.audit, KeyConditionExpression: 'caseKey = :k', ExpressionAttributeValues: { ':k': `${customerId}#daily-1` } }),
+      new QueryCommand({
+        TableName: local.names.audit,
+        KeyConditionExpression: 'caseKey = :k',
+        ExpressionAttributeValues: { ':k': `${customerId}#daily-1` },
+      }),
     );
-    expect(audit.map((entry) => String(entry.step).replace(/-\d{3}$/, ''))).toEqual(expect.arrayContaining(['01-verify', '07-follow-up', '99-close']));
+    expect(audit.map((entry) => String(entry.step).replace(/-\d{3}$/, ''))).toEqual(
+      expect.arrayContaining(['01-verify', '07-follow-up', '99-close']),
+    );
     expect(audit.some((entry) => String(entry.step).includes('notify'))).toBe(false);
     expect(audit.find((entry) => entry.step === '01-verify')?.what).toContain('held out');
   }, 60_000);
@@ -77,9 +96,19 @@ describe('a customer in the hold-out group (the measure of what the effort adds)
     const customerId = held[1] as string;
     const execution = workflow.start(await openCase(customerId));
     await new CustomerEventWriter(local.doc, local.names, { retentionDays: 1095 }).write(customerId, 'S1', [
-      event.visit(new Date(Number(process.env.WINBACK_CLOCK_EPOCH) + (Date.now() - Number(process.env.WINBACK_CLOCK_EPOCH)) * 10 * 86_400 + 86_400_000).toISOString(), 98),
+      event.visit(
+        new Date(
+          Number(process.env.WINBACK_CLOCK_EPOCH) +
+            (Date.now() - Number(process.env.WINBACK_CLOCK_EPOCH)) * 10 * 86_400 +
+            86_400_000,
+        ).toISOString(),
+        98,
+      ),
     ]);
     expect((await execution.result).closed).toEqual({ outcome: 'recovered' });
-    expect(await new CaseStore(local.doc, local.names).alert(customerId, 'daily-1')).toMatchObject({ status: 'recovered', holdout: true });
+    expect(await new CaseStore(local.doc, local.names).alert(customerId, 'daily-1')).toMatchObject({
+      status: 'recovered',
+      holdout: true,
+    });
   }, 60_000);
 });

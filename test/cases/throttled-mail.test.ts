@@ -1,15 +1,15 @@
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
 import { MAIL_DAILY_QUOTA_EXCEEDED, MAIL_RATE_EXCEEDED } from '#shared/mail/mail-deferred.ts';
-import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
-import { localCaseWorkflow } from '../../infra/local/local-case-workflow.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local.ts';
-import { startLocalSes, type LocalSes } from '../../infra/local/local-ses.ts';
+import { localCaseWorkflow } from '../../infra/local/local-case-workflow.ts';
+import { type LocalSes, startLocalSes } from '../../infra/local/local-ses.ts';
 import { useLocalLambdaEnvironment } from '../helpers/local-lambda-env.ts';
 import { mailbox, mailsMatching } from '../helpers/local-mailbox.ts';
-import { localTables, type LocalTables } from '../helpers/local-tables.ts';
+import { type LocalTables, localTables } from '../helpers/local-tables.ts';
 import { openLevelOneCase as openCaseIn } from '../helpers/open-case.ts';
 
 let local: LocalTables;
@@ -21,14 +21,37 @@ beforeAll(async () => {
   local = await localTables();
   ses = await startLocalSes();
   useLocalLambdaEnvironment(local.names);
-  Object.assign(process.env, { AWS_ENDPOINT_URL_SES: ses.url, MAIL_FROM: 'winback@chain.example', LINK_BASE_URL: 'https://links.test', LINK_SECRET: 'local-link-secret-0123456789' });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_SES: ses.url,
+    MAIL_FROM: 'winback@chain.example',
+    LINK_BASE_URL: 'https://links.test',
+    LINK_SECRET: 'local-link-secret-0123456789',
+  });
   await batchPut(local.doc, local.names.staff, [
     { id: 'ops-head', name: '郑经理', role: 'operations_head', stores: ['*'], email: 'ops@chain.example' },
-    { id: 'cs-1', name: '王芳', role: 'customer_service', stores: ['S1'], email: 'cs1@chain.example', supervisor: 'ops-head' },
-    { id: 'sm-1', name: '赵店长', role: 'store_manager', stores: ['S1'], email: 'sm1@chain.example', supervisor: 'ops-head' },
+    {
+      id: 'cs-1',
+      name: '王芳',
+      role: 'customer_service',
+      stores: ['S1'],
+      email: 'cs1@chain.example',
+      supervisor: 'ops-head',
+    },
+    {
+      id: 'sm-1',
+      name: '赵店长',
+      role: 'store_manager',
+      stores: ['S1'],
+      email: 'sm1@chain.example',
+      supervisor: 'ops-head',
+    },
   ]);
   workflow = await localCaseWorkflow();
-  sfn = new SFNClient({ endpoint: process.env.AWS_ENDPOINT_URL_SFN, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  sfn = new SFNClient({
+    endpoint: process.env.AWS_ENDPOINT_URL_SFN,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+  });
 });
 
 afterAll(async () => {
@@ -53,7 +76,12 @@ async function taskErrors(executionArn: string): Promise<string[]> {
   return events.filter((e) => e.type === 'TaskFailed').map((e) => e.taskFailedEventDetails?.error ?? '');
 }
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
+async function until<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
@@ -63,7 +91,8 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, wha
   }
 }
 
-const about = (address: string, customerId: string) => (mail: { destination: { to: string[] }; subject: string }) => mail.destination.to.includes(address) && mail.subject.includes(maskedCustomer(customerId));
+const about = (address: string, customerId: string) => (mail: { destination: { to: string[] }; subject: string }) =>
+  mail.destination.to.includes(address) && mail.subject.includes(maskedCustomer(customerId));
 const toOwnerAbout = (customerId: string) => about('cs1@chain.example', customerId);
 
 describe('case emails when SES throttles the account', () => {
@@ -81,7 +110,7 @@ describe('case emails when SES throttles the account', () => {
     expect((await mailbox(ses.url)).filter(toOwnerAbout('C-THROTTLE1'))).toHaveLength(1);
   });
 
-  it('sends the owner no second email when only the store manager\'s copy was throttled', async () => {
+  it("sends the owner no second email when only the store manager's copy was throttled", async () => {
     // The owner's email goes out; the copy meets a used-up rate until the step is run again.
     ses.throttle(8, 'rate', 1);
     const executionArn = startCase(await openCase('C-THROTTLE2'));
@@ -95,13 +124,21 @@ describe('case emails when SES throttles the account', () => {
   it('keeps a case waiting, not failed, while the 24-hour quota is used up, and sends nothing meanwhile', async () => {
     ses.throttle(1_000, 'daily');
     const executionArn = startCase(await openCase('C-QUOTA1'));
-    await until(() => taskErrors(executionArn), (errors) => errors.includes(MAIL_DAILY_QUOTA_EXCEEDED), 'the deferred notify');
+    await until(
+      () => taskErrors(executionArn),
+      (errors) => errors.includes(MAIL_DAILY_QUOTA_EXCEEDED),
+      'the deferred notify',
+    );
     // Longer than a failing step's own retries take to give up and fail the case (3 s, then 6 s).
     await new Promise((resolve) => setTimeout(resolve, 12_000));
     expect((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');
     expect((await taskErrors(executionArn)).every((error) => error === MAIL_DAILY_QUOTA_EXCEEDED)).toBe(true);
     const { Items = [] } = await local.doc.send(
-      new QueryCommand({ TableName: local.names.audit, KeyConditionExpression: 'caseKey = :k', ExpressionAttributeValues: { ':k': 'C-QUOTA1#daily-1' } }),
+      new QueryCommand({
+        TableName: local.names.audit,
+        KeyConditionExpression: 'caseKey = :k',
+        ExpressionAttributeValues: { ':k': 'C-QUOTA1#daily-1' },
+      }),
     );
     expect(Items.map((entry) => String(entry.step))).not.toContainEqual(expect.stringMatching(/fail/));
     expect((await mailbox(ses.url)).filter(toOwnerAbout('C-QUOTA1'))).toHaveLength(0);

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maskedCustomer } from '#shared/cases/execution-name.ts';
-import { customerReference } from '#shared/privacy/customer-reference.ts';
 import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
 import { CaseStore } from '#shared/adapters/dynamodb/case-store.ts';
+import { maskedCustomer } from '#shared/cases/execution-name.ts';
+import { customerReference } from '#shared/privacy/customer-reference.ts';
 import { localCaseWorkflow } from '../../infra/local/local-case-workflow.ts';
-import { startLocalSes, type LocalSes } from '../../infra/local/local-ses.ts';
-import { event } from '../helpers/customer-builder.ts';
-import { linkIn, mailsMatching, type Mail } from '../helpers/local-mailbox.ts';
-import { useLocalLambdaEnvironment } from '../helpers/local-lambda-env.ts';
+import { type LocalSes, startLocalSes } from '../../infra/local/local-ses.ts';
 import { casePageCaller, type PageCall } from '../helpers/case-page-request.ts';
-import { localTables, type LocalTables } from '../helpers/local-tables.ts';
+import { event } from '../helpers/customer-builder.ts';
+import { useLocalLambdaEnvironment } from '../helpers/local-lambda-env.ts';
+import { linkIn, type Mail, mailsMatching } from '../helpers/local-mailbox.ts';
+import { type LocalTables, localTables } from '../helpers/local-tables.ts';
 import { openLevelOneCase as openCaseIn } from '../helpers/open-case.ts';
 
 const SECRET = 'local-link-secret-0123456789';
@@ -26,13 +26,40 @@ beforeAll(async () => {
   ses = await startLocalSes();
   useLocalLambdaEnvironment(local.names);
   // A day passes in a second: the 24-hour plan deadline and each reminder's come a second apart.
-  Object.assign(process.env, { AWS_ENDPOINT_URL_SES: ses.url, MAIL_FROM: 'winback@chain.example', LINK_BASE_URL: 'https://links.test', LINK_SECRET: SECRET, WINBACK_TIME_SCALE: '86400' });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_SES: ses.url,
+    MAIL_FROM: 'winback@chain.example',
+    LINK_BASE_URL: 'https://links.test',
+    LINK_SECRET: SECRET,
+    WINBACK_TIME_SCALE: '86400',
+  });
   // A line three levels above the agent: team lead, head of operations, general manager.
   await batchPut(local.doc, local.names.staff, [
     { id: 'gm', name: '周总', role: 'gm', stores: ['*'], email: 'gm@chain.example' },
-    { id: 'ops-head', name: '郑经理', role: 'operations_head', stores: ['*'], email: 'ops@chain.example', supervisor: 'gm' },
-    { id: 'lead-1', name: '钱组长', role: 'team_lead', stores: ['S1'], email: 'lead1@chain.example', supervisor: 'ops-head' },
-    { id: 'cs-1', name: '王芳', role: 'customer_service', stores: ['S1'], email: 'cs1@chain.example', supervisor: 'lead-1' },
+    {
+      id: 'ops-head',
+      name: '郑经理',
+      role: 'operations_head',
+      stores: ['*'],
+      email: 'ops@chain.example',
+      supervisor: 'gm',
+    },
+    {
+      id: 'lead-1',
+      name: '钱组长',
+      role: 'team_lead',
+      stores: ['S1'],
+      email: 'lead1@chain.example',
+      supervisor: 'ops-head',
+    },
+    {
+      id: 'cs-1',
+      name: '王芳',
+      role: 'customer_service',
+      stores: ['S1'],
+      email: 'cs1@chain.example',
+      supervisor: 'lead-1',
+    },
   ]);
   workflow = await localCaseWorkflow();
   const casePage = await import('../../functions/case-page/handler.ts');
@@ -46,7 +73,11 @@ afterAll(async () => {
 });
 
 const openLevelOneCase = (customerId: string) =>
-  openCaseIn(local, customerId, { identifiedAt, visits: [event.visit(daysAgo(100), 128)], indicators: [{ id: 'visit_gap', core: false, evidence: 'last visit 2026-08-12, 100 days ago, limit 60' }] });
+  openCaseIn(local, customerId, {
+    identifiedAt,
+    visits: [event.visit(daysAgo(100), 128)],
+    indicators: [{ id: 'visit_gap', core: false, evidence: 'last visit 2026-08-12, 100 days ago, limit 60' }],
+  });
 
 const about = (customerId: string) => (mail: Mail) => mail.subject.includes(customerReference(customerId, SECRET));
 const round = (mail: Mail) => Number(/Reminder (\d)/.exec(mail.subject)?.[1] ?? 0);
@@ -59,7 +90,11 @@ describe('a response plan nobody submits (Art. 13, 26)', () => {
     await expect(execution).rejects.toMatchObject({ name: 'NoResponsePlan' });
 
     // Reminder n copies the n-th person up the line: the team lead, the head of operations, then the GM (the top) for the rest.
-    const copies = await mailsMatching(ses.url, (mail) => about(customerId)(mail) && mail.subject.startsWith('【知会 FYI】【催办'), 4);
+    const copies = await mailsMatching(
+      ses.url,
+      (mail) => about(customerId)(mail) && mail.subject.startsWith('【知会 FYI】【催办'),
+      4,
+    );
     const copiedBy = copies.map((mail) => [round(mail), mail.destination.to]).sort(([a], [b]) => Number(a) - Number(b));
     expect(copiedBy).toEqual([
       [1, ['lead1@chain.example']],
@@ -68,18 +103,34 @@ describe('a response plan nobody submits (Art. 13, 26)', () => {
       [4, ['gm@chain.example']],
     ]);
 
-    const asked = (await mailsMatching(ses.url, (mail) => about(customerId)(mail) && mail.destination.to.includes('cs1@chain.example'), 5)).sort((a, b) => round(a) - round(b));
+    const asked = (
+      await mailsMatching(
+        ses.url,
+        (mail) => about(customerId)(mail) && mail.destination.to.includes('cs1@chain.example'),
+        5,
+      )
+    ).sort((a, b) => round(a) - round(b));
     expect(asked.map(round)).toEqual([0, 1, 2, 3, 4]);
     // Chinese first, the deadline in the policy's zone and in words, the indicator by name with its evidence in both languages.
     expect(asked[0]!.body.text).toMatch(/响应计划截止：\d{4}年\d{1,2}月\d{1,2}日（周.）\d{2}:\d{2}前/);
-    expect(asked[0]!.body.text).toMatch(/Response plan due by (Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} \w{3} \d{4}, \d{2}:\d{2}/);
-    expect(asked[0]!.body.text).toMatch(/到店间隔过长 too long since the last visit：最近到店 (\S+)，距今 100 天（上限 60 天） \/ last visit \1, 100 days ago, limit 60/);
+    expect(asked[0]!.body.text).toMatch(
+      /Response plan due by (Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} \w{3} \d{4}, \d{2}:\d{2}/,
+    );
+    expect(asked[0]!.body.text).toMatch(
+      /到店间隔过长 too long since the last visit：最近到店 (\S+)，距今 100 天（上限 60 天） \/ last visit \1, 100 days ago, limit 60/,
+    );
     expect(asked[0]!.body.text).not.toContain('visit_gap');
 
     // The case failed and is with operations: the last link shows it read-only, as a page, however often it is pressed.
-    expect(await new CaseStore(local.doc, local.names).alert(customerId, 'daily-1')).toMatchObject({ status: 'failed' });
+    expect(await new CaseStore(local.doc, local.names).alert(customerId, 'daily-1')).toMatchObject({
+      status: 'failed',
+    });
     const last = linkIn(asked[4]!);
-    for (const request of [() => page('GET', last), () => page('POST', last, { indicatorsConfirmed: 'yes', likelyCause: 'too busy', strategy: 'none' }), () => page('POST', last, { indicatorsConfirmed: 'yes', likelyCause: 'too busy', strategy: 'none' })]) {
+    for (const request of [
+      () => page('GET', last),
+      () => page('POST', last, { indicatorsConfirmed: 'yes', likelyCause: 'too busy', strategy: 'none' }),
+      () => page('POST', last, { indicatorsConfirmed: 'yes', likelyCause: 'too busy', strategy: 'none' }),
+    ]) {
       const shown = await request();
       expect([200, 409]).toContain(shown.statusCode);
       expect(shown.headers?.['content-type']).toBe('text/html; charset=utf-8');
@@ -92,8 +143,13 @@ describe('a response plan nobody submits (Art. 13, 26)', () => {
     expect((await page('GET', linkIn(copies[0]!))).body).toContain('The case failed and was handed to operations');
 
     // Ops are told in Chinese first, English beside it, with the customer told apart by reference.
-    const [failure] = await mailsMatching(ses.url, (mail) => mail.destination.to.includes('ops@chain.example') && mail.subject.includes('个案失败'));
-    expect(failure!.subject).toBe(`[Winback] 个案失败 Case failed: ${customerReference(customerId, SECRET)} (S1, L1) — NoResponsePlan`);
+    const [failure] = await mailsMatching(
+      ses.url,
+      (mail) => mail.destination.to.includes('ops@chain.example') && mail.subject.includes('个案失败'),
+    );
+    expect(failure!.subject).toBe(
+      `[Winback] 个案失败 Case failed: ${customerReference(customerId, SECRET)} (S1, L1) — NoResponsePlan`,
+    );
     expect(failure!.body.text).toContain('催办后仍没有提交响应计划');
     expect(failure!.body.text).toContain('no response plan after every reminder up the line');
     expect(failure!.body.text).toMatch(/2026年11月20日（周五）02:00 识别/);
@@ -104,8 +160,18 @@ describe('a response plan nobody submits (Art. 13, 26)', () => {
   it('answers with a page of its own when something breaks underneath, never raw JSON', async () => {
     const { DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb');
     const { vi } = await import('vitest');
-    const [mail] = await mailsMatching(ses.url, (m) => about('C-SILENT1')(m) && m.destination.to.includes('cs1@chain.example'));
-    const spy = vi.spyOn(DynamoDBDocumentClient.prototype, 'send').mockRejectedValue(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }));
+    const [mail] = await mailsMatching(
+      ses.url,
+      (m) => about('C-SILENT1')(m) && m.destination.to.includes('cs1@chain.example'),
+    );
+    const spy = vi
+      .spyOn(DynamoDBDocumentClient.prototype, 'send')
+      .mockRejectedValue(
+        Object.assign(new Error('not authorized'), {
+          name: 'AccessDeniedException',
+          $metadata: { httpStatusCode: 400 },
+        }),
+      );
     try {
       const shown = await page('GET', linkIn(mail!));
       expect(shown.statusCode).toBe(503);
@@ -122,8 +188,14 @@ describe('a response plan nobody submits (Art. 13, 26)', () => {
     const customerId = 'C-SILENT2';
     const execution = workflow.run(await openLevelOneCase(customerId));
     execution.catch(() => undefined);
-    const [first] = await mailsMatching(ses.url, (mail) => about(customerId)(mail) && mail.destination.to.includes('cs1@chain.example') && round(mail) === 0);
-    await mailsMatching(ses.url, (mail) => about(customerId)(mail) && mail.destination.to.includes('cs1@chain.example') && round(mail) === 1);
+    const [first] = await mailsMatching(
+      ses.url,
+      (mail) => about(customerId)(mail) && mail.destination.to.includes('cs1@chain.example') && round(mail) === 0,
+    );
+    await mailsMatching(
+      ses.url,
+      (mail) => about(customerId)(mail) && mail.destination.to.includes('cs1@chain.example') && round(mail) === 1,
+    );
     const shown = await page('GET', linkIn(first!));
     // Unless the case has failed meanwhile (a second a day), the reminder replaced the link.
     expect(shown.body).toMatch(/新的提醒邮件取代|案件已失败/);

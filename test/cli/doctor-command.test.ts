@@ -11,7 +11,11 @@ import type { Finding } from '#shared/deploy/deploy-settings.ts';
 import { doctorCommand } from '../../cli/doctor-command.ts';
 import { WinbackStack } from '../../infra/winback-stack.ts';
 
-const REAL = ['winback:mailFrom=winback@chain.example.cn', 'winback:opsEmail=ops@chain.example.cn', 'winback:privacyOfficers=arn:aws:iam::111122223333:role/DataProtection'];
+const REAL = [
+  'winback:mailFrom=winback@chain.example.cn',
+  'winback:opsEmail=ops@chain.example.cn',
+  'winback:privacyOfficers=arn:aws:iam::111122223333:role/DataProtection',
+];
 const dirs: string[] = [];
 
 /** A real synthesized template, as `npx cdk synth` writes it to cdk.out (bundling skipped). */
@@ -24,7 +28,10 @@ async function synthesized(props: ConstructorParameters<typeof WinbackStack>[2])
   return outdir;
 }
 
-async function doctor(options: Parameters<typeof doctorCommand>[0], clients?: Parameters<typeof doctorCommand>[2]): Promise<{ findings: Finding[]; lines: string[] }> {
+async function doctor(
+  options: Parameters<typeof doctorCommand>[0],
+  clients?: Parameters<typeof doctorCommand>[2],
+): Promise<{ findings: Finding[]; lines: string[] }> {
   const lines: string[] = [];
   const findings = await doctorCommand(options, (line) => lines.push(line), clients);
   return { findings, lines };
@@ -46,7 +53,12 @@ describe('winback doctor, offline', () => {
   it('passes a region with SES, real addresses and a template synthesized with them, saying the account was not asked', async () => {
     const { findings, lines } = await doctor({ region: 'ap-southeast-1', context: REAL, cdkOut: good });
     expect(errors(findings)).toEqual([]);
-    expect(findings.filter((f) => f.level === 'ok').map((f) => f.subject)).toEqual(['region', 'template: MAIL_FROM', 'template: log groups', 'template: API stages']);
+    expect(findings.filter((f) => f.level === 'ok').map((f) => f.subject)).toEqual([
+      'region',
+      'template: MAIL_FROM',
+      'template: log groups',
+      'template: API stages',
+    ]);
     expect(lines.at(-1)).toBe('0 errors, 1 warnings, 4 ok');
     expect(lines.join('\n')).toContain('run again with --aws');
   });
@@ -60,14 +72,20 @@ describe('winback doctor, offline', () => {
     expect(lines.at(-1)).toMatch(/^2 errors, .*fix the errors before deploying$/);
   }, 120_000);
 
-  it('notices a template synthesized with other settings than the deploy\'s', async () => {
-    const { findings } = await doctor({ region: 'ap-east-1', context: [...REAL, 'winback:mailRegion=ap-southeast-1'], cdkOut: good });
+  it("notices a template synthesized with other settings than the deploy's", async () => {
+    const { findings } = await doctor({
+      region: 'ap-east-1',
+      context: [...REAL, 'winback:mailRegion=ap-southeast-1'],
+      cdkOut: good,
+    });
     expect(errors(findings)).toEqual([]);
     expect(findings.find((f) => f.subject === 'template')?.message).toContain('mail region none');
   });
 
   it('names a -c setting it cannot read', async () => {
-    await expect(doctor({ region: 'ap-southeast-1', context: ['winback:mailFrom'] })).rejects.toThrow('doctor: -c winback:mailFrom: expected key=value');
+    await expect(doctor({ region: 'ap-southeast-1', context: ['winback:mailFrom'] })).rejects.toThrow(
+      'doctor: -c winback:mailFrom: expected key=value',
+    );
   });
 });
 
@@ -78,7 +96,9 @@ describe('winback doctor --aws', () => {
   const clients = (region: string, mailRegion: string) => ({
     ses: new SESv2Client({ region: mailRegion }),
     lambda: new LambdaClient({ region }),
-    cloudFormation: new Map([...new Set([region, mailRegion])].map((r) => [r, new CloudFormationClient({ region: r })])),
+    cloudFormation: new Map(
+      [...new Set([region, mailRegion])].map((r) => [r, new CloudFormationClient({ region: r })]),
+    ),
   });
 
   afterEach(() => {
@@ -88,16 +108,52 @@ describe('winback doctor --aws', () => {
   });
 
   it('reports a new account as it is: SES sandbox, sender unverified, 10 concurrent functions, no bootstrap, each with what to do', async () => {
-    ses.on(GetAccountCommand).resolves({ SendingEnabled: true, ProductionAccessEnabled: false, SendQuota: { Max24HourSend: 200, MaxSendRate: 1, SentLast24Hours: 0 } });
-    ses.on(GetEmailIdentityCommand).rejects(Object.assign(new Error('Email identity not found'), { name: 'NotFoundException' }));
-    lambda.on(GetAccountSettingsCommand).resolves({ AccountLimit: { ConcurrentExecutions: 10, UnreservedConcurrentExecutions: 10 } });
-    cloudFormation.on(DescribeStacksCommand).rejects(Object.assign(new Error('Stack with id CDKToolkit does not exist'), { name: 'ValidationError' }));
-    const { findings } = await doctor({ region: 'ap-east-1', context: [...REAL, 'winback:mailRegion=ap-southeast-1'], cdkOut: good, aws: true }, clients);
+    ses
+      .on(GetAccountCommand)
+      .resolves({
+        SendingEnabled: true,
+        ProductionAccessEnabled: false,
+        SendQuota: { Max24HourSend: 200, MaxSendRate: 1, SentLast24Hours: 0 },
+      });
+    ses
+      .on(GetEmailIdentityCommand)
+      .rejects(Object.assign(new Error('Email identity not found'), { name: 'NotFoundException' }));
+    lambda
+      .on(GetAccountSettingsCommand)
+      .resolves({ AccountLimit: { ConcurrentExecutions: 10, UnreservedConcurrentExecutions: 10 } });
+    cloudFormation
+      .on(DescribeStacksCommand)
+      .rejects(Object.assign(new Error('Stack with id CDKToolkit does not exist'), { name: 'ValidationError' }));
+    const { findings } = await doctor(
+      { region: 'ap-east-1', context: [...REAL, 'winback:mailRegion=ap-southeast-1'], cdkOut: good, aws: true },
+      clients,
+    );
     const about = (subject: string) => findings.filter((f) => f.subject === subject);
-    expect(about('SES sandbox')).toEqual([expect.objectContaining({ level: 'warning', message: expect.stringContaining('200 emails a day, 1 a second, and only to verified addresses') })]);
-    expect(about('SES sender')).toEqual([expect.objectContaining({ level: 'error', message: expect.stringContaining('neither winback@chain.example.cn nor chain.example.cn is a verified identity in ap-southeast-1') })]);
-    expect(ses.commandCalls(GetEmailIdentityCommand).map((call) => call.args[0].input.EmailIdentity)).toEqual(['winback@chain.example.cn', 'chain.example.cn']);
-    expect(about('Lambda concurrency')).toEqual([expect.objectContaining({ level: 'warning', message: expect.stringContaining('may run 10 functions at once'), fix: expect.stringContaining('Service Quotas') })]);
+    expect(about('SES sandbox')).toEqual([
+      expect.objectContaining({
+        level: 'warning',
+        message: expect.stringContaining('200 emails a day, 1 a second, and only to verified addresses'),
+      }),
+    ]);
+    expect(about('SES sender')).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        message: expect.stringContaining(
+          'neither winback@chain.example.cn nor chain.example.cn is a verified identity in ap-southeast-1',
+        ),
+      }),
+    ]);
+    expect(ses.commandCalls(GetEmailIdentityCommand).map((call) => call.args[0].input.EmailIdentity)).toEqual([
+      'winback@chain.example.cn',
+      'chain.example.cn',
+    ]);
+    expect(about('Lambda concurrency')).toEqual([
+      expect.objectContaining({
+        level: 'warning',
+        message: expect.stringContaining('may run 10 functions at once'),
+        fix: expect.stringContaining('Service Quotas'),
+      }),
+    ]);
     // Both regions a stack deploys to must be bootstrapped.
     expect(about('CDK bootstrap').map((f) => [f.level, f.fix])).toEqual([
       ['error', 'npx cdk bootstrap aws://<account>/ap-east-1'],
@@ -105,24 +161,64 @@ describe('winback doctor --aws', () => {
     ]);
   });
 
-  it('passes an account ready to deploy: production access, the sender\'s domain verified, concurrency and bootstrap', async () => {
-    ses.on(GetAccountCommand).resolves({ SendingEnabled: true, ProductionAccessEnabled: true, SendQuota: { Max24HourSend: 50_000, MaxSendRate: 14, SentLast24Hours: 3 } });
-    ses.on(GetEmailIdentityCommand, { EmailIdentity: 'winback@chain.example.cn' }).rejects(Object.assign(new Error('not found'), { name: 'NotFoundException' }));
+  it("passes an account ready to deploy: production access, the sender's domain verified, concurrency and bootstrap", async () => {
+    ses
+      .on(GetAccountCommand)
+      .resolves({
+        SendingEnabled: true,
+        ProductionAccessEnabled: true,
+        SendQuota: { Max24HourSend: 50_000, MaxSendRate: 14, SentLast24Hours: 3 },
+      });
+    ses
+      .on(GetEmailIdentityCommand, { EmailIdentity: 'winback@chain.example.cn' })
+      .rejects(Object.assign(new Error('not found'), { name: 'NotFoundException' }));
     ses.on(GetEmailIdentityCommand, { EmailIdentity: 'chain.example.cn' }).resolves({ VerifiedForSendingStatus: true });
-    lambda.on(GetAccountSettingsCommand).resolves({ AccountLimit: { ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: 1000 } });
-    cloudFormation.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 'CDKToolkit', StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date(), Outputs: [{ OutputKey: 'BootstrapVersion', OutputValue: '29' }] }] });
-    const { findings, lines } = await doctor({ region: 'ap-southeast-1', context: REAL, cdkOut: good, aws: true }, clients);
+    lambda
+      .on(GetAccountSettingsCommand)
+      .resolves({ AccountLimit: { ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: 1000 } });
+    cloudFormation
+      .on(DescribeStacksCommand)
+      .resolves({
+        Stacks: [
+          {
+            StackName: 'CDKToolkit',
+            StackStatus: 'UPDATE_COMPLETE',
+            CreationTime: new Date(),
+            Outputs: [{ OutputKey: 'BootstrapVersion', OutputValue: '29' }],
+          },
+        ],
+      });
+    const { findings, lines } = await doctor(
+      { region: 'ap-southeast-1', context: REAL, cdkOut: good, aws: true },
+      clients,
+    );
     expect(findings.filter((f) => f.level !== 'ok')).toEqual([]);
-    expect(lines.join('\n')).toContain('winback@chain.example.cn may send (verified as chain.example.cn in ap-southeast-1)');
+    expect(lines.join('\n')).toContain(
+      'winback@chain.example.cn may send (verified as chain.example.cn in ap-southeast-1)',
+    );
     expect(lines.at(-1)).toMatch(/^0 errors, 0 warnings/);
   });
 
   it('reports a check it could not make, with what to do, and goes on with the others', async () => {
-    ses.on(GetAccountCommand).rejects(Object.assign(new Error('User is not authorized to perform: ses:GetAccount'), { name: 'AccessDeniedException' }));
-    lambda.on(GetAccountSettingsCommand).resolves({ AccountLimit: { ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: 900 } });
-    cloudFormation.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 'CDKToolkit', StackStatus: 'CREATE_COMPLETE', CreationTime: new Date() }] });
+    ses
+      .on(GetAccountCommand)
+      .rejects(
+        Object.assign(new Error('User is not authorized to perform: ses:GetAccount'), {
+          name: 'AccessDeniedException',
+        }),
+      );
+    lambda
+      .on(GetAccountSettingsCommand)
+      .resolves({ AccountLimit: { ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: 900 } });
+    cloudFormation
+      .on(DescribeStacksCommand)
+      .resolves({ Stacks: [{ StackName: 'CDKToolkit', StackStatus: 'CREATE_COMPLETE', CreationTime: new Date() }] });
     const { findings } = await doctor({ region: 'ap-southeast-1', context: REAL, cdkOut: good, aws: true }, clients);
-    expect(findings.find((f) => f.subject === 'SES')).toMatchObject({ level: 'error', message: expect.stringContaining('AccessDeniedException'), fix: expect.stringContaining('--profile') });
+    expect(findings.find((f) => f.subject === 'SES')).toMatchObject({
+      level: 'error',
+      message: expect.stringContaining('AccessDeniedException'),
+      fix: expect.stringContaining('--profile'),
+    });
     expect(findings.find((f) => f.subject === 'Lambda concurrency')?.level).toBe('ok');
     expect(findings.find((f) => f.subject === 'CDK bootstrap')?.level).toBe('ok');
   });

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local.ts';
 import { ARTIFACTS_DIR, launchChromium } from '../helpers/browser.ts';
-import { localTables, type LocalTables } from '../helpers/local-tables.ts';
+import { type LocalTables, localTables } from '../helpers/local-tables.ts';
 import { runCli, scratchDir } from '../helpers/run-cli.ts';
 
 let local: LocalTables;
@@ -18,12 +18,26 @@ const staff = [
 let n = 0;
 const alerts = (storeId: string, level: number, identifiedAt: string, statuses: Record<string, number>) =>
   Object.entries(statuses).flatMap(([status, count]) =>
-    Array.from({ length: count }, () => ({ customerId: `C${++n}`, alertId: 'daily-1', storeId, level, identifiedAt, status, indicators: [], levelHistory: [] })),
+    Array.from({ length: count }, () => ({
+      customerId: `C${++n}`,
+      alertId: 'daily-1',
+      storeId,
+      level,
+      identifiedAt,
+      status,
+      indicators: [],
+      levelHistory: [],
+    })),
   );
 
 beforeAll(async () => {
   local = await localTables();
-  env = { AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoDbEndpoint'), AWS_REGION: LOCAL_REGION, AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey };
+  env = {
+    AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoDbEndpoint'),
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+  };
   await batchPut(local.doc, local.names.staff, staff);
   await batchPut(local.doc, local.names.alerts, [
     // November, store S1, worked out by hand: level 1, 7 of 10 recovered (meets 70%); level 2, 2 of 6 (misses 50%), one still open.
@@ -40,9 +54,18 @@ describe('winback report evaluation', () => {
     const args = ['report', 'evaluation', '--period', '2026-11', '--table-prefix', local.prefix];
     const run = await runCli(args, undefined, env);
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain('Level 1: 7 of 10 recovered (70.0%; target 70.0%, met) · Level 2: 2 of 6 recovered (33.3%; target 50.0%, missed)');
-    expect(run.stdout.startsWith('\uFEFFstore,level,alerted,recovered,open,successRate,low95,high95,target,mark')).toBe(true);
-    const rows = run.stdout.replace('\uFEFF', '').trim().split('\n').slice(1).map((line) => line.split(',').slice(0, 10));
+    expect(run.stderr).toContain(
+      'Level 1: 7 of 10 recovered (70.0%; target 70.0%, met) · Level 2: 2 of 6 recovered (33.3%; target 50.0%, missed)',
+    );
+    expect(run.stdout.startsWith('\uFEFFstore,level,alerted,recovered,open,successRate,low95,high95,target,mark')).toBe(
+      true,
+    );
+    const rows = run.stdout
+      .replace('\uFEFF', '')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(',').slice(0, 10));
     expect(rows).toEqual([
       ['S1', '1', '10', '7', '0', '0.7000', '0.3968', '0.8922', '0.7', 'meets'],
       ['S1', '2', '6', '2', '1', '0.3333', '0.0968', '0.7000', '0.5', 'misses'],
@@ -57,7 +80,11 @@ describe('winback report evaluation', () => {
   it('draws the evaluation as a page with its charts inline, checked in a real browser', async () => {
     const dir = await scratchDir();
     const page = join(dir, 'evaluation.html');
-    const run = await runCli(['report', 'evaluation', '--period', '2026-11', '--format', 'html', '-o', page, '--table-prefix', local.prefix], undefined, env);
+    const run = await runCli(
+      ['report', 'evaluation', '--period', '2026-11', '--format', 'html', '-o', page, '--table-prefix', local.prefix],
+      undefined,
+      env,
+    );
     expect(run.code).toBe(0);
     const html = await readFile(page, 'utf8');
     // Nothing loaded from the internet: no scripts, no remote sources or links.
@@ -76,27 +103,118 @@ describe('winback report evaluation', () => {
     }
   });
 
-  it('lists the month\'s screening per store, most serious first, masked, with the owner and where each case stands', async () => {
+  it("lists the month's screening per store, most serious first, masked, with the owner and where each case stands", async () => {
     const finding = (id: string, core: boolean) => ({ id, core, evidence: `${id} evidence` });
     await batchPut(local.doc, local.names.snapshots, [
       // The December screening (1 December 03:00 in Shanghai is 30 November 19:00 UTC) ...
-      { snapshotId: 'risk-list#monthly-2026-11-30T19:00:00Z', entryKey: 'S1#C9001', takenAt: '2026-11-30T19:00:00.000Z', customerId: 'C9001', storeId: 'S1', level: 1, alertId: 'a1', indicators: [finding('visit_gap', false)] },
-      { snapshotId: 'risk-list#monthly-2026-11-30T19:00:00Z', entryKey: 'S1#C9002', takenAt: '2026-11-30T19:00:00.000Z', customerId: 'C9002', storeId: 'S1', level: 3, alertId: 'a2', indicators: [finding('serious_complaint', true), finding('visit_gap', false)] },
+      {
+        snapshotId: 'risk-list#monthly-2026-11-30T19:00:00Z',
+        entryKey: 'S1#C9001',
+        takenAt: '2026-11-30T19:00:00.000Z',
+        customerId: 'C9001',
+        storeId: 'S1',
+        level: 1,
+        alertId: 'a1',
+        indicators: [finding('visit_gap', false)],
+      },
+      {
+        snapshotId: 'risk-list#monthly-2026-11-30T19:00:00Z',
+        entryKey: 'S1#C9002',
+        takenAt: '2026-11-30T19:00:00.000Z',
+        customerId: 'C9002',
+        storeId: 'S1',
+        level: 3,
+        alertId: 'a2',
+        indicators: [finding('serious_complaint', true), finding('visit_gap', false)],
+      },
       // Two still waiting for the call-back agent: with what is at stake, and their places in the line.
-      { snapshotId: 'risk-list#monthly-2026-11-30T19:00:00Z', entryKey: 'S1#C9004', takenAt: '2026-11-30T19:00:00.000Z', customerId: 'C9004', storeId: 'S1', level: 1, alertId: 'a4', indicators: [finding('visit_gap', false)], priority: 120.5 },
-      { snapshotId: 'risk-list#monthly-2026-11-30T19:00:00Z', entryKey: 'S1#C9005', takenAt: '2026-11-30T19:00:00.000Z', customerId: 'C9005', storeId: 'S1', level: 1, alertId: 'a5', indicators: [finding('visit_gap', false)], priority: 300 },
+      {
+        snapshotId: 'risk-list#monthly-2026-11-30T19:00:00Z',
+        entryKey: 'S1#C9004',
+        takenAt: '2026-11-30T19:00:00.000Z',
+        customerId: 'C9004',
+        storeId: 'S1',
+        level: 1,
+        alertId: 'a4',
+        indicators: [finding('visit_gap', false)],
+        priority: 120.5,
+      },
+      {
+        snapshotId: 'risk-list#monthly-2026-11-30T19:00:00Z',
+        entryKey: 'S1#C9005',
+        takenAt: '2026-11-30T19:00:00.000Z',
+        customerId: 'C9005',
+        storeId: 'S1',
+        level: 1,
+        alertId: 'a5',
+        indicators: [finding('visit_gap', false)],
+        priority: 300,
+      },
       // ... and November's, which a December list must not mix in.
-      { snapshotId: 'risk-list#monthly-2026-10-31T19:00:00Z', entryKey: 'S1#C9003', takenAt: '2026-10-31T19:00:00.000Z', customerId: 'C9003', storeId: 'S1', level: 2, alertId: 'a3', indicators: [] },
+      {
+        snapshotId: 'risk-list#monthly-2026-10-31T19:00:00Z',
+        entryKey: 'S1#C9003',
+        takenAt: '2026-10-31T19:00:00.000Z',
+        customerId: 'C9003',
+        storeId: 'S1',
+        level: 2,
+        alertId: 'a3',
+        indicators: [],
+      },
     ]);
     await batchPut(local.doc, local.names.alerts, [
-      { customerId: 'C9001', alertId: 'a1', storeId: 'S1', level: 1, identifiedAt: '2026-12-01T03:00:00+08:00', status: 'in_progress', ownerDepartment: '客服部 customer service', deadlines: { firstContactBy: '2026-12-04T23:59:59+08:00' } },
-      { customerId: 'C9002', alertId: 'a2', storeId: 'S1', level: 3, identifiedAt: '2026-12-01T03:00:00+08:00', status: 'open', ownerDepartment: '运营部负责人 head of operations', deadlines: { firstContactBy: '2026-12-03T23:59:59+08:00' } },
-      { customerId: 'C9004', alertId: 'a4', storeId: 'S1', level: 1, identifiedAt: '2026-12-01T03:00:00+08:00', status: 'queued', priority: 120.5, ownerDepartment: '客服部 customer service', deadlines: { firstContactBy: '2026-12-04T23:59:59+08:00' } },
-      { customerId: 'C9005', alertId: 'a5', storeId: 'S1', level: 1, identifiedAt: '2026-12-01T03:00:00+08:00', status: 'queued', priority: 300, ownerDepartment: '客服部 customer service', deadlines: { firstContactBy: '2026-12-04T23:59:59+08:00' } },
+      {
+        customerId: 'C9001',
+        alertId: 'a1',
+        storeId: 'S1',
+        level: 1,
+        identifiedAt: '2026-12-01T03:00:00+08:00',
+        status: 'in_progress',
+        ownerDepartment: '客服部 customer service',
+        deadlines: { firstContactBy: '2026-12-04T23:59:59+08:00' },
+      },
+      {
+        customerId: 'C9002',
+        alertId: 'a2',
+        storeId: 'S1',
+        level: 3,
+        identifiedAt: '2026-12-01T03:00:00+08:00',
+        status: 'open',
+        ownerDepartment: '运营部负责人 head of operations',
+        deadlines: { firstContactBy: '2026-12-03T23:59:59+08:00' },
+      },
+      {
+        customerId: 'C9004',
+        alertId: 'a4',
+        storeId: 'S1',
+        level: 1,
+        identifiedAt: '2026-12-01T03:00:00+08:00',
+        status: 'queued',
+        priority: 120.5,
+        ownerDepartment: '客服部 customer service',
+        deadlines: { firstContactBy: '2026-12-04T23:59:59+08:00' },
+      },
+      {
+        customerId: 'C9005',
+        alertId: 'a5',
+        storeId: 'S1',
+        level: 1,
+        identifiedAt: '2026-12-01T03:00:00+08:00',
+        status: 'queued',
+        priority: 300,
+        ownerDepartment: '客服部 customer service',
+        deadlines: { firstContactBy: '2026-12-04T23:59:59+08:00' },
+      },
     ]);
-    const run = await runCli(['report', 'risk-list', '--period', '2026-12', '--table-prefix', local.prefix], undefined, env);
+    const run = await runCli(
+      ['report', 'risk-list', '--period', '2026-12', '--table-prefix', local.prefix],
+      undefined,
+      env,
+    );
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain('4 customer(s) at risk: level 3 1, level 2 0, level 1 3 · From the monthly screening monthly-2026-11-30T19:00:00Z · 2 waiting in the work queue');
+    expect(run.stderr).toContain(
+      '4 customer(s) at risk: level 3 1, level 2 0, level 1 3 · From the monthly screening monthly-2026-11-30T19:00:00Z · 2 waiting in the work queue',
+    );
     const lines = run.stdout.replace('\uFEFF', '').trim().split('\n');
     // Most serious first, then most at stake; a queued alert has its place in the owner's line.
     expect(lines).toEqual([
@@ -106,13 +224,20 @@ describe('winback report evaluation', () => {
       'S1,C***4,1,visit_gap: visit_gap evidence,客服部 customer service,queued,2026-12-04T23:59:59+08:00,120.5,2',
       'S1,C***1,1,visit_gap: visit_gap evidence,客服部 customer service,in_progress,2026-12-04T23:59:59+08:00,,',
     ]);
-    const none = await runCli(['report', 'risk-list', '--period', '2026-08', '--format', 'html', '--table-prefix', local.prefix], undefined, env);
+    const none = await runCli(
+      ['report', 'risk-list', '--period', '2026-08', '--format', 'html', '--table-prefix', local.prefix],
+      undefined,
+      env,
+    );
     expect(none.stdout).toContain('No screening was kept for this month.');
   });
 
   it('gives the KPIs: core-customer churn and warning accuracy per store, and breaches per responsible person', async () => {
     const prefix = local.prefix;
-    const answered = (answer: 'yes' | 'no') => (alert: Record<string, unknown>) => ({ ...alert, indicatorsConfirmed: answer });
+    const answered = (answer: 'yes' | 'no') => (alert: Record<string, unknown>) => ({
+      ...alert,
+      indicatorsConfirmed: answer,
+    });
     await batchPut(local.doc, local.names.alerts, [
       // January, store S2, by hand: 10 owners answered whether the indicators are real, 9 yes and 1 no
       // (closed as a false alarm) -> 9/10 = 90% meets; 1 self-recovered at verify and 1 not verified
@@ -122,11 +247,36 @@ describe('winback report evaluation', () => {
       ...alerts('S2', 1, '2027-01-05T02:00:00+08:00', { self_recovered: 1, open: 1, dequeued: 2, queued: 1 }),
     ]);
     await batchPut(local.doc, local.names.audit, [
-      { caseKey: 'C1#daily-1', entryKey: '02-breach-0', at: '2027-01-07T00:00:00+08:00', details: { breach: true, deadline: 'response_plan', responsible: 'cs-2', role: 'customer_service' } },
-      { caseKey: 'C2#daily-1', entryKey: '02-breach-0', at: '2027-01-08T00:00:00+08:00', details: { breach: true, deadline: 'response_plan', responsible: 'cs-2', role: 'customer_service' } },
-      { caseKey: 'C3#daily-1', entryKey: '04-breach-0', at: '2027-01-09T00:00:00+08:00', details: { breach: true, deadline: 'contact', responsible: 'cs-2', role: 'customer_service' } },
-      { caseKey: 'C4#daily-1', entryKey: '06-breach-0', at: '2027-01-09T00:00:00+08:00', details: { breach: true, deadline: 'approval', responsible: 'dgm', role: 'deputy_gm' } },
-      { caseKey: 'C5#daily-1', entryKey: '02-breach-0', at: '2026-12-31T23:00:00+08:00', details: { breach: true, deadline: 'response_plan', responsible: 'dgm', role: 'deputy_gm' } },
+      {
+        caseKey: 'C1#daily-1',
+        entryKey: '02-breach-0',
+        at: '2027-01-07T00:00:00+08:00',
+        details: { breach: true, deadline: 'response_plan', responsible: 'cs-2', role: 'customer_service' },
+      },
+      {
+        caseKey: 'C2#daily-1',
+        entryKey: '02-breach-0',
+        at: '2027-01-08T00:00:00+08:00',
+        details: { breach: true, deadline: 'response_plan', responsible: 'cs-2', role: 'customer_service' },
+      },
+      {
+        caseKey: 'C3#daily-1',
+        entryKey: '04-breach-0',
+        at: '2027-01-09T00:00:00+08:00',
+        details: { breach: true, deadline: 'contact', responsible: 'cs-2', role: 'customer_service' },
+      },
+      {
+        caseKey: 'C4#daily-1',
+        entryKey: '06-breach-0',
+        at: '2027-01-09T00:00:00+08:00',
+        details: { breach: true, deadline: 'approval', responsible: 'dgm', role: 'deputy_gm' },
+      },
+      {
+        caseKey: 'C5#daily-1',
+        entryKey: '02-breach-0',
+        at: '2026-12-31T23:00:00+08:00',
+        details: { breach: true, deadline: 'response_plan', responsible: 'dgm', role: 'deputy_gm' },
+      },
     ]);
     const run = await runCli(['report', 'kpis', '--period', '2027-01', '--table-prefix', prefix], undefined, env);
     expect(run.code).toBe(0);
@@ -147,7 +297,16 @@ describe('winback report evaluation', () => {
   });
 
   it('groups the reasons cases were refused or lost, per month over three months, most frequent first', async () => {
-    const closed = (customerId: string, status: string, closedAt: string, outcomeReason: string) => ({ customerId, alertId: 'x', storeId: 'S1', level: 1, identifiedAt: '2026-06-01T02:00:00+08:00', status, closedAt, outcomeReason });
+    const closed = (customerId: string, status: string, closedAt: string, outcomeReason: string) => ({
+      customerId,
+      alertId: 'x',
+      storeId: 'S1',
+      level: 1,
+      identifiedAt: '2026-06-01T02:00:00+08:00',
+      status,
+      closedAt,
+      outcomeReason,
+    });
     await batchPut(local.doc, local.names.alerts, [
       closed('R1', 'lost', '2026-07-03T10:00:00+08:00', 'moved'),
       closed('R2', 'lost', '2026-08-03T10:00:00+08:00', 'moved'),
@@ -157,7 +316,11 @@ describe('winback report evaluation', () => {
       closed('R6', 'recovered', '2026-08-21T10:00:00+08:00', 'came back'),
       closed('R7', 'refused', '2026-09-01T00:10:00+08:00', 'too expensive'),
     ]);
-    const run = await runCli(['report', 'churn-reasons', '--period', '2026-08', '--table-prefix', local.prefix], undefined, env);
+    const run = await runCli(
+      ['report', 'churn-reasons', '--period', '2026-08', '--table-prefix', local.prefix],
+      undefined,
+      env,
+    );
     expect(run.code).toBe(0);
     // September (Shanghai time) falls outside the window; a refusal's cause is compared without case or extra spaces.
     expect(run.stdout.replace('\uFEFF', '').trim().split('\n')).toEqual([
@@ -168,7 +331,7 @@ describe('winback report evaluation', () => {
     ]);
   });
 
-  it('sums up a store\'s week: new alerts by level, cases open now, first contacts due next week, breaches', async () => {
+  it("sums up a store's week: new alerts by level, cases open now, first contacts due next week, breaches", async () => {
     const inWeek = (customerId: string, level: number, status: string, firstContactBy: string) => ({
       customerId,
       alertId: 'w',
@@ -190,25 +353,55 @@ describe('winback report evaluation', () => {
       { ...inWeek('W4', 2, 'open', '2026-12-01T23:59:59+08:00'), identifiedAt: '2026-11-22T23:30:00+08:00' },
     ]);
     await batchPut(local.doc, local.names.audit, [
-      { caseKey: 'W1#w', entryKey: '02-breach-0', at: '2026-11-25T10:00:00+08:00', details: { breach: true, deadline: 'response_plan', responsible: 'cs-3', role: 'customer_service' } },
-      { caseKey: 'W4#w', entryKey: '02-breach-0', at: '2026-11-30T00:05:00+08:00', details: { breach: true, deadline: 'response_plan', responsible: 'cs-3', role: 'customer_service' } },
+      {
+        caseKey: 'W1#w',
+        entryKey: '02-breach-0',
+        at: '2026-11-25T10:00:00+08:00',
+        details: { breach: true, deadline: 'response_plan', responsible: 'cs-3', role: 'customer_service' },
+      },
+      {
+        caseKey: 'W4#w',
+        entryKey: '02-breach-0',
+        at: '2026-11-30T00:05:00+08:00',
+        details: { breach: true, deadline: 'response_plan', responsible: 'cs-3', role: 'customer_service' },
+      },
     ]);
-    const run = await runCli(['report', 'weekly', '--period', '2026-11-23', '--table-prefix', local.prefix], undefined, env);
+    const run = await runCli(
+      ['report', 'weekly', '--period', '2026-11-23', '--table-prefix', local.prefix],
+      undefined,
+      env,
+    );
     expect(run.code).toBe(0);
     const lines = run.stdout.replace('\uFEFF', '').trim().split('\n');
     expect(lines[0]).toBe('store,newLevel1,newLevel2,newLevel3,openCases,firstContactDueNextWeek,breaches,queued');
     // By hand: new this week W1, W2, W5 (level 1) and W3 (level 3); open W1, W3, W4; due 30 Nov - 6 Dec: W3 and W4; breaches this week: W1's; queued W5.
     expect(lines.find((line) => line.startsWith('S3,'))).toBe('S3,3,0,1,3,2,1,1');
-    const page = await runCli(['report', 'weekly', '--period', '2026-11-23', '--format', 'html', '--table-prefix', local.prefix], undefined, env);
+    const page = await runCli(
+      ['report', 'weekly', '--period', '2026-11-23', '--format', 'html', '--table-prefix', local.prefix],
+      undefined,
+      env,
+    );
     expect(page.stdout).toContain('当前排队预警 Waiting for an owner now · S3 (1)');
     // First in its owner's line (a short id is masked whole; nobody is staffed for S3 here, and the page says so).
-    expect(page.stdout).toContain('<td>1</td><td class="text">**</td><td>1</td><td>¥80.00</td><td class="text">nobody:customer_service@S3 (customer_service)</td>');
-    const bad = await runCli(['report', 'weekly', '--period', '2026-11-24', '--table-prefix', local.prefix], undefined, env);
-    expect(bad.stderr).toContain('--period: expected the Monday a week starts on, such as 2026-11-23, got "2026-11-24"');
+    expect(page.stdout).toContain(
+      '<td>1</td><td class="text">**</td><td>1</td><td>¥80.00</td><td class="text">nobody:customer_service@S3 (customer_service)</td>',
+    );
+    const bad = await runCli(
+      ['report', 'weekly', '--period', '2026-11-24', '--table-prefix', local.prefix],
+      undefined,
+      env,
+    );
+    expect(bad.stderr).toContain(
+      '--period: expected the Monday a week starts on, such as 2026-11-23, got "2026-11-24"',
+    );
   });
 
   it('names a bad period', async () => {
-    const run = await runCli(['report', 'evaluation', '--period', '2026-13', '--table-prefix', local.prefix], undefined, env);
+    const run = await runCli(
+      ['report', 'evaluation', '--period', '2026-13', '--table-prefix', local.prefix],
+      undefined,
+      env,
+    );
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--period: expected a month such as 2026-11, got "2026-13"');
   });

@@ -1,4 +1,4 @@
-import { access, readFile, readdir, writeFile } from 'node:fs/promises';
+import { access, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stringify as toYaml } from 'yaml';
@@ -38,7 +38,10 @@ describe('winback score', () => {
     await writeFile(input, jsonl(lapsed, fresh));
     const run = await runCli(['score', '--input', input, '--as-of', '2026-11-23']);
     expect(run.code).toBe(0);
-    const lines = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines.map((line) => [line.customerId, line.level])).toEqual([
       ['C-100', 0],
       ['C-200', 3],
@@ -64,10 +67,25 @@ describe('winback score', () => {
   it('rejects bad records with exit 2, naming each line, customer and field, and writes no output file', async () => {
     const input = join(dir, 'bad.jsonl');
     const output = join(dir, 'bad-out.jsonl');
-    const negative = { ...fresh, customerId: 'C-101', events: [{ eventId: 'y', type: 'visit', at: '2026-11-20T19:00:00+08:00', amount: -5 }] };
-    const badDate = { ...fresh, customerId: 'C-102', events: [{ eventId: 'z', type: 'visit', at: '2026-13-40', amount: 5 }] };
-    const unknownType = { ...fresh, customerId: 'C-103', events: [{ eventId: 'w', type: 'teleport', at: '2026-11-20T19:00:00+08:00' }] };
-    await writeFile(input, jsonl(lapsed, negative, badDate) + '{not json\n' + jsonl(unknownType, { ...fresh, customerId: '' }));
+    const negative = {
+      ...fresh,
+      customerId: 'C-101',
+      events: [{ eventId: 'y', type: 'visit', at: '2026-11-20T19:00:00+08:00', amount: -5 }],
+    };
+    const badDate = {
+      ...fresh,
+      customerId: 'C-102',
+      events: [{ eventId: 'z', type: 'visit', at: '2026-13-40', amount: 5 }],
+    };
+    const unknownType = {
+      ...fresh,
+      customerId: 'C-103',
+      events: [{ eventId: 'w', type: 'teleport', at: '2026-11-20T19:00:00+08:00' }],
+    };
+    await writeFile(
+      input,
+      jsonl(lapsed, negative, badDate) + '{not json\n' + jsonl(unknownType, { ...fresh, customerId: '' }),
+    );
     const run = await runCli(['score', '--input', input, '--as-of', '2026-11-23', '--output', output]);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
@@ -106,7 +124,11 @@ describe('winback score', () => {
   });
 
   it('names the CSV line and column of a bad cell', async () => {
-    const csv = ['customerId,storeId,segment,eventId,type,at,amount', 'C-1,S1,regular,e1,visit,2026-11-20T19:00:00+08:00,lots', 'C-1,S1,vip,e2,visit,2026-11-21T19:00:00+08:00,5'].join('\n');
+    const csv = [
+      'customerId,storeId,segment,eventId,type,at,amount',
+      'C-1,S1,regular,e1,visit,2026-11-20T19:00:00+08:00,lots',
+      'C-1,S1,vip,e2,visit,2026-11-21T19:00:00+08:00,5',
+    ].join('\n');
     await writeFile(join(dir, 'bad.csv'), csv);
     const run = await runCli(['score', '--input', join(dir, 'bad.csv')]);
     expect(run.code).toBe(2);
@@ -121,7 +143,11 @@ describe('winback score', () => {
     const run = await runCli(['score', '-i', input, '--as-of', '2026-11-23', '-f', 'csv', '-o', output]);
     expect(run.code).toBe(0);
     const text = await readFile(output, 'utf8');
-    expect(text.startsWith('\uFEFFcustomerId,storeId,level,band,score,tier,indicators,coreIndicators,evidence,policyVersion\n')).toBe(true);
+    expect(
+      text.startsWith(
+        '\uFEFFcustomerId,storeId,level,band,score,tier,indicators,coreIndicators,evidence,policyVersion\n',
+      ),
+    ).toBe(true);
     expect(text.split('\n')[2]).toMatch(/^C-200,S1,3,,,,core_no_visit_2m;no_visit_3m;/);
   });
 
@@ -130,7 +156,9 @@ describe('winback score', () => {
     await writeFile(input, jsonl(lapsed));
     const run = await runCli(['score', '-i', input, '--as-of', '2026-06-15']);
     // In June the membership was still valid and the November complaint had not happened.
-    expect(JSON.parse(run.stdout).indicators.map((finding: { id: string }) => finding.id)).toEqual(['stored_value_idle']);
+    expect(JSON.parse(run.stdout).indicators.map((finding: { id: string }) => finding.id)).toEqual([
+      'stored_value_idle',
+    ]);
     expect(run.stderr).toContain('1 event(s) after the as-of moment left out');
   });
 
@@ -142,7 +170,10 @@ describe('winback score', () => {
     const good = await runCli(['score', '-i', input, '--policy', join(dir, 'acme.yaml')]);
     expect(JSON.parse(good.stdout).policyVersion).toBe('acme/2026.2');
 
-    await writeFile(join(dir, 'broken.yaml'), toYaml({ ...policy, approval: { preApprovedUpToYuan: -1, deputyGeneralManagerUpToYuan: 500 } }));
+    await writeFile(
+      join(dir, 'broken.yaml'),
+      toYaml({ ...policy, approval: { preApprovedUpToYuan: -1, deputyGeneralManagerUpToYuan: 500 } }),
+    );
     const bad = await runCli(['score', '-i', input, '--policy', join(dir, 'broken.yaml')]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('approval.preApprovedUpToYuan: Too small: expected number to be >=0');
@@ -161,13 +192,23 @@ describe('winback score', () => {
     await writeFile(input, jsonl(lapsed, fresh));
     const fitted = join(dir, 'models.json');
     // A hand-written model file, as `winback model fit` writes them: the chain's model only.
-    await writeFile(fitted, JSON.stringify([{ storeId: '*', unit: 'week', params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } }]));
+    await writeFile(
+      fitted,
+      JSON.stringify([{ storeId: '*', unit: 'week', params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } }]),
+    );
     const run = await runCli(['score', '-i', input, '--as-of', '2026-11-23', '--model', fitted]);
     expect(run.code).toBe(0);
-    const [first, second] = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const [first, second] = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(first.customerId).toBe('C-100');
     expect(first.model).toEqual({ note: 'first visit 3 days ago: too little history for the model (needs 28)' });
-    expect(second.model).toEqual({ pAlive: expect.any(Number), expectedVisits: expect.any(Number), risk: expect.any(Number) });
+    expect(second.model).toEqual({
+      pAlive: expect.any(Number),
+      expectedVisits: expect.any(Number),
+      risk: expect.any(Number),
+    });
     expect(second.model.risk).toBeGreaterThan(0.5);
     // A file from before the risk model still gives every customer a risk: BG/NBD's own, else 0.5 (unknown).
     expect([first.risk, first.riskSource]).toEqual([0.5, 'prior']);
@@ -183,15 +224,36 @@ describe('winback score', () => {
   it('with --model fit, puts a calibrated risk and its source at the top of every line, a customer seen once 12 days ago included', async () => {
     const input = join(dir, 'chain.jsonl');
     const until = Date.parse('2026-11-23T23:59:59+08:00');
-    const chain = simulateRhythmChain(VISIT_RHYTHMS[1]!, { customers: 800, seed: 4, until, historyDays: 900, beyondDays: 0 });
-    const once = { customerId: 'C-ONCE', storeId: 'STORE-01', segment: 'regular', events: [{ eventId: 'o1', type: 'visit', at: '2026-11-11T19:00:00+08:00', amount: 128 }] };
+    const chain = simulateRhythmChain(VISIT_RHYTHMS[1]!, {
+      customers: 800,
+      seed: 4,
+      until,
+      historyDays: 900,
+      beyondDays: 0,
+    });
+    const once = {
+      customerId: 'C-ONCE',
+      storeId: 'STORE-01',
+      segment: 'regular',
+      events: [{ eventId: 'o1', type: 'visit', at: '2026-11-11T19:00:00+08:00', amount: 128 }],
+    };
     await writeFile(input, jsonl(...chain, once));
     const run = await runCli(['score', '-i', input, '--as-of', '2026-11-23', '--model', 'fit']);
     expect(run.code).toBe(0);
-    const lines = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines).toHaveLength(801);
     for (const line of lines) {
-      expect(Object.keys(line).slice(0, 6)).toEqual(['customerId', 'storeId', 'level', 'risk', 'riskSource', 'riskHorizonWeeks']);
+      expect(Object.keys(line).slice(0, 6)).toEqual([
+        'customerId',
+        'storeId',
+        'level',
+        'risk',
+        'riskSource',
+        'riskHorizonWeeks',
+      ]);
       expect(line.risk).toBeGreaterThan(0);
       expect(line.risk).toBeLessThan(1);
     }

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
 import { loadStaffDirectory } from '#shared/adapters/dynamodb/staff-store.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local.ts';
-import { localTables, type LocalTables } from '../helpers/local-tables.ts';
+import { type LocalTables, localTables } from '../helpers/local-tables.ts';
 import { runCli, scratchDir } from '../helpers/run-cli.ts';
 
 let local: LocalTables;
@@ -12,9 +12,22 @@ let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   local = await localTables();
-  env = { AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoDbEndpoint'), AWS_REGION: LOCAL_REGION, AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey };
+  env = {
+    AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoDbEndpoint'),
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+  };
   await batchPut(local.doc, local.names.staff, [
-    { id: 'cs-1', name: '王芳', role: 'customer_service', stores: ['S1'], email: 'cs1@chain.example', active: true, undeliverable: { at: '2026-11-20T00:00:00Z', reason: 'bounced (General)' } },
+    {
+      id: 'cs-1',
+      name: '王芳',
+      role: 'customer_service',
+      stores: ['S1'],
+      email: 'cs1@chain.example',
+      active: true,
+      undeliverable: { at: '2026-11-20T00:00:00Z', reason: 'bounced (General)' },
+    },
     { id: 'cs-old', name: '刘伟', role: 'customer_service', stores: ['S1'], email: 'old@chain.example', active: true },
   ]);
 });
@@ -38,16 +51,27 @@ describe('winback staff load', () => {
     expect(staff.person('cs-1')?.undeliverable?.reason).toBe('bounced (General)');
     expect(staff.ownerOf('customer_service', 'S1').id).toBe('cs-2');
     // The same file again changes nothing.
-    expect((await runCli(['staff', 'load', file, '--table-prefix', local.prefix], undefined, env)).stderr).toContain('staff: 0 written, 0 deactivated');
+    expect((await runCli(['staff', 'load', file, '--table-prefix', local.prefix], undefined, env)).stderr).toContain(
+      'staff: 0 written, 0 deactivated',
+    );
   });
 
   it('names every bad field and writes nothing', async () => {
     const file = join(await scratchDir(), 'bad.yaml');
-    await writeFile(file, `people:\n  - { id: x1, name: 某, role: Store Manager, stores: [], email: not-an-email, deputy: nobody }\n`);
+    await writeFile(
+      file,
+      `people:\n  - { id: x1, name: 某, role: Store Manager, stores: [], email: not-an-email, deputy: nobody }\n`,
+    );
     const before = (await loadStaffDirectory(local.doc, local.names)).people();
     const run = await runCli(['staff', 'load', file, '--table-prefix', local.prefix], undefined, env);
     expect(run.code).toBe(2);
-    for (const field of ['people[0].role: expected lower_snake_case', 'people[0].stores', 'people[0].email', 'people[0].deputy: no person with id "nobody"']) expect(run.stderr).toContain(field);
+    for (const field of [
+      'people[0].role: expected lower_snake_case',
+      'people[0].stores',
+      'people[0].email',
+      'people[0].deputy: no person with id "nobody"',
+    ])
+      expect(run.stderr).toContain(field);
     expect((await loadStaffDirectory(local.doc, local.names)).people()).toEqual(before);
   });
 });

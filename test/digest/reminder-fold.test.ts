@@ -15,7 +15,9 @@ describe('reminders in the morning digest', () => {
 
   it('folds a reminder with days to go into the next digest', () => {
     // Missed on Tuesday evening; three working days more: Wednesday's digest tells it.
-    expect(reminderInDigest(policy, 1, '2026-11-27T00:00:00+08:00', at('2026-11-24T18:00:00+08:00'))).toEqual({ digestAt: at('2026-11-25T08:30:00+08:00') });
+    expect(reminderInDigest(policy, 1, '2026-11-27T00:00:00+08:00', at('2026-11-24T18:00:00+08:00'))).toEqual({
+      digestAt: at('2026-11-25T08:30:00+08:00'),
+    });
   });
 
   it('emails a reminder at once when the digest would leave too little of its time', () => {

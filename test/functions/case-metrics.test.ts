@@ -3,16 +3,25 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 afterEach(() => vi.restoreAllMocks());
 
 describe('the case funnel metrics (CloudWatch embedded metric format)', () => {
-  it('counts a closed case once, with its outcome as a dimension, apart from the invocation\'s other metrics', async () => {
+  it("counts a closed case once, with its outcome as a dimension, apart from the invocation's other metrics", async () => {
     delete process.env.POWERTOOLS_METRICS_DISABLED;
     process.env.POWERTOOLS_SERVICE_NAME = 'winback';
     const lines: string[] = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (lines.push(String(chunk)), true));
+    vi.spyOn(process.stdout, 'write').mockImplementation(
+      (chunk: string | Uint8Array) => (lines.push(String(chunk)), true),
+    );
     const { countCaseClosed } = await import('../../functions/case-closed-metric.ts');
     countCaseClosed('recovered');
-    const emitted = lines.join('').trim().split('\n').map((line) => JSON.parse(line) as Record<string, any>).filter((entry) => entry._aws);
+    const emitted = lines
+      .join('')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, any>)
+      .filter((entry) => entry._aws);
     expect(emitted).toHaveLength(1);
     expect(emitted[0]).toMatchObject({ CasesClosed: 1, outcome: 'recovered', service: 'winback' });
-    expect(emitted[0]?._aws.CloudWatchMetrics).toEqual([{ Namespace: 'Winback', Dimensions: [['service', 'outcome']], Metrics: [{ Name: 'CasesClosed', Unit: 'Count' }] }]);
+    expect(emitted[0]?._aws.CloudWatchMetrics).toEqual([
+      { Namespace: 'Winback', Dimensions: [['service', 'outcome']], Metrics: [{ Name: 'CasesClosed', Unit: 'Count' }] },
+    ]);
   });
 });

@@ -21,7 +21,13 @@ describe('the score-customer function', () => {
       context,
     );
     // A member 53 days away: long_absence alone, 30 points: the low band.
-    expect(score).toMatchObject({ customerId: 'C1', level: 1, band: 'low', score: 30, policyVersion: 'esports/2026.1' });
+    expect(score).toMatchObject({
+      customerId: 'C1',
+      level: 1,
+      band: 'low',
+      score: 30,
+      policyVersion: 'esports/2026.1',
+    });
   });
 
   it('rejects a malformed event naming each bad field', async () => {

@@ -2,24 +2,35 @@ import { mkdir } from 'node:fs/promises';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
+import { LinkStore } from '#shared/adapters/dynamodb/link-store.ts';
 import { digestDay, nextDigestAt } from '#shared/digest/digest-schedule.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
-import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
 import { deadlineInWords } from '#shared/time/staff-time.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
-import { LinkStore } from '#shared/adapters/dynamodb/link-store.ts';
-import { startLocalSes, type LocalSes } from '../../infra/local/local-ses.ts';
+import { type LocalSes, startLocalSes } from '../../infra/local/local-ses.ts';
 import { ARTIFACTS_DIR, launchChromium } from '../helpers/browser.ts';
 import { useLocalLambdaEnvironment } from '../helpers/local-lambda-env.ts';
-import { mailbox, type Mail } from '../helpers/local-mailbox.ts';
-import { localTables, type LocalTables } from '../helpers/local-tables.ts';
+import { type Mail, mailbox } from '../helpers/local-mailbox.ts';
+import { type LocalTables, localTables } from '../helpers/local-tables.ts';
 
 let local: LocalTables;
 let ses: LocalSes;
 let run: (asOf: string) => Promise<{ day: string; sent: number; already: number; dayOff?: true }>;
-let open: (token: string, method?: string) => Promise<{ statusCode: number; body: string; headers: Record<string, string> }>;
+let open: (
+  token: string,
+  method?: string,
+) => Promise<{ statusCode: number; body: string; headers: Record<string, string> }>;
 
-const person = (id: string, name: string, role: string, supervisor?: string) => ({ id, name, role, stores: ['S1'], email: `${id}@chain.example`, active: true, ...(supervisor ? { supervisor } : {}) });
+const person = (id: string, name: string, role: string, supervisor?: string) => ({
+  id,
+  name,
+  role,
+  stores: ['S1'],
+  email: `${id}@chain.example`,
+  active: true,
+  ...(supervisor ? { supervisor } : {}),
+});
 const LINK = (n: number) => `L${String(n).padStart(42, '0')}`;
 
 // The next digest morning from today, so that the links it issues are valid whenever the test runs.
@@ -37,7 +48,14 @@ let dayOff = MORNING + 24 * HOUR;
 while (digestDay(policy, dayOff)) dayOff += 24 * HOUR;
 
 /** An open case waiting on `personId` for `step`, due at `dueBy`, asked `round` times already. */
-const waiting = (customerId: string, personId: string, step: string, dueBy: string, round: number, extra: Record<string, unknown> = {}) => ({
+const waiting = (
+  customerId: string,
+  personId: string,
+  step: string,
+  dueBy: string,
+  round: number,
+  extra: Record<string, unknown> = {},
+) => ({
   customerId,
   alertId: 'daily-1',
   storeId: 'S1',
@@ -46,34 +64,99 @@ const waiting = (customerId: string, personId: string, step: string, dueBy: stri
   status: 'in_progress',
   indicators: [],
   levelHistory: [],
-  awaiting: { step, taskToken: `token-${customerId}`, linkId: LINK(customerId.length + round + step.length), personId, round, revision: 0, dueBy, firstAskedAt: '2026-11-24T09:00:00+08:00', role: 'customer_service', ...extra },
+  awaiting: {
+    step,
+    taskToken: `token-${customerId}`,
+    linkId: LINK(customerId.length + round + step.length),
+    personId,
+    round,
+    revision: 0,
+    dueBy,
+    firstAskedAt: '2026-11-24T09:00:00+08:00',
+    role: 'customer_service',
+    ...extra,
+  },
 });
 
-const to = (address: string) => async (): Promise<Mail[]> => (await mailbox(ses.url)).filter((mail) => mail.destination.to.includes(address) && mail.subject.includes('每日待办'));
+const to = (address: string) => async (): Promise<Mail[]> =>
+  (await mailbox(ses.url)).filter((mail) => mail.destination.to.includes(address) && mail.subject.includes('每日待办'));
 
 beforeAll(async () => {
   local = await localTables();
   ses = await startLocalSes();
   useLocalLambdaEnvironment(local.names);
-  Object.assign(process.env, { AWS_ENDPOINT_URL_SES: ses.url, MAIL_FROM: 'winback@chain.example', WINBACK_POLICY: 'script-kill', LINK_BASE_URL: 'https://links.test', LINK_SECRET: 'local-link-secret-0123456789' });
-  await batchPut(local.doc, local.names.staff, [person('ops-head', '郑经理', 'operations_head'), person('cs-1', '王芳', 'customer_service', 'ops-head'), person('ops-1', '孙强', 'operations', 'ops-head')]);
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_SES: ses.url,
+    MAIL_FROM: 'winback@chain.example',
+    WINBACK_POLICY: 'script-kill',
+    LINK_BASE_URL: 'https://links.test',
+    LINK_SECRET: 'local-link-secret-0123456789',
+  });
+  await batchPut(local.doc, local.names.staff, [
+    person('ops-head', '郑经理', 'operations_head'),
+    person('cs-1', '王芳', 'customer_service', 'ops-head'),
+    person('ops-1', '孙强', 'operations', 'ops-head'),
+  ]);
   await batchPut(local.doc, local.names.alerts, [
-    { ...waiting('C-LATE', 'cs-1', 'response_plan', LATE, 1), awaiting: { ...waiting('C-LATE', 'cs-1', 'response_plan', LATE, 1).awaiting, linkId: LINK(1) } },
-    { ...waiting('C-SOON', 'cs-1', 'contact', SOON, 0), awaiting: { ...waiting('C-SOON', 'cs-1', 'contact', SOON, 0).awaiting, linkId: LINK(2) } },
-    { ...waiting('C-OPS', 'ops-1', 'contact', fromMorning(5 * 24), 0), awaiting: { ...waiting('C-OPS', 'ops-1', 'contact', fromMorning(5 * 24), 0).awaiting, linkId: LINK(3) } },
+    {
+      ...waiting('C-LATE', 'cs-1', 'response_plan', LATE, 1),
+      awaiting: { ...waiting('C-LATE', 'cs-1', 'response_plan', LATE, 1).awaiting, linkId: LINK(1) },
+    },
+    {
+      ...waiting('C-SOON', 'cs-1', 'contact', SOON, 0),
+      awaiting: { ...waiting('C-SOON', 'cs-1', 'contact', SOON, 0).awaiting, linkId: LINK(2) },
+    },
+    {
+      ...waiting('C-OPS', 'ops-1', 'contact', fromMorning(5 * 24), 0),
+      awaiting: { ...waiting('C-OPS', 'ops-1', 'contact', fromMorning(5 * 24), 0).awaiting, linkId: LINK(3) },
+    },
     // Answered a moment ago (the answer on its way to the workflow): not work any more.
-    waiting('C-ANSWERED', 'cs-1', 'contact', fromMorning(-7 * 24), 2, { pending: { requestId: 'r', linkId: LINK(9), claimedAt: 1, answer: {}, at: '2026-11-26T09:00:00+08:00', from: '127.0.0.1', userAgent: 'test' } }),
+    waiting('C-ANSWERED', 'cs-1', 'contact', fromMorning(-7 * 24), 2, {
+      pending: {
+        requestId: 'r',
+        linkId: LINK(9),
+        claimedAt: 1,
+        answer: {},
+        at: '2026-11-26T09:00:00+08:00',
+        from: '127.0.0.1',
+        userAgent: 'test',
+      },
+    }),
     { ...waiting('C-CLOSED', 'cs-1', 'contact', fromMorning(-7 * 24), 0), status: 'recovered' },
     // Waiting in the call-back agent's line for room: most at stake first.
-    { customerId: 'C-QUEUED-LOW', alertId: 'daily-2', storeId: 'S1', level: 1, identifiedAt: '2026-11-25T02:00:00+08:00', status: 'queued', priority: 90, indicators: [], levelHistory: [{ level: 1 }] },
-    { customerId: 'C-QUEUED-HIGH', alertId: 'daily-2', storeId: 'S1', level: 1, identifiedAt: '2026-11-26T02:00:00+08:00', status: 'queued', priority: 450, indicators: [], levelHistory: [{ level: 1 }] },
+    {
+      customerId: 'C-QUEUED-LOW',
+      alertId: 'daily-2',
+      storeId: 'S1',
+      level: 1,
+      identifiedAt: '2026-11-25T02:00:00+08:00',
+      status: 'queued',
+      priority: 90,
+      indicators: [],
+      levelHistory: [{ level: 1 }],
+    },
+    {
+      customerId: 'C-QUEUED-HIGH',
+      alertId: 'daily-2',
+      storeId: 'S1',
+      level: 1,
+      identifiedAt: '2026-11-26T02:00:00+08:00',
+      status: 'queued',
+      priority: 450,
+      indicators: [],
+      levelHistory: [{ level: 1 }],
+    },
   ]);
   const { handler } = await import('../../functions/staff-digest/handler.ts');
   run = (asOf) => handler({ asOf }, { functionName: 'staff-digest', awsRequestId: 't' } as Context) as never;
   const worklist = await import('../../functions/worklist-page/handler.ts');
   open = (token, method = 'GET') =>
     worklist.handler(
-      { pathParameters: { token }, requestContext: { requestId: 'r', http: { method, sourceIp: '127.0.0.1', userAgent: 'test' } }, headers: {} } as never,
+      {
+        pathParameters: { token },
+        requestContext: { requestId: 'r', http: { method, sourceIp: '127.0.0.1', userAgent: 'test' } },
+        headers: {},
+      } as never,
       { functionName: 'worklist-page', awsRequestId: 'w' } as Context,
     ) as never;
 });
@@ -82,8 +165,8 @@ afterAll(async () => {
   await ses?.stop();
 });
 
-describe("the morning digest (Lambda on DynamoDB Local and the local SES)", () => {
-  it("gives each person one email with their open steps, overdue first, each with its deadline in words and the link that answers it", async () => {
+describe('the morning digest (Lambda on DynamoDB Local and the local SES)', () => {
+  it('gives each person one email with their open steps, overdue first, each with its deadline in words and the link that answers it', async () => {
     const result = await run(MORNING_AT);
     expect(result).toEqual({ day: DAY, sent: 3, already: 0 });
     const [mail, ...more] = await to('cs-1@chain.example')();
@@ -107,9 +190,17 @@ describe("the morning digest (Lambda on DynamoDB Local and the local SES)", () =
     expect(mail!.subject).toContain('团队逾期 1 项');
     expect(mail!.body.text).toContain('王芳的响应计划');
     expect(mail!.body.text).not.toContain(LINK(1));
-    const viewId = /https:\/\/links\.test\/c\/(\S+)/.exec(mail!.body.text.slice(mail!.body.text.indexOf('团队逾期（只读）')))?.[1];
+    const viewId = /https:\/\/links\.test\/c\/(\S+)/.exec(
+      mail!.body.text.slice(mail!.body.text.indexOf('团队逾期（只读）')),
+    )?.[1];
     const link = await new LinkStore(local.doc, local.names).find(viewId!);
-    expect(link).toMatchObject({ customerId: 'C-LATE', step: 'response_plan', round: 1, personId: 'ops-head', purpose: 'view' });
+    expect(link).toMatchObject({
+      customerId: 'C-LATE',
+      step: 'response_plan',
+      round: 1,
+      personId: 'ops-head',
+      purpose: 'view',
+    });
     const [ops] = await to('ops-1@chain.example')();
     expect(ops!.subject).toContain('1 项待办');
     expect(ops!.subject).not.toContain('逾期');
@@ -155,7 +246,9 @@ describe("a person's worklist page, from the link in their digest", () => {
   it('answers a page in its own words when something goes wrong, never raw JSON', async () => {
     // A worklist record that no longer parses (written by hand, or by an older version).
     const broken = `${'B'.repeat(42)}A`;
-    await local.doc.send(new PutCommand({ TableName: local.names.links, Item: { linkId: broken, kind: 'worklist', personId: 'cs-1' } }));
+    await local.doc.send(
+      new PutCommand({ TableName: local.names.links, Item: { linkId: broken, kind: 'worklist', personId: 'cs-1' } }),
+    );
     const page = await open(broken);
     expect(page.statusCode).toBe(503);
     expect(page.headers['content-type']).toContain('text/html');
@@ -172,16 +265,25 @@ describe('the digest and the worklist in a real browser, on a phone and on a des
     const browser = await launchChromium();
     try {
       await mkdir(ARTIFACTS_DIR, { recursive: true });
-      for (const [label, viewport] of [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 800 }]] as const) {
+      for (const [label, viewport] of [
+        ['phone', { width: 390, height: 844 }],
+        ['desktop', { width: 1280, height: 800 }],
+      ] as const) {
         const context = await browser.newContext({ locale: 'zh-CN', viewport });
         const tab = await context.newPage();
         const requests: string[] = [];
         tab.on('request', (request) => {
           if (!request.url().startsWith('data:') && request.url() !== 'about:blank') requests.push(request.url());
         });
-        for (const [name, html] of [['digest-email', mail!.body.html ?? ''], ['worklist-page', worklist.body]] as const) {
+        for (const [name, html] of [
+          ['digest-email', mail!.body.html ?? ''],
+          ['worklist-page', worklist.body],
+        ] as const) {
           await tab.setContent(html);
-          expect(await tab.evaluate('document.documentElement.scrollWidth <= window.innerWidth'), `${name} on a ${label}`).toBe(true);
+          expect(
+            await tab.evaluate('document.documentElement.scrollWidth <= window.innerWidth'),
+            `${name} on a ${label}`,
+          ).toBe(true);
           const items = await tab.locator('ol li').allTextContents();
           // The response plan due first (overdue at the digest's morning; the page counts from the moment it is opened).
           expect(items[0], `${name} on a ${label}`).toContain('响应计划');

@@ -4,7 +4,7 @@ import { customerEvent } from '#shared/customer/event-schema.ts';
 import type { ScoringSubject } from '#shared/customer/scoring-subject.ts';
 import type { Policy } from '#shared/policy/policy-schema.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
-import { PolicyScorer, type CustomerScore } from '#shared/scoring/policy-scorer.ts';
+import { type CustomerScore, PolicyScorer } from '#shared/scoring/policy-scorer.ts';
 import { foldCustomerFile } from '#shared/state/fold-history.ts';
 
 let nextId = 0;

@@ -1,7 +1,11 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 
 /** An API Gateway HTTP API (payload 2.0) request, as the Lambda receives it. */
-export function httpPost(path: string, body: unknown, requestId = `req-${Math.random().toString(36).slice(2)}`): APIGatewayProxyEventV2 {
+export function httpPost(
+  path: string,
+  body: unknown,
+  requestId = `req-${Math.random().toString(36).slice(2)}`,
+): APIGatewayProxyEventV2 {
   return {
     version: '2.0',
     routeKey: `POST ${path}`,
@@ -14,4 +18,8 @@ export function httpPost(path: string, body: unknown, requestId = `req-${Math.ra
   };
 }
 
-export const lambdaContext = { functionName: 'test', awsRequestId: 'test', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
+export const lambdaContext = {
+  functionName: 'test',
+  awsRequestId: 'test',
+  getRemainingTimeInMillis: () => 30_000,
+} as unknown as Context;

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
 import { sampleStaff } from '#cli/sample/sample-staff.ts';
+import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
 import { httpPost, lambdaContext } from './http-event.ts';
 import { useLocalLambdaEnvironment } from './local-lambda-env.ts';
 import type { LocalTables } from './local-tables.ts';
@@ -32,10 +32,18 @@ export async function ingestApi(local: LocalTables, stores: readonly string[] = 
     '/v1/events': (await import('../../functions/ingest-events/handler.ts')).handler as unknown as Handler,
     '/v1/customers': (await import('../../functions/ingest-customers/handler.ts')).handler as unknown as Handler,
   };
-  const send = async (path: string, request: APIGatewayProxyEventV2, context: Context = lambdaContext): Promise<ApiReply> => {
+  const send = async (
+    path: string,
+    request: APIGatewayProxyEventV2,
+    context: Context = lambdaContext,
+  ): Promise<ApiReply> => {
     const result = (await (handlers[path] as Handler)(request, context)) as APIGatewayProxyStructuredResultV2;
     const text = String(result.body ?? '');
-    return { status: result.statusCode ?? 0, headers: Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)])), body: JSON.parse(text) };
+    return {
+      status: result.statusCode ?? 0,
+      headers: Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)])),
+      body: JSON.parse(text),
+    };
   };
   return {
     postEvents: (body) => send('/v1/events', httpPost('/v1/events', body)),

@@ -1,6 +1,6 @@
 import { inject } from 'vitest';
+import { type TableNames, tableEnvironment } from '#shared/adapters/table-specs.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local.ts';
-import { tableEnvironment, type TableNames } from '#shared/adapters/table-specs.ts';
 
 /**
  * The environment a deployed handler gets, pointed at the run's DynamoDB Local through the SDK's

@@ -13,12 +13,20 @@ export async function mailbox(sesUrl: string): Promise<Mail[]> {
 }
 
 /** Waits until at least `count` mails match, and returns them all (oldest first). */
-export async function mailsMatching(sesUrl: string, match: (mail: Mail) => boolean, count = 1, timeoutMs = 30_000): Promise<Mail[]> {
+export async function mailsMatching(
+  sesUrl: string,
+  match: (mail: Mail) => boolean,
+  count = 1,
+  timeoutMs = 30_000,
+): Promise<Mail[]> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const found = (await mailbox(sesUrl)).filter(match);
     if (found.length >= count) return found;
-    if (Date.now() > until) throw new Error(`expected ${count} matching mail(s), found ${found.length}: ${found.map((mail) => mail.subject).join(' | ')}`);
+    if (Date.now() > until)
+      throw new Error(
+        `expected ${count} matching mail(s), found ${found.length}: ${found.map((mail) => mail.subject).join(' | ')}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -32,6 +40,15 @@ export function linkIn(mail: Mail): string {
 
 /** Opens a link as a browser would (GET), or submits its form (POST, form-encoded). */
 export async function follow(link: string, form?: Record<string, string>): Promise<{ status: number; body: string }> {
-  const response = await fetch(link, form ? { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) } : {});
+  const response = await fetch(
+    link,
+    form
+      ? {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(form),
+        }
+      : {},
+  );
   return { status: response.status, body: await response.text() };
 }

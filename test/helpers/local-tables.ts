@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
-import { createTables, localTableNames } from '../../infra/local/create-tables.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local.ts';
 import { documentClient } from '#shared/adapters/dynamodb/document-client.ts';
 import type { TableNames } from '#shared/adapters/table-specs.ts';
+import { createTables, localTableNames } from '../../infra/local/create-tables.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local.ts';
 
 export interface LocalTables {
   client: DynamoDBClient;
@@ -17,7 +17,11 @@ export interface LocalTables {
 
 /** Fresh tables on the run's DynamoDB Local, created from the same specs the CDK stack deploys. */
 export async function localTables(): Promise<LocalTables> {
-  const client = new DynamoDBClient({ endpoint: inject('dynamoDbEndpoint'), region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const client = new DynamoDBClient({
+    endpoint: inject('dynamoDbEndpoint'),
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+  });
   const prefix = `t${randomUUID().slice(0, 8)}-`;
   const names = localTableNames(prefix);
   await createTables(client, names);

@@ -1,6 +1,6 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Finding } from '#shared/scoring/policy-scorer.ts';
 import { CustomerEventWriter } from '#shared/adapters/dynamodb/customer-event-writer.ts';
+import type { Finding } from '#shared/scoring/policy-scorer.ts';
 import { event } from './customer-builder.ts';
 import type { LocalTables } from './local-tables.ts';
 
@@ -23,14 +23,25 @@ export async function openLevelOneCase(local: LocalTables, customerId: string, o
   const identifiedAt = options.identifiedAt ?? '2026-11-20T02:00:00+08:00';
   const visits = options.visits ?? [event.visit(new Date(Date.now() - 100 * 86_400_000).toISOString(), 128)];
   await new CustomerEventWriter(local.doc, local.names, { retentionDays: 1095 }).write(customerId, storeId, visits);
-  const alert = { customerId, alertId: 'daily-1', storeId, level: 1, identifiedAt, status: 'open', indicators: options.indicators ?? [], levelHistory: [] };
+  const alert = {
+    customerId,
+    alertId: 'daily-1',
+    storeId,
+    level: 1,
+    identifiedAt,
+    status: 'open',
+    indicators: options.indicators ?? [],
+    levelHistory: [],
+  };
   await local.doc.send(new PutCommand({ TableName: local.names.alerts, Item: alert }));
   await local.doc.send(
     new UpdateCommand({
       TableName: local.names.customers,
       Key: { customerId },
       UpdateExpression: 'SET openAlert = :open',
-      ExpressionAttributeValues: { ':open': { alertId: 'daily-1', level: 1, raisedLevel: 1, identifiedAt, caseStarted: true } },
+      ExpressionAttributeValues: {
+        ':open': { alertId: 'daily-1', level: 1, raisedLevel: 1, identifiedAt, caseStarted: true },
+      },
     }),
   );
   return { customerId, alertId: 'daily-1', storeId, level: 1, identifiedAt };

@@ -10,7 +10,11 @@ export const alive = (pid: number): boolean => {
 
 /** Waits up to `ms` for the process to be gone; true when it is. */
 export async function goneWithin(pid: number, ms: number): Promise<boolean> {
-  for (const deadline = Date.now() + ms; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
+  for (
+    const deadline = Date.now() + ms;
+    Date.now() < deadline;
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  ) {
     if (!alive(pid)) return true;
   }
   return !alive(pid);

@@ -8,11 +8,17 @@ const previousYear = (count: number) =>
 describe('annual_frequency_halved: visits in the last 365 days under half of the 365 days before', () => {
   it('fires on 1 visit this year against 4 the year before', () => {
     const score = scoreAt(AS_OF, { events: [...previousYear(4), event.visit('2026-10-01T19:00:00+08:00')] });
-    expect(evidenceOf(score, 'annual_frequency_halved')).toBe('1 visits in the last 365 days vs 4 in the 365 days before (limit 50%)');
+    expect(evidenceOf(score, 'annual_frequency_halved')).toBe(
+      '1 visits in the last 365 days vs 4 in the 365 days before (limit 50%)',
+    );
   });
 
   it('does not fire at exactly half (2 against 4)', () => {
-    const events = [...previousYear(4), event.visit('2026-03-01T19:00:00+08:00'), event.visit('2026-10-01T19:00:00+08:00')];
+    const events = [
+      ...previousYear(4),
+      event.visit('2026-03-01T19:00:00+08:00'),
+      event.visit('2026-10-01T19:00:00+08:00'),
+    ];
     expect(firedAt(AS_OF, { events })).not.toContain('annual_frequency_halved');
   });
 

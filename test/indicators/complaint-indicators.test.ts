@@ -14,20 +14,29 @@ describe('complaints in the last 30 days', () => {
   });
 
   it('a serious complaint 30 days and a minute back no longer counts', () => {
-    expect(firedAt(AS_OF, { events: [event.complaint('2026-10-24T19:59:00+08:00', 'serious', 'service')] })).not.toContain('serious_complaint');
-    expect(firedAt(AS_OF, { events: [event.complaint('2026-10-24T20:01:00+08:00', 'serious', 'service')] })).toContain('serious_complaint');
+    expect(
+      firedAt(AS_OF, { events: [event.complaint('2026-10-24T19:59:00+08:00', 'serious', 'service')] }),
+    ).not.toContain('serious_complaint');
+    expect(firedAt(AS_OF, { events: [event.complaint('2026-10-24T20:01:00+08:00', 'serious', 'service')] })).toContain(
+      'serious_complaint',
+    );
   });
 
   it('two complaints fire repeat_complaints and not minor_complaint', () => {
     const fired = firedAt(AS_OF, {
-      events: [event.complaint('2026-11-01T12:00:00+08:00', 'minor', 'script'), event.complaint('2026-11-20T12:00:00+08:00', 'minor', 'other')],
+      events: [
+        event.complaint('2026-11-01T12:00:00+08:00', 'minor', 'script'),
+        event.complaint('2026-11-20T12:00:00+08:00', 'minor', 'other'),
+      ],
     });
     expect(fired).toContain('repeat_complaints');
     expect(fired).not.toContain('minor_complaint');
   });
 
   it('exactly one minor complaint fires minor_complaint, which is not core', () => {
-    const score = scoreAt(AS_OF, { events: [event.complaint('2026-11-20T12:00:00+08:00', 'minor', 'script', { resolved: true })] });
+    const score = scoreAt(AS_OF, {
+      events: [event.complaint('2026-11-20T12:00:00+08:00', 'minor', 'script', { resolved: true })],
+    });
     expect(score.indicators.map((finding) => [finding.id, finding.core])).toEqual([['minor_complaint', false]]);
     expect(score.level).toBe(1);
   });
@@ -35,9 +44,12 @@ describe('complaints in the last 30 days', () => {
 
 describe('reviews and refusals', () => {
   it('an unresolved negative review fires, naming the platform and date', () => {
-    expect(evidenceOf(scoreAt(AS_OF, { events: [event.review('2026-09-03T12:00:00+08:00', 'negative')] }), 'unresolved_negative_review')).toBe(
-      'negative review not resolved: dianping 2026-09-03',
-    );
+    expect(
+      evidenceOf(
+        scoreAt(AS_OF, { events: [event.review('2026-09-03T12:00:00+08:00', 'negative')] }),
+        'unresolved_negative_review',
+      ),
+    ).toBe('negative review not resolved: dianping 2026-09-03');
   });
 
   it('a negative review resolved by a later resolution does not fire, even when the resolution arrived first', () => {
@@ -48,12 +60,22 @@ describe('reviews and refusals', () => {
   });
 
   it('a negative review followed by a refused contact fires the core indicator', () => {
-    const fired = firedAt(AS_OF, { events: [event.review('2026-09-03T12:00:00+08:00', 'negative', { resolved: true }), event.contactRefused('2026-09-10T12:00:00+08:00')] });
+    const fired = firedAt(AS_OF, {
+      events: [
+        event.review('2026-09-03T12:00:00+08:00', 'negative', { resolved: true }),
+        event.contactRefused('2026-09-10T12:00:00+08:00'),
+      ],
+    });
     expect(fired).toEqual(['negative_review_refused_contact']);
   });
 
   it('a refusal before the negative review does not', () => {
-    const fired = firedAt(AS_OF, { events: [event.contactRefused('2026-09-01T12:00:00+08:00'), event.review('2026-09-03T12:00:00+08:00', 'negative', { resolved: true })] });
+    const fired = firedAt(AS_OF, {
+      events: [
+        event.contactRefused('2026-09-01T12:00:00+08:00'),
+        event.review('2026-09-03T12:00:00+08:00', 'negative', { resolved: true }),
+      ],
+    });
     expect(fired).not.toContain('negative_review_refused_contact');
   });
 });

@@ -4,7 +4,10 @@ import { event, evidenceOf, firedAt, scoreAt } from '../helpers/customer-builder
 const AS_OF = '2026-11-23T20:00:00+08:00';
 
 describe('gone_silent: two or more consultations or shares before the last 90 days, none within them', () => {
-  const before = [event.interaction('2026-05-02T10:00:00+08:00', 'consult'), event.interaction('2026-06-30T10:00:00+08:00', 'share')];
+  const before = [
+    event.interaction('2026-05-02T10:00:00+08:00', 'consult'),
+    event.interaction('2026-06-30T10:00:00+08:00', 'share'),
+  ];
 
   it('fires when the customer used to consult and share and has stopped', () => {
     expect(evidenceOf(scoreAt(AS_OF, { events: before }), 'gone_silent')).toBe(
@@ -13,11 +16,15 @@ describe('gone_silent: two or more consultations or shares before the last 90 da
   });
 
   it('does not fire when one came within the 90 days', () => {
-    expect(firedAt(AS_OF, { events: [...before, event.interaction('2026-11-01T10:00:00+08:00', 'consult')] })).not.toContain('gone_silent');
+    expect(
+      firedAt(AS_OF, { events: [...before, event.interaction('2026-11-01T10:00:00+08:00', 'consult')] }),
+    ).not.toContain('gone_silent');
   });
 
   it('does not count plain messages as consulting or sharing', () => {
-    expect(firedAt(AS_OF, { events: [before[0]!, event.interaction('2026-06-30T10:00:00+08:00', 'message')] })).not.toContain('gone_silent');
+    expect(
+      firedAt(AS_OF, { events: [before[0]!, event.interaction('2026-06-30T10:00:00+08:00', 'message')] }),
+    ).not.toContain('gone_silent');
   });
 });
 

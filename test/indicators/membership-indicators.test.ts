@@ -10,17 +10,24 @@ describe('membership_lapsed: the latest membership expiry is before the as-of mo
   });
 
   it('takes a renewal from the member system over an older expiry in the file', () => {
-    const renewed = { ...expiring, events: [event.membership('2026-11-01T12:00:00+08:00', 'renew', '2027-11-01T00:00:00+08:00')] };
+    const renewed = {
+      ...expiring,
+      events: [event.membership('2026-11-01T12:00:00+08:00', 'renew', '2027-11-01T00:00:00+08:00')],
+    };
     expect(firedAt('2026-12-01T12:00:00+08:00', renewed)).not.toContain('membership_lapsed');
   });
 
   it('reads an expire event without a date as expiring when it happened', () => {
-    const score = scoreAt('2026-11-23T12:00:00+08:00', { events: [event.membership('2026-09-30T23:59:00+08:00', 'expire')] });
+    const score = scoreAt('2026-11-23T12:00:00+08:00', {
+      events: [event.membership('2026-09-30T23:59:00+08:00', 'expire')],
+    });
     expect(evidenceOf(score, 'membership_lapsed')).toBe('membership expired 2026-09-30, 54 days ago, not renewed');
   });
 
   it('does not fire for a customer who never had a membership', () => {
-    expect(firedAt('2026-11-23T12:00:00+08:00', { events: [event.visit('2026-11-01T12:00:00+08:00')] })).not.toContain('membership_lapsed');
+    expect(firedAt('2026-11-23T12:00:00+08:00', { events: [event.visit('2026-11-01T12:00:00+08:00')] })).not.toContain(
+      'membership_lapsed',
+    );
   });
 });
 
@@ -29,15 +36,21 @@ describe('stored_value_idle: a balance left unused for more than 90 days', () =>
 
   it('fires when the last stored-value event is exactly 90 days back, outside (as-of - 90 days, as-of]', () => {
     const spec = { events: [event.storedValue('2026-08-24T23:00:00+08:00', 'topup', 500, 320)] };
-    expect(evidenceOf(scoreAt(AS_OF, spec), 'stored_value_idle')).toBe('balance 320.00 yuan, last used 2026-08-24 (90 days ago, limit 90)');
+    expect(evidenceOf(scoreAt(AS_OF, spec), 'stored_value_idle')).toBe(
+      'balance 320.00 yuan, last used 2026-08-24 (90 days ago, limit 90)',
+    );
   });
 
   it('does not fire when the last use is a minute inside the 90 days', () => {
-    expect(firedAt(AS_OF, { events: [event.storedValue('2026-08-24T23:01:00+08:00', 'spend', 50, 320)] })).not.toContain('stored_value_idle');
+    expect(
+      firedAt(AS_OF, { events: [event.storedValue('2026-08-24T23:01:00+08:00', 'spend', 50, 320)] }),
+    ).not.toContain('stored_value_idle');
   });
 
   it('does not fire on an empty balance', () => {
-    expect(firedAt(AS_OF, { events: [event.storedValue('2026-01-01T12:00:00+08:00', 'spend', 100, 0)] })).not.toContain('stored_value_idle');
+    expect(firedAt(AS_OF, { events: [event.storedValue('2026-01-01T12:00:00+08:00', 'spend', 100, 0)] })).not.toContain(
+      'stored_value_idle',
+    );
   });
 
   it('uses the balance after the latest event, whatever the arrival order', () => {

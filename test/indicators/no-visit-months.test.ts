@@ -20,7 +20,9 @@ describe('no_visit_3m: no visit in the 3 complete months before the as-of month 
 
   it('names the quiet months and the last visit', () => {
     const score = scoreAt(AS_OF, { events: [event.visit('2026-07-14T19:00:00+08:00')] });
-    expect(evidenceOf(score, 'no_visit_3m')).toBe('no visit from 2026-08 to 2026-11 (3 full months and this month so far); last visit 2026-07-14');
+    expect(evidenceOf(score, 'no_visit_3m')).toBe(
+      'no visit from 2026-08 to 2026-11 (3 full months and this month so far); last visit 2026-07-14',
+    );
   });
 });
 
@@ -37,6 +39,8 @@ describe('core_no_visit_2m: a core customer with no visit in 2 complete months a
   });
 
   it('does not fire when the core customer came in September', () => {
-    expect(firedAt(AS_OF, { core: true, events: [event.visit('2026-09-01T00:30:00+08:00')] })).not.toContain('core_no_visit_2m');
+    expect(firedAt(AS_OF, { core: true, events: [event.visit('2026-09-01T00:30:00+08:00')] })).not.toContain(
+      'core_no_visit_2m',
+    );
   });
 });

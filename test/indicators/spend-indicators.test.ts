@@ -18,11 +18,15 @@ describe('spend_drop: the last visit under 40% of the average of the visits befo
   });
 
   it('does not fire at exactly 40%', () => {
-    expect(firedAt(AS_OF, { events: [...three, event.visit('2026-11-20T19:00:00+08:00', 40)] })).not.toContain('spend_drop');
+    expect(firedAt(AS_OF, { events: [...three, event.visit('2026-11-20T19:00:00+08:00', 40)] })).not.toContain(
+      'spend_drop',
+    );
   });
 
   it('needs at least 3 visits before the last', () => {
-    expect(firedAt(AS_OF, { events: [...three.slice(1), event.visit('2026-11-20T19:00:00+08:00', 1)] })).not.toContain('spend_drop');
+    expect(firedAt(AS_OF, { events: [...three.slice(1), event.visit('2026-11-20T19:00:00+08:00', 1)] })).not.toContain(
+      'spend_drop',
+    );
   });
 
   it('takes the latest visit by time, whatever order the events arrived in', () => {
@@ -44,9 +48,9 @@ describe('spend_declining_3m: spend lower in each of the last 3 complete months 
   });
 
   it('does not fire when one month equals the one before', () => {
-    expect(firedAt(AS_OF, { events: [july, august, september, event.visit('2026-10-15T19:00:00+08:00', 100)] })).not.toContain(
-      'spend_declining_3m',
-    );
+    expect(
+      firedAt(AS_OF, { events: [july, august, september, event.visit('2026-10-15T19:00:00+08:00', 100)] }),
+    ).not.toContain('spend_declining_3m');
   });
 
   it('puts a visit at 00:01 on 1 October local in October, not September', () => {
@@ -56,7 +60,13 @@ describe('spend_declining_3m: spend lower in each of the last 3 complete months 
   });
 
   it('ignores the as-of month so far', () => {
-    const events = [july, august, september, event.visit('2026-10-12T19:00:00+08:00', 50), event.visit('2026-11-02T19:00:00+08:00', 500)];
+    const events = [
+      july,
+      august,
+      september,
+      event.visit('2026-10-12T19:00:00+08:00', 50),
+      event.visit('2026-11-02T19:00:00+08:00', 500),
+    ];
     expect(firedAt(AS_OF, { events })).toContain('spend_declining_3m');
   });
 });

@@ -10,8 +10,12 @@ describe('visit_gap: more than 60 days since the last visit (regular), 30 (membe
   });
 
   it('fires for a member at 31 days and not at 30', () => {
-    expect(firedAt(AS_OF, { segment: 'member', events: [event.visit('2026-10-23T15:00:00+08:00')] })).toContain('visit_gap');
-    expect(firedAt(AS_OF, { segment: 'member', events: [event.visit('2026-10-24T15:00:00+08:00')] })).not.toContain('visit_gap');
+    expect(firedAt(AS_OF, { segment: 'member', events: [event.visit('2026-10-23T15:00:00+08:00')] })).toContain(
+      'visit_gap',
+    );
+    expect(firedAt(AS_OF, { segment: 'member', events: [event.visit('2026-10-24T15:00:00+08:00')] })).not.toContain(
+      'visit_gap',
+    );
   });
 
   it('counts calendar days in Asia/Shanghai: 23:59 and 00:01 local are different dates though the same UTC date', () => {
@@ -40,6 +44,8 @@ describe('visit_gap_early: a regular customer 31 to 60 days since the last visit
   });
 
   it('never fires for members', () => {
-    expect(firedAt(AS_OF, { segment: 'member', events: [event.visit('2026-10-10T12:00:00+08:00')] })).not.toContain('visit_gap_early');
+    expect(firedAt(AS_OF, { segment: 'member', events: [event.visit('2026-10-10T12:00:00+08:00')] })).not.toContain(
+      'visit_gap_early',
+    );
   });
 });

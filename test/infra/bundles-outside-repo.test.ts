@@ -11,13 +11,13 @@ import { sampleStaff } from '#cli/sample/sample-staff.ts';
 import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
 import { tableEnvironment } from '#shared/adapters/table-specs.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local.ts';
+import { type LocalS3, startLocalS3 } from '../../infra/local/local-s3.ts';
+import { type LocalSes, startLocalSes } from '../../infra/local/local-ses.ts';
 import { HANDLER_METADATA } from '../../infra/winback-function.ts';
 import { WinbackStack } from '../../infra/winback-stack.ts';
-import { startLocalS3, type LocalS3 } from '../../infra/local/local-s3.ts';
-import { startLocalSes, type LocalSes } from '../../infra/local/local-ses.ts';
 import { httpPost, lambdaContext } from '../helpers/http-event.ts';
 import { mailbox } from '../helpers/local-mailbox.ts';
-import { localTables, type LocalTables } from '../helpers/local-tables.ts';
+import { type LocalTables, localTables } from '../helpers/local-tables.ts';
 
 const run = promisify(execFile);
 
@@ -50,12 +50,17 @@ beforeAll(async () => {
   outdir = await mkdtemp(join(tmpdir(), 'winback-bundles-synth-'));
   bundlesDir = await mkdtemp(join(tmpdir(), 'winback-bundles-'));
   const app = new App({ outdir, context });
-  const template = Template.fromStack(new WinbackStack(app, 'Winback', { mailFrom: 'winback@mail.winback-chain.cn', opsEmail: 'ops@winback-chain.cn' }));
+  const template = Template.fromStack(
+    new WinbackStack(app, 'Winback', { mailFrom: 'winback@mail.winback-chain.cn', opsEmail: 'ops@winback-chain.cn' }),
+  );
   app.synth();
   local = await localTables();
   await batchPut(local.doc, local.names.staff, sampleStaff(['S1']).people);
   ses = await startLocalSes();
-  s3 = await startLocalS3({ directory: await mkdtemp(join(tmpdir(), 'winback-bundles-s3-')), buckets: ['bundle-reports'] });
+  s3 = await startLocalS3({
+    directory: await mkdtemp(join(tmpdir(), 'winback-bundles-s3-')),
+    buckets: ['bundle-reports'],
+  });
   const tables = tableEnvironment(local.names);
   await writeFile(join(bundlesDir, 'run.mjs'), RUNNER);
   bundles = await Promise.all(
@@ -63,13 +68,23 @@ beforeAll(async () => {
       .filter(([, fn]) => fn.Metadata?.[HANDLER_METADATA])
       .map(async ([logicalId, fn]) => {
         const folder = join(bundlesDir, logicalId);
-        await cp(join(outdir, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`), folder, { recursive: true });
+        await cp(join(outdir, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`), folder, {
+          recursive: true,
+        });
         // The template's environment, its references made local: tables by name, other resources by a stand-in.
-        const variables = Object.entries((fn.Properties.Environment?.Variables ?? {}) as Record<string, unknown>).map(([name, value]) => [
-          name,
-          tables[name as keyof typeof tables] ?? (typeof value === 'string' ? value : `arn:aws:local:${LOCAL_REGION}:123456789012:${name}`),
-        ]);
-        return { logicalId, handlerModule: String(fn.Metadata[HANDLER_METADATA]), file: join(folder, 'index.mjs'), environment: Object.fromEntries(variables) as Record<string, string> };
+        const variables = Object.entries((fn.Properties.Environment?.Variables ?? {}) as Record<string, unknown>).map(
+          ([name, value]) => [
+            name,
+            tables[name as keyof typeof tables] ??
+              (typeof value === 'string' ? value : `arn:aws:local:${LOCAL_REGION}:123456789012:${name}`),
+          ],
+        );
+        return {
+          logicalId,
+          handlerModule: String(fn.Metadata[HANDLER_METADATA]),
+          file: join(folder, 'index.mjs'),
+          environment: Object.fromEntries(variables) as Record<string, string>,
+        };
       }),
   );
 }, 240_000);
@@ -86,7 +101,8 @@ const bundleOf = (handlerModule: string): Bundle => {
   return bundle;
 };
 /** Invokes a handler's bundle with an event and reads its answer. */
-const invoke = async <T = Record<string, any>>(handlerModule: string, event: unknown): Promise<T> => JSON.parse(await inLambda(bundleOf(handlerModule), event)) as T;
+const invoke = async <T = Record<string, any>>(handlerModule: string, event: unknown): Promise<T> =>
+  JSON.parse(await inLambda(bundleOf(handlerModule), event)) as T;
 
 async function inLambda(bundle: Bundle, event?: unknown): Promise<string> {
   const env = {
@@ -106,23 +122,34 @@ async function inLambda(bundle: Bundle, event?: unknown): Promise<string> {
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: 'ERROR',
   };
-  const args = [join(bundlesDir, 'run.mjs'), bundle.file, ...(event === undefined ? [] : [JSON.stringify(event), JSON.stringify(lambdaContext)])];
+  const args = [
+    join(bundlesDir, 'run.mjs'),
+    bundle.file,
+    ...(event === undefined ? [] : [JSON.stringify(event), JSON.stringify(lambdaContext)]),
+  ];
   const { stdout } = await run(process.execPath, args, { cwd: bundlesDir, env });
   return stdout;
 }
 
 describe('the synthesized bundles, outside the repository', () => {
-  it('each loads as Lambda loads it, with the template\'s environment and nothing but its own folder', async () => {
+  it("each loads as Lambda loads it, with the template's environment and nothing but its own folder", async () => {
     expect(bundles.length).toBeGreaterThanOrEqual(16);
     for (const bundle of bundles) await expect(inLambda(bundle), bundle.handlerModule).resolves.toBe('function');
   }, 240_000);
 
   it('ingest-customers stores a profile in DynamoDB through the SDK it bundles', async () => {
     const bundle = bundles.find((b) => b.handlerModule === 'ingest-customers/handler.ts')!;
-    const reply = JSON.parse(await inLambda(bundle, httpPost('/v1/customers', { customers: [{ customerId: 'C-BUNDLED-1', storeId: 'S1', segment: 'regular' }] }))) as { statusCode: number; body: string };
+    const reply = JSON.parse(
+      await inLambda(
+        bundle,
+        httpPost('/v1/customers', { customers: [{ customerId: 'C-BUNDLED-1', storeId: 'S1', segment: 'regular' }] }),
+      ),
+    ) as { statusCode: number; body: string };
     expect(reply.statusCode).toBe(200);
     expect(JSON.parse(reply.body)).toMatchObject({ accepted: 1 });
-    const { Item } = await local.doc.send(new GetCommand({ TableName: local.names.customers, Key: { customerId: 'C-BUNDLED-1' } }));
+    const { Item } = await local.doc.send(
+      new GetCommand({ TableName: local.names.customers, Key: { customerId: 'C-BUNDLED-1' } }),
+    );
     expect(Item).toMatchObject({ customerId: 'C-BUNDLED-1', storeId: 'S1' });
   }, 60_000);
 });
@@ -132,54 +159,157 @@ describe('each synthesized handler, invoked once outside the repository against 
     const customerId = 'C-BUNDLED-2';
     const now = new Date().toISOString();
     const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
-    const api = (reply: { statusCode: number; body: string }) => ({ status: reply.statusCode, body: JSON.parse(reply.body) as Record<string, any> });
+    const api = (reply: { statusCode: number; body: string }) => ({
+      status: reply.statusCode,
+      body: JSON.parse(reply.body) as Record<string, any>,
+    });
 
-    expect(api(await invoke('ingest-customers/handler.ts', httpPost('/v1/customers', { customers: [{ customerId, storeId: 'S1', segment: 'regular' }] }))).body).toMatchObject({ accepted: 1 });
-    const visits = [120, 100].map((days, i) => ({ customerId, storeId: 'S1', eventId: `v${i}`, type: 'visit', at: daysAgo(days), amount: 128 }));
-    expect(api(await invoke('ingest-events/handler.ts', httpPost('/v1/events', { events: visits }))).body).toMatchObject({ accepted: 2 });
-    const score = await invoke('score-customer/handler.ts', { customer: { customerId: 'C-ASKED', storeId: 'S1', segment: 'regular', events: visits.map(({ customerId: _c, storeId: _s, ...visit }) => visit) } });
+    expect(
+      api(
+        await invoke(
+          'ingest-customers/handler.ts',
+          httpPost('/v1/customers', { customers: [{ customerId, storeId: 'S1', segment: 'regular' }] }),
+        ),
+      ).body,
+    ).toMatchObject({ accepted: 1 });
+    const visits = [120, 100].map((days, i) => ({
+      customerId,
+      storeId: 'S1',
+      eventId: `v${i}`,
+      type: 'visit',
+      at: daysAgo(days),
+      amount: 128,
+    }));
+    expect(
+      api(await invoke('ingest-events/handler.ts', httpPost('/v1/events', { events: visits }))).body,
+    ).toMatchObject({ accepted: 2 });
+    const score = await invoke('score-customer/handler.ts', {
+      customer: {
+        customerId: 'C-ASKED',
+        storeId: 'S1',
+        segment: 'regular',
+        events: visits.map(({ customerId: _c, storeId: _s, ...visit }) => visit),
+      },
+    });
     expect(score).toMatchObject({ customerId: 'C-ASKED', level: 1 });
 
     // The daily scan raises the alert (queued until the opening step, which this test does not run).
-    const segment = await invoke('scan-segment/handler.ts', { runId: 'daily-bundle', kind: 'daily', asOf: now, segment: 0, totalSegments: 1 });
+    const segment = await invoke('scan-segment/handler.ts', {
+      runId: 'daily-bundle',
+      kind: 'daily',
+      asOf: now,
+      segment: 0,
+      totalSegments: 1,
+    });
     expect(segment).toMatchObject({ raised: 1 });
-    const { Items: [alert] = [] } = await local.doc.send(new QueryCommand({ TableName: local.names.alerts, KeyConditionExpression: 'customerId = :c', ExpressionAttributeValues: { ':c': customerId } }));
-    const keys = { customerId, alertId: String(alert!.alertId), storeId: 'S1', level: 1, identifiedAt: String(alert!.identifiedAt) };
+    const { Items: [alert] = [] } = await local.doc.send(
+      new QueryCommand({
+        TableName: local.names.alerts,
+        KeyConditionExpression: 'customerId = :c',
+        ExpressionAttributeValues: { ':c': customerId },
+      }),
+    );
+    const keys = {
+      customerId,
+      alertId: String(alert!.alertId),
+      storeId: 'S1',
+      level: 1,
+      identifiedAt: String(alert!.identifiedAt),
+    };
 
     // The case, step by step, as the workflow would call each task.
     const verification = await invoke('case-verify/handler.ts', keys);
     expect(verification).toMatchObject({ outcome: 'confirmed', level: 1 });
     const state = { ...keys, verification, step: 'response_plan', reminder: 0 };
-    await invoke('case-notify/handler.ts', { state, wait: { dueBy: verification.deadlines.responsePlanBy }, taskToken: 'bundle-token' });
+    await invoke('case-notify/handler.ts', {
+      state,
+      wait: { dueBy: verification.deadlines.responsePlanBy },
+      taskToken: 'bundle-token',
+    });
     const toOwner = (await mailbox(ses.url)).filter((mail) => mail.destination.to.includes('cs-1@chain.example'));
     expect(toOwner).toHaveLength(1);
     expect(await invoke('case-breach/handler.ts', state)).toMatchObject({ reminder: 1 });
-    expect(await invoke('case-execute/handler.ts', { state: { ...state, step: 'contact' }, plan: { strategy: 'coupon_30_off_100' } })).toMatchObject({ action: 'issued' });
+    expect(
+      await invoke('case-execute/handler.ts', {
+        state: { ...state, step: 'contact' },
+        plan: { strategy: 'coupon_30_off_100' },
+      }),
+    ).toMatchObject({ action: 'issued' });
     await invoke('case-follow-up/handler.ts', { state: { ...state, step: 'contact' }, round: 0 });
-    expect(await invoke('case-close/handler.ts', { ...keys, outcome: 'lost', reason: 'moved away' })).toMatchObject({ outcome: 'lost' });
-    expect(await invoke('case-failed/handler.ts', { ...keys, failure: { Error: 'BundleCheck', Cause: 'a test of the bundle' } })).toMatchObject({ error: 'BundleCheck' });
+    expect(await invoke('case-close/handler.ts', { ...keys, outcome: 'lost', reason: 'moved away' })).toMatchObject({
+      outcome: 'lost',
+    });
+    expect(
+      await invoke('case-failed/handler.ts', {
+        ...keys,
+        failure: { Error: 'BundleCheck', Cause: 'a test of the bundle' },
+      }),
+    ).toMatchObject({ error: 'BundleCheck' });
     expect((await mailbox(ses.url)).some((mail) => mail.subject.includes('BundleCheck'))).toBe(true);
 
     // The pages answer in their own words, with their headers, for a link nobody issued.
-    const unknownLink = { pathParameters: { token: 'A'.repeat(43) }, requestContext: { requestId: 'r', http: { method: 'GET', sourceIp: '127.0.0.1', userAgent: 'bundle' } }, headers: {} };
+    const unknownLink = {
+      pathParameters: { token: 'A'.repeat(43) },
+      requestContext: { requestId: 'r', http: { method: 'GET', sourceIp: '127.0.0.1', userAgent: 'bundle' } },
+      headers: {},
+    };
     for (const page of ['case-page/handler.ts', 'worklist-page/handler.ts']) {
       const reply = await invoke<{ statusCode: number; headers: Record<string, string> }>(page, unknownLink);
-      expect([reply.statusCode, reply.headers['content-security-policy']], page).toEqual([404, expect.stringContaining("default-src 'none'")]);
+      expect([reply.statusCode, reply.headers['content-security-policy']], page).toEqual([
+        404,
+        expect.stringContaining("default-src 'none'"),
+      ]);
     }
 
     // The scheduled runs: the digest, a report into S3 and mail, the model fit; and SES's feedback.
     expect(await invoke('staff-digest/handler.ts', { asOf: now })).toMatchObject({ day: expect.any(String) });
-    expect(await invoke('report-run/handler.ts', { kind: 'kpis', asOf: now })).toMatchObject({ period: expect.any(String) });
+    expect(await invoke('report-run/handler.ts', { kind: 'kpis', asOf: now })).toMatchObject({
+      period: expect.any(String),
+    });
     await invoke('model-fit/handler.ts', { asOf: now });
-    const bounce = { eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'sm-1@chain.example' }], timestamp: now } };
-    expect(await invoke('mail-feedback/handler.ts', { Records: [{ Sns: { MessageId: 'm1', Message: JSON.stringify(bounce) } }] })).toEqual({ marked: ['sm-1'] });
+    const bounce = {
+      eventType: 'Bounce',
+      bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'sm-1@chain.example' }], timestamp: now },
+    };
+    expect(
+      await invoke('mail-feedback/handler.ts', {
+        Records: [{ Sns: { MessageId: 'm1', Message: JSON.stringify(bounce) } }],
+      }),
+    ).toEqual({ marked: ['sm-1'] });
     // Erasure only for the privacy officer's role: refused here, in JSON, naming why.
     const refused = api(await invoke('erase-customer/handler.ts', httpPost('/v1/erasures', { customerId })));
     expect(refused.status).toBe(403);
-    expect((await local.doc.send(new ScanCommand({ TableName: local.names.customers }))).Items?.some((item) => item.customerId === customerId)).toBe(true);
+    expect(
+      (await local.doc.send(new ScanCommand({ TableName: local.names.customers }))).Items?.some(
+        (item) => item.customerId === customerId,
+      ),
+    ).toBe(true);
 
     // Every bundle the template has was invoked above.
-    const invoked = ['ingest-customers', 'ingest-events', 'score-customer', 'scan-segment', 'case-verify', 'case-notify', 'case-breach', 'case-execute', 'case-follow-up', 'case-close', 'case-failed', 'case-page', 'worklist-page', 'staff-digest', 'report-run', 'model-fit', 'mail-feedback', 'erase-customer'];
-    expect(bundles.map((bundle) => bundle.handlerModule.replace('/handler.ts', '')).filter((name) => !invoked.includes(name))).toEqual([]);
+    const invoked = [
+      'ingest-customers',
+      'ingest-events',
+      'score-customer',
+      'scan-segment',
+      'case-verify',
+      'case-notify',
+      'case-breach',
+      'case-execute',
+      'case-follow-up',
+      'case-close',
+      'case-failed',
+      'case-page',
+      'worklist-page',
+      'staff-digest',
+      'report-run',
+      'model-fit',
+      'mail-feedback',
+      'erase-customer',
+    ];
+    expect(
+      bundles
+        .map((bundle) => bundle.handlerModule.replace('/handler.ts', ''))
+        .filter((name) => !invoked.includes(name)),
+    ).toEqual([]);
   }, 600_000);
 });

@@ -18,13 +18,25 @@ afterAll(async () => {
 const REAL = { 'winback:mailFrom': 'winback@chain.example.cn', 'winback:opsEmail': 'ops@chain.example.cn' };
 
 /** The CDK app as `npx cdk synth` runs it: region and context from the CLI's environment, bundling skipped. */
-async function synth(region: string, context: Record<string, string>): Promise<{ code: number; stderr: string; stacks: string[] }> {
+async function synth(
+  region: string,
+  context: Record<string, string>,
+): Promise<{ code: number; stderr: string; stacks: string[] }> {
   const outdir = await mkdtemp(join(tmpdir(), 'winback-deploy-'));
   outdirs.push(outdir);
-  const env = { ...process.env, CDK_DEFAULT_REGION: region, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ ...context, 'aws:cdk:bundling-stacks': [] }) };
+  const env = {
+    ...process.env,
+    CDK_DEFAULT_REGION: region,
+    CDK_OUTDIR: outdir,
+    CDK_CONTEXT_JSON: JSON.stringify({ ...context, 'aws:cdk:bundling-stacks': [] }),
+  };
   try {
     const { stderr } = await run(process.execPath, ['infra/app.ts'], { env });
-    return { code: 0, stderr, stacks: (await readdir(outdir)).filter((file) => file.endsWith('.template.json')).sort() };
+    return {
+      code: 0,
+      stderr,
+      stacks: (await readdir(outdir)).filter((file) => file.endsWith('.template.json')).sort(),
+    };
   } catch (error) {
     const failed = error as { code: number; stderr: string };
     return { code: failed.code, stderr: failed.stderr, stacks: [] };
@@ -42,7 +54,11 @@ describe('the synth for a deployment (infra/app.ts)', () => {
   }, 60_000);
 
   it('synthesizes Hong Kong with a mail region: the stack, and the mail stack in the mail region', async () => {
-    const { code, stderr, stacks } = await synth('ap-east-1', { ...REAL, 'winback:mailRegion': 'ap-southeast-1', 'winback:privacyOfficers': 'arn:aws:iam::111122223333:role/DataProtection' });
+    const { code, stderr, stacks } = await synth('ap-east-1', {
+      ...REAL,
+      'winback:mailRegion': 'ap-southeast-1',
+      'winback:privacyOfficers': 'arn:aws:iam::111122223333:role/DataProtection',
+    });
     expect(stderr).not.toContain('ERROR');
     expect(stderr).toContain('ap-east-1 is an opt-in region');
     expect(code).toBe(0);
@@ -67,13 +83,23 @@ describe('the synth for a deployment (infra/app.ts)', () => {
 
 describe('deploy settings', () => {
   it('accepts a region with SES and real addresses, and warns only about unnamed privacy officers', () => {
-    expect(checkDeploySettings({ region: 'ap-southeast-1', mailFrom: 'winback@chain.example.cn', opsEmail: 'ops@chain.example.cn' }).map((f) => [f.level, f.subject])).toEqual([
-      ['warning', 'winback:privacyOfficers'],
-    ]);
+    expect(
+      checkDeploySettings({
+        region: 'ap-southeast-1',
+        mailFrom: 'winback@chain.example.cn',
+        opsEmail: 'ops@chain.example.cn',
+      }).map((f) => [f.level, f.subject]),
+    ).toEqual([['warning', 'winback:privacyOfficers']]);
   });
 
   it('refuses a mail region that has no SES either', () => {
-    const findings = checkDeploySettings({ region: 'ap-east-1', mailRegion: 'ap-east-1x', mailFrom: 'a@chain.example.cn', opsEmail: 'b@chain.example.cn', privacyOfficers: ['arn:aws:iam::1:role/x'] });
+    const findings = checkDeploySettings({
+      region: 'ap-east-1',
+      mailRegion: 'ap-east-1x',
+      mailFrom: 'a@chain.example.cn',
+      opsEmail: 'b@chain.example.cn',
+      privacyOfficers: ['arn:aws:iam::1:role/x'],
+    });
     expect(findings.filter((f) => f.level === 'error').map((f) => f.subject)).toEqual(['winback:mailRegion']);
   });
 
@@ -82,7 +108,7 @@ describe('deploy settings', () => {
     for (const region of ['ap-east-1', 'cn-north-1', 'cn-northwest-1']) expect(SES_REGIONS).not.toContain(region);
   });
 
-  it('points the functions\' SES clients at the mail region when the stack names one, else leaves the SDK its own', () => {
+  it("points the functions' SES clients at the mail region when the stack names one, else leaves the SDK its own", () => {
     expect(sesRegion({ MAIL_REGION: 'ap-southeast-1' })).toEqual({ region: 'ap-southeast-1' });
     expect(sesRegion({})).toEqual({});
   });

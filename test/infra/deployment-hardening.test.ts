@@ -8,17 +8,22 @@ import { WinbackStack } from '../../infra/winback-stack.ts';
 
 /** The context `cdk synth` runs with: cdk.json's feature flags. */
 const cdkJsonContext = (JSON.parse(readFileSync('cdk.json', 'utf8')) as { context: Record<string, unknown> }).context;
-const recommended = JSON.parse(readFileSync('node_modules/aws-cdk-lib/recommended-feature-flags.json', 'utf8')) as Record<string, unknown>;
+const recommended = JSON.parse(
+  readFileSync('node_modules/aws-cdk-lib/recommended-feature-flags.json', 'utf8'),
+) as Record<string, unknown>;
 
 let template: Template;
 
 beforeAll(() => {
   // As `cdk synth` builds it (cdk.json's flags), bundling skipped: these checks read the template.
   const app = new App({ context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [] } });
-  template = Template.fromStack(new WinbackStack(app, 'Winback', { mailFrom: 'winback@chain.example.cn', opsEmail: 'ops@chain.example.cn' }));
+  template = Template.fromStack(
+    new WinbackStack(app, 'Winback', { mailFrom: 'winback@chain.example.cn', opsEmail: 'ops@chain.example.cn' }),
+  );
 });
 
-const resources = (type: string) => Object.entries(template.findResources(type)) as Array<[string, { Properties: Record<string, any> }]>;
+const resources = (type: string) =>
+  Object.entries(template.findResources(type)) as Array<[string, { Properties: Record<string, any> }]>;
 
 describe('the stack as deployed', () => {
   it('sets every feature flag `cdk init` sets for the pinned aws-cdk-lib, as it recommends them', () => {
@@ -26,23 +31,40 @@ describe('the stack as deployed', () => {
     for (const [flag, value] of Object.entries(recommended)) expect(cdkJsonContext[flag], flag).toEqual(value);
   });
 
-  it('lets S3 write the reports bucket\'s access logs through a bucket policy, not the deprecated ACL', () => {
-    for (const [id, bucket] of resources('AWS::S3::Bucket')) expect(bucket.Properties.AccessControl, id).toBeUndefined();
-    const [[logsId]] = resources('AWS::S3::Bucket').filter(([, bucket]) => bucket.Properties.LifecycleConfiguration) as [[string, unknown]];
-    const [[, policy]] = resources('AWS::S3::BucketPolicy').filter(([, p]) => JSON.stringify(p.Properties.Bucket).includes(logsId)) as [[string, { Properties: Record<string, any> }]];
+  it("lets S3 write the reports bucket's access logs through a bucket policy, not the deprecated ACL", () => {
+    for (const [id, bucket] of resources('AWS::S3::Bucket'))
+      expect(bucket.Properties.AccessControl, id).toBeUndefined();
+    const [[logsId]] = resources('AWS::S3::Bucket').filter(
+      ([, bucket]) => bucket.Properties.LifecycleConfiguration,
+    ) as [[string, unknown]];
+    const [[, policy]] = resources('AWS::S3::BucketPolicy').filter(([, p]) =>
+      JSON.stringify(p.Properties.Bucket).includes(logsId),
+    ) as [[string, { Properties: Record<string, any> }]];
     expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
-      expect.objectContaining({ Effect: 'Allow', Action: 's3:PutObject', Principal: { Service: 'logging.s3.amazonaws.com' } }),
+      expect.objectContaining({
+        Effect: 'Allow',
+        Action: 's3:PutObject',
+        Principal: { Service: 'logging.s3.amazonaws.com' },
+      }),
     );
   });
 
-  it('encrypts every log group (functions, API stages, state machines) with the data key, which CloudWatch Logs may use for this account\'s log groups only', () => {
-    const [[keyId, key]] = resources('AWS::KMS::Key').filter(([id]) => id.startsWith('DataDataKey')) as [[string, { Properties: Record<string, any> }]];
+  it("encrypts every log group (functions, API stages, state machines) with the data key, which CloudWatch Logs may use for this account's log groups only", () => {
+    const [[keyId, key]] = resources('AWS::KMS::Key').filter(([id]) => id.startsWith('DataDataKey')) as [
+      [string, { Properties: Record<string, any> }],
+    ];
     const logGroups = resources('AWS::Logs::LogGroup');
     const functions = resources('AWS::Lambda::Function').filter(([, fn]) => fn.Properties.LoggingConfig);
     expect(logGroups.length).toBeGreaterThanOrEqual(functions.length + 2 + 2);
-    for (const [id, group] of logGroups) expect(group.Properties.KmsKeyId, id).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
-    const forLogs = (key.Properties.KeyPolicy.Statement as Array<Record<string, any>>).find((statement) => JSON.stringify(statement.Principal).includes('logs.'));
-    expect(forLogs).toMatchObject({ Effect: 'Allow', Action: expect.arrayContaining(['kms:Encrypt*', 'kms:GenerateDataKey*']) });
+    for (const [id, group] of logGroups)
+      expect(group.Properties.KmsKeyId, id).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+    const forLogs = (key.Properties.KeyPolicy.Statement as Array<Record<string, any>>).find((statement) =>
+      JSON.stringify(statement.Principal).includes('logs.'),
+    );
+    expect(forLogs).toMatchObject({
+      Effect: 'Allow',
+      Action: expect.arrayContaining(['kms:Encrypt*', 'kms:GenerateDataKey*']),
+    });
     expect(JSON.stringify(forLogs?.Principal)).toContain('"logs.",{"Ref":"AWS::Region"},".amazonaws.com"');
     expect(JSON.stringify(forLogs?.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn'])).toContain(':log-group:*');
   });
@@ -51,8 +73,14 @@ describe('the stack as deployed', () => {
     const stages = resources('AWS::ApiGatewayV2::Stage');
     expect(stages).toHaveLength(2);
     const throttles = stages.map(([, stage]) => stage.Properties.DefaultRouteSettings);
-    expect(throttles).toContainEqual({ ThrottlingRateLimit: LINKS_THROTTLE.rateLimit, ThrottlingBurstLimit: LINKS_THROTTLE.burstLimit });
-    expect(throttles).toContainEqual({ ThrottlingRateLimit: INGEST_THROTTLE.rateLimit, ThrottlingBurstLimit: INGEST_THROTTLE.burstLimit });
+    expect(throttles).toContainEqual({
+      ThrottlingRateLimit: LINKS_THROTTLE.rateLimit,
+      ThrottlingBurstLimit: LINKS_THROTTLE.burstLimit,
+    });
+    expect(throttles).toContainEqual({
+      ThrottlingRateLimit: INGEST_THROTTLE.rateLimit,
+      ThrottlingBurstLimit: INGEST_THROTTLE.burstLimit,
+    });
   });
 });
 
@@ -63,7 +91,10 @@ describe('a chain whose region has no SES, sending through a mail region', () =>
 
   beforeAll(() => {
     app = new App({ context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [] } });
-    const stack = new WinbackStack(app, 'Winback', { mailFrom: 'winback@chain.example.cn', mailRegion: 'ap-southeast-1' });
+    const stack = new WinbackStack(app, 'Winback', {
+      mailFrom: 'winback@chain.example.cn',
+      mailRegion: 'ap-southeast-1',
+    });
     main = Template.fromStack(stack);
     mail = Template.fromStack(stack.mailStack!);
   });
@@ -76,17 +107,28 @@ describe('a chain whose region has no SES, sending through a mail region', () =>
         ['WinbackMail', 'ap-southeast-1'],
       ]),
     );
-    expect(stacks.find((stack) => stack.stackName === 'Winback')?.dependencies.map((dependency) => dependency.id)).toContain('WinbackMail');
+    expect(
+      stacks.find((stack) => stack.stackName === 'Winback')?.dependencies.map((dependency) => dependency.id),
+    ).toContain('WinbackMail');
     mail.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'Winback-mail' });
-    mail.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', { ConfigurationSetName: Match.anyValue(), EventDestination: { MatchingEventTypes: ['bounce', 'complaint'] } });
+    mail.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      ConfigurationSetName: Match.anyValue(),
+      EventDestination: { MatchingEventTypes: ['bounce', 'complaint'] },
+    });
     mail.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'Winback-mail-feedback' });
     main.resourceCountIs('AWS::SES::ConfigurationSet', 0);
   });
 
   it('sends from the mail region under its configuration set, and subscribes the feedback function to its topic there', () => {
-    const senders = Object.values(main.findResources('AWS::Lambda::Function')).filter((fn) => fn.Properties.Environment?.Variables?.MAIL_FROM);
+    const senders = Object.values(main.findResources('AWS::Lambda::Function')).filter(
+      (fn) => fn.Properties.Environment?.Variables?.MAIL_FROM,
+    );
     expect(senders.length).toBeGreaterThanOrEqual(7);
-    for (const fn of senders) expect(fn.Properties.Environment.Variables).toMatchObject({ MAIL_REGION: 'ap-southeast-1', MAIL_CONFIGURATION_SET: 'Winback-mail' });
+    for (const fn of senders)
+      expect(fn.Properties.Environment.Variables).toMatchObject({
+        MAIL_REGION: 'ap-southeast-1',
+        MAIL_CONFIGURATION_SET: 'Winback-mail',
+      });
     const sendStatements = Object.values(main.findResources('AWS::IAM::Policy'))
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Array<{ Action: unknown; Resource: unknown }>)
       .filter((statement) => JSON.stringify(statement.Action).includes('ses:SendEmail'));
@@ -95,10 +137,15 @@ describe('a chain whose region has no SES, sending through a mail region', () =>
       expect(JSON.stringify(statement.Resource)).toContain(':ses:ap-southeast-1:');
       expect(JSON.stringify(statement.Resource)).toContain('configuration-set/Winback-mail');
     }
-    const [[, subscription]] = Object.entries(main.findResources('AWS::SNS::Subscription', { Properties: { Protocol: 'lambda' } })) as [[string, { Properties: Record<string, any> }]];
+    const [[, subscription]] = Object.entries(
+      main.findResources('AWS::SNS::Subscription', { Properties: { Protocol: 'lambda' } }),
+    ) as [[string, { Properties: Record<string, any> }]];
     expect(subscription.Properties.Region).toBe('ap-southeast-1');
     expect(JSON.stringify(subscription.Properties.TopicArn)).toContain(':sns:ap-southeast-1:');
     expect(JSON.stringify(subscription.Properties.TopicArn)).toContain(':Winback-mail-feedback');
-    main.hasResourceProperties('AWS::Lambda::Permission', { Principal: 'sns.amazonaws.com', SourceArn: subscription.Properties.TopicArn });
+    main.hasResourceProperties('AWS::Lambda::Permission', {
+      Principal: 'sns.amazonaws.com',
+      SourceArn: subscription.Properties.TopicArn,
+    });
   });
 });

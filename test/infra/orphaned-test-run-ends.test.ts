@@ -22,7 +22,9 @@ function parentWithWatchingChild(): Promise<{ parent: ReturnType<typeof spawn>; 
     child.stdout.on('data', (chunk) => { if (String(chunk).includes('ready')) console.log('child ' + child.pid); });
     setInterval(() => undefined, 1000);
   `;
-  const parent = spawn(process.execPath, ['--input-type=module', '-e', parentScript], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const parent = spawn(process.execPath, ['--input-type=module', '-e', parentScript], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let output = '';
     parent.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
@@ -30,7 +32,9 @@ function parentWithWatchingChild(): Promise<{ parent: ReturnType<typeof spawn>; 
       const child = /child (\d+)/.exec(output)?.[1];
       if (child !== undefined) resolve({ parent, child: Number(child) });
     });
-    parent.once('exit', (code) => reject(new Error(`the parent exited (${code}) before its child was ready: ${output}`)));
+    parent.once('exit', (code) =>
+      reject(new Error(`the parent exited (${code}) before its child was ready: ${output}`)),
+    );
   });
 }
 

@@ -45,7 +45,8 @@ const SHIM = [
 ].join('\n');
 
 /** The chain's own addresses, where the guide says to put them. */
-const withOwnAddresses = (block: string) => block.replaceAll('@mail.example.com', '@mail.winback-chain.cn').replaceAll('ops@example.com', 'ops@winback-chain.cn');
+const withOwnAddresses = (block: string) =>
+  block.replaceAll('@mail.example.com', '@mail.winback-chain.cn').replaceAll('ops@example.com', 'ops@winback-chain.cn');
 
 let dir: string;
 
@@ -66,7 +67,11 @@ async function runGuide(blocks: string[]): Promise<{ code: number; stdout: strin
     AWS_DEFAULT_REGION: '',
   };
   try {
-    const { stdout, stderr } = await run('bash', ['-c', `${SHIM}\n${blocks.join('\n')}`], { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await run('bash', ['-c', `${SHIM}\n${blocks.join('\n')}`], {
+      cwd: dir,
+      env,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr, calls: (await readFile(join(dir, 'calls'), 'utf8')).trim().split('\n') };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -78,7 +83,10 @@ beforeAll(async () => {
   // The project as a chain has it, without writing policy.yaml or cdk.out into this tree.
   dir = await mkdtemp(join(tmpdir(), 'winback-guide-'));
   const cdkJson = JSON.parse(await readFile(join(repo, 'cdk.json'), 'utf8')) as { app: string };
-  await writeFile(join(dir, 'cdk.json'), JSON.stringify({ ...cdkJson, app: cdkJson.app.replace('infra/app.ts', join(repo, 'infra', 'app.ts')) }));
+  await writeFile(
+    join(dir, 'cdk.json'),
+    JSON.stringify({ ...cdkJson, app: cdkJson.app.replace('infra/app.ts', join(repo, 'infra', 'app.ts')) }),
+  );
 });
 
 afterAll(async () => {
@@ -111,7 +119,10 @@ describe("the README's deploy guide", () => {
     expect(stderr, stderr).not.toContain('ERROR');
     expect(code).toBe(0);
     // The doctor ran offline on each synthesized template and found nothing to stop the deploy.
-    expect(stdout.match(/^Winback doctor: .*$/gm)).toEqual(['Winback doctor: region ap-southeast-1', 'Winback doctor: region ap-east-1, mail region ap-southeast-1']);
+    expect(stdout.match(/^Winback doctor: .*$/gm)).toEqual([
+      'Winback doctor: region ap-southeast-1',
+      'Winback doctor: region ap-east-1, mail region ap-southeast-1',
+    ]);
     expect(stdout.match(/^0 errors, .*$/gm)).toHaveLength(2);
     expect(stdout).toContain('ok template: MAIL_FROM: the functions send from winback@mail.winback-chain.cn');
     const deploys = calls.filter((call) => call.startsWith('deploy '));
@@ -121,7 +132,9 @@ describe("the README's deploy guide", () => {
     ]);
     expect(calls).toContain('bootstrap aws://111122223333/ap-east-1 aws://111122223333/ap-southeast-1');
     // The last synth is the Hong Kong one: its mail stack in the mail region.
-    const manifest = JSON.parse(await readFile(join(dir, 'cdk.out', 'manifest.json'), 'utf8')) as { artifacts: Record<string, { environment?: string }> };
+    const manifest = JSON.parse(await readFile(join(dir, 'cdk.out', 'manifest.json'), 'utf8')) as {
+      artifacts: Record<string, { environment?: string }>;
+    };
     expect(manifest.artifacts.WinbackMail?.environment).toBe('aws://unknown-account/ap-southeast-1');
   }, 300_000);
 });

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CustomerEventWriter } from '#shared/adapters/dynamodb/customer-event-writer.ts';
-import { ingestApi, type IngestApi } from '../helpers/ingest-api.ts';
-import { localTables, type LocalTables } from '../helpers/local-tables.ts';
+import { type IngestApi, ingestApi } from '../helpers/ingest-api.ts';
+import { type LocalTables, localTables } from '../helpers/local-tables.ts';
 
 let local: LocalTables;
 let api: IngestApi;
@@ -11,12 +11,19 @@ beforeAll(async () => {
   local = await localTables();
   api = await ingestApi(local);
   writer = new CustomerEventWriter(local.doc, local.names, { retentionDays: 1095 });
-  await api.postCustomers({ customers: ['B-1', 'B-2', 'B-3'].map((customerId) => ({ customerId, storeId: 'S1', segment: 'regular' })) });
+  await api.postCustomers({
+    customers: ['B-1', 'B-2', 'B-3'].map((customerId) => ({ customerId, storeId: 'S1', segment: 'regular' })),
+  });
 });
 
 const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
-const base = (eventId: string, customerId = 'B-1') => ({ eventId, customerId, storeId: 'S1', at: '2026-11-01T19:00:00+08:00' });
+const base = (eventId: string, customerId = 'B-1') => ({
+  eventId,
+  customerId,
+  storeId: 'S1',
+  at: '2026-11-01T19:00:00+08:00',
+});
 
 describe('bounds on every record, named by record and field', () => {
   it('refuses texts and ids past their length, control characters and broken Unicode', async () => {
@@ -76,24 +83,52 @@ describe('bounds on every record, named by record and field', () => {
       ],
     });
     expect(reply.body.rejected).toEqual([
-      { index: 0, eventId: 'i-1', field: 'at', message: 'in the future: more than 1 day after the time it was received' },
-      { index: 1, eventId: 'i-2', field: 'at', message: 'before 2000-01-01T00:00:00+08:00, the earliest instant accepted' },
-      { index: 2, eventId: 'i-3', field: 'respondedAt', message: 'in the future: more than 1 day after the time it was received' },
+      {
+        index: 0,
+        eventId: 'i-1',
+        field: 'at',
+        message: 'in the future: more than 1 day after the time it was received',
+      },
+      {
+        index: 1,
+        eventId: 'i-2',
+        field: 'at',
+        message: 'before 2000-01-01T00:00:00+08:00, the earliest instant accepted',
+      },
+      {
+        index: 2,
+        eventId: 'i-3',
+        field: 'respondedAt',
+        message: 'in the future: more than 1 day after the time it was received',
+      },
       { index: 3, eventId: 'i-4', field: 'expiresAt', message: 'in the future: more than 20 years ahead' },
     ]);
     // Clock skew of a till within the day is taken.
     expect(reply.body.accepted).toBe(2);
   });
 
-  it('lets no future-dated event prune a customer\'s history: the recent complaints and visits stay', async () => {
+  it("lets no future-dated event prune a customer's history: the recent complaints and visits stay", async () => {
     const now = Date.now();
     const history = [
-      ...[200, 100, 40].map((days, i) => ({ ...base(`h-v${i}`, 'B-2'), type: 'visit', amount: 120, at: iso(now - days * DAY) })),
-      ...[20, 10].map((days, i) => ({ ...base(`h-c${i}`, 'B-2'), type: 'complaint', severity: 'serious', category: 'service', at: iso(now - days * DAY) })),
+      ...[200, 100, 40].map((days, i) => ({
+        ...base(`h-v${i}`, 'B-2'),
+        type: 'visit',
+        amount: 120,
+        at: iso(now - days * DAY),
+      })),
+      ...[20, 10].map((days, i) => ({
+        ...base(`h-c${i}`, 'B-2'),
+        type: 'complaint',
+        severity: 'serious',
+        category: 'service',
+        at: iso(now - days * DAY),
+      })),
     ];
     expect((await api.postEvents({ events: history })).body).toMatchObject({ accepted: 5 });
     const before = await writer.read('B-2');
-    const attack = await api.postEvents({ events: [{ ...base('h-2099', 'B-2'), type: 'visit', amount: 1, at: '2099-01-01T00:00:00+08:00' }] });
+    const attack = await api.postEvents({
+      events: [{ ...base('h-2099', 'B-2'), type: 'visit', amount: 1, at: '2099-01-01T00:00:00+08:00' }],
+    });
     expect(attack.body.rejected).toEqual([expect.objectContaining({ index: 0, field: 'at' })]);
     const after = await writer.read('B-2');
     expect(after?.state).toEqual(before?.state);
@@ -104,11 +139,27 @@ describe('bounds on every record, named by record and field', () => {
   it('bounds what a profile carries: contact fields, tags, the balance and the expiry', async () => {
     const reply = await api.postCustomers({
       customers: [
-        { customerId: 'P-1', storeId: 'S1', segment: 'member', contact: { name: '王'.repeat(101), phone: '1'.repeat(33), email: `${'e'.repeat(250)}@x.cn` } },
+        {
+          customerId: 'P-1',
+          storeId: 'S1',
+          segment: 'member',
+          contact: { name: '王'.repeat(101), phone: '1'.repeat(33), email: `${'e'.repeat(250)}@x.cn` },
+        },
         { customerId: 'P-2', storeId: 'S1', segment: 'member', tags: Array.from({ length: 51 }, (_, i) => `t${i}`) },
         { customerId: 'P-3', storeId: 'S1', segment: 'member', tags: ['x'.repeat(33)] },
-        { customerId: 'P-4', storeId: 'S1', segment: 'member', membership: { storedValueBalance: 5e6, expiresAt: '2400-01-01T00:00:00Z' } },
-        { customerId: 'P-5', storeId: 'S1', segment: 'member', contact: { name: '王芳', phone: '13812345678' }, tags: ['悬疑'] },
+        {
+          customerId: 'P-4',
+          storeId: 'S1',
+          segment: 'member',
+          membership: { storedValueBalance: 5e6, expiresAt: '2400-01-01T00:00:00Z' },
+        },
+        {
+          customerId: 'P-5',
+          storeId: 'S1',
+          segment: 'member',
+          contact: { name: '王芳', phone: '13812345678' },
+          tags: ['悬疑'],
+        },
       ],
     });
     expect(reply.status).toBe(200);

@@ -1,11 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { isCanonicalLinkId, linkVerdict, stepLinkId, type AwaitingRecord, type LinkRequest, type StepLinkRecord } from '#shared/links/step-link.ts';
+import {
+  type AwaitingRecord,
+  isCanonicalLinkId,
+  type LinkRequest,
+  linkVerdict,
+  type StepLinkRecord,
+  stepLinkId,
+} from '#shared/links/step-link.ts';
 
 const SECRET = 'test-link-secret-0123456789';
-const request: LinkRequest = { customerId: 'C#1/甲', alertId: 'daily-1', step: 'response_plan', round: 0, revision: 0, personId: 'cs-1', purpose: 'decide' };
+const request: LinkRequest = {
+  customerId: 'C#1/甲',
+  alertId: 'daily-1',
+  step: 'response_plan',
+  round: 0,
+  revision: 0,
+  personId: 'cs-1',
+  purpose: 'decide',
+};
 const record = (over: Partial<StepLinkRecord> = {}): StepLinkRecord => {
   const r = { ...request, ...over };
-  return { ...r, linkId: stepLinkId(SECRET, r), issuedAt: '2026-11-27T10:00:00+08:00', expiresAt: 2_000, expiresAtEpoch: 3, ...over };
+  return {
+    ...r,
+    linkId: stepLinkId(SECRET, r),
+    issuedAt: '2026-11-27T10:00:00+08:00',
+    expiresAt: 2_000,
+    expiresAtEpoch: 3,
+    ...over,
+  };
 };
 const waitingFor = (link: StepLinkRecord, over: Partial<AwaitingRecord> = {}): AwaitingRecord => ({
   step: link.step,
@@ -57,19 +79,46 @@ describe('what a link may do', () => {
   it('only shows the case otherwise, saying why', () => {
     const cases: Array<[string, StepLinkRecord, string, AwaitingRecord | undefined, string]> = [
       ['a copy for information', record({ purpose: 'view' }), 'in_progress', waitingFor(link), 'copied'],
-      ['a link already used', record({ answeredAt: '2026-11-27T11:00:00+08:00' }), 'in_progress', waitingFor(link), 'answered'],
+      [
+        'a link already used',
+        record({ answeredAt: '2026-11-27T11:00:00+08:00' }),
+        'in_progress',
+        waitingFor(link),
+        'answered',
+      ],
       ['an expired link', link, 'in_progress', waitingFor(link), 'expired'],
-      ['the case waiting on another step', link, 'in_progress', waitingFor(link, { step: 'contact', linkId: 'other' }), 'another_step'],
+      [
+        'the case waiting on another step',
+        link,
+        'in_progress',
+        waitingFor(link, { step: 'contact', linkId: 'other' }),
+        'another_step',
+      ],
       ['a revised plan', link, 'in_progress', waitingFor(link, { revision: 1, linkId: 'other' }), 'another_step'],
       ['a reminder sent since', link, 'in_progress', waitingFor(link, { round: 1, linkId: 'other' }), 'replaced'],
-      ['the step handed to someone else', link, 'in_progress', waitingFor(link, { personId: 'ops-1', linkId: 'other' }), 'reassigned'],
+      [
+        'the step handed to someone else',
+        link,
+        'in_progress',
+        waitingFor(link, { personId: 'ops-1', linkId: 'other' }),
+        'reassigned',
+      ],
       ['a closed case', link, 'recovered', undefined, 'closed'],
       ['a case between steps', link, 'in_progress', undefined, 'another_step'],
       ['a case that failed while waiting on the link', link, 'failed', waitingFor(link), 'failed'],
-      ['a used link of a case that failed since', record({ answeredAt: '2026-11-27T11:00:00+08:00' }), 'failed', undefined, 'failed'],
+      [
+        'a used link of a case that failed since',
+        record({ answeredAt: '2026-11-27T11:00:00+08:00' }),
+        'failed',
+        undefined,
+        'failed',
+      ],
     ];
     for (const [what, l, status, awaiting, reason] of cases) {
-      expect(linkVerdict(l, status, awaiting, what === 'an expired link' ? 2_000 : 1_000), what).toEqual({ decides: false, reason });
+      expect(linkVerdict(l, status, awaiting, what === 'an expired link' ? 2_000 : 1_000), what).toEqual({
+        decides: false,
+        reason,
+      });
     }
   });
 });

@@ -5,10 +5,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '#shared/adapters/dynamodb/document-client.ts';
 import { freePort } from '../../infra/local/dynamodb-local.ts';
-import { startLocalStack, type LocalStack } from '../../infra/local/local-stack.ts';
+import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
 import { ARTIFACTS_DIR, launchChromium } from '../helpers/browser.ts';
 import { event } from '../helpers/customer-builder.ts';
-import { follow, linkIn, mailsMatching, type Mail } from '../helpers/local-mailbox.ts';
+import { follow, linkIn, type Mail, mailsMatching } from '../helpers/local-mailbox.ts';
 import { scratchDir } from '../helpers/run-cli.ts';
 
 const DAY = 86_400_000;
@@ -16,9 +16,22 @@ let stack: LocalStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  const ports = { api: await freePort(), dynamodb: await freePort(), ses: await freePort(), stepFunctions: await freePort(), s3: await freePort() };
+  const ports = {
+    api: await freePort(),
+    dynamodb: await freePort(),
+    ses: await freePort(),
+    stepFunctions: await freePort(),
+    s3: await freePort(),
+  };
   [stack, browser] = await Promise.all([
-    startLocalStack({ dataDir: await scratchDir(), clean: true, ports, sample: false, schedules: false, scanSegments: 1 }),
+    startLocalStack({
+      dataDir: await scratchDir(),
+      clean: true,
+      ports,
+      sample: false,
+      schedules: false,
+      scanSegments: 1,
+    }),
     launchChromium(),
   ]);
 }, 120_000);
@@ -29,17 +42,27 @@ afterAll(async () => {
 });
 
 async function post(path: string, body: unknown): Promise<void> {
-  const response = await fetch(`${stack.urls.api}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${stack.urls.api}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   expect(response.status).toBe(200);
 }
 
 /** The approval history of the case: how often Execute ran, and whether the approval's token was answered. */
 async function caseProgress() {
-  const { executions = [] } = await stack.sfn.send(new ListExecutionsCommand({ stateMachineArn: stack.stateMachines.case }));
-  const { events = [] } = await stack.sfn.send(new GetExecutionHistoryCommand({ executionArn: executions[0]?.executionArn }));
+  const { executions = [] } = await stack.sfn.send(
+    new ListExecutionsCommand({ stateMachineArn: stack.stateMachines.case }),
+  );
+  const { events = [] } = await stack.sfn.send(
+    new GetExecutionHistoryCommand({ executionArn: executions[0]?.executionArn }),
+  );
   return {
     executes: events.filter((e) => e.stateEnteredEventDetails?.name === 'Execute').length,
-    approvalAnswered: events.some((e) => e.type === 'TaskSucceeded' && e.taskSucceededEventDetails?.resource === 'AwaitApproval'),
+    approvalAnswered: events.some(
+      (e) => e.type === 'TaskSucceeded' && e.taskSucceededEventDetails?.resource === 'AwaitApproval',
+    ),
   };
 }
 
@@ -47,15 +70,35 @@ describe('an approver decides in a browser, from the mailbox', () => {
   it('opens the approval email in the mailbox page, follows its link, presses Approve, and the case moves on to issue the benefit', async () => {
     // A level-2 case (a regular away 100 days with a serious complaint) whose owner plans a benefit above the limit.
     const now = stack.clock.read().now;
-    await post('/v1/customers', { customers: [{ customerId: 'CAPP0007', storeId: 'STORE-02', segment: 'regular', contact: { phone: '13900001111' } }] });
-    const history = [event.visit(new Date(now - 160 * DAY).toISOString(), 128), event.visit(new Date(now - 100 * DAY).toISOString(), 128), event.complaint(new Date(now - 5 * DAY).toISOString(), 'serious', 'service')];
+    await post('/v1/customers', {
+      customers: [
+        { customerId: 'CAPP0007', storeId: 'STORE-02', segment: 'regular', contact: { phone: '13900001111' } },
+      ],
+    });
+    const history = [
+      event.visit(new Date(now - 160 * DAY).toISOString(), 128),
+      event.visit(new Date(now - 100 * DAY).toISOString(), 128),
+      event.complaint(new Date(now - 5 * DAY).toISOString(), 'serious', 'service'),
+    ];
     await post('/v1/events', { events: history.map((e) => ({ ...e, customerId: 'CAPP0007', storeId: 'STORE-02' })) });
     expect((await stack.scan()).status).toBe('SUCCEEDED');
-    const to = (address: string, step: string) => (mail: Mail) => mail.destination.to.includes(address) && mail.subject.includes(step);
+    const to = (address: string, step: string) => (mail: Mail) =>
+      mail.destination.to.includes(address) && mail.subject.includes(step);
     const [planMail] = await mailsMatching(stack.urls.ses, to('ops-02@chain.example', '响应计划 Response plan'));
-    expect((await follow(linkIn(planMail as Mail), { indicatorsConfirmed: 'yes', likelyCause: '主持人态度差 a rude DM', strategy: 'free_new_script_session' })).status).toBe(200);
+    expect(
+      (
+        await follow(linkIn(planMail as Mail), {
+          indicatorsConfirmed: 'yes',
+          likelyCause: '主持人态度差 a rude DM',
+          strategy: 'free_new_script_session',
+        })
+      ).status,
+    ).toBe(200);
     const [contactMail] = await mailsMatching(stack.urls.ses, to('ops-02@chain.example', '首次联系 First contact'));
-    expect((await follow(linkIn(contactMail as Mail), { result: 'reached', said: '愿意再来试试', cause: 'the DM was rude' })).status).toBe(200);
+    expect(
+      (await follow(linkIn(contactMail as Mail), { result: 'reached', said: '愿意再来试试', cause: 'the DM was rude' }))
+        .status,
+    ).toBe(200);
     await mailsMatching(stack.urls.ses, to('dgm@chain.example', '福利审批 Benefit approval'));
     expect(await caseProgress()).toEqual({ executes: 1, approvalAnswered: false });
 
@@ -70,10 +113,14 @@ describe('an approver decides in a browser, from the mailbox', () => {
     const openLink = async (): Promise<Page> => {
       for (let attempt = 1; ; attempt += 1) {
         try {
-          if (!(await email.locator('iframe').isVisible())) await email.getByRole('button', { name: 'Toggle HTML view' }).click();
+          if (!(await email.locator('iframe').isVisible()))
+            await email.getByRole('button', { name: 'Toggle HTML view' }).click();
           const link = email.frameLocator('iframe').getByRole('link');
           await link.waitFor({ timeout: 10_000 });
-          const [opened] = await Promise.all([context.waitForEvent('page', { timeout: 15_000 }), link.click({ timeout: 10_000 })]);
+          const [opened] = await Promise.all([
+            context.waitForEvent('page', { timeout: 15_000 }),
+            link.click({ timeout: 10_000 }),
+          ]);
           return opened;
         } catch (error) {
           if (attempt >= 3) throw error;
@@ -97,7 +144,15 @@ describe('an approver decides in a browser, from the mailbox', () => {
     await expect.poll(caseProgress, { timeout: 15_000 }).toEqual({ executes: 2, approvalAnswered: true });
     const doc = documentClient();
     await expect
-      .poll(async () => (await doc.send(new ScanCommand({ TableName: stack.tables.ledger }))).Items?.map((item) => [item.customerId, item.costYuan, item.approvedBy]), { timeout: 15_000 })
+      .poll(
+        async () =>
+          (await doc.send(new ScanCommand({ TableName: stack.tables.ledger }))).Items?.map((item) => [
+            item.customerId,
+            item.costYuan,
+            item.approvedBy,
+          ]),
+        { timeout: 15_000 },
+      )
       .toEqual([['CAPP0007', 168, ['deputy_gm']]]);
     await context.close();
   }, 120_000);

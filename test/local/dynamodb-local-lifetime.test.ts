@@ -10,9 +10,11 @@ function runThatEnds(how: 'killed' | 'exits' | 'interrupted'): Promise<{ jvm: nu
     const { startDynamoDbLocal } = await import(${JSON.stringify(MODULE)});
     const server = await startDynamoDbLocal();
     console.log('jvm ' + server.pid);
-    ${how === 'exits' ? "setTimeout(() => process.exit(1), 200);" : 'setInterval(() => undefined, 1000);'}
+    ${how === 'exits' ? 'setTimeout(() => process.exit(1), 200);' : 'setInterval(() => undefined, 1000);'}
   `;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const ended = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
     let output = '';
@@ -24,7 +26,11 @@ function runThatEnds(how: 'killed' | 'exits' | 'interrupted'): Promise<{ jvm: nu
       if (how === 'interrupted') child.kill('SIGINT');
       resolve({ jvm: Number(jvm), ended });
     });
-    child.once('exit', (code) => (/jvm \d+/.test(output) ? undefined : reject(new Error(`exited ${code} before starting DynamoDB Local: ${output}`))));
+    child.once('exit', (code) =>
+      /jvm \d+/.test(output)
+        ? undefined
+        : reject(new Error(`exited ${code} before starting DynamoDB Local: ${output}`)),
+    );
   });
 }
 

@@ -42,12 +42,16 @@ const script = `
 
 describe('the local Step Functions lets its process end', () => {
   it('after an execution waiting on a task token was stopped (StopExecution) and the runtime closed, running nothing after the stop', async () => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     // Generous: the bound only keeps a hung process from outliving the test.
     const killer = setTimeout(() => child.kill('SIGKILL'), 45_000);
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (c, s) => resolve([c, s])));
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      child.once('exit', (c, s) => resolve([c, s])),
+    );
     clearTimeout(killer);
     // Stopped means stopped: the Catch's next state never runs.
     expect(output).toContain('closed ABORTED ABORTED, invoked Ask\n');

@@ -14,7 +14,10 @@ describe('local functions get a sandbox per concurrent invocation, as in Lambda'
       join(dir, 'segment', 'handler.ts'),
       `const instance = Math.random().toString(36).slice(2);\nexport const handler = async (event: { ms: number }) => { await new Promise((done) => setTimeout(done, event.ms)); return instance; };\n`,
     );
-    const lambda = new LocalLambda([{ logicalId: 'Segment', handlerModule: 'segment/handler.ts', timeoutSeconds: 5 }], pathToFileURL(`${dir}/`));
+    const lambda = new LocalLambda(
+      [{ logicalId: 'Segment', handlerModule: 'segment/handler.ts', timeoutSeconds: 5 }],
+      pathToFileURL(`${dir}/`),
+    );
     const concurrent = (await Promise.all([1, 2, 3].map(() => lambda.invoke('Segment', { ms: 300 })))) as string[];
     expect(new Set(concurrent).size).toBe(3);
     const later = (await lambda.invoke('Segment', { ms: 1 })) as string;

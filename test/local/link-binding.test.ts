@@ -1,12 +1,12 @@
-import { QueryCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ListExecutionsCommand, StopExecutionCommand, DescribeExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ListExecutionsCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
 import { freePort, LOCAL_REGION } from '../../infra/local/dynamodb-local.ts';
-import { startLocalStack, type LocalStack } from '../../infra/local/local-stack.ts';
+import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
 import { event } from '../helpers/customer-builder.ts';
-import { follow, linkIn, mailsMatching, type Mail } from '../helpers/local-mailbox.ts';
+import { follow, linkIn, type Mail, mailsMatching } from '../helpers/local-mailbox.ts';
 import { scratchDir } from '../helpers/run-cli.ts';
 
 /**
@@ -18,10 +18,27 @@ let stack: LocalStack;
 let doc: DynamoDBDocumentClient;
 
 beforeAll(async () => {
-  const ports = { api: await freePort(), dynamodb: await freePort(), ses: await freePort(), stepFunctions: await freePort(), s3: await freePort() };
-  stack = await startLocalStack({ dataDir: await scratchDir(), clean: true, ports, sample: false, schedules: false, scanSegments: 1 });
+  const ports = {
+    api: await freePort(),
+    dynamodb: await freePort(),
+    ses: await freePort(),
+    stepFunctions: await freePort(),
+    s3: await freePort(),
+  };
+  stack = await startLocalStack({
+    dataDir: await scratchDir(),
+    clean: true,
+    ports,
+    sample: false,
+    schedules: false,
+    scanSegments: 1,
+  });
   doc = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: stack.urls.dynamodb, region: LOCAL_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    new DynamoDBClient({
+      endpoint: stack.urls.dynamodb,
+      region: LOCAL_REGION,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
   );
 }, 120_000);
 
@@ -29,18 +46,31 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const policyNow = async (): Promise<number> => ((await (await fetch(`${stack.urls.api}/ops/clock`)).json()) as { now: number }).now;
+const policyNow = async (): Promise<number> =>
+  ((await (await fetch(`${stack.urls.api}/ops/clock`)).json()) as { now: number }).now;
 
 async function post(path: string, body: unknown): Promise<void> {
-  const response = await fetch(`${stack.urls.api}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${stack.urls.api}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   expect(response.status).toBe(200);
 }
 
 /** Regulars of STORE-01 away 100 days, sent through the ingestion API, then a scan: each gets a level-1 case. */
 async function casesFor(...customerIds: string[]): Promise<void> {
   const now = await policyNow();
-  await post('/v1/customers', { customers: customerIds.map((customerId) => ({ customerId, storeId: 'STORE-01', segment: 'regular' })) });
-  const visits = customerIds.flatMap((customerId) => [160, 130, 100].map((days) => ({ ...event.visit(new Date(now - days * DAY).toISOString(), 128), customerId, storeId: 'STORE-01' })));
+  await post('/v1/customers', {
+    customers: customerIds.map((customerId) => ({ customerId, storeId: 'STORE-01', segment: 'regular' })),
+  });
+  const visits = customerIds.flatMap((customerId) =>
+    [160, 130, 100].map((days) => ({
+      ...event.visit(new Date(now - days * DAY).toISOString(), 128),
+      customerId,
+      storeId: 'STORE-01',
+    })),
+  );
   await post('/v1/events', { events: visits });
   const scan = await stack.scan('daily');
   expect(scan, JSON.stringify(scan.output)).toMatchObject({ status: 'SUCCEEDED' });
@@ -48,16 +78,30 @@ async function casesFor(...customerIds: string[]): Promise<void> {
 
 const isCopy = (mail: Mail) => mail.subject.startsWith('【知会 FYI】');
 const ownerMail = (customerId: string, step: string, count = 1) =>
-  mailsMatching(stack.urls.ses, (mail) => !isCopy(mail) && mail.subject.includes(maskedCustomer(customerId)) && mail.subject.includes(step), count);
+  mailsMatching(
+    stack.urls.ses,
+    (mail) => !isCopy(mail) && mail.subject.includes(maskedCustomer(customerId)) && mail.subject.includes(step),
+    count,
+  );
 
 async function alertOf(customerId: string) {
-  const { Items = [] } = await doc.send(new QueryCommand({ TableName: stack.tables.alerts, KeyConditionExpression: 'customerId = :c', ExpressionAttributeValues: { ':c': customerId } }));
+  const { Items = [] } = await doc.send(
+    new QueryCommand({
+      TableName: stack.tables.alerts,
+      KeyConditionExpression: 'customerId = :c',
+      ExpressionAttributeValues: { ':c': customerId },
+    }),
+  );
   return Items[0] ?? {};
 }
 
 async function audit(customerId: string) {
   const { Items = [] } = await doc.send(
-    new QueryCommand({ TableName: stack.tables.audit, KeyConditionExpression: 'caseKey = :k', ExpressionAttributeValues: { ':k': `${customerId}#${(await alertOf(customerId)).alertId}` } }),
+    new QueryCommand({
+      TableName: stack.tables.audit,
+      KeyConditionExpression: 'caseKey = :k',
+      ExpressionAttributeValues: { ':k': `${customerId}#${(await alertOf(customerId)).alertId}` },
+    }),
   );
   return Items;
 }
@@ -88,7 +132,11 @@ describe('an email link decides only what it was issued for (issue 14)', () => {
     await casesFor('CLNK0002');
     const link = linkIn((await ownerMail('CLNK0002', 'Response plan'))[0] as Mail);
     for (const headers of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }]) {
-      const response = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(plan) });
+      const response = await fetch(link, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body: new URLSearchParams(plan),
+      });
       expect(response.status).toBe(403);
     }
     expect((await alertOf('CLNK0002')).awaiting).toMatchObject({ step: 'response_plan' });
@@ -98,7 +146,10 @@ describe('an email link decides only what it was issued for (issue 14)', () => {
   it('answers the response plan with the plan link once; used again it cannot answer the contact step, nor can the store manager’s copy', async () => {
     await casesFor('CLNK0003');
     const planLink = linkIn((await ownerMail('CLNK0003', 'Response plan'))[0] as Mail);
-    const [copy] = await mailsMatching(stack.urls.ses, (mail) => isCopy(mail) && mail.subject.includes(maskedCustomer('CLNK0003')));
+    const [copy] = await mailsMatching(
+      stack.urls.ses,
+      (mail) => isCopy(mail) && mail.subject.includes(maskedCustomer('CLNK0003')),
+    );
     expect(copy?.destination.to).toEqual(['sm-01@chain.example']);
     const copied = await follow(linkIn(copy as Mail), plan);
     expect(copied.status).toBe(409);
@@ -122,12 +173,19 @@ describe('an email link decides only what it was issued for (issue 14)', () => {
       ['answer refused', 'sm-01', 'copied'],
       ['case viewed read-only', 'sm-01', 'copied'],
     ]);
-    expect(trail.find((entry) => entry.what === 'response plan recorded')).toMatchObject({ actor: 'cs-01', details: { from: expect.any(String), userAgent: expect.any(String) } });
+    expect(trail.find((entry) => entry.what === 'response plan recorded')).toMatchObject({
+      actor: 'cs-01',
+      details: { from: expect.any(String), userAgent: expect.any(String) },
+    });
   }, 60_000);
 
   it('after a reminder, the first link only shows the case and the reminder’s link decides', async () => {
     // A day passes in four seconds: the 24-hour deadline passes and the reminder comes.
-    await fetch(`${stack.urls.api}/ops/clock`, { method: 'POST', body: new URLSearchParams({ scale: String(21_600) }), redirect: 'manual' });
+    await fetch(`${stack.urls.api}/ops/clock`, {
+      method: 'POST',
+      body: new URLSearchParams({ scale: String(21_600) }),
+      redirect: 'manual',
+    });
     try {
       await casesFor('CLNK0004');
       const first = linkIn((await ownerMail('CLNK0004', 'Response plan'))[0] as Mail);
@@ -137,14 +195,20 @@ describe('an email link decides only what it was issued for (issue 14)', () => {
       expect(stale.body).toContain('replaced by a newer one');
       expect((await follow(reminder, plan)).status).toBe(200);
     } finally {
-      await fetch(`${stack.urls.api}/ops/clock`, { method: 'POST', body: new URLSearchParams({ scale: '1' }), redirect: 'manual' });
+      await fetch(`${stack.urls.api}/ops/clock`, {
+        method: 'POST',
+        body: new URLSearchParams({ scale: '1' }),
+        redirect: 'manual',
+      });
     }
   }, 60_000);
 
   it('does not lose an answer when the case stopped: the person is told it was not recorded, and nothing says it was decided', async () => {
     await casesFor('CLNK0005');
     const link = linkIn((await ownerMail('CLNK0005', 'Response plan'))[0] as Mail);
-    const { executions = [] } = await stack.sfn.send(new ListExecutionsCommand({ stateMachineArn: stack.stateMachines.case, statusFilter: 'RUNNING' }));
+    const { executions = [] } = await stack.sfn.send(
+      new ListExecutionsCommand({ stateMachineArn: stack.stateMachines.case, statusFilter: 'RUNNING' }),
+    );
     let stopped = false;
     for (const execution of executions) {
       const described = await stack.sfn.send(new DescribeExecutionCommand({ executionArn: execution.executionArn }));
@@ -167,7 +231,9 @@ describe('one alert, one execution, and no case left open without one (issue 14)
     const found = new Map<string, string[]>();
     let nextToken: string | undefined;
     do {
-      const page = await stack.sfn.send(new ListExecutionsCommand({ stateMachineArn: stack.stateMachines.case, nextToken }));
+      const page = await stack.sfn.send(
+        new ListExecutionsCommand({ stateMachineArn: stack.stateMachines.case, nextToken }),
+      );
       for (const execution of page.executions ?? []) {
         const described = await stack.sfn.send(new DescribeExecutionCommand({ executionArn: execution.executionArn }));
         const input = JSON.parse(described.input ?? '{}') as { customerId: string; alertId: string };
@@ -183,20 +249,32 @@ describe('one alert, one execution, and no case left open without one (issue 14)
     await casesFor('CSTK0001');
     const executions = await executionsByAlert();
     const [key] = [...executions.keys()].filter((k) => k.startsWith('CSTK0001#'));
-    const { executions: running = [] } = await stack.sfn.send(new ListExecutionsCommand({ stateMachineArn: stack.stateMachines.case, statusFilter: 'RUNNING' }));
+    const { executions: running = [] } = await stack.sfn.send(
+      new ListExecutionsCommand({ stateMachineArn: stack.stateMachines.case, statusFilter: 'RUNNING' }),
+    );
     for (const execution of running) {
       const described = await stack.sfn.send(new DescribeExecutionCommand({ executionArn: execution.executionArn }));
-      if (JSON.parse(described.input ?? '{}').customerId === 'CSTK0001') await stack.sfn.send(new StopExecutionCommand({ executionArn: execution.executionArn }));
+      if (JSON.parse(described.input ?? '{}').customerId === 'CSTK0001')
+        await stack.sfn.send(new StopExecutionCommand({ executionArn: execution.executionArn }));
     }
     expect((await alertOf('CSTK0001')).status).toBe('in_progress');
     expect((await stack.scan('daily')).status).toBe('SUCCEEDED');
     const closed = await alertOf('CSTK0001');
     expect(closed).toMatchObject({ status: 'failed', outcomeReason: 'case ended outside its workflow: ABORTED' });
     expect(`CSTK0001#${closed.alertId}`).toBe(key);
-    expect((await audit('CSTK0001')).find((entry) => entry.entryKey === '98-reconciled')).toMatchObject({ actor: 'system', what: 'closed: case ended outside its workflow: ABORTED' });
+    expect((await audit('CSTK0001')).find((entry) => entry.entryKey === '98-reconciled')).toMatchObject({
+      actor: 'system',
+      what: 'closed: case ended outside its workflow: ABORTED',
+    });
     // Free again: still away, the next scan alerts them anew and opens a case for the new alert.
     expect((await stack.scan('daily')).status).toBe('SUCCEEDED');
-    const { Items = [] } = await doc.send(new QueryCommand({ TableName: stack.tables.alerts, KeyConditionExpression: 'customerId = :c', ExpressionAttributeValues: { ':c': 'CSTK0001' } }));
+    const { Items = [] } = await doc.send(
+      new QueryCommand({
+        TableName: stack.tables.alerts,
+        KeyConditionExpression: 'customerId = :c',
+        ExpressionAttributeValues: { ':c': 'CSTK0001' },
+      }),
+    );
     expect(Items.map((item) => item.status).sort()).toEqual(['failed', 'in_progress']);
   }, 90_000);
 
@@ -204,7 +282,11 @@ describe('one alert, one execution, and no case left open without one (issue 14)
     const ids = Array.from({ length: 8 }, (_, i) => `CRACE00${i}`);
     await casesFor(...ids);
     // Ten policy hours a second: deadlines pass, reminders and failures come while scans overlap.
-    await fetch(`${stack.urls.api}/ops/clock`, { method: 'POST', body: new URLSearchParams({ scale: String(36_000) }), redirect: 'manual' });
+    await fetch(`${stack.urls.api}/ops/clock`, {
+      method: 'POST',
+      body: new URLSearchParams({ scale: String(36_000) }),
+      redirect: 'manual',
+    });
     try {
       for (let round = 0; round < 3; round++) {
         const runs = await Promise.all([stack.scan('daily'), stack.scan('daily'), stack.scan('daily')]);
@@ -217,13 +299,23 @@ describe('one alert, one execution, and no case left open without one (issue 14)
         }
       }
     } finally {
-      await fetch(`${stack.urls.api}/ops/clock`, { method: 'POST', body: new URLSearchParams({ scale: '1' }), redirect: 'manual' });
+      await fetch(`${stack.urls.api}/ops/clock`, {
+        method: 'POST',
+        body: new URLSearchParams({ scale: '1' }),
+        redirect: 'manual',
+      });
     }
     // A last scan reconciles whatever the race left.
     expect((await stack.scan('daily')).status).toBe('SUCCEEDED');
     const executions = await executionsByAlert();
     for (const id of ids) {
-      const { Items = [] } = await doc.send(new QueryCommand({ TableName: stack.tables.alerts, KeyConditionExpression: 'customerId = :c', ExpressionAttributeValues: { ':c': id } }));
+      const { Items = [] } = await doc.send(
+        new QueryCommand({
+          TableName: stack.tables.alerts,
+          KeyConditionExpression: 'customerId = :c',
+          ExpressionAttributeValues: { ':c': id },
+        }),
+      );
       const alertIds = new Set(Items.map((item) => `${id}#${item.alertId}`));
       for (const [key, statuses] of executions) {
         if (!key.startsWith(`${id}#`)) continue;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cronPattern, runSchedules } from '../../infra/local/local-schedules.ts';
 import { SynthesizedStack } from '../../infra/local/synthesized-stack.ts';
 
-describe('the stack\'s schedules on the local policy clock', () => {
+describe("the stack's schedules on the local policy clock", () => {
   it('reads EventBridge cron expressions as five-field cron, weekdays counted from Sunday = 1', () => {
     expect(cronPattern('cron(0 2 * * ? *)')).toBe('0 2 * * *');
     expect(cronPattern('cron(0 8 ? * MON *)')).toBe('0 8 * * MON');
@@ -30,7 +30,8 @@ describe('the stack\'s schedules on the local policy clock', () => {
     const fired: Array<{ input: Record<string, unknown>; expression: string }> = [];
     const runner = runSchedules(schedules, {
       now: () => now,
-      fire: async (schedule, input) => void fired.push({ input: JSON.parse(input) as Record<string, unknown>, expression: schedule.expression }),
+      fire: async (schedule, input) =>
+        void fired.push({ input: JSON.parse(input) as Record<string, unknown>, expression: schedule.expression }),
       onError: (error) => {
         throw error;
       },
@@ -40,7 +41,12 @@ describe('the stack\'s schedules on the local policy clock', () => {
     await expect.poll(() => fired.length).toBe(14);
     runner.stop();
     const label = ({ input, expression }: (typeof fired)[number]) =>
-      input.runId ?? (input.kind ? `${input.kind} report as of ${input.asOf}` : expression === 'cron(30 8 ? * * *)' ? `digest as of ${input.asOf}` : `model fit as of ${input.asOf}`);
+      input.runId ??
+      (input.kind
+        ? `${input.kind} report as of ${input.asOf}`
+        : expression === 'cron(30 8 ? * * *)'
+          ? `digest as of ${input.asOf}`
+          : `model fit as of ${input.asOf}`);
     expect(fired.map(label)).toEqual([
       'daily-2026-11-28T18:00:00Z', // Sunday 02:00 in Shanghai
       'digest as of 2026-11-29T00:30:00Z', // Sunday 08:30 (the digest itself sends nothing on a day off)
@@ -57,6 +63,11 @@ describe('the stack\'s schedules on the local policy clock', () => {
       'churn-reasons report as of 2026-12-01T00:30:00Z', // 08:30, and the digest beside it (the stack's order)
       'digest as of 2026-12-01T00:30:00Z',
     ]);
-    expect(fired[0]?.input).toEqual({ runId: 'daily-2026-11-28T18:00:00Z', kind: 'daily', asOf: '2026-11-28T18:00:00Z', totalSegments: 8 });
+    expect(fired[0]?.input).toEqual({
+      runId: 'daily-2026-11-28T18:00:00Z',
+      kind: 'daily',
+      asOf: '2026-11-28T18:00:00Z',
+      totalSegments: 8,
+    });
   });
 });

@@ -3,9 +3,9 @@ import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCom
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
 import { freePort } from '../../infra/local/dynamodb-local.ts';
-import { startLocalStack, type LocalStack } from '../../infra/local/local-stack.ts';
+import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
 import { event } from '../helpers/customer-builder.ts';
-import { follow, linkIn, mailsMatching, type Mail } from '../helpers/local-mailbox.ts';
+import { follow, linkIn, type Mail, mailsMatching } from '../helpers/local-mailbox.ts';
 import { runCli, scratchDir } from '../helpers/run-cli.ts';
 
 const DAY = 86_400_000;
@@ -15,7 +15,13 @@ let dataDir: string;
 let ports: { api: number; dynamodb: number; ses: number; stepFunctions: number; s3: number };
 
 beforeAll(async () => {
-  ports = { api: await freePort(), dynamodb: await freePort(), ses: await freePort(), stepFunctions: await freePort(), s3: await freePort() };
+  ports = {
+    api: await freePort(),
+    dynamodb: await freePort(),
+    ses: await freePort(),
+    stepFunctions: await freePort(),
+    s3: await freePort(),
+  };
   dataDir = await scratchDir();
   stack = await startLocalStack({ dataDir, clean: true, ports, sample: false, schedules: false, scanSegments: 2 });
 }, 120_000);
@@ -24,10 +30,15 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const policyNow = async (): Promise<number> => ((await (await fetch(`${stack.urls.api}/ops/clock`)).json()) as { now: number }).now;
+const policyNow = async (): Promise<number> =>
+  ((await (await fetch(`${stack.urls.api}/ops/clock`)).json()) as { now: number }).now;
 
 async function post(path: string, body: unknown): Promise<Record<string, unknown>> {
-  const response = await fetch(`${stack.urls.api}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${stack.urls.api}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   expect(response.status).toBe(200);
   return (await response.json()) as Record<string, unknown>;
 }
@@ -35,20 +46,30 @@ async function post(path: string, body: unknown): Promise<Record<string, unknown
 /** A regular of STORE-01 last seen `away` days ago, sent through the ingestion API as the cashier would. */
 async function ingestRegular(customerId: string, away: number): Promise<void> {
   const now = await policyNow();
-  await post('/v1/customers', { customers: [{ customerId, storeId: 'STORE-01', segment: 'regular', contact: { name: '林小雨', phone: '13812345678' } }] });
+  await post('/v1/customers', {
+    customers: [
+      { customerId, storeId: 'STORE-01', segment: 'regular', contact: { name: '林小雨', phone: '13812345678' } },
+    ],
+  });
   const visits = [away + 60, away + 30, away].map((days) => event.visit(new Date(now - days * DAY).toISOString(), 128));
-  expect(await post('/v1/events', { events: visits.map((visit) => ({ ...visit, customerId, storeId: 'STORE-01' })) })).toMatchObject({ accepted: 3, rejected: [] });
+  expect(
+    await post('/v1/events', { events: visits.map((visit) => ({ ...visit, customerId, storeId: 'STORE-01' })) }),
+  ).toMatchObject({ accepted: 3, rejected: [] });
 }
 
 // Owners change with the level (policy time runs fast here, so levels rise): mails are found by customer and step.
-const about = (customerId: string, subject: string) => (mail: Mail) => !isCopy(mail) && mail.subject.includes(maskedCustomer(customerId)) && mail.subject.includes(subject);
+const about = (customerId: string, subject: string) => (mail: Mail) =>
+  !isCopy(mail) && mail.subject.includes(maskedCustomer(customerId)) && mail.subject.includes(subject);
 /** A for-your-information copy: its link shows the case and decides nothing. */
 const isCopy = (mail: Mail) => mail.subject.startsWith('【知会 FYI】');
-const copyAbout = (customerId: string, subject: string) => (mail: Mail) => isCopy(mail) && mail.subject.includes(maskedCustomer(customerId)) && mail.subject.includes(subject);
+const copyAbout = (customerId: string, subject: string) => (mail: Mail) =>
+  isCopy(mail) && mail.subject.includes(maskedCustomer(customerId)) && mail.subject.includes(subject);
 const plan = { indicatorsConfirmed: 'yes', likelyCause: '工作太忙 busy at work', strategy: 'coupon_30_off_100' };
 
 async function executionOf(customerId: string) {
-  const { executions = [] } = await stack.sfn.send(new ListExecutionsCommand({ stateMachineArn: stack.stateMachines.case }));
+  const { executions = [] } = await stack.sfn.send(
+    new ListExecutionsCommand({ stateMachineArn: stack.stateMachines.case }),
+  );
   const found = [];
   for (const execution of executions) {
     const described = await stack.sfn.send(new DescribeExecutionCommand({ executionArn: execution.executionArn }));
@@ -69,13 +90,25 @@ async function finished(customerId: string, timeoutMs = 60_000) {
 
 describe('the whole system on one machine (npm start), driven as its users would', () => {
   it('ingests through the API, scans with `winback scan`, and drives cases to recovered, refused, lost and failed-after-escalation by email links, on a clock sped up from the ops page', async () => {
-    for (const [id, away] of [['CREC0001', 100], ['CREF0002', 100], ['CLOS0003', 100], ['COKY0005', 5]] as const) await ingestRegular(id, away);
+    for (const [id, away] of [
+      ['CREC0001', 100],
+      ['CREF0002', 100],
+      ['CLOS0003', 100],
+      ['COKY0005', 5],
+    ] as const)
+      await ingestRegular(id, away);
 
     const scan = await runCli(['scan', '--data-dir', dataDir, '--segments', '2']);
     expect(scan.stderr).toContain('SUCCEEDED');
     expect(scan.code).toBe(0);
-    const { executions } = await stack.sfn.send(new ListExecutionsCommand({ stateMachineArn: stack.stateMachines.case, statusFilter: 'RUNNING' }));
-    expect(executions?.map((e) => e.name?.slice(0, 12)).sort()).toEqual(['L1-STORE-01-', 'L1-STORE-01-', 'L1-STORE-01-']);
+    const { executions } = await stack.sfn.send(
+      new ListExecutionsCommand({ stateMachineArn: stack.stateMachines.case, statusFilter: 'RUNNING' }),
+    );
+    expect(executions?.map((e) => e.name?.slice(0, 12)).sort()).toEqual([
+      'L1-STORE-01-',
+      'L1-STORE-01-',
+      'L1-STORE-01-',
+    ]);
     expect((await executionOf('COKY0005')).length).toBe(0);
 
     // Each owner's email carries a link: the page shows the case, the form answers it, once.
@@ -93,23 +126,43 @@ describe('the whole system on one machine (npm start), driven as its users would
       expect((await follow(link, plan)).status).toBe(409);
     }
     const contacts = Object.fromEntries(
-      await Promise.all(['CREC0001', 'CREF0002', 'CLOS0003'].map(async (id) => [id, linkIn((await mailsMatching(stack.urls.ses, about(id, '首次联系 First contact')))[0] as Mail)])),
+      await Promise.all(
+        ['CREC0001', 'CREF0002', 'CLOS0003'].map(async (id) => [
+          id,
+          linkIn((await mailsMatching(stack.urls.ses, about(id, '首次联系 First contact')))[0] as Mail),
+        ]),
+      ),
     );
 
     // From here five policy days pass each second: the tracking rounds and deadlines come in seconds.
-    const paced = await fetch(`${stack.urls.api}/ops/clock`, { method: 'POST', body: new URLSearchParams({ scale: String(5 * 86_400) }), redirect: 'manual' });
+    const paced = await fetch(`${stack.urls.api}/ops/clock`, {
+      method: 'POST',
+      body: new URLSearchParams({ scale: String(5 * 86_400) }),
+      redirect: 'manual',
+    });
     expect(paced.status).toBe(303);
     expect(stack.clock.read().scale).toBe(5 * 86_400);
 
     const backAt = new Date(await policyNow()).toISOString();
-    await post('/v1/events', { events: [{ ...event.visit(backAt, 198), customerId: 'CREC0001', storeId: 'STORE-01' }] });
-    expect((await follow(contacts.CREC0001 as string, { result: 'reached', said: '下周来', cause: 'busy' })).status).toBe(200);
-    expect((await follow(contacts.CREF0002 as string, { result: 'refused', said: '别再打了', cause: 'moved away' })).status).toBe(200);
-    expect((await follow(contacts.CLOS0003 as string, { result: 'unreachable', said: '', cause: 'no answer' })).status).toBe(200);
+    await post('/v1/events', {
+      events: [{ ...event.visit(backAt, 198), customerId: 'CREC0001', storeId: 'STORE-01' }],
+    });
+    expect(
+      (await follow(contacts.CREC0001 as string, { result: 'reached', said: '下周来', cause: 'busy' })).status,
+    ).toBe(200);
+    expect(
+      (await follow(contacts.CREF0002 as string, { result: 'refused', said: '别再打了', cause: 'moved away' })).status,
+    ).toBe(200);
+    expect(
+      (await follow(contacts.CLOS0003 as string, { result: 'unreachable', said: '', cause: 'no answer' })).status,
+    ).toBe(200);
 
     const recovered = await finished('CREC0001');
     expect(recovered.status).toBe('SUCCEEDED');
-    expect(JSON.parse(recovered.output ?? '{}')).toMatchObject({ closed: { outcome: 'recovered' }, execute: { action: 'issued' } });
+    expect(JSON.parse(recovered.output ?? '{}')).toMatchObject({
+      closed: { outcome: 'recovered' },
+      execute: { action: 'issued' },
+    });
     const refused = await finished('CREF0002');
     expect(JSON.parse(refused.output ?? '{}')).toMatchObject({ closed: { outcome: 'refused' } });
 
@@ -157,17 +210,28 @@ describe('the whole system on one machine (npm start), driven as its users would
     expect(ops).toMatch(/<span class="FAILED">FAILED<\/span>/);
     expect(ops).toMatch(/Breaches \((\d+)\)/);
     expect(Number(/Breaches \((\d+)\)/.exec(ops)?.[1])).toBeGreaterThanOrEqual(5);
-    const page = await (await fetch(`${stack.urls.api}/ops/execution?arn=${encodeURIComponent(late.executionArn ?? '')}`)).text();
+    const page = await (
+      await fetch(`${stack.urls.api}/ops/execution?arn=${encodeURIComponent(late.executionArn ?? '')}`)
+    ).text();
     expect(page).toContain('TaskTimedOut');
     expect(page).not.toContain('CLAT0004');
-
   }, 240_000);
 
   it('answers the Step Functions API as AWS does: a repeated start is the same execution, unknown ones are named', async () => {
     const [execution] = await executionOf('CREC0001');
-    await expect(stack.sfn.send(new DescribeExecutionCommand({ executionArn: `${execution?.executionArn}-nope` }))).rejects.toMatchObject({ name: 'ExecutionDoesNotExist' });
-    const history = await stack.sfn.send(new GetExecutionHistoryCommand({ executionArn: execution?.executionArn, maxResults: 5 }));
-    expect(history.events?.map((e) => e.type)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'TaskStateExited', 'ChoiceStateEntered', 'ChoiceStateExited']);
+    await expect(
+      stack.sfn.send(new DescribeExecutionCommand({ executionArn: `${execution?.executionArn}-nope` })),
+    ).rejects.toMatchObject({ name: 'ExecutionDoesNotExist' });
+    const history = await stack.sfn.send(
+      new GetExecutionHistoryCommand({ executionArn: execution?.executionArn, maxResults: 5 }),
+    );
+    expect(history.events?.map((e) => e.type)).toEqual([
+      'ExecutionStarted',
+      'TaskStateEntered',
+      'TaskStateExited',
+      'ChoiceStateEntered',
+      'ChoiceStateExited',
+    ]);
     expect(history.nextToken).toBeDefined();
   });
 
@@ -175,7 +239,10 @@ describe('the whole system on one machine (npm start), driven as its users would
     const dir = await scratchDir();
     const file = `${dir}/export.jsonl`;
     const { writeFile } = await import('node:fs/promises');
-    await writeFile(file, `${JSON.stringify({ customerId: 'CIMP0006', storeId: 'STORE-02', segment: 'member', events: [event.visit('2026-06-01T12:00:00Z', 99)] })}\n`);
+    await writeFile(
+      file,
+      `${JSON.stringify({ customerId: 'CIMP0006', storeId: 'STORE-02', segment: 'member', events: [event.visit('2026-06-01T12:00:00Z', 99)] })}\n`,
+    );
     const run = await runCli(['import', file, '--data-dir', dataDir]);
     expect(run.stderr).toContain('imported');
     expect(run.stderr).toContain('1 customers, 1 events accepted');
@@ -189,18 +256,30 @@ describe('the whole system on one machine (npm start), driven as its users would
     expect(stack.clock.read().now).toBeGreaterThanOrEqual(before);
     const scanned = await stack.scan();
     expect(scanned.status).toBe('SUCCEEDED');
-    expect((scanned.output as { segmentResults: Array<{ scanned: number }> }).segmentResults.reduce((sum, r) => sum + r.scanned, 0)).toBe(6);
+    expect(
+      (scanned.output as { segmentResults: Array<{ scanned: number }> }).segmentResults.reduce(
+        (sum, r) => sum + r.scanned,
+        0,
+      ),
+    ).toBe(6);
     await stack.stop();
 
     stack = await startLocalStack({ dataDir, clean: true, ports, sample: false, schedules: false });
     expect(stack.clock.read().now).toBeLessThan(before);
     const empty = await stack.scan();
-    expect((empty.output as { segmentResults: Array<{ scanned: number }> }).segmentResults.reduce((sum, r) => sum + r.scanned, 0)).toBe(0);
+    expect(
+      (empty.output as { segmentResults: Array<{ scanned: number }> }).segmentResults.reduce(
+        (sum, r) => sum + r.scanned,
+        0,
+      ),
+    ).toBe(0);
 
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     const port = (taken.address() as { port: number }).port;
-    await expect(startLocalStack({ dataDir: await scratchDir(), ports: { ...ports, api: port }, sample: false })).rejects.toThrow(
+    await expect(
+      startLocalStack({ dataDir: await scratchDir(), ports: { ...ports, api: port }, sample: false }),
+    ).rejects.toThrow(
       `port ${port} on 127.0.0.1 (for the API, link pages and ops page) is already in use: stop what uses it (another \`npm start\`?) or pass --api-port <port>`,
     );
     taken.close();

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maskedCustomer } from '#shared/cases/execution-name.ts';
-import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { sampleStaff } from '#cli/sample/sample-staff.ts';
 import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
+import { maskedCustomer } from '#shared/cases/execution-name.ts';
+import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { OpsConsole } from '../../infra/local/ops-page.ts';
 import { opsRoutes } from '../../infra/local/ops-routes.ts';
 import { LocalStepFunctions } from '../../infra/local/step-functions/local-step-functions.ts';
@@ -25,11 +25,19 @@ const NOW = Date.parse('2026-12-04T10:00:00+08:00');
 const definition = {
   StartAt: 'Verify',
   States: {
-    Verify: { Type: 'Task', Resource: 'arn:aws:lambda:ap-east-1:123456789012:function:Verify', ResultPath: '$.verification', Next: 'AwaitResponsePlan' },
+    Verify: {
+      Type: 'Task',
+      Resource: 'arn:aws:lambda:ap-east-1:123456789012:function:Verify',
+      ResultPath: '$.verification',
+      Next: 'AwaitResponsePlan',
+    },
     AwaitResponsePlan: {
       Type: 'Task',
       Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-      Parameters: { FunctionName: 'arn:aws:lambda:ap-east-1:123456789012:function:Notify', Payload: { 'wait.$': '$.Payload.wait', 'taskToken.$': '$$.Task.Token' } },
+      Parameters: {
+        FunctionName: 'arn:aws:lambda:ap-east-1:123456789012:function:Notify',
+        Payload: { 'wait.$': '$.Payload.wait', 'taskToken.$': '$$.Task.Token' },
+      },
       TimeoutSecondsPath: '$.Payload.wait.seconds',
       ResultPath: '$.plan',
       End: true,
@@ -39,7 +47,12 @@ const definition = {
 
 const STORES = ['STORE-01', 'STORE-02', 'STORE-03'];
 const cases = [
-  ...Array.from({ length: 55 }, (_, i) => ({ customerId: `C${String(i + 1).padStart(4, '0')}`, alertId: `daily-${i + 1}`, storeId: STORES[i % 3] as string, dueBy: NOW + 24 * HOUR })),
+  ...Array.from({ length: 55 }, (_, i) => ({
+    customerId: `C${String(i + 1).padStart(4, '0')}`,
+    alertId: `daily-${i + 1}`,
+    storeId: STORES[i % 3] as string,
+    dueBy: NOW + 24 * HOUR,
+  })),
   { customerId: '13812345678', alertId: 'daily-late', storeId: 'STORE-02', dueBy: NOW - 30 * HOUR },
   { customerId: 'CFAIL0001', alertId: 'daily-fail', storeId: 'STORE-03', dueBy: NOW + 24 * HOUR },
 ];
@@ -55,50 +68,120 @@ let failedArn = '';
 beforeAll(async () => {
   const tables = await localTables();
   const policy = presetPolicy('script-kill');
-  await batchPut(tables.doc, tables.names.staff, sampleStaff(STORES, Object.values(policy.owners).map((owner) => owner.role)).people);
+  await batchPut(
+    tables.doc,
+    tables.names.staff,
+    sampleStaff(
+      STORES,
+      Object.values(policy.owners).map((owner) => owner.role),
+    ).people,
+  );
   stepFunctions = new LocalStepFunctions({
     region: 'ap-east-1',
     invoke: async (name, payload) => {
       const { customerId } = payload as { customerId?: string };
       // The cause names the customer, as a handler's error may: the page must show it masked.
-      if (name.endsWith(':Verify') && customerId?.startsWith('CFAIL')) throw Object.assign(new Error(`no profile for ${customerId}`), { name: 'CustomerNotFound' });
+      if (name.endsWith(':Verify') && customerId?.startsWith('CFAIL'))
+        throw Object.assign(new Error(`no profile for ${customerId}`), { name: 'CustomerNotFound' });
       if (name.endsWith(':Notify')) asked += 1;
       return {};
     },
   });
   const caseArn = stepFunctions.createStateMachine('CaseStateMachine', definition);
-  const scanArn = stepFunctions.createStateMachine('ScanStateMachine', { StartAt: 'Done', States: { Done: { Type: 'Succeed' } } });
+  const scanArn = stepFunctions.createStateMachine('ScanStateMachine', {
+    StartAt: 'Done',
+    States: { Done: { Type: 'Succeed' } },
+  });
   sfnServer = createServer(stepFunctionsRequestListener(stepFunctions));
   await new Promise<void>((resolve) => sfnServer.listen(0, '127.0.0.1', resolve));
-  const sfn = new SFNClient({ endpoint: `http://127.0.0.1:${(sfnServer.address() as AddressInfo).port}`, region: 'ap-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  const sfn = new SFNClient({
+    endpoint: `http://127.0.0.1:${(sfnServer.address() as AddressInfo).port}`,
+    region: 'ap-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
 
   for (const [i, c] of cases.entries()) {
     const identifiedAt = new Date(NOW - 48 * HOUR).toISOString();
     const { executionArn } = stepFunctions.startExecution({
       stateMachineArn: caseArn,
       name: `L1-${c.storeId}-${maskedCustomer(c.customerId).replace(/\*/g, 'x')}-${i}`,
-      input: JSON.stringify({ customerId: c.customerId, alertId: c.alertId, storeId: c.storeId, level: 1, identifiedAt, Payload: { wait: { seconds: 3600, reminder: 0, dueBy: new Date(c.dueBy).toISOString() } } }),
+      input: JSON.stringify({
+        customerId: c.customerId,
+        alertId: c.alertId,
+        storeId: c.storeId,
+        level: 1,
+        identifiedAt,
+        Payload: { wait: { seconds: 3600, reminder: 0, dueBy: new Date(c.dueBy).toISOString() } },
+      }),
     });
     if (c.customerId.startsWith('CFAIL')) failedArn = executionArn;
-    await tables.doc.send(new PutCommand({ TableName: tables.names.alerts, Item: { customerId: c.customerId, alertId: c.alertId, storeId: c.storeId, level: 1, status: 'open', identifiedAt } }));
+    await tables.doc.send(
+      new PutCommand({
+        TableName: tables.names.alerts,
+        Item: {
+          customerId: c.customerId,
+          alertId: c.alertId,
+          storeId: c.storeId,
+          level: 1,
+          status: 'open',
+          identifiedAt,
+        },
+      }),
+    );
   }
   // Alerts waiting in the work queue: two at STORE-01, one at STORE-03.
-  for (const [customerId, storeId] of [['CQ0001', 'STORE-01'], ['CQ0002', 'STORE-01'], ['CQ0003', 'STORE-03']] as const) {
-    await tables.doc.send(new PutCommand({ TableName: tables.names.alerts, Item: { customerId, alertId: 'daily-q', storeId, level: 1, status: 'queued', identifiedAt: new Date(NOW - HOUR).toISOString() } }));
+  for (const [customerId, storeId] of [
+    ['CQ0001', 'STORE-01'],
+    ['CQ0002', 'STORE-01'],
+    ['CQ0003', 'STORE-03'],
+  ] as const) {
+    await tables.doc.send(
+      new PutCommand({
+        TableName: tables.names.alerts,
+        Item: {
+          customerId,
+          alertId: 'daily-q',
+          storeId,
+          level: 1,
+          status: 'queued',
+          identifiedAt: new Date(NOW - HOUR).toISOString(),
+        },
+      }),
+    );
   }
   // A breach as the breach step records it: the case's key, no store of its own.
   await tables.doc.send(
     new PutCommand({
       TableName: tables.names.audit,
-      Item: { caseKey: `${late.customerId}#${late.alertId}`, entryKey: '10-breach-response_plan', step: '10-breach-response_plan', at: new Date(late.dueBy).toISOString(), actor: 'system', what: 'breach', details: { breach: true, deadline: 'response_plan', responsible: 'STAFF-07' } },
+      Item: {
+        caseKey: `${late.customerId}#${late.alertId}`,
+        entryKey: '10-breach-response_plan',
+        step: '10-breach-response_plan',
+        at: new Date(late.dueBy).toISOString(),
+        actor: 'system',
+        what: 'breach',
+        details: { breach: true, deadline: 'response_plan', responsible: 'STAFF-07' },
+      },
     }),
   );
-  for (const until = Date.now() + 30_000; asked < cases.length - 1 || stepFunctions.describeExecution({ executionArn: failedArn }).status === 'RUNNING'; ) {
+  for (
+    const until = Date.now() + 30_000;
+    asked < cases.length - 1 || stepFunctions.describeExecution({ executionArn: failedArn }).status === 'RUNNING';
+  ) {
     if (Date.now() > until) throw new Error(`only ${asked} of ${cases.length - 1} cases reached their wait`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 
-  const ops = new OpsConsole({ sfn, doc: tables.doc, tables: tables.names, caseStateMachineArn: caseArn, scanStateMachineArn: scanArn, clock: () => ({ now: NOW, scale: 1 }), timeZone: 'Asia/Shanghai', policy });
+  const ops = new OpsConsole({
+    sfn,
+    doc: tables.doc,
+    tables: tables.names,
+    caseStateMachineArn: caseArn,
+    scanStateMachineArn: scanArn,
+    clock: () => ({ now: NOW, scale: 1 }),
+    timeZone: 'Asia/Shanghai',
+    policy,
+  });
   opsServer = createServer((request, response) => {
     opsRoutes(request, response, ops, { setPace: async () => undefined, scan: async () => undefined }).then(
       (served) => (served ? undefined : response.writeHead(404).end()),
@@ -111,14 +194,18 @@ beforeAll(async () => {
 
 afterAll(async () => {
   stepFunctions?.close();
-  for (const server of [sfnServer, opsServer]) if (server) await new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve())));
+  for (const server of [sfnServer, opsServer])
+    if (server) await new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve())));
 });
 
 const page = async (query = ''): Promise<string> => (await fetch(`${opsUrl}${query}`)).text();
 /** The execution names the case list shows (the table after the filters), in order. */
-const listed = (html: string): string[] => [...(html.split('id="case-count"')[1]?.split('<h2>')[0] ?? '').matchAll(/arn=[^"]*">([^<]+)<\/a>/g)].map((m) => m[1] as string);
+const listed = (html: string): string[] =>
+  [...(html.split('id="case-count"')[1]?.split('<h2>')[0] ?? '').matchAll(/arn=[^"]*">([^<]+)<\/a>/g)].map(
+    (m) => m[1] as string,
+  );
 
-describe('the ops page as an operator\'s console', () => {
+describe("the ops page as an operator's console", () => {
   it('says what is stuck first: the case waiting past its deadline and by how much, the failed case and why (masked), the queued alerts per store', async () => {
     const html = await page();
     const stuck = html.split('id="stuck"')[1]?.split('</section>')[0] ?? '';
@@ -175,7 +262,10 @@ describe('the ops page as an operator\'s console', () => {
 
   it('shows an execution as a timeline in words with its current wait and deadline; a failed one with why', async () => {
     const html = await page();
-    const href = /href="(\/ops\/execution\?arn=[^"]+)"/.exec(html.split('id="case-count"')[1] ?? '')?.[1]?.replaceAll('&#38;', '&') ?? '';
+    const href =
+      /href="(\/ops\/execution\?arn=[^"]+)"/
+        .exec(html.split('id="case-count"')[1] ?? '')?.[1]
+        ?.replaceAll('&#38;', '&') ?? '';
     const detail = await (await fetch(new URL(href, opsUrl))).text();
     expect(detail).toContain('AwaitResponsePlan：期限 deadline 2026年12月3日（周四）04:00前');
     expect(detail).toContain('已逾期 late by 1天6小时');
@@ -183,7 +273,9 @@ describe('the ops page as an operator\'s console', () => {
     expect(detail).toContain('已通知负责人，等待答复 Owner notified');
     expect(detail).not.toContain(late.customerId);
     expect(detail).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
-    const missing = await fetch(`${opsUrl}/execution?arn=arn:aws:states:ap-east-1:123456789012:execution:CaseStateMachine:gone`);
+    const missing = await fetch(
+      `${opsUrl}/execution?arn=arn:aws:states:ap-east-1:123456789012:execution:CaseStateMachine:gone`,
+    );
     expect(missing.status).toBe(404);
   });
 
@@ -191,7 +283,10 @@ describe('the ops page as an operator\'s console', () => {
     const browser = await launchChromium();
     try {
       await mkdir(ARTIFACTS_DIR, { recursive: true });
-      for (const [label, viewport] of [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 900 }]] as const) {
+      for (const [label, viewport] of [
+        ['phone', { width: 390, height: 844 }],
+        ['desktop', { width: 1280, height: 900 }],
+      ] as const) {
         const tab = await browser.newPage({ viewport });
         await tab.goto(opsUrl);
         await tab.selectOption('select[name="store"]', 'STORE-03');

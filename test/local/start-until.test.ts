@@ -8,15 +8,30 @@ describe('npm start --until', () => {
     const dataDir = await scratchDir();
     const ports = await Promise.all(Array.from({ length: 5 }, () => freePort()));
     const until = new Date(Date.now() + 3 * 86_400_000).toISOString();
-    const args = ['cli/winback.ts', 'start', '--data-dir', dataDir, '--no-sample', '--no-schedules', '--time-scale', '604800', '--until', until];
+    const args = [
+      'cli/winback.ts',
+      'start',
+      '--data-dir',
+      dataDir,
+      '--no-sample',
+      '--no-schedules',
+      '--time-scale',
+      '604800',
+      '--until',
+      until,
+    ];
     const flags = ['--api-port', '--dynamodb-port', '--ses-port', '--step-functions-port', '--s3-port'];
-    const child = spawn(process.execPath, [...args, ...flags.flatMap((flag, i) => [flag, String(ports[i])])], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...args, ...flags.flatMap((flag, i) => [flag, String(ports[i])])], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     // Generous: only keeps a hung process from outliving the test.
     const killer = setTimeout(() => child.kill('SIGKILL'), 170_000);
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (c, s) => resolve([c, s])));
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      child.once('exit', (c, s) => resolve([c, s])),
+    );
     clearTimeout(killer);
     expect(output).toContain('warning: the data folder holds no customers');
     expect(output).toContain('Stops by itself when policy time reaches');

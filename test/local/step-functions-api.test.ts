@@ -20,11 +20,19 @@ import { stepFunctionsRequestListener } from '../../infra/local/step-functions/s
 const definition = {
   StartAt: 'Greet',
   States: {
-    Greet: { Type: 'Task', Resource: 'arn:aws:lambda:ap-east-1:123456789012:function:Greet', ResultPath: '$.greeting', Next: 'AwaitAnswer' },
+    Greet: {
+      Type: 'Task',
+      Resource: 'arn:aws:lambda:ap-east-1:123456789012:function:Greet',
+      ResultPath: '$.greeting',
+      Next: 'AwaitAnswer',
+    },
     AwaitAnswer: {
       Type: 'Task',
       Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-      Parameters: { FunctionName: 'arn:aws:lambda:ap-east-1:123456789012:function:Ask', Payload: { 'who.$': '$.who', 'seconds.$': '$.Payload.seconds', 'taskToken.$': '$$.Task.Token' } },
+      Parameters: {
+        FunctionName: 'arn:aws:lambda:ap-east-1:123456789012:function:Ask',
+        Payload: { 'who.$': '$.who', 'seconds.$': '$.Payload.seconds', 'taskToken.$': '$$.Task.Token' },
+      },
       TimeoutSecondsPath: '$.Payload.seconds',
       ResultPath: '$.answer',
       Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.missed', Next: 'Missed' }],
@@ -51,7 +59,11 @@ beforeAll(async () => {
   stateMachineArn = stepFunctions.createStateMachine('Greeting', definition);
   server = createServer(stepFunctionsRequestListener(stepFunctions));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  sfn = new SFNClient({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, region: 'ap-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  sfn = new SFNClient({
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    region: 'ap-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
 });
 
 afterAll(() => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
@@ -62,7 +74,9 @@ async function asking(who: string): Promise<string> {
 }
 
 async function settled(executionArn: string) {
-  await expect.poll(async () => (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status, { timeout: 10_000 }).not.toBe('RUNNING');
+  await expect
+    .poll(async () => (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status, { timeout: 10_000 })
+    .not.toBe('RUNNING');
   return sfn.send(new DescribeExecutionCommand({ executionArn }));
 }
 
@@ -72,17 +86,30 @@ describe('the local Step Functions endpoint, through the AWS SDK', () => {
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'ann-1', input }));
     expect(executionArn).toBe('arn:aws:states:ap-east-1:123456789012:execution:Greeting:ann-1');
     // The same start again while it runs is the same execution; other input under the name is refused.
-    expect((await sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'ann-1', input }))).executionArn).toBe(executionArn);
-    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'ann-1', input: '{"who":"bob"}' }))).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });
+    expect((await sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'ann-1', input }))).executionArn).toBe(
+      executionArn,
+    );
+    await expect(
+      sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'ann-1', input: '{"who":"bob"}' })),
+    ).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });
 
     const token = await asking('ann');
     await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{"said":"yes"}' }));
-    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }))).rejects.toMatchObject({ name: 'TaskTimedOut' });
-    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: 'never-issued', output: '{}' }))).rejects.toMatchObject({ name: 'TaskDoesNotExist' });
+    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }))).rejects.toMatchObject({
+      name: 'TaskTimedOut',
+    });
+    await expect(
+      sfn.send(new SendTaskSuccessCommand({ taskToken: 'never-issued', output: '{}' })),
+    ).rejects.toMatchObject({ name: 'TaskDoesNotExist' });
 
     const done = await settled(executionArn ?? '');
     expect(done.status).toBe('SUCCEEDED');
-    expect(JSON.parse(done.output ?? '{}')).toEqual({ who: 'ann', Payload: { seconds: 30 }, greeting: 'hello ann', answer: { said: 'yes' } });
+    expect(JSON.parse(done.output ?? '{}')).toEqual({
+      who: 'ann',
+      Payload: { seconds: 30 },
+      greeting: 'hello ann',
+      answer: { said: 'yes' },
+    });
     const { events = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
     expect(events.map((e) => e.type)).toEqual([
       'ExecutionStarted',
@@ -98,19 +125,53 @@ describe('the local Step Functions endpoint, through the AWS SDK', () => {
   });
 
   it('times a wait out at its deadline (the answer then comes too late), fails on SendTaskFailure, and stops on request', async () => {
-    const late = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'cat-1', input: JSON.stringify({ who: 'cat', Payload: { seconds: 1 } }) }));
+    const late = await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn,
+        name: 'cat-1',
+        input: JSON.stringify({ who: 'cat', Payload: { seconds: 1 } }),
+      }),
+    );
     const token = await asking('cat');
-    expect(await settled(late.executionArn ?? '')).toMatchObject({ status: 'FAILED', error: 'Missed', cause: 'nobody answered' });
-    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }))).rejects.toMatchObject({ name: 'TaskTimedOut' });
+    expect(await settled(late.executionArn ?? '')).toMatchObject({
+      status: 'FAILED',
+      error: 'Missed',
+      cause: 'nobody answered',
+    });
+    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }))).rejects.toMatchObject({
+      name: 'TaskTimedOut',
+    });
 
-    const failed = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'dan-1', input: JSON.stringify({ who: 'dan', Payload: { seconds: 30 } }) }));
+    const failed = await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn,
+        name: 'dan-1',
+        input: JSON.stringify({ who: 'dan', Payload: { seconds: 30 } }),
+      }),
+    );
     await sfn.send(new SendTaskFailureCommand({ taskToken: await asking('dan'), error: 'Refused', cause: 'said no' }));
-    expect(await settled(failed.executionArn ?? '')).toMatchObject({ status: 'FAILED', error: 'Refused', cause: 'said no' });
+    expect(await settled(failed.executionArn ?? '')).toMatchObject({
+      status: 'FAILED',
+      error: 'Refused',
+      cause: 'said no',
+    });
 
-    const stopped = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'eve-1', input: JSON.stringify({ who: 'eve', Payload: { seconds: 30 } }) }));
+    const stopped = await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn,
+        name: 'eve-1',
+        input: JSON.stringify({ who: 'eve', Payload: { seconds: 30 } }),
+      }),
+    );
     await asking('eve');
-    await sfn.send(new StopExecutionCommand({ executionArn: stopped.executionArn, error: 'Ops', cause: 'duplicate case' }));
-    expect(await settled(stopped.executionArn ?? '')).toMatchObject({ status: 'ABORTED', error: 'Ops', cause: 'duplicate case' });
+    await sfn.send(
+      new StopExecutionCommand({ executionArn: stopped.executionArn, error: 'Ops', cause: 'duplicate case' }),
+    );
+    expect(await settled(stopped.executionArn ?? '')).toMatchObject({
+      status: 'ABORTED',
+      error: 'Ops',
+      cause: 'duplicate case',
+    });
   });
 
   it('lists executions newest first, by status, a page at a time, and names what does not exist', async () => {
@@ -119,10 +180,21 @@ describe('the local Step Functions endpoint, through the AWS SDK', () => {
     const failed = await sfn.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: 'FAILED' }));
     expect(failed.executions?.map((e) => e.name)).toEqual(['dan-1', 'cat-1']);
     const first = await sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 3 }));
-    const rest = await sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 3, nextToken: first.nextToken }));
-    expect([...(first.executions ?? []), ...(rest.executions ?? [])].map((e) => e.name)).toEqual(['eve-1', 'dan-1', 'cat-1', 'ann-1']);
+    const rest = await sfn.send(
+      new ListExecutionsCommand({ stateMachineArn, maxResults: 3, nextToken: first.nextToken }),
+    );
+    expect([...(first.executions ?? []), ...(rest.executions ?? [])].map((e) => e.name)).toEqual([
+      'eve-1',
+      'dan-1',
+      'cat-1',
+      'ann-1',
+    ]);
     expect(rest.nextToken).toBeUndefined();
-    await expect(sfn.send(new ListExecutionsCommand({ stateMachineArn: `${stateMachineArn}X` }))).rejects.toMatchObject({ name: 'StateMachineDoesNotExist' });
-    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'has space' }))).rejects.toMatchObject({ name: 'InvalidName' });
+    await expect(sfn.send(new ListExecutionsCommand({ stateMachineArn: `${stateMachineArn}X` }))).rejects.toMatchObject(
+      { name: 'StateMachineDoesNotExist' },
+    );
+    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'has space' }))).rejects.toMatchObject({
+      name: 'InvalidName',
+    });
   });
 });

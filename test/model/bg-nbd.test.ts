@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type BgNbdParams,
   bgNbdLogLikelihood,
   bgNbdTotalLogLikelihood,
   expectedVisits,
   expectedVisitsNew,
   pAlive,
   prepareRfm,
-  type BgNbdParams,
   type RfmSummary,
 } from '#shared/model/bg-nbd.ts';
 
@@ -70,7 +70,7 @@ describe('bgNbdTotalLogLikelihood', () => {
     { x: 1, tx: 0.5, T: 20 },
   ];
 
-  it('is the sum of the customers\' log-likelihoods', () => {
+  it("is the sum of the customers' log-likelihoods", () => {
     const params = PARAMS.cdnow;
     const sum = customers.reduce((total, customer) => total + bgNbdLogLikelihood(params, customer), 0);
     expect(relativeError(bgNbdTotalLogLikelihood(params, customers), sum)).toBeLessThanOrEqual(1e-14);

@@ -11,7 +11,12 @@ const stateOf = (...visits: string[]) => foldHistory(visits.map((at) => event.vi
 describe('a customer as the BG/NBD model sees them', () => {
   it('counts repeat visits on distinct local days, the last visit and the age in weeks from the first', () => {
     // Two games the same Shanghai evening (one before, one after midnight UTC) are one trip.
-    const state = stateOf('2026-08-01T19:00:00+08:00', '2026-08-15T20:00:00+08:00', '2026-08-15T23:30:00+08:00', '2026-09-12T19:00:00+08:00');
+    const state = stateOf(
+      '2026-08-01T19:00:00+08:00',
+      '2026-08-15T20:00:00+08:00',
+      '2026-08-15T23:30:00+08:00',
+      '2026-09-12T19:00:00+08:00',
+    );
     const reading = customerRfm(state, asOf, 'week', clock);
     // 113 days and 7 hours from the first visit to the as-of moment.
     expect(reading).toEqual({ ok: true, rfm: { x: 2, tx: 6, T: expect.closeTo((113 + 7 / 24) / 7, 9) } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bgNbdTotalLogLikelihood, prepareRfm, type BgNbdParams, type PreparedRfm } from '#shared/model/bg-nbd.ts';
+import { type BgNbdParams, bgNbdTotalLogLikelihood, type PreparedRfm, prepareRfm } from '#shared/model/bg-nbd.ts';
 import { fitBgNbd } from '#shared/model/fit-bg-nbd.ts';
 import { simulateBgNbd } from '#shared/model/simulate-bg-nbd.ts';
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { sampleChain } from '#cli/sample/sample-chain.ts';
 import { fitBgNbd } from '#shared/model/fit-bg-nbd.ts';
 import { fitWarnings } from '#shared/model/fit-warnings.ts';
 import { repeatVisitCalibration } from '#shared/model/repeat-distribution.ts';
 import { simulateBgNbd } from '#shared/model/simulate-bg-nbd.ts';
 import { fitStoreModels } from '#shared/model/store-models.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
-import { sampleChain } from '#cli/sample/sample-chain.ts';
 import { foldCustomerFile } from '#shared/state/fold-history.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
 
@@ -35,14 +35,23 @@ describe('a model fit that says when it should not be trusted', () => {
 
   it('does not flag the noise of a small store', () => {
     // 9 seen against 5 expected: within three Poisson deviations.
-    expect(fitWarnings({ params: { r: 0.5, alpha: 3, a: 1, b: 3 }, converged: true }, [{ repeats: '3', actual: 9, expected: 5 }])).toEqual([]);
+    expect(
+      fitWarnings({ params: { r: 0.5, alpha: 3, a: 1, b: 3 }, converged: true }, [
+        { repeats: '3', actual: 9, expected: 5 },
+      ]),
+    ).toEqual([]);
   });
 
   it("says so with the model on `npm start`'s sample chain, whose drop-out the data cannot pin down", () => {
     const until = Date.parse('2026-11-23T02:00:00+08:00');
     const policy = presetPolicy('script-kill');
-    const customers = [...sampleChain({ customers: 2000, seed: 7, until })].map((file) => ({ profile: file, state: foldCustomerFile(file, until).state }));
-    const chain = fitStoreModels(customers, until, 'week', new ZonedClock(policy.timeZone)).find((model) => model.storeId === '*')!;
+    const customers = [...sampleChain({ customers: 2000, seed: 7, until })].map((file) => ({
+      profile: file,
+      state: foldCustomerFile(file, until).state,
+    }));
+    const chain = fitStoreModels(customers, until, 'week', new ZonedClock(policy.timeZone)).find(
+      (model) => model.storeId === '*',
+    )!;
     expect(chain.params.a).toBeGreaterThan(1e4);
     expect(chain.warnings.join('\n')).toMatch(/a = .*b = /);
     expect(chain.warnings.join('\n')).toContain('does not reproduce');

@@ -48,7 +48,7 @@ describe('hyp2f1 against mpmath', () => {
 describe('hyp2f1 identities', () => {
   it('reduces to (1 - z)^-a when c = b', () => {
     for (const z of [0.2, 0.9, 0.97, 0.9999]) {
-      expect(relativeError(hyp2f1(1.7, 2.3, 2.3, z), Math.pow(1 - z, -1.7))).toBeLessThanOrEqual(1e-13);
+      expect(relativeError(hyp2f1(1.7, 2.3, 2.3, z), (1 - z) ** -1.7)).toBeLessThanOrEqual(1e-13);
     }
   });
 
@@ -96,8 +96,6 @@ describe('hyp2f1 arguments', () => {
 
   it('refuses, rather than returns, an answer it cannot vouch for to 1e-8', () => {
     // Large parameters of both signs: the terms alternate and cancel ~10 digits (mpmath: 73839.68...).
-    expect(() => hyp2f1(-20.543232991367915, 26.848378184320488, -4.436128307111858, 0.3)).toThrow(
-      /no method reached/,
-    );
+    expect(() => hyp2f1(-20.543232991367915, 26.848378184320488, -4.436128307111858, 0.3)).toThrow(/no method reached/);
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { fitLogistic, linearPredictor, sigmoid, standardise, standardiserOf } from '#shared/model/logistic-regression.ts';
+import {
+  fitLogistic,
+  linearPredictor,
+  sigmoid,
+  standardise,
+  standardiserOf,
+} from '#shared/model/logistic-regression.ts';
 
 /** Root of an increasing function by bisection: the reference solutions below are derived by hand and solved this way, not by Newton. */
 function bisect(f: (v: number) => number, low: number, high: number): number {
@@ -13,24 +19,75 @@ function bisect(f: (v: number) => number, low: number, high: number): number {
 
 // The 23 shuttle launches before Challenger: launch temperature (°F) and whether any O-ring was damaged.
 const CHALLENGER_23: Array<[number, 0 | 1]> = [
-  [53, 1], [57, 1], [58, 1], [63, 1], [66, 0], [67, 0], [67, 0], [67, 0], [68, 0], [69, 0], [70, 1], [70, 0],
-  [70, 1], [70, 0], [72, 0], [73, 0], [75, 0], [75, 1], [76, 0], [76, 0], [78, 0], [79, 0], [81, 0],
+  [53, 1],
+  [57, 1],
+  [58, 1],
+  [63, 1],
+  [66, 0],
+  [67, 0],
+  [67, 0],
+  [67, 0],
+  [68, 0],
+  [69, 0],
+  [70, 1],
+  [70, 0],
+  [70, 1],
+  [70, 0],
+  [72, 0],
+  [73, 0],
+  [75, 0],
+  [75, 1],
+  [76, 0],
+  [76, 0],
+  [78, 0],
+  [79, 0],
+  [81, 0],
 ];
 // The 24-launch table of Montgomery & Runger's textbook example (one more launch at 80°F, 56°F for 58°F, damage read per launch there).
 const MONTGOMERY_24: Array<[number, 0 | 1]> = [
-  [53, 1], [56, 1], [57, 1], [63, 0], [66, 0], [67, 0], [67, 0], [67, 0], [68, 0], [69, 0], [70, 0], [70, 1],
-  [70, 1], [70, 1], [72, 0], [73, 0], [75, 0], [75, 1], [76, 0], [76, 0], [78, 0], [79, 0], [80, 0], [81, 0],
+  [53, 1],
+  [56, 1],
+  [57, 1],
+  [63, 0],
+  [66, 0],
+  [67, 0],
+  [67, 0],
+  [67, 0],
+  [68, 0],
+  [69, 0],
+  [70, 0],
+  [70, 1],
+  [70, 1],
+  [70, 1],
+  [72, 0],
+  [73, 0],
+  [75, 0],
+  [75, 1],
+  [76, 0],
+  [76, 0],
+  [78, 0],
+  [79, 0],
+  [80, 0],
+  [81, 0],
 ];
 
 describe('logistic regression fitted by Newton steps', () => {
   it('reproduces the published maximum-likelihood fits of the Challenger O-ring data (no penalty)', () => {
     // R, glm(Fail > 0 ~ Temp, family = binomial) on the 23 launches: (Intercept) 15.0429, Temp -0.2322.
-    const a = fitLogistic(CHALLENGER_23.map(([t]) => [t]), CHALLENGER_23.map(([, y]) => y), { lambda: 0 });
+    const a = fitLogistic(
+      CHALLENGER_23.map(([t]) => [t]),
+      CHALLENGER_23.map(([, y]) => y),
+      { lambda: 0 },
+    );
     expect(a.converged).toBe(true);
     expect(a.intercept).toBeCloseTo(15.0429, 3);
     expect(a.coefficients[0]).toBeCloseTo(-0.2322, 4);
     // Minitab in Montgomery & Runger on their 24 launches: constant 10.875, temperature -0.17132, log-likelihood -11.515.
-    const b = fitLogistic(MONTGOMERY_24.map(([t]) => [t]), MONTGOMERY_24.map(([, y]) => y), { lambda: 0 });
+    const b = fitLogistic(
+      MONTGOMERY_24.map(([t]) => [t]),
+      MONTGOMERY_24.map(([, y]) => y),
+      { lambda: 0 },
+    );
     expect(b.intercept).toBeCloseTo(10.875, 2);
     expect(b.coefficients[0]).toBeCloseTo(-0.17132, 4);
     expect(-b.negativeLogLikelihood).toBeCloseTo(-11.515, 2);
@@ -44,7 +101,10 @@ describe('logistic regression fitted by Newton steps', () => {
     const beta0Of = (beta1: number) => Math.log((k0 + lambda * beta1) / (n0 - k0 - lambda * beta1));
     const beta1 = bisect((b1) => n1 * sigmoid(beta0Of(b1) + b1) - k1 + lambda * b1, 0, 5);
     const x = [...Array.from({ length: n0 }, () => [0]), ...Array.from({ length: n1 }, () => [1])];
-    const y = [...Array.from({ length: n0 }, (_, i) => (i < k0 ? 1 : 0)), ...Array.from({ length: n1 }, (_, i) => (i < k1 ? 1 : 0))];
+    const y = [
+      ...Array.from({ length: n0 }, (_, i) => (i < k0 ? 1 : 0)),
+      ...Array.from({ length: n1 }, (_, i) => (i < k1 ? 1 : 0)),
+    ];
     const fit = fitLogistic(x, y, { lambda });
     expect(fit.coefficients[0]).toBeCloseTo(beta1, 10);
     expect(fit.intercept).toBeCloseTo(beta0Of(beta1), 10);

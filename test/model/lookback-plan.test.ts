@@ -5,7 +5,7 @@ const DAY = 86_400_000;
 const END = Date.parse('2026-11-23T23:59:59+08:00');
 
 describe('how far back the risk model looks', () => {
-  it('cuts the policy\'s horizon before the end of the data when the history is long enough', () => {
+  it("cuts the policy's horizon before the end of the data when the history is long enough", () => {
     const plan = planLookback(END - 600 * DAY, END, 26);
     expect(plan).toMatchObject({ canLearn: true, horizonWeeks: 26, cutAt: END - 182 * DAY, note: undefined });
   });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { seededUniform53 } from '#cli/sample/seeded-random.ts';
 import { calibrationReport, chanceCalibrationError } from '#shared/model/calibration-error.ts';
 import { sigmoid } from '#shared/model/logistic-regression.ts';
 import { applyPlattScaling, fitPlattScaling } from '#shared/model/platt-scaling.ts';
-import { seededUniform53 } from '#cli/sample/seeded-random.ts';
 
 /** Scores whose true probability is known: p = σ(1.7 s - 0.4), the outcome drawn with it. */
 function simulated(n: number, seed: number): Array<{ score: number; truth: number; positive: boolean }> {
@@ -17,11 +17,19 @@ function simulated(n: number, seed: number): Array<{ score: number; truth: numbe
 describe('Platt scaling', () => {
   it('recovers the true map from scores to probabilities, so the calibrated risk matches the truth', () => {
     const data = simulated(20_000, 3);
-    const scaling = fitPlattScaling(data.map((row) => row.score), data.map((row) => row.positive));
+    const scaling = fitPlattScaling(
+      data.map((row) => row.score),
+      data.map((row) => row.positive),
+    );
     expect(scaling.slope).toBeCloseTo(1.7, 1);
     expect(scaling.intercept).toBeCloseTo(-0.4, 1);
-    const calibrated = data.map((row) => ({ probability: applyPlattScaling(scaling, row.score), truth: row.truth, positive: row.positive }));
-    const meanError = calibrated.reduce((sum, row) => sum + Math.abs(row.probability - row.truth), 0) / calibrated.length;
+    const calibrated = data.map((row) => ({
+      probability: applyPlattScaling(scaling, row.score),
+      truth: row.truth,
+      positive: row.positive,
+    }));
+    const meanError =
+      calibrated.reduce((sum, row) => sum + Math.abs(row.probability - row.truth), 0) / calibrated.length;
     expect(meanError).toBeLessThan(0.01);
     // Its calibration error is what chance alone gives a perfectly calibrated risk on this many customers.
     const ece = calibrationReport(calibrated)!.ece;
@@ -32,11 +40,21 @@ describe('Platt scaling', () => {
     // The raw scores claim σ(3s) where the truth is σ(1.7s - 0.4): badly calibrated, well ranked.
     const data = simulated(5000, 4);
     const raw = data.map((row) => ({ probability: sigmoid(3 * row.score), positive: row.positive }));
-    const scaling = fitPlattScaling(data.map((row) => 3 * row.score), data.map((row) => row.positive));
-    const calibrated = data.map((row) => ({ probability: applyPlattScaling(scaling, 3 * row.score), positive: row.positive }));
+    const scaling = fitPlattScaling(
+      data.map((row) => 3 * row.score),
+      data.map((row) => row.positive),
+    );
+    const calibrated = data.map((row) => ({
+      probability: applyPlattScaling(scaling, 3 * row.score),
+      positive: row.positive,
+    }));
     expect(calibrationReport(raw)!.ece).toBeGreaterThan(0.05);
     expect(calibrationReport(calibrated)!.ece).toBeLessThan(0.03);
-    const order = (rows: Array<{ probability: number }>) => rows.map((row, i) => [row.probability, i] as const).sort((a, b) => a[0] - b[0]).map(([, i]) => i);
+    const order = (rows: Array<{ probability: number }>) =>
+      rows
+        .map((row, i) => [row.probability, i] as const)
+        .sort((a, b) => a[0] - b[0])
+        .map(([, i]) => i);
     expect(order(calibrated)).toEqual(order(raw));
   });
 
@@ -53,7 +71,7 @@ describe('Platt scaling', () => {
 });
 
 describe('expected calibration error (10 equal-width bins)', () => {
-  it('weights each bin\'s gap between mean prediction and observed share by its size', () => {
+  it("weights each bin's gap between mean prediction and observed share by its size", () => {
     // Bin [0.1, 0.2): 0.1 and 0.15 predicted, one of two lost: |0.125 - 0.5| = 0.375, weight 2/5.
     // Bin [0.8, 0.9): 0.8, 0.8, 0.85 predicted, all lost: |0.8167 - 1| = 0.1833, weight 3/5.
     const report = calibrationReport([
@@ -64,7 +82,10 @@ describe('expected calibration error (10 equal-width bins)', () => {
       { probability: 0.85, positive: true },
     ])!;
     expect(report.ece).toBeCloseTo((2 / 5) * 0.375 + (3 / 5) * (1 - 2.45 / 3), 12);
-    expect(report.bins.map((bin) => [bin.from, bin.customers])).toEqual([[0.1, 2], [0.8, 3]]);
+    expect(report.bins.map((bin) => [bin.from, bin.customers])).toEqual([
+      [0.1, 2],
+      [0.8, 3],
+    ]);
     // A risk of exactly 1 belongs to the top bin.
     expect(calibrationReport([{ probability: 1, positive: true }])!.bins[0]!.from).toBe(0.9);
   });

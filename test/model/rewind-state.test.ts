@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { rhythmChain } from '#cli/sample/rhythm-chain.ts';
 import { rewindState, rewindSubject } from '#shared/model/rewind-state.ts';
 import { riskSafeIndicatorIds } from '#shared/model/risk-features.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
-import { rhythmChain } from '#cli/sample/rhythm-chain.ts';
 import { PolicyScorer } from '#shared/scoring/policy-scorer.ts';
 import { foldCustomerFile } from '#shared/state/fold-history.ts';
 import { event } from '../helpers/customer-builder.ts';
@@ -12,7 +12,7 @@ const END = Date.parse('2026-11-23T23:59:59+08:00');
 const CUT = END - 182 * DAY;
 const iso = (daysBeforeEnd: number) => new Date(END - daysBeforeEnd * DAY).toISOString();
 
-describe('a customer\'s state wound back to an earlier moment', () => {
+describe("a customer's state wound back to an earlier moment", () => {
   it('is the state folded from the events up to that moment, for everything that carries its own time', () => {
     const complaint = event.complaint(iso(200), 'serious', 'dm');
     const events = [
@@ -35,13 +35,18 @@ describe('a customer\'s state wound back to an earlier moment', () => {
     const now = foldCustomerFile({ events }).state;
     const then = foldCustomerFile({ events }, CUT).state;
     const rewound = rewindState(now, CUT);
-    expect({ ...rewound.visits, last: rewound.visits.last?.at }).toEqual({ ...then.visits, last: then.visits.last?.at });
+    expect({ ...rewound.visits, last: rewound.visits.last?.at }).toEqual({
+      ...then.visits,
+      last: then.visits.last?.at,
+    });
     expect(rewound.visits.last?.amountFen).toBe(9000);
     expect(rewound.invitations).toEqual(then.invitations);
     expect(rewound.ratings).toEqual(then.ratings);
     expect(rewound.surveys).toEqual(then.surveys);
     expect(rewound.interactions.recent).toEqual(then.interactions.recent);
-    expect(rewound.complaints.map((c) => [c.at, c.severity, c.category])).toEqual(then.complaints.map((c) => [c.at, c.severity, c.category]));
+    expect(rewound.complaints.map((c) => [c.at, c.severity, c.category])).toEqual(
+      then.complaints.map((c) => [c.at, c.severity, c.category]),
+    );
     // What today's state keeps only as a latest value is cleared, never guessed: the renewal and
     // the top-up after the cut would tell the model who came back.
     expect(rewound.membershipExpiresAt).toBeNull();
@@ -53,7 +58,10 @@ describe('a customer\'s state wound back to an earlier moment', () => {
     const policy = presetPolicy('script-kill');
     const safe = riskSafeIndicatorIds(policy);
     const { assess } = new PolicyScorer(policy).at(CUT);
-    const fired = (subject: Parameters<typeof assess>[0]) => assess(subject).fired.map((finding) => finding.id).filter((id) => safe.has(id));
+    const fired = (subject: Parameters<typeof assess>[0]) =>
+      assess(subject)
+        .fired.map((finding) => finding.id)
+        .filter((id) => safe.has(id));
     let compared = 0;
     for (const { file } of rhythmChain({ customers: 400, seed: 3, until: END, months: 20 })) {
       const exact = { profile: file, state: foldCustomerFile(file, CUT).state };

@@ -31,7 +31,11 @@ function fitAndScore(files: readonly CustomerFile[]): { judged: Judged[]; chosen
   const book = new RiskBook(fit.models, policy);
   const judged = subjects.map((subject, i) => {
     const visits = files[i]!.events.map((e) => Date.parse(e.at));
-    return { risk: book.riskOf(subject, UNTIL).risk, lost: !visits.some((at) => at > UNTIL && at <= UNTIL + HORIZON_DAYS * DAY), visits: visits.filter((at) => at <= UNTIL) };
+    return {
+      risk: book.riskOf(subject, UNTIL).risk,
+      lost: !visits.some((at) => at > UNTIL && at <= UNTIL + HORIZON_DAYS * DAY),
+      visits: visits.filter((at) => at <= UNTIL),
+    };
   });
   return { judged, chosen: fit.risk.chain.chosen, book };
 }
@@ -44,10 +48,22 @@ describe('the calibrated risk on customers whose true chance of not coming back 
       [{ r: 0.5, alpha: 5, a: 0.8, b: 2.5 }, 5],
       [{ r: 2, alpha: 6, a: 1.5, b: 12 }, 6],
     ] as const) {
-      const files = simulateBgNbdChain(params, { customers: 4000, seed, until: UNTIL, historyDays: 730, beyondDays: HORIZON_DAYS });
+      const files = simulateBgNbdChain(params, {
+        customers: 4000,
+        seed,
+        until: UNTIL,
+        historyDays: 730,
+        beyondDays: HORIZON_DAYS,
+      });
       const { judged } = fitAndScore(files);
       // Each customer's true probability of no visit in the 26 weeks, from the process's own parameters and their history.
-      const truth = judged.map(({ visits }) => noReturnProbability(params, { x: visits.length - 1, tx: (visits.at(-1)! - visits[0]!) / WEEK, T: (UNTIL - visits[0]!) / WEEK }, 26));
+      const truth = judged.map(({ visits }) =>
+        noReturnProbability(
+          params,
+          { x: visits.length - 1, tx: (visits.at(-1)! - visits[0]!) / WEEK, T: (UNTIL - visits[0]!) / WEEK },
+          26,
+        ),
+      );
       const meanGap = judged.reduce((sum, row, i) => sum + Math.abs(row.risk - truth[i]!), 0) / judged.length;
       expect(meanGap).toBeLessThan(0.045);
       const modelEce = ece(judged.map((row) => ({ probability: row.risk, positive: row.lost })));
@@ -63,7 +79,14 @@ describe('the calibrated risk on customers whose true chance of not coming back 
 describe('the same methods across businesses of different rhythms', () => {
   for (const rhythm of VISIT_RHYTHMS) {
     it(`ranks and calibrates a ${rhythm.name} chain out of time, and ranks it better than the rules' levels do`, () => {
-      const files = simulateRhythmChain(rhythm, { customers: 3000, seed: 41, until: UNTIL, historyDays: 1095, beyondDays: HORIZON_DAYS, stores: 2 });
+      const files = simulateRhythmChain(rhythm, {
+        customers: 3000,
+        seed: 41,
+        until: UNTIL,
+        historyDays: 1095,
+        beyondDays: HORIZON_DAYS,
+        stores: 2,
+      });
       const { judged } = fitAndScore(files);
       const scored = judged.map((row) => ({ score: row.risk, probability: row.risk, positive: row.lost }));
       const subjects = files.map((file) => ({ profile: file, state: foldCustomerFile(file, UNTIL).state }));

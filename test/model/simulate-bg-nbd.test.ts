@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expectedVisitsNew, type BgNbdParams } from '#shared/model/bg-nbd.ts';
 import { seededUniform53 } from '#cli/sample/seeded-random.ts';
+import { type BgNbdParams, expectedVisitsNew } from '#shared/model/bg-nbd.ts';
 import { simulateBgNbd } from '#shared/model/simulate-bg-nbd.ts';
 
 const CDNOW: BgNbdParams = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
@@ -28,7 +28,7 @@ describe('simulateBgNbd', () => {
   it.each([
     ['CDNOW', CDNOW, 39],
     ['a > 1', A_ABOVE_1, 52],
-  ] as const)('averages E[X(T)] of the paper\'s eq. 7 over 20,000 customers (%s)', (_name, params, T) => {
+  ] as const)("averages E[X(T)] of the paper's eq. 7 over 20,000 customers (%s)", (_name, params, T) => {
     const xs = simulateBgNbd(params, 20_000, T, 11).map((customer) => customer.x);
     const mean = xs.reduce((sum, x) => sum + x, 0) / xs.length;
     const variance = xs.reduce((sum, x) => sum + (x - mean) ** 2, 0) / (xs.length - 1);
@@ -41,7 +41,7 @@ describe('simulateBgNbd', () => {
   ] as const)('leaves P(X(T) = 0) = (α/(α+T))^r of them without a repeat purchase (%s)', (_name, params, T) => {
     const n = 20_000;
     const none = simulateBgNbd(params, n, T, 12).filter((customer) => customer.x === 0).length / n;
-    const expected = Math.pow(params.alpha / (params.alpha + T), params.r);
+    const expected = (params.alpha / (params.alpha + T)) ** params.r;
     expect(Math.abs(none - expected)).toBeLessThanOrEqual(4 * Math.sqrt((expected * (1 - expected)) / n));
   });
 

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { stringify as toYaml } from 'yaml';
 import { policyJsonSchema } from '#cli/policy-commands.ts';
-import { PolicyError } from '#shared/policy/policy-error.ts';
 import { parsePolicyText } from '#shared/policy/parse-policy.ts';
+import { PolicyError } from '#shared/policy/policy-error.ts';
 import { PRESETS, presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 
 function issuesOf(text: string): Array<{ field: string; message: string }> {
@@ -18,7 +18,8 @@ function issuesOf(text: string): Array<{ field: string; message: string }> {
 
 /** The default preset as YAML, with one change made by `edit`. */
 function editedPreset(edit: (policy: ReturnType<typeof presetPolicy>) => void): string {
-  const policy = structuredClone(presetPolicy('script-kill')) as ReturnType<typeof presetPolicy> & Record<string, unknown>;
+  const policy = structuredClone(presetPolicy('script-kill')) as ReturnType<typeof presetPolicy> &
+    Record<string, unknown>;
   edit(policy);
   return toYaml(policy);
 }
@@ -36,7 +37,9 @@ describe('policy files', () => {
     const text = editedPreset((policy) => {
       (policy.indicators[0]!.thresholds as Record<string, unknown>).member = { months: 'two' };
     });
-    expect(issuesOf(text)).toEqual([{ field: 'indicators[0].thresholds.member.months', message: 'expected number, received string' }]);
+    expect(issuesOf(text)).toEqual([
+      { field: 'indicators[0].thresholds.member.months', message: 'expected number, received string' },
+    ]);
   });
 
   it('lists the known kinds when an indicator names an unknown one', () => {
@@ -57,9 +60,14 @@ describe('policy files', () => {
     const zone = editedPreset((policy) => {
       policy.timeZone = 'Asia/Beijing';
     });
-    expect(issuesOf(zone)).toEqual([{ field: 'timeZone', message: 'expected an IANA time zone such as Asia/Shanghai' }]);
+    expect(issuesOf(zone)).toEqual([
+      { field: 'timeZone', message: 'expected an IANA time zone such as Asia/Shanghai' },
+    ]);
 
-    const band = toYaml({ ...presetPolicy('med-aesthetics'), levels: { rule: 'bands', bands: [{ name: 'red', level: 3, allOf: ['no_such'] }] } });
+    const band = toYaml({
+      ...presetPolicy('med-aesthetics'),
+      levels: { rule: 'bands', bands: [{ name: 'red', level: 3, allOf: ['no_such'] }] },
+    });
     expect(issuesOf(band)).toEqual([{ field: 'levels.bands[0].allOf[0]', message: 'no indicator with id "no_such"' }]);
   });
 

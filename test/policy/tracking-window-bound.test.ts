@@ -5,7 +5,10 @@ import { STANDARD_EXECUTION_DAYS, trackingWindowMaxDays } from '#shared/policy/p
 import { PRESETS } from '#shared/policy/presets/preset-catalog.ts';
 
 const scriptKill = PRESETS['script-kill']!;
-const withDeadlines = (deadlines: Record<string, unknown>) => ({ ...scriptKill, deadlines: { ...scriptKill.deadlines, ...deadlines } });
+const withDeadlines = (deadlines: Record<string, unknown>) => ({
+  ...scriptKill,
+  deadlines: { ...scriptKill.deadlines, ...deadlines },
+});
 
 function issuesOf(document: unknown) {
   try {
@@ -34,13 +37,22 @@ describe("the tracking window fits one case execution's year", () => {
   it('refuses a window one day longer, naming the field and the bound', () => {
     const max = trackingWindowMaxDays(parsePolicy(scriptKill, 'script-kill').deadlines);
     expect(issuesOf(withDeadlines({ trackingWindowDays: max + 1 }))).toEqual([
-      { field: 'deadlines.trackingWindowDays', message: expect.stringMatching(new RegExp(`^must be at most ${max}: a case is one Step Functions Standard execution, which lives at most 365 days`)) },
+      {
+        field: 'deadlines.trackingWindowDays',
+        message: expect.stringMatching(
+          new RegExp(
+            `^must be at most ${max}: a case is one Step Functions Standard execution, which lives at most 365 days`,
+          ),
+        ),
+      },
     ]);
   });
 
   it('tightens as the other deadlines grow, and says so when they leave no room at all', () => {
     const max = trackingWindowMaxDays(parsePolicy(scriptKill, 'script-kill').deadlines);
-    expect(issuesOf(withDeadlines({ trackingWindowDays: max, approvalWorkingDays: 10 }))[0]?.field).toBe('deadlines.trackingWindowDays');
+    expect(issuesOf(withDeadlines({ trackingWindowDays: max, approvalWorkingDays: 10 }))[0]?.field).toBe(
+      'deadlines.trackingWindowDays',
+    );
     expect(issuesOf(withDeadlines({ trackingWindowDays: 30, followUpEveryDays: { 1: 400, 2: 3, 3: 3 } }))).toEqual([
       { field: 'deadlines.trackingWindowDays', message: expect.stringContaining('no room for tracking') },
     ]);

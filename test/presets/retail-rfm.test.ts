@@ -5,7 +5,9 @@ const AS_OF = '2026-11-23T20:00:00+08:00';
 
 describe('retail-rfm preset (seed 003, 4.4: red / yellow / blue, and RFM tiers)', () => {
   it('red: 客户连续3次未响应 -> level 3', () => {
-    const events = ['2026-09-01', '2026-10-01', '2026-11-01'].map((d) => event.invitation(`${d}T10:00:00+08:00`, 'ignored', 'callback'));
+    const events = ['2026-09-01', '2026-10-01', '2026-11-01'].map((d) =>
+      event.invitation(`${d}T10:00:00+08:00`, 'ignored', 'callback'),
+    );
     expect(scoreAt(AS_OF, { events }, 'retail-rfm')).toMatchObject({ level: 3, band: 'red' });
   });
 
@@ -43,6 +45,8 @@ describe('retail-rfm preset (seed 003, 4.4: red / yellow / blue, and RFM tiers)'
   it('puts a recent big spender in gold and a lapsed small one in bronze', () => {
     const big = ['2026-03-01', '2026-07-01', '2026-11-10'].map((d) => event.visit(`${d}T10:00:00+08:00`, 4000));
     expect(scoreAt(AS_OF, { events: big }, 'retail-rfm').tier).toBe('gold');
-    expect(scoreAt(AS_OF, { events: [event.visit('2026-02-01T10:00:00+08:00', 80)] }, 'retail-rfm').tier).toBe('bronze');
+    expect(scoreAt(AS_OF, { events: [event.visit('2026-02-01T10:00:00+08:00', 80)] }, 'retail-rfm').tier).toBe(
+      'bronze',
+    );
   });
 });

@@ -5,10 +5,22 @@ const OFFICER = 'Winback-PrivacyOfficer1234';
 
 describe('the IAM role behind a signed request, read from the caller ARN exactly', () => {
   it('reads the role of an assumed-role session and of an IAM role, with or without a path', () => {
-    expect(callerRole(`arn:aws:sts::123456789012:assumed-role/${OFFICER}/li`)).toEqual({ account: '123456789012', roleName: OFFICER });
-    expect(callerRole(`arn:aws-cn:sts::123456789012:assumed-role/${OFFICER}/li@chain.example`)).toEqual({ account: '123456789012', roleName: OFFICER });
-    expect(callerRole(`arn:aws:iam::123456789012:role/${OFFICER}`)).toEqual({ account: '123456789012', roleName: OFFICER });
-    expect(callerRole(`arn:aws:iam::123456789012:role/privacy/${OFFICER}`)).toEqual({ account: '123456789012', roleName: OFFICER });
+    expect(callerRole(`arn:aws:sts::123456789012:assumed-role/${OFFICER}/li`)).toEqual({
+      account: '123456789012',
+      roleName: OFFICER,
+    });
+    expect(callerRole(`arn:aws-cn:sts::123456789012:assumed-role/${OFFICER}/li@chain.example`)).toEqual({
+      account: '123456789012',
+      roleName: OFFICER,
+    });
+    expect(callerRole(`arn:aws:iam::123456789012:role/${OFFICER}`)).toEqual({
+      account: '123456789012',
+      roleName: OFFICER,
+    });
+    expect(callerRole(`arn:aws:iam::123456789012:role/privacy/${OFFICER}`)).toEqual({
+      account: '123456789012',
+      roleName: OFFICER,
+    });
   });
 
   it('names no role for a user, a root, a federated user or a malformed ARN', () => {

@@ -1,30 +1,40 @@
 import { SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
-import { emptyCounts, ERASED_REASON } from '#shared/privacy/erasure-plan.ts';
-import { resultWindowsOf } from '#shared/privacy/kept-result-facts.ts';
-import { buildReport } from '#shared/reports/build-report.ts';
 import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
 import { BenefitLedger } from '#shared/adapters/dynamodb/benefit-ledger.ts';
 import { CaseStopperMissingError, CustomerErasure } from '#shared/adapters/dynamodb/customer-erasure.ts';
 import { DynamoDbReportSource } from '#shared/adapters/dynamodb/dynamodb-report-source.ts';
 import { StepFunctionsCaseStopper } from '#shared/adapters/stepfunctions/case-stopper.ts';
+import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
+import { ERASED_REASON, emptyCounts } from '#shared/privacy/erasure-plan.ts';
+import { resultWindowsOf } from '#shared/privacy/kept-result-facts.ts';
+import { buildReport } from '#shared/reports/build-report.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
-import { dumpTables, itemsHolding, seedCustomer, type SeededCustomer } from '../helpers/erasure-fixture.ts';
-import { localTables, type LocalTables } from '../helpers/local-tables.ts';
+import { dumpTables, itemsHolding, type SeededCustomer, seedCustomer } from '../helpers/erasure-fixture.ts';
+import { type LocalTables, localTables } from '../helpers/local-tables.ts';
 
 const policy = presetPolicy('script-kill');
 const clock = new ZonedClock(policy.timeZone);
 const CASE_MACHINE = 'arn:aws:states:ap-east-1:123456789012:stateMachine:CaseStateMachine';
 const sfn = mockClient(SFNClient);
-const stopper = new StepFunctionsCaseStopper(new SFNClient({ region: 'ap-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }), CASE_MACHINE);
+const stopper = new StepFunctionsCaseStopper(
+  new SFNClient({ region: 'ap-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
+  CASE_MACHINE,
+);
 const NOW = Date.parse('2027-01-20T10:00:00+08:00');
 let local: LocalTables;
 let kept: SeededCustomer;
 
-const erasureWith = (doc: DynamoDBDocumentClient) => new CustomerErasure(doc, local.names, { clock, windows: resultWindowsOf(policy), cases: stopper, now: () => NOW });
+const erasureWith = (doc: DynamoDBDocumentClient) =>
+  new CustomerErasure(doc, local.names, { clock, windows: resultWindowsOf(policy), cases: stopper, now: () => NOW });
 const request = { by: 'privacy-officer-li', via: 'cli' as const };
 
 /** The reports of periods closed before the erasure: the same numbers are expected after it. */
@@ -50,14 +60,32 @@ async function closedPeriodReports(): Promise<Record<string, string>> {
 
 /** A refusal's reason is the customer's words: it is the one figure that reads differently (under "(erased)"), counted the same. */
 const withRefusalErased = (reports: Record<string, string>, customer: SeededCustomer) =>
-  Object.fromEntries(Object.entries(reports).map(([name, text]) => [name, text.replaceAll(customer.refusalReason, ERASED_REASON)])) as Record<string, string>;
+  Object.fromEntries(
+    Object.entries(reports).map(([name, text]) => [name, text.replaceAll(customer.refusalReason, ERASED_REASON)]),
+  ) as Record<string, string>;
 
 beforeAll(async () => {
   local = await localTables();
   await batchPut(local.doc, local.names.staff, [
     { id: 'gm', name: '周总', role: 'gm', stores: ['*'], email: 'gm@chain.example', active: true },
-    { id: 'dgm', name: '钱', role: 'deputy_gm', stores: ['*'], email: 'dgm@chain.example', active: true, supervisor: 'gm' },
-    ...['S1', 'S2'].map((storeId) => ({ id: `sm-${storeId}`, name: '赵', role: 'store_manager', stores: [storeId], email: `sm-${storeId}@chain.example`, active: true, supervisor: 'dgm' })),
+    {
+      id: 'dgm',
+      name: '钱',
+      role: 'deputy_gm',
+      stores: ['*'],
+      email: 'dgm@chain.example',
+      active: true,
+      supervisor: 'gm',
+    },
+    ...['S1', 'S2'].map((storeId) => ({
+      id: `sm-${storeId}`,
+      name: '赵',
+      role: 'store_manager',
+      stores: [storeId],
+      email: `sm-${storeId}@chain.example`,
+      active: true,
+      supervisor: 'dgm',
+    })),
   ]);
   kept = await seedCustomer(local.doc, local.names, 'C-KEEP-0001', 9001, 'S2');
 });
@@ -90,17 +118,33 @@ describe('erasing a customer on request (SPEC section 8)', () => {
   });
 
   it('keeps the ledger entry for finance: amount, store and date, under a code nobody can recompute from the id', async () => {
-    const { Item: old } = await local.doc.send(new GetCommand({ TableName: local.names.ledger, Key: { code: customer.ledgerCode } }));
+    const { Item: old } = await local.doc.send(
+      new GetCommand({ TableName: local.names.ledger, Key: { code: customer.ledgerCode } }),
+    );
     expect(old).toBeUndefined();
     const ledger = (await dumpTables(local.doc, local.names)).ledger.filter((entry) => entry.storeId === 'S1');
     expect(ledger).toHaveLength(1);
     const [entry] = ledger;
-    expect(entry).toMatchObject({ storeId: 'S1', costYuan: 168, issuedAt: '2026-07-12T10:00:00+08:00', benefitId: 'free-session', approvedBy: ['dgm'] });
+    expect(entry).toMatchObject({
+      storeId: 'S1',
+      costYuan: 168,
+      issuedAt: '2026-07-12T10:00:00+08:00',
+      benefitId: 'free-session',
+      approvedBy: ['dgm'],
+    });
     expect(entry!.customerId).toMatch(/^erased-[0-9a-f-]{36}$/);
-    expect(entry!.code).toBe(BenefitLedger.codeFor({ customerId: entry!.customerId, alertId: entry!.alertId, benefitId: 'free-session' }));
+    expect(entry!.code).toBe(
+      BenefitLedger.codeFor({ customerId: entry!.customerId, alertId: entry!.alertId, benefitId: 'free-session' }),
+    );
     expect(entry!.caseKey).toBe(`${entry!.customerId}#${entry!.alertId}`);
     // The audit entry that named the old code names the new one.
-    const audit = await local.doc.send(new QueryCommand({ TableName: local.names.audit, KeyConditionExpression: 'caseKey = :case', ExpressionAttributeValues: { ':case': entry!.caseKey } }));
+    const audit = await local.doc.send(
+      new QueryCommand({
+        TableName: local.names.audit,
+        KeyConditionExpression: 'caseKey = :case',
+        ExpressionAttributeValues: { ':case': entry!.caseKey },
+      }),
+    );
     expect(audit.Items?.find((item) => item.entryKey === '05-execute-0')).toEqual({
       caseKey: entry!.caseKey,
       entryKey: '05-execute-0',
@@ -128,7 +172,12 @@ describe('erasing a customer on request (SPEC section 8)', () => {
       expect(alert).not.toHaveProperty('approval_deputy_gm');
       expect(alert).not.toHaveProperty('executionName');
     }
-    expect(alerts.find((alert) => alert.alertId === 'daily-2026-07-10')?.resultFacts).toEqual({ revenue: 250.35, visitedAfterClose: true, satisfactionBefore: 60, satisfactionAfter: 80 });
+    expect(alerts.find((alert) => alert.alertId === 'daily-2026-07-10')?.resultFacts).toEqual({
+      revenue: 250.35,
+      visitedAfterClose: true,
+      satisfactionBefore: 60,
+      satisfactionAfter: 80,
+    });
   });
 
   it('gives the same report figures for the closed periods as before', async () => {
@@ -160,8 +209,10 @@ describe('erasing a customer on request (SPEC section 8)', () => {
 
   it('touches nothing of anyone else', async () => {
     const after = await dumpTables(local.doc, local.names);
-    const theirs = (items: Array<Record<string, any>>) => items.filter((item) => JSON.stringify(item).includes(kept.customerId));
-    for (const table of Object.keys(after) as Array<keyof typeof after>) expect(theirs(after[table])).toEqual(theirs(othersBefore[table]));
+    const theirs = (items: Array<Record<string, any>>) =>
+      items.filter((item) => JSON.stringify(item).includes(kept.customerId));
+    for (const table of Object.keys(after) as Array<keyof typeof after>)
+      expect(theirs(after[table])).toEqual(theirs(othersBefore[table]));
     expect((await itemsHolding(local.doc, local.names, kept.traces)).length).toBeGreaterThan(0);
     expect(after.staff).toEqual(othersBefore.staff);
   });
@@ -190,21 +241,42 @@ describe('an erasure stopped half way', () => {
     it(`is finished by running it again, whichever transaction ${lostReply ? 'lost its reply' : 'failed'}`, async () => {
       for (let failAt = 1; failAt <= transactions; failAt++) {
         // Without a refusal: erased refusals are counted together under "(erased)", which would merge rows of the churn reasons.
-        const customer = await seedCustomer(local.doc, local.names, `C-HALF-${lostReply ? 'L' : 'F'}${failAt}`, 100 + failAt + (lostReply ? 50 : 0), 'S4', { refused: false });
+        const customer = await seedCustomer(
+          local.doc,
+          local.names,
+          `C-HALF-${lostReply ? 'L' : 'F'}${failAt}`,
+          100 + failAt + (lostReply ? 50 : 0),
+          'S4',
+          { refused: false },
+        );
         const before = await closedPeriodReports();
 
         let seen = 0;
-        const failing = counting(local.doc, () => (seen += 1), (n) => n === failAt, lostReply);
-        await expect(erasureWith(failing).erase(customer.customerId, request), `stopping at transaction ${failAt}`).rejects.toThrow('injected fault');
+        const failing = counting(
+          local.doc,
+          () => (seen += 1),
+          (n) => n === failAt,
+          lostReply,
+        );
+        await expect(
+          erasureWith(failing).erase(customer.customerId, request),
+          `stopping at transaction ${failAt}`,
+        ).rejects.toThrow('injected fault');
 
         const rerun = await erasureWith(local.doc).erase(customer.customerId, { by: 'privacy-officer-wu', via: 'cli' });
         if (lostReply && failAt === transactions) {
           // The last transaction went through: the erasure was done, and the marker that linked it to the customer is gone.
           expect(rerun).toMatchObject({ outcome: 'nothing-held', resumed: false });
         } else {
-          expect(rerun, `stopped at transaction ${failAt}`).toMatchObject({ outcome: 'erased', resumed: failAt > 1 || lostReply, counts: customer.expected });
+          expect(rerun, `stopped at transaction ${failAt}`).toMatchObject({
+            outcome: 'erased',
+            resumed: failAt > 1 || lostReply,
+            counts: customer.expected,
+          });
         }
-        expect(await itemsHolding(local.doc, local.names, customer.traces), `stopped at transaction ${failAt}`).toEqual([]);
+        expect(await itemsHolding(local.doc, local.names, customer.traces), `stopped at transaction ${failAt}`).toEqual(
+          [],
+        );
         const after = await closedPeriodReports();
         expect(after, `stopped at transaction ${failAt}`).toEqual(before);
       }
@@ -223,7 +295,12 @@ describe('an erasure stopped half way', () => {
     sfn.reset();
     sfn
       .on(StopExecutionCommand)
-      .rejectsOnce(Object.assign(new Error('access denied'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }))
+      .rejectsOnce(
+        Object.assign(new Error('access denied'), {
+          name: 'AccessDeniedException',
+          $metadata: { httpStatusCode: 400 },
+        }),
+      )
       .resolves({ stopDate: new Date() });
     await expect(erasureWith(local.doc).erase(customer.customerId, request)).rejects.toThrow('access denied');
     expect((await itemsHolding(local.doc, local.names, [customer.customerId])).length).toBeGreaterThan(0);
@@ -237,8 +314,21 @@ describe('an erasure stopped half way', () => {
 describe('a link answered while the case is being moved', () => {
   it('has its audit entry swept up under the pseudonym before the erasure ends', async () => {
     const customer = await seedCustomer(local.doc, local.names, 'C-LATE-0001', 500, 'S5');
-    const breach = { caseKey: `${customer.customerId}#daily-2026-07-10`, entryKey: '04-breach-0', step: '04-breach-0', actor: 'system', details: { breach: true, deadline: 'contact', responsible: 'sm-S1', role: 'store_manager' } };
-    const late = { caseKey: `${customer.customerId}#${customer.openAlertId}`, entryKey: '03-response_plan', step: '03-response_plan', at: '2027-01-20T10:00:00+08:00', actor: 'sm-S1', details: { answer: { likelyCause: `${customer.customerId} said no` } } };
+    const breach = {
+      caseKey: `${customer.customerId}#daily-2026-07-10`,
+      entryKey: '04-breach-0',
+      step: '04-breach-0',
+      actor: 'system',
+      details: { breach: true, deadline: 'contact', responsible: 'sm-S1', role: 'store_manager' },
+    };
+    const late = {
+      caseKey: `${customer.customerId}#${customer.openAlertId}`,
+      entryKey: '03-response_plan',
+      step: '03-response_plan',
+      at: '2027-01-20T10:00:00+08:00',
+      actor: 'sm-S1',
+      details: { answer: { likelyCause: `${customer.customerId} said no` } },
+    };
     // The page took the step from the alert just before it moved, and writes its audit entry just after.
     const racing = new Proxy(local.doc, {
       get(target, property, receiver) {
@@ -246,10 +336,17 @@ describe('a link answered while the case is being moved', () => {
         return async (command: Parameters<DynamoDBDocumentClient['send']>[0]) => {
           const reply = await target.send(command as never);
           const items = command instanceof TransactWriteCommand ? (command.input.TransactItems ?? []) : [];
-          if (items.some((item) => item.Delete?.TableName === local.names.alerts && item.Delete.Key?.alertId === customer.openAlertId)) {
+          if (
+            items.some(
+              (item) =>
+                item.Delete?.TableName === local.names.alerts && item.Delete.Key?.alertId === customer.openAlertId,
+            )
+          ) {
             await target.send(new PutCommand({ TableName: local.names.audit, Item: late }));
             // And a breach recorded again by a retried step, its first copy already moved.
-            await target.send(new PutCommand({ TableName: local.names.audit, Item: { ...breach, at: '2027-01-20T10:00:01+08:00' } }));
+            await target.send(
+              new PutCommand({ TableName: local.names.audit, Item: { ...breach, at: '2027-01-20T10:00:01+08:00' } }),
+            );
           }
           return reply;
         };
@@ -260,10 +357,20 @@ describe('a link answered while the case is being moved', () => {
     expect(await itemsHolding(local.doc, local.names, customer.traces)).toEqual([]);
     // The late answer is kept under the case's pseudonym; the breach once, as first recorded.
     const audit = (await dumpTables(local.doc, local.names)).audit;
-    const open = audit.find((item) => item.entryKey === '03-response_plan' && String(item.caseKey).endsWith(`#${customer.openAlertId}`) && String(item.caseKey).startsWith('erased-'));
+    const open = audit.find(
+      (item) =>
+        item.entryKey === '03-response_plan' &&
+        String(item.caseKey).endsWith(`#${customer.openAlertId}`) &&
+        String(item.caseKey).startsWith('erased-'),
+    );
     expect(open).toMatchObject({ actor: 'sm-S1', at: '2027-01-20T10:00:00+08:00' });
     expect(open).not.toHaveProperty('details');
-    const breaches = audit.filter((item) => item.entryKey === '04-breach-0' && item.details?.responsible === 'sm-S1' && String(item.caseKey).startsWith('erased-'));
+    const breaches = audit.filter(
+      (item) =>
+        item.entryKey === '04-breach-0' &&
+        item.details?.responsible === 'sm-S1' &&
+        String(item.caseKey).startsWith('erased-'),
+    );
     expect(breaches.filter((item) => item.at.startsWith('2027-01-20'))).toEqual([]);
   });
 });
@@ -283,7 +390,9 @@ describe('a customer with a long history', () => {
   it('deletes thousands of events, 99 to a transaction, and counts each once', async () => {
     const { CustomerEventWriter } = await import('#shared/adapters/dynamodb/customer-event-writer.ts');
     const { event } = await import('../helpers/customer-builder.ts');
-    const events = Array.from({ length: 1500 }, (_, i) => event.visit(new Date(Date.parse('2026-06-01T00:00:00Z') + i * 3_600_000).toISOString(), 10));
+    const events = Array.from({ length: 1500 }, (_, i) =>
+      event.visit(new Date(Date.parse('2026-06-01T00:00:00Z') + i * 3_600_000).toISOString(), 10),
+    );
     await new CustomerEventWriter(local.doc, local.names, { retentionDays: 1095 }).write('C-LONG-0001', 'S6', events);
     const result = await erasureWith(local.doc).erase('C-LONG-0001', request);
     expect(result.counts).toEqual({ ...emptyCounts(), customers: 1, events: 1500 });
@@ -295,7 +404,12 @@ describe('a customer with a long history', () => {
  * The document client, counting transactions; the one `fail` picks throws, before it is sent or,
  * with `lostReply`, after it went through (the reply lost on the way back).
  */
-function counting(doc: DynamoDBDocumentClient, count: () => number, fail: (n: number) => boolean = () => false, lostReply = false): DynamoDBDocumentClient {
+function counting(
+  doc: DynamoDBDocumentClient,
+  count: () => number,
+  fail: (n: number) => boolean = () => false,
+  lostReply = false,
+): DynamoDBDocumentClient {
   return new Proxy(doc, {
     get(target, property, receiver) {
       if (property !== 'send') return Reflect.get(target, property, receiver);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { sampleChain } from '#cli/sample/sample-chain.ts';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
 import { customerLabeller, customerReference } from '#shared/privacy/customer-reference.ts';
 import { riskListCsv, riskListRows } from '#shared/reports/risk-list.ts';
-import { sampleChain } from '#cli/sample/sample-chain.ts';
 
 const KEY = 'a link secret of the test';
 const UNTIL = Date.parse('2026-11-23T02:00:00+08:00');
@@ -18,8 +18,14 @@ describe('telling customers apart without showing who they are', () => {
     expect(new Set(ids.map((id) => customerReference(id, KEY))).size).toBe(ids.length);
   });
 
-  it('gives every row of a store\'s risk list a customer of its own', () => {
-    const entries = ids.map((customerId, i) => ({ customerId, storeId: `STORE-0${(i % 3) + 1}`, level: 1 as const, indicators: [], alertId: 'monthly-1' }));
+  it("gives every row of a store's risk list a customer of its own", () => {
+    const entries = ids.map((customerId, i) => ({
+      customerId,
+      storeId: `STORE-0${(i % 3) + 1}`,
+      level: 1 as const,
+      indicators: [],
+      alertId: 'monthly-1',
+    }));
     const rows = riskListRows(entries, new Map(), new Map(), customerLabeller(KEY));
     expect(new Set(rows.map((row) => row.customer)).size).toBe(ids.length);
     expect(riskListCsv(rows)).not.toContain('C0000071');

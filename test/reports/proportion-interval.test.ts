@@ -3,7 +3,7 @@ import { differenceInterval, wilsonInterval } from '#shared/reports/proportion-i
 
 // Reference values computed independently (Python, the closed forms at double precision).
 describe('intervals for the evaluation figures', () => {
-  it('gives Wilson\'s interval for a success rate, inside [0, 1] even at 0 or all', () => {
+  it("gives Wilson's interval for a success rate, inside [0, 1] even at 0 or all", () => {
     const seven = wilsonInterval(7, 10);
     expect(seven?.low).toBeCloseTo(0.39677814746114537, 12);
     expect(seven?.high).toBeCloseTo(0.8922087325936989, 12);
@@ -12,7 +12,7 @@ describe('intervals for the evaluation figures', () => {
     expect(wilsonInterval(0, 0)).toBeUndefined();
   });
 
-  it('gives the uplift over a hold-out group with Newcombe\'s interval', () => {
+  it("gives the uplift over a hold-out group with Newcombe's interval", () => {
     // 7 of 10 won back against 2 of 10 who came back on their own: uplift 0.5, 95% interval 0.066 to 0.740.
     const uplift = differenceInterval(7, 10, 2, 10);
     expect(uplift?.difference).toBeCloseTo(0.5, 14);

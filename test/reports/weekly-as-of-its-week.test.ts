@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { weeklySummary, type WeeklyAlert } from '#shared/reports/weekly-summary.ts';
+import { type WeeklyAlert, weeklySummary } from '#shared/reports/weekly-summary.ts';
 
 const at = (day: string) => `2026-11-${day}T10:00:00+08:00`;
-const alert = (alertId: string, fields: Partial<WeeklyAlert>): WeeklyAlert => ({ customerId: `C-${alertId}`, alertId, storeId: 'S1', level: 1, identifiedAt: at('10'), status: 'open', ...fields });
+const alert = (alertId: string, fields: Partial<WeeklyAlert>): WeeklyAlert => ({
+  customerId: `C-${alertId}`,
+  alertId,
+  storeId: 'S1',
+  level: 1,
+  identifiedAt: at('10'),
+  status: 'open',
+  ...fields,
+});
 
 // One store's alerts as they stand today, 27 November: some were open or waiting in a past week and are not now.
 const alerts: WeeklyAlert[] = [

@@ -1,20 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { inHoldout } from '#shared/cases/holdout.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
-import { evaluateWinback, type EvaluatedCase } from '#shared/reports/winback-evaluation.ts';
+import { type EvaluatedCase, evaluateWinback } from '#shared/reports/winback-evaluation.ts';
 
 const policy = presetPolicy('script-kill');
 const cases = (storeId: string, level: 1 | 2 | 3, statuses: Record<string, number>, holdout = false): EvaluatedCase[] =>
-  Object.entries(statuses).flatMap(([status, count]) => Array.from({ length: count }, () => ({ storeId, level, status, holdout })));
+  Object.entries(statuses).flatMap(([status, count]) =>
+    Array.from({ length: count }, () => ({ storeId, level, status, holdout })),
+  );
 
 describe('the monthly win-back evaluation (Art. 18-19)', () => {
   it('rates each store and level against 70/50/30 with a mark, an interval, and a row for a store with no cases', () => {
     const rows = evaluateWinback(
-      [...cases('S1', 1, { recovered: 7, lost: 2, refused: 1 }), ...cases('S1', 2, { recovered: 2, lost: 3, in_progress: 1 }), ...cases('S1', 3, { recovered: 1, lost: 2 })],
+      [
+        ...cases('S1', 1, { recovered: 7, lost: 2, refused: 1 }),
+        ...cases('S1', 2, { recovered: 2, lost: 3, in_progress: 1 }),
+        ...cases('S1', 3, { recovered: 1, lost: 2 }),
+      ],
       ['S1', 'S2'],
       policy,
     );
-    expect(rows.map((r) => [r.storeId, r.level, r.alerted, r.recovered, r.open, r.successRate, r.target, r.mark])).toEqual([
+    expect(
+      rows.map((r) => [r.storeId, r.level, r.alerted, r.recovered, r.open, r.successRate, r.target, r.mark]),
+    ).toEqual([
       ['S1', 1, 10, 7, 0, 0.7, 0.7, 'meets'],
       ['S1', 2, 6, 2, 1, 2 / 6, 0.5, 'misses'],
       ['S1', 3, 3, 1, 0, 1 / 3, 0.3, 'meets'],
@@ -27,10 +35,23 @@ describe('the monthly win-back evaluation (Art. 18-19)', () => {
     expect(rows[3]?.interval).toBeUndefined();
   });
 
-  it('reports the uplift over the hold-out group: the effort\'s rate minus the rate of those left alone', () => {
-    const rows = evaluateWinback([...cases('S1', 1, { recovered: 7, lost: 3 }), ...cases('S1', 1, { self_recovered: 1, recovered: 1, lost: 8 }, true)], ['S1'], policy);
+  it("reports the uplift over the hold-out group: the effort's rate minus the rate of those left alone", () => {
+    const rows = evaluateWinback(
+      [
+        ...cases('S1', 1, { recovered: 7, lost: 3 }),
+        ...cases('S1', 1, { self_recovered: 1, recovered: 1, lost: 8 }, true),
+      ],
+      ['S1'],
+      policy,
+    );
     expect(rows[0]).toMatchObject({ alerted: 10, recovered: 7, successRate: 0.7 });
-    expect(rows[0]?.uplift).toEqual({ difference: expect.closeTo(0.5, 14), low: expect.closeTo(0.06647631448630492, 12), high: expect.closeTo(0.7397586340406175, 12), holdoutAlerted: 10, holdoutReturned: 2 });
+    expect(rows[0]?.uplift).toEqual({
+      difference: expect.closeTo(0.5, 14),
+      low: expect.closeTo(0.06647631448630492, 12),
+      high: expect.closeTo(0.7397586340406175, 12),
+      holdoutAlerted: 10,
+      holdoutReturned: 2,
+    });
     expect(rows[1]?.uplift).toBeUndefined();
   });
 });

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { customerFile, type CustomerFile } from '#shared/customer/customer-file-schema.ts';
-import { RHYTHMS, rhythmChain, type Rhythm, type RhythmCustomer } from '#cli/sample/rhythm-chain.ts';
+import { RHYTHMS, type Rhythm, type RhythmCustomer, rhythmChain } from '#cli/sample/rhythm-chain.ts';
+import { type CustomerFile, customerFile } from '#shared/customer/customer-file-schema.ts';
 import { runCli, scratchDir } from '../helpers/run-cli.ts';
 
 const UNTIL = Date.parse('2026-11-23T23:59:59+08:00');
@@ -21,7 +21,9 @@ const median = (values: readonly number[]): number => {
 
 /** A low rating, a complaint or a negative review: what a bad evening leaves on record. */
 const isBadExperience = (event: CustomerFile['events'][number]): boolean =>
-  event.type === 'complaint' || (event.type === 'rating' && event.score <= 2) || (event.type === 'review' && event.sentiment === 'negative');
+  event.type === 'complaint' ||
+  (event.type === 'rating' && event.score <= 2) ||
+  (event.type === 'review' && event.sentiment === 'negative');
 
 describe('the rhythm chain', () => {
   const chain = [...rhythmChain({ customers: 3000, seed: 11, until: UNTIL })];
@@ -29,7 +31,9 @@ describe('the rhythm chain', () => {
 
   it('is the same for the same seed and different for another', () => {
     expect(JSON.stringify([...rhythmChain({ customers: 3000, seed: 11, until: UNTIL })])).toBe(JSON.stringify(chain));
-    expect(JSON.stringify([...rhythmChain({ customers: 3000, seed: 12, until: UNTIL })])).not.toBe(JSON.stringify(chain));
+    expect(JSON.stringify([...rhythmChain({ customers: 3000, seed: 12, until: UNTIL })])).not.toBe(
+      JSON.stringify(chain),
+    );
   });
 
   it('passes the same validation as a real export, in time order, with nothing after the end of its history and balances that add up', () => {
@@ -52,8 +56,11 @@ describe('the rhythm chain', () => {
       expect(byRhythm(rhythm).length / chain.length, rhythm).toBeCloseTo(share, 1);
     }
     expect(new Set(chain.map(({ file }) => file.storeId)).size).toBe(4);
-    const share = (rhythm: Rhythm, test: (file: CustomerFile) => boolean) => byRhythm(rhythm).filter(({ file }) => test(file)).length / byRhythm(rhythm).length;
-    expect(share('monthly', (file) => file.segment === 'member')).toBeGreaterThan(share('quarterly', (file) => file.segment === 'member'));
+    const share = (rhythm: Rhythm, test: (file: CustomerFile) => boolean) =>
+      byRhythm(rhythm).filter(({ file }) => test(file)).length / byRhythm(rhythm).length;
+    expect(share('monthly', (file) => file.segment === 'member')).toBeGreaterThan(
+      share('quarterly', (file) => file.segment === 'member'),
+    );
     expect(share('fortnightly', (file) => file.core)).toBeGreaterThan(share('monthly', (file) => file.core));
     expect(share('one-time', (file) => file.core)).toBe(0);
   });
@@ -93,7 +100,9 @@ describe('the rhythm chain', () => {
     for (const { file, rhythm } of chain) {
       if (rhythm === 'one-time') continue;
       const visits = visitsOf(file);
-      const badAfter = new Set(file.events.filter(isBadExperience).map((event) => visits.filter((at) => at <= Date.parse(event.at)).at(-1)));
+      const badAfter = new Set(
+        file.events.filter(isBadExperience).map((event) => visits.filter((at) => at <= Date.parse(event.at)).at(-1)),
+      );
       visits.forEach((at, i) => {
         // Only visits with half a year after them, so that a next visit would have been seen.
         if (at > UNTIL - 182 * DAY) return;
@@ -114,10 +123,24 @@ describe('the rhythm chain', () => {
 
   it('is what `winback sample --kind rhythms` writes', async () => {
     const path = join(await scratchDir(), 'rhythms.jsonl');
-    const run = await runCli(['sample', '--kind', 'rhythms', '--customers', '200', '--seed', '5', '--until', '2026-11-23T23:59:59+08:00', '--output', path]);
+    const run = await runCli([
+      'sample',
+      '--kind',
+      'rhythms',
+      '--customers',
+      '200',
+      '--seed',
+      '5',
+      '--until',
+      '2026-11-23T23:59:59+08:00',
+      '--output',
+      path,
+    ]);
     expect(run.code).toBe(0);
     const written = (await readFile(path, 'utf8')).trim().split('\n');
-    const expected = [...rhythmChain({ customers: 200, seed: 5, until: UNTIL })].map(({ file }) => JSON.stringify(file));
+    const expected = [...rhythmChain({ customers: 200, seed: 5, until: UNTIL })].map(({ file }) =>
+      JSON.stringify(file),
+    );
     expect(written).toHaveLength(200);
     expect(written.every((line, i) => line === expected[i])).toBe(true);
   });

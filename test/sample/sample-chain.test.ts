@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { sampleChain } from '#cli/sample/sample-chain.ts';
 import { customerFile } from '#shared/customer/customer-file-schema.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { PolicyScorer } from '#shared/scoring/policy-scorer.ts';
-import { sampleChain } from '#cli/sample/sample-chain.ts';
 import { foldCustomerFile } from '#shared/state/fold-history.ts';
 
 const UNTIL = Date.parse('2026-11-23T02:00:00+08:00');
@@ -12,7 +12,9 @@ describe('the sample chain', () => {
 
   it('is the same for the same seed and different for another', () => {
     expect(JSON.stringify([...sampleChain({ customers: 600, seed: 42, until: UNTIL })])).toBe(JSON.stringify(chain));
-    expect(JSON.stringify([...sampleChain({ customers: 600, seed: 43, until: UNTIL })])).not.toBe(JSON.stringify(chain));
+    expect(JSON.stringify([...sampleChain({ customers: 600, seed: 43, until: UNTIL })])).not.toBe(
+      JSON.stringify(chain),
+    );
   });
 
   it('passes the same validation as a real export, with nothing after the end of its history', () => {

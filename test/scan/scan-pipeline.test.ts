@@ -1,20 +1,20 @@
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CustomerFile } from '#shared/customer/customer-file-schema.ts';
-import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
-import { PolicyScorer } from '#shared/scoring/policy-scorer.ts';
 import { sampleChain } from '#cli/sample/sample-chain.ts';
 import { sampleStaff } from '#cli/sample/sample-staff.ts';
-import type { OpenCasesResult, SegmentResult } from '#shared/scan/scan-run.ts';
 import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
-import { foldCustomerFile } from '#shared/state/fold-history.ts';
 import { CaseStore } from '#shared/adapters/dynamodb/case-store.ts';
+import type { CustomerFile } from '#shared/customer/customer-file-schema.ts';
+import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
+import type { OpenCasesResult, SegmentResult } from '#shared/scan/scan-run.ts';
+import { PolicyScorer } from '#shared/scoring/policy-scorer.ts';
+import { foldCustomerFile } from '#shared/state/fold-history.ts';
 import { httpPost, lambdaContext } from '../helpers/http-event.ts';
 import { useLocalLambdaEnvironment } from '../helpers/local-lambda-env.ts';
-import { localTables, type LocalTables } from '../helpers/local-tables.ts';
+import { type LocalTables, localTables } from '../helpers/local-tables.ts';
 import { seededRandom, shuffled } from '../helpers/random-history.ts';
 
 const AS_OF = '2026-11-23T02:00:00+08:00';
@@ -35,18 +35,26 @@ beforeAll(async () => {
   local = await localTables();
   useLocalLambdaEnvironment(local.names);
   process.env.CASE_STATE_MACHINE_ARN = 'arn:aws:states:ap-east-1:123456789012:stateMachine:Case';
-  sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:aws:states:ap-east-1:123456789012:execution:Case:x', startDate: new Date() });
+  sfn
+    .on(StartExecutionCommand)
+    .resolves({ executionArn: 'arn:aws:states:ap-east-1:123456789012:execution:Case:x', startDate: new Date() });
   // Every case started here is still running when the next scan looks it up (reconciliation).
   sfn.on(DescribeExecutionCommand).resolves({ status: 'RUNNING' } as never);
   const events = await import('../../functions/ingest-events/handler.ts');
   const customers = await import('../../functions/ingest-customers/handler.ts');
   const segment = await import('../../functions/scan-segment/handler.ts');
   const call = async (handler: typeof events.handler, path: string, body: unknown) =>
-    JSON.parse(String(((await handler(httpPost(path, body), lambdaContext)) as APIGatewayProxyStructuredResultV2).body)) as Record<string, unknown>;
+    JSON.parse(
+      String(((await handler(httpPost(path, body), lambdaContext)) as APIGatewayProxyStructuredResultV2).body),
+    ) as Record<string, unknown>;
   postEvents = (body) => call(events.handler, '/v1/events', body);
   // As the scan workflow runs them: the segments side by side, then the step that opens cases.
   scan = async (runId, kind, asOf = AS_OF) => {
-    const results = (await Promise.all(Array.from({ length: SEGMENTS }, (_, n) => segment.handler({ runId, kind, asOf, segment: n, totalSegments: SEGMENTS }, context)))) as SegmentResult[];
+    const results = (await Promise.all(
+      Array.from({ length: SEGMENTS }, (_, n) =>
+        segment.handler({ runId, kind, asOf, segment: n, totalSegments: SEGMENTS }, context),
+      ),
+    )) as SegmentResult[];
     opening = (await segment.handler({ step: 'open-cases', runId, kind, asOf }, context)) as OpenCasesResult;
     return results;
   };
@@ -54,26 +62,51 @@ beforeAll(async () => {
   files = [...sampleChain({ customers: 300, seed: 5, until: Date.parse(AS_OF) })];
   // A customer-service agent, an operations lead per store and a head of operations over all three.
   const policy = presetPolicy('script-kill');
-  await batchPut(local.doc, local.names.staff, sampleStaff(['STORE-01', 'STORE-02', 'STORE-03'], Object.values(policy.owners).map((owner) => owner.role)).people);
+  await batchPut(
+    local.doc,
+    local.names.staff,
+    sampleStaff(
+      ['STORE-01', 'STORE-02', 'STORE-03'],
+      Object.values(policy.owners).map((owner) => owner.role),
+    ).people,
+  );
   for (let i = 0; i < files.length; i += 500) {
     const profiles = files.slice(i, i + 500).map(({ events: _events, ...profile }) => profile);
-    expect(await call(customers.handler, '/v1/customers', { customers: profiles })).toMatchObject({ accepted: profiles.length, failed: [] });
+    expect(await call(customers.handler, '/v1/customers', { customers: profiles })).toMatchObject({
+      accepted: profiles.length,
+      failed: [],
+    });
   }
   // Every customer's events, mixed together and out of order, as the sources send them.
   const all = shuffled(
-    files.flatMap((file) => file.events.map((event) => ({ ...event, customerId: file.customerId, storeId: file.storeId }))),
+    files.flatMap((file) =>
+      file.events.map((event) => ({ ...event, customerId: file.customerId, storeId: file.storeId })),
+    ),
     seededRandom(9),
   );
-  for (let i = 0; i < all.length; i += 500) expect(await postEvents({ events: all.slice(i, i + 500) })).toMatchObject({ failed: [], rejected: [] });
+  for (let i = 0; i < all.length; i += 500)
+    expect(await postEvents({ events: all.slice(i, i + 500) })).toMatchObject({ failed: [], rejected: [] });
 }, 240_000);
 
 /** Serious service complaints as the customer-service system sends them, one event per instant. */
 const seriousComplaints = (prefix: string, customerId: string, storeId: string, ats: string[]) =>
-  ats.map((at, i) => ({ eventId: `${prefix}-${i}`, customerId, storeId, type: 'complaint', at, severity: 'serious', category: 'service' }));
+  ats.map((at, i) => ({
+    eventId: `${prefix}-${i}`,
+    customerId,
+    storeId,
+    type: 'complaint',
+    at,
+    severity: 'serious',
+    category: 'service',
+  }));
 
 async function alertsOf(customerId: string) {
   const { Items } = await local.doc.send(
-    new QueryCommand({ TableName: local.names.alerts, KeyConditionExpression: 'customerId = :c', ExpressionAttributeValues: { ':c': customerId } }),
+    new QueryCommand({
+      TableName: local.names.alerts,
+      KeyConditionExpression: 'customerId = :c',
+      ExpressionAttributeValues: { ':c': customerId },
+    }),
   );
   return Items ?? [];
 }
@@ -92,7 +125,9 @@ describe('ingest -> state -> scan -> alerts, on DynamoDB Local', () => {
     expect(total(results, 'scanned')).toBe(files.length);
 
     const { assess } = new PolicyScorer(presetPolicy('script-kill')).at(Date.parse(AS_OF));
-    const expected = new Map(files.map((file) => [file.customerId, assess({ profile: file, state: foldCustomerFile(file).state }).level]));
+    const expected = new Map(
+      files.map((file) => [file.customerId, assess({ profile: file, state: foldCustomerFile(file).state }).level]),
+    );
     const atRisk = [...expected].filter(([, level]) => level > 0);
     expect(new Set([...expected.values()])).toEqual(new Set([0, 1, 2, 3]));
 
@@ -102,33 +137,55 @@ describe('ingest -> state -> scan -> alerts, on DynamoDB Local', () => {
     for (const alert of alerts) expect(alert.level, alert.customerId).toBe(expected.get(alert.customerId));
     // The run counts new alerts by level, as its metrics publish them.
     for (const level of [1, 2, 3] as const) {
-      expect(results.reduce((sum, result) => sum + result.raisedByLevel[level], 0), `level ${level}`).toBe(atRisk.filter(([, l]) => l === level).length);
+      expect(
+        results.reduce((sum, result) => sum + result.raisedByLevel[level], 0),
+        `level ${level}`,
+      ).toBe(atRisk.filter(([, l]) => l === level).length);
     }
   });
 
-  it('opens cases only up to each owner\'s capacity, most at stake first, and keeps the rest queued with their priority', async () => {
+  it("opens cases only up to each owner's capacity, most at stake first, and keeps the rest queued with their priority", async () => {
     const alerts = await allAlerts();
     const names = startedNames();
     // A Monday: the call-back agent of each store takes 8, its operations lead 4, the head of operations 2 for all three stores.
-    const waiting = (storeId: string | undefined, level: number) => alerts.filter((alert) => (storeId === undefined || alert.storeId === storeId) && alert.level === level).length;
+    const waiting = (storeId: string | undefined, level: number) =>
+      alerts.filter((alert) => (storeId === undefined || alert.storeId === storeId) && alert.level === level).length;
     const stores = ['STORE-01', 'STORE-02', 'STORE-03'];
-    const capacity = stores.reduce((sum, store) => sum + Math.min(8, waiting(store, 1)) + Math.min(4, waiting(store, 2)), 0) + Math.min(2, waiting(undefined, 3));
+    const capacity =
+      stores.reduce((sum, store) => sum + Math.min(8, waiting(store, 1)) + Math.min(4, waiting(store, 2)), 0) +
+      Math.min(2, waiting(undefined, 3));
     expect(alerts.length).toBeGreaterThan(capacity * 3);
     expect(names).toHaveLength(capacity);
-    expect(opening).toMatchObject({ planned: capacity, opened: capacity, pending: 0, queued: alerts.length - capacity, unstaffed: [] });
+    expect(opening).toMatchObject({
+      planned: capacity,
+      opened: capacity,
+      pending: 0,
+      queued: alerts.length - capacity,
+      unstaffed: [],
+    });
     expect(new Set(names).size).toBe(capacity);
     for (const name of names) expect(name).toMatch(/^L[123]-STORE-0[123]-C0x+\d{2}-20261123-[0-9a-f]{8}$/);
 
     const opened = alerts.filter((alert) => alert.status === 'open');
     const queued = alerts.filter((alert) => alert.status === 'queued');
     expect([opened.length, queued.length]).toEqual([capacity, alerts.length - capacity]);
-    expect(opened.every((alert) => typeof alert.executionName === 'string' && alert.openedAt === '2026-11-23T02:00:00+08:00')).toBe(true);
+    expect(
+      opened.every(
+        (alert) => typeof alert.executionName === 'string' && alert.openedAt === '2026-11-23T02:00:00+08:00',
+      ),
+    ).toBe(true);
     expect(queued.every((alert) => alert.executionName === undefined)).toBe(true);
     // In each owner's line the opened ones had the most at stake.
     for (const store of stores) {
       for (const level of [1, 2]) {
-        const line = (status: string) => alerts.filter((alert) => alert.storeId === store && alert.level === level && alert.status === status).map((alert) => Number(alert.priority));
-        if (line('queued').length > 0) expect(Math.min(...line('open')), `${store} level ${level}`).toBeGreaterThanOrEqual(Math.max(...line('queued')));
+        const line = (status: string) =>
+          alerts
+            .filter((alert) => alert.storeId === store && alert.level === level && alert.status === status)
+            .map((alert) => Number(alert.priority));
+        if (line('queued').length > 0)
+          expect(Math.min(...line('open')), `${store} level ${level}`).toBeGreaterThanOrEqual(
+            Math.max(...line('queued')),
+          );
       }
     }
     const input = JSON.parse(String(sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input.input));
@@ -137,7 +194,9 @@ describe('ingest -> state -> scan -> alerts, on DynamoDB Local', () => {
 
   it('leaves no opened alert without its case: a start that fails is made by the next scan', async () => {
     // Two of STORE-01's call-back customers refuse the same day: their places in the day's intake free up.
-    const [first, second] = (await allAlerts()).filter((alert) => alert.storeId === 'STORE-01' && alert.level === 1 && alert.status === 'open');
+    const [first, second] = (await allAlerts()).filter(
+      (alert) => alert.storeId === 'STORE-01' && alert.level === 1 && alert.status === 'open',
+    );
     for (const alert of [first, second]) {
       await new CaseStore(local.doc, local.names).update(
         String(alert?.customerId),
@@ -150,7 +209,9 @@ describe('ingest -> state -> scan -> alerts, on DynamoDB Local', () => {
     }
     sfn.reset();
     sfn.on(DescribeExecutionCommand).resolves({ status: 'RUNNING' } as never);
-    sfn.on(StartExecutionCommand).rejects(Object.assign(new Error('down'), { name: 'ServiceUnavailable', $metadata: { httpStatusCode: 503 } }));
+    sfn
+      .on(StartExecutionCommand)
+      .rejects(Object.assign(new Error('down'), { name: 'ServiceUnavailable', $metadata: { httpStatusCode: 503 } }));
     await scan('daily-2026-11-23b', 'daily');
     expect(opening).toMatchObject({ planned: 2, opened: 0, pending: 2 });
 
@@ -181,7 +242,11 @@ describe('ingest -> state -> scan -> alerts, on DynamoDB Local', () => {
       deadlines: { responsePlanBy: '2026-11-24T02:00:00+08:00', firstContactBy: '2026-12-01T00:00:00+08:00' },
       followUpEveryDays: 3,
     });
-    expect(alert?.indicators[0]).toEqual({ id: expect.any(String), core: expect.any(Boolean), evidence: expect.any(String) });
+    expect(alert?.indicators[0]).toEqual({
+      id: expect.any(String),
+      core: expect.any(Boolean),
+      evidence: expect.any(String),
+    });
   });
 
   it('creates nothing twice when the same run is delivered again, or the next day finds the same customers', async () => {
@@ -195,15 +260,26 @@ describe('ingest -> state -> scan -> alerts, on DynamoDB Local', () => {
     expect(await allAlerts()).toHaveLength(before);
   });
 
-  it('escalates the open alert when a customer\'s level rises', async () => {
+  it("escalates the open alert when a customer's level rises", async () => {
     const levelOne = (await allAlerts()).find((item) => item.level === 1);
     const customerId = String(levelOne?.customerId);
     const storeId = String(levelOne?.storeId);
-    const worse = seriousComplaints('worse', customerId, storeId, ['2026-11-20T12:00:00+08:00', '2026-11-21T12:00:00+08:00']);
+    const worse = seriousComplaints('worse', customerId, storeId, [
+      '2026-11-20T12:00:00+08:00',
+      '2026-11-21T12:00:00+08:00',
+    ]);
     await postEvents({
       events: [
         ...worse,
-        { eventId: 'worse-review', customerId, storeId, type: 'review', at: '2026-11-21T13:00:00+08:00', platform: 'meituan', sentiment: 'negative' },
+        {
+          eventId: 'worse-review',
+          customerId,
+          storeId,
+          type: 'review',
+          at: '2026-11-21T13:00:00+08:00',
+          platform: 'meituan',
+          sentiment: 'negative',
+        },
         { eventId: 'worse-refusal', customerId, storeId, type: 'contact_refused', at: '2026-11-22T10:00:00+08:00' },
       ],
     });
@@ -233,7 +309,12 @@ describe('ingest -> state -> scan -> alerts, on DynamoDB Local', () => {
     expect(await alertsOf(customerId)).toHaveLength(1);
 
     // A serious complaint raises the level above the lost case's: that is news, and alerts.
-    await postEvents({ events: seriousComplaints('quiet-worse', customerId, storeId, ['2026-11-26T12:00:00+08:00', '2026-11-26T13:00:00+08:00']) });
+    await postEvents({
+      events: seriousComplaints('quiet-worse', customerId, storeId, [
+        '2026-11-26T12:00:00+08:00',
+        '2026-11-26T13:00:00+08:00',
+      ]),
+    });
     await scan('daily-2026-11-27', 'daily', '2026-11-27T02:00:00+08:00');
     const alerts = await alertsOf(customerId);
     expect(alerts).toHaveLength(2);
@@ -243,16 +324,29 @@ describe('ingest -> state -> scan -> alerts, on DynamoDB Local', () => {
   it('keeps the monthly risk list and the weekly store summary of what the scan saw', async () => {
     const monthly = await scan('monthly-2026-12', 'monthly', '2026-12-01T02:00:00+08:00');
     const { Items: risk } = await local.doc.send(
-      new QueryCommand({ TableName: local.names.snapshots, KeyConditionExpression: 'snapshotId = :s', ExpressionAttributeValues: { ':s': 'risk-list#monthly-2026-12' } }),
+      new QueryCommand({
+        TableName: local.names.snapshots,
+        KeyConditionExpression: 'snapshotId = :s',
+        ExpressionAttributeValues: { ':s': 'risk-list#monthly-2026-12' },
+      }),
     );
     const atRisk = monthly.reduce((sum, result) => sum + result.byLevel[1] + result.byLevel[2] + result.byLevel[3], 0);
     // Customers left in peace after a refusal are not listed (nobody may call them).
     expect(risk).toHaveLength(atRisk - total(monthly, 'quiet'));
-    expect(risk?.[0]).toMatchObject({ level: expect.any(Number), alertId: expect.any(String), indicators: expect.any(Array), priority: expect.any(Number) });
+    expect(risk?.[0]).toMatchObject({
+      level: expect.any(Number),
+      alertId: expect.any(String),
+      indicators: expect.any(Array),
+      priority: expect.any(Number),
+    });
 
     const weekly = await scan('weekly-2026-W49', 'weekly', '2026-11-30T08:00:00+08:00');
     const { Items: parts } = await local.doc.send(
-      new QueryCommand({ TableName: local.names.snapshots, KeyConditionExpression: 'snapshotId = :s', ExpressionAttributeValues: { ':s': 'store-summary#weekly-2026-W49' } }),
+      new QueryCommand({
+        TableName: local.names.snapshots,
+        KeyConditionExpression: 'snapshotId = :s',
+        ExpressionAttributeValues: { ':s': 'store-summary#weekly-2026-W49' },
+      }),
     );
     const counted = (parts ?? []).reduce((sum, part) => sum + (part.byLevel as number[]).reduce((a, b) => a + b, 0), 0);
     expect(counted).toBe(total(weekly, 'scanned'));

@@ -1,19 +1,19 @@
 import { GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { CaseStarter } from '#shared/cases/case-start.ts';
-import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
-import { scanSegment, type ScanDependencies } from '#shared/scan/scan-segment.ts';
 import { AlertWriter } from '#shared/adapters/dynamodb/alert-writer.ts';
 import { CustomerEventWriter } from '#shared/adapters/dynamodb/customer-event-writer.ts';
 import { CustomerScan } from '#shared/adapters/dynamodb/customer-scan.ts';
 import { itemBytes } from '#shared/adapters/dynamodb/item-size.ts';
-import { ScanQuarantine, quarantineBatchId } from '#shared/adapters/dynamodb/scan-quarantine.ts';
+import { quarantineBatchId, ScanQuarantine } from '#shared/adapters/dynamodb/scan-quarantine.ts';
 import { SnapshotStore } from '#shared/adapters/dynamodb/snapshot-store.ts';
+import type { CaseStarter } from '#shared/cases/case-start.ts';
+import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
+import { type ScanDependencies, scanSegment } from '#shared/scan/scan-segment.ts';
 import { event } from '../helpers/customer-builder.ts';
 import { lambdaContext } from '../helpers/http-event.ts';
 import { useLocalLambdaEnvironment } from '../helpers/local-lambda-env.ts';
-import { localTables, type LocalTables } from '../helpers/local-tables.ts';
+import { type LocalTables, localTables } from '../helpers/local-tables.ts';
 
 const AS_OF = '2026-11-23T02:00:00+08:00';
 const DAY = 86_400_000;
@@ -38,7 +38,8 @@ async function spoiled(customerId: string, spoil: (item: Record<string, any>) =>
 beforeAll(async () => {
   local = await localTables();
   const writer = new CustomerEventWriter(local.doc, local.names, { retentionDays: 1095 });
-  for (const customerId of ['GOOD-1', 'GOOD-2', 'GOOD-3', 'NOT-JSON', 'NO-ENCODING', 'NO-LISTS', 'NO-SCORE', 'TOO-BIG']) await writer.write(customerId, 'S1', atRisk());
+  for (const customerId of ['GOOD-1', 'GOOD-2', 'GOOD-3', 'NOT-JSON', 'NO-ENCODING', 'NO-LISTS', 'NO-SCORE', 'TOO-BIG'])
+    await writer.write(customerId, 'S1', atRisk());
   // A state that is not JSON, one in an encoding nobody knows, one without the lists the indicators read.
   await spoiled('NOT-JSON', (item) => ({ ...item, state: `{"visits": {"note": "call ${PHONE}"` }));
   await spoiled('NO-ENCODING', (item) => ({ ...item, state: new Uint8Array([7, 1, 2, 3]) }));
@@ -46,10 +47,16 @@ beforeAll(async () => {
   // Reads as a state, but the scoring finds no visits summary where it looks.
   await spoiled('NO-SCORE', (item) => {
     const state = JSON.parse(item.state as string) as Record<string, any>;
-    return { ...item, state: JSON.stringify({ ...state, visits: { recentAt: state.visits.recentAt }, complaints: null }) };
+    return {
+      ...item,
+      state: JSON.stringify({ ...state, visits: { recentAt: state.visits.recentAt }, complaints: null }),
+    };
   });
   // Grown to DynamoDB's limit by an older release: the alert's mark no longer fits on the item.
-  await spoiled('TOO-BIG', (item) => ({ ...item, legacyNotes: 'x'.repeat(DYNAMODB_ITEM_LIMIT - itemBytes(item) - 40) }));
+  await spoiled('TOO-BIG', (item) => ({
+    ...item,
+    legacyNotes: 'x'.repeat(DYNAMODB_ITEM_LIMIT - itemBytes(item) - 40),
+  }));
   deps = {
     source: new CustomerScan(local.doc, local.names, 3),
     alerts: new AlertWriter(local.doc, local.names),
@@ -62,11 +69,22 @@ beforeAll(async () => {
 }, 120_000);
 
 const quarantineOf = async (runId: string) =>
-  ((await local.doc.send(new QueryCommand({ TableName: local.names.rejects, KeyConditionExpression: 'batchId = :b', ExpressionAttributeValues: { ':b': quarantineBatchId(runId) } }))).Items ?? []) as Array<Record<string, any>>;
+  ((
+    await local.doc.send(
+      new QueryCommand({
+        TableName: local.names.rejects,
+        KeyConditionExpression: 'batchId = :b',
+        ExpressionAttributeValues: { ':b': quarantineBatchId(runId) },
+      }),
+    )
+  ).Items ?? []) as Array<Record<string, any>>;
 
 describe('a scan with customers it cannot read, score or write', () => {
   it('quarantines each of them with the field and the reason, and scans and alerts every other customer', async () => {
-    const result = await scanSegment({ runId: 'daily-q1', kind: 'daily', asOf: AS_OF, segment: 0, totalSegments: 1 }, deps);
+    const result = await scanSegment(
+      { runId: 'daily-q1', kind: 'daily', asOf: AS_OF, segment: 0, totalSegments: 1 },
+      deps,
+    );
     expect(result.quarantined).toBe(5);
     // The readable ones were assessed (TOO-BIG too: only its alert could not be written).
     expect(result.scanned).toBe(4);
@@ -95,18 +113,31 @@ describe('a scan with customers it cannot read, score or write', () => {
   it('keeps one entry per customer when the run is delivered again, and the next run finds them again until repaired', async () => {
     await scanSegment({ runId: 'daily-q1', kind: 'daily', asOf: AS_OF, segment: 0, totalSegments: 1 }, deps);
     expect(await quarantineOf('daily-q1')).toHaveLength(5);
-    const next = await scanSegment({ runId: 'daily-q2', kind: 'daily', asOf: AS_OF, segment: 0, totalSegments: 1 }, deps);
+    const next = await scanSegment(
+      { runId: 'daily-q2', kind: 'daily', asOf: AS_OF, segment: 0, totalSegments: 1 },
+      deps,
+    );
     expect(next.quarantined).toBe(5);
     expect(await quarantineOf('daily-q2')).toHaveLength(5);
   });
 
-  it('fails the segment, to be retried, when every write fails: an outage is not the customers\' fault', async () => {
-    const down = new Proxy(deps.alerts, { get: () => async () => Promise.reject(Object.assign(new Error('unavailable'), { name: 'ServiceUnavailable' })) });
+  it("fails the segment, to be retried, when every write fails: an outage is not the customers' fault", async () => {
+    const down = new Proxy(deps.alerts, {
+      get: () => async () => Promise.reject(Object.assign(new Error('unavailable'), { name: 'ServiceUnavailable' })),
+    });
     const fresh = await localTables();
     const writer = new CustomerEventWriter(fresh.doc, fresh.names, { retentionDays: 1095 });
     for (const customerId of ['A', 'B', 'C']) await writer.write(customerId, 'S1', atRisk());
     await expect(
-      scanSegment({ runId: 'daily-q3', kind: 'daily', asOf: AS_OF, segment: 0, totalSegments: 1 }, { ...deps, source: new CustomerScan(fresh.doc, fresh.names), alerts: down, quarantine: new ScanQuarantine(fresh.doc, fresh.names) }),
+      scanSegment(
+        { runId: 'daily-q3', kind: 'daily', asOf: AS_OF, segment: 0, totalSegments: 1 },
+        {
+          ...deps,
+          source: new CustomerScan(fresh.doc, fresh.names),
+          alerts: down,
+          quarantine: new ScanQuarantine(fresh.doc, fresh.names),
+        },
+      ),
     ).rejects.toThrow('unavailable');
   });
 });
@@ -117,16 +148,30 @@ describe('the scan function, when it quarantines', () => {
     const writer = new CustomerEventWriter(fresh.doc, fresh.names, { retentionDays: 1095 });
     // A customer id that is a phone number, as some cash registers use.
     for (const customerId of [PHONE, 'GOOD-9']) await writer.write(customerId, 'S1', atRisk());
-    await fresh.doc.send(new PutCommand({ TableName: fresh.names.customers, Item: { ...(await fresh.doc.send(new GetCommand({ TableName: fresh.names.customers, Key: { customerId: PHONE } }))).Item, state: '{"visits":' } }));
+    await fresh.doc.send(
+      new PutCommand({
+        TableName: fresh.names.customers,
+        Item: {
+          ...(await fresh.doc.send(new GetCommand({ TableName: fresh.names.customers, Key: { customerId: PHONE } })))
+            .Item,
+          state: '{"visits":',
+        },
+      }),
+    );
     useLocalLambdaEnvironment(fresh.names);
     process.env.CASE_STATE_MACHINE_ARN = 'arn:aws:states:ap-east-1:123456789012:stateMachine:Case';
     const { handler } = await import('../../functions/scan-segment/handler.ts');
     const lines: string[] = [];
-    for (const stream of [process.stdout, process.stderr]) vi.spyOn(stream, 'write').mockImplementation((chunk) => (lines.push(String(chunk)), true));
-    for (const method of ['log', 'info', 'warn', 'error'] as const) vi.spyOn(console, method).mockImplementation((...parts) => void lines.push(parts.map(String).join(' ')));
+    for (const stream of [process.stdout, process.stderr])
+      vi.spyOn(stream, 'write').mockImplementation((chunk) => (lines.push(String(chunk)), true));
+    for (const method of ['log', 'info', 'warn', 'error'] as const)
+      vi.spyOn(console, method).mockImplementation((...parts) => void lines.push(parts.map(String).join(' ')));
     let result: Record<string, unknown>;
     try {
-      result = (await handler({ runId: 'daily-h1', kind: 'daily', asOf: AS_OF, segment: 0, totalSegments: 1 }, { ...lambdaContext, getRemainingTimeInMillis: () => 900_000 } as Context)) as unknown as Record<string, unknown>;
+      result = (await handler({ runId: 'daily-h1', kind: 'daily', asOf: AS_OF, segment: 0, totalSegments: 1 }, {
+        ...lambdaContext,
+        getRemainingTimeInMillis: () => 900_000,
+      } as Context)) as unknown as Record<string, unknown>;
     } finally {
       vi.restoreAllMocks();
     }
@@ -138,7 +183,13 @@ describe('the scan function, when it quarantines', () => {
     expect(logs).toContain('does not decode (SyntaxError)');
     expect(logs).not.toContain(PHONE);
     // The rejected records table keeps the id whole, for the repair.
-    const { Items = [] } = await fresh.doc.send(new QueryCommand({ TableName: fresh.names.rejects, KeyConditionExpression: 'batchId = :b', ExpressionAttributeValues: { ':b': 'scan:daily-h1' } }));
+    const { Items = [] } = await fresh.doc.send(
+      new QueryCommand({
+        TableName: fresh.names.rejects,
+        KeyConditionExpression: 'batchId = :b',
+        ExpressionAttributeValues: { ':b': 'scan:daily-h1' },
+      }),
+    );
     expect(Items.map((item) => JSON.parse(item.record).customerId)).toEqual([PHONE]);
   });
 });

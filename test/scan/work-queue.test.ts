@@ -1,16 +1,6 @@
 import { DeleteCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { caseExecutionName, type CaseStart, type CaseStarter } from '#shared/cases/case-start.ts';
-import { parsePolicy } from '#shared/policy/parse-policy.ts';
-import { PRESETS } from '#shared/policy/presets/preset-catalog.ts';
-import type { Policy } from '#shared/policy/policy-schema.ts';
-import { mailBudget, type SendQuota } from '#shared/queue/mail-budget.ts';
-import { queueLines } from '#shared/queue/queue-lines.ts';
-import { warningAccuracy } from '#shared/reports/kpis.ts';
-import { evaluateWinback } from '#shared/reports/winback-evaluation.ts';
 import { sampleStaff } from '#cli/sample/sample-staff.ts';
-import { openCases } from '#shared/scan/open-cases.ts';
-import { scanSegment } from '#shared/scan/scan-segment.ts';
 import { AlertWriter } from '#shared/adapters/dynamodb/alert-writer.ts';
 import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
 import { CaseStore } from '#shared/adapters/dynamodb/case-store.ts';
@@ -19,8 +9,18 @@ import { CustomerScan } from '#shared/adapters/dynamodb/customer-scan.ts';
 import { OpenWorkReader } from '#shared/adapters/dynamodb/open-work-reader.ts';
 import { SnapshotStore } from '#shared/adapters/dynamodb/snapshot-store.ts';
 import { loadStaffDirectory } from '#shared/adapters/dynamodb/staff-store.ts';
+import { type CaseStart, type CaseStarter, caseExecutionName } from '#shared/cases/case-start.ts';
+import { parsePolicy } from '#shared/policy/parse-policy.ts';
+import type { Policy } from '#shared/policy/policy-schema.ts';
+import { PRESETS } from '#shared/policy/presets/preset-catalog.ts';
+import { mailBudget, type SendQuota } from '#shared/queue/mail-budget.ts';
+import { queueLines } from '#shared/queue/queue-lines.ts';
+import { warningAccuracy } from '#shared/reports/kpis.ts';
+import { evaluateWinback } from '#shared/reports/winback-evaluation.ts';
+import { openCases } from '#shared/scan/open-cases.ts';
+import { scanSegment } from '#shared/scan/scan-segment.ts';
 import { event } from '../helpers/customer-builder.ts';
-import { localTables, type LocalTables } from '../helpers/local-tables.ts';
+import { type LocalTables, localTables } from '../helpers/local-tables.ts';
 
 const MONDAY = '2026-11-23T02:00:00+08:00';
 const DAY = 86_400_000;
@@ -29,7 +29,15 @@ const SEGMENTS = 3;
 /** Small numbers a test can follow: per working day a call-back agent takes 2, an operations lead 1, the head of operations 1; each holds two days' intake open. */
 const small = (workQueue: Record<string, unknown> = {}): Policy =>
   parsePolicy(
-    { ...PRESETS['script-kill']!, workQueue: { newCasesPerDay: { customer_service: 2, operations: 1, operations_head: 1 }, workInHandDays: 2, startsPerSecond: 500, ...workQueue } },
+    {
+      ...PRESETS['script-kill']!,
+      workQueue: {
+        newCasesPerDay: { customer_service: 2, operations: 1, operations_head: 1 },
+        workInHandDays: 2,
+        startsPerSecond: 500,
+        ...workQueue,
+      },
+    },
     'test policy',
   );
 
@@ -50,7 +58,10 @@ const awhile = (amount: number) => [45, 75, 105].map((days) => event.visit(daysB
 /** Level 2: nobody has seen them for three months (no_visit_3m, core) and over 60 days (visit_gap). */
 const months = (amount: number) => [130, 160, 190].map((days) => event.visit(daysBefore(MONDAY, days), amount));
 /** Two serious complaints this week (serious_complaint and repeat_complaints, both core). */
-const complaints = (before: string) => [event.complaint(daysBefore(before, 6), 'serious', 'service'), event.complaint(daysBefore(before, 5), 'serious', 'dm')];
+const complaints = (before: string) => [
+  event.complaint(daysBefore(before, 6), 'serious', 'service'),
+  event.complaint(daysBefore(before, 5), 'serious', 'dm'),
+];
 
 interface Chain {
   local: LocalTables;
@@ -61,11 +72,29 @@ interface Chain {
   write(customerId: string, events: ReturnType<typeof awhile>): Promise<void>;
 }
 
-async function runScan(local: LocalTables, starter: RecordingStarter, runId: string, asOf: string, policy: Policy, quota?: SendQuota) {
+async function runScan(
+  local: LocalTables,
+  starter: RecordingStarter,
+  runId: string,
+  asOf: string,
+  policy: Policy,
+  quota?: SendQuota,
+) {
   const alerts = new AlertWriter(local.doc, local.names);
   // Pages of two customers over three segments side by side: a store's customers are spread over all of them.
-  const deps = { source: new CustomerScan(local.doc, local.names, 2), alerts, cases: starter, snapshots: new SnapshotStore(local.doc, local.names), policy, timeLeft: () => 900_000 };
-  const segments = await Promise.all(Array.from({ length: SEGMENTS }, (_, segment) => scanSegment({ runId, kind: 'daily', asOf, segment, totalSegments: SEGMENTS }, deps)));
+  const deps = {
+    source: new CustomerScan(local.doc, local.names, 2),
+    alerts,
+    cases: starter,
+    snapshots: new SnapshotStore(local.doc, local.names),
+    policy,
+    timeLeft: () => 900_000,
+  };
+  const segments = await Promise.all(
+    Array.from({ length: SEGMENTS }, (_, segment) =>
+      scanSegment({ runId, kind: 'daily', asOf, segment, totalSegments: SEGMENTS }, deps),
+    ),
+  );
   const opening = await openCases(
     { runId, asOf },
     {
@@ -78,7 +107,12 @@ async function runScan(local: LocalTables, starter: RecordingStarter, runId: str
       ...(quota ? { mailBudget: async () => mailBudget(quota, policy.workQueue) } : {}),
     },
   );
-  return { segments, opening, sum: (key: 'raised' | 'dequeued' | 'escalated' | 'kept') => segments.reduce((total, result) => total + result[key], 0) };
+  return {
+    segments,
+    opening,
+    sum: (key: 'raised' | 'dequeued' | 'escalated' | 'kept') =>
+      segments.reduce((total, result) => total + result[key], 0),
+  };
 }
 
 /**
@@ -87,14 +121,21 @@ async function runScan(local: LocalTables, starter: RecordingStarter, runId: str
  */
 async function chain(customers: Record<string, ReturnType<typeof awhile>>): Promise<Chain> {
   const local = await localTables();
-  await batchPut(local.doc, local.names.staff, sampleStaff(['S1', 'S2'], ['customer_service', 'operations', 'operations_head']).people);
+  await batchPut(
+    local.doc,
+    local.names.staff,
+    sampleStaff(['S1', 'S2'], ['customer_service', 'operations', 'operations_head']).people,
+  );
   const writer = new CustomerEventWriter(local.doc, local.names, { retentionDays: 1095 });
   const write = async (customerId: string, events: ReturnType<typeof awhile>) => {
     await writer.write(customerId, customerId.slice(0, 2), events);
   };
   for (const [customerId, events] of Object.entries(customers)) await write(customerId, events);
   const starter = new RecordingStarter();
-  const alerts = async () => ((await local.doc.send(new ScanCommand({ TableName: local.names.alerts }))).Items ?? []) as Array<Record<string, any>>;
+  const alerts = async () =>
+    ((await local.doc.send(new ScanCommand({ TableName: local.names.alerts }))).Items ?? []) as Array<
+      Record<string, any>
+    >;
   return {
     local,
     starter,
@@ -102,7 +143,13 @@ async function chain(customers: Record<string, ReturnType<typeof awhile>>): Prom
     alerts,
     scan: (runId, asOf, policy, quota) => runScan(local, starter, runId, asOf, policy, quota),
     alert: async (customerId) => {
-      const { Items = [] } = await local.doc.send(new QueryCommand({ TableName: local.names.alerts, KeyConditionExpression: 'customerId = :c', ExpressionAttributeValues: { ':c': customerId } }));
+      const { Items = [] } = await local.doc.send(
+        new QueryCommand({
+          TableName: local.names.alerts,
+          KeyConditionExpression: 'customerId = :c',
+          ExpressionAttributeValues: { ':c': customerId },
+        }),
+      );
       return Items.at(-1) as Record<string, any>;
     },
   };
@@ -126,10 +173,14 @@ const customers = () => ({
   'S3-L1-999': awhile(999),
 });
 
-const statusOf = async (c: Chain) => Object.fromEntries((await c.alerts()).map((alert) => [alert.customerId, alert.status]));
-const openedBy = (statuses: Record<string, string>) => Object.keys(statuses).filter((id) => statuses[id] === 'open').sort();
+const statusOf = async (c: Chain) =>
+  Object.fromEntries((await c.alerts()).map((alert) => [alert.customerId, alert.status]));
+const openedBy = (statuses: Record<string, string>) =>
+  Object.keys(statuses)
+    .filter((id) => statuses[id] === 'open')
+    .sort();
 
-describe('the work queue: cases open within the owners\' capacity, most at stake first', () => {
+describe("the work queue: cases open within the owners' capacity, most at stake first", () => {
   let c: Chain;
   const policy = small();
 
@@ -137,7 +188,7 @@ describe('the work queue: cases open within the owners\' capacity, most at stake
     c = await chain(customers());
   }, 60_000);
 
-  it('opens no more than each owner\'s capacity on the first scan of a new chain, store by store and role by role, however the segments split the customers', async () => {
+  it("opens no more than each owner's capacity on the first scan of a new chain, store by store and role by role, however the segments split the customers", async () => {
     const { sum, opening } = await c.scan('daily-1123', MONDAY, policy);
     // Every at-risk customer is alerted; cases open for the two most at stake of each call-back agent, one per operations lead, one for the head of operations.
     expect(sum('raised')).toBe(14);
@@ -145,17 +196,41 @@ describe('the work queue: cases open within the owners\' capacity, most at stake
     expect(openedBy(statuses)).toEqual(['S1-L1-400', 'S1-L1-500', 'S1-L2-60', 'S2-L1-250', 'S2-L1-350', 'S2-L3-90']);
     expect(Object.values(statuses).filter((status) => status === 'queued')).toHaveLength(8);
     expect(c.starter.names).toHaveLength(6);
-    expect(opening).toMatchObject({ waiting: 14, planned: 6, opened: 6, pending: 0, queued: 8, unstaffed: ['nobody:customer_service@S3'] });
+    expect(opening).toMatchObject({
+      waiting: 14,
+      planned: 6,
+      opened: 6,
+      pending: 0,
+      queued: 8,
+      unstaffed: ['nobody:customer_service@S3'],
+    });
   });
 
-  it('shows each waiting alert\'s place in its owner\'s line and why: what is at stake, from what', async () => {
-    const { waiting, owners } = queueLines(await c.alerts(), policy, await loadStaffDirectory(c.local.doc, c.local.names), Date.parse(MONDAY));
+  it("shows each waiting alert's place in its owner's line and why: what is at stake, from what", async () => {
+    const { waiting, owners } = queueLines(
+      await c.alerts(),
+      policy,
+      await loadStaffDirectory(c.local.doc, c.local.names),
+      Date.parse(MONDAY),
+    );
     const place = (customerId: string) => [...waiting.values()].find((placed) => placed.customerId === customerId);
-    expect([place('S1-L1-300')?.position, place('S1-L1-200')?.position, place('S1-L1-100')?.position]).toEqual([1, 2, 3]);
+    expect([place('S1-L1-300')?.position, place('S1-L1-200')?.position, place('S1-L1-100')?.position]).toEqual([
+      1, 2, 3,
+    ]);
     expect(place('S1-L3-70')).toMatchObject({ owner: 'ops-head', ownerRole: 'operations_head', position: 2 });
-    expect(owners.find((owner) => owner.key === 'cs-1')).toMatchObject({ newCasesPerDay: 2, openedToday: 2, open: 2, workInHand: 4, free: 0, waiting: 3 });
+    expect(owners.find((owner) => owner.key === 'cs-1')).toMatchObject({
+      newCasesPerDay: 2,
+      openedToday: 2,
+      open: 2,
+      workInHand: 4,
+      free: 0,
+      waiting: 3,
+    });
     const queued = await c.alert('S1-L1-300');
-    expect(queued).toMatchObject({ status: 'queued', priorityParts: { risk: 0.3, riskFrom: 'level', visitsFrom: 'visit-rate', averageSpendYuan: 300 } });
+    expect(queued).toMatchObject({
+      status: 'queued',
+      priorityParts: { risk: 0.3, riskFrom: 'level', visitsFrom: 'visit-rate', averageSpendYuan: 300 },
+    });
     // Three visits in their 105 days, counted over the 26-week horizon at least: 3 visits x ¥300 at 30%.
     expect(queued.priority).toBe(270);
     expect(queued.executionName).toBeUndefined();
@@ -163,34 +238,64 @@ describe('the work queue: cases open within the owners\' capacity, most at stake
 
   it('opens nothing twice when the run is delivered again', async () => {
     const again = await c.scan('daily-1123', MONDAY, policy);
-    expect([again.sum('raised'), again.opening.planned, again.opening.opened, c.starter.names.length]).toEqual([0, 0, 0, 6]);
+    expect([again.sum('raised'), again.opening.planned, again.opening.opened, c.starter.names.length]).toEqual([
+      0, 0, 0, 6,
+    ]);
   });
 
-  it('takes a customer who came back out of the queue (counted as dequeued, not as a case), and moves one whose level rose up the new owner\'s line', async () => {
+  it("takes a customer who came back out of the queue (counted as dequeued, not as a case), and moves one whose level rose up the new owner's line", async () => {
     await c.write('S1-L1-300', [event.visit('2026-11-23T19:00:00+08:00', 300)]);
     await c.write('S1-L1-100', complaints('2026-11-24T02:00:00+08:00'));
     const tuesday = await c.scan('daily-1124', '2026-11-24T02:00:00+08:00', policy);
     // A customer still waiting gets no second alert; the one who came back leaves the queue; the one who got worse is escalated.
     expect([tuesday.sum('raised'), tuesday.sum('dequeued'), tuesday.sum('escalated')]).toEqual([0, 1, 1]);
 
-    expect(await c.alert('S1-L1-300')).toMatchObject({ status: 'dequeued', outcomeReason: 'self_recovered', closedAt: '2026-11-24T02:00:00+08:00' });
+    expect(await c.alert('S1-L1-300')).toMatchObject({
+      status: 'dequeued',
+      outcomeReason: 'self_recovered',
+      closedAt: '2026-11-24T02:00:00+08:00',
+    });
     // The last in the call-back line rose to level 2: now the operations lead's, ahead of the level-2 customer with less at stake.
     const risen = await c.alert('S1-L1-100');
-    expect(risen).toMatchObject({ level: 2, ownerRole: 'operations', status: 'open', openedAt: '2026-11-24T02:00:00+08:00', opening: { owner: 'ops-1', position: 1 } });
+    expect(risen).toMatchObject({
+      level: 2,
+      ownerRole: 'operations',
+      status: 'open',
+      openedAt: '2026-11-24T02:00:00+08:00',
+      opening: { owner: 'ops-1', position: 1 },
+    });
     expect(risen.levelHistory.map((step: { level: number }) => step.level)).toEqual([1, 2]);
     expect(risen.priorityParts.risk).toBe(0.5);
     const statuses = await statusOf(c);
     expect(statuses['S1-L2-50']).toBe('queued');
     // The next working day's intake: the rest of each line, up to the desk.
-    expect(openedBy(statuses)).toEqual(['S1-L1-100', 'S1-L1-200', 'S1-L1-400', 'S1-L1-500', 'S1-L2-60', 'S2-L1-150', 'S2-L1-250', 'S2-L1-350', 'S2-L3-80', 'S2-L3-90']);
+    expect(openedBy(statuses)).toEqual([
+      'S1-L1-100',
+      'S1-L1-200',
+      'S1-L1-400',
+      'S1-L1-500',
+      'S1-L2-60',
+      'S2-L1-150',
+      'S2-L1-250',
+      'S2-L1-350',
+      'S2-L3-80',
+      'S2-L3-90',
+    ]);
 
     // The reports count the dequeued alert as an alert, not as a case nobody confirmed or won back.
-    const alerts = (await c.alerts()).map((alert) => ({ ...alert, status: String(alert.status) })) as Array<{ storeId: string; level: 1 | 2 | 3; status: string }>;
+    const alerts = (await c.alerts()).map((alert) => ({ ...alert, status: String(alert.status) })) as Array<{
+      storeId: string;
+      level: 1 | 2 | 3;
+      status: string;
+    }>;
     expect(warningAccuracy(alerts, ['S1'], 0.9)[0]).toMatchObject({ answered: 0 });
-    expect(evaluateWinback(alerts, ['S1'], policy).find((row) => row.level === 1)).toMatchObject({ alerted: 3, open: 3 });
+    expect(evaluateWinback(alerts, ['S1'], policy).find((row) => row.level === 1)).toMatchObject({
+      alerted: 3,
+      open: 3,
+    });
   });
 
-  it('waits while an owner\'s desk is full, and opens the next in line the day a case closes', async () => {
+  it("waits while an owner's desk is full, and opens the next in line the day a case closes", async () => {
     // Wednesday: a new day's intake, but the operations lead and the head of operations hold two days' worth open.
     const wednesday = await c.scan('daily-1125', '2026-11-25T02:00:00+08:00', policy);
     expect(wednesday.opening.planned).toBe(0);
@@ -227,7 +332,7 @@ describe('an alert whose customer file is gone', () => {
 });
 
 describe('"open everything" in the policy', () => {
-  it('opens every alert\'s case on the first scan, as before the work queue', async () => {
+  it("opens every alert's case on the first scan, as before the work queue", async () => {
     const c = await chain(customers());
     const { opening, sum } = await c.scan('daily-1123', MONDAY, small({ open: 'everything' }));
     expect(sum('raised')).toBe(14);
@@ -241,14 +346,29 @@ describe("the account's SES quota", () => {
   it('opens only the cases whose emails the day can still carry, most at stake first, and the rest on the next scan', async () => {
     const c = await chain(customers());
     // 10 emails left in the sandbox's day: half of them for new cases, two emails a case.
-    const { opening } = await c.scan('daily-1123', MONDAY, small(), { max24HourSend: 200, sentLast24Hours: 190, maxSendRate: 1 });
+    const { opening } = await c.scan('daily-1123', MONDAY, small(), {
+      max24HourSend: 200,
+      sentLast24Hours: 190,
+      maxSendRate: 1,
+    });
     expect(opening).toMatchObject({ planned: 6, opened: 2, heldForMail: 4, queued: 12 });
     // Level 3 first: the head of operations' case, then the most at stake of the rest.
     expect(openedBy(await statusOf(c))).toEqual(['S1-L1-500', 'S2-L3-90']);
     // A new day of quota: the capacity held back opens, nothing twice.
-    const next = await c.scan('daily-1123b', '2026-11-23T14:00:00+08:00', small(), { max24HourSend: 200, sentLast24Hours: 0, maxSendRate: 1 });
+    const next = await c.scan('daily-1123b', '2026-11-23T14:00:00+08:00', small(), {
+      max24HourSend: 200,
+      sentLast24Hours: 0,
+      maxSendRate: 1,
+    });
     expect(next.opening).toMatchObject({ opened: 4, heldForMail: 0 });
-    expect(openedBy(await statusOf(c))).toEqual(['S1-L1-400', 'S1-L1-500', 'S1-L2-60', 'S2-L1-250', 'S2-L1-350', 'S2-L3-90']);
+    expect(openedBy(await statusOf(c))).toEqual([
+      'S1-L1-400',
+      'S1-L1-500',
+      'S1-L2-60',
+      'S2-L1-250',
+      'S2-L1-350',
+      'S2-L3-90',
+    ]);
     expect(c.starter.names).toHaveLength(6);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileLevelRule, type FiredIndicator } from '#shared/scoring/level-rule.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
+import { compileLevelRule, type FiredIndicator } from '#shared/scoring/level-rule.ts';
 
 const fired = (core: number, nonCore: number): FiredIndicator[] => [
   ...Array.from({ length: core }, (_, i) => ({ id: `core_${i}`, core: true })),

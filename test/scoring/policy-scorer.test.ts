@@ -1,16 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { parsePolicy } from '#shared/policy/parse-policy.ts';
+import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { event, scoreAt } from '../helpers/customer-builder.ts';
 
 const AS_OF = '2026-11-23T20:00:00+08:00';
 
 describe('scoring a customer file under a policy', () => {
-  it('raises level 3 for the seed\'s own example: membership lapsed and 3 months without a visit, with a serious complaint', () => {
+  it("raises level 3 for the seed's own example: membership lapsed and 3 months without a visit, with a serious complaint", () => {
     const score = scoreAt(AS_OF, {
       segment: 'member',
       membership: { expiresAt: '2026-09-30T23:59:59+08:00' },
-      events: [event.visit('2026-06-20T19:00:00+08:00', 198), event.complaint('2026-11-15T12:00:00+08:00', 'serious', 'dm')],
+      events: [
+        event.visit('2026-06-20T19:00:00+08:00', 198),
+        event.complaint('2026-11-15T12:00:00+08:00', 'serious', 'dm'),
+      ],
     });
     expect(score.level).toBe(3);
     expect(score.policyVersion).toBe('script-kill/2026.1');
@@ -29,7 +32,11 @@ describe('scoring a customer file under a policy', () => {
         event.rating('2026-10-09T22:00:00+08:00', 'dm', 1),
       ],
     });
-    expect(score.indicators.map((finding) => finding.id)).toEqual(['visit_gap_early', 'minor_complaint', 'dm_service_complaint']);
+    expect(score.indicators.map((finding) => finding.id)).toEqual([
+      'visit_gap_early',
+      'minor_complaint',
+      'dm_service_complaint',
+    ]);
     expect(score.level).toBe(2);
   });
 
@@ -42,7 +49,7 @@ describe('scoring a customer file under a policy', () => {
     expect(scoreAt(AS_OF, spec, policy).indicators.map((finding) => finding.id)).not.toContain('visit_gap');
   });
 
-  it('reads the months in the policy\'s own time zone', () => {
+  it("reads the months in the policy's own time zone", () => {
     const input = structuredClone(presetPolicy('script-kill'));
     input.timeZone = 'America/Los_Angeles';
     const policy = parsePolicy(input, 'test');

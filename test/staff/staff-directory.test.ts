@@ -5,10 +5,40 @@ const data = staffDirectorySchema.parse({
   people: [
     { id: 'gm', name: '周总', role: 'gm', stores: ['*'], email: 'gm@chain.example' },
     { id: 'dgm', name: '吴副总', role: 'deputy_gm', stores: ['*'], email: 'dgm@chain.example', supervisor: 'gm' },
-    { id: 'ops-head', name: '郑经理', role: 'operations_head', stores: ['*'], email: 'ops@chain.example', supervisor: 'dgm' },
-    { id: 'cs-1', name: '王芳', role: 'customer_service', stores: ['S1'], email: 'cs1@chain.example', supervisor: 'ops-head', deputy: 'cs-all' },
-    { id: 'cs-all', name: '李娜', role: 'customer_service', stores: ['*'], email: 'cs@chain.example', supervisor: 'ops-head' },
-    { id: 'cs-2', name: '陈静', role: 'customer_service', stores: ['S2'], email: 'cs2@chain.example', supervisor: 'ops-head', active: false },
+    {
+      id: 'ops-head',
+      name: '郑经理',
+      role: 'operations_head',
+      stores: ['*'],
+      email: 'ops@chain.example',
+      supervisor: 'dgm',
+    },
+    {
+      id: 'cs-1',
+      name: '王芳',
+      role: 'customer_service',
+      stores: ['S1'],
+      email: 'cs1@chain.example',
+      supervisor: 'ops-head',
+      deputy: 'cs-all',
+    },
+    {
+      id: 'cs-all',
+      name: '李娜',
+      role: 'customer_service',
+      stores: ['*'],
+      email: 'cs@chain.example',
+      supervisor: 'ops-head',
+    },
+    {
+      id: 'cs-2',
+      name: '陈静',
+      role: 'customer_service',
+      stores: ['S2'],
+      email: 'cs2@chain.example',
+      supervisor: 'ops-head',
+      active: false,
+    },
   ],
 });
 const directory = new StaffDirectory(data);
@@ -25,10 +55,12 @@ describe('the staff directory', () => {
 
   it('names a staffing gap precisely instead of sending a case nowhere', () => {
     expect(() => directory.holderOf('store_manager', 'S1')).toThrow(StaffingGapError);
-    expect(() => directory.holderOf('store_manager', 'S1')).toThrow('nobody active holds the role store_manager for store S1');
+    expect(() => directory.holderOf('store_manager', 'S1')).toThrow(
+      'nobody active holds the role store_manager for store S1',
+    );
   });
 
-  it('escalates up the line to the general manager, and knows each person\'s deputy', () => {
+  it("escalates up the line to the general manager, and knows each person's deputy", () => {
     expect(directory.escalationChain('cs-1').map((person) => person.id)).toEqual(['ops-head', 'dgm', 'gm']);
     expect(directory.deputyOf('cs-1')?.id).toBe('cs-all');
   });
@@ -44,7 +76,11 @@ describe('the staff directory', () => {
     const bounced = new StaffDirectory(
       staffDirectorySchema.parse({
         people: data.people.map((person) =>
-          person.id === 'ops-head' ? { ...person, deputy: 'dgm', undeliverable: { at: '2026-11-24T01:00:00Z', reason: 'bounced (General)' } } : person.id === 'cs-1' ? { ...person, undeliverable: { at: '2026-11-24T01:00:00Z', reason: 'complaint' } } : person,
+          person.id === 'ops-head'
+            ? { ...person, deputy: 'dgm', undeliverable: { at: '2026-11-24T01:00:00Z', reason: 'bounced (General)' } }
+            : person.id === 'cs-1'
+              ? { ...person, undeliverable: { at: '2026-11-24T01:00:00Z', reason: 'complaint' } }
+              : person,
         ),
       }),
     );

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
+import { PolicyScorer } from '#shared/scoring/policy-scorer.ts';
 import { applyEvent } from '#shared/state/apply-event.ts';
 import { emptyCustomerState } from '#shared/state/customer-state.ts';
 import { foldHistory } from '#shared/state/fold-history.ts';
-import { PolicyScorer } from '#shared/scoring/policy-scorer.ts';
-import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { event } from '../helpers/customer-builder.ts';
 import { randomHistory, seededRandom, shuffled } from '../helpers/random-history.ts';
 
 const byTime = <T extends { at: string; eventId: string }>(events: T[]) =>
   [...events].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.eventId < b.eventId ? -1 : 1));
 
-describe('the fold of a customer\'s history into the state the scan reads', () => {
+describe("the fold of a customer's history into the state the scan reads", () => {
   it('gives the same state for any arrival order as for the sorted history (200 random histories)', () => {
     for (let seed = 1; seed <= 200; seed++) {
       const random = seededRandom(seed);
@@ -60,9 +60,14 @@ describe('the fold of a customer\'s history into the state the scan reads', () =
     expect(late).toEqual(inOrder);
   });
 
-  it('keeps a customer\'s recent facts bounded: old ratings and invitations are dropped', () => {
+  it("keeps a customer's recent facts bounded: old ratings and invitations are dropped", () => {
     const events = Array.from({ length: 500 }, (_, i) =>
-      event.rating(new Date(Date.parse('2023-01-01T00:00:00Z') + i * 3 * 86_400_000).toISOString(), 'script', 3, `S${i}`),
+      event.rating(
+        new Date(Date.parse('2023-01-01T00:00:00Z') + i * 3 * 86_400_000).toISOString(),
+        'script',
+        3,
+        `S${i}`,
+      ),
     );
     const { state } = foldHistory(events);
     const newest = state.newestAt as number;

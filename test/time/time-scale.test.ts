@@ -11,7 +11,9 @@ describe('time you can speed up', () => {
     const env = { WINBACK_TIME_SCALE: '10', WINBACK_CLOCK_EPOCH: '5000', WINBACK_CLOCK_START: '900000' };
     expect(policyNow(env, 5_000)).toBe(900_000);
     expect(policyNow(env, 6_000)).toBe(900_000 + 10_000);
-    expect(() => policyNow({ ...env, WINBACK_CLOCK_START: 'soon' }, 1)).toThrow('WINBACK_CLOCK_START must be epoch milliseconds');
+    expect(() => policyNow({ ...env, WINBACK_CLOCK_START: 'soon' }, 1)).toThrow(
+      'WINBACK_CLOCK_START must be epoch milliseconds',
+    );
   });
 
   it('turns a deadline into whole seconds of waiting at that pace, never less than one', () => {
@@ -21,6 +23,8 @@ describe('time you can speed up', () => {
   });
 
   it('refuses a scale that is not a positive number', () => {
-    expect(() => policyNow({ WINBACK_TIME_SCALE: '-1', WINBACK_CLOCK_EPOCH: '0' }, 1)).toThrow('WINBACK_TIME_SCALE must be a positive number');
+    expect(() => policyNow({ WINBACK_TIME_SCALE: '-1', WINBACK_CLOCK_EPOCH: '0' }, 1)).toThrow(
+      'WINBACK_TIME_SCALE must be a positive number',
+    );
   });
 });

@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { historyDetails, type HistoryEvent, type InterpreterEvent } from './history-events.ts';
-import { PolicyDeadlines, timeoutSeconds, withPolicyDeadlines, type PolicyClock, type TaskTimeout } from './policy-deadlines.ts';
-import { taskHandlers } from './task-integrations.ts';
 import { LOCAL_ACCOUNT } from '../synthesized-stack.ts';
+import { type HistoryEvent, historyDetails, type InterpreterEvent } from './history-events.ts';
+import {
+  type PolicyClock,
+  PolicyDeadlines,
+  type TaskTimeout,
+  timeoutSeconds,
+  withPolicyDeadlines,
+} from './policy-deadlines.ts';
+import { taskHandlers } from './task-integrations.ts';
 
 /** An error of the Step Functions API: `type` is the `__type` the SDK turns into an exception name. */
 export class StepFunctionsApiError extends Error {
@@ -89,12 +95,20 @@ const summary = (e: Execution) => ({
 const NAME = /^[0-9A-Za-z_-]{1,80}$/;
 const seconds = (ms: number): number => ms / 1000;
 
-function page<T>(items: T[], maxResults: number | undefined, nextToken: string | undefined): { items: T[]; nextToken?: string } {
+function page<T>(
+  items: T[],
+  maxResults: number | undefined,
+  nextToken: string | undefined,
+): { items: T[]; nextToken?: string } {
   const start = nextToken ? Number(Buffer.from(nextToken, 'base64url').toString()) : 0;
-  if (!Number.isInteger(start) || start < 0) throw new StepFunctionsApiError('InvalidToken', `Invalid pagination token: ${nextToken}`);
+  if (!Number.isInteger(start) || start < 0)
+    throw new StepFunctionsApiError('InvalidToken', `Invalid pagination token: ${nextToken}`);
   const size = maxResults && maxResults > 0 ? Math.min(maxResults, 1000) : 100;
   const end = start + size;
-  return { items: items.slice(start, end), ...(end < items.length ? { nextToken: Buffer.from(String(end)).toString('base64url') } : {}) };
+  return {
+    items: items.slice(start, end),
+    ...(end < items.length ? { nextToken: Buffer.from(String(end)).toString('base64url') } : {}),
+  };
 }
 
 /**
@@ -116,14 +130,34 @@ export class LocalStepFunctions {
 
   createStateMachine(name: string, definition: Record<string, unknown>): string {
     const stateMachineArn = `arn:aws:states:${this.#options.region}:${LOCAL_ACCOUNT}:stateMachine:${name}`;
-    const run = this.#deadlines ? withPolicyDeadlines(definition) : { definition, timeouts: new Map<string, TaskTimeout>(), waits: new Map<string, TaskTimeout>() };
-    const interpreter = new StateMachine(run.definition as never, { validationOptions: { checkArn: false, checkPaths: true } } as never);
-    this.#machines.set(stateMachineArn, { stateMachineArn, name, definition, interpreter, creationDate: Date.now(), timeouts: run.timeouts, waits: run.waits });
+    const run = this.#deadlines
+      ? withPolicyDeadlines(definition)
+      : { definition, timeouts: new Map<string, TaskTimeout>(), waits: new Map<string, TaskTimeout>() };
+    const interpreter = new StateMachine(
+      run.definition as never,
+      { validationOptions: { checkArn: false, checkPaths: true } } as never,
+    );
+    this.#machines.set(stateMachineArn, {
+      stateMachineArn,
+      name,
+      definition,
+      interpreter,
+      creationDate: Date.now(),
+      timeouts: run.timeouts,
+      waits: run.waits,
+    });
     return stateMachineArn;
   }
 
   listStateMachines() {
-    return { stateMachines: [...this.#machines.values()].map(({ stateMachineArn, name, creationDate }) => ({ stateMachineArn, name, type: 'STANDARD', creationDate: seconds(creationDate) })) };
+    return {
+      stateMachines: [...this.#machines.values()].map(({ stateMachineArn, name, creationDate }) => ({
+        stateMachineArn,
+        name,
+        type: 'STANDARD',
+        creationDate: seconds(creationDate),
+      })),
+    };
   }
 
   describeStateMachine({ stateMachineArn }: { stateMachineArn: string }) {
@@ -148,7 +182,8 @@ export class LocalStepFunctions {
     const existing = this.#executions.get(executionArn);
     if (existing) {
       // As in AWS: the same name and input while running is the same start; anything else is refused.
-      if (existing.status === 'RUNNING' && existing.input === inputText) return { executionArn, startDate: seconds(existing.startDate) };
+      if (existing.status === 'RUNNING' && existing.input === inputText)
+        return { executionArn, startDate: seconds(existing.startDate) };
       throw new StepFunctionsApiError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
     }
     let parsed: unknown;
@@ -159,24 +194,49 @@ export class LocalStepFunctions {
     }
     const tokenPlaceholder = `${executionArn}#task-token`;
     // Known before the interpreter runs: a first state that waits on a token issues it at once.
-    const execution: Execution = { executionArn, stateMachineArn, name: executionName, status: 'RUNNING', startDate: Date.now(), input: inputText, events: [], abort: () => undefined, pendingSubmits: new Map(), pendingAnswers: new Map(), waitStates: machine.waits, sleepers: new Set() };
+    const execution: Execution = {
+      executionArn,
+      stateMachineArn,
+      name: executionName,
+      status: 'RUNNING',
+      startDate: Date.now(),
+      input: inputText,
+      events: [],
+      abort: () => undefined,
+      pendingSubmits: new Map(),
+      pendingAnswers: new Map(),
+      waitStates: machine.waits,
+      sleepers: new Set(),
+    };
     this.#executions.set(executionArn, execution);
     let run: ReturnType<StateMachine['run']>;
     try {
-      run = machine.interpreter.run(parsed as never, {
-        noThrowOnAbort: true,
-        context: {
-          Execution: { Id: executionArn, Name: executionName, RoleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/local` },
-          StateMachine: { Id: stateMachineArn, Name: machine.name },
-          Task: { Token: tokenPlaceholder },
-        },
-        overrides: {
-          taskResourceLocalHandlers: {
-            ...taskHandlers(machine.definition as never, this.#taskRuntime(executionArn, machine.timeouts), tokenPlaceholder),
-            ...Object.fromEntries([...machine.waits].map(([state, wait]) => [state, (input: unknown) => this.#sleep(execution, wait, input)])),
-          } as never,
-        },
-      } as never);
+      run = machine.interpreter.run(
+        parsed as never,
+        {
+          noThrowOnAbort: true,
+          context: {
+            Execution: { Id: executionArn, Name: executionName, RoleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/local` },
+            StateMachine: { Id: stateMachineArn, Name: machine.name },
+            Task: { Token: tokenPlaceholder },
+          },
+          overrides: {
+            taskResourceLocalHandlers: {
+              ...taskHandlers(
+                machine.definition as never,
+                this.#taskRuntime(executionArn, machine.timeouts),
+                tokenPlaceholder,
+              ),
+              ...Object.fromEntries(
+                [...machine.waits].map(([state, wait]) => [
+                  state,
+                  (input: unknown) => this.#sleep(execution, wait, input),
+                ]),
+              ),
+            } as never,
+          },
+        } as never,
+      );
     } catch (error) {
       this.#executions.delete(executionArn);
       throw error;
@@ -186,7 +246,12 @@ export class LocalStepFunctions {
     run.result.catch(() => undefined);
     this.#follow(execution, run.eventLogs as AsyncIterable<InterpreterEvent>).catch((error: Error) => {
       // The history could not be kept: the execution is reported failed rather than running forever.
-      Object.assign(execution, { status: 'FAILED', stopDate: Date.now(), error: 'States.Runtime', cause: `local runtime: ${error.message}` });
+      Object.assign(execution, {
+        status: 'FAILED',
+        stopDate: Date.now(),
+        error: 'States.Runtime',
+        cause: `local runtime: ${error.message}`,
+      });
     });
     return { executionArn, startDate: seconds(execution.startDate) };
   }
@@ -203,7 +268,17 @@ export class LocalStepFunctions {
     };
   }
 
-  listExecutions({ stateMachineArn, statusFilter, maxResults, nextToken }: { stateMachineArn: string; statusFilter?: ExecutionStatus; maxResults?: number; nextToken?: string }) {
+  listExecutions({
+    stateMachineArn,
+    statusFilter,
+    maxResults,
+    nextToken,
+  }: {
+    stateMachineArn: string;
+    statusFilter?: ExecutionStatus;
+    maxResults?: number;
+    nextToken?: string;
+  }) {
     this.#machine(stateMachineArn);
     const matching = [...this.#executions.values()]
       .filter((e) => e.stateMachineArn === stateMachineArn && (statusFilter === undefined || e.status === statusFilter))
@@ -215,7 +290,17 @@ export class LocalStepFunctions {
     };
   }
 
-  getExecutionHistory({ executionArn, maxResults, nextToken, reverseOrder }: { executionArn: string; maxResults?: number; nextToken?: string; reverseOrder?: boolean }) {
+  getExecutionHistory({
+    executionArn,
+    maxResults,
+    nextToken,
+    reverseOrder,
+  }: {
+    executionArn: string;
+    maxResults?: number;
+    nextToken?: string;
+    reverseOrder?: boolean;
+  }) {
     const events = [...this.#execution(executionArn).events];
     if (reverseOrder) events.reverse();
     const { items, nextToken: next } = page(events, maxResults, nextToken);
@@ -232,7 +317,11 @@ export class LocalStepFunctions {
     }
     this.#waiters.delete(taskToken);
     waiter.cancel?.();
-    this.#hold(this.#execution(waiter.executionArn).pendingAnswers, waiter.stateName, { type: 'TaskSucceeded', timestamp: Date.now(), task: { resource: waiter.stateName, output: parsed } });
+    this.#hold(this.#execution(waiter.executionArn).pendingAnswers, waiter.stateName, {
+      type: 'TaskSucceeded',
+      timestamp: Date.now(),
+      task: { resource: waiter.stateName, output: parsed },
+    });
     waiter.resolve(parsed);
     return {};
   }
@@ -276,7 +365,9 @@ export class LocalStepFunctions {
       awaitToken: (stateName: string, input: unknown) => {
         const token = Buffer.from(`${randomUUID()}:${executionArn}`).toString('base64url');
         let waiter: Waiter | undefined;
-        const answer = new Promise<unknown>((resolve, reject) => this.#waiters.set(token, (waiter = { executionArn, stateName, issuedAt: Date.now(), resolve, reject })));
+        const answer = new Promise<unknown>((resolve, reject) =>
+          this.#waiters.set(token, (waiter = { executionArn, stateName, issuedAt: Date.now(), resolve, reject })),
+        );
         const seconds = timeoutSeconds(timeouts.get(stateName), input);
         if (this.#deadlines && seconds !== undefined && waiter) {
           const waiting = waiter;
@@ -290,7 +381,11 @@ export class LocalStepFunctions {
         // A wait the interpreter has already given up on (its deadline passed) may still be answered: nobody listens then.
         answer.catch(() => undefined);
         const execution = this.#executions.get(executionArn);
-        const submitted: InterpreterEvent = { type: 'TaskSubmitted', timestamp: Date.now(), task: { resource: stateName, token } };
+        const submitted: InterpreterEvent = {
+          type: 'TaskSubmitted',
+          timestamp: Date.now(),
+          task: { resource: stateName, token },
+        };
         if (execution?.entered === stateName) this.#record(execution, submitted);
         else if (execution) this.#hold(execution.pendingSubmits, stateName, submitted);
         return { token, answer };
@@ -304,7 +399,10 @@ export class LocalStepFunctions {
    */
   #sleep(execution: Execution, wait: TaskTimeout, input: unknown): Promise<unknown> {
     const seconds = timeoutSeconds(wait, input, 0);
-    if (seconds === undefined) return Promise.reject(Object.assign(new Error('the Wait state\'s seconds are not a number of seconds'), { name: 'States.Runtime' }));
+    if (seconds === undefined)
+      return Promise.reject(
+        Object.assign(new Error("the Wait state's seconds are not a number of seconds"), { name: 'States.Runtime' }),
+      );
     if (seconds === 0 || this.#deadlines === undefined) return Promise.resolve(input);
     const deadlines = this.#deadlines;
     return new Promise((resolve, reject) => {
@@ -319,19 +417,29 @@ export class LocalStepFunctions {
 
   /** Ends the Waits an execution sleeps in (it stopped, or the runtime is closing): nothing holds a timer then. */
   #wake(execution: Execution): void {
-    for (const stop of execution.sleepers) stop(Object.assign(new Error('the execution stopped'), { name: 'States.Runtime', isRetryable: false, isCatchable: false }));
+    for (const stop of execution.sleepers)
+      stop(
+        Object.assign(new Error('the execution stopped'), {
+          name: 'States.Runtime',
+          isRetryable: false,
+          isCatchable: false,
+        }),
+      );
     execution.sleepers.clear();
   }
 
   async #follow(execution: Execution, logs: AsyncIterable<InterpreterEvent>): Promise<void> {
     for await (const event of logs) {
       // A Wait the runtime runs as a Task on the policy clock is a Wait in the history, as in AWS.
-      if (event.state && event.state.type === 'Task' && execution.waitStates.has(event.state.name)) event.state = { ...event.state, type: 'Wait' };
-      if (event.type === 'ExecutionAborted' && execution.aborted) Object.assign(event, { Error: execution.aborted.error, Cause: execution.aborted.cause });
+      if (event.state && event.state.type === 'Task' && execution.waitStates.has(event.state.name))
+        event.state = { ...event.state, type: 'Wait' };
+      if (event.type === 'ExecutionAborted' && execution.aborted)
+        Object.assign(event, { Error: execution.aborted.error, Cause: execution.aborted.cause });
       const name = event.state?.name ?? '';
       if (event.type === 'StateExited' || event.type === 'StateFailed' || event.type.startsWith('Execution')) {
         // A token's answer comes before its state's exit (for an end: whatever is left).
-        for (const held of event.type.startsWith('Execution') ? [...execution.pendingAnswers.keys()] : [name]) this.#flush(execution, execution.pendingAnswers, held);
+        for (const held of event.type.startsWith('Execution') ? [...execution.pendingAnswers.keys()] : [name])
+          this.#flush(execution, execution.pendingAnswers, held);
         execution.entered = undefined;
       }
       this.#record(execution, event);
@@ -340,14 +448,21 @@ export class LocalStepFunctions {
         this.#flush(execution, execution.pendingSubmits, name);
       }
       // A wait that failed (its deadline passed) no longer takes answers: SendTaskSuccess then says TaskTimedOut, as in AWS.
-      if (event.type === 'StateFailed' && event.state) this.#dropWaiters(execution.executionArn, event.state.name, event.timestamp);
-      const ends: Record<string, ExecutionStatus> = { ExecutionSucceeded: 'SUCCEEDED', ExecutionFailed: 'FAILED', ExecutionAborted: 'ABORTED', ExecutionTimeout: 'TIMED_OUT' };
+      if (event.type === 'StateFailed' && event.state)
+        this.#dropWaiters(execution.executionArn, event.state.name, event.timestamp);
+      const ends: Record<string, ExecutionStatus> = {
+        ExecutionSucceeded: 'SUCCEEDED',
+        ExecutionFailed: 'FAILED',
+        ExecutionAborted: 'ABORTED',
+        ExecutionTimeout: 'TIMED_OUT',
+      };
       const status = ends[event.type];
       if (status) {
         Object.assign(execution, { status, stopDate: event.timestamp });
         if (status === 'SUCCEEDED') execution.output = JSON.stringify(event.output ?? null);
         if (status === 'FAILED') Object.assign(execution, { error: event.Error, cause: event.Cause });
-        if (status === 'ABORTED') Object.assign(execution, { error: execution.aborted?.error, cause: execution.aborted?.cause });
+        if (status === 'ABORTED')
+          Object.assign(execution, { error: execution.aborted?.error, cause: execution.aborted?.cause });
         this.#dropWaiters(execution.executionArn);
         this.#wake(execution);
       }
@@ -367,7 +482,13 @@ export class LocalStepFunctions {
     const mapped = historyDetails(event);
     if (mapped === undefined) return;
     const id = execution.events.length + 1;
-    execution.events.push({ id, previousEventId: id - 1, timestamp: seconds(event.timestamp), type: mapped.type, ...mapped.details });
+    execution.events.push({
+      id,
+      previousEventId: id - 1,
+      timestamp: seconds(event.timestamp),
+      type: mapped.type,
+      ...mapped.details,
+    });
   }
 
   /**
@@ -377,7 +498,12 @@ export class LocalStepFunctions {
    */
   #dropWaiters(executionArn: string, stateName?: string, before = Infinity): void {
     for (const [token, waiter] of this.#waiters) {
-      if (waiter.executionArn === executionArn && (stateName === undefined || waiter.stateName === stateName) && waiter.issuedAt < before) this.#release(token, waiter);
+      if (
+        waiter.executionArn === executionArn &&
+        (stateName === undefined || waiter.stateName === stateName) &&
+        waiter.issuedAt < before
+      )
+        this.#release(token, waiter);
     }
   }
 
@@ -391,18 +517,26 @@ export class LocalStepFunctions {
   #release(token: string, waiter: Waiter): void {
     this.#waiters.delete(token);
     waiter.cancel?.();
-    waiter.reject(Object.assign(new Error('the wait ended: its execution stopped or its deadline passed'), { name: 'States.Runtime', isRetryable: false, isCatchable: false }));
+    waiter.reject(
+      Object.assign(new Error('the wait ended: its execution stopped or its deadline passed'), {
+        name: 'States.Runtime',
+        isRetryable: false,
+        isCatchable: false,
+      }),
+    );
   }
 
   #machine(stateMachineArn: string): RegisteredMachine {
     const machine = this.#machines.get(stateMachineArn);
-    if (machine === undefined) throw new StepFunctionsApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
+    if (machine === undefined)
+      throw new StepFunctionsApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
     return machine;
   }
 
   #execution(executionArn: string): Execution {
     const execution = this.#executions.get(executionArn);
-    if (execution === undefined) throw new StepFunctionsApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
+    if (execution === undefined)
+      throw new StepFunctionsApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
     return execution;
   }
 
@@ -410,7 +544,11 @@ export class LocalStepFunctions {
     const waiter = this.#waiters.get(taskToken);
     if (waiter !== undefined) return waiter;
     // A well-formed token of a known execution has timed out or been answered; anything else was never issued.
-    const executionArn = Buffer.from(taskToken ?? '', 'base64url').toString().split(':').slice(1).join(':');
+    const executionArn = Buffer.from(taskToken ?? '', 'base64url')
+      .toString()
+      .split(':')
+      .slice(1)
+      .join(':');
     if (this.#executions.has(executionArn)) throw new StepFunctionsApiError('TaskTimedOut', 'Task Timed Out');
     throw new StepFunctionsApiError('TaskDoesNotExist', 'Task does not exist');
   }

@@ -38,8 +38,11 @@ interface TimedState {
 function keepTaskFailedRetriesOffTimeouts(state: TimedState): void {
   const retry = state.Retry ?? [];
   const first = retry.findIndex((retrier) => retrier.ErrorEquals.includes('States.TaskFailed'));
-  const earlier = retry.slice(0, first).some((retrier) => retrier.ErrorEquals.some((error) => error === 'States.Timeout' || error === 'States.ALL'));
-  if (first >= 0 && !earlier && !retry[first]?.ErrorEquals.includes('States.Timeout')) retry.splice(first, 0, { ErrorEquals: ['States.Timeout'], MaxAttempts: 0 });
+  const earlier = retry
+    .slice(0, first)
+    .some((retrier) => retrier.ErrorEquals.some((error) => error === 'States.Timeout' || error === 'States.ALL'));
+  if (first >= 0 && !earlier && !retry[first]?.ErrorEquals.includes('States.Timeout'))
+    retry.splice(first, 0, { ErrorEquals: ['States.Timeout'], MaxAttempts: 0 });
 }
 
 /**
@@ -48,7 +51,11 @@ function keepTaskFailedRetriesOffTimeouts(state: TimedState): void {
  * seconds at the pace the wait started with, so a pace changed afterwards never reached it) and
  * kept here, with a backstop in its place. Everything else is the synthesized definition as it is.
  */
-export function withPolicyDeadlines(definition: Record<string, unknown>): { definition: Record<string, unknown>; timeouts: Map<string, TaskTimeout>; waits: Map<string, TaskTimeout> } {
+export function withPolicyDeadlines(definition: Record<string, unknown>): {
+  definition: Record<string, unknown>;
+  timeouts: Map<string, TaskTimeout>;
+  waits: Map<string, TaskTimeout>;
+} {
   const copy = structuredClone(definition) as { States: Record<string, TimedState> };
   const timeouts = new Map<string, TaskTimeout>();
   const waits = policyWaits(copy.States);
@@ -73,13 +80,25 @@ export function withPolicyDeadlines(definition: Record<string, unknown>): { defi
 function policyWaits(states: Record<string, TimedState>): Map<string, TaskTimeout> {
   const waits = new Map<string, TaskTimeout>();
   for (const [name, state] of Object.entries(states)) {
-    for (const nested of [(state as { ItemProcessor?: { States: Record<string, TimedState> } }).ItemProcessor, (state as { Iterator?: { States: Record<string, TimedState> } }).Iterator, ...((state as { Branches?: Array<{ States: Record<string, TimedState> }> }).Branches ?? [])]) {
+    for (const nested of [
+      (state as { ItemProcessor?: { States: Record<string, TimedState> } }).ItemProcessor,
+      (state as { Iterator?: { States: Record<string, TimedState> } }).Iterator,
+      ...((state as { Branches?: Array<{ States: Record<string, TimedState> }> }).Branches ?? []),
+    ]) {
       if (nested) for (const [inner, wait] of policyWaits(nested.States)) waits.set(inner, wait);
     }
     if (state.Type !== 'Wait' || (state.Seconds === undefined && state.SecondsPath === undefined)) continue;
-    waits.set(name, state.SecondsPath !== undefined ? { path: state.SecondsPath } : { seconds: state.Seconds as number });
+    waits.set(
+      name,
+      state.SecondsPath !== undefined ? { path: state.SecondsPath } : { seconds: state.Seconds as number },
+    );
     const { Seconds: _seconds, SecondsPath: _path, ...rest } = state;
-    states[name] = { ...rest, Type: 'Task', Resource: POLICY_WAIT_RESOURCE, TimeoutSeconds: INTERPRETER_BACKSTOP_SECONDS };
+    states[name] = {
+      ...rest,
+      Type: 'Task',
+      Resource: POLICY_WAIT_RESOURCE,
+      TimeoutSeconds: INTERPRETER_BACKSTOP_SECONDS,
+    };
   }
   return waits;
 }
@@ -91,7 +110,11 @@ export function readPath(input: unknown, path: string): unknown {
   return path
     .slice(2)
     .split('.')
-    .reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), input);
+    .reduce<unknown>(
+      (value, key) =>
+        value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined,
+      input,
+    );
 }
 
 /** The seconds a waiting task's timeout gives, for this input; undefined when it gives none. */

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { StepFunctionsApiError, type LocalStepFunctions } from './local-step-functions.ts';
+import { type LocalStepFunctions, StepFunctionsApiError } from './local-step-functions.ts';
 
 const OPERATIONS = [
   'ListStateMachines',
@@ -26,7 +26,10 @@ function reply(response: ServerResponse, status: number, body: unknown): void {
 }
 
 /** Sees each call before it runs; an answer it returns is sent instead (a fault a test injects). */
-export type CallInterceptor = (operation: string, input: Record<string, unknown>) => { status: number; body: unknown } | undefined;
+export type CallInterceptor = (
+  operation: string,
+  input: Record<string, unknown>,
+) => { status: number; body: unknown } | undefined;
 
 /**
  * The Step Functions API over HTTP, in its AWS JSON 1.0 protocol (`X-Amz-Target:
@@ -45,9 +48,13 @@ export function stepFunctionsRequestListener(stepFunctions: LocalStepFunctions, 
       const target = String(request.headers['x-amz-target'] ?? '');
       const operation = target.replace(/^AWSStepFunctions\./, '') as Operation;
       if (request.method !== 'POST' || !OPERATIONS.includes(operation)) {
-        return reply(response, 400, { __type: 'UnknownOperationException', message: `the local Step Functions endpoint does not run "${target || request.method}"` });
+        return reply(response, 400, {
+          __type: 'UnknownOperationException',
+          message: `the local Step Functions endpoint does not run "${target || request.method}"`,
+        });
       }
-      if (size > MAX_BODY) return reply(response, 413, { __type: 'ValidationException', message: `request body over ${MAX_BODY} bytes` });
+      if (size > MAX_BODY)
+        return reply(response, 413, { __type: 'ValidationException', message: `request body over ${MAX_BODY} bytes` });
       let input: unknown;
       try {
         input = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
@@ -60,7 +67,8 @@ export function stepFunctionsRequestListener(stepFunctions: LocalStepFunctions, 
         const method = (stepFunctions as unknown as Record<string, (input: unknown) => unknown>)[methodName(operation)];
         reply(response, 200, method?.call(stepFunctions, input) ?? {});
       } catch (error) {
-        if (error instanceof StepFunctionsApiError) return reply(response, 400, { __type: error.type, message: error.message });
+        if (error instanceof StepFunctionsApiError)
+          return reply(response, 400, { __type: error.type, message: error.message });
         reply(response, 500, { __type: 'InternalFailure', message: (error as Error).message });
       }
     });

@@ -40,11 +40,16 @@ export function taskStates(states: Record<string, StateDefinition>): Array<[stri
 function withToken(value: unknown, placeholder: string, token: string): unknown {
   if (value === placeholder) return token;
   if (Array.isArray(value)) return value.map((item) => withToken(item, placeholder, token));
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withToken(v, placeholder, token)]));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withToken(v, placeholder, token)]));
   return value;
 }
 
-export function taskHandlers(definition: { States: Record<string, StateDefinition> }, runtime: TaskRuntime, tokenPlaceholder: string): Record<string, TaskHandler> {
+export function taskHandlers(
+  definition: { States: Record<string, StateDefinition> },
+  runtime: TaskRuntime,
+  tokenPlaceholder: string,
+): Record<string, TaskHandler> {
   return Object.fromEntries(
     taskStates(definition.States).map(([name, state]): [string, TaskHandler] => {
       const resource = state.Resource ?? '';
@@ -65,14 +70,23 @@ export function taskHandlers(definition: { States: Record<string, StateDefinitio
           name,
           async (input) => {
             const { FunctionName, Payload } = input as { FunctionName: string; Payload: unknown };
-            return { ExecutedVersion: '$LATEST', Payload: (await runtime.invoke(FunctionName, Payload)) ?? null, StatusCode: 200 };
+            return {
+              ExecutedVersion: '$LATEST',
+              Payload: (await runtime.invoke(FunctionName, Payload)) ?? null,
+              StatusCode: 200,
+            };
           },
         ];
       }
       if (LAMBDA_ARN.test(resource)) return [name, (input) => runtime.invoke(resource, input)];
       return [
         name,
-        () => Promise.reject(Object.assign(new Error(`the local runtime does not run Task resource ${resource}`), { name: 'States.Runtime' })),
+        () =>
+          Promise.reject(
+            Object.assign(new Error(`the local runtime does not run Task resource ${resource}`), {
+              name: 'States.Runtime',
+            }),
+          ),
       ];
     }),
   );

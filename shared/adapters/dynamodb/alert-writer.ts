@@ -1,10 +1,10 @@
-import { TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AlertRecord } from '../../alerts/alert-record.ts';
+import type { OpenAlert } from '../../customer/customer-record.ts';
 import type { CasePriority } from '../../queue/case-priority.ts';
 import type { Opening } from '../../scan/open-cases.ts';
-import type { OpenAlert } from '../../customer/customer-record.ts';
-import type { TableNames } from '../table-specs.ts';
 import { withRetries } from '../aws-retry.ts';
+import type { TableNames } from '../table-specs.ts';
 import { writeIfCondition } from './conditional-write.ts';
 
 export type AlertWrite = 'raised' | 'escalated' | 'already-done';
@@ -87,7 +87,12 @@ export class AlertWriter {
           UpdateExpression: `SET openAlert.#level = :level${alert.priority === undefined ? '' : ', openAlert.priority = :priority'}`,
           ConditionExpression: 'openAlert.alertId = :id AND openAlert.#level = :previous',
           ExpressionAttributeNames: { '#level': 'level' },
-          ExpressionAttributeValues: { ':level': alert.level, ':id': open.alertId, ':previous': open.level, ...(alert.priority === undefined ? {} : { ':priority': alert.priority }) },
+          ExpressionAttributeValues: {
+            ':level': alert.level,
+            ':id': open.alertId,
+            ':previous': open.level,
+            ...(alert.priority === undefined ? {} : { ':priority': alert.priority }),
+          },
         },
       },
     ]);
@@ -137,7 +142,12 @@ export class AlertWriter {
         UpdateExpression: 'SET #status = :dequeued, closedAt = :at, outcomeReason = :reason',
         ConditionExpression: '#status = :queued',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':dequeued': 'dequeued', ':queued': 'queued', ':at': at, ':reason': 'no_customer_file' },
+        ExpressionAttributeValues: {
+          ':dequeued': 'dequeued',
+          ':queued': 'queued',
+          ':at': at,
+          ':reason': 'no_customer_file',
+        },
       }),
     );
   }
@@ -228,18 +238,25 @@ export class AlertWriter {
    * True when written; false when a condition shows it was done before (a repeated run, or a retry
    * whose first reply was lost). The conditions make it idempotent: no request token is needed.
    */
-  async #transact(items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>): Promise<boolean> {
+  async #transact(
+    items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>,
+  ): Promise<boolean> {
     return (await this.#transactOrFailed(items)) === undefined;
   }
 
   /** Undefined when written; else which items' conditions failed, by position. */
-  async #transactOrFailed(items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>): Promise<boolean[] | undefined> {
+  async #transactOrFailed(
+    items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>,
+  ): Promise<boolean[] | undefined> {
     try {
       await withRetries(() => this.#doc.send(new TransactWriteCommand({ TransactItems: items })));
       return undefined;
     } catch (error) {
       const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
-      if ((error as { name?: string }).name === 'TransactionCanceledException' && reasons?.some((reason) => reason.Code === 'ConditionalCheckFailed')) {
+      if (
+        (error as { name?: string }).name === 'TransactionCanceledException' &&
+        reasons?.some((reason) => reason.Code === 'ConditionalCheckFailed')
+      ) {
         return items.map((_, index) => reasons[index]?.Code === 'ConditionalCheckFailed');
       }
       throw error;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { TableNames } from '../table-specs.ts';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { withRetries } from '../aws-retry.ts';
+import type { TableNames } from '../table-specs.ts';
 
 export interface LedgerEntry {
   customerId: string;

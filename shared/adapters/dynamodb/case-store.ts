@@ -1,9 +1,15 @@
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { awaitingRecord, type AwaitingRecord } from '../../links/step-link.ts';
-import type { QuietPeriod } from '../../customer/customer-record.ts';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { AlertRecord } from '../../alerts/alert-record.ts';
-import type { TableNames } from '../table-specs.ts';
+import type { QuietPeriod } from '../../customer/customer-record.ts';
+import { type AwaitingRecord, awaitingRecord } from '../../links/step-link.ts';
 import { withRetries } from '../aws-retry.ts';
+import type { TableNames } from '../table-specs.ts';
 import { writeIfCondition } from './conditional-write.ts';
 
 /**
@@ -11,7 +17,17 @@ import { writeIfCondition } from './conditional-write.ts';
  * `erased`: the customer's data was erased on request while the case ran (the case is anonymised).
  * `false_alarm`: the owner found the indicators not real (Art. 24's warning accuracy counts it).
  */
-export type CaseStatus = 'open' | 'in_progress' | 'self_recovered' | 'customer_gone' | 'recovered' | 'refused' | 'lost' | 'failed' | 'erased' | 'false_alarm';
+export type CaseStatus =
+  | 'open'
+  | 'in_progress'
+  | 'self_recovered'
+  | 'customer_gone'
+  | 'recovered'
+  | 'refused'
+  | 'lost'
+  | 'failed'
+  | 'erased'
+  | 'false_alarm';
 
 export interface AuditEntry {
   /** Unique within the case and the same for a retried step, so a retry records nothing twice. */
@@ -39,7 +55,9 @@ export class CaseStore {
 
   async alert(customerId: string, alertId: string): Promise<(AlertRecord & { status: CaseStatus }) | undefined> {
     const { Item } = await withRetries(() =>
-      this.#doc.send(new GetCommand({ TableName: this.#tables.alerts, Key: { customerId, alertId }, ConsistentRead: true })),
+      this.#doc.send(
+        new GetCommand({ TableName: this.#tables.alerts, Key: { customerId, alertId }, ConsistentRead: true }),
+      ),
     );
     return Item as (AlertRecord & { status: CaseStatus }) | undefined;
   }
@@ -67,10 +85,14 @@ export class CaseStore {
           new UpdateCommand({
             TableName: this.#tables.alerts,
             Key: { customerId, alertId },
-            UpdateExpression: ['SET awaiting.pending = :pending', ...fields.map((_, i) => `#k${i} = :k${i}`)].join(', '),
+            UpdateExpression: ['SET awaiting.pending = :pending', ...fields.map((_, i) => `#k${i} = :k${i}`)].join(
+              ', ',
+            ),
             ConditionExpression:
               'awaiting.step = :step AND awaiting.linkId = :link AND awaiting.personId = :person AND (attribute_not_exists(awaiting.pending) OR awaiting.pending.requestId = :request OR awaiting.pending.claimedAt < :stale)',
-            ...(fields.length ? { ExpressionAttributeNames: Object.fromEntries(fields.map(([name], i) => [`#k${i}`, name])) } : {}),
+            ...(fields.length
+              ? { ExpressionAttributeNames: Object.fromEntries(fields.map(([name], i) => [`#k${i}`, name])) }
+              : {}),
             ExpressionAttributeValues: {
               ':pending': pending,
               ':step': awaiting.step,
@@ -92,15 +114,23 @@ export class CaseStore {
   }
 
   /** The workflow refused the answer: the claim goes, with the fields kept with it, so the step can be answered again. */
-  async releaseClaim(customerId: string, alertId: string, kept: Record<string, unknown>, requestId: string): Promise<void> {
+  async releaseClaim(
+    customerId: string,
+    alertId: string,
+    kept: Record<string, unknown>,
+    requestId: string,
+  ): Promise<void> {
     const names = Object.keys(kept);
-    await writeIfCondition(this.#doc, 
+    await writeIfCondition(
+      this.#doc,
       new UpdateCommand({
         TableName: this.#tables.alerts,
         Key: { customerId, alertId },
         UpdateExpression: ['REMOVE awaiting.pending', ...names.map((_, i) => `#k${i}`)].join(', '),
         ConditionExpression: 'awaiting.pending.requestId = :request',
-        ...(names.length ? { ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#k${i}`, name])) } : {}),
+        ...(names.length
+          ? { ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#k${i}`, name])) }
+          : {}),
         ExpressionAttributeValues: { ':request': requestId },
       }),
     );
@@ -112,7 +142,8 @@ export class CaseStore {
    */
   async recordAnswer(customerId: string, alertId: string, entry: AuditEntry, requestId: string): Promise<void> {
     await this.audit(customerId, alertId, entry);
-    await writeIfCondition(this.#doc, 
+    await writeIfCondition(
+      this.#doc,
       new UpdateCommand({
         TableName: this.#tables.alerts,
         Key: { customerId, alertId },
@@ -146,12 +177,22 @@ export class CaseStore {
         ConditionExpression:
           'attribute_exists(alertId) AND (attribute_not_exists(awaiting) OR awaiting.linkId <> :link OR attribute_not_exists(awaiting.attemptStartedAt) OR awaiting.attemptStartedAt <= :started)',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':status': 'in_progress', ':awaiting': awaitingRecord.parse(awaiting), ':link': awaiting.linkId, ':started': awaiting.attemptStartedAt ?? 0 },
+        ExpressionAttributeValues: {
+          ':status': 'in_progress',
+          ':awaiting': awaitingRecord.parse(awaiting),
+          ':link': awaiting.linkId,
+          ':started': awaiting.attemptStartedAt ?? 0,
+        },
       }),
     );
   }
 
-  async recordApproval(customerId: string, alertId: string, role: string, decision: Record<string, unknown>): Promise<void> {
+  async recordApproval(
+    customerId: string,
+    alertId: string,
+    role: string,
+    decision: Record<string, unknown>,
+  ): Promise<void> {
     await withRetries(() =>
       this.#doc.send(
         new UpdateCommand({
@@ -176,7 +217,8 @@ export class CaseStore {
         new UpdateCommand({
           TableName: this.#tables.alerts,
           Key: { customerId, alertId },
-          UpdateExpression: 'SET revision = if_not_exists(revision, :zero) + :one REMOVE approval_deputy_gm, approval_gm',
+          UpdateExpression:
+            'SET revision = if_not_exists(revision, :zero) + :one REMOVE approval_deputy_gm, approval_gm',
           ConditionExpression: 'attribute_exists(alertId)',
           ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
           ReturnValues: 'UPDATED_NEW',
@@ -219,7 +261,14 @@ export class CaseStore {
    * Moves the case on (status and fields), with its audit entry; closing also frees the customer
    * for a new alert, after the quiet period when one is given.
    */
-  async update(customerId: string, alertId: string, status: CaseStatus, fields: Record<string, unknown>, entry: AuditEntry, close: boolean | { quiet: QuietPeriod }): Promise<void> {
+  async update(
+    customerId: string,
+    alertId: string,
+    status: CaseStatus,
+    fields: Record<string, unknown>,
+    entry: AuditEntry,
+    close: boolean | { quiet: QuietPeriod },
+  ): Promise<void> {
     const names: Record<string, string> = { '#status': 'status' };
     const values: Record<string, unknown> = { ':status': status };
     const sets = ['#status = :status'];
@@ -256,9 +305,13 @@ export class CaseStore {
                       Update: {
                         TableName: this.#tables.customers,
                         Key: { customerId },
-                        UpdateExpression: typeof close === 'object' ? 'REMOVE openAlert SET quiet = :quiet' : 'REMOVE openAlert',
+                        UpdateExpression:
+                          typeof close === 'object' ? 'REMOVE openAlert SET quiet = :quiet' : 'REMOVE openAlert',
                         ConditionExpression: 'openAlert.alertId = :id',
-                        ExpressionAttributeValues: { ':id': alertId, ...(typeof close === 'object' ? { ':quiet': close.quiet } : {}) },
+                        ExpressionAttributeValues: {
+                          ':id': alertId,
+                          ...(typeof close === 'object' ? { ':quiet': close.quiet } : {}),
+                        },
                       },
                     },
                   ]
@@ -270,7 +323,11 @@ export class CaseStore {
     } catch (error) {
       // The audit entry exists: this step was recorded by an earlier attempt.
       const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
-      if ((error as { name?: string }).name === 'TransactionCanceledException' && reasons?.[0]?.Code === 'ConditionalCheckFailed') return;
+      if (
+        (error as { name?: string }).name === 'TransactionCanceledException' &&
+        reasons?.[0]?.Code === 'ConditionalCheckFailed'
+      )
+        return;
       throw error;
     }
   }

@@ -5,7 +5,10 @@ import { withRetries } from '../aws-retry.ts';
  * Sends a conditional write, retried like every write; a failed condition means another writer
  * (or an earlier attempt) got there first, which is no error. True when this one wrote.
  */
-export async function writeIfCondition(doc: DynamoDBDocumentClient, command: PutCommand | UpdateCommand): Promise<boolean> {
+export async function writeIfCondition(
+  doc: DynamoDBDocumentClient,
+  command: PutCommand | UpdateCommand,
+): Promise<boolean> {
   try {
     await withRetries(() => doc.send(command as UpdateCommand));
     return true;

@@ -1,7 +1,7 @@
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ContactData } from '../../privacy/contact-view.ts';
-import type { TableNames } from '../table-specs.ts';
 import { withRetries } from '../aws-retry.ts';
+import type { TableNames } from '../table-specs.ts';
 
 /** A customer's contact data (the CustomerContacts table): read only where a person must reach the customer. */
 export class ContactReader {
@@ -14,9 +14,16 @@ export class ContactReader {
   }
 
   async of(customerId: string): Promise<ContactData | undefined> {
-    const { Item } = await withRetries(() => this.#doc.send(new GetCommand({ TableName: this.#tables.contacts, Key: { customerId } })));
+    const { Item } = await withRetries(() =>
+      this.#doc.send(new GetCommand({ TableName: this.#tables.contacts, Key: { customerId } })),
+    );
     if (Item === undefined) return undefined;
     const { name, phone, wechat, email } = Item as ContactData;
-    return { ...(name ? { name } : {}), ...(phone ? { phone } : {}), ...(wechat ? { wechat } : {}), ...(email ? { email } : {}) };
+    return {
+      ...(name ? { name } : {}),
+      ...(phone ? { phone } : {}),
+      ...(wechat ? { wechat } : {}),
+      ...(email ? { email } : {}),
+    };
   }
 }

@@ -1,30 +1,39 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { GetCommand, paginateQuery, paginateScan, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  paginateQuery,
+  paginateScan,
+  type QueryCommandInput,
+  type ScanCommandInput,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { maskedCustomer } from '../../cases/execution-name.ts';
 import {
   anonymisedAlert,
   anonymisedAuditEntry,
   anonymisedLedgerEntry,
+  type CaseStopper,
   caseExecutionNameOf,
   checkErasable,
-  emptyCounts,
   ERASURE_COUNTS,
+  type ErasureCountKey,
+  type ErasureCounts,
+  emptyCounts,
   isOpenCase,
   mentionsAny,
   pseudonymFor,
   searchTerms,
-  type CaseStopper,
-  type ErasureCountKey,
-  type ErasureCounts,
 } from '../../privacy/erasure-plan.ts';
 import { keepResultFacts, type ResultWindows } from '../../privacy/kept-result-facts.ts';
 import type { ReportAlert } from '../../reports/build-report.ts';
 import { policyNow } from '../../time/time-scale.ts';
 import type { ZonedClock } from '../../time/zoned-clock.ts';
+import { withRetries } from '../aws-retry.ts';
 import { TABLES, type TableKey, type TableNames } from '../table-specs.ts';
 import { BenefitLedger } from './benefit-ledger.ts';
 import { DynamoDbReportSource } from './dynamodb-report-source.ts';
-import { withRetries } from '../aws-retry.ts';
 
 export interface ErasureRequest {
   /** The operator who asked: kept on the erasure record. */
@@ -120,11 +129,17 @@ export class CustomerErasure {
 
   async erase(customerId: string, request: ErasureRequest): Promise<ErasureResult> {
     checkErasable(customerId);
-    const alerts = await this.#items('alerts', 'query', { KeyConditionExpression: 'customerId = :id', ExpressionAttributeValues: { ':id': customerId }, ConsistentRead: true });
+    const alerts = await this.#items('alerts', 'query', {
+      KeyConditionExpression: 'customerId = :id',
+      ExpressionAttributeValues: { ':id': customerId },
+      ConsistentRead: true,
+    });
     const open = alerts.filter(isOpenCase);
     const stopper = this.#options.cases;
     if (open.length > 0 && stopper === undefined) {
-      throw new CaseStopperMissingError(`customer ${maskedCustomer(customerId)} has ${open.length} open case(s) to stop and no case state machine was given; nothing was changed`);
+      throw new CaseStopperMissingError(
+        `customer ${maskedCustomer(customerId)} has ${open.length} open case(s) to stop and no case state machine was given; nothing was changed`,
+      );
     }
     const { marker, resumed } = await this.#begin(customerId, request);
 
@@ -140,18 +155,43 @@ export class CustomerErasure {
     });
     await this.#apply(
       marker,
-      rejects.filter((item) => mentionsAny(String(item.record ?? ''), terms)).map((item) => ({ table: 'rejects', key: { batchId: item.batchId, recordIndex: item.recordIndex }, counts: ['rejects'] })),
+      rejects
+        .filter((item) => mentionsAny(String(item.record ?? ''), terms))
+        .map((item) => ({
+          table: 'rejects',
+          key: { batchId: item.batchId, recordIndex: item.recordIndex },
+          counts: ['rejects'],
+        })),
     );
-    if (contact !== undefined) await this.#apply(marker, [{ table: 'contacts', key: { customerId }, counts: ['contacts'] }]);
+    if (contact !== undefined)
+      await this.#apply(marker, [{ table: 'contacts', key: { customerId }, counts: ['contacts'] }]);
 
-    const rows = await this.#items('snapshots', 'scan', { FilterExpression: 'customerId = :id', ExpressionAttributeValues: { ':id': customerId } });
-    await this.#apply(marker, rows.map((row) => ({ table: 'snapshots', key: { snapshotId: row.snapshotId, entryKey: row.entryKey }, counts: ['snapshots'] })));
+    const rows = await this.#items('snapshots', 'scan', {
+      FilterExpression: 'customerId = :id',
+      ExpressionAttributeValues: { ':id': customerId },
+    });
+    await this.#apply(
+      marker,
+      rows.map((row) => ({
+        table: 'snapshots',
+        key: { snapshotId: row.snapshotId, entryKey: row.entryKey },
+        counts: ['snapshots'],
+      })),
+    );
 
     for (const alert of alerts) await this.#anonymiseCase(marker, customerId, alert);
     await this.#deleteEvents(marker, customerId);
     // The emailed links name the case they open: gone with it, after the cases stopped issuing them.
-    const links = await this.#items('links', 'query', { IndexName: 'byCustomer', KeyConditionExpression: 'customerId = :id', ExpressionAttributeValues: { ':id': customerId }, ProjectionExpression: 'linkId' });
-    await this.#apply(marker, links.map((link) => ({ table: 'links', key: { linkId: link.linkId }, counts: ['links'] })));
+    const links = await this.#items('links', 'query', {
+      IndexName: 'byCustomer',
+      KeyConditionExpression: 'customerId = :id',
+      ExpressionAttributeValues: { ':id': customerId },
+      ProjectionExpression: 'linkId',
+    });
+    await this.#apply(
+      marker,
+      links.map((link) => ({ table: 'links', key: { linkId: link.linkId }, counts: ['links'] })),
+    );
     // A link answered while the cases were moved may have written its audit entry after them (the
     // page takes the step from the alert, then writes): swept up before the marker goes.
     for (const alert of alerts) await this.#moveCaseRecords(marker, customerId, String(alert.alertId));
@@ -172,14 +212,28 @@ export class CustomerErasure {
               UpdateExpression: 'SET #resumed = list_append(if_not_exists(#resumed, :none), :run)',
               ConditionExpression: 'attribute_exists(caseKey)',
               ExpressionAttributeNames: { '#resumed': 'resumed' },
-              ExpressionAttributeValues: { ':none': [], ':run': [{ by: request.by, via: request.via, at: this.#now(), ...(request.caller ? { caller: request.caller } : {}) }] },
+              ExpressionAttributeValues: {
+                ':none': [],
+                ':run': [
+                  {
+                    by: request.by,
+                    via: request.via,
+                    at: this.#now(),
+                    ...(request.caller ? { caller: request.caller } : {}),
+                  },
+                ],
+              },
             }),
           ),
         );
         return { marker, resumed: true };
       }
       const startedAt = this.#now();
-      const marker: Marker = { erasureId: randomUUID(), pseudonymKey: randomBytes(32).toString('base64url'), startedAt };
+      const marker: Marker = {
+        erasureId: randomUUID(),
+        pseudonymKey: randomBytes(32).toString('base64url'),
+        startedAt,
+      };
       const record = {
         ...recordKey(marker.erasureId),
         kind: 'erasure',
@@ -195,8 +249,20 @@ export class CustomerErasure {
         await this.#send(
           new TransactWriteCommand({
             TransactItems: [
-              { Put: { TableName: this.#tables.audit, Item: { ...markerKey(customerId), ...marker }, ConditionExpression: 'attribute_not_exists(caseKey)' } },
-              { Put: { TableName: this.#tables.audit, Item: record, ConditionExpression: 'attribute_not_exists(caseKey)' } },
+              {
+                Put: {
+                  TableName: this.#tables.audit,
+                  Item: { ...markerKey(customerId), ...marker },
+                  ConditionExpression: 'attribute_not_exists(caseKey)',
+                },
+              },
+              {
+                Put: {
+                  TableName: this.#tables.audit,
+                  Item: record,
+                  ConditionExpression: 'attribute_not_exists(caseKey)',
+                },
+              },
             ],
           }),
         );
@@ -213,26 +279,59 @@ export class CustomerErasure {
   async #anonymiseCase(marker: Marker, customerId: string, alert: Item): Promise<void> {
     const alertId = String(alert.alertId);
     await this.#moveCaseRecords(marker, customerId, alertId);
-    const facts = typeof alert.closedAt === 'string' && !isOpenCase(alert) && alert.holdout !== true ? await this.#resultFacts(alert) : undefined;
+    const facts =
+      typeof alert.closedAt === 'string' && !isOpenCase(alert) && alert.holdout !== true
+        ? await this.#resultFacts(alert)
+        : undefined;
     const pseudonym = pseudonymFor(marker.pseudonymKey, alertId);
-    await this.#apply(marker, [{ table: 'alerts', key: { customerId, alertId }, put: anonymisedAlert(alert, pseudonym, facts), counts: isOpenCase(alert) ? ['alerts', 'casesStopped'] : ['alerts'] }]);
+    await this.#apply(marker, [
+      {
+        table: 'alerts',
+        key: { customerId, alertId },
+        put: anonymisedAlert(alert, pseudonym, facts),
+        counts: isOpenCase(alert) ? ['alerts', 'casesStopped'] : ['alerts'],
+      },
+    ]);
   }
 
   /** The case's audit entries, then its ledger entries, under its pseudonym. */
   async #moveCaseRecords(marker: Marker, customerId: string, alertId: string): Promise<void> {
     const caseKey = `${customerId}#${alertId}`;
     const pseudonym = pseudonymFor(marker.pseudonymKey, alertId);
-    const ledger = await this.#items('ledger', 'query', { IndexName: 'byCase', KeyConditionExpression: 'caseKey = :case', ExpressionAttributeValues: { ':case': caseKey } });
+    const ledger = await this.#items('ledger', 'query', {
+      IndexName: 'byCase',
+      KeyConditionExpression: 'caseKey = :case',
+      ExpressionAttributeValues: { ':case': caseKey },
+    });
     // Audit entries go before ledger entries: while any is left, every ledger entry is too, so the old codes they name can be mapped.
-    const newCodes = new Map(ledger.map((entry) => [String(entry.code), BenefitLedger.codeFor({ customerId: pseudonym, alertId, benefitId: String(entry.benefitId) })]));
-    const audit = await this.#items('audit', 'query', { KeyConditionExpression: 'caseKey = :case', ExpressionAttributeValues: { ':case': caseKey }, ConsistentRead: true });
+    const newCodes = new Map(
+      ledger.map((entry) => [
+        String(entry.code),
+        BenefitLedger.codeFor({ customerId: pseudonym, alertId, benefitId: String(entry.benefitId) }),
+      ]),
+    );
+    const audit = await this.#items('audit', 'query', {
+      KeyConditionExpression: 'caseKey = :case',
+      ExpressionAttributeValues: { ':case': caseKey },
+      ConsistentRead: true,
+    });
     await this.#apply(
       marker,
-      audit.map((entry) => ({ table: 'audit', key: { caseKey, entryKey: entry.entryKey }, put: anonymisedAuditEntry(entry, pseudonym, alertId, newCodes), counts: ['audit'] })),
+      audit.map((entry) => ({
+        table: 'audit',
+        key: { caseKey, entryKey: entry.entryKey },
+        put: anonymisedAuditEntry(entry, pseudonym, alertId, newCodes),
+        counts: ['audit'],
+      })),
     );
     await this.#apply(
       marker,
-      ledger.map((entry) => ({ table: 'ledger', key: { code: entry.code }, put: anonymisedLedgerEntry(entry, pseudonym, newCodes.get(String(entry.code))!), counts: ['ledger'] })),
+      ledger.map((entry) => ({
+        table: 'ledger',
+        key: { code: entry.code },
+        put: anonymisedLedgerEntry(entry, pseudonym, newCodes.get(String(entry.code))!),
+        counts: ['ledger'],
+      })),
     );
   }
 
@@ -257,7 +356,10 @@ export class CustomerErasure {
       });
       const left = found.map((item) => String(item.eventId)).filter((eventId) => !done.has(eventId));
       if (left.length === 0) return;
-      await this.#apply(marker, left.map((eventId) => ({ table: 'events', key: { customerId, eventId }, counts: ['events'] })));
+      await this.#apply(
+        marker,
+        left.map((eventId) => ({ table: 'events', key: { customerId, eventId }, counts: ['events'] })),
+      );
       for (const eventId of left) done.add(eventId);
     }
   }
@@ -287,7 +389,9 @@ export class CustomerErasure {
             ],
       }),
     );
-    return nothing ? { outcome: 'nothing-held', resumed, counts } : { erasureId: marker.erasureId, outcome: 'erased', resumed, counts };
+    return nothing
+      ? { outcome: 'nothing-held', resumed, counts }
+      : { erasureId: marker.erasureId, outcome: 'erased', resumed, counts };
   }
 
   /**
@@ -316,15 +420,28 @@ export class CustomerErasure {
   async #transact(marker: Marker, writes: readonly Write[]): Promise<void> {
     let pending = [...writes];
     for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt >= MAX_ATTEMPTS) throw new Error(`erasure ${marker.erasureId}: ${pending.length} write(s) still in conflict after ${attempt} attempts`);
+      if (attempt >= MAX_ATTEMPTS)
+        throw new Error(
+          `erasure ${marker.erasureId}: ${pending.length} write(s) still in conflict after ${attempt} attempts`,
+        );
       const owners: Array<{ write: Write; action: 'delete' | 'put' }> = [];
       const items: Item[] = [];
       for (const write of pending) {
-        const present = { ConditionExpression: 'attribute_exists(#key)', ExpressionAttributeNames: { '#key': TABLES[write.table].partitionKey.name } };
+        const present = {
+          ConditionExpression: 'attribute_exists(#key)',
+          ExpressionAttributeNames: { '#key': TABLES[write.table].partitionKey.name },
+        };
         items.push({ Delete: { TableName: this.#tables[write.table], Key: write.key, ...present } });
         owners.push({ write, action: 'delete' });
         if (write.put) {
-          items.push({ Put: { TableName: this.#tables[write.table], Item: write.put, ConditionExpression: 'attribute_not_exists(#key)', ExpressionAttributeNames: present.ExpressionAttributeNames } });
+          items.push({
+            Put: {
+              TableName: this.#tables[write.table],
+              Item: write.put,
+              ConditionExpression: 'attribute_not_exists(#key)',
+              ExpressionAttributeNames: present.ExpressionAttributeNames,
+            },
+          });
           owners.push({ write, action: 'put' });
         }
       }
@@ -335,12 +452,22 @@ export class CustomerErasure {
       } catch (error) {
         const codes = cancellationCodes(error);
         if (codes === undefined) throw error;
-        const failed = (action: 'delete' | 'put') => new Set(owners.filter((owner, i) => owner.action === action && codes[i] === 'ConditionalCheckFailed').map((owner) => owner.write));
+        const failed = (action: 'delete' | 'put') =>
+          new Set(
+            owners
+              .filter((owner, i) => owner.action === action && codes[i] === 'ConditionalCheckFailed')
+              .map((owner) => owner.write),
+          );
         const gone = failed('delete');
         const taken = failed('put');
-        const busy = codes.some((code) => code === 'TransactionConflict' || code === 'ThrottlingError' || code === 'ProvisionedThroughputExceeded');
+        const busy = codes.some(
+          (code) =>
+            code === 'TransactionConflict' || code === 'ThrottlingError' || code === 'ProvisionedThroughputExceeded',
+        );
         if (gone.size === 0 && taken.size === 0 && !busy) throw error;
-        pending = pending.filter((write) => !gone.has(write)).map((write) => (taken.has(write) ? { ...write, put: undefined } : write));
+        pending = pending
+          .filter((write) => !gone.has(write))
+          .map((write) => (taken.has(write) ? { ...write, put: undefined } : write));
         if (busy) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt * (0.5 + Math.random())));
       }
     }
@@ -356,21 +483,33 @@ export class CustomerErasure {
         Key: recordKey(marker.erasureId),
         UpdateExpression: `SET ${entries.map((_, i) => `#counts.#c${i} = #counts.#c${i} + :n${i}`).join(', ')}`,
         ConditionExpression: 'attribute_exists(caseKey)',
-        ExpressionAttributeNames: { '#counts': 'counts', ...Object.fromEntries(entries.map(([key], i) => [`#c${i}`, key])) },
+        ExpressionAttributeNames: {
+          '#counts': 'counts',
+          ...Object.fromEntries(entries.map(([key], i) => [`#c${i}`, key])),
+        },
         ExpressionAttributeValues: Object.fromEntries(entries.map(([, n], i) => [`:n${i}`, n])),
       },
     };
   }
 
   async #get(table: TableKey, key: Item): Promise<Item | undefined> {
-    const { Item } = await withRetries(() => this.#doc.send(new GetCommand({ TableName: this.#tables[table], Key: key, ConsistentRead: true })));
+    const { Item } = await withRetries(() =>
+      this.#doc.send(new GetCommand({ TableName: this.#tables[table], Key: key, ConsistentRead: true })),
+    );
     return Item;
   }
 
-  async #items(table: TableKey, how: 'query' | 'scan', input: Omit<QueryCommandInput & ScanCommandInput, 'TableName'>): Promise<Item[]> {
+  async #items(
+    table: TableKey,
+    how: 'query' | 'scan',
+    input: Omit<QueryCommandInput & ScanCommandInput, 'TableName'>,
+  ): Promise<Item[]> {
     const items: Item[] = [];
     const request = { ...input, TableName: this.#tables[table] };
-    const pages = how === 'query' ? paginateQuery({ client: this.#doc }, request as QueryCommandInput) : paginateScan({ client: this.#doc }, request as ScanCommandInput);
+    const pages =
+      how === 'query'
+        ? paginateQuery({ client: this.#doc }, request as QueryCommandInput)
+        : paginateScan({ client: this.#doc }, request as ScanCommandInput);
     for await (const page of pages) items.push(...(page.Items ?? []));
     return items;
   }
@@ -387,5 +526,7 @@ export class CustomerErasure {
 /** The reason each write of a cancelled transaction gave, in order; undefined for any other error. */
 function cancellationCodes(error: unknown): Array<string | undefined> | undefined {
   if ((error as { name?: string }).name !== 'TransactionCanceledException') return undefined;
-  return ((error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? []).map((reason) => reason.Code);
+  return ((error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? []).map(
+    (reason) => reason.Code,
+  );
 }

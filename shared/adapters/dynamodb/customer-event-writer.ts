@@ -1,19 +1,19 @@
 import { createHash } from 'node:crypto';
-import { BatchGetCommand, GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TEXT_LIMITS } from '../../customer/text-limits.ts';
+import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type CustomerRecord, newCustomer } from '../../customer/customer-record.ts';
 import type { CustomerEvent } from '../../customer/event-schema.ts';
+import { TEXT_LIMITS } from '../../customer/text-limits.ts';
 import { conflictMessage, firstDifference } from '../../ingest/event-content.ts';
 import type { Screening } from '../../ingest/store-screening.ts';
 import { UnwritableCustomerError } from '../../ingest/unwritable-customer-error.ts';
 import { applyEventInPlace, upgradeState } from '../../state/apply-event.ts';
 import type { CustomerState } from '../../state/customer-state.ts';
 import type { FieldIssue } from '../../validation/field-issues.ts';
-import { customerFromItem, type CustomerItem } from '../customer-item.ts';
-import { newCustomer, type CustomerRecord } from '../../customer/customer-record.ts';
+import { withRetries } from '../aws-retry.ts';
+import { type CustomerItem, customerFromItem } from '../customer-item.ts';
 import { encodeState } from '../state-encoding.ts';
 import type { TableNames } from '../table-specs.ts';
 import { itemBytes, MAX_CUSTOMER_ITEM_BYTES } from './item-size.ts';
-import { withRetries } from '../aws-retry.ts';
 
 /** DynamoDB takes at most 100 writes in one transaction: the events and the customer. */
 const TRANSACTION_ITEMS = 100;
@@ -79,13 +79,19 @@ export class CustomerEventWriter {
     this.#legacy = options.legacyEventsTable || undefined;
   }
 
-  async write(customerId: string, storeId: string, events: readonly CustomerEvent[], options: WriteOptions = {}): Promise<WriteOutcome> {
+  async write(
+    customerId: string,
+    storeId: string,
+    events: readonly CustomerEvent[],
+    options: WriteOptions = {},
+  ): Promise<WriteOutcome> {
     const outcome: WriteOutcome = { accepted: [], duplicates: [], refused: [], flagged: [] };
     // With the old table checked, each event takes two of the transaction's writes.
     const perTransaction = this.#legacy ? Math.floor((TRANSACTION_ITEMS - 1) / 2) : TRANSACTION_ITEMS - 1;
     for (let start = 0; start < events.length; start += perTransaction) {
       const chunk = await this.#writeChunk(customerId, storeId, events.slice(start, start + perTransaction), options);
-      for (const key of ['accepted', 'duplicates', 'refused', 'flagged'] as const) (outcome[key] as unknown[]).push(...chunk[key]);
+      for (const key of ['accepted', 'duplicates', 'refused', 'flagged'] as const)
+        (outcome[key] as unknown[]).push(...chunk[key]);
     }
     return outcome;
   }
@@ -97,12 +103,19 @@ export class CustomerEventWriter {
 
   async #readItem(customerId: string, consistent = true): Promise<CustomerItem | undefined> {
     const { Item } = await withRetries(() =>
-      this.#doc.send(new GetCommand({ TableName: this.#tables.customers, Key: { customerId }, ConsistentRead: consistent })),
+      this.#doc.send(
+        new GetCommand({ TableName: this.#tables.customers, Key: { customerId }, ConsistentRead: consistent }),
+      ),
     );
     return Item as CustomerItem | undefined;
   }
 
-  async #writeChunk(customerId: string, storeId: string, events: CustomerEvent[], options: WriteOptions): Promise<WriteOutcome> {
+  async #writeChunk(
+    customerId: string,
+    storeId: string,
+    events: CustomerEvent[],
+    options: WriteOptions,
+  ): Promise<WriteOutcome> {
     let pending = events;
     const outcome: WriteOutcome = { accepted: [], duplicates: [], refused: [], flagged: [] };
     for (let attempt = 0; attempt < MAX_CONFLICTS && pending.length > 0; attempt++) {
@@ -111,7 +124,11 @@ export class CustomerEventWriter {
       try {
         record = item ? customerFromItem(item) : undefined;
       } catch (error) {
-        throw new UnwritableCustomerError(`this customer's file cannot be read (${(error as Error).name}); it needs repair before it takes events`, 'customerId', { cause: error });
+        throw new UnwritableCustomerError(
+          `this customer's file cannot be read (${(error as Error).name}); it needs repair before it takes events`,
+          'customerId',
+          { cause: error },
+        );
       }
       const screening = options.screen?.(record?.profile);
       if (screening?.verdict === 'refuse') {
@@ -128,13 +145,16 @@ export class CustomerEventWriter {
       const cancelled = await this.#transact(base, sized.encoded, storeId, sized.admitted);
       if (cancelled === null) {
         outcome.accepted.push(...sized.admitted.map((event) => event.eventId));
-        if (screening?.verdict === 'flag') outcome.flagged.push(...sized.admitted.map((event) => ({ eventId: event.eventId, ...screening.issue })));
+        if (screening?.verdict === 'flag')
+          outcome.flagged.push(...sized.admitted.map((event) => ({ eventId: event.eventId, ...screening.issue })));
         return outcome;
       }
       // The reasons line up with the writes: one per event (and its check of the old table), then the customer.
       const customerReason = cancelled.at(-1);
       if (customerReason?.Code === 'ValidationError') {
-        throw new UnwritableCustomerError(`DynamoDB refuses this customer's file: ${customerReason.Message ?? 'validation error'}`);
+        throw new UnwritableCustomerError(
+          `DynamoDB refuses this customer's file: ${customerReason.Message ?? 'validation error'}`,
+        );
       }
       const decided = new Set<string>();
       const stride = this.#legacy ? 2 : 1;
@@ -142,7 +162,11 @@ export class CustomerEventWriter {
         const [put, check] = [cancelled[i * stride], this.#legacy ? cancelled[i * stride + 1] : undefined];
         const invalid = [put, check].find((reason) => reason?.Code === 'ValidationError');
         if (invalid) {
-          outcome.refused.push({ eventId: event.eventId, field: '(whole record)', message: `DynamoDB refuses this event: ${invalid.Message ?? 'validation error'}` });
+          outcome.refused.push({
+            eventId: event.eventId,
+            field: '(whole record)',
+            message: `DynamoDB refuses this event: ${invalid.Message ?? 'validation error'}`,
+          });
           decided.add(event.eventId);
           continue;
         }
@@ -150,7 +174,9 @@ export class CustomerEventWriter {
         if (!inNew && check?.Code !== 'ConditionalCheckFailed') continue;
         decided.add(event.eventId);
         const found = inNew ? put : check;
-        const stored = found?.Item ? storedEventOf(found.Item) : await this.#storedEvent(customerId, event.eventId, !inNew);
+        const stored = found?.Item
+          ? storedEventOf(found.Item)
+          : await this.#storedEvent(customerId, event.eventId, !inNew);
         const verdict = this.#compare(storeId, event, stored);
         if (verdict === undefined) outcome.duplicates.push(event.eventId);
         else outcome.refused.push(verdict);
@@ -161,7 +187,8 @@ export class CustomerEventWriter {
         await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** Math.min(attempt, 6) * (0.5 + Math.random())));
       }
     }
-    if (pending.length > 0) throw new Error(`customer ${customerId}: gave up after ${MAX_CONFLICTS} concurrent updates`);
+    if (pending.length > 0)
+      throw new Error(`customer ${customerId}: gave up after ${MAX_CONFLICTS} concurrent updates`);
     return outcome;
   }
 
@@ -171,7 +198,8 @@ export class CustomerEventWriter {
    */
   #applyWithinLimit(item: CustomerItem | undefined, state: CustomerState, events: CustomerEvent[]) {
     const rest = item ?? { customerId: '', storeId: '', segment: 'regular', core: false };
-    const fits = (encoded: string | Uint8Array) => itemBytes({ ...rest, state: encoded, version: 0, updatedAt: '' }) <= MAX_CUSTOMER_ITEM_BYTES;
+    const fits = (encoded: string | Uint8Array) =>
+      itemBytes({ ...rest, state: encoded, version: 0, updatedAt: '' }) <= MAX_CUSTOMER_ITEM_BYTES;
     const all = structuredClone(state);
     for (const event of events) applyEventInPlace(all, event);
     const allEncoded = encodeState(all);
@@ -189,7 +217,11 @@ export class CustomerEventWriter {
         encoded = nextEncoded;
         admitted.push(event);
       } else {
-        refused.push({ eventId: event.eventId, field: 'customerId', message: `this customer's file would pass ${MAX_CUSTOMER_ITEM_BYTES} bytes; the record is kept for repair` });
+        refused.push({
+          eventId: event.eventId,
+          field: 'customerId',
+          message: `this customer's file would pass ${MAX_CUSTOMER_ITEM_BYTES} bytes; the record is kept for repair`,
+        });
       }
     }
     return { state: current, encoded, admitted, refused };
@@ -202,29 +234,44 @@ export class CustomerEventWriter {
     try {
       before = JSON.parse(stored.event) as CustomerEvent;
     } catch {
-      return { eventId: event.eventId, field: '(whole record)', message: conflictMessage('content', stored.receivedAt) };
+      return {
+        eventId: event.eventId,
+        field: '(whole record)',
+        message: conflictMessage('content', stored.receivedAt),
+      };
     }
     const field = firstDifference({ storeId: stored.storeId ?? storeId, event: before }, { storeId, event });
-    return field === undefined ? undefined : { eventId: event.eventId, field, message: conflictMessage(field, stored.receivedAt) };
+    return field === undefined
+      ? undefined
+      : { eventId: event.eventId, field, message: conflictMessage(field, stored.receivedAt) };
   }
 
   /** The stored event, when the cancellation did not carry it. */
   async #storedEvent(customerId: string, eventId: string, legacy: boolean): Promise<StoredEvent | undefined> {
     const table = legacy && this.#legacy ? this.#legacy : this.#tables.events;
     const key = legacy && this.#legacy ? { eventId } : { customerId, eventId };
-    const { Responses } = await withRetries(() => this.#doc.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: [key], ConsistentRead: true } } })));
+    const { Responses } = await withRetries(() =>
+      this.#doc.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: [key], ConsistentRead: true } } })),
+    );
     return Responses?.[table]?.[0] as StoredEvent | undefined;
   }
 
   /** One transaction; null when it went through, else the cancellation reason of each write. */
-  async #transact(record: CustomerRecord, encodedState: string | Uint8Array, storeId: string, events: CustomerEvent[]): Promise<Array<CancellationReason | undefined> | null> {
+  async #transact(
+    record: CustomerRecord,
+    encodedState: string | Uint8Array,
+    storeId: string,
+    events: CustomerEvent[],
+  ): Promise<Array<CancellationReason | undefined> | null> {
     const now = this.#now();
     const receivedAt = now.toISOString();
     const { customerId } = record.profile;
     // The same writes get the same token, so a retry after a lost reply is not applied twice. Tokens
     // are the account's, not the table's: the table is part of it.
     const token = createHash('sha256')
-      .update(JSON.stringify([this.#tables.customers, customerId, record.version, events.map((event) => event.eventId)]))
+      .update(
+        JSON.stringify([this.#tables.customers, customerId, record.version, events.map((event) => event.eventId)]),
+      )
       .digest('hex')
       .slice(0, 36);
     const legacy = this.#legacy;
@@ -273,8 +320,14 @@ export class CustomerEventWriter {
                   UpdateExpression:
                     'SET #state = :state, #version = :next, updatedAt = :now, storeId = if_not_exists(storeId, :store), ' +
                     '#segment = if_not_exists(#segment, :segment), #core = if_not_exists(#core, :core)',
-                  ConditionExpression: record.version === 0 ? 'attribute_not_exists(customerId)' : '#version = :version',
-                  ExpressionAttributeNames: { '#state': 'state', '#version': 'version', '#core': 'core', '#segment': 'segment' },
+                  ConditionExpression:
+                    record.version === 0 ? 'attribute_not_exists(customerId)' : '#version = :version',
+                  ExpressionAttributeNames: {
+                    '#state': 'state',
+                    '#version': 'version',
+                    '#core': 'core',
+                    '#segment': 'segment',
+                  },
                   ExpressionAttributeValues: {
                     ':state': encodedState,
                     ':next': record.version + 1,
@@ -294,7 +347,10 @@ export class CustomerEventWriter {
     } catch (error) {
       const name = (error as { name?: string }).name;
       // Not worth a retry: the same write will be refused again (an item too large, a value DynamoDB cannot store).
-      if (name === 'ValidationException') throw new UnwritableCustomerError(`DynamoDB refuses this write: ${(error as Error).message}`, 'customerId', { cause: error });
+      if (name === 'ValidationException')
+        throw new UnwritableCustomerError(`DynamoDB refuses this write: ${(error as Error).message}`, 'customerId', {
+          cause: error,
+        });
       if (name !== 'TransactionCanceledException') throw error;
       return (error as { CancellationReasons?: Array<CancellationReason | undefined> }).CancellationReasons ?? [];
     }

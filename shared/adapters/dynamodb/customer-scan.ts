@@ -1,12 +1,16 @@
-import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { CustomerRecord } from '../../customer/customer-record.ts';
 import type { CustomerPage, CustomerSource, QuarantinedCustomer } from '../../scan/scan-segment.ts';
-import { customerFromItem, type CustomerItem } from '../customer-item.ts';
-import { type CustomerRecord } from '../../customer/customer-record.ts';
-import type { TableNames } from '../table-specs.ts';
 import { withRetries } from '../aws-retry.ts';
+import { type CustomerItem, customerFromItem } from '../customer-item.ts';
+import type { TableNames } from '../table-specs.ts';
 
 /** The lists of the state that the indicators read: a state without them cannot be assessed. */
-const STATE_LISTS = [['visits', 'recentAt'], ['ratings', 'at'], ['interactions', 'recent']] as const;
+const STATE_LISTS = [
+  ['visits', 'recentAt'],
+  ['ratings', 'at'],
+  ['interactions', 'recent'],
+] as const;
 
 /**
  * One item as a customer, or why it is not one: the field and the kind of fault, never the value
@@ -15,10 +19,17 @@ const STATE_LISTS = [['visits', 'recentAt'], ['ratings', 'at'], ['interactions',
 export function readCustomer(item: Record<string, unknown>): CustomerRecord | QuarantinedCustomer {
   const customerId = String(item.customerId);
   const storeId = typeof item.storeId === 'string' ? item.storeId : undefined;
-  const unreadable = (field: string, reason: string): QuarantinedCustomer => ({ customerId, ...(storeId ? { storeId } : {}), stage: 'read', field, reason });
+  const unreadable = (field: string, reason: string): QuarantinedCustomer => ({
+    customerId,
+    ...(storeId ? { storeId } : {}),
+    stage: 'read',
+    field,
+    reason,
+  });
   if (storeId === undefined || storeId === '') return unreadable('storeId', 'missing or not text');
   if (typeof item.version !== 'number') return unreadable('version', 'missing or not a number');
-  if (typeof item.state !== 'string' && !(item.state instanceof Uint8Array)) return unreadable('state', 'missing, or neither text nor binary');
+  if (typeof item.state !== 'string' && !(item.state instanceof Uint8Array))
+    return unreadable('state', 'missing, or neither text nor binary');
   let customer: CustomerRecord;
   try {
     customer = customerFromItem(item as unknown as CustomerItem);

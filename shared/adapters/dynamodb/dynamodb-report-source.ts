@@ -1,8 +1,8 @@
-import { paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { caseFactsFromKept, keptResultFactsOf } from '../../privacy/kept-result-facts.ts';
 import type { ReportAlert, ReportSource } from '../../reports/build-report.ts';
 import type { ZonedClock } from '../../time/zoned-clock.ts';
-import { customerFromItem, type CustomerItem } from '../customer-item.ts';
+import { type CustomerItem, customerFromItem } from '../customer-item.ts';
 import type { TableNames } from '../table-specs.ts';
 import { riskListOf } from './risk-list-reader.ts';
 import { scanItems } from './scan-items.ts';
@@ -33,12 +33,18 @@ export class DynamoDbReportSource implements ReportSource {
     return loadStaffDirectory(this.#doc, this.#tables);
   }
 
-  async alerts(filter: { identifiedFrom?: string; identifiedTo?: string; closedFrom?: string; closedTo?: string }): Promise<ReportAlert[]> {
+  async alerts(filter: {
+    identifiedFrom?: string;
+    identifiedTo?: string;
+    closedFrom?: string;
+    closedTo?: string;
+  }): Promise<ReportAlert[]> {
     const conditions: string[] = [];
     const values: Record<string, string> = {};
     const range = (attribute: string, from: string | undefined, to: string | undefined) => {
-      if (from !== undefined) (conditions.push(`${attribute} >= :${attribute}From`), (values[`:${attribute}From`] = from));
-      if (to !== undefined) (conditions.push(`${attribute} < :${attribute}To`), (values[`:${attribute}To`] = to));
+      if (from !== undefined)
+        conditions.push(`${attribute} >= :${attribute}From`), (values[`:${attribute}From`] = from);
+      if (to !== undefined) conditions.push(`${attribute} < :${attribute}To`), (values[`:${attribute}To`] = to);
     };
     range('identifiedAt', filter.identifiedFrom, filter.identifiedTo);
     range('closedAt', filter.closedFrom, filter.closedTo);
@@ -56,7 +62,11 @@ export class DynamoDbReportSource implements ReportSource {
       ExpressionAttributeNames: { '#at': 'at' },
       ExpressionAttributeValues: { ':yes': true, ':from': from, ':to': to },
     });
-    return items as Array<{ caseKey: string; at: string; details?: { responsible?: string; role?: string; deadline?: string } }>;
+    return items as Array<{
+      caseKey: string;
+      at: string;
+      details?: { responsible?: string; role?: string; deadline?: string };
+    }>;
   }
 
   async benefitsIssued(from: string, to: string) {
@@ -78,17 +88,26 @@ export class DynamoDbReportSource implements ReportSource {
       visits.push(...facts.visits);
       surveys.push(...facts.surveys);
     }
-    const events = kept !== undefined ? [] : paginateQuery(
-      { client: this.#doc },
-      {
-        TableName: this.#tables.events,
-        IndexName: 'byCustomer',
-        KeyConditionExpression: 'customerId = :customer AND atUtc BETWEEN :from AND :to',
-        FilterExpression: '#type IN (:visit, :survey)',
-        ExpressionAttributeNames: { '#type': 'type' },
-        ExpressionAttributeValues: { ':customer': alert.customerId, ':from': new Date(from).toISOString(), ':to': new Date(to).toISOString(), ':visit': 'visit', ':survey': 'survey' },
-      },
-    );
+    const events =
+      kept !== undefined
+        ? []
+        : paginateQuery(
+            { client: this.#doc },
+            {
+              TableName: this.#tables.events,
+              IndexName: 'byCustomer',
+              KeyConditionExpression: 'customerId = :customer AND atUtc BETWEEN :from AND :to',
+              FilterExpression: '#type IN (:visit, :survey)',
+              ExpressionAttributeNames: { '#type': 'type' },
+              ExpressionAttributeValues: {
+                ':customer': alert.customerId,
+                ':from': new Date(from).toISOString(),
+                ':to': new Date(to).toISOString(),
+                ':visit': 'visit',
+                ':survey': 'survey',
+              },
+            },
+          );
     for await (const page of events) {
       for (const item of page.Items ?? []) {
         const event = JSON.parse(String(item.event)) as { at: string; amount?: number; score?: number };
@@ -99,14 +118,23 @@ export class DynamoDbReportSource implements ReportSource {
     let benefitCost = 0;
     const entries = paginateQuery(
       { client: this.#doc },
-      { TableName: this.#tables.ledger, IndexName: 'byCase', KeyConditionExpression: 'caseKey = :case', ExpressionAttributeValues: { ':case': `${alert.customerId}#${alert.alertId}` } },
+      {
+        TableName: this.#tables.ledger,
+        IndexName: 'byCase',
+        KeyConditionExpression: 'caseKey = :case',
+        ExpressionAttributeValues: { ':case': `${alert.customerId}#${alert.alertId}` },
+      },
     );
     for await (const page of entries) for (const item of page.Items ?? []) benefitCost += Number(item.costYuan);
     return { visits, surveys, benefitCost };
   }
 
   async activeCore(from: number, to: number) {
-    const items = await scanItems(this.#doc, { TableName: this.#tables.customers, FilterExpression: 'core = :yes', ExpressionAttributeValues: { ':yes': true } });
+    const items = await scanItems(this.#doc, {
+      TableName: this.#tables.customers,
+      FilterExpression: 'core = :yes',
+      ExpressionAttributeValues: { ':yes': true },
+    });
     return items
       .map((item) => customerFromItem(item as CustomerItem))
       .filter((customer) => customer.state.visits.recentAt.some((at) => at >= from && at < to))

@@ -1,4 +1,4 @@
-import { BatchGetCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
 import { withRetries } from '../aws-retry.ts';
 
@@ -35,7 +35,10 @@ export interface EventsMigrationSummary {
  * What the old key lost cannot be found here: of two customers' events with one id, the old table
  * kept the first, and the second was answered as a duplicate; its sender can send it again now.
  */
-export async function migrateEventsTable(doc: DynamoDBDocumentClient, options: EventsMigrationOptions): Promise<EventsMigrationSummary> {
+export async function migrateEventsTable(
+  doc: DynamoDBDocumentClient,
+  options: EventsMigrationOptions,
+): Promise<EventsMigrationSummary> {
   const now = options.now ?? Date.now();
   const summary: EventsMigrationSummary = { read: 0, copied: 0, alreadyThere: 0, expired: 0, erased: 0 };
   const segments = options.segments ?? 4;
@@ -44,7 +47,15 @@ export async function migrateEventsTable(doc: DynamoDBDocumentClient, options: E
       let startKey: Record<string, unknown> | undefined;
       do {
         const page = await withRetries(() =>
-          doc.send(new ScanCommand({ TableName: options.from, Segment: segment, TotalSegments: segments, ExclusiveStartKey: startKey, ConsistentRead: true })),
+          doc.send(
+            new ScanCommand({
+              TableName: options.from,
+              Segment: segment,
+              TotalSegments: segments,
+              ExclusiveStartKey: startKey,
+              ConsistentRead: true,
+            }),
+          ),
         );
         const items = page.Items ?? [];
         summary.read += items.length;
@@ -53,7 +64,11 @@ export async function migrateEventsTable(doc: DynamoDBDocumentClient, options: E
           if (expired) summary.expired += 1;
           return !expired && typeof item.customerId === 'string' && typeof item.eventId === 'string';
         });
-        const existing = await existingCustomers(doc, options.customers, new Set(live.map((item) => item.customerId as string)));
+        const existing = await existingCustomers(
+          doc,
+          options.customers,
+          new Set(live.map((item) => item.customerId as string)),
+        );
         await pMap(
           live,
           async (item) => {
@@ -62,7 +77,15 @@ export async function migrateEventsTable(doc: DynamoDBDocumentClient, options: E
               return;
             }
             try {
-              await withRetries(() => doc.send(new PutCommand({ TableName: options.to, Item: item, ConditionExpression: 'attribute_not_exists(eventId)' })));
+              await withRetries(() =>
+                doc.send(
+                  new PutCommand({
+                    TableName: options.to,
+                    Item: item,
+                    ConditionExpression: 'attribute_not_exists(eventId)',
+                  }),
+                ),
+              );
               summary.copied += 1;
             } catch (error) {
               if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
@@ -80,11 +103,17 @@ export async function migrateEventsTable(doc: DynamoDBDocumentClient, options: E
 }
 
 /** Which of these customers still have a file. */
-async function existingCustomers(doc: DynamoDBDocumentClient, table: string, customerIds: ReadonlySet<string>): Promise<Set<string>> {
+async function existingCustomers(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  customerIds: ReadonlySet<string>,
+): Promise<Set<string>> {
   const found = new Set<string>();
   const ids = [...customerIds];
   for (let start = 0; start < ids.length; start += 100) {
-    let keys: Array<Record<string, unknown>> | undefined = ids.slice(start, start + 100).map((customerId) => ({ customerId }));
+    let keys: Array<Record<string, unknown>> | undefined = ids
+      .slice(start, start + 100)
+      .map((customerId) => ({ customerId }));
     for (let attempt = 0; keys && keys.length > 0; attempt++) {
       if (attempt > 8) throw new Error(`${table}: ${keys.length} keys still unprocessed after ${attempt} attempts`);
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt * (0.5 + Math.random())));

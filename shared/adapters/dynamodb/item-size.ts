@@ -21,13 +21,21 @@ export function itemBytes(item: Readonly<Record<string, unknown>>): number {
 
 function valueBytes(value: unknown): number {
   if (typeof value === 'string') return Buffer.byteLength(value, 'utf8');
-  if (typeof value === 'number' || typeof value === 'bigint') return Math.ceil(String(value).replace(/[-.]|e.*$/gi, '').length / 2) + 1;
+  if (typeof value === 'number' || typeof value === 'bigint')
+    return Math.ceil(String(value).replace(/[-.]|e.*$/gi, '').length / 2) + 1;
   if (typeof value === 'boolean' || value === null) return 1;
   if (value instanceof Uint8Array) return value.byteLength;
   if (value instanceof Set) return 3 + [...value].reduce((sum: number, member) => sum + valueBytes(member), 0);
   if (Array.isArray(value)) return 3 + value.reduce((sum: number, member) => sum + 1 + valueBytes(member), 0);
   if (typeof value === 'object') {
-    return 3 + Object.entries(value).reduce((sum, [name, member]) => (member === undefined ? sum : sum + 1 + Buffer.byteLength(name, 'utf8') + valueBytes(member)), 0);
+    return (
+      3 +
+      Object.entries(value).reduce(
+        (sum, [name, member]) =>
+          member === undefined ? sum : sum + 1 + Buffer.byteLength(name, 'utf8') + valueBytes(member),
+        0,
+      )
+    );
   }
   return 0;
 }

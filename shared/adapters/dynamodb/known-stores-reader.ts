@@ -11,7 +11,8 @@ export async function loadKnownStores(doc: DynamoDBDocumentClient, tables: Table
   const people = await scanItems(doc, { TableName: tables.staff, ProjectionExpression: 'stores' });
   const stores = new Set<string>();
   for (const person of people) {
-    for (const store of Array.isArray(person.stores) ? person.stores : []) if (typeof store === 'string' && store !== '*') stores.add(store);
+    for (const store of Array.isArray(person.stores) ? person.stores : [])
+      if (typeof store === 'string' && store !== '*') stores.add(store);
   }
   return stores.size > 0 ? stores : null;
 }

@@ -1,8 +1,8 @@
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { stepLinkRecord, type StepLinkRecord } from '../../links/step-link.ts';
-import { worklistLinkRecord, type WorklistLinkRecord } from '../../links/worklist-link.ts';
-import type { TableNames } from '../table-specs.ts';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type StepLinkRecord, stepLinkRecord } from '../../links/step-link.ts';
+import { type WorklistLinkRecord, worklistLinkRecord } from '../../links/worklist-link.ts';
 import { withRetries } from '../aws-retry.ts';
+import type { TableNames } from '../table-specs.ts';
 import { writeIfCondition } from './conditional-write.ts';
 
 /** The Links table: what each emailed link stands for, looked up by its opaque id. */
@@ -32,7 +32,9 @@ export class LinkStore {
             UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :f${i}`).join(', ')}`,
             ConditionExpression: 'attribute_not_exists(answeredAt)',
             ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#f${i}`, name])),
-            ExpressionAttributeValues: Object.fromEntries(names.map((name, i) => [`:f${i}`, fields[name as keyof typeof fields]])),
+            ExpressionAttributeValues: Object.fromEntries(
+              names.map((name, i) => [`:f${i}`, fields[name as keyof typeof fields]]),
+            ),
             ReturnValues: 'ALL_OLD',
           }),
         ),
@@ -61,18 +63,24 @@ export class LinkStore {
 
   /** The step link an id stands for, parsed; undefined for an id nobody issued for a step (a worklist's id opens no step). */
   async find(linkId: string): Promise<StepLinkRecord | undefined> {
-    const { Item } = await withRetries(() => this.#doc.send(new GetCommand({ TableName: this.#tables.links, Key: { linkId }, ConsistentRead: true })));
+    const { Item } = await withRetries(() =>
+      this.#doc.send(new GetCommand({ TableName: this.#tables.links, Key: { linkId }, ConsistentRead: true })),
+    );
     return Item === undefined || Item.kind === 'worklist' ? undefined : stepLinkRecord.parse(Item);
   }
 
   /** Keeps a person's worklist link (the same id for the same person and day: a repeated digest writes it again). */
   async issueWorklist(link: WorklistLinkRecord): Promise<void> {
-    await withRetries(() => this.#doc.send(new PutCommand({ TableName: this.#tables.links, Item: worklistLinkRecord.parse(link) })));
+    await withRetries(() =>
+      this.#doc.send(new PutCommand({ TableName: this.#tables.links, Item: worklistLinkRecord.parse(link) })),
+    );
   }
 
   /** The worklist link an id stands for; undefined for any other id. */
   async findWorklist(linkId: string): Promise<WorklistLinkRecord | undefined> {
-    const { Item } = await withRetries(() => this.#doc.send(new GetCommand({ TableName: this.#tables.links, Key: { linkId }, ConsistentRead: true })));
+    const { Item } = await withRetries(() =>
+      this.#doc.send(new GetCommand({ TableName: this.#tables.links, Key: { linkId }, ConsistentRead: true })),
+    );
     return Item?.kind === 'worklist' ? worklistLinkRecord.parse(Item) : undefined;
   }
 

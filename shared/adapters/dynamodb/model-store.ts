@@ -1,9 +1,9 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { KeptModel } from '../../model/risk-book.ts';
 import type { StoreModel } from '../../model/store-models.ts';
+import { withRetries } from '../aws-retry.ts';
 import type { TableNames } from '../table-specs.ts';
 import { batchPut } from './batch-put.ts';
-import { withRetries } from '../aws-retry.ts';
 
 /** The set scans read. */
 const CURRENT = 'current';
@@ -32,8 +32,22 @@ export class ModelStore {
   /** The current models: BG/NBD per store, and the risk model's parts where the fit made them. */
   async current(): Promise<KeptModel[]> {
     const { Items } = await withRetries(() =>
-      this.#doc.send(new QueryCommand({ TableName: this.#tables.models, KeyConditionExpression: 'modelSet = :set', ExpressionAttributeValues: { ':set': CURRENT } })),
+      this.#doc.send(
+        new QueryCommand({
+          TableName: this.#tables.models,
+          KeyConditionExpression: 'modelSet = :set',
+          ExpressionAttributeValues: { ':set': CURRENT },
+        }),
+      ),
     );
-    return (Items ?? []).map((item) => ({ storeId: String(item.storeId), unit: item.unit, params: item.params, ...(item.risk ? { risk: item.risk } : {}) }) as KeptModel);
+    return (Items ?? []).map(
+      (item) =>
+        ({
+          storeId: String(item.storeId),
+          unit: item.unit,
+          params: item.params,
+          ...(item.risk ? { risk: item.risk } : {}),
+        }) as KeptModel,
+    );
   }
 }

@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
-import { queueEntrySchema, type QueueEntry } from '../../queue/queue-entry.ts';
+import { type QueueEntry, queueEntrySchema } from '../../queue/queue-entry.ts';
 import type { WorkSource } from '../../scan/open-cases.ts';
 import type { TableNames } from '../table-specs.ts';
 import { scanItems } from './scan-items.ts';
@@ -41,7 +41,11 @@ export class OpenWorkReader implements WorkSource {
  * work queue (strongly consistent, for the opening step) and the digest and worklist (eventually
  * consistent, with each case's waiting step) share.
  */
-export async function readOpenWork(doc: DynamoDBDocumentClient, tables: TableNames, options: { consistent: boolean; withAwaiting?: boolean }): Promise<Array<Record<string, unknown>>> {
+export async function readOpenWork(
+  doc: DynamoDBDocumentClient,
+  tables: TableNames,
+  options: { consistent: boolean; withAwaiting?: boolean },
+): Promise<Array<Record<string, unknown>>> {
   const pages = await pMap(
     Array.from({ length: READ_SEGMENTS }, (_, segment) => segment),
     (segment) =>

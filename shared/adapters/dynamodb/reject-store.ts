@@ -26,7 +26,10 @@ export class RejectStore implements RejectSink {
     const items = [...byIndex].map(([recordIndex, issues]) => ({
       batchId,
       recordIndex,
-      reasons: issues.map(({ field, message }) => ({ field: field.slice(0, MAX_REASON_CHARS), message: message.slice(0, MAX_REASON_CHARS) })),
+      reasons: issues.map(({ field, message }) => ({
+        field: field.slice(0, MAX_REASON_CHARS),
+        message: message.slice(0, MAX_REASON_CHARS),
+      })),
       record: JSON.stringify(issues[0]?.record).slice(0, MAX_RECORD_CHARS),
       receivedAt: new Date(now).toISOString(),
       expiresAtEpoch: Math.floor(now / 1000) + KEEP_DAYS * 86_400,

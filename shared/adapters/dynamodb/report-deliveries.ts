@@ -1,6 +1,6 @@
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { TableNames } from '../table-specs.ts';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { withRetries } from '../aws-retry.ts';
+import type { TableNames } from '../table-specs.ts';
 
 /**
  * Which copies of a report have gone out, in the Snapshots table: a scheduled run delivered twice
@@ -21,11 +21,31 @@ export class ReportDeliveries {
   }
 
   async wasSent(kind: string, period: string, scope: string): Promise<boolean> {
-    const { Item } = await withRetries(() => this.#doc.send(new GetCommand({ TableName: this.#tables.snapshots, Key: ReportDeliveries.#key(kind, period, scope), ConsistentRead: true })));
+    const { Item } = await withRetries(() =>
+      this.#doc.send(
+        new GetCommand({
+          TableName: this.#tables.snapshots,
+          Key: ReportDeliveries.#key(kind, period, scope),
+          ConsistentRead: true,
+        }),
+      ),
+    );
     return Item !== undefined;
   }
 
-  async recordSent(kind: string, period: string, scope: string, details: { sentAt: string; recipients: number; stored: string[] }): Promise<void> {
-    await withRetries(() => this.#doc.send(new PutCommand({ TableName: this.#tables.snapshots, Item: { ...ReportDeliveries.#key(kind, period, scope), ...details } })));
+  async recordSent(
+    kind: string,
+    period: string,
+    scope: string,
+    details: { sentAt: string; recipients: number; stored: string[] },
+  ): Promise<void> {
+    await withRetries(() =>
+      this.#doc.send(
+        new PutCommand({
+          TableName: this.#tables.snapshots,
+          Item: { ...ReportDeliveries.#key(kind, period, scope), ...details },
+        }),
+      ),
+    );
   }
 }

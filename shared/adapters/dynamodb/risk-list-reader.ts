@@ -2,8 +2,8 @@ import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynam
 import type { RiskEntry } from '../../scan/scan-segment.ts';
 import { formatDay } from '../../time/civil-day.ts';
 import type { ZonedClock } from '../../time/zoned-clock.ts';
-import type { TableNames } from '../table-specs.ts';
 import { withRetries } from '../aws-retry.ts';
+import type { TableNames } from '../table-specs.ts';
 import { scanItems } from './scan-items.ts';
 
 /**
@@ -16,18 +16,30 @@ export async function riskListOf(
   month: string,
   clock: ZonedClock,
 ): Promise<{ runId: string | undefined; entries: RiskEntry[]; alerts: Map<string, Record<string, any>> }> {
-  const rows = await scanItems(doc, { TableName: tables.snapshots, FilterExpression: 'begins_with(snapshotId, :list)', ExpressionAttributeValues: { ':list': 'risk-list#' } });
+  const rows = await scanItems(doc, {
+    TableName: tables.snapshots,
+    FilterExpression: 'begins_with(snapshotId, :list)',
+    ExpressionAttributeValues: { ':list': 'risk-list#' },
+  });
   const inMonth = rows.filter((row) => formatDay(clock.dayOf(Date.parse(String(row.takenAt)))).startsWith(month));
-  const latest = inMonth.reduce<Record<string, any> | undefined>((best, row) => (best === undefined || String(row.takenAt) > String(best.takenAt) ? row : best), undefined);
+  const latest = inMonth.reduce<Record<string, any> | undefined>(
+    (best, row) => (best === undefined || String(row.takenAt) > String(best.takenAt) ? row : best),
+    undefined,
+  );
   if (latest === undefined) return { runId: undefined, entries: [], alerts: new Map() };
   const entries = inMonth.filter((row) => row.snapshotId === latest.snapshotId) as unknown as RiskEntry[];
   const alerts = new Map<string, Record<string, any>>();
   for (let start = 0; start < entries.length; start += 100) {
-    let keys: Array<Record<string, unknown>> = entries.slice(start, start + 100).map((entry) => ({ customerId: entry.customerId, alertId: entry.alertId }));
+    let keys: Array<Record<string, unknown>> = entries
+      .slice(start, start + 100)
+      .map((entry) => ({ customerId: entry.customerId, alertId: entry.alertId }));
     // Unprocessed keys (throttling) are asked again until none are left.
     while (keys.length > 0) {
-      const reply = await withRetries(() => doc.send(new BatchGetCommand({ RequestItems: { [tables.alerts]: { Keys: keys } } })));
-      for (const alert of reply.Responses?.[tables.alerts] ?? []) alerts.set(`${alert.customerId}#${alert.alertId}`, alert);
+      const reply = await withRetries(() =>
+        doc.send(new BatchGetCommand({ RequestItems: { [tables.alerts]: { Keys: keys } } })),
+      );
+      for (const alert of reply.Responses?.[tables.alerts] ?? [])
+        alerts.set(`${alert.customerId}#${alert.alertId}`, alert);
       keys = (reply.UnprocessedKeys?.[tables.alerts]?.Keys ?? []) as Array<Record<string, unknown>>;
     }
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { QuarantineSink, QuarantinedCustomer } from '../../scan/scan-segment.ts';
+import type { QuarantinedCustomer, QuarantineSink } from '../../scan/scan-segment.ts';
 import type { TableNames } from '../table-specs.ts';
 import { RejectStore } from './reject-store.ts';
 
@@ -11,7 +11,8 @@ export const quarantineBatchId = (runId: string): string => `scan:${runId}`;
  * A customer's place in the run's batch, the same on every delivery of the run (a retried segment
  * rewrites its entries instead of adding more): 48 bits of a hash of the id.
  */
-const recordIndex = (customerId: string): number => Number.parseInt(createHash('sha256').update(customerId).digest('hex').slice(0, 12), 16);
+const recordIndex = (customerId: string): number =>
+  Number.parseInt(createHash('sha256').update(customerId).digest('hex').slice(0, 12), 16);
 
 /**
  * Quarantined customers are kept in the Rejected records table, beside the records ingestion

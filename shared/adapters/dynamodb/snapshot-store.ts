@@ -19,7 +19,14 @@ export class SnapshotStore implements SnapshotSink {
 
   async riskList(runId: string, asOf: number, entries: readonly RiskEntry[]): Promise<void> {
     const takenAt = new Date(asOf).toISOString();
-    await this.#put(entries.map((entry) => ({ snapshotId: `risk-list#${runId}`, entryKey: `${entry.storeId}#${entry.customerId}`, takenAt, ...entry })));
+    await this.#put(
+      entries.map((entry) => ({
+        snapshotId: `risk-list#${runId}`,
+        entryKey: `${entry.storeId}#${entry.customerId}`,
+        takenAt,
+        ...entry,
+      })),
+    );
   }
 
   async storeCounts(runId: string, asOf: number, part: string, counts: ReadonlyMap<string, number[]>): Promise<void> {
@@ -28,7 +35,14 @@ export class SnapshotStore implements SnapshotSink {
     // the summary adds the parts up.
     const partKey = createHash('sha256').update(part).digest('hex').slice(0, 12);
     await this.#put(
-      [...counts].map(([storeId, byLevel]) => ({ snapshotId: `store-summary#${runId}`, entryKey: `${storeId}#${partKey}`, takenAt, storeId, part, byLevel })),
+      [...counts].map(([storeId, byLevel]) => ({
+        snapshotId: `store-summary#${runId}`,
+        entryKey: `${storeId}#${partKey}`,
+        takenAt,
+        storeId,
+        part,
+        byLevel,
+      })),
     );
   }
 

@@ -6,7 +6,10 @@ import type { SendQuota } from '../../queue/mail-budget.ts';
  * when SES does not say (the local SES has no quota API; a denied or failed read must not stop a
  * scan: the cases then open at the policy's pace, and a throttled email waits in its workflow).
  */
-export async function readSendQuota(ses: SESClient, onUnknown: (reason: string) => void = () => undefined): Promise<SendQuota | undefined> {
+export async function readSendQuota(
+  ses: SESClient,
+  onUnknown: (reason: string) => void = () => undefined,
+): Promise<SendQuota | undefined> {
   try {
     const quota = await ses.send(new GetSendQuotaCommand({}));
     const { Max24HourSend, SentLast24Hours, MaxSendRate } = quota;
@@ -17,7 +20,9 @@ export async function readSendQuota(ses: SESClient, onUnknown: (reason: string) 
     return { max24HourSend: Max24HourSend, sentLast24Hours: SentLast24Hours, maxSendRate: MaxSendRate };
   } catch (error) {
     const { name, $metadata } = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-    onUnknown(`GetSendQuota failed: ${name ?? 'error'}${$metadata?.httpStatusCode ? ` (HTTP ${$metadata.httpStatusCode})` : ''}`);
+    onUnknown(
+      `GetSendQuota failed: ${name ?? 'error'}${$metadata?.httpStatusCode ? ` (HTTP ${$metadata.httpStatusCode})` : ''}`,
+    );
     return undefined;
   }
 }

@@ -1,4 +1,4 @@
-import { SendEmailCommand, SendRawEmailCommand, type SESClient } from '@aws-sdk/client-ses';
+import { type SESClient, SendEmailCommand, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { Attachment, EmailMessage, Mailer } from '../../mail/email-message.ts';
 import { MAIL_DAILY_QUOTA_EXCEEDED, MAIL_RATE_EXCEEDED, MailDeferredError } from '../../mail/mail-deferred.ts';
@@ -57,11 +57,22 @@ export class SesMailer implements Mailer {
       subject: message.subject,
       text: message.text,
       html: message.html,
-      attachments: message.attachments.map((file) => ({ filename: file.filename, content: file.content, contentType: file.contentType })),
+      attachments: message.attachments.map((file) => ({
+        filename: file.filename,
+        content: file.content,
+        contentType: file.contentType,
+      })),
     })
       .compile()
       .build();
-    await this.#sent(() => this.#ses.send(new SendRawEmailCommand({ RawMessage: { Data: raw }, ...(this.#configurationSet ? { ConfigurationSetName: this.#configurationSet } : {}) })));
+    await this.#sent(() =>
+      this.#ses.send(
+        new SendRawEmailCommand({
+          RawMessage: { Data: raw },
+          ...(this.#configurationSet ? { ConfigurationSetName: this.#configurationSet } : {}),
+        }),
+      ),
+    );
   }
 
   /** A send retried here after a passing fault (5xx, a dropped connection); throttling goes back to the workflow. */

@@ -1,5 +1,5 @@
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { caseExecutionName, caseInput, type CaseStart, type CaseStarter } from '../../cases/case-start.ts';
+import { type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { type CaseStart, type CaseStarter, caseExecutionName, caseInput } from '../../cases/case-start.ts';
 import { withRetries } from '../aws-retry.ts';
 
 /**
@@ -20,7 +20,11 @@ export class StepFunctionsCaseStarter implements CaseStarter {
     try {
       await withRetries(() =>
         this.#sfn.send(
-          new StartExecutionCommand({ stateMachineArn: this.#stateMachineArn, name: caseExecutionName(alert), input: JSON.stringify(caseInput(alert)) }),
+          new StartExecutionCommand({
+            stateMachineArn: this.#stateMachineArn,
+            name: caseExecutionName(alert),
+            input: JSON.stringify(caseInput(alert)),
+          }),
         ),
       );
       return 'started';

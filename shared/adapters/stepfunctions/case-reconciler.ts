@@ -1,9 +1,9 @@
 import { DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import pMap from 'p-map';
-import { CASE_ENDED_OUTSIDE, reconcileCase, type ExecutionState } from '../../cases/case-reconciliation.ts';
+import { CASE_ENDED_OUTSIDE, type ExecutionState, reconcileCase } from '../../cases/case-reconciliation.ts';
 import type { ZonedClock } from '../../time/zoned-clock.ts';
-import type { CaseStore } from '../dynamodb/case-store.ts';
 import { withRetries } from '../aws-retry.ts';
+import type { CaseStore } from '../dynamodb/case-store.ts';
 import { StepFunctionsCaseStopper } from './case-stopper.ts';
 
 export interface OpenCase {
@@ -36,7 +36,10 @@ export class CaseReconciler {
     this.#clock = clock;
   }
 
-  async sweep(open: readonly OpenCase[], now = Date.now()): Promise<{ checked: number; closed: Array<{ customerId: string; alertId: string; reason: string }> }> {
+  async sweep(
+    open: readonly OpenCase[],
+    now = Date.now(),
+  ): Promise<{ checked: number; closed: Array<{ customerId: string; alertId: string; reason: string }> }> {
     const closed: Array<{ customerId: string; alertId: string; reason: string }> = [];
     const started = open.filter((entry) => entry.executionName !== undefined && entry.caseStartedAt !== undefined);
     await pMap(
@@ -50,7 +53,11 @@ export class CaseReconciler {
             entry.customerId,
             entry.alertId,
             'failed',
-            { closedAt: at, outcomeReason: decision.reason, failure: { error: CASE_ENDED_OUTSIDE, cause: decision.reason } },
+            {
+              closedAt: at,
+              outcomeReason: decision.reason,
+              failure: { error: CASE_ENDED_OUTSIDE, cause: decision.reason },
+            },
             { step: '98-reconciled', at, actor: 'system', what: `closed: ${decision.reason}` },
             freeCustomer,
           );
@@ -71,7 +78,11 @@ export class CaseReconciler {
   async #state(executionName: string): Promise<ExecutionState> {
     try {
       const { status } = await withRetries(() =>
-        this.#sfn.send(new DescribeExecutionCommand({ executionArn: StepFunctionsCaseStopper.executionArn(this.#stateMachineArn, executionName) })),
+        this.#sfn.send(
+          new DescribeExecutionCommand({
+            executionArn: StepFunctionsCaseStopper.executionArn(this.#stateMachineArn, executionName),
+          }),
+        ),
       );
       return (status ?? 'MISSING') as ExecutionState;
     } catch (error) {

@@ -1,4 +1,4 @@
-import { SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { type SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import type { CaseStopper } from '../../privacy/erasure-plan.ts';
 import { withRetries } from '../aws-retry.ts';
 

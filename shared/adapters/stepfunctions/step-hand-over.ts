@@ -1,10 +1,9 @@
 import { SendTaskFailureCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { handsOverAt, STEP_HANDED_OVER } from '../../cases/step-hand-over.ts';
 import type { Policy } from '../../policy/policy-schema.ts';
-import { CaseStore } from '../dynamodb/case-store.ts';
 import { withRetries } from '../aws-retry.ts';
+import { CaseStore } from '../dynamodb/case-store.ts';
 import { isTaskGone } from './task-gone.ts';
-
 
 /**
  * After an escalation: when the case waits on a step its new level gives to another role, the
@@ -25,10 +24,17 @@ export class StepHandOver {
   async afterEscalation(customerId: string, alertId: string): Promise<'handed-over' | 'stays'> {
     const alert = await this.#cases.alert(customerId, alertId);
     const awaiting = CaseStore.awaitingOf(alert);
-    if (alert === undefined || awaiting === undefined || !handsOverAt(this.#policy, awaiting, alert.level)) return 'stays';
+    if (alert === undefined || awaiting === undefined || !handsOverAt(this.#policy, awaiting, alert.level))
+      return 'stays';
     try {
       await withRetries(() =>
-        this.#sfn.send(new SendTaskFailureCommand({ taskToken: awaiting.taskToken, error: STEP_HANDED_OVER, cause: `the case rose to level ${alert.level}` })),
+        this.#sfn.send(
+          new SendTaskFailureCommand({
+            taskToken: awaiting.taskToken,
+            error: STEP_HANDED_OVER,
+            cause: `the case rose to level ${alert.level}`,
+          }),
+        ),
       );
       return 'handed-over';
     } catch (error) {

@@ -21,13 +21,43 @@ export const esports: PolicyInput = {
       thresholds: bothSegments({ windowDays: 30, ratio: 0.5, minPrevious: 4 }),
     },
     // 消费金额减少
-    { id: 'spend_down', kind: 'spend_drop', core: false, weight: 20, thresholds: bothSegments({ ratio: 0.5, minPrevious: 3 }) },
+    {
+      id: 'spend_down',
+      kind: 'spend_drop',
+      core: false,
+      weight: 20,
+      thresholds: bothSegments({ ratio: 0.5, minPrevious: 3 }),
+    },
     // 连续未使用服务的时长超过一定期限
-    { id: 'long_absence', kind: 'visit_gap', core: true, weight: 30, thresholds: { member: { over: 14 }, regular: { over: 21 } } },
-    { id: 'balance_unused', kind: 'stored_value_idle', core: false, weight: 10, thresholds: bothSegments({ idleDays: 30, minBalance: 0 }) },
+    {
+      id: 'long_absence',
+      kind: 'visit_gap',
+      core: true,
+      weight: 30,
+      thresholds: { member: { over: 14 }, regular: { over: 21 } },
+    },
+    {
+      id: 'balance_unused',
+      kind: 'stored_value_idle',
+      core: false,
+      weight: 10,
+      thresholds: bothSegments({ idleDays: 30, minBalance: 0 }),
+    },
     { id: 'membership_lapsed', kind: 'membership_lapsed', core: true, weight: 15, thresholds: bothSegments({}) },
-    { id: 'repeat_complaints', kind: 'repeat_complaints', core: true, weight: 20, thresholds: bothSegments({ withinDays: 30, min: 2 }) },
-    { id: 'serious_complaint', kind: 'serious_complaint', core: true, weight: 25, thresholds: bothSegments({ withinDays: 30 }) },
+    {
+      id: 'repeat_complaints',
+      kind: 'repeat_complaints',
+      core: true,
+      weight: 20,
+      thresholds: bothSegments({ withinDays: 30, min: 2 }),
+    },
+    {
+      id: 'serious_complaint',
+      kind: 'serious_complaint',
+      core: true,
+      weight: 25,
+      thresholds: bothSegments({ withinDays: 30 }),
+    },
   ],
   levels: {
     rule: 'weighted',
@@ -52,15 +82,19 @@ export const esports: PolicyInput = {
     3: { role: 'marketing_head', department: '市场营销部门负责人 head of marketing' },
   },
   strategies: {
-    1: { theme: '关怀回访 care call', actions: ['call-back about the experience; member perks reminder'], benefits: [{ id: 'hour_voucher', name: '上机时长券 2-hour voucher', costYuan: 20 }] },
+    1: {
+      theme: '关怀回访 care call',
+      actions: ['call-back about the experience; member perks reminder'],
+      benefits: [{ id: 'hour_voucher', name: '上机时长券 2-hour voucher', costYuan: 20 }],
+    },
     2: {
       theme: '专属优惠 tailored offer',
-      actions: ['tailored offer around the customer\'s games and teams'],
+      actions: ["tailored offer around the customer's games and teams"],
       benefits: [{ id: 'topup_bonus', name: '充值赠送 top-up bonus', costYuan: 100 }],
     },
     3: {
       theme: '重点挽回 key retention',
-      actions: ['manager call and invitation to a members\' event'],
+      actions: ["manager call and invitation to a members' event"],
       benefits: [{ id: 'vip_month', name: '包月VIP one VIP month', costYuan: 300 }],
     },
   },

@@ -11,7 +11,12 @@ export const medAesthetics: PolicyInput = {
   indicators: [
     // Red: 过去三个月内未进行消费，且在满意度调查中评分低于60分.
     { id: 'no_purchase_3m', kind: 'no_visit_days', core: true, thresholds: bothSegments({ days: 90 }) },
-    { id: 'survey_below_60', kind: 'survey_below', core: true, thresholds: bothSegments({ withinDays: 365, passMark: 60 }) },
+    {
+      id: 'survey_below_60',
+      kind: 'survey_below',
+      core: true,
+      thresholds: bothSegments({ withinDays: 365, passMark: 60 }),
+    },
     // Orange: 过去六个月内消费频率降低50%以上，且未参与满意度调查.
     {
       id: 'frequency_halved_6m',
@@ -43,12 +48,24 @@ export const medAesthetics: PolicyInput = {
     trackingWindowDays: 90,
   },
   owners: {
-    1: { role: 'customer_service', department: '客户服务部 customer service', description: 'care messages or a phone interview' },
-    2: { role: 'customer_service', department: '客户服务部 customer service', description: 'care message with an offer' },
+    1: {
+      role: 'customer_service',
+      department: '客户服务部 customer service',
+      description: 'care messages or a phone interview',
+    },
+    2: {
+      role: 'customer_service',
+      department: '客户服务部 customer service',
+      description: 'care message with an offer',
+    },
     3: { role: 'account_manager', department: '客户经理 account manager', description: 'one-to-one conversation' },
   },
   strategies: {
-    1: { theme: '关怀 care', actions: ['regular care text or phone interview about needs and suggestions'], benefits: [] },
+    1: {
+      theme: '关怀 care',
+      actions: ['regular care text or phone interview about needs and suggestions'],
+      benefits: [],
+    },
     2: {
       theme: '提醒与优惠 reminder and offer',
       actions: ['care message reminding the client, with a promotion'],

@@ -24,6 +24,7 @@ export function isPresetName(name: string): boolean {
 /** A preset, validated like any policy file, so a preset can never carry a bad threshold. */
 export function presetPolicy(name: string = DEFAULT_PRESET): Policy {
   const input = PRESETS[name];
-  if (input === undefined) throw new RangeError(`no preset named "${name}"; presets: ${Object.keys(PRESETS).join(', ')}`);
+  if (input === undefined)
+    throw new RangeError(`no preset named "${name}"; presets: ${Object.keys(PRESETS).join(', ')}`);
   return parsePolicy(input, `preset ${name}`);
 }

@@ -12,7 +12,12 @@ export const retailRfm: PolicyInput = {
   validFrom: '2026-01-01',
   timeZone: 'Asia/Shanghai',
   indicators: [
-    { id: 'unanswered_3_contacts', kind: 'unanswered_contacts', core: true, thresholds: bothSegments({ consecutive: 3 }) },
+    {
+      id: 'unanswered_3_contacts',
+      kind: 'unanswered_contacts',
+      core: true,
+      thresholds: bothSegments({ consecutive: 3 }),
+    },
     {
       id: 'activity_halved',
       kind: 'activity_drop',
@@ -56,8 +61,16 @@ export const retailRfm: PolicyInput = {
     3: { role: 'account_manager', department: '专属客服 dedicated account manager' },
   },
   strategies: {
-    1: { theme: '促销唤醒 promotional wake-up', actions: ['promotional email or text'], benefits: [{ id: 'coupon_20', name: '20元优惠券 20-yuan coupon', costYuan: 20 }] },
-    2: { theme: '关怀回访 care call', actions: ['care call and festival offer'], benefits: [{ id: 'member_discount', name: '会员折扣 member discount', costYuan: 50 }] },
+    1: {
+      theme: '促销唤醒 promotional wake-up',
+      actions: ['promotional email or text'],
+      benefits: [{ id: 'coupon_20', name: '20元优惠券 20-yuan coupon', costYuan: 20 }],
+    },
+    2: {
+      theme: '关怀回访 care call',
+      actions: ['care call and festival offer'],
+      benefits: [{ id: 'member_discount', name: '会员折扣 member discount', costYuan: 50 }],
+    },
     3: {
       theme: '3+1 挽回 three contacts and one privilege',
       actions: ['three personal contacts (phone, WeChat, email)', 'one special privilege'],

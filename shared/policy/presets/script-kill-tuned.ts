@@ -58,13 +58,28 @@ export const scriptKillTuned: PolicyInput = {
     asInForce('declined_invitations'),
     // 2 or lower, not 3: "average" (3) is what a regular gives a few scripts a year; counting it,
     // 8 in 10 of the customers it alone would have alerted came back.
-    { id: 'low_script_ratings', kind: 'low_script_ratings', core: false, thresholds: bothSegments({ withinDays: 365, maxScore: 2, minScripts: 2 }) },
+    {
+      id: 'low_script_ratings',
+      kind: 'low_script_ratings',
+      core: false,
+      thresholds: bothSegments({ withinDays: 365, maxScore: 2, minScripts: 2 }),
+    },
     asInForce('dm_service_complaint'),
     asInForce('environment_unrectified'),
     // The BG/NBD model, fitted per store each month: gone means fewer than 0.3 visits expected in
     // the 26-week horizon, or P(active) below 0.3 (a repeat customer away long for their own rhythm).
-    { id: 'model_gone', kind: 'model_low_return', core: true, thresholds: bothSegments({ expectedVisitsBelow: 0.3, pAliveBelow: 0.3 }) },
-    { id: 'model_low_return', kind: 'model_low_return', core: false, thresholds: bothSegments({ expectedVisitsBelow: 0.5 }) },
+    {
+      id: 'model_gone',
+      kind: 'model_low_return',
+      core: true,
+      thresholds: bothSegments({ expectedVisitsBelow: 0.3, pAliveBelow: 0.3 }),
+    },
+    {
+      id: 'model_low_return',
+      kind: 'model_low_return',
+      core: false,
+      thresholds: bothSegments({ expectedVisitsBelow: 0.5 }),
+    },
   ],
   // Bands, not Art. 12's core count: a core count cannot require "gone AND seen within the year",
   // and with one core indicator enough for level 2 the unbounded ones kept level 2 for the long lost.
