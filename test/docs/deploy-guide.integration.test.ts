@@ -8,13 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const repo = resolve(import.meta.dirname, '../..');
 
-/** The shell blocks of the README's deploy guide, in order. */
+/** The shell blocks of the deploy guide (docs/deploy.md, which the README links), in order. */
 async function guideBlocks(): Promise<string[]> {
-  const readme = await readFile(join(repo, 'README.md'), 'utf8');
-  const start = readme.indexOf("### Deploying to a chain's AWS account");
-  const end = readme.indexOf('\n## ', start);
-  expect(start).toBeGreaterThan(0);
-  const guide = readme.slice(start, end);
+  const guide = await readFile(join(repo, 'docs', 'deploy.md'), 'utf8');
   // Fenced blocks, indented under a list item or not: the indentation is the fence's.
   return [...guide.matchAll(/^( *)```(?:sh|bash)\n([\s\S]*?)^\1```$/gm)].map(([, indent = '', body = '']) =>
     body
@@ -33,10 +29,12 @@ async function guideBlocks(): Promise<string[]> {
 const SHIM = [
   'set -euo pipefail',
   'npx() {',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell expansion, not a template
   '  case "$1 ${2:-}" in',
   '    "cdk synth") shift 2; cdk synth "$@" ;;',
   '    "cdk deploy") shift 2; printf "deploy %s\\n" "$*" >> "$CALLS" ;;',
   '    "cdk bootstrap") shift 2; printf "bootstrap %s\\n" "$*" >> "$CALLS" ;;',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell expansion, not a template
   '    "winback "*) shift; local args=(); for arg in "$@"; do [ "$arg" = --aws ] || args+=("$arg"); done; node "$REPO/cli/winback.ts" "${args[@]}" ;;',
   '    *) echo "the guide runs npx $*, which this test does not know" >&2; return 1 ;;',
   '  esac',
@@ -93,7 +91,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe("the README's deploy guide", () => {
+describe('the deploy guide', () => {
   it('is valid shell, block by block, as pasted', async () => {
     const blocks = await guideBlocks();
     expect(blocks.length).toBeGreaterThanOrEqual(3);
