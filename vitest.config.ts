@@ -11,6 +11,9 @@ export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // The functions' logs stay out of the test output: a test that reads them raises the level while
+    // it does (test/helpers/captured-logs.ts). POWERTOOLS_LOG_LEVEL=INFO npx vitest run <file> shows them.
+    env: { POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT' },
     reporters: ['default', new SummaryLineReporter()],
     projects: [
       {
@@ -28,6 +31,9 @@ export default defineConfig({
           name: 'integration',
           include: ['test/**/*.integration.test.ts'],
           globalSetup: ['test/support/dynamodb-global-setup.ts'],
+          // Two files at a time (vitest picks one on two cores): most of a file's time is waiting on
+          // the local servers, the workflow's retries and policy-time deadlines, not on the CPU.
+          maxWorkers: 2,
         },
       },
     ],

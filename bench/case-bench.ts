@@ -76,18 +76,36 @@ try {
   const nextMail = async (count: number) => {
     for (;;) {
       const all = await mails();
-      if (all.length >= count) return all[count - 1]!;
+      const mail = all[count - 1];
+      if (mail !== undefined) return mail;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   };
   const post = async (mail: { body: { text: string } }, form: Record<string, string>) => {
     const token = /https:\/\/links\.bench\/c\/(\S+)/.exec(mail.body.text)?.[1] ?? '';
-    const event = {
+    const path = `/c/${token}`;
+    const event: APIGatewayProxyEventV2 = {
+      version: '2.0',
+      routeKey: 'POST /c/{token}',
+      rawPath: path,
+      rawQueryString: '',
+      headers: {},
       pathParameters: { token },
-      requestContext: { requestId: 'bench', http: { method: 'POST', sourceIp: '127.0.0.1', userAgent: 'bench' } },
+      requestContext: {
+        accountId: 'bench',
+        apiId: 'bench',
+        domainName: 'links.bench',
+        domainPrefix: 'links',
+        http: { method: 'POST', path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
+        requestId: 'bench',
+        routeKey: 'POST /c/{token}',
+        stage: '$default',
+        time: new Date().toUTCString(),
+        timeEpoch: Date.now(),
+      },
       body: new URLSearchParams(form).toString(),
       isBase64Encoded: false,
-    } as unknown as APIGatewayProxyEventV2;
+    };
     await (casePage.handler as (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>)(event, {
       functionName: 'page',
     } as Context);
@@ -171,10 +189,13 @@ try {
   const chains = monthlyCases(customers);
   for (const chain of chains) {
     for (const [mode, months] of Object.entries(chain.volume)) {
+      const [firstMonth] = months;
+      const lastMonth = months.at(-1);
+      if (firstMonth === undefined || lastMonth === undefined) throw new Error(`${chain.name} ${mode}: no months`);
       console.log(
-        `volume:  ${chain.name.padEnd(6)} ${mode.padEnd(15)} first month ${months[0]!.opened.toLocaleString('en-US')} cases of ${months[0]!.atRisk.toLocaleString('en-US')} at risk; ` +
+        `volume:  ${chain.name.padEnd(6)} ${mode.padEnd(15)} first month ${firstMonth.opened.toLocaleString('en-US')} cases of ${firstMonth.atRisk.toLocaleString('en-US')} at risk; ` +
           `then ${Math.round(steady(months)).toLocaleString('en-US')} a month (${((steady(months) / customers) * 100).toFixed(1)}% of customers), ` +
-          `${months.at(-1)!.queued.toLocaleString('en-US')} waiting at the end (${chain.stores} stores, one agent and one operations lead each)`,
+          `${lastMonth.queued.toLocaleString('en-US')} waiting at the end (${chain.stores} stores, one agent and one operations lead each)`,
       );
     }
   }

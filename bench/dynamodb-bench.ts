@@ -14,17 +14,18 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { rhythmChain } from '#cli/sample/rhythm-chain.ts';
 import { sampleChain } from '#cli/sample/sample-chain.ts';
-import { seededRandom } from '#cli/sample/seeded-random.ts';
-import { type CustomerItem, customerFromItem } from '#shared/adapters/customer-item.ts';
+import type { CustomerItem } from '#shared/adapters/customer-item.ts';
 import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
 import { CustomerEventWriter } from '#shared/adapters/dynamodb/customer-event-writer.ts';
 import { CustomerProfileWriter } from '#shared/adapters/dynamodb/customer-profile-writer.ts';
+import { customerOf } from '#shared/adapters/dynamodb/customer-scan.ts';
 import { documentClient } from '#shared/adapters/dynamodb/document-client.ts';
 import { itemBytes, MAX_CUSTOMER_ITEM_BYTES } from '#shared/adapters/dynamodb/item-size.ts';
 import { encodeState } from '#shared/adapters/state-encoding.ts';
 import type { CustomerFile } from '#shared/customer/customer-file-schema.ts';
 import { ingestEvents } from '#shared/ingest/ingest-events.ts';
 import { ingestProfiles } from '#shared/ingest/ingest-profiles.ts';
+import { seededRandom } from '#shared/model/seeded-random.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { PolicyScorer } from '#shared/scoring/policy-scorer.ts';
 import { foldCustomerFile } from '#shared/state/fold-history.ts';
@@ -52,7 +53,7 @@ const itemOf = (file: CustomerFile): CustomerItem => ({
 
 /** Median, 99th percentile and largest item, in bytes and in the 4 KB units a strongly consistent read costs. */
 function sizeLine(label: string, items: Iterable<CustomerItem>): string {
-  const sizes = [...items].map((item) => itemBytes(item as unknown as Record<string, unknown>)).sort((a, b) => a - b);
+  const sizes = [...items].map((item) => itemBytes(item)).sort((a, b) => a - b);
   const at = (q: number) => sizes[Math.min(sizes.length - 1, Math.floor(q * sizes.length))] as number;
   const units = (bytes: number) => Math.ceil(bytes / 4096);
   const figures =
@@ -125,9 +126,7 @@ try {
   console.log(sizeLine('a daily visitor over three years', [itemOf(daily)]));
   for (let i = 0; i < items.length; i += 2_500) {
     await Promise.all(
-      Array.from({ length: 4 }, (_, k) =>
-        batchPut(doc, names.customers, items.slice(i + k * 625, i + (k + 1) * 625) as never),
-      ),
+      Array.from({ length: 4 }, (_, k) => batchPut(doc, names.customers, items.slice(i + k * 625, i + (k + 1) * 625))),
     );
   }
 
@@ -169,7 +168,7 @@ try {
     started = process.hrtime.bigint();
     measured = await scanAll((page) => {
       for (const item of page) {
-        const customer = customerFromItem(item as unknown as CustomerItem);
+        const customer = customerOf(item);
         assess({ profile: customer.profile, state: customer.state });
       }
     });

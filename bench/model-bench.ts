@@ -5,7 +5,6 @@
  * it is calibrated, at the cut it learned at and out of time.
  */
 import { backtestCustomers } from '#cli/backtest/backtest-chain.ts';
-import { rocAuc } from '#cli/backtest/roc-auc.ts';
 import { rhythmChain } from '#cli/sample/rhythm-chain.ts';
 import type { CustomerFile } from '#shared/customer/customer-file-schema.ts';
 import { expectedVisits, pAlive } from '#shared/model/bg-nbd.ts';
@@ -13,6 +12,7 @@ import { calibrationReport } from '#shared/model/calibration-error.ts';
 import { fitBgNbd } from '#shared/model/fit-bg-nbd.ts';
 import { fitChainModels } from '#shared/model/fit-chain-models.ts';
 import { RiskBook } from '#shared/model/risk-book.ts';
+import { rocAuc } from '#shared/model/roc-auc.ts';
 import { simulateBgNbd } from '#shared/model/simulate-bg-nbd.ts';
 import { simulateBgNbdChain, simulateRhythmChain, VISIT_RHYTHMS } from '#shared/model/simulated-histories.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
@@ -120,7 +120,7 @@ for (const { name, files } of chains) {
   for (const { subject } of customers) book.riskOf(subject, UNTIL);
   const perSecond = customers.length / ((performance.now() - scoreStarted) / 1000);
   console.log(
-    `risk:    ${name.padEnd(20)} ${customers.length} customers, ${(fit.risk.counts.lostShare! * 100).toFixed(0)}% lost at the cut; fitted (BG/NBD now and at the cut, the learned model) in ${seconds.toFixed(1)} s; ` +
+    `risk:    ${name.padEnd(20)} ${customers.length} customers, ${((fit.risk.counts.lostShare ?? Number.NaN) * 100).toFixed(0)}% lost at the cut; fitted (BG/NBD now and at the cut, the learned model) in ${seconds.toFixed(1)} s; ` +
       `riskOf ${Math.round(perSecond).toLocaleString('en-US')} customers/s (policy assessed inside)`,
   );
 }

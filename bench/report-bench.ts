@@ -6,10 +6,10 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { sampleStaff } from '#cli/sample/sample-staff.ts';
-import { seededRandom } from '#cli/sample/seeded-random.ts';
 import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
 import { documentClient } from '#shared/adapters/dynamodb/document-client.ts';
 import { DynamoDbReportSource } from '#shared/adapters/dynamodb/dynamodb-report-source.ts';
+import { seededRandom } from '#shared/model/seeded-random.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { buildReport } from '#shared/reports/build-report.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
@@ -33,7 +33,11 @@ try {
   const names = localTableNames('report-bench-');
   await createTables(client, names);
   const random = seededRandom(3);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const pick = <T>(items: readonly T[]): T => {
+    const item = items[Math.floor(random() * items.length)];
+    if (item === undefined) throw new Error('nothing to pick from');
+    return item;
+  };
   const status = () =>
     pick(['recovered', 'recovered', 'recovered', 'lost', 'refused', 'in_progress', 'self_recovered']);
   await batchPut(doc, names.staff, sampleStaff(STORES, ['customer_service', 'operations', 'operations_head']).people);

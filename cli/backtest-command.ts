@@ -43,11 +43,9 @@ export async function backtestCommand(options: BacktestOptions, log: (line: stri
     throw new UsageError(
       `--capacity: expected a share of the customers such as 5% or a number of cases such as 200, got "${options.capacity}"`,
     );
-  const policies = [
-    await loadPolicyOption(options.policy),
-    ...(options.compare ? [await loadPolicyOption(options.compare)] : []),
-  ];
-  const clock = new ZonedClock(policies[0]!.timeZone);
+  const policy = await loadPolicyOption(options.policy);
+  const policies = [policy, ...(options.compare ? [await loadPolicyOption(options.compare)] : [])];
+  const clock = new ZonedClock(policy.timeZone);
   const asOf = clock.parseAsOf(options.asOf);
   if (asOf === undefined)
     throw new UsageError(
@@ -79,7 +77,7 @@ export async function backtestCommand(options: BacktestOptions, log: (line: stri
     options.output,
   );
   log(
-    `backtested ${results[0]!.result.customers} customers as of ${clock.formatInstant(asOf)} over ${horizonDays} days`,
+    `backtested ${results[0]?.result.customers} customers as of ${clock.formatInstant(asOf)} over ${horizonDays} days`,
   );
 }
 
@@ -94,7 +92,8 @@ const ORDER_LABEL: Record<QueueOrder, string> = {
 };
 
 function asTable(results: readonly PolicyBacktest[], asOf: string, horizon: string): string {
-  const first = results[0]!.result;
+  const first = results[0]?.result;
+  if (first === undefined) return '';
   const width = Math.max(24, ...results.map(({ policy }) => policy.length));
   const lines = [
     `backtest as of ${asOf}, horizon ${horizon}: ${first.customers} customers, ${first.didNotReturn} did not come back (${percent(first.customers ? first.didNotReturn / first.customers : undefined)})`,
@@ -150,7 +149,7 @@ function asCsv(results: readonly PolicyBacktest[]): string {
     // The queue's first cases: "alerted" is the cases opened.
     ...(queue?.rows ?? []).map((row) => [
       policy,
-      `first ${queue!.capacity} ${row.order}`,
+      `first ${queue?.capacity} ${row.order}`,
       row.opened,
       result.customers ? (row.opened / result.customers).toFixed(4) : '',
       row.precision?.toFixed(4) ?? '',

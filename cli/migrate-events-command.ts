@@ -24,7 +24,9 @@ export async function migrateEventsCommand(
     process.env.LEGACY_EVENTS_TABLE ??
     (localPrefix === undefined ? undefined : `${localPrefix}${LEGACY_TABLE_ID}`);
   if (from === undefined)
-    throw new UsageError('--from: name the old Events table (the stack no longer lists it; see the README)');
+    throw new UsageError(
+      '--from: name the old Events table (the stack no longer lists it; see docs/deploy.md, step 6)',
+    );
   if (from === tables.events) throw new UsageError(`--from: ${from} is the new table itself`);
   const summary = await migrateEventsTable(documentClient(), { from, to: tables.events, customers: tables.customers });
   log(

@@ -101,7 +101,8 @@ export function mergeProfile(first: CustomerProfile, other: CustomerProfile): st
   if (first.storeId !== other.storeId) return 'storeId';
   if (first.segment !== other.segment) return 'segment';
   if (first.core !== other.core) return 'core';
-  const known = (first.membership ??= {});
+  first.membership ??= {};
+  const known = first.membership;
   const incoming = other.membership ?? {};
   if (incoming.expiresAt !== undefined) {
     if (known.expiresAt !== undefined && known.expiresAt !== incoming.expiresAt) return 'membershipExpiresAt';

@@ -1,5 +1,7 @@
 import { documentClient } from '#shared/adapters/dynamodb/document-client.ts';
 import { DynamoDbReportSource } from '#shared/adapters/dynamodb/dynamodb-report-source.ts';
+import { readLinkSecret } from '#shared/adapters/secretsmanager/link-secret.ts';
+import { customerLabeller } from '#shared/privacy/customer-reference.ts';
 import { buildReport } from '#shared/reports/build-report.ts';
 import { isReportKind, REPORT_KINDS } from '#shared/reports/report-kind.ts';
 import { PeriodError, parsePeriod } from '#shared/reports/report-period.ts';
@@ -39,10 +41,16 @@ export async function reportCommand(kind: string, options: ReportOptions, log: (
   const tables = await resolveTables(options, log);
   const clock = new ZonedClock(policy.timeZone);
   const source = new DynamoDbReportSource(documentClient(), tables, clock);
+  // Lists tell customers apart by the keyed reference the emails show; without the key, by masks alone.
+  const key = await readLinkSecret().catch(() => {
+    log('customers are shown by mask alone: no link secret (set LINK_SECRET, or LINK_SECRET_ARN where deployed)');
+    return undefined;
+  });
   const report = await buildReport(kind, options.period, {
     source,
     policy,
     clock,
+    customerLabel: customerLabeller(key),
     ...(options.store?.length ? { stores: options.store } : {}),
   });
   await writeOutput(options.format === 'csv' ? report.csv : report.html, options.output);

@@ -66,7 +66,13 @@ function policyTimeReaches(
     };
     check();
   });
-  return { reached, cancel: () => ((cancelled = true), clearTimeout(timer)) };
+  return {
+    reached,
+    cancel: () => {
+      cancelled = true;
+      clearTimeout(timer);
+    },
+  };
 }
 
 /**

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Option } from 'commander';
 import { type TableNames, tableNamesFromEnv } from '#shared/adapters/table-specs.ts';
 import { localTableNames } from '../infra/local/create-tables.ts';
@@ -21,6 +23,10 @@ export async function resolveTables(
         `${(error as Error).message}; or pass --table-prefix for a local stack, or start one with \`npm start\``,
       );
     useLocalStack(local);
+    // Its link secret keys the customer references its emails show, so a report names customers as they do.
+    process.env.LINK_SECRET ??= await readFile(join(options.dataDir ?? DEFAULT_LOCAL_DATA_DIR, 'link-secret'), 'utf8')
+      .then((secret) => secret.trim())
+      .catch(() => undefined);
     log(`using the local stack (${local.urls.dynamodb})`);
     return localTableNames(local.tablePrefix);
   }

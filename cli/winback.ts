@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { PolicyError } from '#shared/policy/policy-error.ts';
-import { PRESETS } from '#shared/policy/presets/preset-catalog.ts';
 import { backtestCommand } from './backtest-command.ts';
 import { demoCommand } from './demo-command.ts';
 import { doctorCommand } from './doctor-command.ts';
@@ -11,6 +10,7 @@ import { DEFAULT_LOCAL_DATA_DIR } from './local-stack-target.ts';
 import { migrateEventsCommand } from './migrate-events-command.ts';
 import { modelFitCommand } from './model-command.ts';
 import { policyCheckCommand, policySchemaCommand, policyShowCommand } from './policy-commands.ts';
+import { policyOption } from './policy-option.ts';
 import { reportCommand } from './report-command.ts';
 import { sampleCommand } from './sample-command.ts';
 import { scanCommand } from './scan-command.ts';
@@ -40,7 +40,7 @@ program
   .description('score every customer of an export (JSONL customer files or CSV events) as of a date')
   .requiredOption('-i, --input <file>', 'JSONL (one customer file a line) or CSV (one event a row)')
   .option('--input-format <format>', 'jsonl or csv (default: from the file name)')
-  .option('-p, --policy <preset|file>', `a preset (${Object.keys(PRESETS).join(', ')}) or a policy file`, 'script-kill')
+  .addOption(policyOption())
   .option('--as-of <iso>', 'a date (its end in the policy time zone) or an ISO date-time; default now')
   .option('-f, --format <format>', 'jsonl or csv', 'jsonl')
   .option('-o, --output <file>', 'write here instead of stdout (all or nothing)')
@@ -55,7 +55,7 @@ program
   .description('load a JSONL or CSV export into the tables, through the same validation as the API')
   .option('--input-format <format>', 'jsonl or csv (default: from the file name)')
   .option('--rejects <file>', 'where rejected records go, with their reasons (default: FILE.rejects.jsonl)')
-  .option('-p, --policy <preset|file>', 'the policy (its event retention)', 'script-kill')
+  .addOption(policyOption('its event retention'))
   .addOption(tablePrefixOption())
   .addOption(dataDirOption())
   .action(async (file, options) => {
@@ -86,7 +86,7 @@ program
   .option('-n, --customers <count>', 'how many customers', '2000')
   .option('--seed <number>', 'the same seed gives the same chain', '42')
   .option('--data-dir <dir>', 'where the sample and the scores go', '.winback')
-  .option('-p, --policy <preset>', 'the preset to score with', 'script-kill')
+  .addOption(policyOption(undefined, { presetsOnly: true }))
   .action((options) => demoCommand(options, log));
 
 program
@@ -104,7 +104,7 @@ program
     '--until <date>',
     "stop when policy time reaches this date (its 00:00 in the policy's zone) or instant: a bound for a sped-up demo",
   )
-  .option('-p, --policy <preset|file>', "a preset, or the chain's own policy file (YAML or JSON)", 'script-kill')
+  .addOption(policyOption())
   .option('--host <host>', 'the address the servers listen on', '127.0.0.1')
   .option('--api-port <port>', 'API, link pages and ops page', '3000')
   .option('--dynamodb-port <port>', 'DynamoDB Local', '8000')
@@ -160,11 +160,7 @@ program
   )
   .option('--by <operator>', 'the operator who handles the request (kept on the erasure record)')
   .option('--yes', 'confirm: an erasure cannot be undone')
-  .option(
-    '-p, --policy <preset|file>',
-    'the policy (its time zone, and the result windows whose figures are kept)',
-    'script-kill',
-  )
+  .addOption(policyOption('its time zone, and the result windows whose figures are kept'))
   .option(
     '--state-machine-arn <arn>',
     'the case state machine, to stop an open case (default CASE_STATE_MACHINE_ARN, else the local stack)',
@@ -187,7 +183,7 @@ program
   .option('--input-format <format>', 'jsonl or csv (default: from the file name)')
   .requiredOption('--as-of <iso>', 'the date to score as of (its end in the policy time zone)')
   .option('--horizon <n>', 'how long after the as-of date counts as coming back: 26w, 180d', '26w')
-  .option('-p, --policy <preset|file>', 'the policy', 'script-kill')
+  .addOption(policyOption())
   .option('--compare <preset|file>', 'a second policy, side by side')
   .option(
     '--capacity <n|share>',
@@ -209,7 +205,7 @@ program
   )
   .option('-f, --format <format>', 'csv or html', 'csv')
   .option('-o, --output <file>', 'write here instead of stdout')
-  .option('-p, --policy <preset|file>', 'the policy (its targets)', 'script-kill')
+  .addOption(policyOption('its targets'))
   .option('--store <id...>', "only these stores (a store manager's copy)")
   .addOption(tablePrefixOption())
   .addOption(dataDirOption())
@@ -225,7 +221,7 @@ model
   .option('--input-format <format>', 'jsonl or csv (default: from the file name)')
   .option('--as-of <iso>', 'a date (its end in the policy time zone) or an ISO date-time; default now')
   .option('--unit <unit>', 'week or day', 'week')
-  .option('-p, --policy <preset|file>', 'the policy (its time zone)', 'script-kill')
+  .addOption(policyOption('its time zone'))
   .option('-o, --output <file>', 'write here instead of stdout')
   .action((options) => modelFitCommand(options, log));
 

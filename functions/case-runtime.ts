@@ -1,6 +1,6 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { CaseStore } from '#shared/adapters/dynamodb/case-store.ts';
+import { readLinkSecret } from '#shared/adapters/secretsmanager/link-secret.ts';
 import { tableNamesFromEnv } from '#shared/adapters/table-specs.ts';
 import { WorkingCalendar } from '#shared/calendar/working-calendar.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
@@ -13,18 +13,8 @@ export function required(name: string): string {
   return value;
 }
 
-/**
- * The link-signing secret: from Secrets Manager in AWS (LINK_SECRET_ARN, read once per container,
- * never logged), or LINK_SECRET locally.
- */
-export async function linkSecret(): Promise<string> {
-  if (process.env.LINK_SECRET) return process.env.LINK_SECRET;
-  const { SecretString } = await new SecretsManagerClient({}).send(
-    new GetSecretValueCommand({ SecretId: required('LINK_SECRET_ARN') }),
-  );
-  if (!SecretString) throw new Error('the link secret is empty');
-  return SecretString;
-}
+/** The link-signing secret, read once per container (never logged). */
+export const linkSecret = (): Promise<string> => readLinkSecret();
 
 /** What the case steps share, built once per Lambda container from its environment. */
 export async function caseRuntime() {

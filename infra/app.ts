@@ -3,6 +3,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { checkDeploySettings, describeFinding } from '#shared/deploy/deploy-settings.ts';
 import { parsePolicyText } from '#shared/policy/parse-policy.ts';
+import { DEFAULT_PRESET } from '#shared/policy/presets/preset-catalog.ts';
 import { WinbackStack } from './winback-stack.ts';
 
 // The entry point of `npx cdk synth` and `npx cdk deploy`, i.e. of a real deployment: it refuses
@@ -13,7 +14,7 @@ const app = new App();
 // or the chain's own policy file: `-c winback:policyFile=my-policy.yaml` (validated here: a bad
 // field stops the synth with its path).
 const context = (key: string) => app.node.tryGetContext(`winback:${key}`) as string | undefined;
-const policyPreset = context('policy') ?? 'script-kill';
+const policyPreset = context('policy') ?? DEFAULT_PRESET;
 const policyFile = context('policyFile');
 const policy = policyFile ? parsePolicyText(readFileSync(policyFile, 'utf8'), policyFile) : undefined;
 const scanSegments = Number(context('scanSegments') ?? 8);
@@ -30,7 +31,7 @@ const privacyOfficers = String(context('privacyOfficers') ?? '')
 // The stack is region-agnostic (`cdk synth` works offline, without credentials); it deploys to the
 // region the CDK CLI takes from AWS_REGION or the profile and passes here as CDK_DEFAULT_REGION.
 const region = process.env.CDK_DEFAULT_REGION;
-// SES in another region, for a stack region without it (README: "Regions").
+// SES in another region, for a stack region without it (docs/deploy.md, "Regions").
 const mailRegion = context('mailRegion') && context('mailRegion') !== region ? context('mailRegion') : undefined;
 
 const findings = checkDeploySettings({ region, mailRegion, mailFrom, opsEmail, privacyOfficers });

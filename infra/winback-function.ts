@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { type CfnResource, Duration } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 
@@ -55,6 +55,8 @@ export class WinbackFunction extends NodejsFunction {
         keepNames: true,
         target: 'node24',
         forceDockerBundling: false,
+        // esbuild's per-bundle size table is noise in a deploy or a test run; its warnings are not.
+        logLevel: LogLevel.WARNING,
         // The AWS SDK is bundled, at the version the tests ran (package.json pins it), instead of
         // whatever SDK the Lambda runtime ships that month: tree-shaken and minified with the rest.
         externalModules: [],

@@ -15,7 +15,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { tableEnvironment } from '#shared/adapters/table-specs.ts';
 import type { Policy } from '#shared/policy/policy-schema.ts';
-import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
+import { DEFAULT_PRESET, presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { CaseWorkflow } from '../workflows/case-workflow.ts';
 import { ScanWorkflow } from '../workflows/scan-workflow.ts';
 import { DataTables } from './data-tables.ts';
@@ -49,7 +49,7 @@ export interface WinbackStackProps extends StackProps {
   opsEmail?: string;
   /**
    * While a chain deployed before events were keyed by customer moves its events: the old Events
-   * table, which ingestion also checks a new event against (README: deploy guide).
+   * table, which ingestion also checks a new event against (docs/deploy.md).
    */
   legacyEventsTable?: string;
   /**
@@ -76,7 +76,7 @@ export class WinbackStack extends Stack {
 
   constructor(scope: Construct, id: string, props: WinbackStackProps = {}) {
     super(scope, id, props);
-    const policyPreset = props.policy ? 'file' : (props.policyPreset ?? 'script-kill');
+    const policyPreset = props.policy ? 'file' : (props.policyPreset ?? DEFAULT_PRESET);
     const policy = props.policy ?? presetPolicy(policyPreset);
     const policyDocument = props.policy ? JSON.stringify(props.policy) : undefined;
     // Every function of the stack, with the chain's policy compiled in when it has its own.
@@ -146,7 +146,7 @@ export class WinbackStack extends Stack {
     Validations.of(linkSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'A link is looked up by its id, so a new value only changes the ids of links issued afterwards; ops rotate it when a leak is suspected (README: deploy guide), not on a timer',
+        'A link is looked up by its id, so a new value only changes the ids of links issued afterwards; ops rotate it when a leak is suspected (docs/deploy.md), not on a timer',
     });
     const casePage = winbackFunction('CasePage', {
       handlerModule: 'case-page/handler.ts',
@@ -465,7 +465,7 @@ export class WinbackStack extends Stack {
     });
 
     Aspects.of(this).add(new JustifiedWildcards());
-    // Every log group on the data key (README: security): logs can name what a step did for a customer.
+    // Every log group on the data key (docs/security.md): logs can name what a step did for a customer.
     allowCloudWatchLogs(this.data.key);
     Aspects.of(this).add(new EncryptedLogGroups(this.data.key), { priority: AspectPriority.MUTATING });
   }

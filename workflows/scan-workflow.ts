@@ -1,25 +1,22 @@
 import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
   Choice,
   Condition,
-  DefinitionBody,
   Errors,
   Fail,
   JitterType,
   JsonPath,
-  LogLevel,
   Map as MapState,
   Pass,
-  StateMachine,
-  StateMachineType,
+  type StateMachine,
   Succeed,
   TaskInput,
   Timeout,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { loggedStateMachine } from './logged-state-machine.ts';
 
 export interface ScanWorkflowProps {
   /**
@@ -201,17 +198,6 @@ export class ScanWorkflow extends Construct {
       new Choice(this, 'MoreToOpen?').when(Condition.isPresent('$.opening.more'), openCases).otherwise(allScanned),
     );
 
-    this.stateMachine = new StateMachine(this, 'StateMachine', {
-      stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromChainable(segments.next(eachSegment).next(opening)),
-      timeout: Duration.hours(6),
-      tracingEnabled: true,
-      // Every state change, without the execution data: inputs and outputs carry customer ids and notes.
-      logs: {
-        destination: new LogGroup(this, 'Logs', { retention: RetentionDays.THREE_MONTHS }),
-        level: LogLevel.ALL,
-        includeExecutionData: false,
-      },
-    });
+    this.stateMachine = loggedStateMachine(this, segments.next(eachSegment).next(opening), Duration.hours(6));
   }
 }

@@ -1,8 +1,8 @@
 import type { ScoringSubject } from '../../shared/customer/scoring-subject.ts';
 import type { ModelBook } from '../../shared/model/model-book.ts';
+import { rocAuc } from '../../shared/model/roc-auc.ts';
 import type { BoundPolicy } from '../../shared/scoring/policy-scorer.ts';
 import type { ZonedClock } from '../../shared/time/zoned-clock.ts';
-import { rocAuc } from './roc-auc.ts';
 
 /** A customer as the backtest sees them: their history up to the as-of moment, and whether they came back within the horizon. */
 export interface BacktestCustomer {

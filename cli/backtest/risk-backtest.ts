@@ -4,9 +4,9 @@ import { type ChainModelFit, fitChainModels, lookbackPlanFor } from '../../share
 import type { LookbackPlan } from '../../shared/model/lookback-plan.ts';
 import { RiskBook, type RiskReading } from '../../shared/model/risk-book.ts';
 import type { RiskSource } from '../../shared/model/risk-model.ts';
+import { rocAuc } from '../../shared/model/roc-auc.ts';
 import type { Policy } from '../../shared/policy/policy-schema.ts';
 import type { ZonedClock } from '../../shared/time/zoned-clock.ts';
-import { rocAuc } from './roc-auc.ts';
 
 /** A customer as the risk backtest sees them: as of the as-of moment, and whether they came back within the horizon. */
 export interface RiskBacktestCustomer {

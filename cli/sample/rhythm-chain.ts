@@ -1,4 +1,5 @@
 import type { CustomerFile } from '../../shared/customer/customer-file-schema.ts';
+import { seededRandom } from '../../shared/model/seeded-random.ts';
 import {
   DAY,
   eveningOf,
@@ -10,7 +11,6 @@ import {
   storeIds,
   TASTES,
 } from './sample-chain.ts';
-import { seededRandom } from './seeded-random.ts';
 
 /**
  * A chain whose customers each keep a visit rhythm until they stop coming for good, generated
@@ -84,194 +84,309 @@ export interface RhythmChainOptions extends SampleOptions {
 
 /** `months` defaults to 30 and `stores` to 4: two years of history before a backtest's as-of date half a year back. */
 export function* rhythmChain(options: RhythmChainOptions): Generator<RhythmCustomer> {
-  const random = seededRandom(options.seed);
+  const draws = drawsFrom(seededRandom(options.seed));
   const stores = storeIds(options.stores ?? 4);
   const start = options.until - (options.months ?? 30) * 30 * DAY;
+  const drawRhythm = rhythmDrawer(options.shares);
+  for (let n = 0; n < options.customers; n++) {
+    yield rhythmCustomer(drawProfile(n, draws, stores, start, options.until, drawRhythm), options.until, draws);
+  }
+}
+
+/**
+ * Every draw of a chain comes from its one seeded stream, in a fixed order: the order of the
+ * draws below is part of the chain (a draw moved, added or left out changes every customer after it).
+ */
+interface Draws {
+  random: () => number;
+  pick: <T>(items: readonly T[]) => T;
+  chance: (p: number) => boolean;
+  between: (low: number, high: number) => number;
+}
+
+function drawsFrom(random: () => number): Draws {
+  return {
+    random,
+    pick: <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T,
+    chance: (p) => random() < p,
+    between: (low, high) => low + random() * (high - low),
+  };
+}
+
+/** A customer's events as they are recorded, and the draws that shape them. */
+interface Recorder extends Draws {
+  add: (at: number, fields: Record<string, unknown>) => string;
+}
+
+/** Draws a rhythm from a roll in [0, 1), by the shares given (normalised), else RHYTHMS'. */
+function rhythmDrawer(given: RhythmChainOptions['shares']): (roll: number) => Rhythm {
   const shares = (Object.keys(RHYTHMS) as Rhythm[]).map((rhythm): [Rhythm, number] => [
     rhythm,
-    options.shares?.[rhythm] ?? RHYTHMS[rhythm].share,
+    given?.[rhythm] ?? RHYTHMS[rhythm].share,
   ]);
   const total = shares.reduce((sum, [, share]) => sum + share, 0);
   if (!(total > 0) || shares.some(([, share]) => !(share >= 0)))
     throw new RangeError('rhythm shares must be >= 0 and not all 0');
-  const drawRhythm = (roll: number): Rhythm =>
-    shares.find(([, share]) => (roll -= share / total) < 0)?.[0] ?? 'one-time';
-  for (let n = 0; n < options.customers; n++) {
-    yield rhythmCustomer(n, random, stores, start, options.until, drawRhythm);
-  }
+  return (roll) => {
+    let left = roll;
+    for (const [rhythm, share] of shares) {
+      left -= share / total;
+      if (left < 0) return rhythm;
+    }
+    return 'one-time';
+  };
 }
 
-function rhythmCustomer(
+/** Who a customer is before the first visit: where, how often, how likely to leave, and what they pay. */
+interface Profile {
+  customerId: string;
+  storeId: string;
+  storeIndex: number;
+  rhythm: Rhythm;
+  /** Their own mean days between visits. */
+  meanGap: number;
+  /** Their own chance of leaving after a visit past the first. */
+  dropout: number;
+  /** Whether they fade (longer gaps, smaller spend) before they lose interest. */
+  fades: boolean;
+  member: boolean;
+  core: boolean;
+  price: number;
+  firstVisit: number;
+}
+
+function drawProfile(
   n: number,
-  random: () => number,
-  stores: string[],
+  { random, pick, chance, between }: Draws,
+  stores: readonly string[],
   start: number,
   until: number,
   drawRhythm: (roll: number) => Rhythm,
-): RhythmCustomer {
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-  const chance = (p: number): boolean => random() < p;
-  const between = (low: number, high: number): number => low + random() * (high - low);
-  const customerId = `C${String(n + 1).padStart(7, '0')}`;
-
+): Profile {
   const storeIndex = Math.floor(random() * stores.length);
   const rhythm = drawRhythm(random());
   const traits = RHYTHMS[rhythm];
-  const meanGap = between(...traits.meanGapDays);
-  const dropout = traits.dropout * between(0.4, 1.6);
-  const fades = chance(0.5);
-  const member = chance(traits.member);
-  const core = chance(traits.core);
-  const price = pick([98, 128, 148, 198, 248]);
-  // The chain keeps acquiring customers: first visits spread evenly over the whole history.
-  const firstVisit = start + random() * (until - start);
+  // Drawn in this order (an object literal's values are evaluated in the order written).
+  return {
+    customerId: `C${String(n + 1).padStart(7, '0')}`,
+    storeId: stores[storeIndex] as string,
+    storeIndex,
+    rhythm,
+    meanGap: between(...traits.meanGapDays),
+    dropout: traits.dropout * between(0.4, 1.6),
+    fades: chance(0.5),
+    member: chance(traits.member),
+    core: chance(traits.core),
+    price: pick([98, 128, 148, 198, 248]),
+    // The chain keeps acquiring customers: first visits spread evenly over the whole history.
+    firstVisit: start + random() * (until - start),
+  };
+}
 
-  // 1. The visits as planned: each gap, whether it went badly, and whether the customer left after it.
-  const badRate = weakStore(storeIndex) ? 2 * BAD_EXPERIENCE : BAD_EXPERIENCE;
-  const planned: PlannedVisit[] = [];
-  let stopReason: StopReason | undefined;
-  let gapDays = 0;
-  for (let at = firstVisit; at <= until; at += gapDays * DAY) {
-    const bad = chance(badRate) ? drawBadExperience(random) : undefined;
-    planned.push({ gapDays, spendFactor: 1, bad });
-    const leave =
-      rhythm === 'one-time'
-        ? 1
-        : bad
-          ? LEAVE_AFTER_BAD[bad.resolved ? 'resolved' : 'unresolved']
-          : planned.length === 1
-            ? traits.trialDropout
-            : dropout;
-    if (chance(leave)) {
-      stopReason = rhythm === 'one-time' ? 'one_visit' : bad ? 'bad_experience' : 'lost_interest';
-      break;
-    }
-    // Gamma(shape 2) gaps, the sum of two exponential halves of the customer's mean: more regular
-    // than the Poisson visits BG/NBD assumes. At least a day: one evening is one trip.
-    gapDays = Math.max(1, (-meanGap / 2) * (Math.log(1 - random()) + Math.log(1 - random())));
-  }
-  // Half of those who lose interest fade first: the last two gaps stretch and the spend falls.
-  if (stopReason === 'lost_interest' && fades && planned.length >= 4) {
-    for (const visit of planned.slice(-2)) {
-      visit.gapDays *= between(1.6, 2.2);
-      visit.spendFactor = between(0.3, 0.55);
-    }
-  }
-
-  // 2. The events, as the cashier, member system, customer service and platforms record them.
-  const { events, add } = eventRecorder(customerId, until);
-  const visitTimes: number[] = [];
-  let day = firstVisit;
-  for (const visit of planned) {
-    day += visit.gapDays * DAY;
-    visitTimes.push(Date.parse(isoMinute(eveningOf(day, random))));
-  }
+/** A customer's visits, their events, and the truth behind them. */
+function rhythmCustomer(profile: Profile, until: number, draws: Draws): RhythmCustomer {
+  const { planned, stopReason } = planVisits(profile, until, draws);
+  const visitTimes = eveningsOf(planned, profile.firstVisit, draws.random);
   const seen = visitTimes.filter((at) => at <= until);
   const lastVisit = seen.at(-1) as number;
   const stoppedAfter = stopReason !== undefined && seen.length === planned.length ? lastVisit : undefined;
   const goneAt = (at: number): boolean => stoppedAfter !== undefined && at > stoppedAfter;
 
-  let balance = 0;
-  if (member) {
-    // Members sign up and top up at the front desk just before their first game.
-    const joinedAt = (visitTimes[0] as number) - 10 * 60_000;
-    let expiresAt = joinedAt + 365 * DAY;
-    add(joinedAt, { type: 'membership', action: 'join', expiresAt: isoMinute(expiresAt) });
-    balance = pick([500, 1000, 2000]);
-    add(joinedAt + 60_000, { type: 'stored_value', action: 'topup', amount: balance, balanceAfter: balance });
-    while (expiresAt <= until) {
-      const renewAt = expiresAt - between(0, 20) * DAY;
-      if (goneAt(renewAt) || !chance(0.85)) {
-        if (chance(0.5)) add(expiresAt, { type: 'membership', action: 'expire', expiresAt: isoMinute(expiresAt) });
-        break;
-      }
-      expiresAt += 365 * DAY;
-      add(renewAt, { type: 'membership', action: 'renew', expiresAt: isoMinute(expiresAt) });
-    }
-  }
-
+  // The events, as the cashier, member system, customer service and platforms record them.
+  const { events, add } = eventRecorder(profile.customerId, until);
+  const recorder: Recorder = { ...draws, add };
+  let balance = profile.member ? addMembership(visitTimes[0] as number, until, goneAt, recorder) : 0;
   planned.forEach((visit, i) => {
-    const at = visitTimes[i] as number;
     const leaving = stopReason !== undefined && i === planned.length - 1;
-    const amount = Math.round((price + pick([0, 0, 20, 40])) * visit.spendFactor);
-    const scriptId = pick(SCRIPTS);
-    add(at, { type: 'visit', amount, scriptId, partySize: 2 + Math.floor(random() * 6) });
-    if (balance > 0) {
-      const spent = Math.min(balance, amount);
-      balance -= spent;
-      add(at + 60_000, { type: 'stored_value', action: 'spend', amount: spent, balanceAfter: balance });
-      if (balance < 150 && !leaving && chance(0.5)) {
-        const topup = pick([500, 1000]);
-        balance += topup;
-        add(at + 120_000, { type: 'stored_value', action: 'topup', amount: topup, balanceAfter: balance });
-      }
-    }
-    if (visit.bad) {
-      addBadExperience(visit.bad, at, scriptId, leaving, { add, random, pick, chance, between });
-    } else {
-      // Most scripts please; one in five is "average" (3), which SPEC's low-rating indicator also counts.
-      if (chance(0.3))
-        add(at + 3 * 3_600_000, {
-          type: 'rating',
-          target: 'script',
-          score: pick([5, 5, 5, 5, 4, 4, 4, 4, 3, 3]),
-          scriptId,
-        });
-      if (chance(0.04))
-        add(at + between(1, 3) * DAY, {
-          type: 'review',
-          platform: pick(['meituan', 'dianping', 'xiaohongshu', 'douyin'] as const),
-          sentiment: 'positive',
-          resolved: false,
-        });
-      if (chance(0.06)) add(at + DAY, { type: 'survey', score: 65 + Math.floor(random() * 36) });
-    }
-    // Between visits the engaged ones consult about new scripts and share them; nobody does after leaving.
-    if (!leaving && chance(0.2))
-      add(at + between(1, 14) * DAY, {
-        type: 'interaction',
-        channel: pick(['consult', 'share', 'share', 'message'] as const),
-      });
+    balance = addVisit(visit, visitTimes[i] as number, leaving, profile.price, balance, recorder);
   });
-
-  // Members and core customers hear of new scripts and events about monthly; those who have left turn them down.
-  if (member || core) {
-    for (let at = firstVisit + between(20, 40) * DAY; at <= until; at += between(20, 40) * DAY) {
-      const response = goneAt(at)
-        ? pick(['ignored', 'ignored', 'ignored', 'declined', 'declined', 'perfunctory'] as const)
-        : pick([
-            'accepted',
-            'accepted',
-            'accepted',
-            'accepted',
-            'accepted',
-            'accepted',
-            'declined',
-            'ignored',
-            'ignored',
-            'perfunctory',
-          ] as const);
-      add(at, { type: 'invitation', kind: pick(['event', 'new_script'] as const), response });
-    }
-  }
-
+  if (profile.member || profile.core) addInvitations(profile.firstVisit, until, goneAt, recorder);
   events.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
-  const contact = sampleContact(random);
+
+  const contact = sampleContact(draws.random);
   return {
     // No `membership` block: an export's current expiry and balance would tell a backtest about renewals after its as-of date; the events carry both.
     file: {
-      customerId,
-      storeId: stores[storeIndex] as string,
-      segment: member ? 'member' : 'regular',
-      core,
+      customerId: profile.customerId,
+      storeId: profile.storeId,
+      segment: profile.member ? 'member' : 'regular',
+      core: profile.core,
       contact,
-      tags: [pick(TASTES)],
+      tags: [draws.pick(TASTES)],
       events,
     },
-    rhythm,
+    rhythm: profile.rhythm,
     stoppedAfter,
     stopReason: stoppedAfter === undefined ? undefined : stopReason,
   };
+}
+
+/** The visits as planned: each gap, whether it went badly, and whether the customer left after it. */
+function planVisits(
+  profile: Profile,
+  until: number,
+  draws: Draws,
+): { planned: PlannedVisit[]; stopReason: StopReason | undefined } {
+  const { random, chance } = draws;
+  const badRate = weakStore(profile.storeIndex) ? 2 * BAD_EXPERIENCE : BAD_EXPERIENCE;
+  const planned: PlannedVisit[] = [];
+  let stopReason: StopReason | undefined;
+  let gapDays = 0;
+  for (let at = profile.firstVisit; at <= until; at += gapDays * DAY) {
+    const bad = chance(badRate) ? drawBadExperience(random) : undefined;
+    planned.push({ gapDays, spendFactor: 1, bad });
+    if (chance(leaveChance(profile, bad, planned.length))) {
+      stopReason = profile.rhythm === 'one-time' ? 'one_visit' : bad ? 'bad_experience' : 'lost_interest';
+      break;
+    }
+    // Gamma(shape 2) gaps, the sum of two exponential halves of the customer's mean: more regular
+    // than the Poisson visits BG/NBD assumes. At least a day: one evening is one trip.
+    gapDays = Math.max(1, (-profile.meanGap / 2) * (Math.log(1 - random()) + Math.log(1 - random())));
+  }
+  // Half of those who lose interest fade first: the last two gaps stretch and the spend falls.
+  if (stopReason === 'lost_interest' && profile.fades && planned.length >= 4) {
+    for (const visit of planned.slice(-2)) {
+      visit.gapDays *= draws.between(1.6, 2.2);
+      visit.spendFactor = draws.between(0.3, 0.55);
+    }
+  }
+  return { planned, stopReason };
+}
+
+/** The chance of leaving after a visit (the `visitNumber`th): a bad one weighs more than the rhythm's. */
+function leaveChance(profile: Profile, bad: BadExperience | undefined, visitNumber: number): number {
+  if (profile.rhythm === 'one-time') return 1;
+  if (bad) return LEAVE_AFTER_BAD[bad.resolved ? 'resolved' : 'unresolved'];
+  return visitNumber === 1 ? RHYTHMS[profile.rhythm].trialDropout : profile.dropout;
+}
+
+/** When each planned visit happens: an evening, to the minute, each gap after the one before. */
+function eveningsOf(planned: readonly PlannedVisit[], firstVisit: number, random: () => number): number[] {
+  let day = firstVisit;
+  return planned.map((visit) => {
+    day += visit.gapDays * DAY;
+    return Date.parse(isoMinute(eveningOf(day, random)));
+  });
+}
+
+/**
+ * Members sign up and top up at the front desk just before their first game, and renew yearly
+ * (most of them) while they still come. Returns the stored value they start with.
+ */
+function addMembership(
+  firstVisit: number,
+  until: number,
+  goneAt: (at: number) => boolean,
+  { add, pick, chance, between }: Recorder,
+): number {
+  const joinedAt = firstVisit - 10 * 60_000;
+  let expiresAt = joinedAt + 365 * DAY;
+  add(joinedAt, { type: 'membership', action: 'join', expiresAt: isoMinute(expiresAt) });
+  const balance = pick([500, 1000, 2000]);
+  add(joinedAt + 60_000, { type: 'stored_value', action: 'topup', amount: balance, balanceAfter: balance });
+  while (expiresAt <= until) {
+    const renewAt = expiresAt - between(0, 20) * DAY;
+    if (goneAt(renewAt) || !chance(0.85)) {
+      if (chance(0.5)) add(expiresAt, { type: 'membership', action: 'expire', expiresAt: isoMinute(expiresAt) });
+      break;
+    }
+    expiresAt += 365 * DAY;
+    add(renewAt, { type: 'membership', action: 'renew', expiresAt: isoMinute(expiresAt) });
+  }
+  return balance;
+}
+
+/**
+ * One evening: the game and what it cost, paid from stored value when there is some, what the
+ * customer said about it, and between visits a word from the engaged ones. Returns the balance left.
+ */
+function addVisit(
+  visit: PlannedVisit,
+  at: number,
+  leaving: boolean,
+  price: number,
+  balance: number,
+  recorder: Recorder,
+): number {
+  const { add, random, pick, chance, between } = recorder;
+  const amount = Math.round((price + pick([0, 0, 20, 40])) * visit.spendFactor);
+  const scriptId = pick(SCRIPTS);
+  add(at, { type: 'visit', amount, scriptId, partySize: 2 + Math.floor(random() * 6) });
+  const left = balance > 0 ? payFromStoredValue(balance, amount, at, leaving, recorder) : balance;
+  if (visit.bad) addBadExperience(visit.bad, at, scriptId, leaving, recorder);
+  else addPleasedFeedback(at, scriptId, recorder);
+  // Between visits the engaged ones consult about new scripts and share them; nobody does after leaving.
+  if (!leaving && chance(0.2))
+    add(at + between(1, 14) * DAY, {
+      type: 'interaction',
+      channel: pick(['consult', 'share', 'share', 'message'] as const),
+    });
+  return left;
+}
+
+/** The game paid from stored value, topped up again by half of those who run low and are coming back. */
+function payFromStoredValue(
+  balance: number,
+  amount: number,
+  at: number,
+  leaving: boolean,
+  { add, pick, chance }: Recorder,
+): number {
+  const spent = Math.min(balance, amount);
+  let left = balance - spent;
+  add(at + 60_000, { type: 'stored_value', action: 'spend', amount: spent, balanceAfter: left });
+  if (left < 150 && !leaving && chance(0.5)) {
+    const topup = pick([500, 1000]);
+    left += topup;
+    add(at + 120_000, { type: 'stored_value', action: 'topup', amount: topup, balanceAfter: left });
+  }
+  return left;
+}
+
+/** After a good evening, now and then: a rating, a positive review, a survey. */
+function addPleasedFeedback(at: number, scriptId: string, { add, random, pick, chance, between }: Recorder): void {
+  // Most scripts please; one in five is "average" (3), which SPEC's low-rating indicator also counts.
+  if (chance(0.3))
+    add(at + 3 * 3_600_000, {
+      type: 'rating',
+      target: 'script',
+      score: pick([5, 5, 5, 5, 4, 4, 4, 4, 3, 3]),
+      scriptId,
+    });
+  if (chance(0.04))
+    add(at + between(1, 3) * DAY, {
+      type: 'review',
+      platform: pick(['meituan', 'dianping', 'xiaohongshu', 'douyin'] as const),
+      sentiment: 'positive',
+      resolved: false,
+    });
+  if (chance(0.06)) add(at + DAY, { type: 'survey', score: 65 + Math.floor(random() * 36) });
+}
+
+/** Members and core customers hear of new scripts and events about monthly; those who have left turn them down. */
+function addInvitations(
+  firstVisit: number,
+  until: number,
+  goneAt: (at: number) => boolean,
+  { add, pick, between }: Recorder,
+): void {
+  for (let at = firstVisit + between(20, 40) * DAY; at <= until; at += between(20, 40) * DAY) {
+    const response = goneAt(at)
+      ? pick(['ignored', 'ignored', 'ignored', 'declined', 'declined', 'perfunctory'] as const)
+      : pick([
+          'accepted',
+          'accepted',
+          'accepted',
+          'accepted',
+          'accepted',
+          'accepted',
+          'declined',
+          'ignored',
+          'ignored',
+          'perfunctory',
+        ] as const);
+    add(at, { type: 'invitation', kind: pick(['event', 'new_script'] as const), response });
+  }
 }
 
 function drawBadExperience(random: () => number): BadExperience {
@@ -289,21 +404,13 @@ function drawBadExperience(random: () => number): BadExperience {
   return { target, rating, complaint, negativeReview, resolved };
 }
 
-interface Draws {
-  add: (at: number, fields: Record<string, unknown>) => string;
-  random: () => number;
-  pick: <T>(items: readonly T[]) => T;
-  chance: (p: number) => boolean;
-  between: (low: number, high: number) => number;
-}
-
 /** A low rating that evening, a complaint next day, a review on a platform; customer service calls back and may put it right. */
 function addBadExperience(
   bad: BadExperience,
   at: number,
   scriptId: string,
   leaving: boolean,
-  { add, random, pick, chance, between }: Draws,
+  { add, random, pick, chance, between }: Recorder,
 ): void {
   if (bad.rating !== undefined)
     add(at + 3 * 3_600_000, {

@@ -1,6 +1,6 @@
 import type { CustomerFile } from '../../shared/customer/customer-file-schema.ts';
 import type { CustomerEvent } from '../../shared/customer/event-schema.ts';
-import { seededRandom } from './seeded-random.ts';
+import { seededRandom } from '../../shared/model/seeded-random.ts';
 
 /**
  * A believable chain of murder-mystery venues, generated from a seed: the same seed gives the
@@ -108,7 +108,8 @@ function sampleCustomer(n: number, random: () => number, stores: string[], start
   let roll = random();
   let story: Story = 'loyal';
   for (const [name, weight] of STORIES) {
-    if ((roll -= weight) < 0) {
+    roll -= weight;
+    if (roll < 0) {
       story = name;
       break;
     }

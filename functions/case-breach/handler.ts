@@ -2,8 +2,10 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { loadStaffDirectory } from '#shared/adapters/dynamodb/staff-store.ts';
+import { breachKey } from '#shared/cases/audit-keys.ts';
 import { waitingOn } from '#shared/cases/case-level.ts';
-import { auditKey, type CaseStepState, caseKeyOf, caseStepState } from '#shared/cases/case-step-input.ts';
+import { type CaseStepState, caseKeyOf, caseStepState } from '#shared/cases/case-step-input.ts';
+import { dueWhenAsked } from '#shared/cases/step-deadline.ts';
 import { WAITING_STEPS } from '#shared/cases/waiting-steps.ts';
 import { policyNow, workflowSecondsUntil } from '#shared/time/time-scale.ts';
 import { caseRuntime } from '../case-runtime.ts';
@@ -29,20 +31,12 @@ export interface BreachOutput {
 export async function recordBreach(state: CaseStepState): Promise<BreachOutput> {
   const { cases, clock, calendar, doc, tables, policy } = runtime;
   const step = WAITING_STEPS[state.step];
-  const alert = await cases.alert(state.customerId, state.alertId);
-  const { responsibleRole, revision } = waitingOn(
-    policy,
-    state,
-    alert as { level?: number; revision?: number } | undefined,
-  );
+  const { responsibleRole, revision } = waitingOn(policy, state, await cases.alert(state.customerId, state.alertId));
   const owner = (await loadStaffDirectory(doc, tables)).ownerOf(responsibleRole, state.storeId);
   const now = policyNow();
-  const nextDue =
-    state.step === 'response_plan'
-      ? now + policy.deadlines.responsePlanHours * 3_600_000
-      : calendar.deadlineAfter(now, state.step === 'approval' ? policy.deadlines.approvalWorkingDays : 1);
+  const nextDue = dueWhenAsked(policy, calendar, state.step, now);
   await cases.audit(state.customerId, state.alertId, {
-    step: auditKey(step.order, 'breach', state, state.reminder, revision),
+    step: breachKey(state, state.reminder, revision),
     at: clock.formatInstant(now),
     actor: owner.id,
     what: `breach: ${step.titleEn.toLowerCase()} not done by ${step.deadlineOf(state.verification.deadlines)}`,

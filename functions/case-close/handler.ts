@@ -1,7 +1,8 @@
 import middy from '@middy/core';
 import { z } from 'zod';
+import { CLOSE_KEY } from '#shared/cases/audit-keys.ts';
+import { closeOutcome, quietAfterClose, quietDaysAfter } from '#shared/cases/case-close.ts';
 import { caseExecutionInput } from '#shared/cases/case-input.ts';
-import type { Level } from '#shared/policy/policy-schema.ts';
 import { policyNow } from '#shared/time/time-scale.ts';
 import { countCaseClosed } from '../case-closed-metric.ts';
 import { caseRuntime } from '../case-runtime.ts';
@@ -13,7 +14,7 @@ import { parseEvent } from '../middleware/parse-event.ts';
 const runtime = await caseRuntime();
 
 export const closeEvent = caseExecutionInput.extend({
-  outcome: z.enum(['refused', 'lost', 'recovered', 'false_alarm']),
+  outcome: closeOutcome,
   reason: z.string().min(1),
   by: z.string().default('system'),
 });
@@ -24,21 +25,19 @@ export async function closeCase(event: CloseEvent): Promise<{ outcome: string }>
   const { cases, clock, policy } = runtime;
   const now = policyNow();
   const at = clock.formatInstant(now);
-  // Refused, lost or a false alarm: the customer is left in peace for the policy's quiet period (a recovered customer is not at risk).
-  const quietDays = event.outcome === 'recovered' ? 0 : policy.deadlines.quietDaysAfterClose[event.outcome];
-  const alert = quietDays > 0 ? await cases.alert(event.customerId, event.alertId) : undefined;
-  // A refusal is respected at every level (the refusal itself scores as a warning sign); after a
-  // lost case or a false alarm, only a level above the case's is news.
-  const level = (event.outcome === 'refused' ? 3 : (alert?.level ?? event.level)) as Level;
+  // The case's level now bounds the quiet period: read only when there is one.
+  const alert =
+    quietDaysAfter(policy, event.outcome) > 0 ? await cases.alert(event.customerId, event.alertId) : undefined;
+  const quiet = quietAfterClose(policy, event.outcome, alert?.level ?? event.level, now, (ms) =>
+    clock.formatInstant(ms),
+  );
   await cases.update(
     event.customerId,
     event.alertId,
     event.outcome,
     { closedAt: at, outcomeReason: event.reason },
-    { step: '99-close', at, actor: event.by, what: `closed: ${event.outcome}`, details: { reason: event.reason } },
-    quietDays > 0 && event.outcome !== 'recovered'
-      ? { quiet: { until: clock.formatInstant(now + quietDays * 86_400_000), level, outcome: event.outcome } }
-      : true,
+    { step: CLOSE_KEY, at, actor: event.by, what: `closed: ${event.outcome}`, details: { reason: event.reason } },
+    quiet ? { quiet } : true,
   );
   // The case funnel's ends, one metric with the outcome as its dimension.
   countCaseClosed(event.outcome);

@@ -4,9 +4,11 @@ import { z } from 'zod';
 import { BenefitLedger } from '#shared/adapters/dynamodb/benefit-ledger.ts';
 import { loadStaffDirectory } from '#shared/adapters/dynamodb/staff-store.ts';
 import { SesMailer } from '#shared/adapters/ses/ses-mailer.ts';
+import { issuedKey, rejectedKey } from '#shared/cases/audit-keys.ts';
 import { caseLevelNow } from '#shared/cases/case-level.ts';
-import { caseKeyOf, caseStepState, revisionSuffix } from '#shared/cases/case-step-input.ts';
-import { type Approvals, decideExecution } from '#shared/cases/execute-plan.ts';
+import { caseKeyOf, caseStepState } from '#shared/cases/case-step-input.ts';
+import { approvalsOn, approverOn, decideExecution } from '#shared/cases/execute-plan.ts';
+import { dueWhenAsked } from '#shared/cases/step-deadline.ts';
 import { benefitIssuedEmail } from '#shared/mail/benefit-issued-email.ts';
 import { sesRegion } from '#shared/mail/ses-region.ts';
 import { customerReference } from '#shared/privacy/customer-reference.ts';
@@ -38,21 +40,14 @@ export interface ExecuteOutput {
 /** Step 3, execute: issue the plan's benefit when its approvals are all there, or ask for the next one. */
 export async function execute({ state, plan }: ExecuteEvent): Promise<ExecuteOutput> {
   const { cases, clock, calendar, policy } = runtime;
-  const alert = (await cases.alert(state.customerId, state.alertId)) as
-    | (Record<string, unknown> & { storeId: string })
-    | undefined;
-  const approvals: Approvals = {};
-  for (const role of ['deputy_gm', 'gm'] as const) {
-    const decision = (alert?.[`approval_${role}`] as { decision?: 'approve' | 'reject' } | undefined)?.decision;
-    if (decision) approvals[role] = decision;
-  }
+  const alert = await cases.alert(state.customerId, state.alertId);
   // At the case's level now: an escalated case issues from the new level's catalogue (Art. 12).
-  const { level } = caseLevelNow(policy, alert?.level as number | undefined, state.verification.level);
-  const decision = decideExecution(plan.strategy, policy, level, approvals);
+  const { level } = caseLevelNow(policy, alert?.level, state.verification.level);
+  const decision = decideExecution(plan.strategy, policy, level, approvalsOn(alert));
   const now = policyNow();
   const at = clock.formatInstant(now);
   if (decision.action === 'approve') {
-    const due = calendar.deadlineAfter(now, policy.deadlines.approvalWorkingDays);
+    const due = dueWhenAsked(policy, calendar, 'approval', now);
     const { id, name, costYuan } = decision.benefit;
     return {
       action: 'approve',
@@ -73,7 +68,7 @@ export async function execute({ state, plan }: ExecuteEvent): Promise<ExecuteOut
       issuedAt: at,
     });
     await cases.audit(state.customerId, state.alertId, {
-      step: `06-issued-${decision.benefit.id}`,
+      step: issuedKey(decision.benefit.id),
       at,
       actor: 'system',
       what: `issued ${decision.benefit.id} (¥${decision.benefit.costYuan}) as ${code}`,
@@ -81,7 +76,7 @@ export async function execute({ state, plan }: ExecuteEvent): Promise<ExecuteOut
     });
     logger.info('benefit issued', { caseKey: caseKeyOf(state), code, cost: decision.benefit.costYuan });
     // The owner hands the code to the customer. Told once: a retried step finds the mark and sends nothing.
-    if ((alert?.benefitTold as { code?: string } | undefined)?.code !== code) {
+    if (alert?.benefitTold?.code !== code) {
       const owner = (await loadStaffDirectory(runtime.doc, runtime.tables)).ownerOf(
         policy.owners[level].role,
         state.storeId,
@@ -104,15 +99,15 @@ export async function execute({ state, plan }: ExecuteEvent): Promise<ExecuteOut
   }
   if (decision.action === 'rejected') {
     // Art. 15-16: a rejection goes back to the owner, who revises the plan by its own deadline.
-    const revision = Number(alert?.revision ?? 0);
     await cases.audit(state.customerId, state.alertId, {
-      step: `06-rejected${revisionSuffix(revision)}`,
+      step: rejectedKey(alert?.revision ?? 0),
       at,
-      actor: String((alert?.[`approval_${decision.by}`] as { by?: string } | undefined)?.by ?? decision.by),
+      actor: approverOn(alert, decision.by),
       what: `benefit ${decision.benefit.id} rejected by the ${decision.by}; the plan goes back to the owner`,
     });
     await cases.startRevision(state.customerId, state.alertId);
-    const due = now + policy.deadlines.responsePlanHours * 3_600_000;
+    // The revised plan is due as a plan is: the full period again.
+    const due = dueWhenAsked(policy, calendar, 'response_plan', now);
     return {
       action: 'rejected',
       wait: { seconds: workflowSecondsUntil(due, now), reminder: 0, dueBy: clock.formatInstant(due) },

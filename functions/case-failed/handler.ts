@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import { z } from 'zod';
 import { loadStaffDirectory } from '#shared/adapters/dynamodb/staff-store.ts';
 import { SesMailer } from '#shared/adapters/ses/ses-mailer.ts';
+import { failedKey } from '#shared/cases/audit-keys.ts';
 import { caseFailureEmail, maskedCause } from '#shared/cases/case-failure.ts';
 import { caseExecutionInput } from '#shared/cases/case-input.ts';
 import { executionName } from '#shared/cases/execution-name.ts';
@@ -48,7 +49,7 @@ export async function recordCaseFailure(event: CaseFailedEvent): Promise<{ error
   const at = clock.formatInstant(policyNow());
   const cause = maskedCause(event, event.failure.Cause);
   const entry = {
-    step: `98-failed-${event.failure.Error}`,
+    step: failedKey(event.failure.Error),
     at,
     actor: 'winback',
     what: `failed: ${event.failure.Error}`,
@@ -91,6 +92,5 @@ export async function recordCaseFailure(event: CaseFailedEvent): Promise<{ error
 export const handler = middy<CaseFailedEvent, { error: string; cause: string }>()
   .use(observe())
   .use(caseCorrelation())
-
   .use(parseEvent(caseFailedEvent))
   .handler(recordCaseFailure);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CustomerEventWriter } from '#shared/adapters/dynamodb/customer-event-writer.ts';
 import { loadStaffDirectory } from '#shared/adapters/dynamodb/staff-store.ts';
 import { SesMailer } from '#shared/adapters/ses/ses-mailer.ts';
+import { followUpKey } from '#shared/cases/audit-keys.ts';
 import { caseLevelNow } from '#shared/cases/case-level.ts';
 import { LOSS_REASON_WORKING_DAYS } from '#shared/cases/case-rounds.ts';
 import { caseKeyOf, caseStepState } from '#shared/cases/case-step-input.ts';
@@ -67,7 +68,7 @@ export async function followUp({ state, round }: FollowUpEvent): Promise<FollowU
   const every = policy.deadlines.followUpEveryDays[level];
   const seconds = workflowSecondsUntil(now + every * 86_400_000, now);
   await cases.audit(state.customerId, state.alertId, {
-    step: `07-follow-up-${String(round).padStart(3, '0')}`,
+    step: followUpKey(round),
     at: clock.formatInstant(now),
     actor: 'system',
     what:

@@ -3,25 +3,23 @@ import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { withRetries } from '#shared/adapters/aws-retry.ts';
-import { CaseStore } from '#shared/adapters/dynamodb/case-store.ts';
 import { ContactReader } from '#shared/adapters/dynamodb/contact-reader.ts';
 import { LinkStore } from '#shared/adapters/dynamodb/link-store.ts';
 import { isTaskGone } from '#shared/adapters/stepfunctions/task-gone.ts';
-import { approversFor } from '#shared/cases/benefit-approval.ts';
-import { offeredBenefit } from '#shared/cases/execute-plan.ts';
-import { fieldsKeptWithAnswer, type StepAnswer, stepAnswerEntry, stepAnswerOutput } from '#shared/cases/step-answer.ts';
-import { handsOverAt } from '#shared/cases/step-hand-over.ts';
-import { formFor, WAITING_STEPS } from '#shared/cases/waiting-steps.ts';
+import { type AwaitingRecord, type CaseRecord, CaseRecordError } from '#shared/cases/case-record.ts';
+import { caseKeyOf } from '#shared/cases/case-step-input.ts';
 import {
-  type AwaitingRecord,
-  isCanonicalLinkId,
-  type LinkVerdict,
-  linkVerdict,
-  READ_ONLY_REASONS,
-  type StepLinkRecord,
-} from '#shared/links/step-link.ts';
-import type { Level } from '#shared/policy/policy-schema.ts';
-import { maskedContact, STEPS_THAT_CONTACT } from '#shared/privacy/contact-view.ts';
+  answerClaim,
+  answerSeconds,
+  fieldsKeptWithAnswer,
+  type StepAnswer,
+  stepAnswerEntry,
+  stepAnswerOutput,
+} from '#shared/cases/step-answer.ts';
+import { pageAction, pageAuditEntry, pageVerdict, stepPageFacts } from '#shared/cases/step-page.ts';
+import { formFor } from '#shared/cases/waiting-steps.ts';
+import { isCanonicalLinkId, READ_ONLY_REASONS, type StepLinkRecord } from '#shared/links/step-link.ts';
+import { maskedContact } from '#shared/privacy/contact-view.ts';
 import { customerReference } from '#shared/privacy/customer-reference.ts';
 import { policyNow, workflowSecondsUntil } from '#shared/time/time-scale.ts';
 import { caseRuntime, linkSecret } from '../case-runtime.ts';
@@ -80,104 +78,64 @@ export async function casePage(event: APIGatewayProxyEventV2): Promise<APIGatewa
   if (post && fromAnotherSite(event))
     return html(403, page('已拒绝 Refused', '<p>只能在本页面提交。Answers are accepted from this page only.</p>'));
 
-  const level = alert.level as Level;
-  const awaiting = CaseStore.awaitingOf(alert);
-  const verdict = stillResponsible(linkVerdict(link, alert.status, awaiting, now), awaiting, level);
-  const chosen = link.step === 'contact' ? chosenBenefit(alert as { strategy?: unknown }, level) : undefined;
+  const verdict = pageVerdict(policy, link, alert, now);
+  const { showsContact, ...shown } = stepPageFacts(policy, link, alert, verdict);
   const evidence = {
     from: event.requestContext.http.sourceIp,
     userAgent: event.requestContext.http.userAgent,
     requestId: event.requestContext.requestId,
   };
   const at = clock.formatInstant(now);
-  // Only the owner of a step that talks to the customer sees how to reach them: masked, in full on request, recorded (SPEC section 8).
-  const contactRecord =
-    verdict.decides && STEPS_THAT_CONTACT.has(link.step) ? await contacts.of(link.customerId) : undefined;
-  let contactShown: StepPageInput['contact'] = contactRecord
-    ? { shown: 'masked', ...maskedContact(contactRecord) }
-    : undefined;
-  const view = (
-    errors?: Record<string, string>,
-    readOnly = verdict.decides ? undefined : READ_ONLY_REASONS[verdict.reason],
-  ) =>
+  const contactRecord = showsContact ? await contacts.of(link.customerId) : undefined;
+  const pageOf = (over: { contact?: StepPageInput['contact']; errors?: Record<string, string>; readOnly?: string }) =>
     stepPage({
-      ...(contactShown ? { contact: contactShown } : {}),
       step: link.step,
       customerLabel: customerReference(link.customerId, referenceKey),
       storeId: alert.storeId,
-      level,
+      level: alert.level,
       indicators: alert.indicators,
-      dueBy: verdict.decides ? (awaiting?.dueBy ?? '') : '',
       policy,
-      ...(awaiting?.benefit && verdict.decides
-        ? { benefit: awaiting.benefit, ...(awaiting.role ? { approverRole: awaiting.role } : {}) }
-        : {}),
-      ...(chosen ? { chosenBenefit: chosen } : {}),
-      ...(errors ? { errors } : {}),
-      ...(readOnly !== undefined ? { readOnly } : {}),
+      ...shown,
+      // Only the owner of a step that talks to the customer sees how to reach them: masked, in full on request, recorded (SPEC section 8).
+      ...(contactRecord ? { contact: { shown: 'masked' as const, ...maskedContact(contactRecord) } } : {}),
+      ...over,
     });
   const record = (what: string, details: Record<string, unknown>) =>
-    cases.audit(link.customerId, link.alertId, {
-      step: `${WAITING_STEPS[link.step].order}-${what.replace(/\W+/g, '-')}-${at}-${evidence.requestId}`,
-      at,
-      actor: link.personId,
-      what,
-      details: {
-        link: link.linkId.slice(0, 8),
-        purpose: link.purpose,
-        step: link.step,
-        round: link.round,
-        ...evidence,
-        ...details,
-      },
-    });
-
-  if (!post) {
-    await record(
-      verdict.decides ? 'step page viewed' : 'case viewed read-only',
-      verdict.decides ? {} : { reason: verdict.reason },
-    );
-    return html(200, view());
-  }
-  if (!verdict.decides || awaiting === undefined) {
-    await record('answer refused', { reason: verdict.decides ? 'another_step' : verdict.reason });
-    return html(409, view());
-  }
+    cases.audit(link.customerId, link.alertId, pageAuditEntry(link, what, at, evidence, details));
 
   const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
-  if (new URLSearchParams(raw).get('reveal') === 'contact' && contactRecord) {
-    await record('full contact details viewed', { fields: Object.keys(contactRecord) });
-    contactShown = {
-      shown: 'full',
-      name: contactRecord.name,
-      phone: contactRecord.phone,
-      wechat: contactRecord.wechat,
-      email: contactRecord.email,
-    };
-    logger.info('contact details viewed', {
-      caseKey: `${link.customerId}#${link.alertId}`,
-      step: link.step,
-      by: link.personId,
-    });
-    return html(200, view());
+  const body = new URLSearchParams(raw);
+  const action = pageAction(
+    { post, revealContact: body.get('reveal') === 'contact' && contactRecord !== undefined },
+    verdict,
+    alert.awaiting,
+  );
+  switch (action.action) {
+    case 'show':
+      await record(action.what, action.details);
+      return html(200, pageOf({}));
+    case 'refuse':
+      await record(action.what, action.details);
+      return html(409, pageOf({}));
+    case 'reveal_contact': {
+      const { name, phone, wechat, email } = contactRecord ?? {};
+      await record('full contact details viewed', { fields: Object.keys(contactRecord ?? {}) });
+      logger.info('contact details viewed', { caseKey: caseKeyOf(link), step: link.step, by: link.personId });
+      return html(200, pageOf({ contact: { shown: 'full', name, phone, wechat, email } }));
+    }
+    case 'answer': {
+      const form = formFor(link.step, policy, alert.level).safeParse(Object.fromEntries(body));
+      if (!form.success)
+        return html(
+          400,
+          pageOf({
+            errors: Object.fromEntries(form.error.issues.map((issue) => [String(issue.path[0]), issue.message])),
+          }),
+        );
+      const answer: StepAnswer = { answer: form.data, by: link.personId, at, ...evidence, linkId: link.linkId };
+      return decide(link, alert, action.awaiting, answer, now, (readOnly) => pageOf({ readOnly }));
+    }
   }
-  const form = formFor(link.step, policy, level).safeParse(Object.fromEntries(new URLSearchParams(raw)));
-  if (!form.success)
-    return html(
-      400,
-      view(Object.fromEntries(form.error.issues.map((issue) => [String(issue.path[0]), issue.message]))),
-    );
-
-  const answer: StepAnswer = {
-    answer: form.data,
-    by: link.personId,
-    at,
-    from: evidence.from,
-    userAgent: evidence.userAgent,
-    linkId: link.linkId,
-    requestId: evidence.requestId,
-  };
-  return decide(link, alert, awaiting, answer, now, view);
 }
 
 /**
@@ -187,36 +145,32 @@ export async function casePage(event: APIGatewayProxyEventV2): Promise<APIGatewa
  */
 async function decide(
   link: StepLinkRecord,
-  alert: { level: number; deadlines?: { firstContactBy?: string } },
+  alert: CaseRecord,
   awaiting: AwaitingRecord,
   answer: StepAnswer,
   now: number,
-  view: (errors?: Record<string, string>, readOnly?: string) => string,
+  readOnlyPage: (reason: string) => string,
 ): Promise<APIGatewayProxyStructuredResultV2> {
   const { cases, policy, sfn } = runtime;
-  const pending = {
-    requestId: answer.requestId,
-    linkId: link.linkId,
-    claimedAt: Date.now(),
-    answer: answer.answer,
-    at: answer.at,
-    from: answer.from,
-    userAgent: answer.userAgent,
-  };
   const kept = fieldsKeptWithAnswer(awaiting, answer);
-  const taskToken = await cases.claimStep(link.customerId, link.alertId, awaiting, pending, kept, CLAIM_STALE_MS);
+  const taskToken = await cases.claimStep(
+    link.customerId,
+    link.alertId,
+    awaiting,
+    answerClaim(answer, Date.now()),
+    kept,
+    CLAIM_STALE_MS,
+  );
   if (taskToken === undefined)
     return html(
       409,
-      view(
-        undefined,
+      readOnlyPage(
         '另一份答复正在处理或已经提交，没有做任何更改。Another answer to this step is being recorded or was recorded; nothing was changed.',
       ),
     );
-  const level = alert.level as Level;
   const output = stepAnswerOutput(awaiting, answer, {
     policy,
-    level,
+    level: alert.level,
     firstContactBy: alert.deadlines?.firstContactBy ?? answer.at,
     now,
     secondsUntil: workflowSecondsUntil,
@@ -225,13 +179,12 @@ async function decide(
     await withRetries(() => sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })));
   } catch (error) {
     await cases.releaseClaim(link.customerId, link.alertId, kept, answer.requestId);
-    const gone = isTaskGone(error);
     logger.warn('answer not handed to the case', {
-      caseKey: `${link.customerId}#${link.alertId}`,
+      caseKey: caseKeyOf(link),
       step: link.step,
       error: (error as { name?: string }).name ?? 'unknown',
     });
-    return gone
+    return isTaskGone(error)
       ? html(
           409,
           page(
@@ -251,51 +204,32 @@ async function decide(
   await cases.recordAnswer(link.customerId, link.alertId, stepAnswerEntry(awaiting, answer), answer.requestId);
   await links.markAnswered(link.linkId, answer.at);
   // How long people take, per step: the approval latency ops watch among them.
-  const askedAt = Date.parse(awaiting.firstAskedAt ?? '');
-  if (Number.isFinite(askedAt)) {
+  const seconds = answerSeconds(awaiting, now);
+  if (seconds !== undefined) {
     metrics.addDimension('step', link.step);
-    metrics.addMetric('StepAnswerSeconds', MetricUnit.Seconds, Math.max(0, Math.round((now - askedAt) / 1000)));
+    metrics.addMetric('StepAnswerSeconds', MetricUnit.Seconds, seconds);
     // Published here: most page requests (views) have no metric to publish.
     metrics.publishStoredMetrics();
   }
-  logger.info('step answered', { caseKey: `${link.customerId}#${link.alertId}`, step: link.step, by: link.personId });
+  logger.info('step answered', { caseKey: caseKeyOf(link), step: link.step, by: link.personId });
   return html(200, page('已提交 Submitted', '<p>已记录，谢谢。Recorded. Thank you.</p>'));
-}
-
-/** The benefit the owner's plan chose (kept on the case with the plan), with the approvals its cost needs. */
-function chosenBenefit(
-  alert: { strategy?: unknown },
-  level: Level,
-): { name: string; costYuan: number; approvers: string[] } | undefined {
-  if (typeof alert.strategy !== 'string' || alert.strategy === 'none') return undefined;
-  const benefit = offeredBenefit(alert.strategy, runtime.policy, level);
-  return (
-    benefit && {
-      name: benefit.name,
-      costYuan: benefit.costYuan,
-      approvers: approversFor(benefit.costYuan, runtime.policy.approval),
-    }
-  );
-}
-
-/** A level that rose while the step waited puts it with the new level's owner: this link no longer decides. */
-function stillResponsible(verdict: LinkVerdict, awaiting: AwaitingRecord | undefined, level: Level): LinkVerdict {
-  return verdict.decides && handsOverAt(runtime.policy, awaiting, level)
-    ? { decides: false, reason: 'reassigned' }
-    : verdict;
 }
 
 /**
  * Whatever goes wrong, the person holding the link gets a page in its own words, never API
  * Gateway's raw JSON: a 503 asking them to open the link again (every write here is conditional,
  * and an answer the workflow took is recorded by the next step, so the page then says where the
- * case stands). The error goes to the log by name, never with the case.
+ * case stands). The error goes to the log by name, never with the case; a stored case that does
+ * not read is named by its masked key and the fields at fault.
  */
 export async function casePageAnswering(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   try {
     return await casePage(event);
   } catch (error) {
-    logger.error('case page failed', { error: (error as { name?: string }).name ?? 'unknown' });
+    logger.error('case page failed', {
+      error: (error as { name?: string }).name ?? 'unknown',
+      ...(error instanceof CaseRecordError ? { detail: error.message } : {}),
+    });
     // The invocation succeeds (the person has a page): the Lambda error alarm cannot see this, the PageErrors alarm does.
     metrics.addMetric('PageErrors', MetricUnit.Count, 1);
     metrics.publishStoredMetrics();

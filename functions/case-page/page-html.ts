@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
+import { LOSS_CATEGORIES } from '#shared/cases/loss-categories.ts';
 import { WAITING_STEPS, type WaitingStep } from '#shared/cases/waiting-steps.ts';
+import { escapeHtml } from '#shared/html/escape-html.ts';
 import { bilingualEvidence } from '#shared/mail/evidence-zh.ts';
 import { indicatorName } from '#shared/mail/indicator-names.ts';
 import { approverTitle, benefitLine } from '#shared/mail/staff-wording.ts';
 import type { Level, Policy } from '#shared/policy/policy-schema.ts';
 import type { Finding } from '#shared/scoring/policy-scorer.ts';
 import { bilingual, deadlineInWords } from '#shared/time/staff-time.ts';
-
-const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const STYLE = `body{font-family:system-ui,sans-serif;max-width:40rem;margin:1rem auto;padding:0 1rem;line-height:1.5}
 label{display:block;margin-top:1rem;font-weight:600}textarea,select{width:100%;font-size:1rem}button{margin-top:1.5rem;font-size:1.1rem;padding:.6rem 1.2rem}
@@ -49,7 +49,7 @@ export const linkNotValid = () =>
 /** A small page that reads well on a phone, Chinese first and English under it. */
 export function page(title: string, body: string): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(title)}</title><style>${STYLE}</style></head><body><h1>${escape(title)}</h1>${body}</body></html>`;
+<title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
 }
 
 export interface StepPageInput {
@@ -90,7 +90,7 @@ function contactBlock(contact: StepPageInput['contact']): string {
     ] as const
   )
     .filter(([, value]) => value)
-    .map(([label, value]) => `<li>${label}: ${escape(value ?? '')}</li>`)
+    .map(([label, value]) => `<li>${label}: ${escapeHtml(value ?? '')}</li>`)
     .join('');
   if (!lines) return '<p>没有联系方式。No contact details on file.</p>';
   return contact.shown === 'full'
@@ -99,11 +99,11 @@ function contactBlock(contact: StepPageInput['contact']): string {
 }
 
 const select = (name: string, options: Array<[string, string]>) =>
-  `<select name="${name}">${options.map(([value, label]) => `<option value="${escape(value)}">${escape(label)}</option>`).join('')}</select>`;
+  `<select name="${name}">${options.map(([value, label]) => `<option value="${escapeHtml(value)}">${escapeHtml(label)}</option>`).join('')}</select>`;
 
 function fields(input: StepPageInput): string {
   const error = (field: string) =>
-    input.errors?.[field] ? `<p class="error">${escape(input.errors[field] ?? '')}</p>` : '';
+    input.errors?.[field] ? `<p class="error">${escapeHtml(input.errors[field] ?? '')}</p>` : '';
   if (input.step === 'response_plan') {
     const strategy = input.policy.strategies[input.level];
     return `<label>预警指标属实吗？ Are the indicators real?</label>${select('indicatorsConfirmed', [
@@ -111,7 +111,7 @@ function fields(input: StepPageInput): string {
       ['no', '不属实 No'],
     ])}${error('indicatorsConfirmed')}
 <label for="cause">可能原因 Likely cause</label><textarea id="cause" name="likelyCause" rows="3" required></textarea>${error('likelyCause')}
-<label>挽回策略 Strategy (${escape(strategy.theme)})</label>${select('strategy', [
+<label>挽回策略 Strategy (${escapeHtml(strategy.theme)})</label>${select('strategy', [
       ['none', '暂不发放福利 No benefit yet'],
       ...strategy.benefits.map((benefit): [string, string] => [benefit.id, `${benefit.name} (¥${benefit.costYuan})`]),
     ])}${error('strategy')}`;
@@ -119,21 +119,15 @@ function fields(input: StepPageInput): string {
   if (input.step === 'approval') {
     const benefit = input.benefit;
     const approver = approverTitle(input.approverRole);
-    return `<p class="benefit">${benefit ? `申请福利 Benefit asked for: <strong>${escape(benefit.name)}</strong> (¥${benefit.costYuan})` : '申请福利 A benefit above the pre-approved limit'}</p>
-<p class="muted">超出预批额度，需要${escape(approver.zh)}批准。Above the pre-approved limit: it needs the ${escape(approver.en)}'s decision.</p>
+    return `<p class="benefit">${benefit ? `申请福利 Benefit asked for: <strong>${escapeHtml(benefit.name)}</strong> (¥${benefit.costYuan})` : '申请福利 A benefit above the pre-approved limit'}</p>
+<p class="muted">超出预批额度，需要${escapeHtml(approver.zh)}批准。Above the pre-approved limit: it needs the ${escapeHtml(approver.en)}'s decision.</p>
 <label for="note">备注 Note</label><textarea id="note" name="note" rows="2"></textarea>${error('note')}${error('decision')}`;
   }
   if (input.step === 'loss_reason') {
-    return `<label>流失原因 Reason</label>${select('category', [
-      ['price', '价格 Price'],
-      ['scripts', '剧本/产品 Scripts or products'],
-      ['service', '服务 Service'],
-      ['environment', '环境 Venue'],
-      ['moved', '搬走了 Moved away'],
-      ['competitor', '竞争对手 A competitor'],
-      ['no_time', '没时间 No time'],
-      ['other', '其他 Other'],
-    ])}${error('category')}
+    return `<label>流失原因 Reason</label>${select(
+      'category',
+      Object.entries(LOSS_CATEGORIES).map(([id, words]): [string, string] => [id, `${words.zh} ${words.en}`]),
+    )}${error('category')}
 <label for="note">说明 Note</label><textarea id="note" name="note" rows="3"></textarea>${error('note')}`;
   }
   return `<label>联系结果 How did it go?</label>${select('result', [
@@ -153,19 +147,19 @@ function chosenBenefitBlock(chosen: StepPageInput['chosenBenefit']): string {
   const note = approvers.length
     ? `超出预批额度：${approvers.map((a) => a.zh).join('、')}批准后才发放，先不要向顾客承诺。Above the pre-approved limit: issued once the ${approvers.map((a) => a.en).join(' and the ')} approve it; do not promise it yet.`
     : '在预批额度内：记录联系后即发放（顾客拒绝则不发放），您会收到兑换码。Within the pre-approved limit: issued once the contact is recorded (not if the customer refuses); you will get the code.';
-  return `<p class="benefit">计划福利 Benefit in the plan: <strong>${escape(line.zh)}</strong></p><p class="muted">${escape(note)}</p>`;
+  return `<p class="benefit">计划福利 Benefit in the plan: <strong>${escapeHtml(line.zh)}</strong></p><p class="muted">${escapeHtml(note)}</p>`;
 }
 
 export function stepPage(input: StepPageInput): string {
   const step = WAITING_STEPS[input.step];
   const due = input.dueBy ? bilingual(deadlineInWords(input.dueBy, input.policy.timeZone)) : '';
-  const summary = `<p>门店 Store ${escape(input.storeId)} · ${input.level}级 Level ${input.level}${due ? ` · 截止 Due ${escape(due)}` : ''}</p>
-<ul>${input.indicators.map((finding) => `<li>${finding.core ? '<b>[核心 core]</b> ' : ''}<b>${escape(indicatorName(finding.id, input.policy))}</b>：${escape(bilingualEvidence(finding.evidence))}</li>`).join('')}</ul>
+  const summary = `<p>门店 Store ${escapeHtml(input.storeId)} · ${input.level}级 Level ${input.level}${due ? ` · 截止 Due ${escapeHtml(due)}` : ''}</p>
+<ul>${input.indicators.map((finding) => `<li>${finding.core ? '<b>[核心 core]</b> ' : ''}<b>${escapeHtml(indicatorName(finding.id, input.policy))}</b>：${escapeHtml(bilingualEvidence(finding.evidence))}</li>`).join('')}</ul>
 ${input.step === 'contact' ? chosenBenefitBlock(input.chosenBenefit) : ''}`;
   if (input.readOnly !== undefined) {
     return page(
       `${step.titleZh} ${step.titleEn}: ${input.customerLabel}`,
-      `<p class="read-only">${escape(input.readOnly)}</p>${summary}`,
+      `<p class="read-only">${escapeHtml(input.readOnly)}</p>${summary}`,
     );
   }
   return page(

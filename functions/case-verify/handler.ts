@@ -5,6 +5,7 @@ import { CaseStore } from '#shared/adapters/dynamodb/case-store.ts';
 import { CustomerEventWriter } from '#shared/adapters/dynamodb/customer-event-writer.ts';
 import { tableNamesFromEnv } from '#shared/adapters/table-specs.ts';
 import { WorkingCalendar } from '#shared/calendar/working-calendar.ts';
+import { VERIFY_KEY } from '#shared/cases/audit-keys.ts';
 import { type CaseExecutionInput, caseExecutionInput } from '#shared/cases/case-input.ts';
 import { inHoldout } from '#shared/cases/holdout.ts';
 import { verifyCase } from '#shared/cases/verify-case.ts';
@@ -57,7 +58,7 @@ export async function verify(input: CaseExecutionInput): Promise<VerifyOutput> {
       verdict.outcome,
       { closedAt: at, outcomeReason: verdict.reason },
       {
-        step: '01-verify',
+        step: VERIFY_KEY,
         at,
         actor: 'system',
         what: `verified: ${verdict.outcome}`,
@@ -94,7 +95,7 @@ export async function verify(input: CaseExecutionInput): Promise<VerifyOutput> {
       holdout,
     },
     {
-      step: '01-verify',
+      step: VERIFY_KEY,
       at,
       actor: 'system',
       what: `verified: at risk at level ${verdict.level}${holdout ? '; held out (tracked, not contacted)' : ''}`,

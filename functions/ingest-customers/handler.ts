@@ -5,7 +5,7 @@ import { tableNamesFromEnv } from '#shared/adapters/table-specs.ts';
 import { cachedKnownStores } from '#shared/ingest/cached-known-stores.ts';
 import { ingestProfiles } from '#shared/ingest/ingest-profiles.ts';
 import { policyNow } from '#shared/time/time-scale.ts';
-import { logger } from '../logger.ts';
+import { logIngestReply } from '../ingest-log.ts';
 import { jsonApiHandler } from '../middleware/json-api-handler.ts';
 import { tracedDocumentClient } from '../tracer.ts';
 
@@ -17,19 +17,6 @@ const knownStores = cachedKnownStores(() => loadKnownStores(doc, tables));
 /** POST /v1/customers: up to 500 customer profiles (segment, core flag, membership, contact data). */
 export const handler = jsonApiHandler(async (body, batchId) => {
   const reply = await ingestProfiles(body, batchId, sinks, { stores: await knownStores(), now: () => policyNow() });
-  logger.info('profiles ingested', {
-    batchId,
-    status: reply.status,
-    accepted: reply.body.accepted,
-    rejected: reply.body.rejected?.length,
-    flagged: reply.body.flagged?.length,
-    failed: reply.body.failed?.length,
-  });
-  // A customer file that takes no write needs a person: its records are refused, not retried.
-  if (reply.unwritableCustomers)
-    logger.error('customer files that cannot be written: their records were refused', {
-      batchId,
-      customers: reply.unwritableCustomers,
-    });
+  logIngestReply('profiles', batchId, reply);
   return reply;
 });

@@ -5,7 +5,7 @@ import { tableNamesFromEnv } from '#shared/adapters/table-specs.ts';
 import { cachedKnownStores } from '#shared/ingest/cached-known-stores.ts';
 import { ingestEvents } from '#shared/ingest/ingest-events.ts';
 import { policyNow } from '#shared/time/time-scale.ts';
-import { logger } from '../logger.ts';
+import { logIngestReply } from '../ingest-log.ts';
 import { jsonApiHandler } from '../middleware/json-api-handler.ts';
 import { policyFromEnv } from '../policy-from-env.ts';
 import { tracedDocumentClient } from '../tracer.ts';
@@ -15,7 +15,7 @@ const doc = tracedDocumentClient();
 const sinks = {
   events: new CustomerEventWriter(doc, tables, {
     retentionDays: policyFromEnv().retention.eventDays,
-    // Set while a deployed chain's old Events table is being copied (README: "Moving a deployed chain's events").
+    // Set while a deployed chain's old Events table is being copied (docs/deploy.md, "Moving a deployed chain's events").
     ...(process.env.LEGACY_EVENTS_TABLE ? { legacyEventsTable: process.env.LEGACY_EVENTS_TABLE } : {}),
   }),
   rejects: new RejectStore(doc, tables),
@@ -26,20 +26,6 @@ const knownStores = cachedKnownStores(() => loadKnownStores(doc, tables));
 export const handler = jsonApiHandler(async (body, batchId) => {
   const reply = await ingestEvents(body, batchId, sinks, { stores: await knownStores(), now: () => policyNow() });
   // Counts only: records may carry personal data.
-  logger.info('events ingested', {
-    batchId,
-    status: reply.status,
-    accepted: reply.body.accepted,
-    duplicates: reply.body.duplicates?.length,
-    rejected: reply.body.rejected?.length,
-    flagged: reply.body.flagged?.length,
-    failed: reply.body.failed?.length,
-  });
-  // A customer file that takes no write needs a person: its records are refused, not retried.
-  if (reply.unwritableCustomers)
-    logger.error('customer files that cannot be written: their records were refused', {
-      batchId,
-      customers: reply.unwritableCustomers,
-    });
+  logIngestReply('events', batchId, reply);
   return reply;
 });

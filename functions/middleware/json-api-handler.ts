@@ -5,7 +5,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { logger } from '../logger.ts';
 import { tracer } from '../tracer.ts';
-import { jsonBody } from './json-body.ts';
+import { jsonBody, type ParsedJsonEvent } from './json-body.ts';
 import { jsonErrorHandler } from './json-error-handler.ts';
 import { jsonReply } from './json-reply.ts';
 
@@ -70,11 +70,8 @@ export function jsonApiHandler(
       .use(httpHeaderNormalizer())
       .use(jsonBody())
       .handler(async (event) => {
-        const reply = await respond(
-          (event as unknown as { body: unknown }).body,
-          event.requestContext.requestId,
-          event,
-        );
+        const parsed: ParsedJsonEvent = event;
+        const reply = await respond(parsed.body, event.requestContext.requestId, event);
         return jsonReply(reply.status, reply.body);
       })
   );

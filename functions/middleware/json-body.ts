@@ -6,6 +6,9 @@ import { jsonReply } from './json-reply.ts';
 
 const JSON_CONTENT_TYPE = /^application\/(?:[a-z0-9.+-]+\+)?json(?:\s*;.*)?$/i;
 
+/** The request once jsonBody has run: the body is the parsed JSON in place of its text (as middy's own parsers do). */
+export type ParsedJsonEvent = Omit<APIGatewayProxyEventV2, 'body'> & { body?: unknown };
+
 /**
  * Parses a JSON request body, or answers 415/400 in JSON saying why. Unlike middy's parser, a
  * body that is not JSON is never logged or carried in an error (its text, and the parser's
@@ -26,7 +29,8 @@ export const jsonBody = (): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatew
     }
     try {
       const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-      (event as unknown as { body: unknown }).body = JSON.parse(text);
+      const parsed: ParsedJsonEvent = event;
+      parsed.body = JSON.parse(text);
     } catch (error) {
       // V8's message quotes the text around the fault: only the position leaves this function.
       const position = /at position (\d+)/.exec((error as Error).message)?.[1];

@@ -5,7 +5,7 @@ import { logger } from '../logger.ts';
 import { tracer } from '../tracer.ts';
 
 /** What every handler wears first: the logger given the Lambda context, the invocation traced. */
-export const observe = (): Array<MiddlewareObj<any, any>> => [
+export const observe = (): Array<MiddlewareObj<unknown, unknown>> => [
   injectLambdaContext(logger),
   captureLambdaHandler(tracer),
 ];

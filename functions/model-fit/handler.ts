@@ -27,9 +27,7 @@ export type ModelFitEvent = z.infer<typeof modelFitEvent>;
  * one for the chain, and the calibrated risk learned from the chain's own past (the customers wound
  * back to a cut a horizon before: the table keeps states, not histories).
  */
-export async function fitModels({
-  asOf,
-}: ModelFitEvent): Promise<{
+export async function fitModels({ asOf }: ModelFitEvent): Promise<{
   models: Array<{ storeId: string; fitted: number; logLikelihood: number }>;
   risk: { chosen: string; horizonWeeks: number; learnedFrom: number; note: string | null };
 }> {

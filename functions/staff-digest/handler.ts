@@ -6,7 +6,6 @@ import { OpenStepsReader } from '#shared/adapters/dynamodb/open-steps-reader.ts'
 import { ReportDeliveries } from '#shared/adapters/dynamodb/report-deliveries.ts';
 import { loadStaffDirectory } from '#shared/adapters/dynamodb/staff-store.ts';
 import { SesMailer } from '#shared/adapters/ses/ses-mailer.ts';
-import { maskedCustomer } from '#shared/cases/execution-name.ts';
 import { isoInstant } from '#shared/customer/iso-instant.ts';
 import { digestDay } from '#shared/digest/digest-schedule.ts';
 import { staffDigests } from '#shared/digest/staff-digest.ts';
@@ -52,10 +51,9 @@ export async function sendDigests({
     loadStaffDirectory(runtime.doc, runtime.tables),
     reader.steps(),
   ]);
+  // Each named by its masked key and the fields at fault.
   if (unreadable.length > 0)
-    logger.error('open cases whose waiting step does not parse are left out of the digest', {
-      cases: unreadable.map((key) => `${maskedCustomer(key.split('#')[0] ?? '')}#${key.split('#').slice(1).join('#')}`),
-    });
+    logger.error('open cases whose waiting step does not parse are left out of the digest', { cases: unreadable });
   const { digests, unowned } = staffDigests(steps, staff, at);
   if (unowned.length > 0)
     logger.warn('steps wait on people no longer in the staff directory', { steps: unowned.length });

@@ -1,10 +1,9 @@
 import { WAITING_STEPS } from '#shared/cases/waiting-steps.ts';
 import type { DigestLine } from '#shared/digest/staff-digest.ts';
+import { escapeHtml } from '#shared/html/escape-html.ts';
 import type { PlacedAlert } from '#shared/queue/opening-plan.ts';
 import { deadlineInWords, momentInWords } from '#shared/time/staff-time.ts';
 import { page } from '../case-page/page-html.ts';
-
-const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export interface WorklistInput {
   name: string;
@@ -26,9 +25,9 @@ function stepItem(line: DigestLine, input: WorklistInput, purpose: 'decide' | 'v
   const due = deadlineInWords(line.dueBy, input.timeZone);
   const reminded = line.round > 0 ? `，已催办 ${line.round} 次 / reminded ${line.round}x` : '';
   return (
-    `<li${line.overdue ? ' class="error"' : ''}><a href="${escape(input.linkOf(line, purpose))}">${line.overdue ? '【逾期 overdue】' : ''}${escape(ownerName ? `${ownerName}的` : '')}${escape(step.titleZh)} ${escape(step.titleEn)}</a>` +
-    ` · ${escape(input.customerLabel(line.customerId))}（${escape(line.storeId)}，${line.level}级 level ${line.level}）` +
-    `<br><span class="muted">截止 ${escape(due.zh)} / ${escape(due.en)}${escape(reminded)}</span></li>`
+    `<li${line.overdue ? ' class="error"' : ''}><a href="${escapeHtml(input.linkOf(line, purpose))}">${line.overdue ? '【逾期 overdue】' : ''}${escapeHtml(ownerName ? `${ownerName}的` : '')}${escapeHtml(step.titleZh)} ${escapeHtml(step.titleEn)}</a>` +
+    ` · ${escapeHtml(input.customerLabel(line.customerId))}（${escapeHtml(line.storeId)}，${line.level}级 level ${line.level}）` +
+    `<br><span class="muted">截止 ${escapeHtml(due.zh)} / ${escapeHtml(due.en)}${escapeHtml(reminded)}</span></li>`
   );
 }
 
@@ -50,7 +49,7 @@ export function worklistPage(input: WorklistInput): string {
         .slice(0, LINE_SHOWN)
         .map(
           (placed) =>
-            `<tr><td>${placed.position}</td><td>${escape(input.customerLabel(placed.customerId))}（${escape(placed.storeId)}）</td><td>${placed.level}</td><td>¥${placed.priority.toFixed(0)}</td><td>${escape(
+            `<tr><td>${placed.position}</td><td>${escapeHtml(input.customerLabel(placed.customerId))}（${escapeHtml(placed.storeId)}）</td><td>${placed.level}</td><td>¥${placed.priority.toFixed(0)}</td><td>${escapeHtml(
               momentInWords(placed.identifiedAt, input.timeZone)
                 .zh.replace(/^\d+年/, '')
                 .replace(/（.*$/, ''),
@@ -60,7 +59,7 @@ export function worklistPage(input: WorklistInput): string {
     : '';
   return page(
     `${input.name}的待办清单 Worklist`,
-    `<p class="muted">截至 ${escape(asOf.zh)} / as of ${escape(asOf.en)}。每项的链接打开该步骤；本页只读。Each link opens its step; this page decides nothing.</p>` +
+    `<p class="muted">截至 ${escapeHtml(asOf.zh)} / as of ${escapeHtml(asOf.en)}。每项的链接打开该步骤；本页只读。Each link opens its step; this page decides nothing.</p>` +
       `<h2>您的待办（逾期在前） Your steps, overdue first</h2>${own}${team}${line}`,
   );
 }

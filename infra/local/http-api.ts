@@ -19,8 +19,14 @@ function compile(route: SynthesizedRoute): CompiledRoute {
     .map((part) => {
       const greedy = /^\{(\w+)\+\}$/.exec(part);
       const single = /^\{(\w+)\}$/.exec(part);
-      if (greedy) return (parameters.push(greedy[1] as string), '(.+)');
-      if (single) return (parameters.push(single[1] as string), '([^/]+)');
+      if (greedy) {
+        parameters.push(greedy[1] as string);
+        return '(.+)';
+      }
+      if (single) {
+        parameters.push(single[1] as string);
+        return '([^/]+)';
+      }
       return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     })
     .join('/');
@@ -60,7 +66,7 @@ export function httpApiRequestHandler(routes: readonly SynthesizedRoute[], invok
         Array.isArray(value) ? value.join(',') : (value ?? ''),
       ]),
     );
-    const event = {
+    const event: APIGatewayProxyEventV2 = {
       version: '2.0',
       routeKey: `${route.method} ${route.path}`,
       rawPath: url.pathname,
@@ -78,6 +84,7 @@ export function httpApiRequestHandler(routes: readonly SynthesizedRoute[], invok
         accountId: 'local',
         apiId: 'local',
         domainName: headers.host ?? 'localhost',
+        domainPrefix: 'local',
         http: {
           method,
           path: url.pathname,
@@ -93,7 +100,7 @@ export function httpApiRequestHandler(routes: readonly SynthesizedRoute[], invok
       },
       ...(body.length ? { body: body.toString('utf8') } : {}),
       isBase64Encoded: false,
-    } as unknown as APIGatewayProxyEventV2;
+    };
     try {
       send(response, await invoke(route.functionLogicalId, event));
     } catch (error) {

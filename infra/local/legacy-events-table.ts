@@ -6,7 +6,7 @@ import type { TableNames } from '#shared/adapters/table-specs.ts';
 /**
  * A local data folder from before events were keyed by customer still has PREFIX + "Events": its
  * events are copied into the new table and the old table is dropped, once, when the stack starts.
- * (A deployed chain does the same by hand: README, "Moving a deployed chain's events".)
+ * (A deployed chain does the same by hand: docs/deploy.md, "Moving a deployed chain's events".)
  */
 export async function moveLegacyLocalEvents(
   client: DynamoDBClient,

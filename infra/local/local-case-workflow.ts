@@ -12,6 +12,10 @@ export interface LocalCaseWorkflowOptions {
   throttleFirst?: Partial<Record<string, number>>;
 }
 
+/** What an execution ends with: the case's state as its steps left it, which the tests read into. */
+// biome-ignore lint/suspicious/noExplicitAny: the state is whatever the steps wrote; a test asserts on the fields it reads.
+export type CaseOutput = Record<string, any>;
+
 export interface ApiCall {
   operation: string;
   input: Record<string, unknown>;
@@ -51,7 +55,7 @@ export async function localCaseWorkflow(options: LocalCaseWorkflowOptions = {}) 
     /** Starts an execution (a fresh name each time, as a redelivered start would be); `transitions` counts the states it entered, as Step Functions bills them. */
     start(input: Record<string, unknown>): {
       executionArn: string;
-      result: Promise<Record<string, any>>;
+      result: Promise<CaseOutput>;
       transitions: () => number;
     } {
       const { executionArn } = stepFunctions.startExecution({
@@ -62,7 +66,7 @@ export async function localCaseWorkflow(options: LocalCaseWorkflowOptions = {}) 
       const result = (async () => {
         for (;;) {
           const execution = stepFunctions.describeExecution({ executionArn });
-          if (execution.status === 'SUCCEEDED') return JSON.parse(execution.output ?? '{}') as Record<string, any>;
+          if (execution.status === 'SUCCEEDED') return JSON.parse(execution.output ?? '{}') as CaseOutput;
           if (execution.status !== 'RUNNING')
             throw Object.assign(new Error(`${execution.error}: ${execution.cause}`), {
               name: execution.error ?? 'ExecutionFailed',
@@ -76,12 +80,13 @@ export async function localCaseWorkflow(options: LocalCaseWorkflowOptions = {}) 
           .events.filter((event) => event.type.endsWith('StateEntered')).length;
       return { executionArn, result, transitions };
     },
-    run(input: Record<string, unknown>): Promise<Record<string, any>> {
+    run(input: Record<string, unknown>): Promise<CaseOutput> {
       return this.start(input).result;
     },
     stop(): Promise<void> {
       stepFunctions.close();
-      return new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve())));
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
     },
   };
 }

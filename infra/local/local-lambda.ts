@@ -4,6 +4,14 @@ import type { SynthesizedFunction } from './synthesized-stack.ts';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
+/**
+ * Test only: what a loaded machine does to an invocation, asked once per invocation. The handler
+ * starts `lagMs` late, and the invocation times out after `timeoutSeconds` (counted from the call,
+ * as Lambda counts it) instead of the function's own: a first start on a busy 2-core machine,
+ * where the ingestion function ran past its timeout, in a second rather than in 30.
+ */
+export type Contention = (fn: SynthesizedFunction) => { lagMs: number; timeoutSeconds: number } | undefined;
+
 /** A handler's error as Lambda reports it: its name is the errorType Step Functions matches on. */
 export class LambdaFunctionError extends Error {
   constructor(errorType: string, message: string) {
@@ -27,10 +35,16 @@ export class LocalLambda {
   readonly #idle = new Map<string, Handler[]>();
   readonly #sandboxes = new Map<string, number>();
   readonly #functionsDir: URL;
+  readonly #contention: Contention | undefined;
 
-  constructor(functions: readonly SynthesizedFunction[], functionsDir = new URL('../../functions/', import.meta.url)) {
+  constructor(
+    functions: readonly SynthesizedFunction[],
+    functionsDir = new URL('../../functions/', import.meta.url),
+    contention?: Contention,
+  ) {
     this.#functions = new Map(functions.map((fn) => [fn.logicalId, fn]));
     this.#functionsDir = functionsDir;
+    this.#contention = contention;
   }
 
   /** The function a name or ARN stands for (the last part of an ARN is the function's logical id). */
@@ -50,7 +64,9 @@ export class LocalLambda {
       idle.push(handler);
       this.#idle.set(fn.logicalId, idle);
     };
-    const deadline = Date.now() + fn.timeoutSeconds * 1000;
+    const load = this.#contention?.(fn);
+    const timeoutSeconds = load?.timeoutSeconds ?? fn.timeoutSeconds;
+    const deadline = Date.now() + timeoutSeconds * 1000;
     const context = {
       functionName: fn.logicalId,
       functionVersion: '$LATEST',
@@ -66,15 +82,18 @@ export class LocalLambda {
       timer = setTimeout(
         () =>
           reject(
-            new LambdaFunctionError('Sandbox.Timedout', `Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`),
+            new LambdaFunctionError('Sandbox.Timedout', `Task timed out after ${timeoutSeconds.toFixed(2)} seconds`),
           ),
-        fn.timeoutSeconds * 1000,
+        timeoutSeconds * 1000,
       );
       timer.unref();
     });
     try {
       // Free again once the handler has finished, even past its timeout (it cannot be stopped).
-      const running = handler(structuredClone(event), context);
+      const input = structuredClone(event);
+      const running = load
+        ? new Promise((started) => setTimeout(started, load.lagMs)).then(() => handler(input, context))
+        : handler(input, context);
       running.then(release, release);
       return await Promise.race([running, timedOut]);
     } catch (error) {

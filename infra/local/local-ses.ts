@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sesModule from 'aws-ses-v2-local';
+import { closeServer } from './ports.ts';
 
 export type SesLimit = 'rate' | 'daily';
 
@@ -62,11 +63,9 @@ function refuse(response: ServerResponse, limit: SesLimit, v2: boolean): void {
  * does to the case workflow; everything else passes through unchanged.
  */
 export async function startLocalSes(host = '127.0.0.1', port = 0): Promise<LocalSes> {
-  // The package is CommonJS: its server is the default export's default.
-  const start = ((sesModule as unknown as { default?: unknown }).default ?? sesModule) as (config: {
-    host: string;
-    port: number;
-  }) => Promise<Server>;
+  // The package is CommonJS: Node hands over its exports whole (the server is their `default`), a
+  // loader with interop hands over the server itself.
+  const start = typeof sesModule === 'function' ? sesModule : sesModule.default;
   const inner = await start({ host: '127.0.0.1', port: 0 });
   const innerPort = (inner.address() as AddressInfo).port;
   let toRefuse = 0;
@@ -76,7 +75,7 @@ export async function startLocalSes(host = '127.0.0.1', port = 0): Promise<Local
   let quota = { max24HourSend: -1, maxSendRate: 14 };
   const sentAt: number[] = [];
   const sentLast24Hours = () => {
-    while (sentAt.length > 0 && sentAt[0]! < Date.now() - 86_400_000) sentAt.shift();
+    while ((sentAt[0] ?? Number.POSITIVE_INFINITY) < Date.now() - 86_400_000) sentAt.shift();
     return sentAt.length;
   };
 
@@ -122,8 +121,6 @@ export async function startLocalSes(host = '127.0.0.1', port = 0): Promise<Local
     front.once('error', reject);
     front.listen(port, host, () => resolve());
   });
-  const close = (server: Server) =>
-    new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve())));
   return {
     url: `http://${host}:${(front.address() as AddressInfo).port}`,
     throttle(sends, kind = 'rate', passFirst = 0) {
@@ -136,8 +133,8 @@ export async function startLocalSes(host = '127.0.0.1', port = 0): Promise<Local
       quota = next;
     },
     stop: async () => {
-      await close(front);
-      await close(inner);
+      await closeServer(front);
+      await closeServer(inner);
     },
   };
 }

@@ -13,7 +13,7 @@ import { scanItems } from '#shared/adapters/dynamodb/scan-items.ts';
 import { executionResult, startScanRun } from '#shared/adapters/stepfunctions/scan-runs.ts';
 import { type TableNames, tableEnvironment } from '#shared/adapters/table-specs.ts';
 import type { Policy } from '#shared/policy/policy-schema.ts';
-import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
+import { DEFAULT_PRESET, presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { createTables, localTableNames } from './create-tables.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, type LocalDynamoDb, startDynamoDbLocal } from './dynamodb-local.ts';
 import { httpApiRequestHandler } from './http-api.ts';
@@ -25,7 +25,7 @@ import { runSchedules, type ScheduleRunner } from './local-schedules.ts';
 import { startLocalSes } from './local-ses.ts';
 import { OpsConsole } from './ops-page.ts';
 import { opsRoutes } from './ops-routes.ts';
-import { ensurePortsFree, listen, type PortRequest } from './ports.ts';
+import { closeServer, ensurePortsFree, listen, type PortRequest } from './ports.ts';
 import { loadThroughApi } from './sample-load.ts';
 import { LocalStepFunctions } from './step-functions/local-step-functions.ts';
 import { stepFunctionsRequestListener } from './step-functions/step-functions-server.ts';
@@ -51,6 +51,12 @@ export interface LocalStackOptions {
   log?: (line: string) => void;
   /** Powertools log level of the handlers. */
   logLevel?: string;
+  /**
+   * Test only: ingestion on a loaded machine. The first `invocations` calls of each ingestion
+   * function start `lagMs` late and run out of time after `timeoutSeconds` (see Contention in
+   * local-lambda.ts), so the API answers them as it answers a function that timed out.
+   */
+  slowIngestionForTests?: { invocations: number; lagMs: number; timeoutSeconds: number };
 }
 
 export interface LocalStack {
@@ -83,7 +89,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const host = options.host ?? '127.0.0.1';
   const ports = { ...DEFAULT_PORTS, ...options.ports };
   const dataDir = resolve(options.dataDir);
-  const chosen = options.policy ?? 'script-kill';
+  const chosen = options.policy ?? DEFAULT_PRESET;
   const policy = typeof chosen === 'string' ? presetPolicy(chosen) : chosen;
   const policyName = typeof chosen === 'string' ? chosen : 'file';
   const requests: PortRequest[] = [
@@ -125,14 +131,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const apiServer = createServer();
     const sfnServer = createServer();
     const apiUrl = `http://${host}:${await listen(apiServer, host, ports.api)}`;
-    cleanups.push(() => new Promise<void>((done) => (apiServer.closeAllConnections(), apiServer.close(() => done()))));
+    cleanups.push(() => closeServer(apiServer));
     const sfnUrl = `http://${host}:${await listen(sfnServer, host, ports.stepFunctions)}`;
-    cleanups.push(() => new Promise<void>((done) => (sfnServer.closeAllConnections(), sfnServer.close(() => done()))));
+    cleanups.push(() => closeServer(sfnServer));
 
     const synthesized = SynthesizedStack.of(chosen, LOCAL_REGION);
     const tables = localTableNames('winback-');
     // Handler modules load on their first invocation, once the environment below is in place.
-    const lambda = new LocalLambda(synthesized.functions());
+    const slow = options.slowIngestionForTests;
+    const slowed = new Map<string, number>();
+    const lambda = new LocalLambda(synthesized.functions(), undefined, (fn) => {
+      if (!slow || !fn.handlerModule.startsWith('ingest-')) return undefined;
+      const calls = (slowed.get(fn.logicalId) ?? 0) + 1;
+      slowed.set(fn.logicalId, calls);
+      return calls <= slow.invocations ? slow : undefined;
+    });
     // The policy clock: every handler reads it (below), and the waits of the case workflow keep their deadlines on it.
     const clock = await LocalClock.start({ scale: options.timeScale ?? 1, file: join(dataDir, 'clock.json') });
     cleanups.push(() => clock.save());
@@ -170,7 +183,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       LINK_SECRET: await linkSecret(join(dataDir, 'link-secret')),
       // The local clock runs the morning digest's schedule too, as in AWS.
       REMINDERS_IN_DIGEST: 'true',
-      POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'ERROR',
+      // `winback start` always says (--log-level, ERROR by default); a test's stack keeps the run's level.
+      POWERTOOLS_LOG_LEVEL: options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
       POWERTOOLS_METRICS_DISABLED: 'true',
       // No X-Ray daemon here.
       POWERTOOLS_TRACE_ENABLED: 'false',
@@ -272,13 +286,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }
     if (files.length) {
       log(
-        `loading the sample chain (${files.length} customers, seed ${sample && sample.seed}) through ${apiUrl}/v1/...`,
+        `loading the sample chain (${files.length} customers, seed ${sample ? sample.seed : '-'}) through ${apiUrl}/v1/...`,
       );
       let shown = 0;
       const loaded = await loadThroughApi(apiUrl, files, {
         onProgress: (done, total) => {
           const tenth = Math.floor((done / total) * 10);
-          if (tenth > shown) log(`  ${(shown = tenth) * 10}% of ${total} batches`);
+          if (tenth > shown) {
+            shown = tenth;
+            log(`  ${shown * 10}% of ${total} batches`);
+          }
         },
         onRetry: (what, waitMs) => log(`  sent again in ${(waitMs / 1000).toFixed(1)} s: ${what}`),
       });

@@ -12,11 +12,10 @@ import { scanItems } from '#shared/adapters/dynamodb/scan-items.ts';
 import { loadStaffDirectory } from '#shared/adapters/dynamodb/staff-store.ts';
 import type { TableNames } from '#shared/adapters/table-specs.ts';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
+import { escapeHtml } from '#shared/html/escape-html.ts';
 import type { Policy } from '#shared/policy/policy-schema.ts';
 import { queueLines } from '#shared/queue/queue-lines.ts';
 import { deadlineInWords, momentInWords } from '#shared/time/staff-time.ts';
-
-const escape = (text: unknown): string => String(text ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export interface OpsSources {
   sfn: SFNClient;
@@ -86,9 +85,9 @@ export function whereItStands(events: readonly HistoryEvent[]): {
   for (let i = events.length - 1; i >= 0; i--) {
     const entered = events[i]?.stateEnteredEventDetails;
     if (entered === undefined) continue;
-    const input = JSON.parse(entered.input ?? '{}') as { Payload?: { wait?: { dueBy?: string; reminder?: number } } };
+    const input = JSON.parse(entered.input ?? '{}') as { wait?: { dueBy?: string; reminder?: number } };
     const waits = /^Await/.test(entered.name ?? '');
-    const wait = waits ? input.Payload?.wait : undefined;
+    const wait = waits ? input.wait : undefined;
     return {
       currentState: entered.name,
       ...(wait?.dueBy ? { nextDeadline: wait.dueBy } : {}),
@@ -220,17 +219,17 @@ export class OpsConsole {
 
 function layout(title: string, body: string): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(title)}</title><style>body{font-family:system-ui,sans-serif;margin:1rem 2rem;line-height:1.4}table{border-collapse:collapse;margin:.5rem 0 1.5rem}
+<title>${escapeHtml(title)}</title><style>body{font-family:system-ui,sans-serif;margin:1rem 2rem;line-height:1.4}table{border-collapse:collapse;margin:.5rem 0 1.5rem}
 td,th{border-bottom:1px solid #ddd;padding:.25rem .6rem;text-align:left;font-size:.9rem;vertical-align:top}th{background:#f4f4f4}.RUNNING{color:#0b57d0}.FAILED,.TIMED_OUT,.ABORTED,.late{color:#b00020}
 .SUCCEEDED{color:#137333}form{display:inline-block;margin-right:1rem}code{font-size:.8rem}.why{color:#555;font-size:.8rem}.wall{color:#777;font-size:.8rem}
 .filters label{margin-right:.6rem}.stuck{background:#fff4f4;border:1px solid #f0c0c0;padding:.5rem 1rem;margin-bottom:1rem}nav a{margin-right:.6rem}
-@media (max-width:700px){body{margin:.5rem}table{display:block;overflow-x:auto}}</style></head><body><h1>${escape(title)}</h1>${body}</body></html>`;
+@media (max-width:700px){body{margin:.5rem}table{display:block;overflow-x:auto}}</style></head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
 }
 
 const table = (headers: string[], rows: string[][], empty = '（无 none）'): string =>
   rows.length === 0
-    ? `<p>${escape(empty)}</p>`
-    : `<table><tr>${headers.map((h) => `<th>${escape(h)}</th>`).join('')}</tr>${rows.map((row) => `<tr>${row.map((cell) => `<td>${cell}</td>`).join('')}</tr>`).join('')}</table>`;
+    ? `<p>${escapeHtml(empty)}</p>`
+    : `<table><tr>${headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>${rows.map((row) => `<tr>${row.map((cell) => `<td>${cell}</td>`).join('')}</tr>`).join('')}</table>`;
 
 /** Times as the ops page shows them: policy time in the policy's zone and in words, real time beside it where they differ. */
 function timeWords(sources: OpsSources) {
@@ -243,13 +242,13 @@ function timeWords(sources: OpsSources) {
       const ms = typeof wall === 'number' ? wall : wall.getTime();
       const policy = policyOf(ms);
       const same = Math.abs(policy - ms) < 60_000;
-      return `${escape(words(policy).zh)}${same ? '' : ` <span class="wall">（实际 real ${escape(momentInWords(ms, sources.timeZone).zh)}）</span>`}`;
+      return `${escapeHtml(words(policy).zh)}${same ? '' : ` <span class="wall">（实际 real ${escapeHtml(momentInWords(ms, sources.timeZone).zh)}）</span>`}`;
     },
     /** A policy instant (a deadline, an alert's time). */
     policy: (instant: string | number | undefined): string =>
-      instant === undefined ? '' : escape(words(typeof instant === 'number' ? instant : Date.parse(instant)).zh),
+      instant === undefined ? '' : escapeHtml(words(typeof instant === 'number' ? instant : Date.parse(instant)).zh),
     deadline: (instant: string | undefined): string =>
-      instant === undefined ? '' : escape(deadlineInWords(instant, sources.timeZone).zh),
+      instant === undefined ? '' : escapeHtml(deadlineInWords(instant, sources.timeZone).zh),
   };
 }
 
@@ -297,6 +296,12 @@ const counted = (rows: readonly CaseRow[], key: (row: CaseRow) => string | undef
   return new Map([...counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 };
 
+/** A field of an audit entry's details, as stored: read without trusting its shape. */
+function detailOf(entry: Record<string, unknown>, key: 'deadline' | 'responsible'): unknown {
+  const { details } = entry;
+  return typeof details === 'object' && details !== null ? (details as Record<string, unknown>)[key] : undefined;
+}
+
 /**
  * The ops page of the local stack, an operator's console: what is stuck first (cases waiting past
  * their deadline, failed cases and why, alerts queued per store), then every case execution with
@@ -324,16 +329,18 @@ export async function opsPage(ops: OpsConsole, filter: CaseFilter = {}): Promise
     (a, b) => a.position - b.position || (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : 0),
   );
   const historyLink = (arn: string, text: string) =>
-    `<a href="/ops/execution?arn=${encodeURIComponent(arn)}">${escape(text)}</a>`;
+    `<a href="/ops/execution?arn=${encodeURIComponent(arn)}">${escapeHtml(text)}</a>`;
   const storeOfCase = new Map(alerts.map((alert) => [`${alert.customerId}#${alert.alertId}`, alert.storeId]));
 
   const byStore = new Map<string, number[]>();
   for (const alert of alerts) {
-    const counts = byStore.get(alert.storeId) ?? [0, 0, 0, 0, 0, 0];
-    counts[alert.level] = (counts[alert.level] ?? 0) + 1;
+    const storeId = String(alert.storeId);
+    const level = Number(alert.level);
+    const counts = byStore.get(storeId) ?? [0, 0, 0, 0, 0, 0];
+    counts[level] = (counts[level] ?? 0) + 1;
     if (alert.status === 'open' || alert.status === 'in_progress') counts[4] = (counts[4] ?? 0) + 1;
     if (alert.status === 'queued') counts[5] = (counts[5] ?? 0) + 1;
-    byStore.set(alert.storeId, counts);
+    byStore.set(storeId, counts);
   }
   const byStatus = counted(all, (row) => row.status);
   const statusCount = (status: string) => byStatus.get(status) ?? 0;
@@ -348,8 +355,8 @@ export async function opsPage(ops: OpsConsole, filter: CaseFilter = {}): Promise
   const queuedByStore = [...byStore.entries()].filter(([, counts]) => (counts[5] ?? 0) > 0).sort();
   const stuckRow = (c: CaseRow, why: string) => [
     historyLink(c.executionArn, c.name),
-    escape(c.storeId),
-    escape(c.customer),
+    escapeHtml(c.storeId),
+    escapeHtml(c.customer),
     why,
   ];
 
@@ -363,9 +370,9 @@ export async function opsPage(ops: OpsConsole, filter: CaseFilter = {}): Promise
   const page = Math.min(filter.page ?? 1, pages);
   const shown = ordered.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
   const option = (value: string, label: string, selected: string | undefined) =>
-    `<option value="${escape(value)}"${selected === value ? ' selected' : ''}>${escape(label)}</option>`;
+    `<option value="${escapeHtml(value)}"${selected === value ? ' selected' : ''}>${escapeHtml(label)}</option>`;
   const select = (name: string, label: string, counts: Map<string, number>, selected: string | undefined) =>
-    `<label>${escape(label)} <select name="${name}">${option('', '全部 all', selected)}${[...counts.entries()].map(([value, n]) => option(value, `${value} (${n})`, selected)).join('')}</select></label>`;
+    `<label>${escapeHtml(label)} <select name="${name}">${option('', '全部 all', selected)}${[...counts.entries()].map(([value, n]) => option(value, `${value} (${n})`, selected)).join('')}</select></label>`;
   const states = counted(
     all.filter((row) => row.status === 'RUNNING'),
     (row) => row.currentState,
@@ -373,8 +380,8 @@ export async function opsPage(ops: OpsConsole, filter: CaseFilter = {}): Promise
 
   return layout(
     'Winback 运营 Ops',
-    `<p>策略时间 Policy time: <strong id="policy-time">${time.policy(clock.now)}</strong> (${escape(sources.timeZone)}), pace ×${escape(clock.scale)}${clock.scale === 1 ? '' : ` <span class="wall">（实际 real ${escape(momentInWords(Date.now(), sources.timeZone).zh)}）</span>`}</p>
-<form method="post" action="/ops/clock"><label>Pace ×<input name="scale" size="8" value="${escape(clock.scale)}"></label> <button>Set</button></form>
+    `<p>策略时间 Policy time: <strong id="policy-time">${time.policy(clock.now)}</strong> (${escapeHtml(sources.timeZone)}), pace ×${escapeHtml(clock.scale)}${clock.scale === 1 ? '' : ` <span class="wall">（实际 real ${escapeHtml(momentInWords(Date.now(), sources.timeZone).zh)}）</span>`}</p>
+<form method="post" action="/ops/clock"><label>Pace ×<input name="scale" size="8" value="${escapeHtml(clock.scale)}"></label> <button>Set</button></form>
 <form method="post" action="/ops/scan"><button>立即扫描 Scan now</button></form>
 <section class="stuck" id="stuck"><h2>卡住了什么 What is stuck</h2>
 <h3>逾期等待 Waiting past their deadline (${late.length})</h3>
@@ -385,21 +392,21 @@ ${table(
     .map((c) =>
       stuckRow(
         c,
-        `<span class="late">${escape(c.currentState)}: ${time.deadline(c.nextDeadline)}，已逾期 late by ${escape(lateBy(c.nextDeadline ?? '', clock.now))}</span>`,
+        `<span class="late">${escapeHtml(c.currentState)}: ${time.deadline(c.nextDeadline)}，已逾期 late by ${escapeHtml(lateBy(c.nextDeadline ?? '', clock.now))}</span>`,
       ),
     ),
 )}
-${late.length > 20 ? `<p><a href="${escape(query({}, { overdue: true }))}">全部 All ${late.length} →</a></p>` : ''}
+${late.length > 20 ? `<p><a href="${escapeHtml(query({}, { overdue: true }))}">全部 All ${late.length} →</a></p>` : ''}
 <h3>失败 Failed cases (${failed.length})</h3>
 ${table(
   ['Execution', 'Store', 'Customer', '原因 Why'],
-  failed.slice(0, 20).map((c) => stuckRow(c, `<span class="why">${escape(c.failure ?? c.status)}</span>`)),
+  failed.slice(0, 20).map((c) => stuckRow(c, `<span class="why">${escapeHtml(c.failure ?? c.status)}</span>`)),
 )}
-${failed.length > 20 ? `<p><a href="${escape(query({}, { status: 'FAILED' }))}">全部 All ${failed.length} →</a></p>` : ''}
+${failed.length > 20 ? `<p><a href="${escapeHtml(query({}, { status: 'FAILED' }))}">全部 All ${failed.length} →</a></p>` : ''}
 <h3>排队 Alerts queued, by store (${queuedByStore.reduce((sum, [, counts]) => sum + (counts[5] ?? 0), 0)})</h3>
 ${table(
   ['Store', '排队 Queued'],
-  queuedByStore.map(([store, counts]) => [escape(store), escape(counts[5])]),
+  queuedByStore.map(([store, counts]) => [escapeHtml(store), escapeHtml(counts[5])]),
 )}
 </section>
 <h2>个案 Cases (${all.length}: ${statusCount('RUNNING')} running, ${statusCount('SUCCEEDED')} done, ${statusCount('FAILED')} failed)</h2>
@@ -419,18 +426,18 @@ ${select(
 )}
 ${select('state', '步骤 State', states, filter.state)}
 <label><input type="checkbox" name="overdue" value="yes"${filter.overdue ? ' checked' : ''}> 逾期 Overdue (${late.length})</label>
-<label>搜索 Search <input name="q" size="24" value="${escape(filter.q)}" placeholder="客户号或预警号 customer or alert id"></label>
+<label>搜索 Search <input name="q" size="24" value="${escapeHtml(filter.q)}" placeholder="客户号或预警号 customer or alert id"></label>
 <button>筛选 Filter</button> <a href="/ops">清除 Clear</a></form>
 <p id="case-count">${rows.length} 个符合 match${rows.length === all.length ? '' : ` (of ${all.length})`}; 第 ${page} / ${pages} 页 page</p>
 ${table(
   ['Execution', 'Status', 'Current state', 'Level', 'Store', 'Customer', 'Next deadline', 'Started'],
   shown.map((c) => [
     historyLink(c.executionArn, c.name),
-    `<span class="${escape(c.status)}">${escape(c.status)}</span>${c.failure ? `<div class="why">${escape(c.failure)}</div>` : ''}`,
-    escape(c.currentState),
-    escape(c.level),
-    escape(c.storeId),
-    escape(c.customer),
+    `<span class="${escapeHtml(c.status)}">${escapeHtml(c.status)}</span>${c.failure ? `<div class="why">${escapeHtml(c.failure)}</div>` : ''}`,
+    escapeHtml(c.currentState),
+    escapeHtml(c.level),
+    escapeHtml(c.storeId),
+    escapeHtml(c.customer),
     c.nextDeadline
       ? `<span class="${c.overdue ? 'late' : ''}">${time.deadline(c.nextDeadline)}${c.overdue ? ' 已逾期 overdue' : ''}</span>`
       : '',
@@ -438,27 +445,27 @@ ${table(
   ]),
   '没有符合的个案 No case matches',
 )}
-<nav>${page > 1 ? `<a href="${escape(query(filter, { page: page - 1 }))}">← 上一页 Previous</a>` : ''}${page < pages ? `<a href="${escape(query(filter, { page: page + 1 }))}">下一页 Next →</a>` : ''}</nav>
+<nav>${page > 1 ? `<a href="${escapeHtml(query(filter, { page: page - 1 }))}">← 上一页 Previous</a>` : ''}${page < pages ? `<a href="${escapeHtml(query(filter, { page: page + 1 }))}">下一页 Next →</a>` : ''}</nav>
 <h2>预警 Alerts by store</h2>
 ${table(
   ['Store', 'Level 1', 'Level 2', 'Level 3', 'Open', '排队 Queued'],
   [...byStore.entries()]
     .sort()
-    .map(([store, counts]) => [escape(store), ...[1, 2, 3, 4, 5].map((i) => escape(counts[i]))]),
+    .map(([store, counts]) => [escapeHtml(store), ...[1, 2, 3, 4, 5].map((i) => escapeHtml(counts[i]))]),
 )}
 <h2>排队 Work queue (${queue.waiting.size} waiting)</h2>
-<p>每人每个工作日的新案件上限 New cases one person takes a working day, and the cases they hold open; the rest wait in line, level 3 first, then most at stake (risk × spend over ${escape(sources.policy.model.horizonWeeks)} weeks). Policy: open ${escape(sources.policy.workQueue.open)}.</p>
+<p>每人每个工作日的新案件上限 New cases one person takes a working day, and the cases they hold open; the rest wait in line, level 3 first, then most at stake (risk × spend over ${escapeHtml(sources.policy.model.horizonWeeks)} weeks). Policy: open ${escapeHtml(sources.policy.workQueue.open)}.</p>
 ${table(
   ['Owner', 'Role', 'Stores', 'New a day', 'Opened today', 'Open', 'Room today', 'Waiting'],
   queue.owners.map((owner) => [
-    escape(owner.staffed ? owner.key : `${owner.key} (nobody holds it)`),
-    escape(owner.role),
-    escape(owner.storeIds.join(', ')),
-    escape(owner.newCasesPerDay),
-    escape(owner.openedToday),
-    escape(owner.workInHand === undefined ? owner.open : `${owner.open} / ${owner.workInHand}`),
-    escape(owner.free),
-    escape(owner.waiting),
+    escapeHtml(owner.staffed ? owner.key : `${owner.key} (nobody holds it)`),
+    escapeHtml(owner.role),
+    escapeHtml(owner.storeIds.join(', ')),
+    escapeHtml(owner.newCasesPerDay),
+    escapeHtml(owner.openedToday),
+    escapeHtml(owner.workInHand === undefined ? owner.open : `${owner.open} / ${owner.workInHand}`),
+    escapeHtml(owner.free),
+    escapeHtml(owner.waiting),
   ]),
 )}
 ${waiting.length > WAITING_LISTED ? `<p>The first ${WAITING_LISTED} places of each line are listed.</p>` : ''}
@@ -467,12 +474,12 @@ ${table(
   waiting
     .filter((placed) => placed.position <= WAITING_LISTED)
     .map((placed) => [
-      escape(placed.position),
-      escape(placed.owner),
-      escape(placed.storeId),
-      escape(maskedCustomer(placed.customerId)),
-      escape(placed.level),
-      escape(`¥${placed.priority.toFixed(2)}`),
+      escapeHtml(placed.position),
+      escapeHtml(placed.owner),
+      escapeHtml(placed.storeId),
+      escapeHtml(maskedCustomer(placed.customerId)),
+      escapeHtml(placed.level),
+      escapeHtml(`¥${placed.priority.toFixed(2)}`),
       time.policy(placed.identifiedAt),
     ]),
 )}
@@ -486,10 +493,10 @@ ${table(
       const caseKey = String(b.caseKey ?? '');
       return [
         time.policy(String(b.at)),
-        escape(b.details?.deadline),
-        escape(b.details?.responsible ?? b.actor),
-        escape(b.storeId ?? storeOfCase.get(caseKey)),
-        escape(maskedCustomer(caseKey.split('#')[0] ?? '')),
+        escapeHtml(detailOf(b, 'deadline')),
+        escapeHtml(detailOf(b, 'responsible') ?? b.actor),
+        escapeHtml(b.storeId ?? storeOfCase.get(caseKey)),
+        escapeHtml(maskedCustomer(caseKey.split('#')[0] ?? '')),
       ];
     }),
 )}
@@ -498,7 +505,7 @@ ${table(
   ['Run', 'Status', 'Started'],
   (scans.executions ?? []).map((s) => [
     historyLink(s.executionArn ?? '', s.name ?? ''),
-    `<span class="${escape(s.status)}">${escape(s.status)}</span>`,
+    `<span class="${escapeHtml(s.status)}">${escapeHtml(s.status)}</span>`,
     time.real(s.startDate),
   ]),
 )}`,
@@ -514,21 +521,21 @@ function eventInWords(
   const type = event.type ?? '';
   const entered = event.stateEnteredEventDetails;
   if (entered) {
-    const wait = (JSON.parse(entered.input ?? '{}') as { Payload?: { wait?: { dueBy?: string; reminder?: number } } })
-      .Payload?.wait;
+    const wait = (JSON.parse(entered.input ?? '{}') as { wait?: { dueBy?: string; reminder?: number } }).wait;
     const waits = /^Await/.test(entered.name ?? '') && wait?.dueBy;
-    return `进入 Entered <strong>${escape(entered.name)}</strong>${waits ? `：等到 waits until ${time.deadline(wait?.dueBy)}${wait?.reminder ? `（第 ${escape(wait.reminder)} 次催办 reminder ${escape(wait.reminder)}）` : ''}` : ''}`;
+    return `进入 Entered <strong>${escapeHtml(entered.name)}</strong>${waits ? `：等到 waits until ${time.deadline(wait?.dueBy)}${wait?.reminder ? `（第 ${escapeHtml(wait.reminder)} 次催办 reminder ${escapeHtml(wait.reminder)}）` : ''}` : ''}`;
   }
-  if (event.stateExitedEventDetails) return `完成 Left ${escape(event.stateExitedEventDetails.name)}`;
+  if (event.stateExitedEventDetails) return `完成 Left ${escapeHtml(event.stateExitedEventDetails.name)}`;
   if (event.taskSubmittedEventDetails)
-    return `已通知负责人，等待答复 Owner notified; waiting for the answer (${escape(event.taskSubmittedEventDetails.resource)})`;
-  if (event.taskSucceededEventDetails) return `已答复 Answered (${escape(event.taskSucceededEventDetails.resource)})`;
+    return `已通知负责人，等待答复 Owner notified; waiting for the answer (${escapeHtml(event.taskSubmittedEventDetails.resource)})`;
+  if (event.taskSucceededEventDetails)
+    return `已答复 Answered (${escapeHtml(event.taskSucceededEventDetails.resource)})`;
   if (event.taskTimedOutEventDetails)
-    return `<span class="late">超过期限 Deadline passed (${escape(event.taskTimedOutEventDetails.resource)})</span>`;
+    return `<span class="late">超过期限 Deadline passed (${escapeHtml(event.taskTimedOutEventDetails.resource)})</span>`;
   const failure =
     event.taskFailedEventDetails ?? event.executionFailedEventDetails ?? event.executionAbortedEventDetails;
   if (failure)
-    return `<span class="late">${type === 'ExecutionAborted' ? '已停止 Stopped' : '失败 Failed'}${failure.error ? `: ${escape(failure.error)}` : ''}${failure.cause ? ` — ${escape(mask(failure.cause))}` : ''}</span>`;
+    return `<span class="late">${type === 'ExecutionAborted' ? '已停止 Stopped' : '失败 Failed'}${failure.error ? `: ${escapeHtml(failure.error)}` : ''}${failure.cause ? ` — ${escapeHtml(mask(failure.cause))}` : ''}</span>`;
   if (type === 'ExecutionStarted') return '开始 Started';
   if (type === 'ExecutionSucceeded') return '<span class="SUCCEEDED">结束 Finished</span>';
   if (type === 'ExecutionTimedOut') return '<span class="late">执行超时 Execution timed out</span>';
@@ -536,7 +543,7 @@ function eventInWords(
     event.mapIterationStartedEventDetails ??
     event.mapIterationSucceededEventDetails ??
     event.mapIterationFailedEventDetails;
-  if (map) return `${escape(map.name)} #${escape(map.index)}`;
+  if (map) return `${escapeHtml(map.name)} #${escapeHtml(map.index)}`;
   return '';
 }
 
@@ -562,13 +569,13 @@ export async function executionPage(ops: OpsConsole, executionArn: string): Prom
   const stands = described.status === 'RUNNING' ? whereItStands(events) : {};
   const overdue = stands.nextDeadline !== undefined && Date.parse(stands.nextDeadline) < now;
   const facts: Array<[string, string]> = [
-    ['状态 Status', `<span class="${escape(described.status)}">${escape(described.status)}</span>`],
-    ['客户 Customer', escape(input.customerId ? maskedCustomer(input.customerId) : '')],
-    ['门店 Store', escape(input.storeId)],
-    ['级别 Level', escape(input.level)],
+    ['状态 Status', `<span class="${escapeHtml(described.status)}">${escapeHtml(described.status)}</span>`],
+    ['客户 Customer', escapeHtml(input.customerId ? maskedCustomer(input.customerId) : '')],
+    ['门店 Store', escapeHtml(input.storeId)],
+    ['级别 Level', escapeHtml(input.level)],
     [
       '预警 Alert',
-      `${escape(input.alertId)}${input.identifiedAt ? `，识别于 identified ${time.policy(input.identifiedAt)}` : ''}`,
+      `${escapeHtml(input.alertId)}${input.identifiedAt ? `，识别于 identified ${time.policy(input.identifiedAt)}` : ''}`,
     ],
     ['开始 Started', time.real(described.startDate)],
     ...(described.stopDate ? ([['结束 Ended', time.real(described.stopDate)]] as Array<[string, string]>) : []),
@@ -576,7 +583,7 @@ export async function executionPage(ops: OpsConsole, executionArn: string): Prom
       ? ([
           [
             '当前 Now',
-            `${escape(stands.currentState)}${stands.nextDeadline ? `：期限 deadline ${time.deadline(stands.nextDeadline)}${overdue ? ` <span class="late">已逾期 late by ${escape(lateBy(stands.nextDeadline, now))}</span>` : ''}` : ''}`,
+            `${escapeHtml(stands.currentState)}${stands.nextDeadline ? `：期限 deadline ${time.deadline(stands.nextDeadline)}${overdue ? ` <span class="late">已逾期 late by ${escapeHtml(lateBy(stands.nextDeadline, now))}</span>` : ''}` : ''}`,
           ],
         ] as Array<[string, string]>)
       : []),
@@ -584,7 +591,7 @@ export async function executionPage(ops: OpsConsole, executionArn: string): Prom
       ? ([
           [
             '原因 Why',
-            `<span class="late">${escape(described.error)}${described.cause ? ` — ${escape(mask(described.cause))}` : ''}</span>`,
+            `<span class="late">${escapeHtml(described.error)}${described.cause ? ` — ${escapeHtml(mask(described.cause))}` : ''}</span>`,
           ],
         ] as Array<[string, string]>)
       : []),
@@ -592,15 +599,15 @@ export async function executionPage(ops: OpsConsole, executionArn: string): Prom
   return layout(
     described.name ?? executionArn,
     `<p><a href="/ops">← Ops</a></p>
-<table id="facts">${facts.map(([label, value]) => `<tr><th>${escape(label)}</th><td>${value}</td></tr>`).join('')}</table>
+<table id="facts">${facts.map(([label, value]) => `<tr><th>${escapeHtml(label)}</th><td>${value}</td></tr>`).join('')}</table>
 <h2>经过 Timeline</h2>
 ${table(
   ['#', '时间 When', '事件 What', 'Type'],
   events.map((event) => [
-    escape(event.id),
+    escapeHtml(event.id),
     time.real(event.timestamp),
     eventInWords(event, time, mask),
-    `<code>${escape(event.type)}</code>`,
+    `<code>${escapeHtml(event.type)}</code>`,
   ]),
 )}`,
   );

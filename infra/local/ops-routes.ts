@@ -29,11 +29,14 @@ export async function opsRoutes(
     response.end();
     return true;
   }
-  if (url.pathname === '/ops' && request.method === 'GET')
-    return (html(await opsPage(ops, caseFilter(url.searchParams))), true);
+  if (url.pathname === '/ops' && request.method === 'GET') {
+    html(await opsPage(ops, caseFilter(url.searchParams)));
+    return true;
+  }
   if (url.pathname === '/ops/execution' && request.method === 'GET') {
     try {
-      return (html(await executionPage(ops, url.searchParams.get('arn') ?? '')), true);
+      html(await executionPage(ops, url.searchParams.get('arn') ?? ''));
+      return true;
     } catch (error) {
       if ((error as Error).name !== 'ExecutionDoesNotExist') throw error;
       response.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
@@ -57,11 +60,13 @@ export async function opsRoutes(
       return true;
     }
     await actions.setPace(scale);
-    return (back(), true);
+    back();
+    return true;
   }
   if (url.pathname === '/ops/scan' && request.method === 'POST') {
     void actions.scan();
-    return (back(), true);
+    back();
+    return true;
   }
   return false;
 }

@@ -44,3 +44,11 @@ export function listen(server: Server, host: string, port: number): Promise<numb
     });
   });
 }
+
+/** Stops a server now: its open (keep-alive) connections are cut, not waited for. */
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+}

@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { Policy } from '#shared/policy/policy-schema.ts';
+import { DEFAULT_PRESET } from '#shared/policy/presets/preset-catalog.ts';
 import { HANDLER_METADATA } from '../winback-function.ts';
 import { WinbackStack } from '../winback-stack.ts';
 
@@ -67,7 +68,7 @@ export interface SynthesizedRoute {
 export class SynthesizedStack {
   static #cache = new Map<string, SynthesizedStack>();
 
-  static of(policy: string | Policy = 'script-kill', region = 'ap-southeast-1'): SynthesizedStack {
+  static of(policy: string | Policy = DEFAULT_PRESET, region = 'ap-southeast-1'): SynthesizedStack {
     const key = `${typeof policy === 'string' ? policy : policy.version}@${region}`;
     let stack = SynthesizedStack.#cache.get(key);
     if (stack === undefined) {

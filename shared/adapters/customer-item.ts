@@ -2,8 +2,11 @@ import type { CustomerProfile, Segment } from '../customer/customer-file-schema.
 import type { CustomerRecord, OpenAlert, QuietPeriod } from '../customer/customer-record.ts';
 import { decodeState } from './state-encoding.ts';
 
-/** One customer's item in the Customers table. Contact data is not here (CustomerContacts). */
-export interface CustomerItem {
+/**
+ * One customer's item in the Customers table. Contact data is not here (CustomerContacts). A type,
+ * not an interface, so that it is a record of attributes to the generic item code (batchPut, itemBytes).
+ */
+export type CustomerItem = {
   customerId: string;
   storeId: string;
   segment: Segment;
@@ -20,7 +23,7 @@ export interface CustomerItem {
   openAlert?: OpenAlert;
   quiet?: QuietPeriod;
   updatedAt: string;
-}
+};
 
 export function customerFromItem(item: CustomerItem): CustomerRecord {
   const profile: CustomerRecord['profile'] = {

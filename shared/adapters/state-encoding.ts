@@ -43,6 +43,9 @@ function toDeltas(values: readonly number[]): number[] {
 function fromDeltas(deltas: readonly number[]): number[] {
   const values: number[] = [];
   let sum = 0;
-  for (const delta of deltas) values.push((sum += delta));
+  for (const delta of deltas) {
+    sum += delta;
+    values.push(sum);
+  }
   return values;
 }

@@ -44,7 +44,7 @@ export const TABLES = {
   },
   events: {
     // Keyed by customer and the sender's eventId: two customers' "1001" are two events. It replaced
-    // the table `Events`, keyed by eventId alone (README: "Moving a deployed chain's events").
+    // the table `Events`, keyed by eventId alone (docs/deploy.md, "Moving a deployed chain's events").
     id: 'CustomerEvents',
     envVar: 'EVENTS_TABLE',
     partitionKey: { name: 'customerId', type: 'S' },

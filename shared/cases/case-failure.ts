@@ -1,5 +1,5 @@
+import { escapeHtml } from '../html/escape-html.ts';
 import type { EmailMessage } from '../mail/email-message.ts';
-import { escapeHtml } from '../reports/report-page.ts';
 import { momentInWords } from '../time/staff-time.ts';
 import type { CaseExecutionInput } from './case-input.ts';
 import { executionName, maskedCustomer } from './execution-name.ts';

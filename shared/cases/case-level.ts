@@ -1,4 +1,5 @@
 import type { Level, Policy } from '../policy/policy-schema.ts';
+import { askedApprover } from './benefit-approval.ts';
 
 /**
  * The level a running case is at now: a scan that finds the customer worse escalates the open
@@ -24,6 +25,6 @@ export function waitingOn(
   alert: { level?: number; revision?: number } | undefined,
 ): { level: Level; responsibleRole: string; revision: number } {
   const { level, ownerRole } = caseLevelNow(policy, alert?.level, state.verification.level);
-  const responsibleRole = state.step === 'approval' ? (state.approverRole ?? 'deputy_gm') : ownerRole;
+  const responsibleRole = state.step === 'approval' ? askedApprover(state.approverRole) : ownerRole;
   return { level, responsibleRole, revision: Number(alert?.revision ?? 0) };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { caseExecutionInput } from './case-input.ts';
+import { benefitAsked } from './case-record.ts';
 import { waitingStep } from './waiting-steps.ts';
 
 /** The state a case step receives from the workflow: the alert's keys, what verify found, the round of reminders. */
@@ -23,7 +24,7 @@ export const caseStepState = caseExecutionInput.extend({
   /** For an approval: whose (deputy_gm, gm). */
   approverRole: z.string().optional(),
   /** For an approval: the benefit asked for. */
-  benefit: z.object({ id: z.string(), name: z.string(), costYuan: z.number() }).optional(),
+  benefit: benefitAsked.optional(),
   /** 0 for the first notice, then one more for each missed deadline. */
   reminder: z.number().int().min(0).default(0),
 });
@@ -31,23 +32,3 @@ export type CaseStepState = z.infer<typeof caseStepState>;
 
 export const caseKeyOf = (state: { customerId: string; alertId: string }): string =>
   `${state.customerId}#${state.alertId}`;
-
-/**
- * The audit key of a step's event, unique within the case: a step can be asked more than once
- * (reminders, one approval per approver), and each audit entry is written once.
- */
-export function auditKey(
-  order: string,
-  what: string,
-  state: { step: string; approverRole?: string | undefined },
-  round: number,
-  revision = 0,
-): string {
-  const who = state.step === 'approval' ? `-${state.approverRole ?? 'deputy_gm'}` : '';
-  return `${order}-${what}${who}${revisionSuffix(revision)}-${round}`;
-}
-
-/** A plan revised after a rejected benefit asks its steps again: revision 1, 2... keep their audit entries apart. */
-export function revisionSuffix(revision: number): string {
-  return revision > 0 ? `-r${revision}` : '';
-}

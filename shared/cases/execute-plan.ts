@@ -1,8 +1,27 @@
 import type { Level, Policy } from '../policy/policy-schema.ts';
-import { type ApproverRole, approversFor } from './benefit-approval.ts';
+import { APPROVER_ROLES, type ApproverRole, approversFor } from './benefit-approval.ts';
+import type { CaseRecord } from './case-record.ts';
 
 export type Approvals = Partial<Record<ApproverRole, 'approve' | 'reject'>>;
 type Benefit = Policy['strategies'][Level]['benefits'][number];
+
+const APPROVAL_FIELD = { deputy_gm: 'approval_deputy_gm', gm: 'approval_gm' } as const;
+type ApprovalsOnCase = Pick<CaseRecord, (typeof APPROVAL_FIELD)[ApproverRole]>;
+
+/** The approvals given so far, as each approver's answer keeps them on the case. */
+export function approvalsOn(record: ApprovalsOnCase | undefined): Approvals {
+  const approvals: Approvals = {};
+  for (const role of APPROVER_ROLES) {
+    const decision = record?.[APPROVAL_FIELD[role]]?.decision;
+    if (decision) approvals[role] = decision;
+  }
+  return approvals;
+}
+
+/** Who gave an approver role's decision: the person, as kept with it, else the role. */
+export function approverOn(record: ApprovalsOnCase | undefined, role: ApproverRole): string {
+  return record?.[APPROVAL_FIELD[role]]?.by ?? role;
+}
 
 export type ExecutionDecision =
   | { action: 'none' }

@@ -1,6 +1,7 @@
-import type { AwaitingRecord } from '../links/step-link.ts';
 import type { Level, Policy } from '../policy/policy-schema.ts';
-import { revisionSuffix } from './case-step-input.ts';
+import { type AuditEntry, answerKey } from './audit-keys.ts';
+import { askedApprover } from './benefit-approval.ts';
+import type { AwaitingRecord, PendingAnswer } from './case-record.ts';
 import { WAITING_STEPS } from './waiting-steps.ts';
 
 /** An answer given through a step's link: the form, who the link was issued to, and the request's evidence. */
@@ -16,14 +17,15 @@ export interface StepAnswer {
 }
 
 /** The audit entry of an answered step: one per step, round-independent, so whoever records it records it once. */
-export function stepAnswerEntry(awaiting: Pick<AwaitingRecord, 'step' | 'role' | 'revision'>, answer: StepAnswer) {
-  const step = WAITING_STEPS[awaiting.step];
-  const who = awaiting.step === 'approval' ? `-${awaiting.role ?? 'deputy_gm'}` : '';
+export function stepAnswerEntry(
+  awaiting: Pick<AwaitingRecord, 'step' | 'role' | 'revision'>,
+  answer: StepAnswer,
+): AuditEntry {
   return {
-    step: `${String(Number(step.order) + 1).padStart(2, '0')}-${awaiting.step}${who}${revisionSuffix(awaiting.revision)}`,
+    step: answerKey(awaiting),
     at: answer.at,
     actor: answer.by,
-    what: `${step.titleEn.toLowerCase()} recorded`,
+    what: `${WAITING_STEPS[awaiting.step].titleEn.toLowerCase()} recorded`,
     // A fingerprint of the link, not the link: the audit trail is read more widely than a mailbox.
     details: {
       answer: answer.answer,
@@ -91,7 +93,7 @@ export function fieldsKeptWithAnswer(
   answer: Pick<StepAnswer, 'answer' | 'by' | 'at'>,
 ): Record<string, unknown> {
   if (awaiting.step === 'approval')
-    return { [`approval_${awaiting.role ?? 'deputy_gm'}`]: { ...answer.answer, by: answer.by, at: answer.at } };
+    return { [`approval_${askedApprover(awaiting.role)}`]: { ...answer.answer, by: answer.by, at: answer.at } };
   if (awaiting.step === 'response_plan') {
     // The chosen benefit too: the contact page shows the owner what to offer the customer.
     return {
@@ -102,4 +104,47 @@ export function fieldsKeptWithAnswer(
     };
   }
   return {};
+}
+
+/** The claim an answer puts on its case while it is handed to the workflow: enough to record it later, as it was given. */
+export function answerClaim(answer: StepAnswer, claimedAt: number): PendingAnswer {
+  return {
+    requestId: answer.requestId,
+    linkId: answer.linkId,
+    claimedAt,
+    answer: answer.answer,
+    at: answer.at,
+    from: answer.from,
+    userAgent: answer.userAgent,
+  };
+}
+
+/**
+ * An answer whose page request died after handing it to the workflow left its claim on the case.
+ * When the case has moved on to another request (another step, revision or approver), the workflow
+ * took that answer, the only way a waiting step moves on: it is to be recorded now, as it was
+ * given, and its link marked answered. When the same request is asked again (a reminder after the
+ * deadline), the answer never reached the workflow and is not recorded: undefined.
+ */
+export function answerLeftBehind(
+  previous: AwaitingRecord | undefined,
+  next: { step: string; revision: number; approverRole?: string | undefined },
+): { entry: AuditEntry; linkId: string; at: string } | undefined {
+  const pending = previous?.pending;
+  if (previous === undefined || pending === undefined) return undefined;
+  const previousRole = previous.step === 'approval' ? previous.role : undefined;
+  if (previous.step === next.step && previous.revision === next.revision && previousRole === next.approverRole)
+    return undefined;
+  const { claimedAt: _claimed, ...given } = pending;
+  return {
+    entry: stepAnswerEntry(previous, { ...given, by: previous.personId }),
+    linkId: pending.linkId,
+    at: pending.at,
+  };
+}
+
+/** Seconds from the step's first notice to its answer (the StepAnswerSeconds metric); undefined when the notice's time is unknown. */
+export function answerSeconds(awaiting: Pick<AwaitingRecord, 'firstAskedAt'>, now: number): number | undefined {
+  const askedAt = Date.parse(awaiting.firstAskedAt ?? '');
+  return Number.isFinite(askedAt) ? Math.max(0, Math.round((now - askedAt) / 1000)) : undefined;
 }

@@ -1,5 +1,5 @@
-import type { AwaitingRecord } from '../links/step-link.ts';
 import type { Policy } from '../policy/policy-schema.ts';
+import type { AwaitingRecord } from './case-record.ts';
 
 /**
  * The error a waiting step's task is failed with when the case's level rose and the step now

@@ -93,7 +93,7 @@ function regionFindings(settings: DeploySettings): Finding[] {
         level: 'error',
         subject: 'region',
         message: `${region} is a China region (the aws-cn partition): it has no SES, and a stack there cannot send through SES in another partition`,
-        fix: `deploy with an AWS global-region account in a region with SES (near mainland China: ${regionList(nearestSesRegions(region))}); README: "Regions"`,
+        fix: `deploy with an AWS global-region account in a region with SES (near mainland China: ${regionList(nearestSesRegions(region))}); docs/deploy.md, "Regions"`,
       },
     ];
   }

@@ -2,7 +2,13 @@ import { type Finding, isPlaceholderAddress } from './deploy-settings.ts';
 
 interface Resource {
   Type: string;
-  Properties?: Record<string, any>;
+  /** The properties these checks read; a resource has more, of every shape. */
+  Properties?: {
+    DefinitionString?: unknown;
+    Environment?: { Variables?: Record<string, unknown> };
+    KmsKeyId?: unknown;
+    DefaultRouteSettings?: { ThrottlingRateLimit?: unknown };
+  };
 }
 
 /** What the deployment will be, read from the synthesized template (`npx cdk synth` writes cdk.out/Winback.template.json). */
@@ -37,7 +43,7 @@ export function checkTemplate(template: { Resources?: Record<string, Resource> }
   const entries = Object.entries(template.Resources ?? {});
   const resources = entries.map(([, resource]) => resource);
   const functions = resources.filter((r) => r.Type === 'AWS::Lambda::Function');
-  const variables = functions.map((fn) => (fn.Properties?.Environment?.Variables ?? {}) as Record<string, unknown>);
+  const variables = functions.map((fn) => fn.Properties?.Environment?.Variables ?? {});
   const mailFrom = variables.map((v) => v.MAIL_FROM).find((value): value is string => typeof value === 'string');
   const mailRegion = variables.map((v) => v.MAIL_REGION).find((value): value is string => typeof value === 'string');
   const facts: TemplateFacts = {

@@ -1,3 +1,4 @@
+import type { AwaitingRecord, CaseRecord } from '../cases/case-record.ts';
 import type { WaitingStep } from '../cases/waiting-steps.ts';
 import type { StaffDirectory, StaffPerson } from '../staff/staff-directory.ts';
 
@@ -18,6 +19,32 @@ export interface OpenStep {
   approverRole?: string;
   dueBy: string;
   firstAskedAt: string;
+}
+
+/**
+ * The step an open case waits on, as the digest lists it; undefined when it is not work for
+ * anyone now: a step already answered (its answer on the way to the workflow), or one without a
+ * deadline.
+ */
+export function openStepOf(
+  record: Pick<CaseRecord, 'customerId' | 'alertId' | 'storeId' | 'level'> & { awaiting: AwaitingRecord },
+): OpenStep | undefined {
+  const { awaiting } = record;
+  if (awaiting.pending !== undefined || awaiting.dueBy === undefined) return undefined;
+  return {
+    customerId: record.customerId,
+    alertId: record.alertId,
+    storeId: record.storeId,
+    level: record.level,
+    step: awaiting.step,
+    personId: awaiting.personId,
+    linkId: awaiting.linkId,
+    round: awaiting.round,
+    revision: awaiting.revision,
+    ...(awaiting.step === 'approval' && awaiting.role ? { approverRole: awaiting.role } : {}),
+    dueBy: awaiting.dueBy,
+    firstAskedAt: awaiting.firstAskedAt ?? awaiting.dueBy,
+  };
 }
 
 export interface DigestLine extends OpenStep {
@@ -54,8 +81,10 @@ export function staffDigests(
 ): { digests: PersonDigest[]; unowned: DigestLine[] } {
   const byPerson = new Map<string, PersonDigest>();
   const digestOf = (person: StaffPerson): PersonDigest => {
-    let digest = byPerson.get(person.id);
-    if (digest === undefined) byPerson.set(person.id, (digest = { person, own: [], team: [] }));
+    const known = byPerson.get(person.id);
+    if (known !== undefined) return known;
+    const digest: PersonDigest = { person, own: [], team: [] };
+    byPerson.set(person.id, digest);
     return digest;
   };
   const unowned: DigestLine[] = [];

@@ -18,7 +18,7 @@ export interface BoundIndicator {
  */
 export interface IndicatorKind<Schema extends z.ZodType = z.ZodType> {
   kind: string;
-  /** One line for the policy's JSON Schema and for the README's catalogue. */
+  /** One line for the policy's JSON Schema and for the catalogue in docs/policies.md. */
   description: string;
   thresholds: Schema;
   bind(thresholds: z.infer<Schema>, asOf: AsOf): BoundIndicator;

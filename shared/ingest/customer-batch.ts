@@ -21,19 +21,28 @@ export function checkProfileBatch(body: unknown, context: BatchContext): Profile
   const profiles: Array<{ index: number; profile: CustomerProfile }> = [];
   const rejected: RejectedRecord[] = [];
   const flagged: Array<Omit<FlaggedRecord, 'eventId'>> = [];
-  records.forEach((record: unknown, index) => {
+  for (const [index, record] of records.entries()) {
     // The record itself is not kept: a profile carries contact data.
     const reject = (issues: ReturnType<typeof fieldIssues>) => {
       for (const issue of issues) rejected.push({ index, ...issue, record: { index } });
     };
     const parsed = customerProfile.safeParse(record);
-    if (!parsed.success) return reject(fieldIssues(parsed.error));
+    if (!parsed.success) {
+      reject(fieldIssues(parsed.error));
+      continue;
+    }
     const bounds = profileBoundIssues(parsed.data, context.now, context.bounds);
-    if (bounds.length > 0) return reject(bounds);
+    if (bounds.length > 0) {
+      reject(bounds);
+      continue;
+    }
     const store = screenStore(parsed.data.storeId, context.stores, context.bounds);
-    if (store?.verdict === 'refuse') return reject([store.issue]);
+    if (store?.verdict === 'refuse') {
+      reject([store.issue]);
+      continue;
+    }
     if (store?.verdict === 'flag') flagged.push({ index, ...store.issue });
     profiles.push({ index, profile: parsed.data });
-  });
+  }
   return { ok: true, profiles, rejected, flagged };
 }

@@ -85,7 +85,7 @@ export function checkEventBatch(body: unknown, context: BatchContext): BatchChec
   const flagged: FlaggedRecord[] = [];
   const repeatedInBatch: IncomingEvent[] = [];
   const seen = new Map<string, IncomingEvent>();
-  records.forEach((record: unknown, index) => {
+  for (const [index, record] of records.entries()) {
     const sentId = (record as { eventId?: unknown } | null)?.eventId;
     const reject = (issues: readonly FieldIssue[], eventId = typeof sentId === 'string' ? sentId : undefined) => {
       for (const issue of issues)
@@ -94,16 +94,23 @@ export function checkEventBatch(body: unknown, context: BatchContext): BatchChec
     const owner = eventOwner.safeParse(record);
     const parsed = customerEvent.safeParse(record);
     if (!owner.success || !parsed.success) {
-      return reject([
+      reject([
         ...(owner.success ? [] : fieldIssues(owner.error)),
         ...(parsed.success ? [] : fieldIssues(parsed.error)),
       ]);
+      continue;
     }
     const event = parsed.data;
     const bounds = eventBoundIssues(event, context.now, context.bounds);
-    if (bounds.length > 0) return reject(bounds, event.eventId);
+    if (bounds.length > 0) {
+      reject(bounds, event.eventId);
+      continue;
+    }
     const store = screenStore(owner.data.storeId, context.stores, context.bounds);
-    if (store?.verdict === 'refuse') return reject([store.issue], event.eventId);
+    if (store?.verdict === 'refuse') {
+      reject([store.issue], event.eventId);
+      continue;
+    }
 
     const incoming: IncomingEvent = { index, customerId: owner.data.customerId, storeId: owner.data.storeId, event };
     const key = eventKey(incoming.customerId, event.eventId);
@@ -112,12 +119,12 @@ export function checkEventBatch(body: unknown, context: BatchContext): BatchChec
       const field = firstDifference(first, incoming);
       if (field === undefined) repeatedInBatch.push(incoming);
       else reject([{ field, message: conflictMessage(field) }], event.eventId);
-      return;
+      continue;
     }
     seen.set(key, incoming);
     events.push(incoming);
     if (store?.verdict === 'flag') flagged.push({ index, eventId: event.eventId, ...store.issue });
-  });
+  }
   return { ok: true, events, rejected, flagged, repeatedInBatch };
 }
 

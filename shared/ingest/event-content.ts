@@ -16,8 +16,8 @@ export interface EventContent {
  */
 export function firstDifference(a: EventContent, b: EventContent): string | undefined {
   if (a.storeId !== b.storeId) return 'storeId';
-  const left = a.event as unknown as Record<string, unknown>;
-  const right = b.event as unknown as Record<string, unknown>;
+  const left: Readonly<Record<string, unknown>> = a.event;
+  const right: Readonly<Record<string, unknown>> = b.event;
   const fields = [...new Set([...Object.keys(left), ...Object.keys(right)])].filter((field) => field !== 'eventId');
   // `type` first, then `at`, then the rest by name: the most telling difference is named.
   fields.sort((x, y) => rank(x) - rank(y) || (x < y ? -1 : x > y ? 1 : 0));

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
+import type { AwaitingRecord } from '../cases/case-record.ts';
 import { waitingStep } from '../cases/waiting-steps.ts';
 
 /**
@@ -71,36 +72,6 @@ export function stepLinkId(secret: string, request: LinkRequest): string {
 export function isCanonicalLinkId(id: string): boolean {
   return LINK_ID.test(id) && Buffer.from(id, 'base64url').toString('base64url') === id;
 }
-
-/** What a case waits on, as the notify step writes it on the alert and the page reads it. */
-export const awaitingRecord = z.object({
-  step: waitingStep,
-  taskToken: z.string().min(1),
-  linkId: z.string(),
-  personId: z.string(),
-  round: z.number().int().min(0).default(0),
-  revision: z.number().int().min(0).default(0),
-  dueBy: z.string().optional(),
-  firstAskedAt: z.string().optional(),
-  /** When the notify attempt that wrote this began (epoch ms): an older attempt never overwrites it. */
-  attemptStartedAt: z.number().optional(),
-  /** The role the step was asked of (the approver's for an approval, the owner's otherwise). */
-  role: z.string().optional(),
-  benefit: z.object({ id: z.string(), name: z.string(), costYuan: z.number() }).optional(),
-  /** An answer handed to the workflow and not yet recorded: kept so that it is never lost (see the page). */
-  pending: z
-    .object({
-      requestId: z.string(),
-      linkId: z.string(),
-      claimedAt: z.number(),
-      answer: z.record(z.string(), z.unknown()),
-      at: z.string(),
-      from: z.string(),
-      userAgent: z.string(),
-    })
-    .optional(),
-});
-export type AwaitingRecord = z.infer<typeof awaitingRecord>;
 
 export type LinkVerdict =
   | { decides: true }

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../html/escape-html.ts';
 import type { EmailMessage } from './email-message.ts';
 import { approverTitle, benefitLine } from './staff-wording.ts';
 
@@ -13,8 +14,6 @@ export interface BenefitIssuedEmailInput {
   /** Who approved it (Art. 15); empty within the pre-approved limit. */
   approvedBy: readonly string[];
 }
-
-const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * The owner's news that the benefit they chose is issued (Art. 16 (3)): which benefit, what it
@@ -40,11 +39,11 @@ export function benefitIssuedEmail(input: BenefitIssuedEmailInput): EmailMessage
     `"We have set aside ${input.benefit.name} for you: show the code ${input.code} at the store to use it."`,
   ];
   const html = [
-    `<p>${escape(lines[0] ?? '')}</p>`,
-    `<p>${escape(lines[1] ?? '')}<br>${escape(lines[2] ?? '')}</p>`,
-    `<p>兑换码 Code: <strong>${escape(input.code)}</strong></p>`,
-    `<p>${escape(lines[6] ?? '')}</p>`,
-    `<blockquote>${escape(lines[7] ?? '')}<br>${escape(lines[8] ?? '')}</blockquote>`,
+    `<p>${escapeHtml(lines[0] ?? '')}</p>`,
+    `<p>${escapeHtml(lines[1] ?? '')}<br>${escapeHtml(lines[2] ?? '')}</p>`,
+    `<p>兑换码 Code: <strong>${escapeHtml(input.code)}</strong></p>`,
+    `<p>${escapeHtml(lines[6] ?? '')}</p>`,
+    `<blockquote>${escapeHtml(lines[7] ?? '')}<br>${escapeHtml(lines[8] ?? '')}</blockquote>`,
   ].join('\n');
   return {
     to: [input.to],

@@ -1,5 +1,6 @@
 import { WAITING_STEPS } from '../cases/waiting-steps.ts';
 import type { DigestLine, PersonDigest } from '../digest/staff-digest.ts';
+import { escapeHtml } from '../html/escape-html.ts';
 import { deadlineInWords, momentInWords } from '../time/staff-time.ts';
 import type { EmailMessage } from './email-message.ts';
 
@@ -14,8 +15,6 @@ export interface DigestEmailInput {
   /** The person's worklist page: these steps as they stand when opened, and the alerts waiting in their line. */
   worklistUrl: string;
 }
-
-const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 interface Row {
   zh: string;
@@ -73,15 +72,15 @@ export function digestEmail(input: DigestEmailInput): EmailMessage {
     rows
       .map(
         (r) =>
-          `<li${r.overdue ? ' style="color:#b00020"' : ''}><a href="${escape(r.link)}">${escape(r.zh)}</a><br><span style="color:#555">${escape(r.en)}</span></li>`,
+          `<li${r.overdue ? ' style="color:#b00020"' : ''}><a href="${escapeHtml(r.link)}">${escapeHtml(r.zh)}</a><br><span style="color:#555">${escapeHtml(r.en)}</span></li>`,
       )
       .join('');
   const htmlSection = (titleZh: string, titleEn: string, rows: Row[]) =>
-    rows.length === 0 ? '' : `<h3>${escape(titleZh)} ${escape(titleEn)}</h3><ol>${htmlRows(rows)}</ol>`;
+    rows.length === 0 ? '' : `<h3>${escapeHtml(titleZh)} ${escapeHtml(titleEn)}</h3><ol>${htmlRows(rows)}</ol>`;
   const html = [
-    `<p>${escape(digest.person.name)}，您好 / Hello ${escape(digest.person.name)},</p>`,
-    `<p>${escape(counts.zh)} / ${escape(counts.en)}</p>`,
-    `<p><a href="${escape(input.worklistUrl)}">打开我的待办清单 Open my worklist</a></p>`,
+    `<p>${escapeHtml(digest.person.name)}，您好 / Hello ${escapeHtml(digest.person.name)},</p>`,
+    `<p>${escapeHtml(counts.zh)} / ${escapeHtml(counts.en)}</p>`,
+    `<p><a href="${escapeHtml(input.worklistUrl)}">打开我的待办清单 Open my worklist</a></p>`,
     htmlSection('您的待办（逾期在前）', 'Your steps, overdue first', own),
     htmlSection('团队逾期（只读）', 'Overdue in your team (read-only)', team),
     '<p style="color:#555">每个链接只对应一项、只供本人使用；催办都在这封每日邮件里。<br>Each link is for one step and for you alone; reminders are in this daily email.</p>',

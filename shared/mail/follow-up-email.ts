@@ -1,3 +1,4 @@
+import { escapeHtml } from '../html/escape-html.ts';
 import { deadlineInWords } from '../time/staff-time.ts';
 import type { EmailMessage } from './email-message.ts';
 
@@ -13,8 +14,6 @@ export interface FollowUpEmailInput {
   timeZone: string;
 }
 
-const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 /** The owner's follow-up task while the customer is not back (Art. 16 (4)): Chinese first, the window's end in words. */
 export function followUpEmail(input: FollowUpEmailInput): EmailMessage {
   const until = deadlineInWords(input.trackUntil, input.timeZone);
@@ -26,6 +25,6 @@ export function followUpEmail(input: FollowUpEmailInput): EmailMessage {
     to: [input.to],
     subject: `跟进 Follow-up ${input.round}: ${input.customerLabel} (${input.storeId})`,
     text: lines.join('\n'),
-    html: lines.map((line) => `<p>${escape(line)}</p>`).join(''),
+    html: lines.map((line) => `<p>${escapeHtml(line)}</p>`).join(''),
   };
 }

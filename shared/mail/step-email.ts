@@ -1,4 +1,5 @@
 import { WAITING_STEPS, type WaitingStep } from '../cases/waiting-steps.ts';
+import { escapeHtml } from '../html/escape-html.ts';
 import type { Policy } from '../policy/policy-schema.ts';
 import type { Finding } from '../scoring/policy-scorer.ts';
 import { bilingual, deadlineInWords } from '../time/staff-time.ts';
@@ -29,8 +30,6 @@ export interface StepEmailInput {
   benefit?: { name: string; costYuan: number };
   approverRole?: string;
 }
-
-const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * What the owner receives when a case waits on them (Art. 13): the customer (masked), level,
@@ -79,14 +78,14 @@ export function stepEmail(input: StepEmailInput): EmailMessage {
     `${ask}: ${input.link}`,
   ];
   const html = [
-    `<p>${escape(`${input.ownerName}：`)}</p>`,
+    `<p>${escapeHtml(`${input.ownerName}：`)}</p>`,
     `<p>${summary.map(escape).join('<br>')}</p>`,
     ...(benefit.length ? [`<p class="benefit">${benefit.map(escape).join('<br>')}</p>`] : []),
     `<p>预警指标 Indicators:</p>`,
-    `<ul>${indicators.map((indicator) => `<li>${indicator.core ? '<b>[核心 core]</b> ' : ''}<b>${escape(indicator.name)}</b>：${escape(indicator.evidence)}</li>`).join('')}</ul>`,
-    ...(copied ? [`<p>${escape(copied)}</p>`] : []),
+    `<ul>${indicators.map((indicator) => `<li>${indicator.core ? '<b>[核心 core]</b> ' : ''}<b>${escapeHtml(indicator.name)}</b>：${escapeHtml(indicator.evidence)}</li>`).join('')}</ul>`,
+    ...(copied ? [`<p>${escapeHtml(copied)}</p>`] : []),
     // A new tab: a webmail (or the local mailbox page) stays open behind the step's page.
-    `<p><a href="${escape(input.link)}" target="_blank" rel="noopener">${escape(ask)}</a></p>`,
+    `<p><a href="${escapeHtml(input.link)}" target="_blank" rel="noopener">${escapeHtml(ask)}</a></p>`,
   ].join('\n');
   return { to: [input.to], subject, text: lines.join('\n'), html };
 }

@@ -1,6 +1,6 @@
 import { logit, sigmoid } from './logistic-regression.ts';
+import { clampRisk } from './risk-bounds.ts';
 import type { VisitPattern } from './risk-features.ts';
-import { clampRisk } from './risk-model.ts';
 
 /**
  * The last fallback: the share of customers like this one who did not come back within the
@@ -49,7 +49,9 @@ export function fitBaseRates(
   const cells: Record<string, [number, number]> = {};
   let lost = 0;
   for (const example of examples) {
-    const cell = (cells[baseRateCell(example.pattern)] ??= [0, 0]);
+    const key = baseRateCell(example.pattern);
+    const cell = cells[key] ?? [0, 0];
+    cells[key] = cell;
     cell[0] += 1;
     if (example.lost) {
       cell[1] += 1;

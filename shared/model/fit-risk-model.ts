@@ -1,4 +1,3 @@
-import { rocAuc } from '../../cli/backtest/roc-auc.ts';
 import type { ScoringSubject } from '../customer/scoring-subject.ts';
 import type { Policy } from '../policy/policy-schema.ts';
 import { PolicyScorer } from '../scoring/policy-scorer.ts';
@@ -12,6 +11,7 @@ import type { LookbackPlan } from './lookback-plan.ts';
 import type { ModelBook } from './model-book.ts';
 import { fitPlattScaling } from './platt-scaling.ts';
 import { rewindSubject } from './rewind-state.ts';
+import { clampRisk } from './risk-bounds.ts';
 import {
   RISK_FEATURE_NAMES,
   riskFeatureVector,
@@ -24,13 +24,13 @@ import {
   bgNbdCalibrated,
   type CandidateEvaluation,
   type ChainRiskModel,
-  clampRisk,
   type LearnedRisk,
   learnedRisk,
   type RiskCandidate,
   type RiskSource,
   type StoreRiskModel,
 } from './risk-model.ts';
+import { rocAuc } from './roc-auc.ts';
 import { fitStoreModels } from './store-models.ts';
 import { TolerantModelBook } from './tolerant-model-book.ts';
 
@@ -342,13 +342,15 @@ function visitedIn(visits: readonly number[], from: number, to: number): boolean
 const featureCache = new WeakMap<Example, Map<number, number[]>>();
 function featuresOf(example: Example, model: Pick<LearnedRisk, 'typicalGapDays'>): number[] {
   let byGap = featureCache.get(example);
-  if (byGap === undefined) featureCache.set(example, (byGap = new Map()));
+  if (byGap === undefined) {
+    byGap = new Map();
+    featureCache.set(example, byGap);
+  }
   let features = byGap.get(model.typicalGapDays);
-  if (features === undefined)
-    byGap.set(
-      model.typicalGapDays,
-      (features = riskFeatureVector(example.pattern, example.outlook, example.fired, model.typicalGapDays)),
-    );
+  if (features === undefined) {
+    features = riskFeatureVector(example.pattern, example.outlook, example.fired, model.typicalGapDays);
+    byGap.set(model.typicalGapDays, features);
+  }
   return features;
 }
 

@@ -45,7 +45,7 @@ export function repeatVisitCalibration(
   for (const [T, count] of byAge) {
     const p = repeatVisitProbabilities(params, T, top - 1);
     const below = p.reduce((sum, value) => sum + value, 0);
-    p.forEach((value, x) => (expected[x] = (expected[x] ?? 0) + count * value));
+    for (const [x, value] of p.entries()) expected[x] = (expected[x] ?? 0) + count * value;
     expected[top] = (expected[top] ?? 0) + count * Math.max(0, 1 - below);
   }
   return actual.map((n, x) => ({ repeats: x === top ? `${top}+` : String(x), actual: n, expected: expected[x] ?? 0 }));

@@ -1,6 +1,7 @@
 import type { BaseRateTable } from './base-rates.ts';
 import { linearPredictor, logit } from './logistic-regression.ts';
 import { applyPlattScaling, type PlattScaling } from './platt-scaling.ts';
+import { clampRisk } from './risk-bounds.ts';
 import { RISK_FEATURE_NAMES } from './risk-features.ts';
 
 /**
@@ -75,10 +76,6 @@ export interface StoreRiskModel {
   note: string | null;
   evaluation: CandidateEvaluation[];
 }
-
-/** The risk's bounds: a probability, never a certainty. */
-export const RISK_FLOOR = 1e-4;
-export const clampRisk = (risk: number): number => Math.min(1 - RISK_FLOOR, Math.max(RISK_FLOOR, risk));
 
 /** The standardised features (missing ones filled) of one feature vector. */
 function prepared(model: LearnedRisk, features: readonly number[]): number[] {

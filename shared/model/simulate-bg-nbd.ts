@@ -1,5 +1,5 @@
-import { seededUniform53 } from '../../cli/sample/seeded-random.ts';
 import { assertBgNbdParams, type BgNbdParams, type RfmSummary } from './bg-nbd.ts';
+import { seededUniform53 } from './seeded-random.ts';
 
 /**
  * Draws customers from the BG/NBD process: λ ~ Gamma(r, rate α), p ~ Beta(a, b); the first

@@ -1,7 +1,7 @@
-import { seededUniform53 } from '../../cli/sample/seeded-random.ts';
 import type { CustomerFile } from '../customer/customer-file-schema.ts';
 import { DAY_MS } from '../time/zoned-clock.ts';
 import type { BgNbdParams } from './bg-nbd.ts';
+import { seededUniform53 } from './seeded-random.ts';
 import { logGammaVariate } from './simulate-bg-nbd.ts';
 
 /**

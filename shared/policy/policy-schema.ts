@@ -54,11 +54,11 @@ function indicatorEntry<K extends AnyIndicatorKind>(kind: K) {
     .describe(`${kind.kind}: ${kind.description}`);
 }
 
-const indicatorOptions = INDICATOR_KINDS.map(indicatorEntry) as unknown as [
-  ReturnType<typeof indicatorEntry>,
-  ...ReturnType<typeof indicatorEntry>[],
-];
-export const indicatorSchema = z.discriminatedUnion('kind', indicatorOptions);
+const [firstKind, ...otherKinds] = INDICATOR_KINDS;
+export const indicatorSchema = z.discriminatedUnion('kind', [
+  indicatorEntry(firstKind),
+  ...otherKinds.map(indicatorEntry),
+]);
 
 const level = z.union([z.literal(1), z.literal(2), z.literal(3)]);
 const count = z.number().int().min(1);
@@ -209,7 +209,7 @@ export const policySchema = z
     /**
      * How many cases open at once (shared/queue/): every at-risk customer still gets an alert,
      * but a case (an execution, emails, a person's time) opens only as the owners can take it;
-     * the rest wait as queued alerts, most at stake first. See the README's "The work queue".
+     * the rest wait as queued alerts, most at stake first. See docs/work-queue.md.
      */
     workQueue: z
       .object({
@@ -324,8 +324,8 @@ export const policySchema = z
       }
     });
     if (policy.levels.rule === 'bands') {
-      policy.levels.bands.forEach((band, b) =>
-        band.allOf.forEach((id, i) => {
+      for (const [b, band] of policy.levels.bands.entries()) {
+        for (const [i, id] of band.allOf.entries()) {
           if (!ids.has(id)) {
             ctx.addIssue({
               code: 'custom',
@@ -333,8 +333,8 @@ export const policySchema = z
               message: `no indicator with id "${id}"`,
             });
           }
-        }),
-      );
+        }
+      }
     }
     const ownerRoles = new Set(LEVELS.map((level) => policy.owners[level].role));
     for (const role of Object.keys(policy.workQueue.newCasesPerDay)) {

@@ -4,9 +4,8 @@ import type { Level, Policy } from '../policy/policy-schema.ts';
 import { queueLines } from '../queue/queue-lines.ts';
 import type { RiskEntry } from '../scan/scan-segment.ts';
 import type { StaffDirectory } from '../staff/staff-directory.ts';
-import { parseDay } from '../time/civil-day.ts';
 import type { ZonedClock } from '../time/zoned-clock.ts';
-import { churnCsv, churnHtml, churnReasons } from './churn-reasons.ts';
+import { churnCsv, churnHtml, churnReasons, reasonWords } from './churn-reasons.ts';
 import { coreChurn } from './core-churn.ts';
 import { evaluationCsv } from './evaluation-csv.ts';
 import { evaluationHtml } from './evaluation-html.ts';
@@ -20,7 +19,8 @@ import {
 } from './quarterly-report.ts';
 import type { ReportDocument } from './report-document.ts';
 import type { ReportKind } from './report-kind.ts';
-import { monthsEndingAt, parsePeriod, type ReportPeriod, shiftDay, shiftMonth } from './report-period.ts';
+import { dayNumberOf, monthsEndingAt, parsePeriod, type ReportPeriod, shiftDay, shiftMonth } from './report-period.ts';
+import { inBoth, peopleInWords, statusWords } from './report-wording.ts';
 import { riskListCsv, riskListHtml, riskListRows } from './risk-list.ts';
 import { weeklyCsv, weeklyHtml, weeklySummary } from './weekly-summary.ts';
 import { evaluateWinback } from './winback-evaluation.ts';
@@ -83,7 +83,7 @@ export interface ReportSource {
   activeCore(from: number, to: number): Promise<Array<{ customerId: string; storeId: string }>>;
   riskList(
     month: string,
-  ): Promise<{ runId: string | undefined; entries: RiskEntry[]; alerts: ReadonlyMap<string, Record<string, any>> }>;
+  ): Promise<{ runId: string | undefined; entries: RiskEntry[]; alerts: ReadonlyMap<string, Record<string, unknown>> }>;
 }
 
 export interface ReportContext {
@@ -142,12 +142,27 @@ const BUILDERS: Record<ReportKind, (period: ReportPeriod, scope: Scope) => Promi
       period: period.label,
       title: `门店周报 Weekly store summary ${period.label}`,
       csv: weeklyCsv(rows),
-      html: weeklyHtml(period.label, rows, waiting),
+      html: weeklyHtml(period.label, rows, waiting, {
+        ...(scope.customerLabel ? { customerLabel: scope.customerLabel } : {}),
+        // A line nobody holds (a staffing gap) says which department is missing.
+        ownerName: (placed) =>
+          staff.person(placed.owner)?.name ??
+          `无人负责 nobody: ${Object.values(scope.policy.owners).find((owner) => owner.role === placed.ownerRole)?.department ?? placed.ownerRole}`,
+      }),
       headline: [
-        `New alerts: level 1 ${sum((r) => r.newByLevel[0])}, level 2 ${sum((r) => r.newByLevel[1])}, level 3 ${sum((r) => r.newByLevel[2])}`,
-        `Open cases: ${sum((r) => r.openCases)}; first contacts due next week: ${sum((r) => r.dueNextWeek)}`,
-        `Waiting in the work queue for an owner with room: ${sum((r) => r.queued)}`,
-        `Deadlines missed this week: ${sum((r) => r.breaches)}`,
+        inBoth(
+          `新增预警：1级 ${sum((r) => r.newByLevel[0])}，2级 ${sum((r) => r.newByLevel[1])}，3级 ${sum((r) => r.newByLevel[2])}`,
+          `New alerts: level 1 ${sum((r) => r.newByLevel[0])}, level 2 ${sum((r) => r.newByLevel[1])}, level 3 ${sum((r) => r.newByLevel[2])}`,
+        ),
+        inBoth(
+          `未结个案：${sum((r) => r.openCases)}；下周到期的首次联系：${sum((r) => r.dueNextWeek)}`,
+          `Open cases: ${sum((r) => r.openCases)}; first contacts due next week: ${sum((r) => r.dueNextWeek)}`,
+        ),
+        inBoth(
+          `在工作队列中等待有空余名额的负责人：${sum((r) => r.queued)}`,
+          `Waiting in the work queue for an owner with room: ${sum((r) => r.queued)}`,
+        ),
+        inBoth(`本周超时：${sum((r) => r.breaches)}`, `Deadlines missed this week: ${sum((r) => r.breaches)}`),
       ],
     };
   },
@@ -162,25 +177,29 @@ const BUILDERS: Record<ReportKind, (period: ReportPeriod, scope: Scope) => Promi
     const rows = riskListRows(
       entries.filter((entry) => !scope.stores || scope.stores.includes(entry.storeId)),
       alerts,
-      waiting,
-      scope.customerLabel,
+      { policy: scope.policy, waiting, ...(scope.customerLabel ? { customerLabel: scope.customerLabel } : {}) },
     );
-    const byLevel = [3, 2, 1]
-      .map((level) => `level ${level} ${rows.filter((row) => row.level === level).length}`)
-      .join(', ');
+    const atLevel = (level: number) => rows.filter((row) => row.level === level).length;
+    const queued = rows.filter((row) => row.queuePosition !== undefined).length;
     return {
       kind: 'risk-list',
       period: period.label,
       title: `流失风险名单 Risk list ${period.label}`,
       csv: riskListCsv(rows),
-      html: riskListHtml(period.label, runId, rows),
+      html: riskListHtml(period.label, runId, rows, scope.policy),
       headline: runId
         ? [
-            `${rows.length} customer(s) at risk: ${byLevel}`,
-            `From the monthly screening ${runId}`,
-            `${rows.filter((row) => row.queuePosition !== undefined).length} waiting in the work queue for an owner with room`,
+            inBoth(
+              `${rows.length} 位顾客有流失风险：3级 ${atLevel(3)}，2级 ${atLevel(2)}，1级 ${atLevel(1)}`,
+              `${rows.length} customer(s) at risk: level 3 ${atLevel(3)}, level 2 ${atLevel(2)}, level 1 ${atLevel(1)}`,
+            ),
+            inBoth(`来自月度筛查 ${runId}`, `From the monthly screening ${runId}`),
+            inBoth(
+              `${queued} 位在工作队列中等待有空余名额的负责人`,
+              `${queued} waiting in the work queue for an owner with room`,
+            ),
           ]
-        : ['No monthly screening was kept for this month.'],
+        : [inBoth('这个月没有筛查记录。', 'No monthly screening was kept for this month.')],
     };
   },
 
@@ -196,14 +215,21 @@ const BUILDERS: Record<ReportKind, (period: ReportPeriod, scope: Scope) => Promi
       const recovered = chain(level).reduce((sum, row) => sum + row.recovered, 0);
       const target = scope.policy.evaluation.successTargets[level];
       const rate = alerted ? recovered / alerted : undefined;
-      return `Level ${level}: ${recovered} of ${alerted} recovered (${percent(rate)}; target ${percent(target)}${rate === undefined ? '' : rate >= target ? ', met' : ', missed'})`;
+      const met = rate === undefined ? undefined : rate >= target;
+      return inBoth(
+        `${level}级：挽回 ${recovered}/${alerted}（${percent(rate)}；目标 ${percent(target)}${met === undefined ? '' : met ? '，达标' : '，未达标'}）`,
+        `Level ${level}: ${recovered} of ${alerted} recovered (${percent(rate)}; target ${percent(target)}${met === undefined ? '' : met ? ', met' : ', missed'})`,
+      );
     });
     const cost = results.reduce((sum, row) => sum + row.benefitCost, 0);
     const revenue = results.reduce((sum, row) => sum + row.recoveredRevenue, 0);
     const recovered = results.reduce((sum, row) => sum + row.recovered, 0);
     const repurchased = results.reduce((sum, row) => sum + row.repurchased, 0);
     headline.push(
-      `Cases closed in ${cohort}: ${repurchased} of ${recovered} recovered customers came back again within 3 months; benefits cost ¥${cost.toFixed(2)} against ¥${revenue.toFixed(2)} spent by the recovered${cost > 0 ? ` (${(revenue / cost).toFixed(2)} per yuan)` : ''}`,
+      inBoth(
+        `${cohort} 结案的个案：挽回的 ${recovered} 位顾客中 ${repurchased} 位在3个月内再次到店；福利成本 ¥${cost.toFixed(2)}，挽回顾客消费 ¥${revenue.toFixed(2)}${cost > 0 ? `（每元福利 ${(revenue / cost).toFixed(2)}）` : ''}`,
+        `Cases closed in ${cohort}: ${repurchased} of ${recovered} recovered customers came back again within 3 months; benefits cost ¥${cost.toFixed(2)} against ¥${revenue.toFixed(2)} spent by the recovered${cost > 0 ? ` (${(revenue / cost).toFixed(2)} per yuan)` : ''}`,
+      ),
     );
     return {
       kind: 'evaluation',
@@ -216,10 +242,11 @@ const BUILDERS: Record<ReportKind, (period: ReportPeriod, scope: Scope) => Promi
   },
 
   async kpis(period, scope) {
-    const [identified, closed, breachEntries] = await Promise.all([
+    const [identified, closed, breachEntries, staff] = await Promise.all([
       scope.scoped(scope.source.alerts({ identifiedFrom: period.from, identifiedTo: period.to })),
       scope.scoped(scope.source.alerts({ closedFrom: period.from, closedTo: period.to })),
       scope.source.breaches(period.from, period.to),
+      scope.source.staff(),
     ]);
     const stores = await scope.storesOf(identified);
     const kpi = await kpisOf(period, stores, identified, closed, breachEntries, scope);
@@ -228,11 +255,27 @@ const BUILDERS: Record<ReportKind, (period: ReportPeriod, scope: Scope) => Promi
       period: period.label,
       title: `关键指标 KPIs ${period.label}`,
       csv: kpiCsv(kpi.accuracy, kpi.churn, kpi.breaches, kpi.outcomes),
-      html: kpiHtml(period.label, kpi.accuracy, kpi.churn, kpi.breaches, kpi.outcomes),
+      html: kpiHtml(
+        period.label,
+        kpi.accuracy,
+        kpi.churn,
+        kpi.breaches,
+        kpi.outcomes,
+        peopleInWords(scope.policy, staff),
+      ),
       headline: [
-        `Warning accuracy: ${kpi.accuracy.map((row) => `${row.storeId} ${percent(row.accuracy)}`).join(', ')} (target ${percent(scope.policy.evaluation.warningAccuracyTarget)})`,
-        `Core-customer churn: ${kpi.churn.map((row) => `${row.storeId} ${percent(row.rate)}`).join(', ')} (at most ${percent(scope.policy.evaluation.coreChurnTarget)})`,
-        `Deadlines missed: ${kpi.breaches.reduce((sum, row) => sum + row.breaches, 0)} by ${kpi.breaches.length} person(s)`,
+        inBoth(
+          `预警准确率：${kpi.accuracy.map((row) => `${row.storeId} ${percent(row.accuracy)}`).join('，')}（目标 ${percent(scope.policy.evaluation.warningAccuracyTarget)}）`,
+          `Warning accuracy: ${kpi.accuracy.map((row) => `${row.storeId} ${percent(row.accuracy)}`).join(', ')} (target ${percent(scope.policy.evaluation.warningAccuracyTarget)})`,
+        ),
+        inBoth(
+          `核心顾客流失率：${kpi.churn.map((row) => `${row.storeId} ${percent(row.rate)}`).join('，')}（上限 ${percent(scope.policy.evaluation.coreChurnTarget)}）`,
+          `Core-customer churn: ${kpi.churn.map((row) => `${row.storeId} ${percent(row.rate)}`).join(', ')} (at most ${percent(scope.policy.evaluation.coreChurnTarget)})`,
+        ),
+        inBoth(
+          `超时：${kpi.breaches.reduce((sum, row) => sum + row.breaches, 0)} 次，涉及 ${kpi.breaches.length} 人`,
+          `Deadlines missed: ${kpi.breaches.reduce((sum, row) => sum + row.breaches, 0)} by ${kpi.breaches.length} person(s)`,
+        ),
       ],
     };
   },
@@ -249,18 +292,29 @@ const BUILDERS: Record<ReportKind, (period: ReportPeriod, scope: Scope) => Promi
       csv: churnCsv(rows, months),
       html: churnHtml(period.label, rows, months),
       headline: [
-        `${total} case(s) closed refused or lost from ${months[0]} to ${period.label}`,
-        ...rows.slice(0, 3).map((row) => `${row.outcome}: ${row.reason} (${row.total})`),
+        inBoth(
+          `${months[0]} 至 ${period.label} 以顾客拒绝或流失结案的个案：${total}`,
+          `${total} case(s) closed refused or lost from ${months[0]} to ${period.label}`,
+        ),
+        ...rows
+          .slice(0, 3)
+          .map((row) =>
+            inBoth(
+              `${statusWords(row.outcome).zh}：${reasonWords(row).zh}（${row.total}）`,
+              `${statusWords(row.outcome).en}: ${reasonWords(row).en} (${row.total})`,
+            ),
+          ),
       ],
     };
   },
 
   async quarterly(period, scope) {
-    const [identified, closed, breachEntries, issued] = await Promise.all([
+    const [identified, closed, breachEntries, issued, staff] = await Promise.all([
       scope.scoped(scope.source.alerts({ identifiedFrom: period.from, identifiedTo: period.to })),
       scope.scoped(scope.source.alerts({ closedFrom: period.from, closedTo: period.to })),
       scope.source.breaches(period.from, period.to),
       scope.scoped(scope.source.benefitsIssued(period.from, period.to)),
+      scope.source.staff(),
     ]);
     const stores = await scope.storesOf(identified);
     const evaluation = evaluateWinback(identified, stores, scope.policy);
@@ -292,7 +346,12 @@ const BUILDERS: Record<ReportKind, (period: ReportPeriod, scope: Scope) => Promi
       breaches: kpi.breaches,
       reasons: churnReasons(closed, period.months),
     };
-    const findings = quarterlyFindings(facts);
+    const findings = quarterlyFindings(facts, peopleInWords(scope.policy, staff));
+    const alertCount = execution.reduce((sum, row) => sum + row.alertsByLevel.reduce((a, b) => a + b, 0), 0);
+    const recoveredCount = evaluation.reduce((sum, row) => sum + row.recovered, 0);
+    const benefitCost = execution.reduce((sum, row) => sum + row.benefitCost, 0).toFixed(2);
+    const missed = evaluation.filter((row) => row.mark === 'misses').length;
+    const withCases = evaluation.filter((row) => row.mark !== 'no cases').length;
     return {
       kind: 'quarterly',
       period: period.label,
@@ -300,9 +359,15 @@ const BUILDERS: Record<ReportKind, (period: ReportPeriod, scope: Scope) => Promi
       csv: quarterlyCsv(facts, findings),
       html: quarterlyHtml(period.label, scope.policy.version, facts, findings),
       headline: [
-        `Alerts: ${execution.reduce((sum, row) => sum + row.alertsByLevel.reduce((a, b) => a + b, 0), 0)}; recovered: ${evaluation.reduce((sum, row) => sum + row.recovered, 0)}; benefits issued: ¥${execution.reduce((sum, row) => sum + row.benefitCost, 0).toFixed(2)}`,
-        `Targets missed: ${evaluation.filter((row) => row.mark === 'misses').length} of ${evaluation.filter((row) => row.mark !== 'no cases').length} store levels with cases`,
-        `Problems found: ${findings.length}`,
+        inBoth(
+          `预警：${alertCount}；挽回：${recoveredCount}；发放福利：¥${benefitCost}`,
+          `Alerts: ${alertCount}; recovered: ${recoveredCount}; benefits issued: ¥${benefitCost}`,
+        ),
+        inBoth(
+          `未达标：有个案的 ${withCases} 个门店等级中 ${missed} 个`,
+          `Targets missed: ${missed} of ${withCases} store levels with cases`,
+        ),
+        inBoth(`发现问题：${findings.length} 项`, `Problems found: ${findings.length}`),
       ],
     };
   },
@@ -317,15 +382,16 @@ async function kpisOf(
   breachEntries: BreachEntry[],
   scope: Scope,
 ) {
-  const start = scope.clock.startOfDay(parseDay(period.from)!);
+  const start = scope.clock.startOfDay(dayNumberOf(period.from));
   const activeCore = await scope.scoped(scope.source.activeCore(start - 365 * DAY_MS, start));
   const storeOfCase = new Map(
     [...identified, ...closed].map((alert) => [`${alert.customerId}#${alert.alertId}`, alert.storeId]),
   );
+  const { stores: only } = scope;
   const mine =
-    scope.stores === undefined
+    only === undefined
       ? breachEntries
-      : breachEntries.filter((entry) => scope.stores!.includes(storeOfCase.get(entry.caseKey) ?? ''));
+      : breachEntries.filter((entry) => only.includes(storeOfCase.get(entry.caseKey) ?? ''));
   return {
     accuracy: warningAccuracy(identified, stores, scope.policy.evaluation.warningAccuracyTarget),
     outcomes: unworkedOutcomes(identified, closed, stores),
@@ -339,7 +405,7 @@ async function resultsOf(cohort: string, stores: string[], scope: Scope) {
   // A dequeued alert has a closing date but was never a case: no result to report.
   const closed = (
     await scope.scoped(scope.source.alerts({ closedFrom: `${cohort}-01`, closedTo: `${shiftMonth(cohort, 1)}-01` }))
-  ).filter((alert) => !alert.holdout && alert.closedAt && hadCase(alert));
+  ).flatMap(({ closedAt, ...alert }) => (!alert.holdout && closedAt && hadCase(alert) ? [{ ...alert, closedAt }] : []));
   const { afterDays, beforeDays } = {
     afterDays: scope.policy.deadlines.trackingWindowDays,
     beforeDays: scope.policy.evaluation.satisfactionBeforeDays,
@@ -348,8 +414,8 @@ async function resultsOf(cohort: string, stores: string[], scope: Scope) {
     closed,
     async (alert) => {
       const from = Date.parse(alert.identifiedAt) - beforeDays * DAY_MS;
-      const to = Date.parse(alert.closedAt!) + afterDays * DAY_MS;
-      return { ...alert, closedAt: alert.closedAt!, ...(await scope.source.caseFacts(alert, from, to)) };
+      const to = Date.parse(alert.closedAt) + afterDays * DAY_MS;
+      return { ...alert, ...(await scope.source.caseFacts(alert, from, to)) };
     },
     { concurrency: 8 },
   );

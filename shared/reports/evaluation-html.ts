@@ -1,4 +1,6 @@
-import { escapeHtml as escape, reportPage } from './report-page.ts';
+import { escapeHtml } from '../html/escape-html.ts';
+import { headerRow, reportPage } from './report-page.ts';
+import { COLUMN, markInWords } from './report-wording.ts';
 import type { EvaluationRow } from './winback-evaluation.ts';
 import type { ResultsRow } from './winback-results.ts';
 
@@ -22,7 +24,7 @@ export function successChart(rows: readonly EvaluationRow[]): string {
     })
     .join('\n');
   const height = 10 + rows.length * (barHeight + gap);
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" role="img" aria-label="success rate against target by level">${bars}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" role="img" aria-label="各等级挽回成功率与目标 success rate against target by level">${bars}</svg>`;
 }
 
 const yuan = (value: number): string =>
@@ -37,8 +39,17 @@ function resultsTable(cohort: string, rows: readonly ResultsRow[]): string {
       return `<tr><td>${row.level}</td><td>${row.closed}</td><td>${row.recovered}</td><td>${row.repurchased} (${percent(row.repurchaseRate)})</td><td>${satisfaction}</td><td>${yuan(row.benefitCost)}</td><td>${yuan(row.recoveredRevenue)}</td><td>${row.returnOnCost === undefined ? '–' : row.returnOnCost.toFixed(2)}</td></tr>`;
     })
     .join('\n');
-  return `<h3>结果 Results of the cases closed in ${escape(cohort)}</h3>
-<table><tr><th>Level</th><th>Closed</th><th>Recovered</th><th>Repurchased in 3 months</th><th>Satisfaction before → after (change; customers)</th><th>Benefit cost</th><th>Recovered revenue</th><th>Revenue per yuan</th></tr>${lines}</table>`;
+  return `<h3>${escapeHtml(cohort)} 结案个案的结果 Results of the cases closed in ${escapeHtml(cohort)}</h3>
+<table>${headerRow([
+    COLUMN.level,
+    '结案 Closed',
+    COLUMN.recovered,
+    '3个月内复购 Repurchased in 3 months',
+    '满意度 前 → 后（变化；顾客数） Satisfaction before → after (change; customers)',
+    COLUMN.benefitCost,
+    '挽回顾客消费 Recovered revenue',
+    '每元福利的消费 Revenue per yuan',
+  ])}${lines}</table>`;
 }
 
 /** The monthly win-back evaluation as a page: per store a chart (bar = success rate, line = target) and the table under it. */
@@ -54,16 +65,22 @@ export function evaluationHtml(
       const mine = rows.filter((row) => row.storeId === storeId);
       const lines = mine
         .map(
-          (
-            row,
-          ) => `<tr><td>${row.level}</td><td>${row.alerted}</td><td>${row.recovered}</td><td>${row.open}</td><td>${percent(row.successRate)}</td>
-<td>${row.interval ? `${percent(row.interval.low)} – ${percent(row.interval.high)}` : '–'}</td><td>${percent(row.target)}</td><td class="${row.mark.replace(' ', '-')}">${
-            row.mark === 'meets' ? '达标 meets' : row.mark === 'misses' ? '未达标 misses' : '无个案 no cases'
-          }</td><td>${row.uplift ? `${percent(row.uplift.difference)} (${percent(row.uplift.low)} – ${percent(row.uplift.high)})` : '–'}</td></tr>`,
+          (row) =>
+            `<tr><td>${row.level}</td><td>${row.alerted}</td><td>${row.recovered}</td><td>${row.open}</td><td>${percent(row.successRate)}</td><td>${row.interval ? `${percent(row.interval.low)} – ${percent(row.interval.high)}` : '–'}</td><td>${percent(row.target)}</td><td class="${row.mark.replace(' ', '-')}">${markInWords(row.mark)}</td><td>${row.uplift ? `${percent(row.uplift.difference)} (${percent(row.uplift.low)} – ${percent(row.uplift.high)})` : '–'}</td></tr>`,
         )
         .join('\n');
-      return `<h2>门店 Store ${escape(storeId)}</h2>${successChart(mine)}
-<table><tr><th>Level</th><th>Alerted</th><th>Recovered</th><th>Open</th><th>Success rate</th><th>95% interval</th><th>Target</th><th>Mark</th><th>Uplift over hold-out</th></tr>${lines}</table>
+      return `<h2>门店 Store ${escapeHtml(storeId)}</h2>${successChart(mine)}
+<table>${headerRow([
+        COLUMN.level,
+        COLUMN.alerted,
+        COLUMN.recovered,
+        COLUMN.open,
+        COLUMN.successRate,
+        COLUMN.interval,
+        COLUMN.target,
+        COLUMN.mark,
+        '相对对照组的提升 Uplift over hold-out',
+      ])}${lines}</table>
 ${resultsTable(
   results.cohort,
   results.rows.filter((row) => row.storeId === storeId),
@@ -72,8 +89,10 @@ ${resultsTable(
     .join('\n');
   return reportPage(
     `挽回评估 Win-back evaluation ${period}`,
-    `Policy ${escape(policyVersion)} · success rate = recovered / alerted in the month (Art. 18-19); bar = rate, line = target. Cases still open count as not (yet) recovered.
-Results (Art. 18) are those of the cases closed in ${escape(results.cohort)}, whose three months after closing have passed: repurchase = a recovered customer visited again within them; satisfaction = surveys in the months before the alert against those after it; return = what the recovered customers spent from the alert on, per yuan of benefit.`,
+    `政策 ${escapeHtml(policyVersion)} · 挽回成功率 = 当月挽回 / 当月预警（第18-19条）；柱 = 成功率，线 = 目标。仍未结案的个案计为（尚）未挽回。
+结果（第18条）为 ${escapeHtml(results.cohort)} 结案、结案后三个月已过的个案：复购 = 挽回的顾客在这三个月内再次到店；满意度 = 预警前几个月的回访评分与预警后的对比；回报 = 挽回的顾客自预警起的消费，按每元福利计。<br>
+Policy ${escapeHtml(policyVersion)} · success rate = recovered / alerted in the month (Art. 18-19); bar = rate, line = target. Cases still open count as not (yet) recovered.
+Results (Art. 18) are those of the cases closed in ${escapeHtml(results.cohort)}, whose three months after closing have passed: repurchase = a recovered customer visited again within them; satisfaction = surveys in the months before the alert against those after it; return = what the recovered customers spent from the alert on, per yuan of benefit.`,
     sections,
   );
 }

@@ -1,8 +1,10 @@
 import { DEQUEUED, hadCase } from '../alerts/alert-status.ts';
+import { escapeHtml } from '../html/escape-html.ts';
 import type { CoreChurnRow } from './core-churn.ts';
 import { csvFile, shareCell } from './csv-file.ts';
 import { type Interval, wilsonInterval } from './proportion-interval.ts';
-import { escapeHtml, reportPage } from './report-page.ts';
+import { headerRow, reportPage } from './report-page.ts';
+import { COLUMN, markInWords, type PeopleInWords, stepInWords } from './report-wording.ts';
 
 /**
  * Warning accuracy (Art. 24) per store, from the owners' own answers: of the response plans that
@@ -128,13 +130,14 @@ export function breachesByPerson(
   return [...rows.values()].sort((a, b) => b.breaches - a.breaches || (a.person < b.person ? -1 : 1));
 }
 
-/** The page of this report (the frame every report shares). */
+/** The page of this report (the frame every report shares), Chinese first with the English beside it. */
 export function kpiHtml(
   period: string,
   accuracy: readonly AccuracyRow[],
   churn: readonly CoreChurnRow[],
   breaches: readonly BreachRow[],
-  outcomes: readonly OutcomeRow[] = [],
+  outcomes: readonly OutcomeRow[],
+  people: PeopleInWords,
 ): string {
   const percent = (value: number | undefined) => (value === undefined ? '–' : `${(value * 100).toFixed(1)}%`);
   const range = (interval: Interval | undefined) =>
@@ -142,7 +145,7 @@ export function kpiHtml(
   const accuracyRows = accuracy
     .map(
       (row) =>
-        `<tr><td class="text">${escapeHtml(row.storeId)}</td><td>${row.confirmed} / ${row.answered}</td><td>${percent(row.accuracy)}</td><td>${range(row.interval)}</td><td>${percent(row.target)}</td><td class="${row.mark.replace(' ', '-')}">${row.mark}</td></tr>`,
+        `<tr><td class="text">${escapeHtml(row.storeId)}</td><td>${row.confirmed} / ${row.answered}</td><td>${percent(row.accuracy)}</td><td>${range(row.interval)}</td><td>${percent(row.target)}</td><td class="${row.mark.replace(' ', '-')}">${markInWords(row.mark)}</td></tr>`,
     )
     .join('\n');
   const outcomeRows = outcomes
@@ -154,26 +157,51 @@ export function kpiHtml(
   const breachRows = breaches
     .map(
       (row) =>
-        `<tr><td class="text">${escapeHtml(row.person)}</td><td class="text">${escapeHtml(row.role)}</td><td>${row.breaches}</td><td class="text">${escapeHtml(
+        `<tr><td class="text">${escapeHtml(people.person(row.person))}</td><td class="text">${escapeHtml(people.role(row.role))}</td><td>${row.breaches}</td><td class="text">${escapeHtml(
           Object.entries(row.byStep)
-            .map(([step, n]) => `${step}: ${n}`)
-            .join('; '),
+            .map(([step, n]) => `${stepInWords(step)}：${n}`)
+            .join('；'),
         )}</td></tr>`,
     )
     .join('\n');
   const churnRows = churn
     .map(
       (row) =>
-        `<tr><td class="text">${escapeHtml(row.storeId)}</td><td>${row.churned} / ${row.activeCore}</td><td>${percent(row.rate)}</td><td>≤ ${percent(row.target)}</td><td class="${row.mark.replace(' ', '-')}">${row.mark}</td></tr>`,
+        `<tr><td class="text">${escapeHtml(row.storeId)}</td><td>${row.churned} / ${row.activeCore}</td><td>${percent(row.rate)}</td><td>≤ ${percent(row.target)}</td><td class="${row.mark.replace(' ', '-')}">${markInWords(row.mark)}</td></tr>`,
     )
     .join('\n');
   return reportPage(
     `关键指标 KPIs ${period}`,
-    'Warning accuracy = response plans whose owner confirmed the indicators are real / response plans answered (a "no" closes the case as a false alarm), with a 95% Wilson interval; beside it what happened to customers nobody worked: the hold-out group not back by the end of the window, and queued alerts never worked whose customer came back on their own so far; core-customer churn = active core customers (a visit in the year before the period) whose case ended lost or refused in the period (Art. 24); breaches = deadlines missed, by the person responsible (Art. 26).',
-    `<h2>核心顾客流失率 Core-customer churn</h2><table><tr><th>Store</th><th>Churned / active core</th><th>Rate</th><th>Target</th><th>Mark</th></tr>${churnRows}</table>
-<h2>预警准确率 Warning accuracy</h2><table><tr><th>Store</th><th>Confirmed / answered</th><th>Accuracy</th><th>95% interval</th><th>Target</th><th>Mark</th></tr>${accuracyRows}</table>
-<h2>无人跟进的结果 Customers nobody worked</h2><table><tr><th>Store</th><th>Hold-out not back / closed</th><th>Share</th><th>95% interval</th><th>Queued, came back on their own / never worked</th><th>Share</th><th>95% interval</th></tr>${outcomeRows}</table>
-<h2>超时 Breaches</h2>${breaches.length ? `<table><tr><th>Person</th><th>Role</th><th>Breaches</th><th>By step</th></tr>${breachRows}</table>` : '<p>None this month.</p>'}`,
+    '预警准确率 = 负责人确认指标属实的响应计划 / 作答的响应计划（答"否"则个案按误报结案），附95% Wilson区间；旁边是无人跟进的顾客的结果：对照组在追踪期结束时仍未回店的，以及在队列中从未跟进、至今自行回店的排队预警；核心顾客流失率 = 活跃核心顾客（本期前一年内有到店）中个案在本期以流失或拒绝结束的比例（第24条）；超时 = 按负责人统计的错过期限（第26条）。<br>Warning accuracy = response plans whose owner confirmed the indicators are real / response plans answered (a "no" closes the case as a false alarm), with a 95% Wilson interval; beside it what happened to customers nobody worked: the hold-out group not back by the end of the window, and queued alerts never worked whose customer came back on their own so far; core-customer churn = active core customers (a visit in the year before the period) whose case ended lost or refused in the period (Art. 24); breaches = deadlines missed, by the person responsible (Art. 26).',
+    `<h2>核心顾客流失率 Core-customer churn</h2><table>${headerRow([
+      COLUMN.store,
+      '流失 / 活跃核心顾客 Churned / active core',
+      '流失率 Rate',
+      COLUMN.target,
+      COLUMN.mark,
+    ])}${churnRows}</table>
+<h2>预警准确率 Warning accuracy</h2><table>${headerRow([
+      COLUMN.store,
+      '确认 / 作答 Confirmed / answered',
+      '准确率 Accuracy',
+      COLUMN.interval,
+      COLUMN.target,
+      COLUMN.mark,
+    ])}${accuracyRows}</table>
+<h2>无人跟进的结果 Customers nobody worked</h2><table>${headerRow([
+      COLUMN.store,
+      '对照组未回店 / 结案 Hold-out not back / closed',
+      COLUMN.share,
+      COLUMN.interval,
+      '排队未跟进、自行回店 / 从未跟进 Queued, came back on their own / never worked',
+      COLUMN.share,
+      COLUMN.interval,
+    ])}${outcomeRows}</table>
+<h2>超时 Breaches</h2>${
+      breaches.length
+        ? `<table>${headerRow(['负责人 Person', '角色 Role', '超时次数 Breaches', '按步骤 By step'])}${breachRows}</table>`
+        : '<p>本月没有超时。None this month.</p>'
+    }`,
   );
 }
 

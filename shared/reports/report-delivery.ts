@@ -1,8 +1,8 @@
+import { escapeHtml } from '../html/escape-html.ts';
 import type { Policy } from '../policy/policy-schema.ts';
 import type { StaffDirectory, StaffPerson } from '../staff/staff-directory.ts';
 import type { ReportDocument } from './report-document.ts';
 import type { ReportKind } from './report-kind.ts';
-import { escapeHtml } from './report-page.ts';
 
 /** People who receive the same copy of a report: the whole chain, or the rows of the stores they are staffed for. */
 export interface RecipientGroup {
@@ -46,14 +46,23 @@ export function reportKey(
   scope: string,
   extension: 'csv' | 'html',
 ): string {
-  return `reports/${document.kind}/${document.period}/${document.kind}-${document.period}-${scope}.${extension}`;
+  return `reports/${document.kind}/${document.period}/${reportFileName(document, scope, extension)}`;
+}
+
+/** A copy's file name, as the email attaches it and storage keeps it. */
+export function reportFileName(
+  document: Pick<ReportDocument, 'kind' | 'period'>,
+  scope: string,
+  extension: 'csv' | 'html',
+): string {
+  return `${document.kind}-${document.period}-${scope}.${extension}`;
 }
 
 /** The email a report goes out in: the headline numbers in the body, the CSV and the page attached. */
 export function reportEmail(document: ReportDocument, group: RecipientGroup) {
   // Staff read Chinese first, English beside it.
   const scopeNote = group.stores ? `门店 Stores: ${group.stores.join(', ')}` : '全部门店 All stores';
-  const file = (extension: 'csv' | 'html') => reportKey(document, group.scope, extension).split('/').at(-1)!;
+  const file = (extension: 'csv' | 'html') => reportFileName(document, group.scope, extension);
   const attached = `附件 Attached: ${file('csv')}（可用 Excel 打开 opens in Excel）、${file('html')}（含图表的页面 the page with its charts）。`;
   return {
     to: [...new Set(group.people.map((person) => person.email))],

@@ -1,6 +1,8 @@
-/** Text made safe for HTML. */
-export const escapeHtml = (text: unknown): string =>
-  String(text ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+import { escapeHtml } from '../html/escape-html.ts';
+
+/** A table's header row: its column titles, Chinese first with the English beside each. */
+export const headerRow = (titles: readonly string[]): string =>
+  `<tr>${titles.map((title) => `<th>${escapeHtml(title)}</th>`).join('')}</tr>`;
 
 /** A report as one self-contained page: styles inline, nothing loaded from the internet. */
 export function reportPage(title: string, intro: string, body: string): string {

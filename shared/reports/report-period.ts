@@ -1,4 +1,4 @@
-import { formatDay, formatMonth, type MonthIndex, parseDay, weekdayOfDay } from '../time/civil-day.ts';
+import { type DayNumber, formatDay, formatMonth, type MonthIndex, parseDay, weekdayOfDay } from '../time/civil-day.ts';
 import type { ZonedClock } from '../time/zoned-clock.ts';
 import type { ReportKind } from './report-kind.ts';
 
@@ -28,8 +28,15 @@ const monthIndexOf = (month: string): MonthIndex => {
 /** "2026-11" moved by whole months: +1 -> "2026-12", -3 -> "2026-08". */
 export const shiftMonth = (month: string, months: number): string => formatMonth(monthIndexOf(month) + months);
 
+/** A period's local date ("2026-11-23") as its day number. */
+export function dayNumberOf(day: string): DayNumber {
+  const number = parseDay(day);
+  if (number === undefined) throw new PeriodError(`not a date: "${day}"`);
+  return number;
+}
+
 /** "2026-11-23" moved by whole days. */
-export const shiftDay = (day: string, days: number): string => formatDay(parseDay(day)! + days);
+export const shiftDay = (day: string, days: number): string => formatDay(dayNumberOf(day) + days);
 
 /** The month and the ones before it, oldest first: "2026-11", 3 -> 2026-09, 2026-10, 2026-11. */
 export const monthsEndingAt = (month: string, count: number): string[] =>

@@ -1,15 +1,21 @@
+import { z } from 'zod';
 import { maskedCustomer } from '../cases/execution-name.ts';
+import { escapeHtml } from '../html/escape-html.ts';
+import type { Policy } from '../policy/policy-schema.ts';
 import type { PlacedAlert } from '../queue/opening-plan.ts';
 import type { RiskEntry } from '../scan/scan-segment.ts';
+import { deadlineInWords } from '../time/staff-time.ts';
 import { csvFile } from './csv-file.ts';
-import { escapeHtml, reportPage } from './report-page.ts';
+import { headerRow, reportPage } from './report-page.ts';
+import { COLUMN, indicatorInWords, statusInWords } from './report-wording.ts';
 
 export interface RiskListRow {
   storeId: string;
   /** Masked, with a reference that tells customers sharing a mask apart: the list is printed and passed around a store. */
   customer: string;
   level: number;
-  indicators: string;
+  /** Each indicator by the policy's name, core marked, with its evidence (Chinese first, English beside it). */
+  indicators: string[];
   owner: string;
   caseStatus: string;
   firstContactBy: string;
@@ -19,6 +25,13 @@ export interface RiskListRow {
   queuePosition: number | undefined;
 }
 
+/** What the list reads of the alert a row points to, as the Alerts table keeps it. */
+const listedAlert = z.object({
+  ownerDepartment: z.string().optional(),
+  status: z.string().optional(),
+  deadlines: z.object({ firstContactBy: z.string().optional() }).optional(),
+});
+
 /**
  * The monthly risk list a store manager works from (Art. 11): every at-risk customer of the
  * screening, most serious first (then most at stake), with the evidence, the owner, where the case
@@ -26,24 +39,30 @@ export interface RiskListRow {
  */
 export function riskListRows(
   entries: readonly RiskEntry[],
-  alerts: ReadonlyMap<string, Record<string, any>>,
-  waiting: ReadonlyMap<string, PlacedAlert> = new Map(),
-  // The customer as staff tell them apart (masked, with a keyed reference: shared/privacy/customer-reference.ts); the mask alone without the key.
-  customerLabel: (customerId: string) => string = maskedCustomer,
+  alerts: ReadonlyMap<string, Record<string, unknown>>,
+  {
+    policy,
+    waiting = new Map(),
+    // The customer as staff tell them apart (masked, with a keyed reference: shared/privacy/customer-reference.ts); the mask alone without the key.
+    customerLabel = maskedCustomer,
+  }: {
+    policy: Pick<Policy, 'indicators'>;
+    waiting?: ReadonlyMap<string, PlacedAlert>;
+    customerLabel?: (customerId: string) => string;
+  },
 ): RiskListRow[] {
   return entries
     .map((entry) => {
-      const alert = alerts.get(`${entry.customerId}#${entry.alertId}`);
+      // A row whose alert is gone or unreadable still lists the customer, its case shown as unknown.
+      const alert = listedAlert.safeParse(alerts.get(`${entry.customerId}#${entry.alertId}`)).data;
       return {
         storeId: entry.storeId,
         customer: customerLabel(entry.customerId),
         level: entry.level,
-        indicators: entry.indicators
-          .map((finding) => `${finding.core ? '*' : ''}${finding.id}: ${finding.evidence}`)
-          .join(' | '),
-        owner: String(alert?.ownerDepartment ?? ''),
-        caseStatus: String(alert?.status ?? 'unknown'),
-        firstContactBy: String(alert?.deadlines?.firstContactBy ?? ''),
+        indicators: entry.indicators.map((finding) => indicatorInWords(finding, policy)),
+        owner: alert?.ownerDepartment ?? '',
+        caseStatus: alert?.status ?? 'unknown',
+        firstContactBy: alert?.deadlines?.firstContactBy ?? '',
         priority: entry.priority,
         queuePosition: waiting.get(`${entry.customerId}#${entry.alertId}`)?.position,
       };
@@ -57,9 +76,24 @@ export function riskListRows(
     );
 }
 
-/** The risk list as a page: one table per store, most serious first. */
-export function riskListHtml(period: string, runId: string | undefined, rows: readonly RiskListRow[]): string {
+/** The risk list as a page: one table per store, most serious first, Chinese first with English beside it. */
+export function riskListHtml(
+  period: string,
+  runId: string | undefined,
+  rows: readonly RiskListRow[],
+  policy: Pick<Policy, 'timeZone'>,
+): string {
   const stores = [...new Set(rows.map((row) => row.storeId))];
+  const header = headerRow([
+    COLUMN.customer,
+    COLUMN.level,
+    '预警指标 Indicators',
+    '负责部门 Owner',
+    '个案状态 Case',
+    '首次联系截止 First contact by',
+    COLUMN.atStake,
+    '排队位置 Place in queue',
+  ]);
   const body = stores.length
     ? stores
         .map((storeId) => {
@@ -67,16 +101,16 @@ export function riskListHtml(period: string, runId: string | undefined, rows: re
             .filter((row) => row.storeId === storeId)
             .map(
               (row) =>
-                `<tr><td class="text">${escapeHtml(row.customer)}</td><td>${row.level}</td><td class="text">${escapeHtml(row.indicators)}</td><td class="text">${escapeHtml(row.owner)}</td><td class="text">${escapeHtml(row.caseStatus)}</td><td>${escapeHtml(row.firstContactBy)}</td><td>${row.priority === undefined ? '' : `¥${row.priority.toFixed(2)}`}</td><td>${row.queuePosition ?? ''}</td></tr>`,
+                `<tr><td class="text">${escapeHtml(row.customer)}</td><td>${row.level}</td><td class="text">${row.indicators.map(escapeHtml).join('<br>')}</td><td class="text">${escapeHtml(row.owner)}</td><td class="text">${escapeHtml(statusInWords(row.caseStatus))}</td><td class="text">${row.firstContactBy ? escapeHtml(deadlineInWords(row.firstContactBy, policy.timeZone).zh) : ''}</td><td>${row.priority === undefined ? '' : `¥${row.priority.toFixed(2)}`}</td><td>${row.queuePosition ?? ''}</td></tr>`,
             )
             .join('\n');
-          return `<h2>门店 Store ${escapeHtml(storeId)}</h2><table><tr><th>Customer</th><th>Level</th><th>Indicators (* core)</th><th>Owner</th><th>Case</th><th>First contact by</th><th>At stake</th><th>Place in queue</th></tr>${lines}</table>`;
+          return `<h2>门店 Store ${escapeHtml(storeId)}</h2><table>${header}${lines}</table>`;
         })
         .join('\n')
     : '<p>这个月没有筛查记录。No screening was kept for this month.</p>';
   return reportPage(
     `流失风险名单 Risk list ${period}`,
-    `From the monthly screening ${escapeHtml(runId ?? '(none)')} (Art. 11); customers masked. At stake: the risk of losing the customer times what they would spend over the policy horizon. Place in queue: for a case not opened yet (queued), its place in the owner's line now (level 3 first, then most at stake).`,
+    `来自月度筛查 ${escapeHtml(runId ?? '（无 none）')}（第11条），顾客已打码；[核心 core] 为核心指标。风险价值：流失的可能乘以顾客在政策期限内的消费。排队位置：尚未开案（排队中）的预警在负责人队列中的位置（3级优先，其次风险价值高者）。<br>From the monthly screening ${escapeHtml(runId ?? '(none)')} (Art. 11); customers masked; [核心 core] marks a core indicator. At stake: the risk of losing the customer times what they would spend over the policy horizon. Place in queue: for a case not opened yet (queued), its place in the owner's line now (level 3 first, then most at stake).`,
     body,
   );
 }
@@ -88,7 +122,7 @@ export function riskListCsv(rows: readonly RiskListRow[]): string {
       row.storeId,
       row.customer,
       row.level,
-      row.indicators,
+      row.indicators.join(' | '),
       row.owner,
       row.caseStatus,
       row.firstContactBy,

@@ -1,8 +1,10 @@
 import { hadCase } from '../alerts/alert-status.ts';
 import { maskedCustomer } from '../cases/execution-name.ts';
+import { escapeHtml } from '../html/escape-html.ts';
 import type { PlacedAlert } from '../queue/opening-plan.ts';
 import { csvFile } from './csv-file.ts';
-import { escapeHtml, reportPage } from './report-page.ts';
+import { headerRow, reportPage } from './report-page.ts';
+import { COLUMN } from './report-wording.ts';
 
 /** One store's week (Art. 11): what the scans raised, what is open, what falls due, what was missed. */
 export interface WeeklyRow {
@@ -97,8 +99,22 @@ export function weeklySummary(
 /** How many of a store's waiting alerts the page lists; the risk list has them all. */
 const WAITING_SHOWN = 20;
 
-/** The page of this report (the frame every report shares), with the head of each store's work queue. */
-export function weeklyHtml(start: string, rows: readonly WeeklyRow[], waiting: readonly PlacedAlert[] = []): string {
+/** How the waiting list names a customer and an owner: masked with a keyed reference, and by name (shared/reports/build-report.ts). */
+export interface WaitingNames {
+  customerLabel?: (customerId: string) => string;
+  ownerName?: (placed: PlacedAlert) => string;
+}
+
+/** The page of this report (the frame every report shares), with the head of each store's work queue; Chinese first, English beside it. */
+export function weeklyHtml(
+  start: string,
+  rows: readonly WeeklyRow[],
+  waiting: readonly PlacedAlert[] = [],
+  {
+    customerLabel = maskedCustomer,
+    ownerName = (placed) => `${placed.owner} (${placed.ownerRole})`,
+  }: WaitingNames = {},
+): string {
   const lines = rows
     .map(
       (row) =>
@@ -116,20 +132,29 @@ export function weeklyHtml(start: string, rows: readonly WeeklyRow[], waiting: r
         .slice(0, WAITING_SHOWN)
         .map(
           (placed) =>
-            `<tr><td>${placed.position}</td><td class="text">${escapeHtml(maskedCustomer(placed.customerId))}</td><td>${placed.level}</td><td>¥${placed.priority.toFixed(2)}</td><td class="text">${escapeHtml(`${placed.owner} (${placed.ownerRole})`)}</td><td class="text">${escapeHtml(placed.identifiedAt.slice(0, 10))}</td></tr>`,
+            `<tr><td>${placed.position}</td><td class="text">${escapeHtml(customerLabel(placed.customerId))}</td><td>${placed.level}</td><td>¥${placed.priority.toFixed(2)}</td><td class="text">${escapeHtml(ownerName(placed))}</td><td class="text">${escapeHtml(placed.identifiedAt.slice(0, 10))}</td></tr>`,
         )
         .join('\n');
       const more =
         mine.length > WAITING_SHOWN
-          ? `<p>…另有 ${mine.length - WAITING_SHOWN} 条 and ${mine.length - WAITING_SHOWN} more (the risk list has them all).</p>`
+          ? `<p>…另有 ${mine.length - WAITING_SHOWN} 条（流失风险名单列出全部）and ${mine.length - WAITING_SHOWN} more (the risk list has them all).</p>`
           : '';
-      return `<h2>当前排队预警 Waiting for an owner now · ${escapeHtml(row.storeId)} (${mine.length})</h2><table><tr><th>Place</th><th>Customer</th><th>Level</th><th>At stake</th><th>Owner</th><th>Since</th></tr>${shown}</table>${more}`;
+      return `<h2>当前排队预警 Waiting for an owner now · ${escapeHtml(row.storeId)} (${mine.length})</h2><table>${headerRow(['位置 Place', COLUMN.customer, COLUMN.level, COLUMN.atStake, '负责人 Owner', '预警日期 Since'])}${shown}</table>${more}`;
     })
     .join('\n');
   return reportPage(
     `门店周报 Weekly store summary ${start}`,
-    "New alerts by level this week; cases open and alerts waiting in the work queue for an owner with room at the week's end; first contacts due the week after; deadlines missed this week (Art. 11). The lines below are as they stand now. Place: in the owner's line (level 3 first, then most at stake: the risk of losing the customer times what they would spend over the policy horizon).",
-    `<table><tr><th>Store</th><th>New L1</th><th>New L2</th><th>New L3</th><th>Open</th><th>Queued</th><th>Due next week</th><th>Breaches</th></tr>${lines}</table>${queues}`,
+    "本周按等级新增的预警；周末时未结的个案和在工作队列中等待有空余名额负责人的预警；下周到期的首次联系；本周超时的期限（第11条）。下方的队列为当前情况。位置：在负责人队列中的位置（3级优先，其次风险价值高者：流失的可能乘以顾客在政策期限内的消费）。<br>New alerts by level this week; cases open and alerts waiting in the work queue for an owner with room at the week's end; first contacts due the week after; deadlines missed this week (Art. 11). The lines below are as they stand now. Place: in the owner's line (level 3 first, then most at stake: the risk of losing the customer times what they would spend over the policy horizon).",
+    `<table>${headerRow([
+      COLUMN.store,
+      '新增1级 New L1',
+      '新增2级 New L2',
+      '新增3级 New L3',
+      COLUMN.open,
+      '排队 Queued',
+      '下周到期的首次联系 Due next week',
+      COLUMN.breaches,
+    ])}${lines}</table>${queues}`,
   );
 }
 

@@ -83,8 +83,9 @@ export async function openCases(
     ? await deps.reconcile((await deps.work.work()).entries.filter((entry) => entry.state === 'open'))
     : 0;
   let result: OpenCasesResult | undefined;
+  let rounds = 0;
   // A place planned for an alert that had left the queue goes to the next in line: plan again.
-  for (let round = 0; round < MAX_ROUNDS; round++) {
+  do {
     const { entries, unreadable } = await deps.work.work();
     const plan = planOpening(entries, { policy, staff, today: days.of(asOf), workdayOf: days.ofText });
     result = {
@@ -139,8 +140,8 @@ export async function openCases(
       }
     }
     if (mailRoom < 1 || result.skipped === skippedBefore) break;
-  }
-  return result!;
+  } while (++rounds < MAX_ROUNDS);
+  return result;
 }
 
 /** Rounds of planning at most: each after places went to alerts that had left the queue. */

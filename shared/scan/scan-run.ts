@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isoInstant } from '../customer/iso-instant.ts';
-import type { QuarantinedCustomer } from './scan-segment.ts';
+import type { QuarantinedCustomer } from './quarantined-customer.ts';
 
 /**
  * A scan run, as the schedules start it (Art. 11): the daily scoring, the monthly full screening

@@ -10,6 +10,7 @@ import type { AlertLevel, Level, Policy } from '../policy/policy-schema.ts';
 import { type CasePriority, casePriority, priorityMoved } from '../queue/case-priority.ts';
 import { startPace } from '../queue/start-pace.ts';
 import { PolicyScorer } from '../scoring/policy-scorer.ts';
+import type { QuarantinedCustomer, QuarantineSink } from './quarantined-customer.ts';
 import type { SegmentRequest, SegmentResult } from './scan-run.ts';
 
 export interface CustomerPage {
@@ -18,24 +19,6 @@ export interface CustomerPage {
   unreadable?: QuarantinedCustomer[];
   nextKey?: Record<string, unknown>;
   readUnits: number;
-}
-
-/**
- * A customer the scan left out because their item could not be read, scored or written: the id,
- * what went wrong (the field, and a reason naming the error's kind) and never a value from the
- * item, which may be personal.
- */
-export interface QuarantinedCustomer {
-  customerId: string;
-  storeId?: string;
-  stage: 'read' | 'score' | 'write';
-  field: string;
-  reason: string;
-}
-
-/** Where quarantined customers are recorded, for ops to repair (shared/adapters/dynamodb/scan-quarantine.ts). */
-export interface QuarantineSink {
-  keep(runId: string, customers: readonly QuarantinedCustomer[]): Promise<void>;
 }
 
 export interface CustomerSource {
@@ -326,9 +309,9 @@ export async function scanSegment(request: SegmentRequest, deps: ScanDependencie
     if (quarantined.length > 0) {
       result.quarantined += quarantined.length;
       await deps.quarantine?.keep(request.runId, quarantined);
-      (result.quarantine ??= []).push(
-        ...quarantined.slice(0, Math.max(0, QUARANTINE_LISTED - (result.quarantine?.length ?? 0))),
-      );
+      const listed = result.quarantine ?? [];
+      listed.push(...quarantined.slice(0, Math.max(0, QUARANTINE_LISTED - listed.length)));
+      result.quarantine = listed;
     }
     if (risks.length > 0) await deps.snapshots.riskList(request.runId, asOf, risks);
     startKey = page.nextKey;

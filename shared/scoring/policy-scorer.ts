@@ -2,7 +2,7 @@ import type { Segment } from '../customer/customer-file-schema.ts';
 import type { ScoringSubject } from '../customer/scoring-subject.ts';
 import { AsOf } from '../indicators/as-of.ts';
 import { INDICATOR_KINDS } from '../indicators/indicator-catalog.ts';
-import type { BoundIndicator } from '../indicators/indicator-kind.ts';
+import type { BoundIndicator, IndicatorKind } from '../indicators/indicator-kind.ts';
 import type { ModelBook } from '../model/model-book.ts';
 import type { AlertLevel, IndicatorConfig, Policy } from '../policy/policy-schema.ts';
 import { ZonedClock } from '../time/zoned-clock.ts';
@@ -46,7 +46,9 @@ interface BoundEntry extends FiredIndicator {
   indicator: BoundIndicator;
 }
 
-const KINDS = new Map(INDICATOR_KINDS.map((kind) => [kind.kind, kind]));
+// Looked up by a policy's `kind`, each kind's thresholds are only `unknown` here: the policy schema
+// checked them against that kind's own schema (a union discriminated by kind), so any kind binds them.
+const KINDS = new Map<string, IndicatorKind>(INDICATOR_KINDS.map((kind) => [kind.kind, kind]));
 
 /**
  * A policy made ready to score: the level rule compiled once, the indicators bound to an as-of
@@ -79,7 +81,7 @@ export class PolicyScorer {
           id: config.id,
           core: config.core,
           customers: config.customers,
-          indicator: kind.bind(thresholds as never, asOf),
+          indicator: kind.bind(thresholds, asOf),
         };
         if (config.weight !== undefined) entry.weight = config.weight;
         bySegment[segment].push(entry);

@@ -50,6 +50,10 @@ describe('the tuned script-kill proposal, backtested on a rhythm chain it was no
     const assessed = backtestCustomers(history, AS_OF).map(({ subject }) => assess(subject));
     const levels = assessed.map((assessment) => assessment.level);
     const atLevel2 = assessed.filter((assessment) => assessment.level === 2);
+    // What the claim needs of this chain: the model judges customers gone at level 2 (more than 5% of
+    // the base, as scored with it above), and some customers complain their way to level 2 without it.
+    expect(row(tuned, 2).alertedShare, 'level 2 with the model').toBeGreaterThan(0.05);
+    expect(atLevel2.length, 'level 2 on complaints alone').toBeGreaterThan(0);
     // Art. 12 keeps a serious complaint (or two in a month) at level 2; nothing else gets there without the model.
     for (const assessment of atLevel2)
       expect(

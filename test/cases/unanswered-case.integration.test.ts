@@ -164,14 +164,12 @@ describe('a response plan nobody submits (Art. 13, 26)', () => {
       ses.url,
       (m) => about('C-SILENT1')(m) && m.destination.to.includes('cs1@chain.example'),
     );
-    const spy = vi
-      .spyOn(DynamoDBDocumentClient.prototype, 'send')
-      .mockRejectedValue(
-        Object.assign(new Error('not authorized'), {
-          name: 'AccessDeniedException',
-          $metadata: { httpStatusCode: 400 },
-        }),
-      );
+    const spy = vi.spyOn(DynamoDBDocumentClient.prototype, 'send').mockRejectedValue(
+      Object.assign(new Error('not authorized'), {
+        name: 'AccessDeniedException',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
     try {
       const shown = await page('GET', linkIn(mail!));
       expect(shown.statusCode).toBe(503);

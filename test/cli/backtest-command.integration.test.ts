@@ -32,7 +32,9 @@ describe('winback backtest', () => {
         regular('C', [-250, -180, -100, 40]),
         regular('D', weeks(-300, -10, 30)),
         regular('E', [20, 50]),
-      ].join('\n') + '\n',
+      ]
+        .map((line) => `${line}\n`)
+        .join(''),
     );
     const run = await runCli([
       'backtest',

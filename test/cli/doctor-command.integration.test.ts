@@ -108,13 +108,11 @@ describe('winback doctor --aws', () => {
   });
 
   it('reports a new account as it is: SES sandbox, sender unverified, 10 concurrent functions, no bootstrap, each with what to do', async () => {
-    ses
-      .on(GetAccountCommand)
-      .resolves({
-        SendingEnabled: true,
-        ProductionAccessEnabled: false,
-        SendQuota: { Max24HourSend: 200, MaxSendRate: 1, SentLast24Hours: 0 },
-      });
+    ses.on(GetAccountCommand).resolves({
+      SendingEnabled: true,
+      ProductionAccessEnabled: false,
+      SendQuota: { Max24HourSend: 200, MaxSendRate: 1, SentLast24Hours: 0 },
+    });
     ses
       .on(GetEmailIdentityCommand)
       .rejects(Object.assign(new Error('Email identity not found'), { name: 'NotFoundException' }));
@@ -162,13 +160,11 @@ describe('winback doctor --aws', () => {
   });
 
   it("passes an account ready to deploy: production access, the sender's domain verified, concurrency and bootstrap", async () => {
-    ses
-      .on(GetAccountCommand)
-      .resolves({
-        SendingEnabled: true,
-        ProductionAccessEnabled: true,
-        SendQuota: { Max24HourSend: 50_000, MaxSendRate: 14, SentLast24Hours: 3 },
-      });
+    ses.on(GetAccountCommand).resolves({
+      SendingEnabled: true,
+      ProductionAccessEnabled: true,
+      SendQuota: { Max24HourSend: 50_000, MaxSendRate: 14, SentLast24Hours: 3 },
+    });
     ses
       .on(GetEmailIdentityCommand, { EmailIdentity: 'winback@chain.example.cn' })
       .rejects(Object.assign(new Error('not found'), { name: 'NotFoundException' }));
@@ -176,18 +172,16 @@ describe('winback doctor --aws', () => {
     lambda
       .on(GetAccountSettingsCommand)
       .resolves({ AccountLimit: { ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: 1000 } });
-    cloudFormation
-      .on(DescribeStacksCommand)
-      .resolves({
-        Stacks: [
-          {
-            StackName: 'CDKToolkit',
-            StackStatus: 'UPDATE_COMPLETE',
-            CreationTime: new Date(),
-            Outputs: [{ OutputKey: 'BootstrapVersion', OutputValue: '29' }],
-          },
-        ],
-      });
+    cloudFormation.on(DescribeStacksCommand).resolves({
+      Stacks: [
+        {
+          StackName: 'CDKToolkit',
+          StackStatus: 'UPDATE_COMPLETE',
+          CreationTime: new Date(),
+          Outputs: [{ OutputKey: 'BootstrapVersion', OutputValue: '29' }],
+        },
+      ],
+    });
     const { findings, lines } = await doctor(
       { region: 'ap-southeast-1', context: REAL, cdkOut: good, aws: true },
       clients,
@@ -200,13 +194,11 @@ describe('winback doctor --aws', () => {
   });
 
   it('reports a check it could not make, with what to do, and goes on with the others', async () => {
-    ses
-      .on(GetAccountCommand)
-      .rejects(
-        Object.assign(new Error('User is not authorized to perform: ses:GetAccount'), {
-          name: 'AccessDeniedException',
-        }),
-      );
+    ses.on(GetAccountCommand).rejects(
+      Object.assign(new Error('User is not authorized to perform: ses:GetAccount'), {
+        name: 'AccessDeniedException',
+      }),
+    );
     lambda
       .on(GetAccountSettingsCommand)
       .resolves({ AccountLimit: { ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: 900 } });

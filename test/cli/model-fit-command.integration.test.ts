@@ -21,14 +21,12 @@ function exportOf(customers: ReturnType<typeof simulateBgNbd>, storeId: string, 
       const days = new Set<number>([firstDay, lastDay]);
       for (let k = 1; days.size < x + 1 && k < lastDay - firstDay; k++)
         days.add(firstDay + Math.round((k * (lastDay - firstDay)) / (x + 1)));
-      const events = [...days]
-        .sort()
-        .map((day, n) => ({
-          eventId: `${prefix}${i}-${n}`,
-          type: 'visit',
-          at: new Date(day * DAY + 12 * 3_600_000).toISOString(),
-          amount: 100,
-        }));
+      const events = [...days].sort().map((day, n) => ({
+        eventId: `${prefix}${i}-${n}`,
+        type: 'visit',
+        at: new Date(day * DAY + 12 * 3_600_000).toISOString(),
+        amount: 100,
+      }));
       return JSON.stringify({ customerId: `${prefix}${i}`, storeId, segment: 'regular', events });
     })
     .join('\n');
@@ -91,7 +89,7 @@ describe('winback model fit', () => {
       beyondDays: 0,
       stores: 2,
     });
-    await writeFile(file, chain.map((customer) => JSON.stringify(customer)).join('\n') + '\n');
+    await writeFile(file, chain.map((customer) => `${JSON.stringify(customer)}\n`).join(''));
     const output = join(dir, 'models.json');
     const run = await runCli(['model', 'fit', '--input', file, '--as-of', '2026-11-23', '--output', output]);
     expect(run.code).toBe(0);

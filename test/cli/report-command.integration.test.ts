@@ -2,6 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
+import { customerReference } from '#shared/privacy/customer-reference.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local.ts';
 import { ARTIFACTS_DIR, launchChromium } from '../helpers/browser.ts';
 import { type LocalTables, localTables } from '../helpers/local-tables.ts';
@@ -55,7 +56,7 @@ describe('winback report evaluation', () => {
     const run = await runCli(args, undefined, env);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain(
-      'Level 1: 7 of 10 recovered (70.0%; target 70.0%, met) · Level 2: 2 of 6 recovered (33.3%; target 50.0%, missed)',
+      '1级：挽回 7/10（70.0%；目标 70.0%，达标） / Level 1: 7 of 10 recovered (70.0%; target 70.0%, met) · 2级：挽回 2/6（33.3%；目标 50.0%，未达标） / Level 2: 2 of 6 recovered (33.3%; target 50.0%, missed)',
     );
     expect(run.stdout.startsWith('\uFEFFstore,level,alerted,recovered,open,successRate,low95,high95,target,mark')).toBe(
       true,
@@ -213,17 +214,37 @@ describe('winback report evaluation', () => {
     );
     expect(run.code).toBe(0);
     expect(run.stderr).toContain(
-      '4 customer(s) at risk: level 3 1, level 2 0, level 1 3 · From the monthly screening monthly-2026-11-30T19:00:00Z · 2 waiting in the work queue',
+      '4 位顾客有流失风险：3级 1，2级 0，1级 3 / 4 customer(s) at risk: level 3 1, level 2 0, level 1 3 · 来自月度筛查 monthly-2026-11-30T19:00:00Z / From the monthly screening monthly-2026-11-30T19:00:00Z · 2 位在工作队列中等待有空余名额的负责人 / 2 waiting in the work queue',
     );
     const lines = run.stdout.replace('\uFEFF', '').trim().split('\n');
     // Most serious first, then most at stake; a queued alert has its place in the owner's line.
     expect(lines).toEqual([
       'store,customer,level,indicators,owner,caseStatus,firstContactBy,priority,queuePosition',
-      'S1,C***2,3,*serious_complaint: serious_complaint evidence | visit_gap: visit_gap evidence,运营部负责人 head of operations,open,2026-12-03T23:59:59+08:00,,',
-      'S1,C***5,1,visit_gap: visit_gap evidence,客服部 customer service,queued,2026-12-04T23:59:59+08:00,300,1',
-      'S1,C***4,1,visit_gap: visit_gap evidence,客服部 customer service,queued,2026-12-04T23:59:59+08:00,120.5,2',
-      'S1,C***1,1,visit_gap: visit_gap evidence,客服部 customer service,in_progress,2026-12-04T23:59:59+08:00,,',
+      'S1,C***2,3,[核心 core] 严重投诉 serious complaint：serious_complaint evidence | 到店间隔过长 too long since the last visit：visit_gap evidence,运营部负责人 head of operations,open,2026-12-03T23:59:59+08:00,,',
+      'S1,C***5,1,到店间隔过长 too long since the last visit：visit_gap evidence,客服部 customer service,queued,2026-12-04T23:59:59+08:00,300,1',
+      'S1,C***4,1,到店间隔过长 too long since the last visit：visit_gap evidence,客服部 customer service,queued,2026-12-04T23:59:59+08:00,120.5,2',
+      'S1,C***1,1,到店间隔过长 too long since the last visit：visit_gap evidence,客服部 customer service,in_progress,2026-12-04T23:59:59+08:00,,',
     ]);
+    expect(run.stderr).toContain('customers are shown by mask alone: no link secret');
+    // With the key the emails use, the list tells customers apart as the emails do, never in clear.
+    const keyed = await runCli(
+      ['report', 'risk-list', '--period', '2026-12', '--table-prefix', local.prefix],
+      undefined,
+      { ...env, LINK_SECRET: 'report-test-key' },
+    );
+    expect(keyed.code).toBe(0);
+    expect(keyed.stderr).not.toContain('by mask alone');
+    const customers = keyed.stdout
+      .replace('\uFEFF', '')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(',')[1]);
+    expect(customers).toEqual(
+      ['C9002', 'C9005', 'C9004', 'C9001'].map((id) => customerReference(id, 'report-test-key')),
+    );
+    expect(new Set(customers).size).toBe(4);
+    expect(keyed.stdout).not.toMatch(/C900\d/);
     const none = await runCli(
       ['report', 'risk-list', '--period', '2026-08', '--format', 'html', '--table-prefix', local.prefix],
       undefined,
@@ -384,7 +405,7 @@ describe('winback report evaluation', () => {
     expect(page.stdout).toContain('当前排队预警 Waiting for an owner now · S3 (1)');
     // First in its owner's line (a short id is masked whole; nobody is staffed for S3 here, and the page says so).
     expect(page.stdout).toContain(
-      '<td>1</td><td class="text">**</td><td>1</td><td>¥80.00</td><td class="text">nobody:customer_service@S3 (customer_service)</td>',
+      '<td>1</td><td class="text">**</td><td>1</td><td>¥80.00</td><td class="text">无人负责 nobody: 客服部 customer service</td>',
     );
     const bad = await runCli(
       ['report', 'weekly', '--period', '2026-11-24', '--table-prefix', local.prefix],

@@ -25,7 +25,7 @@ const fresh = {
   segment: 'regular',
   events: [{ eventId: 'x1', type: 'visit', at: '2026-11-20T19:00:00+08:00', amount: 98 }],
 };
-const jsonl = (...files: object[]) => files.map((file) => JSON.stringify(file)).join('\n') + '\n';
+const jsonl = (...files: object[]) => files.map((file) => `${JSON.stringify(file)}\n`).join('');
 
 let dir: string;
 beforeAll(async () => {
@@ -84,7 +84,7 @@ describe('winback score', () => {
     };
     await writeFile(
       input,
-      jsonl(lapsed, negative, badDate) + '{not json\n' + jsonl(unknownType, { ...fresh, customerId: '' }),
+      `${jsonl(lapsed, negative, badDate)}{not json\n${jsonl(unknownType, { ...fresh, customerId: '' })}`,
     );
     const run = await runCli(['score', '--input', input, '--as-of', '2026-11-23', '--output', output]);
     expect(run.code).toBe(2);

@@ -98,7 +98,9 @@ describe('a scheduled report (Lambda on DynamoDB Local, the local SES and a loca
     expect(mail!.subject).toBe('[Winback] 挽回评估 Win-back evaluation 2026-11');
     // The local SES keeps the To header as written: one line, both people.
     expect(mail!.destination.to.join(', ')).toBe('gm@chain.example, ops-head@chain.example');
-    expect(mail!.body.text).toContain('- Level 1: 1 of 2 recovered (50.0%; target 70.0%, missed)');
+    expect(mail!.body.text).toContain(
+      '- 1级：挽回 1/2（50.0%；目标 70.0%，未达标） / Level 1: 1 of 2 recovered (50.0%; target 70.0%, missed)',
+    );
     const csv = decoded(mail!, '.csv');
     expect(mail!.attachments?.map((file) => file.filename)).toEqual([
       'evaluation-2026-11-chain.csv',

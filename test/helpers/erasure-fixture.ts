@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, type NativeAttributeValue, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { AlertWriter } from '#shared/adapters/dynamodb/alert-writer.ts';
 import { BenefitLedger } from '#shared/adapters/dynamodb/benefit-ledger.ts';
 import { CaseStore } from '#shared/adapters/dynamodb/case-store.ts';
@@ -340,12 +340,15 @@ export async function seedCustomer(
   };
 }
 
+/** An item as the document client reads it. */
+type StoredItem = Record<string, NativeAttributeValue>;
+
 /** Every item of every table. */
 export async function dumpTables(
   doc: DynamoDBDocumentClient,
   tables: TableNames,
-): Promise<Record<TableKey, Array<Record<string, any>>>> {
-  const dump = {} as Record<TableKey, Array<Record<string, any>>>;
+): Promise<Record<TableKey, StoredItem[]>> {
+  const dump = {} as Record<TableKey, StoredItem[]>;
   for (const key of Object.keys(TABLES) as TableKey[]) {
     dump[key] = [];
     for await (const page of paginateScan({ client: doc }, { TableName: tables[key] }))
@@ -359,11 +362,9 @@ export async function itemsHolding(
   doc: DynamoDBDocumentClient,
   tables: TableNames,
   traces: readonly string[],
-): Promise<Array<{ table: TableKey; trace: string; item: Record<string, any> }>> {
-  const found: Array<{ table: TableKey; trace: string; item: Record<string, any> }> = [];
-  for (const [table, items] of Object.entries(await dumpTables(doc, tables)) as Array<
-    [TableKey, Array<Record<string, any>>]
-  >) {
+): Promise<Array<{ table: TableKey; trace: string; item: StoredItem }>> {
+  const found: Array<{ table: TableKey; trace: string; item: StoredItem }> = [];
+  for (const [table, items] of Object.entries(await dumpTables(doc, tables)) as Array<[TableKey, StoredItem[]]>) {
     for (const item of items) {
       const json = JSON.stringify(item);
       for (const trace of traces) if (json.includes(trace)) found.push({ table, trace, item });

@@ -8,7 +8,7 @@ import type { LocalTables } from './local-tables.ts';
 export interface ApiReply {
   status: number;
   headers: Record<string, string>;
-  body: Record<string, any>;
+  body: Record<string, unknown>;
 }
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;

@@ -4,7 +4,8 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-loca
 
 /**
  * The environment a deployed handler gets, pointed at the run's DynamoDB Local through the SDK's
- * own endpoint variable. Set before the handler module is imported: it reads them once.
+ * own endpoint variable. Set before the handler module is imported: it reads them once. The log
+ * level is the test run's (silent: vitest.config.ts).
  */
 export function useLocalLambdaEnvironment(names: TableNames): void {
   Object.assign(process.env, {
@@ -13,7 +14,6 @@ export function useLocalLambdaEnvironment(names: TableNames): void {
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    POWERTOOLS_LOG_LEVEL: 'WARN',
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_TRACE_ENABLED: 'false',
   });

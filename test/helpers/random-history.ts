@@ -1,7 +1,7 @@
 import type { CustomerEvent } from '#shared/customer/event-schema.ts';
 import { customerEvent } from '#shared/customer/event-schema.ts';
 
-export { seededRandom } from '#cli/sample/seeded-random.ts';
+export { seededRandom } from '#shared/model/seeded-random.ts';
 
 export function shuffled<T>(items: readonly T[], random: () => number): T[] {
   const copy = [...items];

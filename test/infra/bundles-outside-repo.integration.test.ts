@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sampleStaff } from '#cli/sample/sample-staff.ts';
 import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
 import { tableEnvironment } from '#shared/adapters/table-specs.ts';
+import type { VerifyOutput } from '../../functions/case-verify/handler.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local.ts';
 import { type LocalS3, startLocalS3 } from '../../infra/local/local-s3.ts';
 import { type LocalSes, startLocalSes } from '../../infra/local/local-ses.ts';
@@ -101,7 +102,7 @@ const bundleOf = (handlerModule: string): Bundle => {
   return bundle;
 };
 /** Invokes a handler's bundle with an event and reads its answer. */
-const invoke = async <T = Record<string, any>>(handlerModule: string, event: unknown): Promise<T> =>
+const invoke = async <T = Record<string, unknown>>(handlerModule: string, event: unknown): Promise<T> =>
   JSON.parse(await inLambda(bundleOf(handlerModule), event)) as T;
 
 async function inLambda(bundle: Bundle, event?: unknown): Promise<string> {
@@ -161,7 +162,7 @@ describe('each synthesized handler, invoked once outside the repository against 
     const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
     const api = (reply: { statusCode: number; body: string }) => ({
       status: reply.statusCode,
-      body: JSON.parse(reply.body) as Record<string, any>,
+      body: JSON.parse(reply.body) as Record<string, unknown>,
     });
 
     expect(
@@ -218,12 +219,12 @@ describe('each synthesized handler, invoked once outside the repository against 
     };
 
     // The case, step by step, as the workflow would call each task.
-    const verification = await invoke('case-verify/handler.ts', keys);
+    const verification = await invoke<VerifyOutput>('case-verify/handler.ts', keys);
     expect(verification).toMatchObject({ outcome: 'confirmed', level: 1 });
     const state = { ...keys, verification, step: 'response_plan', reminder: 0 };
     await invoke('case-notify/handler.ts', {
       state,
-      wait: { dueBy: verification.deadlines.responsePlanBy },
+      wait: { dueBy: verification.deadlines!.responsePlanBy },
       taskToken: 'bundle-token',
     });
     const toOwner = (await mailbox(ses.url)).filter((mail) => mail.destination.to.includes('cs-1@chain.example'));

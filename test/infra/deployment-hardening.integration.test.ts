@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { INGEST_THROTTLE } from '../../infra/ingest-api.ts';
 import { LINKS_THROTTLE } from '../../infra/links-api.ts';
 import { WinbackStack } from '../../infra/winback-stack.ts';
+import { type Resource, type ResourceType, resourcesOf } from '../helpers/synthesized-template.ts';
 
 /** The context `cdk synth` runs with: cdk.json's feature flags. */
 const cdkJsonContext = (JSON.parse(readFileSync('cdk.json', 'utf8')) as { context: Record<string, unknown> }).context;
@@ -22,8 +23,7 @@ beforeAll(() => {
   );
 });
 
-const resources = (type: string) =>
-  Object.entries(template.findResources(type)) as Array<[string, { Properties: Record<string, any> }]>;
+const resources = <Type extends ResourceType>(type: Type) => resourcesOf(template, type);
 
 describe('the stack as deployed', () => {
   it('sets every feature flag `cdk init` sets for the pinned aws-cdk-lib, as it recommends them', () => {
@@ -39,7 +39,7 @@ describe('the stack as deployed', () => {
     ) as [[string, unknown]];
     const [[, policy]] = resources('AWS::S3::BucketPolicy').filter(([, p]) =>
       JSON.stringify(p.Properties.Bucket).includes(logsId),
-    ) as [[string, { Properties: Record<string, any> }]];
+    ) as [[string, Resource<'AWS::S3::BucketPolicy'>]];
     expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
       expect.objectContaining({
         Effect: 'Allow',
@@ -51,14 +51,14 @@ describe('the stack as deployed', () => {
 
   it("encrypts every log group (functions, API stages, state machines) with the data key, which CloudWatch Logs may use for this account's log groups only", () => {
     const [[keyId, key]] = resources('AWS::KMS::Key').filter(([id]) => id.startsWith('DataDataKey')) as [
-      [string, { Properties: Record<string, any> }],
+      [string, Resource<'AWS::KMS::Key'>],
     ];
     const logGroups = resources('AWS::Logs::LogGroup');
     const functions = resources('AWS::Lambda::Function').filter(([, fn]) => fn.Properties.LoggingConfig);
     expect(logGroups.length).toBeGreaterThanOrEqual(functions.length + 2 + 2);
     for (const [id, group] of logGroups)
       expect(group.Properties.KmsKeyId, id).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
-    const forLogs = (key.Properties.KeyPolicy.Statement as Array<Record<string, any>>).find((statement) =>
+    const forLogs = key.Properties.KeyPolicy.Statement.find((statement) =>
       JSON.stringify(statement.Principal).includes('logs.'),
     );
     expect(forLogs).toMatchObject({
@@ -66,7 +66,9 @@ describe('the stack as deployed', () => {
       Action: expect.arrayContaining(['kms:Encrypt*', 'kms:GenerateDataKey*']),
     });
     expect(JSON.stringify(forLogs?.Principal)).toContain('"logs.",{"Ref":"AWS::Region"},".amazonaws.com"');
-    expect(JSON.stringify(forLogs?.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn'])).toContain(':log-group:*');
+    expect(JSON.stringify(forLogs?.Condition?.ArnLike?.['kms:EncryptionContext:aws:logs:arn'])).toContain(
+      ':log-group:*',
+    );
   });
 
   it('throttles both API stages: the links pages and ingestion', () => {
@@ -137,9 +139,9 @@ describe('a chain whose region has no SES, sending through a mail region', () =>
       expect(JSON.stringify(statement.Resource)).toContain(':ses:ap-southeast-1:');
       expect(JSON.stringify(statement.Resource)).toContain('configuration-set/Winback-mail');
     }
-    const [[, subscription]] = Object.entries(
-      main.findResources('AWS::SNS::Subscription', { Properties: { Protocol: 'lambda' } }),
-    ) as [[string, { Properties: Record<string, any> }]];
+    const [[, subscription]] = resourcesOf(main, 'AWS::SNS::Subscription', { Properties: { Protocol: 'lambda' } }) as [
+      [string, Resource<'AWS::SNS::Subscription'>],
+    ];
     expect(subscription.Properties.Region).toBe('ap-southeast-1');
     expect(JSON.stringify(subscription.Properties.TopicArn)).toContain(':sns:ap-southeast-1:');
     expect(JSON.stringify(subscription.Properties.TopicArn)).toContain(':Winback-mail-feedback');

@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ALARMS } from '../../infra/operations.ts';
 import { WinbackStack } from '../../infra/winback-stack.ts';
+import { type Resource, type ResourceType, resourcesOf } from '../helpers/synthesized-template.ts';
 
 let template: Template;
 
@@ -13,13 +14,12 @@ beforeAll(() => {
   );
 });
 
-const resources = (type: string) =>
-  Object.entries(template.findResources(type)) as Array<[string, { Properties: Record<string, any> }]>;
+const resources = <Type extends ResourceType>(type: Type) => resourcesOf(template, type);
 
 describe('operations in the synthesized template', () => {
   it('sends every alarm to an encrypted ops topic that emails ops', () => {
     const [[topicId, topic]] = resources('AWS::SNS::Topic').filter(([id]) => id.startsWith('OperationsOpsAlerts')) as [
-      [string, { Properties: Record<string, any> }],
+      [string, Resource<'AWS::SNS::Topic'>],
     ];
     expect(topic.Properties.KmsMasterKeyId).toBeDefined();
     template.hasResourceProperties('AWS::SNS::Subscription', {
@@ -76,7 +76,9 @@ describe('operations in the synthesized template', () => {
   });
 
   it('draws the case funnel on a dashboard: alerts, cases started, cases closed by outcome, breaches, answer times', () => {
-    const [[, dashboard]] = resources('AWS::CloudWatch::Dashboard') as [[string, { Properties: Record<string, any> }]];
+    const [[, dashboard]] = resources('AWS::CloudWatch::Dashboard') as [
+      [string, Resource<'AWS::CloudWatch::Dashboard'>],
+    ];
     const body = JSON.stringify(dashboard.Properties.DashboardBody);
     for (const piece of [
       'AlertsRaisedLevel1',

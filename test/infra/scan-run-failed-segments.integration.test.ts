@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { type OpenCasesRequest, segmentsFailed } from '#shared/scan/scan-run.ts';
 import { synthesizedDefinition } from '../../infra/local/synthesized-stack.ts';
 import { SEGMENTS_FAILED } from '../../workflows/scan-workflow.ts';
+import type { AslStates } from '../helpers/synthesized-template.ts';
 
-type States = Record<string, Record<string, any>>;
-const definition = synthesizedDefinition('Scan') as { States: States };
-const states = definition.States;
-const segmentStates = states.EachSegment?.ItemProcessor.States as States;
+const definition = synthesizedDefinition('Scan');
+const states = definition.States as AslStates;
+const segmentStates = states.EachSegment!.ItemProcessor!.States;
 
 /** An error as the Lambda integration reports it: its name is what Retry and Catch match. */
 const lambdaError = (name: string, message: string) => Object.assign(new Error(message), { name });
@@ -67,10 +67,8 @@ async function runScan(segmentFails: (segment: number, attempt: number) => Error
 describe('a scan run whose segment fails', () => {
   it("retries throttling and Lambda timeouts on each segment and opening task, within a task timeout above the function's", () => {
     for (const name of ['ScanSegment', 'OpenCases']) {
-      const task = (name === 'ScanSegment' ? segmentStates : states)[name] as Record<string, any>;
-      const retried = (
-        task.Retry as Array<{ ErrorEquals: string[]; MaxAttempts: number; JitterStrategy?: string }>
-      ).flatMap((retry) => retry.ErrorEquals);
+      const task = (name === 'ScanSegment' ? segmentStates : states)[name]!;
+      const retried = task.Retry!.flatMap((retry) => retry.ErrorEquals);
       for (const error of [
         'Lambda.TooManyRequestsException',
         'Lambda.ServiceException',
@@ -79,7 +77,7 @@ describe('a scan run whose segment fails', () => {
         'States.Timeout',
       ])
         expect(retried, `${name} retries ${error}`).toContain(error);
-      for (const retry of task.Retry) expect(retry.JitterStrategy, name).toBe('FULL');
+      for (const retry of task.Retry!) expect(retry.JitterStrategy, name).toBe('FULL');
       // The scan function's timeout is 15 minutes: Lambda ends it first, the task's timeout is the backstop.
       expect(task.TimeoutSeconds, name).toBe(15 * 60 + 60);
     }

@@ -5,6 +5,7 @@ import { REPORT_SCHEDULES } from '#shared/reports/report-schedules.ts';
 import { SCAN_SCHEDULES } from '#shared/scan/scan-schedules.ts';
 import { ALARMS } from '../../infra/operations.ts';
 import { WinbackStack } from '../../infra/winback-stack.ts';
+import { type Resource, type ResourceType, resourcesOf } from '../helpers/synthesized-template.ts';
 
 let template: Template;
 
@@ -13,8 +14,7 @@ beforeAll(() => {
   template = Template.fromStack(new WinbackStack(app, 'Winback', { opsEmail: 'ops@chain.example' }));
 });
 
-const resources = (type: string) =>
-  Object.entries(template.findResources(type)) as Array<[string, { Properties: Record<string, any> }]>;
+const resources = <Type extends ResourceType>(type: Type) => resourcesOf(template, type);
 const alarmsFor = (kind: keyof typeof ALARMS) =>
   resources('AWS::CloudWatch::Alarm').filter(([, alarm]) =>
     String(alarm.Properties.AlarmDescription).startsWith(ALARMS[kind]),
@@ -22,7 +22,7 @@ const alarmsFor = (kind: keyof typeof ALARMS) =>
 
 describe('what runs on a schedule cannot fail unseen', () => {
   it('gives every schedule (scans, model fit, reports) an encrypted dead-letter queue that alarms when a message lands', () => {
-    const [[queueId, queue]] = resources('AWS::SQS::Queue') as [[string, { Properties: Record<string, any> }]];
+    const [[queueId, queue]] = resources('AWS::SQS::Queue') as [[string, Resource<'AWS::SQS::Queue'>]];
     expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
     const schedules = resources('AWS::Scheduler::Schedule');
     // The scans, the model fit and the reports at least.
@@ -33,18 +33,15 @@ describe('what runs on a schedule cannot fail unseen', () => {
     expect(scans).toHaveLength(SCAN_SCHEDULES.length);
     // The role a scan schedule runs as may put its undelivered start in the queue.
     for (const [id, schedule] of scans) {
-      const roleId = schedule.Properties.Target.RoleArn['Fn::GetAtt'][0] as string;
+      const roleId = schedule.Properties.Target.RoleArn['Fn::GetAtt'][0];
       const allowed = resources('AWS::IAM::Policy')
         .filter(([, policy]) => JSON.stringify(policy.Properties.Roles).includes(`"${roleId}"`))
-        .flatMap(
-          ([, policy]) =>
-            policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>,
-        )
+        .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement)
         .filter((statement) => JSON.stringify(statement.Resource).includes(`"${queueId}"`))
         .flatMap((statement) => [statement.Action].flat());
       expect(allowed, id).toContain('sqs:SendMessage');
     }
-    const [[, alarm]] = alarmsFor('DeadLetters') as [[string, { Properties: Record<string, any> }]];
+    const [[, alarm]] = alarmsFor('DeadLetters') as [[string, Resource<'AWS::CloudWatch::Alarm'>]];
     expect(alarm.Properties).toMatchObject({
       MetricName: 'ApproximateNumberOfMessagesVisible',
       Namespace: 'AWS/SQS',
@@ -57,14 +54,14 @@ describe('what runs on a schedule cannot fail unseen', () => {
     const [scanMachineId] = Object.keys(template.findResources('AWS::StepFunctions::StateMachine')).filter((id) =>
       id.startsWith('Scan'),
     );
-    const [[, failedRuns]] = alarmsFor('ScanRunsFailed') as [[string, { Properties: Record<string, any> }]];
+    const [[, failedRuns]] = alarmsFor('ScanRunsFailed') as [[string, Resource<'AWS::CloudWatch::Alarm'>]];
     expect(failedRuns.Properties).toMatchObject({
       MetricName: 'ExecutionsFailed',
       Namespace: 'AWS/States',
       Threshold: 1,
       Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: scanMachineId } }],
     });
-    const [[, quarantined]] = alarmsFor('CustomersQuarantined') as [[string, { Properties: Record<string, any> }]];
+    const [[, quarantined]] = alarmsFor('CustomersQuarantined') as [[string, Resource<'AWS::CloudWatch::Alarm'>]];
     expect(quarantined.Properties).toMatchObject({
       MetricName: 'CustomersQuarantined',
       Namespace: 'Winback',
@@ -88,10 +85,7 @@ describe('what runs on a schedule cannot fail unseen', () => {
     );
     const statements = resources('AWS::IAM::Policy')
       .filter(([, policy]) => JSON.stringify(policy.Properties.Roles).includes(`"${scanRole}"`))
-      .flatMap(
-        ([, policy]) =>
-          policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>,
-      );
+      .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement);
     const onRejects = statements
       .filter((statement) => JSON.stringify(statement.Resource).includes(`"${rejectsId}"`))
       .flatMap((statement) => [statement.Action].flat());

@@ -10,6 +10,7 @@ import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { SCAN_SCHEDULES } from '#shared/scan/scan-schedules.ts';
 import { synthesizedDefinition } from '../../infra/local/synthesized-stack.ts';
 import { WinbackStack } from '../../infra/winback-stack.ts';
+import { type AslStates, type Resource, resourcesOf } from '../helpers/synthesized-template.ts';
 
 const READ_ACTIONS = new Set([
   'dynamodb:BatchGetItem',
@@ -51,11 +52,11 @@ function caseStatements(): Array<{ Action: string | string[]; Resource: unknown 
 }
 
 /** Whether a synthesized table has the keys, indexes and TTL of a spec. */
-function sameShape(properties: Record<string, any>, spec: TableSpec): boolean {
+function sameShape(properties: Resource<'AWS::DynamoDB::Table'>['Properties'], spec: TableSpec): boolean {
   return (
     properties.KeySchema[0].AttributeName === spec.partitionKey.name &&
     (properties.KeySchema[1]?.AttributeName ?? null) === (spec.sortKey?.name ?? null) &&
-    (properties.GlobalSecondaryIndexes ?? []).map((index: { IndexName: string }) => index.IndexName).join() ===
+    (properties.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName).join() ===
       (spec.indexes ?? []).map((index) => index.name).join() &&
     (properties.TimeToLiveSpecification?.AttributeName ?? null) === (spec.ttlAttribute ?? null)
   );
@@ -90,10 +91,7 @@ describe('the CDK app, synthesized offline without credentials', () => {
   });
 
   it('deploys every table of the shared specs: on demand, PITR, customer-managed key, deletion protection, TTL', () => {
-    const tables = Object.values(template.findResources('AWS::DynamoDB::Table')) as Array<{
-      Properties: Record<string, any>;
-      DeletionPolicy: string;
-    }>;
+    const tables = resourcesOf(template, 'AWS::DynamoDB::Table').map(([, table]) => table);
     expect(tables).toHaveLength(Object.keys(TABLES).length);
     for (const spec of Object.values(TABLES) as TableSpec[]) {
       const table = tables.find((t) => sameShape(t.Properties, spec));
@@ -110,9 +108,7 @@ describe('the CDK app, synthesized offline without credentials', () => {
   });
 
   it("schedules the daily, monthly and weekly scans in the policy's time zone, naming each run by its scheduled time", () => {
-    const all = Object.values(template.findResources('AWS::Scheduler::Schedule')) as Array<{
-      Properties: Record<string, any>;
-    }>;
+    const all = resourcesOf(template, 'AWS::Scheduler::Schedule').map(([, schedule]) => schedule);
     const schedules = all.filter((s) => s.Properties.Target.Arn.Ref?.startsWith('Scan'));
     expect(schedules.map((s) => s.Properties.ScheduleExpression).sort()).toEqual(
       ['cron(0 2 * * ? *)', 'cron(0 3 1 * ? *)', 'cron(0 8 ? * MON *)'].sort(),
@@ -130,9 +126,7 @@ describe('the CDK app, synthesized offline without credentials', () => {
   });
 
   it('fits the return models monthly, after the monthly screening, as of the scheduled time', () => {
-    const all = Object.values(template.findResources('AWS::Scheduler::Schedule')) as Array<{
-      Properties: Record<string, any>;
-    }>;
+    const all = resourcesOf(template, 'AWS::Scheduler::Schedule').map(([, schedule]) => schedule);
     const fits = all.filter((s) => s.Properties.Target.Arn['Fn::GetAtt']?.[0]?.startsWith('ModelFit'));
     expect(
       fits.map((s) => [
@@ -144,9 +138,7 @@ describe('the CDK app, synthesized offline without credentials', () => {
   });
 
   it('builds and sends each report on its schedule, as of the scheduled time, into a private encrypted bucket', () => {
-    const all = Object.values(template.findResources('AWS::Scheduler::Schedule')) as Array<{
-      Properties: Record<string, any>;
-    }>;
+    const all = resourcesOf(template, 'AWS::Scheduler::Schedule').map(([, schedule]) => schedule);
     const reports = all.filter((s) => s.Properties.Target.Arn['Fn::GetAtt']?.[0]?.startsWith('ReportRun'));
     expect(
       reports
@@ -193,20 +185,16 @@ describe('the CDK app, synthesized offline without credentials', () => {
   });
 
   it('fans a scan out over the segments with a Map, looping a segment that outlasts one invocation', () => {
-    const machines = Object.entries(template.findResources('AWS::StepFunctions::StateMachine')).filter(([id]) =>
-      id.startsWith('Scan'),
-    );
+    const machines = resourcesOf(template, 'AWS::StepFunctions::StateMachine').filter(([id]) => id.startsWith('Scan'));
     expect(machines).toHaveLength(1);
-    const definition = JSON.stringify(
-      (machines[0]?.[1] as { Properties: Record<string, unknown> }).Properties.DefinitionString,
-    );
+    const definition = JSON.stringify(machines[0]![1].Properties.DefinitionString);
     expect(definition).toContain('States.ArrayRange(0, States.MathAdd($.totalSegments, -1), 1)');
     expect(definition).toContain('\\"Type\\":\\"Map\\"');
     expect(definition).toContain('$.result.nextKey');
   });
 
   it("opens the run's cases in one step after every segment has raised its alerts, again while it runs out of time", () => {
-    const states = (synthesizedDefinition('Scan') as { States: Record<string, Record<string, any>> }).States;
+    const states = synthesizedDefinition('Scan').States as AslStates;
     expect(states.EachSegment?.Next).toBe('OpenCases');
     expect(states.OpenCases).toMatchObject({
       Parameters: { step: 'open-cases', 'runId.$': '$.runId', 'asOf.$': '$.asOf' },
@@ -240,10 +228,10 @@ describe('the CDK app, synthesized offline without credentials', () => {
   });
 
   it('waits for the response plan with a task token until its deadline, records a breach when it passes, and asks again when the step is handed over', () => {
-    const states = (synthesizedDefinition('Case') as { States: Record<string, Record<string, any>> }).States;
+    const states = synthesizedDefinition('Case').States as AslStates;
     expect(states.AwaitResponsePlan).toMatchObject({
       Resource: expect.stringMatching(/:states:::lambda:invoke\.waitForTaskToken$/),
-      TimeoutSecondsPath: '$.Payload.wait.seconds',
+      TimeoutSecondsPath: '$.wait.seconds',
       Parameters: { Payload: { 'taskToken.$': '$$.Task.Token' } },
       Catch: [
         { ErrorEquals: ['Case.StepHandedOver'], Next: 'AwaitResponsePlan' },
@@ -252,9 +240,7 @@ describe('the CDK app, synthesized offline without credentials', () => {
       ],
     });
     // A hand-over is never retried as a failure: the first retrier that matches it allows no attempt.
-    const retriers = (states.AwaitResponsePlan?.Retry as Array<{ ErrorEquals: string[]; MaxAttempts: number }>).map(
-      (retrier) => retrier.ErrorEquals.join(','),
-    );
+    const retriers = states.AwaitResponsePlan!.Retry!.map((retrier) => retrier.ErrorEquals.join(','));
     const handOver = retriers.indexOf('Case.StepHandedOver');
     expect(states.AwaitResponsePlan?.Retry?.[handOver]).toMatchObject({ MaxAttempts: 0 });
     expect(handOver).toBeLessThan(retriers.indexOf('States.TaskFailed'));
@@ -262,7 +248,7 @@ describe('the CDK app, synthesized offline without credentials', () => {
     expect(states['ResponsePlanRoundsLeft?']?.Default).toBe('NoResponsePlan');
     expect(states.NoResponsePlan).toMatchObject({ Type: 'Pass', Next: 'RecordFailure' });
     expect(states.AwaitContact).toMatchObject({
-      TimeoutSecondsPath: '$.Payload.wait.seconds',
+      TimeoutSecondsPath: '$.wait.seconds',
       Catch: [{ Next: 'AwaitContact' }, { Next: 'ContactBreach' }, { Next: 'RecordFailure' }],
     });
     expect(states['Refused?']).toMatchObject({
@@ -278,11 +264,11 @@ describe('the CDK app, synthesized offline without credentials', () => {
   });
 
   it('lets no case stop unrecorded: every task catches what its retries could not fix, records it on the case and fails the execution with the error', () => {
-    const states = (synthesizedDefinition('Case') as { States: Record<string, Record<string, any>> }).States;
+    const states = synthesizedDefinition('Case').States as AslStates;
     const tasks = Object.entries(states).filter(([, state]) => state.Type === 'Task');
     expect(tasks.length).toBeGreaterThan(10);
     for (const [name, state] of tasks) {
-      const last = (state.Catch as Array<{ ErrorEquals: string[]; Next: string }>).at(-1);
+      const last = state.Catch!.at(-1);
       expect(last?.ErrorEquals, name).toEqual(['States.ALL']);
       expect(last?.Next, name).toBe(name === 'RecordFailure' ? 'FailureNotRecorded' : 'RecordFailure');
       expect(state.Retry?.length, name).toBeGreaterThan(0);

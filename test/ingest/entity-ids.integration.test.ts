@@ -12,7 +12,7 @@ import { useLocalLambdaEnvironment } from '../helpers/local-lambda-env.ts';
 import { type LocalTables, localTables } from '../helpers/local-tables.ts';
 
 let local: LocalTables;
-type Post = (body: unknown) => Promise<{ status: number; body: Record<string, any> }>;
+type Post = (body: unknown) => Promise<{ status: number; body: { accepted?: unknown; rejected?: unknown } }>;
 let postEvents: Post;
 let postCustomers: Post;
 

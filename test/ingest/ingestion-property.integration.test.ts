@@ -1,6 +1,6 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type CustomerItem, customerFromItem } from '#shared/adapters/customer-item.ts';
+import { customerOf } from '#shared/adapters/dynamodb/customer-scan.ts';
 import { itemBytes, MAX_CUSTOMER_ITEM_BYTES } from '#shared/adapters/dynamodb/item-size.ts';
 import { scanItems } from '#shared/adapters/dynamodb/scan-items.ts';
 import type { CustomerEvent } from '#shared/customer/event-schema.ts';
@@ -118,7 +118,7 @@ function plan(seed: number, random: () => number): Planned[] {
 }
 
 /**
- * Posts a batch as the README asks a sender to: a 503 or 429 (the API ran short of time or was
+ * Posts a batch as docs/data-model.md (Ingestion) asks a sender to: a 503 or 429 (the API ran short of time or was
  * throttled: nothing of the batch is lost, and resending is safe) is sent again after its
  * Retry-After. A loaded machine answers some batches so; what is tested is the end state.
  */
@@ -290,7 +290,7 @@ describe('ingestion under random, concurrent, repeated, hostile batches (DynamoD
             ConsistentRead: true,
           })
         )[0];
-        expect(customerFromItem(item as CustomerItem).state).toEqual(foldHistory(stored).state);
+        expect(customerOf(item ?? {}).state).toEqual(foldHistory(stored).state);
       }
       expect(
         await scanItems(local.doc, {
@@ -305,7 +305,7 @@ describe('ingestion under random, concurrent, repeated, hostile batches (DynamoD
       const all = await scanItems(local.doc, { TableName: local.names.customers });
       expect(all.filter((each) => String(each.customerId).startsWith(`P${seed}-`))).toHaveLength(CUSTOMERS.length + 1);
       for (const each of all) {
-        const customer = customerFromItem(each as CustomerItem);
+        const customer = customerOf(each);
         expect(() => assess({ profile: customer.profile, state: customer.state })).not.toThrow();
       }
     },

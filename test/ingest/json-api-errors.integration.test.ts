@@ -1,9 +1,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { httpApiRequestHandler } from '../../infra/local/http-api.ts';
 import { LambdaFunctionError } from '../../infra/local/local-lambda.ts';
+import { capturedLogs } from '../helpers/captured-logs.ts';
 import { httpPost, lambdaContext } from '../helpers/http-event.ts';
 import { type IngestApi, ingestApi } from '../helpers/ingest-api.ts';
 import { type LocalTables, localTables } from '../helpers/local-tables.ts';
@@ -15,23 +16,6 @@ beforeAll(async () => {
   local = await localTables();
   api = await ingestApi(local);
 });
-afterEach(() => vi.restoreAllMocks());
-
-/** Everything the functions write to the log while `act` runs. */
-async function captureLogs(act: () => Promise<unknown>): Promise<string> {
-  const lines: string[] = [];
-  const keep = (chunk: unknown) => (lines.push(String(chunk)), true);
-  vi.spyOn(process.stdout, 'write').mockImplementation(keep);
-  vi.spyOn(process.stderr, 'write').mockImplementation(keep);
-  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const)
-    vi.spyOn(console, method).mockImplementation((...parts) => void lines.push(parts.map(String).join(' ')));
-  try {
-    await act();
-  } finally {
-    vi.restoreAllMocks();
-  }
-  return lines.join('\n');
-}
 
 const CONTACT = { name: '林小雨', phone: '13812345678', email: 'lin.xiaoyu@mail.example', wechat: 'linxy_0707' };
 const CLEAR = ['林小雨', '小雨', '13812345678', '138 1234 5678', 'lin.xiaoyu', 'linxy_0707'];
@@ -41,7 +25,7 @@ describe("the ingestion API's error replies", () => {
     // A profile batch cut off mid-way, as a sender's buggy serializer would send it.
     const body = `{"customers": [{"customerId": "C-77", "storeId": "S1", "segment": "member", "contact": ${JSON.stringify(CONTACT)}, }`;
     let reply: Awaited<ReturnType<IngestApi['send']>> | undefined;
-    const logs = await captureLogs(async () => {
+    const logs = await capturedLogs(async () => {
       reply = await api.send('/v1/customers', httpPost('/v1/customers', body));
       await api.send('/v1/events', httpPost('/v1/events', body.replace('customers', 'events')));
     });
@@ -59,7 +43,7 @@ describe("the ingestion API's error replies", () => {
 
   it('names the bad field of a well-formed profile without echoing or logging its contact data', async () => {
     let reply: Awaited<ReturnType<IngestApi['send']>> | undefined;
-    const logs = await captureLogs(async () => {
+    const logs = await capturedLogs(async () => {
       reply = await api.postCustomers({
         customers: [{ customerId: 'C-78', storeId: 'S1', segment: 'vip', contact: CONTACT }],
       });
@@ -95,7 +79,7 @@ describe("the ingestion API's error replies", () => {
         httpPost('/v1/events', { events: [] }, 'req-42'),
         lambdaContext,
       )) as APIGatewayProxyStructuredResultV2;
-    await captureLogs(async () => {
+    await capturedLogs(async () => {
       const bug = await call(new TypeError('x is undefined'));
       expect(bug).toMatchObject({ statusCode: 500, headers: { 'content-type': 'application/json' } });
       expect(bug.headers?.['retry-after']).toBeUndefined();
@@ -119,7 +103,7 @@ describe("the ingestion API's error replies", () => {
     );
     const started = Date.now();
     let reply: APIGatewayProxyStructuredResultV2 = {};
-    const logs = await captureLogs(async () => {
+    const logs = await capturedLogs(async () => {
       reply = (await slow(httpPost('/v1/events', { events: [] }), {
         ...lambdaContext,
         getRemainingTimeInMillis: () => 1_700,

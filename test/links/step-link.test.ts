@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { AwaitingRecord } from '#shared/cases/case-record.ts';
 import {
-  type AwaitingRecord,
   isCanonicalLinkId,
   type LinkRequest,
   linkVerdict,

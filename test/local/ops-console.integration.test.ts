@@ -11,6 +11,7 @@ import { maskedCustomer } from '#shared/cases/execution-name.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { OpsConsole } from '../../infra/local/ops-page.ts';
 import { opsRoutes } from '../../infra/local/ops-routes.ts';
+import { closeServer } from '../../infra/local/ports.ts';
 import { LocalStepFunctions } from '../../infra/local/step-functions/local-step-functions.ts';
 import { stepFunctionsRequestListener } from '../../infra/local/step-functions/step-functions-server.ts';
 import { ARTIFACTS_DIR, launchChromium } from '../helpers/browser.ts';
@@ -21,7 +22,7 @@ const HOUR = 3_600_000;
 const NOW = Date.parse('2026-12-04T10:00:00+08:00');
 
 // The case workflow's shape where the ops page reads it: the alert's keys as input, a Lambda step,
-// then a wait on the owner whose deadline sits at $.Payload.wait (seconds, dueBy, reminder).
+// then a wait on the owner whose deadline sits at $.wait (seconds, dueBy, reminder).
 const definition = {
   StartAt: 'Verify',
   States: {
@@ -36,9 +37,9 @@ const definition = {
       Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
       Parameters: {
         FunctionName: 'arn:aws:lambda:ap-east-1:123456789012:function:Notify',
-        Payload: { 'wait.$': '$.Payload.wait', 'taskToken.$': '$$.Task.Token' },
+        Payload: { 'wait.$': '$.wait', 'taskToken.$': '$$.Task.Token' },
       },
-      TimeoutSecondsPath: '$.Payload.wait.seconds',
+      TimeoutSecondsPath: '$.wait.seconds',
       ResultPath: '$.plan',
       End: true,
     },
@@ -111,7 +112,7 @@ beforeAll(async () => {
         storeId: c.storeId,
         level: 1,
         identifiedAt,
-        Payload: { wait: { seconds: 3600, reminder: 0, dueBy: new Date(c.dueBy).toISOString() } },
+        wait: { seconds: 3600, reminder: 0, dueBy: new Date(c.dueBy).toISOString() },
       }),
     });
     if (c.customerId.startsWith('CFAIL')) failedArn = executionArn;
@@ -194,8 +195,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   stepFunctions?.close();
-  for (const server of [sfnServer, opsServer])
-    if (server) await new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve())));
+  for (const server of [sfnServer, opsServer]) if (server) await closeServer(server);
 });
 
 const page = async (query = ''): Promise<string> => (await fetch(`${opsUrl}${query}`)).text();

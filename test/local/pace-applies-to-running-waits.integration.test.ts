@@ -12,9 +12,9 @@ const definition = {
       Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
       Parameters: {
         FunctionName: 'arn:aws:lambda:ap-east-1:123456789012:function:Ask',
-        Payload: { 'wait.$': '$.Payload.wait', 'taskToken.$': '$$.Task.Token' },
+        Payload: { 'wait.$': '$.wait', 'taskToken.$': '$$.Task.Token' },
       },
-      TimeoutSecondsPath: '$.Payload.wait.seconds',
+      TimeoutSecondsPath: '$.wait.seconds',
       // The case workflow's guard: retried as a task failure, which a missed deadline is not.
       Retry: [{ ErrorEquals: ['States.TaskFailed'], MaxAttempts: 2, IntervalSeconds: 1 }],
       Catch: [{ ErrorEquals: ['States.Timeout'], Next: 'Missed' }],
@@ -45,14 +45,14 @@ describe('a pace changed while a case waits applies to that wait (local Step Fun
       const sped = sfn.startExecution({
         stateMachineArn: arn,
         name: 'sped-up',
-        input: JSON.stringify({ Payload: { wait: { seconds: 86_400 } } }),
+        input: JSON.stringify({ wait: { seconds: 86_400 } }),
       });
       // Started at a day a second with a second to go, then the pace drops to 1.
       clock.scale = 86_400;
       const slowed = sfn.startExecution({
         stateMachineArn: arn,
         name: 'slowed-down',
-        input: JSON.stringify({ Payload: { wait: { seconds: 1 } } }),
+        input: JSON.stringify({ wait: { seconds: 1 } }),
       });
       await expect
         .poll(() =>
@@ -84,7 +84,7 @@ describe('a pace changed while a case waits applies to that wait (local Step Fun
       const { executionArn } = sfn.startExecution({
         stateMachineArn: arn,
         name: 'slow',
-        input: JSON.stringify({ Payload: { wait: { seconds: 1 } } }),
+        input: JSON.stringify({ wait: { seconds: 1 } }),
       });
       await expect
         .poll(() => sfn.getExecutionHistory({ executionArn }).events.some((e) => e.type === 'TaskSubmitted'))

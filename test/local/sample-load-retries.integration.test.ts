@@ -2,14 +2,13 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sampleChain } from '#cli/sample/sample-chain.ts';
+import { closeServer } from '../../infra/local/ports.ts';
 import { loadThroughApi, retryAfterMs } from '../../infra/local/sample-load.ts';
 
 type Answer = { status: number; body: string; headers?: Record<string, string> } | 'hang';
 
 /** An ingestion API that refuses the first requests as a busy one does, then takes everything. */
-async function busyApi(
-  refusals: Answer[],
-): Promise<{
+async function busyApi(refusals: Answer[]): Promise<{
   url: string;
   received: Array<{ path: string; records: Array<Record<string, unknown>> }>;
   server: Server;
@@ -40,9 +39,9 @@ async function busyApi(
 }
 
 let open: Server | undefined;
-afterEach(
-  () => new Promise<void>((resolve) => (open ? (open.closeAllConnections(), open.close(() => resolve())) : resolve())),
-);
+afterEach(async () => {
+  if (open) await closeServer(open);
+});
 
 const files = [...sampleChain({ customers: 12, seed: 3, until: Date.parse('2026-11-01T00:00:00Z') })];
 
@@ -92,13 +91,12 @@ describe('the sample loader on a busy API (a first npm start on a loaded machine
     // Small batches, a customer's events never split across two unless they alone fill more than one.
     for (const batch of api.received) expect(batch.records.length).toBeLessThanOrEqual(40);
     const batchesOf = new Map<string, Set<number>>();
-    api.received
-      .filter((r) => r.path === '/v1/events')
-      .forEach((batch, i) =>
-        batch.records.forEach((e) =>
-          batchesOf.set(String(e.customerId), (batchesOf.get(String(e.customerId)) ?? new Set()).add(i)),
-        ),
-      );
+    for (const [i, batch] of api.received.filter((r) => r.path === '/v1/events').entries()) {
+      for (const e of batch.records) {
+        const customerId = String(e.customerId);
+        batchesOf.set(customerId, (batchesOf.get(customerId) ?? new Set()).add(i));
+      }
+    }
     const small = files.filter((file) => file.events.length <= 40);
     expect(small.length).toBeGreaterThan(0);
     for (const file of small) expect(batchesOf.get(file.customerId)?.size).toBe(1);
@@ -116,7 +114,7 @@ describe('the sample loader on a busy API (a first npm start on a loaded machine
     await expect(loadThroughApi(bad.url, files, { sleep: async () => undefined })).rejects.toThrow(
       /answered 400: customers\[0\]\.storeId: unknown store/,
     );
-    await new Promise<void>((resolve) => (bad.server.closeAllConnections(), bad.server.close(() => resolve())));
+    await closeServer(bad.server);
 
     const down = await busyApi(
       Array.from({ length: 3 }, () => ({ status: 503, body: '{}', headers: { 'retry-after': '1' } })),

@@ -11,12 +11,12 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeServer } from '../../infra/local/ports.ts';
 import { LocalStepFunctions } from '../../infra/local/step-functions/local-step-functions.ts';
 import { stepFunctionsRequestListener } from '../../infra/local/step-functions/step-functions-server.ts';
 
 // A definition in the shapes CDK synthesizes: a Lambda ARN task, then a wait on a task token with a
-// deadline. The deadline sits at $.Payload.seconds in the state and in the Parameters alike, as in the
-// case workflow: AWS reads TimeoutSecondsPath from the state input, the interpreter from the Parameters.
+// deadline read from the state input (TimeoutSecondsPath), as AWS reads it.
 const definition = {
   StartAt: 'Greet',
   States: {
@@ -31,9 +31,9 @@ const definition = {
       Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
       Parameters: {
         FunctionName: 'arn:aws:lambda:ap-east-1:123456789012:function:Ask',
-        Payload: { 'who.$': '$.who', 'seconds.$': '$.Payload.seconds', 'taskToken.$': '$$.Task.Token' },
+        Payload: { 'who.$': '$.who', 'seconds.$': '$.seconds', 'taskToken.$': '$$.Task.Token' },
       },
-      TimeoutSecondsPath: '$.Payload.seconds',
+      TimeoutSecondsPath: '$.seconds',
       ResultPath: '$.answer',
       Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.missed', Next: 'Missed' }],
       End: true,
@@ -66,7 +66,7 @@ beforeAll(async () => {
   });
 });
 
-afterAll(() => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
+afterAll(() => closeServer(server));
 
 async function asking(who: string): Promise<string> {
   await expect.poll(() => asked.get(who)).toBeTruthy();
@@ -82,7 +82,7 @@ async function settled(executionArn: string) {
 
 describe('the local Step Functions endpoint, through the AWS SDK', () => {
   it('runs an execution to the end once its task token is answered, and takes each token once', async () => {
-    const input = JSON.stringify({ who: 'ann', Payload: { seconds: 30 } });
+    const input = JSON.stringify({ who: 'ann', seconds: 30 });
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'ann-1', input }));
     expect(executionArn).toBe('arn:aws:states:ap-east-1:123456789012:execution:Greeting:ann-1');
     // The same start again while it runs is the same execution; other input under the name is refused.
@@ -106,7 +106,7 @@ describe('the local Step Functions endpoint, through the AWS SDK', () => {
     expect(done.status).toBe('SUCCEEDED');
     expect(JSON.parse(done.output ?? '{}')).toEqual({
       who: 'ann',
-      Payload: { seconds: 30 },
+      seconds: 30,
       greeting: 'hello ann',
       answer: { said: 'yes' },
     });
@@ -129,7 +129,7 @@ describe('the local Step Functions endpoint, through the AWS SDK', () => {
       new StartExecutionCommand({
         stateMachineArn,
         name: 'cat-1',
-        input: JSON.stringify({ who: 'cat', Payload: { seconds: 1 } }),
+        input: JSON.stringify({ who: 'cat', seconds: 1 }),
       }),
     );
     const token = await asking('cat');
@@ -146,7 +146,7 @@ describe('the local Step Functions endpoint, through the AWS SDK', () => {
       new StartExecutionCommand({
         stateMachineArn,
         name: 'dan-1',
-        input: JSON.stringify({ who: 'dan', Payload: { seconds: 30 } }),
+        input: JSON.stringify({ who: 'dan', seconds: 30 }),
       }),
     );
     await sfn.send(new SendTaskFailureCommand({ taskToken: await asking('dan'), error: 'Refused', cause: 'said no' }));
@@ -160,7 +160,7 @@ describe('the local Step Functions endpoint, through the AWS SDK', () => {
       new StartExecutionCommand({
         stateMachineArn,
         name: 'eve-1',
-        input: JSON.stringify({ who: 'eve', Payload: { seconds: 30 } }),
+        input: JSON.stringify({ who: 'eve', seconds: 30 }),
       }),
     );
     await asking('eve');

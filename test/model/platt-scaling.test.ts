@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { seededUniform53 } from '#cli/sample/seeded-random.ts';
 import { calibrationReport, chanceCalibrationError } from '#shared/model/calibration-error.ts';
 import { sigmoid } from '#shared/model/logistic-regression.ts';
 import { applyPlattScaling, fitPlattScaling } from '#shared/model/platt-scaling.ts';
+import { seededUniform53 } from '#shared/model/seeded-random.ts';
 
 /** Scores whose true probability is known: p = σ(1.7 s - 0.4), the outcome drawn with it. */
 function simulated(n: number, seed: number): Array<{ score: number; truth: number; positive: boolean }> {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { rocAuc } from '#cli/backtest/roc-auc.ts';
 import type { CustomerFile } from '#shared/customer/customer-file-schema.ts';
 import { noReturnProbability } from '#shared/model/bg-nbd.ts';
 import { calibrationReport, chanceCalibrationError } from '#shared/model/calibration-error.ts';
 import { fitChainModels } from '#shared/model/fit-chain-models.ts';
 import { RiskBook } from '#shared/model/risk-book.ts';
+import { rocAuc } from '#shared/model/roc-auc.ts';
 import { simulateBgNbdChain, simulateRhythmChain, VISIT_RHYTHMS } from '#shared/model/simulated-histories.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { PolicyScorer } from '#shared/scoring/policy-scorer.ts';

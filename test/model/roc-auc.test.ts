@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rocAuc } from '#cli/backtest/roc-auc.ts';
+import { rocAuc } from '#shared/model/roc-auc.ts';
 
 const scored = (pairs: Array<[number, boolean]>) => pairs.map(([score, positive]) => ({ score, positive }));
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { seededUniform53 } from '#cli/sample/seeded-random.ts';
 import { type BgNbdParams, expectedVisitsNew } from '#shared/model/bg-nbd.ts';
+import { seededUniform53 } from '#shared/model/seeded-random.ts';
 import { simulateBgNbd } from '#shared/model/simulate-bg-nbd.ts';
 
 const CDNOW: BgNbdParams = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };

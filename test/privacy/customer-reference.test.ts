@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sampleChain } from '#cli/sample/sample-chain.ts';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
+import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { customerLabeller, customerReference } from '#shared/privacy/customer-reference.ts';
 import { riskListCsv, riskListRows } from '#shared/reports/risk-list.ts';
 
@@ -26,7 +27,10 @@ describe('telling customers apart without showing who they are', () => {
       indicators: [],
       alertId: 'monthly-1',
     }));
-    const rows = riskListRows(entries, new Map(), new Map(), customerLabeller(KEY));
+    const rows = riskListRows(entries, new Map(), {
+      policy: presetPolicy('script-kill'),
+      customerLabel: customerLabeller(KEY),
+    });
     expect(new Set(rows.map((row) => row.customer)).size).toBe(ids.length);
     expect(riskListCsv(rows)).not.toContain('C0000071');
   });

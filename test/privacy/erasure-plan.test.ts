@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '#cli/sample/seeded-random.ts';
 import { caseExecutionName } from '#shared/cases/case-start.ts';
+import { seededRandom } from '#shared/model/seeded-random.ts';
 import {
   anonymisedAlert,
   anonymisedAuditEntry,

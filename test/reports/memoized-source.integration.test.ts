@@ -56,7 +56,10 @@ describe('a scheduled run with a copy per store', () => {
         .filter((name): name is keyof ReportSource => name !== 'constructor')
         .map((name) => [
           name,
-          (...args: unknown[]) => (reads.push(name), (real[name] as (...a: unknown[]) => unknown).apply(real, args)),
+          (...args: unknown[]) => {
+            reads.push(name);
+            return (real[name] as (...a: unknown[]) => unknown).apply(real, args);
+          },
         ]),
     ) as unknown as ReportSource;
     const shared = memoizedSource(counted);
@@ -65,12 +68,17 @@ describe('a scheduled run with a copy per store', () => {
         buildReport('quarterly', '2026-Q4', { source: shared, policy, clock, ...(stores ? { stores } : {}) }),
       ),
     );
-    const readsPerKind = reads.reduce<Record<string, number>>(
-      (count, name) => ({ ...count, [name]: (count[name] ?? 0) + 1 }),
-      {},
-    );
-    // Identified in the quarter, closed in it: two alert reads, whatever the number of copies.
-    expect(readsPerKind).toEqual({ alerts: 2, breaches: 1, benefitsIssued: 1, staffedStores: 1, activeCore: 1 });
+    const readsPerKind: Record<string, number> = {};
+    for (const name of reads) readsPerKind[name] = (readsPerKind[name] ?? 0) + 1;
+    // Identified in the quarter, closed in it: two alert reads, whatever the number of copies; the staff (for names) once.
+    expect(readsPerKind).toEqual({
+      alerts: 2,
+      breaches: 1,
+      benefitsIssued: 1,
+      staffedStores: 1,
+      activeCore: 1,
+      staff: 1,
+    });
     for (const [i, stores] of [undefined, ['S1'], ['S2']].entries()) {
       const alone = await buildReport('quarterly', '2026-Q4', {
         source: real,

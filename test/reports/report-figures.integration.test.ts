@@ -195,7 +195,7 @@ describe('the results of the monthly evaluation (Art. 18)', () => {
       '',
     ]);
     expect(report.headline.at(-1)).toBe(
-      'Cases closed in 2026-08: 1 of 2 recovered customers came back again within 3 months; benefits cost ¥100.00 against ¥370.00 spent by the recovered (3.70 per yuan)',
+      '2026-08 结案的个案：挽回的 2 位顾客中 1 位在3个月内再次到店；福利成本 ¥100.00，挽回顾客消费 ¥370.00（每元福利 3.70） / Cases closed in 2026-08: 1 of 2 recovered customers came back again within 3 months; benefits cost ¥100.00 against ¥370.00 spent by the recovered (3.70 per yuan)',
     );
     // A closed period reads the same every time.
     expect((await buildReport('evaluation', '2026-11', context)).csv).toBe(report.csv);
@@ -216,7 +216,9 @@ describe('the KPIs (Art. 24)', () => {
       ['core_customer_churn', 'S2', '0.0500', '1/20', '0.05', 'meets'],
       ['core_customer_churn', 'S3', '', '0/0', '0.05', 'no cases'],
     ]);
-    expect(report.headline[1]).toBe('Core-customer churn: S1 50.0%, S2 5.0%, S3 – (at most 5.0%)');
+    expect(report.headline[1]).toBe(
+      '核心顾客流失率：S1 50.0%，S2 5.0%，S3 –（上限 5.0%） / Core-customer churn: S1 50.0%, S2 5.0%, S3 – (at most 5.0%)',
+    );
   });
 });
 
@@ -257,9 +259,9 @@ describe('the quarterly report (Art. 20)', () => {
       '1/3',
     ]);
     expect(report.headline).toEqual([
-      'Alerts: 8; recovered: 2; benefits issued: ¥110.00',
-      'Targets missed: 3 of 4 store levels with cases',
-      'Problems found: 6',
+      '预警：8；挽回：2；发放福利：¥110.00 / Alerts: 8; recovered: 2; benefits issued: ¥110.00',
+      '未达标：有个案的 4 个门店等级中 3 个 / Targets missed: 3 of 4 store levels with cases',
+      '发现问题：6 项 / Problems found: 6',
     ]);
     expect(report.html).toContain('五、优化建议 Proposals');
   });
@@ -280,9 +282,9 @@ describe('the quarterly report (Art. 20)', () => {
   it('reads an empty quarter as empty, not as an error', async () => {
     const report = await buildReport('quarterly', '2025-Q1', context);
     expect(report.headline).toEqual([
-      'Alerts: 0; recovered: 0; benefits issued: ¥0.00',
-      'Targets missed: 0 of 0 store levels with cases',
-      'Problems found: 0',
+      '预警：0；挽回：0；发放福利：¥0.00 / Alerts: 0; recovered: 0; benefits issued: ¥0.00',
+      '未达标：有个案的 0 个门店等级中 0 个 / Targets missed: 0 of 0 store levels with cases',
+      '发现问题：0 项 / Problems found: 0',
     ]);
     expect(report.html).toContain('Every target and KPI was met');
   });

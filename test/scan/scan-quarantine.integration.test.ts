@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { AlertWriter } from '#shared/adapters/dynamodb/alert-writer.ts';
 import { CustomerEventWriter } from '#shared/adapters/dynamodb/customer-event-writer.ts';
 import { CustomerScan } from '#shared/adapters/dynamodb/customer-scan.ts';
@@ -10,6 +10,7 @@ import { SnapshotStore } from '#shared/adapters/dynamodb/snapshot-store.ts';
 import type { CaseStarter } from '#shared/cases/case-start.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { type ScanDependencies, scanSegment } from '#shared/scan/scan-segment.ts';
+import { capturedLogs } from '../helpers/captured-logs.ts';
 import { event } from '../helpers/customer-builder.ts';
 import { lambdaContext } from '../helpers/http-event.ts';
 import { useLocalLambdaEnvironment } from '../helpers/local-lambda-env.ts';
@@ -30,9 +31,12 @@ let local: LocalTables;
 let deps: ScanDependencies;
 
 /** A customer's item as ingestion wrote it, then spoiled by `spoil` (an old release, a hand edit, a bug). */
-async function spoiled(customerId: string, spoil: (item: Record<string, any>) => Record<string, any>): Promise<void> {
+async function spoiled(
+  customerId: string,
+  spoil: (item: Record<string, unknown>) => Record<string, unknown>,
+): Promise<void> {
   const { Item } = await local.doc.send(new GetCommand({ TableName: local.names.customers, Key: { customerId } }));
-  await local.doc.send(new PutCommand({ TableName: local.names.customers, Item: spoil(Item as Record<string, any>) }));
+  await local.doc.send(new PutCommand({ TableName: local.names.customers, Item: spoil(Item ?? {}) }));
 }
 
 beforeAll(async () => {
@@ -46,7 +50,7 @@ beforeAll(async () => {
   await spoiled('NO-LISTS', (item) => ({ ...item, state: JSON.stringify({ visits: { count: 3 }, note: PHONE }) }));
   // Reads as a state, but the scoring finds no visits summary where it looks.
   await spoiled('NO-SCORE', (item) => {
-    const state = JSON.parse(item.state as string) as Record<string, any>;
+    const state = JSON.parse(item.state as string) as { visits: { recentAt: unknown } };
     return {
       ...item,
       state: JSON.stringify({ ...state, visits: { recentAt: state.visits.recentAt }, complaints: null }),
@@ -77,7 +81,7 @@ const quarantineOf = async (runId: string) =>
         ExpressionAttributeValues: { ':b': quarantineBatchId(runId) },
       }),
     )
-  ).Items ?? []) as Array<Record<string, any>>;
+  ).Items ?? []) as Array<{ record: string; reasons: unknown }>;
 
 describe('a scan with customers it cannot read, score or write', () => {
   it('quarantines each of them with the field and the reason, and scans and alerts every other customer', async () => {
@@ -161,23 +165,15 @@ describe('the scan function, when it quarantines', () => {
     useLocalLambdaEnvironment(fresh.names);
     process.env.CASE_STATE_MACHINE_ARN = 'arn:aws:states:ap-east-1:123456789012:stateMachine:Case';
     const { handler } = await import('../../functions/scan-segment/handler.ts');
-    const lines: string[] = [];
-    for (const stream of [process.stdout, process.stderr])
-      vi.spyOn(stream, 'write').mockImplementation((chunk) => (lines.push(String(chunk)), true));
-    for (const method of ['log', 'info', 'warn', 'error'] as const)
-      vi.spyOn(console, method).mockImplementation((...parts) => void lines.push(parts.map(String).join(' ')));
-    let result: Record<string, unknown>;
-    try {
+    let result: Record<string, unknown> = {};
+    const logs = await capturedLogs(async () => {
       result = (await handler({ runId: 'daily-h1', kind: 'daily', asOf: AS_OF, segment: 0, totalSegments: 1 }, {
         ...lambdaContext,
         getRemainingTimeInMillis: () => 900_000,
       } as Context)) as unknown as Record<string, unknown>;
-    } finally {
-      vi.restoreAllMocks();
-    }
+    });
     expect(result).toMatchObject({ scanned: 1, raised: 1, quarantined: 1 });
     expect(result).not.toHaveProperty('quarantine');
-    const logs = lines.join('\n');
     expect(logs).toContain('customers quarantined');
     expect(logs).toContain('scan:daily-h1');
     expect(logs).toContain('does not decode (SyntaxError)');

@@ -63,12 +63,25 @@ const complaints = (before: string) => [
   event.complaint(daysBefore(before, 5), 'serious', 'dm'),
 ];
 
+/** An alert as stored, with the attributes these tests read. */
+type StoredAlert = Record<string, unknown> & {
+  customerId: string;
+  alertId: string;
+  storeId: string;
+  level: 1 | 2 | 3;
+  status: string;
+  priority?: number;
+  executionName?: string;
+  levelHistory: Array<{ level: number }>;
+  priorityParts: { risk: number };
+};
+
 interface Chain {
   local: LocalTables;
   starter: RecordingStarter;
   scan(runId: string, asOf: string, policy: Policy, quota?: SendQuota): ReturnType<typeof runScan>;
-  alert(customerId: string): Promise<Record<string, any>>;
-  alerts(): Promise<Array<Record<string, any>>>;
+  alert(customerId: string): Promise<StoredAlert>;
+  alerts(): Promise<StoredAlert[]>;
   write(customerId: string, events: ReturnType<typeof awhile>): Promise<void>;
 }
 
@@ -133,9 +146,7 @@ async function chain(customers: Record<string, ReturnType<typeof awhile>>): Prom
   for (const [customerId, events] of Object.entries(customers)) await write(customerId, events);
   const starter = new RecordingStarter();
   const alerts = async () =>
-    ((await local.doc.send(new ScanCommand({ TableName: local.names.alerts }))).Items ?? []) as Array<
-      Record<string, any>
-    >;
+    ((await local.doc.send(new ScanCommand({ TableName: local.names.alerts }))).Items ?? []) as StoredAlert[];
   return {
     local,
     starter,
@@ -150,7 +161,7 @@ async function chain(customers: Record<string, ReturnType<typeof awhile>>): Prom
           ExpressionAttributeValues: { ':c': customerId },
         }),
       );
-      return Items.at(-1) as Record<string, any>;
+      return Items.at(-1) as StoredAlert;
     },
   };
 }

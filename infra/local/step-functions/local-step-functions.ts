@@ -9,7 +9,7 @@ import {
   timeoutSeconds,
   withPolicyDeadlines,
 } from './policy-deadlines.ts';
-import { taskHandlers } from './task-integrations.ts';
+import { taskHandlers, withTimeoutsFromStateInput } from './task-integrations.ts';
 
 /** An error of the Step Functions API: `type` is the `__type` the SDK turns into an exception name. */
 export class StepFunctionsApiError extends Error {
@@ -130,9 +130,10 @@ export class LocalStepFunctions {
 
   createStateMachine(name: string, definition: Record<string, unknown>): string {
     const stateMachineArn = `arn:aws:states:${this.#options.region}:${LOCAL_ACCOUNT}:stateMachine:${name}`;
+    const standard = withTimeoutsFromStateInput(definition);
     const run = this.#deadlines
-      ? withPolicyDeadlines(definition)
-      : { definition, timeouts: new Map<string, TaskTimeout>(), waits: new Map<string, TaskTimeout>() };
+      ? withPolicyDeadlines(standard)
+      : { definition: standard, timeouts: new Map<string, TaskTimeout>(), waits: new Map<string, TaskTimeout>() };
     const interpreter = new StateMachine(
       run.definition as never,
       { validationOptions: { checkArn: false, checkPaths: true } } as never,
@@ -364,18 +365,26 @@ export class LocalStepFunctions {
       invoke: (functionName: string, payload: unknown) => this.#options.invoke(functionName, payload),
       awaitToken: (stateName: string, input: unknown) => {
         const token = Buffer.from(`${randomUUID()}:${executionArn}`).toString('base64url');
-        let waiter: Waiter | undefined;
-        const answer = new Promise<unknown>((resolve, reject) =>
-          this.#waiters.set(token, (waiter = { executionArn, stateName, issuedAt: Date.now(), resolve, reject })),
-        );
+        const waiter: Waiter = {
+          executionArn,
+          stateName,
+          issuedAt: Date.now(),
+          resolve: () => undefined,
+          reject: () => undefined,
+        };
+        // The executor runs at once: the waiter settles the answer from here on.
+        const answer = new Promise<unknown>((resolve, reject) => {
+          waiter.resolve = resolve;
+          waiter.reject = reject;
+        });
+        this.#waiters.set(token, waiter);
         const seconds = timeoutSeconds(timeouts.get(stateName), input);
-        if (this.#deadlines && seconds !== undefined && waiter) {
-          const waiting = waiter;
+        if (this.#deadlines && seconds !== undefined) {
           // What the interpreter's own timer does at its deadline: the state fails with States.Timeout.
-          waiting.cancel = this.#deadlines.after(seconds, () => {
-            if (this.#waiters.get(token) !== waiting) return;
+          waiter.cancel = this.#deadlines.after(seconds, () => {
+            if (this.#waiters.get(token) !== waiter) return;
             this.#waiters.delete(token);
-            waiting.reject(Object.assign(new Error('States.Timeout'), { name: 'States.Timeout' }));
+            waiter.reject(Object.assign(new Error('States.Timeout'), { name: 'States.Timeout' }));
           });
         }
         // A wait the interpreter has already given up on (its deadline passed) may still be answered: nobody listens then.
@@ -406,7 +415,10 @@ export class LocalStepFunctions {
     if (seconds === 0 || this.#deadlines === undefined) return Promise.resolve(input);
     const deadlines = this.#deadlines;
     return new Promise((resolve, reject) => {
-      const stop = (error: Error) => (cancel(), reject(error));
+      const stop = (error: Error): void => {
+        cancel();
+        reject(error);
+      };
       const cancel = deadlines.after(seconds, () => {
         execution.sleepers.delete(stop);
         resolve(input);

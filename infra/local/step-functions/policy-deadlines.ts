@@ -103,7 +103,7 @@ function policyWaits(states: Record<string, TimedState>): Map<string, TaskTimeou
   return waits;
 }
 
-/** A reference path such as $.Payload.wait.seconds, read from a state's effective input. */
+/** A reference path such as $.wait.seconds, read from a state's effective input. */
 export function readPath(input: unknown, path: string): unknown {
   if (path === '$') return input;
   if (!path.startsWith('$.')) return undefined;

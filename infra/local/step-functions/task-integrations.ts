@@ -18,6 +18,8 @@ type TaskHandler = (input: unknown) => Promise<unknown>;
 interface StateDefinition {
   Type: string;
   Resource?: string;
+  Parameters?: Record<string, unknown>;
+  TimeoutSecondsPath?: string;
   ItemProcessor?: { States: Record<string, StateDefinition> };
   Iterator?: { States: Record<string, StateDefinition> };
   Branches?: Array<{ States: Record<string, StateDefinition> }>;
@@ -34,6 +36,37 @@ export function taskStates(states: Record<string, StateDefinition>): Array<[stri
     ...(state.Iterator ? taskStates(state.Iterator.States) : []),
     ...(state.Branches ?? []).flatMap((branch) => taskStates(branch.States)),
   ]);
+}
+
+/**
+ * Where the interpreter's copy of a Task carries the timeout its TimeoutSecondsPath selects from
+ * the state input: a key of its Parameters, which is never passed on to the resource.
+ */
+const CARRIED_TIMEOUT = 'LocalTimeoutSeconds';
+
+/**
+ * The definition as the interpreter must run it to read TimeoutSecondsPath as AWS does. AWS
+ * resolves the path against the state's input; aws-local-stepfunctions against the effective
+ * input (after Parameters), where a definition written for AWS need not have it. In the copy, each
+ * Task with Parameters selects the value into them (Parameters are resolved against the state
+ * input too) and its TimeoutSecondsPath points there. A Task without Parameters needs nothing: its
+ * effective input is its input.
+ */
+export function withTimeoutsFromStateInput(definition: Record<string, unknown>): Record<string, unknown> {
+  const copy = structuredClone(definition) as { States: Record<string, StateDefinition> };
+  for (const [, state] of taskStates(copy.States)) {
+    if (state.TimeoutSecondsPath === undefined || state.Parameters === undefined) continue;
+    state.Parameters[`${CARRIED_TIMEOUT}.$`] = state.TimeoutSecondsPath;
+    state.TimeoutSecondsPath = `$.${CARRIED_TIMEOUT}`;
+  }
+  return copy as unknown as Record<string, unknown>;
+}
+
+/** A Task's effective input without the timeout carried in it: what its resource is given. */
+function withoutCarriedTimeout(input: unknown): unknown {
+  if (input === null || typeof input !== 'object' || !(CARRIED_TIMEOUT in input)) return input;
+  const { [CARRIED_TIMEOUT]: _carried, ...rest } = input as Record<string, unknown>;
+  return rest;
 }
 
 /** Replaces the run's placeholder token with this wait's own token, wherever the Parameters put it. */
@@ -78,7 +111,7 @@ export function taskHandlers(
           },
         ];
       }
-      if (LAMBDA_ARN.test(resource)) return [name, (input) => runtime.invoke(resource, input)];
+      if (LAMBDA_ARN.test(resource)) return [name, (input) => runtime.invoke(resource, withoutCarriedTimeout(input))];
       return [
         name,
         () =>

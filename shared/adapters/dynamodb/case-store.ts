@@ -5,38 +5,19 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { AlertRecord } from '../../alerts/alert-record.ts';
+import type { AuditEntry } from '../../cases/audit-keys.ts';
+import {
+  type AwaitingRecord,
+  awaitingRecord,
+  type CaseRecord,
+  type CaseStatus,
+  type PendingAnswer,
+  parseCaseRecord,
+} from '../../cases/case-record.ts';
 import type { QuietPeriod } from '../../customer/customer-record.ts';
-import { type AwaitingRecord, awaitingRecord } from '../../links/step-link.ts';
 import { withRetries } from '../aws-retry.ts';
 import type { TableNames } from '../table-specs.ts';
 import { writeIfCondition } from './conditional-write.ts';
-
-/**
- * `failed`: the case could not go on (a step failed after its retries, or nobody answered); ops were told.
- * `erased`: the customer's data was erased on request while the case ran (the case is anonymised).
- * `false_alarm`: the owner found the indicators not real (Art. 24's warning accuracy counts it).
- */
-export type CaseStatus =
-  | 'open'
-  | 'in_progress'
-  | 'self_recovered'
-  | 'customer_gone'
-  | 'recovered'
-  | 'refused'
-  | 'lost'
-  | 'failed'
-  | 'erased'
-  | 'false_alarm';
-
-export interface AuditEntry {
-  /** Unique within the case and the same for a retried step, so a retry records nothing twice. */
-  step: string;
-  at: string;
-  actor: string;
-  what: string;
-  details?: Record<string, unknown>;
-}
 
 const caseKey = (customerId: string, alertId: string): string => `${customerId}#${alertId}`;
 
@@ -53,13 +34,14 @@ export class CaseStore {
     this.#tables = tables;
   }
 
-  async alert(customerId: string, alertId: string): Promise<(AlertRecord & { status: CaseStatus }) | undefined> {
+  /** The case's alert as stored, parsed: a CaseRecordError names the alert (masked) and the fields that do not read. */
+  async alert(customerId: string, alertId: string): Promise<CaseRecord | undefined> {
     const { Item } = await withRetries(() =>
       this.#doc.send(
         new GetCommand({ TableName: this.#tables.alerts, Key: { customerId, alertId }, ConsistentRead: true }),
       ),
     );
-    return Item as (AlertRecord & { status: CaseStatus }) | undefined;
+    return Item === undefined ? undefined : parseCaseRecord(Item);
   }
 
   /**
@@ -74,7 +56,7 @@ export class CaseStore {
     customerId: string,
     alertId: string,
     awaiting: Pick<AwaitingRecord, 'step' | 'linkId' | 'personId'>,
-    pending: NonNullable<AwaitingRecord['pending']>,
+    pending: PendingAnswer,
     kept: Record<string, unknown>,
     staleAfterMs: number,
   ): Promise<string | undefined> {
@@ -106,7 +88,7 @@ export class CaseStore {
           }),
         ),
       );
-      return awaitingRecord.parse(result.Attributes?.awaiting).taskToken;
+      return parseCaseRecord(result.Attributes).awaiting?.taskToken;
     } catch (error) {
       if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return undefined;
       throw error;
@@ -154,10 +136,9 @@ export class CaseStore {
     );
   }
 
-  /** What the case waits on now, parsed; undefined when it waits on nobody. */
-  static awaitingOf(alert: object | undefined): AwaitingRecord | undefined {
-    const awaiting = (alert as { awaiting?: unknown } | undefined)?.awaiting;
-    return awaiting === undefined ? undefined : awaitingRecord.parse(awaiting);
+  /** What the case waits on now; undefined when it waits on nobody, or there is no case. */
+  static awaitingOf(alert: Pick<CaseRecord, 'awaiting'> | undefined): AwaitingRecord | undefined {
+    return alert?.awaiting;
   }
 
   /**

@@ -31,8 +31,9 @@ import type { ReportAlert } from '../../reports/build-report.ts';
 import { policyNow } from '../../time/time-scale.ts';
 import type { ZonedClock } from '../../time/zoned-clock.ts';
 import { withRetries } from '../aws-retry.ts';
-import { TABLES, type TableKey, type TableNames } from '../table-specs.ts';
+import type { TableKey, TableNames } from '../table-specs.ts';
 import { BenefitLedger } from './benefit-ledger.ts';
+import { type CountedMove, CountedMoves, cancellationCodes } from './counted-moves.ts';
 import { DynamoDbReportSource } from './dynamodb-report-source.ts';
 
 export interface ErasureRequest {
@@ -69,15 +70,9 @@ export class CaseStopperMissingError extends Error {
   override readonly name = 'CaseStopperMissingError';
 }
 
-type Item = Record<string, any>;
+type Item = Record<string, unknown>;
 
-/** One item deleted, or moved (deleted, and `put` written in its place), and what it counts as. */
-interface Write {
-  table: TableKey;
-  key: Item;
-  put?: Item;
-  counts: ErasureCountKey[];
-}
+type Move = CountedMove<ErasureCountKey>;
 
 /** What an erasure under way keeps, keyed by the customer id, until it has finished: how a rerun finds it. */
 interface Marker {
@@ -88,8 +83,6 @@ interface Marker {
 }
 
 const DAY_MS = 86_400_000;
-/** DynamoDB takes 100 writes in one transaction: the erasure's counts and 99 others. */
-const WRITES_PER_TRANSACTION = 99;
 const MAX_ATTEMPTS = 10;
 const markerKey = (customerId: string) => ({ caseKey: `erasing#${customerId}`, entryKey: 'marker' });
 const recordKey = (erasureId: string) => ({ caseKey: `erasure#${erasureId}`, entryKey: 'erasure' });
@@ -102,7 +95,8 @@ const recordKey = (erasureId: string) => ({ caseKey: `erasure#${erasureId}`, ent
  * table, never whose.
  *
  * Every item is deleted, or moved, in a transaction with its count on the record and on condition
- * that it is still there: a retried or repeated write changes nothing and counts nothing twice.
+ * that it is still there (counted-moves.ts): a retried or repeated write changes nothing and counts
+ * nothing twice.
  * An erasure stopped half way is finished by running it again: a marker keyed by the customer id
  * (the only item that links the id to the erasure, deleted last) gives the rerun the same erasure
  * and the same pseudonyms, and the order leaves what is not done findable:
@@ -143,7 +137,7 @@ export class CustomerErasure {
     }
     const { marker, resumed } = await this.#begin(customerId, request);
 
-    for (const alert of open) await stopper!.stop(caseExecutionNameOf(customerId, alert));
+    for (const alert of open) await stopper?.stop(caseExecutionNameOf(customerId, alert));
     await this.#apply(marker, [{ table: 'customers', key: { customerId }, counts: ['customers'] }]);
 
     const contact = await this.#get('contacts', { customerId });
@@ -304,12 +298,11 @@ export class CustomerErasure {
       ExpressionAttributeValues: { ':case': caseKey },
     });
     // Audit entries go before ledger entries: while any is left, every ledger entry is too, so the old codes they name can be mapped.
-    const newCodes = new Map(
-      ledger.map((entry) => [
-        String(entry.code),
-        BenefitLedger.codeFor({ customerId: pseudonym, alertId, benefitId: String(entry.benefitId) }),
-      ]),
-    );
+    const renamed = ledger.map((entry) => ({
+      entry,
+      newCode: BenefitLedger.codeFor({ customerId: pseudonym, alertId, benefitId: String(entry.benefitId) }),
+    }));
+    const newCodes = new Map(renamed.map(({ entry, newCode }) => [String(entry.code), newCode]));
     const audit = await this.#items('audit', 'query', {
       KeyConditionExpression: 'caseKey = :case',
       ExpressionAttributeValues: { ':case': caseKey },
@@ -326,22 +319,24 @@ export class CustomerErasure {
     );
     await this.#apply(
       marker,
-      ledger.map((entry) => ({
+      renamed.map(({ entry, newCode }) => ({
         table: 'ledger',
         key: { code: entry.code },
-        put: anonymisedLedgerEntry(entry, pseudonym, newCodes.get(String(entry.code))!),
+        put: anonymisedLedgerEntry(entry, pseudonym, newCode),
         counts: ['ledger'],
       })),
     );
   }
 
   /** What the results of a closed case read of the events, as the report reads it, reduced to its figures. */
-  async #resultFacts(alert: Item) {
+  async #resultFacts(item: Item) {
+    // A closed case's item, read as the reports read the alerts table.
+    const alert = item as unknown as ReportAlert & { closedAt: string };
     const { afterDays, beforeDays } = this.#options.windows;
-    const from = Date.parse(String(alert.identifiedAt)) - beforeDays * DAY_MS;
-    const to = Date.parse(String(alert.closedAt)) + afterDays * DAY_MS;
-    const facts = await this.#reportSource.caseFacts(alert as ReportAlert, from, to);
-    return keepResultFacts(alert as { identifiedAt: string; closedAt: string }, facts, this.#options.windows);
+    const from = Date.parse(alert.identifiedAt) - beforeDays * DAY_MS;
+    const to = Date.parse(alert.closedAt) + afterDays * DAY_MS;
+    const facts = await this.#reportSource.caseFacts(alert, from, to);
+    return keepResultFacts(alert, facts, this.#options.windows);
   }
 
   /** Every event of the customer, found through the index (which may lag: what it still shows after the deletes is not asked again). */
@@ -394,102 +389,12 @@ export class CustomerErasure {
       : { erasureId: marker.erasureId, outcome: 'erased', resumed, counts };
   }
 
-  /**
-   * Deletes (or moves) the items, up to 99 writes a transaction with the erasure's counts; each
-   * delete on condition that the item is there, each put that its place is free. An item found
-   * gone (a retry, a rerun, a lagging index, TTL) is left out and not counted; one whose place is
-   * taken (a step written twice under the old key, already moved once) is only deleted, the copy
-   * kept being the first. The rest is sent again.
-   */
-  async #apply(marker: Marker, writes: readonly Write[]): Promise<void> {
-    let chunk: Write[] = [];
-    let size = 0;
-    for (const write of writes) {
-      const cost = write.put ? 2 : 1;
-      if (size + cost > WRITES_PER_TRANSACTION) {
-        await this.#transact(marker, chunk);
-        chunk = [];
-        size = 0;
-      }
-      chunk.push(write);
-      size += cost;
-    }
-    if (chunk.length > 0) await this.#transact(marker, chunk);
-  }
-
-  async #transact(marker: Marker, writes: readonly Write[]): Promise<void> {
-    let pending = [...writes];
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt >= MAX_ATTEMPTS)
-        throw new Error(
-          `erasure ${marker.erasureId}: ${pending.length} write(s) still in conflict after ${attempt} attempts`,
-        );
-      const owners: Array<{ write: Write; action: 'delete' | 'put' }> = [];
-      const items: Item[] = [];
-      for (const write of pending) {
-        const present = {
-          ConditionExpression: 'attribute_exists(#key)',
-          ExpressionAttributeNames: { '#key': TABLES[write.table].partitionKey.name },
-        };
-        items.push({ Delete: { TableName: this.#tables[write.table], Key: write.key, ...present } });
-        owners.push({ write, action: 'delete' });
-        if (write.put) {
-          items.push({
-            Put: {
-              TableName: this.#tables[write.table],
-              Item: write.put,
-              ConditionExpression: 'attribute_not_exists(#key)',
-              ExpressionAttributeNames: present.ExpressionAttributeNames,
-            },
-          });
-          owners.push({ write, action: 'put' });
-        }
-      }
-      items.push(this.#countUpdate(marker, pending));
-      try {
-        await this.#send(new TransactWriteCommand({ TransactItems: items as never }));
-        return;
-      } catch (error) {
-        const codes = cancellationCodes(error);
-        if (codes === undefined) throw error;
-        const failed = (action: 'delete' | 'put') =>
-          new Set(
-            owners
-              .filter((owner, i) => owner.action === action && codes[i] === 'ConditionalCheckFailed')
-              .map((owner) => owner.write),
-          );
-        const gone = failed('delete');
-        const taken = failed('put');
-        const busy = codes.some(
-          (code) =>
-            code === 'TransactionConflict' || code === 'ThrottlingError' || code === 'ProvisionedThroughputExceeded',
-        );
-        if (gone.size === 0 && taken.size === 0 && !busy) throw error;
-        pending = pending
-          .filter((write) => !gone.has(write))
-          .map((write) => (taken.has(write) ? { ...write, put: undefined } : write));
-        if (busy) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt * (0.5 + Math.random())));
-      }
-    }
-  }
-
-  #countUpdate(marker: Marker, writes: readonly Write[]): Item {
-    const tally = new Map<ErasureCountKey, number>();
-    for (const write of writes) for (const key of write.counts) tally.set(key, (tally.get(key) ?? 0) + 1);
-    const entries = [...tally];
-    return {
-      Update: {
-        TableName: this.#tables.audit,
-        Key: recordKey(marker.erasureId),
-        UpdateExpression: `SET ${entries.map((_, i) => `#counts.#c${i} = #counts.#c${i} + :n${i}`).join(', ')}`,
-        ConditionExpression: 'attribute_exists(caseKey)',
-        ExpressionAttributeNames: {
-          '#counts': 'counts',
-          ...Object.fromEntries(entries.map(([key], i) => [`#c${i}`, key])),
-        },
-        ExpressionAttributeValues: Object.fromEntries(entries.map(([, n], i) => [`:n${i}`, n])),
-      },
-    };
+  /** Deletes or moves the items, each counted once on the erasure's record (see CountedMoves). */
+  #apply(marker: Marker, moves: readonly Move[]): Promise<void> {
+    const tally = { table: 'audit', key: recordKey(marker.erasureId), attribute: 'counts' } as const;
+    return new CountedMoves<ErasureCountKey>(this.#doc, this.#tables, tally, `erasure ${marker.erasureId}`).apply(
+      moves,
+    );
   }
 
   async #get(table: TableKey, key: Item): Promise<Item | undefined> {
@@ -521,12 +426,4 @@ export class CustomerErasure {
   #now(): string {
     return this.#options.clock.formatInstant((this.#options.now ?? policyNow)());
   }
-}
-
-/** The reason each write of a cancelled transaction gave, in order; undefined for any other error. */
-function cancellationCodes(error: unknown): Array<string | undefined> | undefined {
-  if ((error as { name?: string }).name !== 'TransactionCanceledException') return undefined;
-  return ((error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? []).map(
-    (reason) => reason.Code,
-  );
 }

@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { CustomerRecord } from '../../customer/customer-record.ts';
-import type { CustomerPage, CustomerSource, QuarantinedCustomer } from '../../scan/scan-segment.ts';
+import type { QuarantinedCustomer } from '../../scan/quarantined-customer.ts';
+import type { CustomerPage, CustomerSource } from '../../scan/scan-segment.ts';
 import { withRetries } from '../aws-retry.ts';
 import { type CustomerItem, customerFromItem } from '../customer-item.ts';
 import type { TableNames } from '../table-specs.ts';
@@ -32,16 +33,30 @@ export function readCustomer(item: Record<string, unknown>): CustomerRecord | Qu
     return unreadable('state', 'missing, or neither text nor binary');
   let customer: CustomerRecord;
   try {
-    customer = customerFromItem(item as unknown as CustomerItem);
+    // Why the cast: the fields a customer cannot do without were checked just above; the others
+    // are optional and written only by this code's writers (customer-item.ts).
+    customer = customerFromItem(item as CustomerItem);
   } catch (error) {
     return unreadable('state', `does not decode (${error instanceof Error ? error.name : typeof error})`);
   }
-  const state = customer.state as unknown as Record<string, Record<string, unknown> | undefined> | null;
+  // The decoded state is JSON as stored, whatever its declared type: read as unknown until checked.
+  const state: unknown = customer.state;
   if (state === null || typeof state !== 'object') return unreadable('state', 'not a customer state');
   for (const [part, list] of STATE_LISTS) {
-    if (!Array.isArray(state[part]?.[list])) return unreadable(`state.${part}.${list}`, 'missing or not a list');
+    if (!Array.isArray(member(member(state, part), list)))
+      return unreadable(`state.${part}.${list}`, 'missing or not a list');
   }
   return customer;
+}
+
+const member = (value: unknown, key: string): unknown =>
+  typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+
+/** A scanned item that has to be a customer (a report, a check): an unreadable one stops the reader, named by its fault, never its value. */
+export function customerOf(item: Record<string, unknown>): CustomerRecord {
+  const read = readCustomer(item);
+  if ('stage' in read) throw new Error(`customer ${read.customerId} is unreadable: ${read.field} ${read.reason}`);
+  return read;
 }
 
 /**

@@ -2,8 +2,8 @@ import { type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamod
 import { caseFactsFromKept, keptResultFactsOf } from '../../privacy/kept-result-facts.ts';
 import type { ReportAlert, ReportSource } from '../../reports/build-report.ts';
 import type { ZonedClock } from '../../time/zoned-clock.ts';
-import { type CustomerItem, customerFromItem } from '../customer-item.ts';
 import type { TableNames } from '../table-specs.ts';
+import { customerOf } from './customer-scan.ts';
 import { riskListOf } from './risk-list-reader.ts';
 import { scanItems } from './scan-items.ts';
 import { loadStaffDirectory } from './staff-store.ts';
@@ -42,9 +42,14 @@ export class DynamoDbReportSource implements ReportSource {
     const conditions: string[] = [];
     const values: Record<string, string> = {};
     const range = (attribute: string, from: string | undefined, to: string | undefined) => {
-      if (from !== undefined)
-        conditions.push(`${attribute} >= :${attribute}From`), (values[`:${attribute}From`] = from);
-      if (to !== undefined) conditions.push(`${attribute} < :${attribute}To`), (values[`:${attribute}To`] = to);
+      if (from !== undefined) {
+        conditions.push(`${attribute} >= :${attribute}From`);
+        values[`:${attribute}From`] = from;
+      }
+      if (to !== undefined) {
+        conditions.push(`${attribute} < :${attribute}To`);
+        values[`:${attribute}To`] = to;
+      }
     };
     range('identifiedAt', filter.identifiedFrom, filter.identifiedTo);
     range('closedAt', filter.closedFrom, filter.closedTo);
@@ -136,7 +141,7 @@ export class DynamoDbReportSource implements ReportSource {
       ExpressionAttributeValues: { ':yes': true },
     });
     return items
-      .map((item) => customerFromItem(item as CustomerItem))
+      .map(customerOf)
       .filter((customer) => customer.state.visits.recentAt.some((at) => at >= from && at < to))
       .map((customer) => ({ customerId: customer.profile.customerId, storeId: customer.profile.storeId }));
   }

@@ -1,23 +1,19 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
-import type { OpenStep } from '../../digest/staff-digest.ts';
-import { awaitingRecord } from '../../links/step-link.ts';
+import { awaitingRecord, CaseRecordError, caseRecord, maskedCaseKey } from '../../cases/case-record.ts';
+import { type OpenStep, openStepOf } from '../../digest/staff-digest.ts';
 import type { TableNames } from '../table-specs.ts';
 import { readOpenWork } from './open-work-reader.ts';
 
-/** An open case waiting on someone, as the Alerts table stores it. */
-const waitingCase = z.object({
-  customerId: z.string(),
-  alertId: z.string(),
-  storeId: z.string(),
-  level: z.number().int(),
-  awaiting: awaitingRecord,
-});
+/** An open case waiting on someone: the part of the case record the read projects, with its waiting step. */
+const waitingCase = caseRecord
+  .pick({ customerId: true, alertId: true, storeId: true, level: true, status: true })
+  .extend({ awaiting: awaitingRecord });
 
 /**
  * The steps open cases wait on now, each with its case's keys: what the morning digest lists. A
- * step already answered (its answer on the way to the workflow) is left out. Records that do not
- * parse are named (customer id masked by the caller), never blocking the others.
+ * step already answered (its answer on the way to the workflow) is left out. A record that does
+ * not parse is named in `unreadable` (the customer masked, with the fields at fault), never
+ * blocking the others.
  */
 export class OpenStepsReader {
   readonly #doc: DynamoDBDocumentClient;
@@ -42,22 +38,11 @@ export class OpenStepsReader {
       if (item.awaiting === undefined || item.status === 'queued') continue;
       const parsed = waitingCase.safeParse(item);
       if (!parsed.success) {
-        unreadable.push(`${String(item.customerId ?? '?')}#${String(item.alertId ?? '?')}`);
+        unreadable.push(new CaseRecordError(maskedCaseKey(item), parsed.error.issues).message);
         continue;
       }
-      const { awaiting, ...keys } = parsed.data;
-      if (awaiting.pending !== undefined || awaiting.dueBy === undefined) continue;
-      steps.push({
-        ...keys,
-        step: awaiting.step,
-        personId: awaiting.personId,
-        linkId: awaiting.linkId,
-        round: awaiting.round,
-        revision: awaiting.revision,
-        ...(awaiting.step === 'approval' && awaiting.role ? { approverRole: awaiting.role } : {}),
-        dueBy: awaiting.dueBy,
-        firstAskedAt: awaiting.firstAskedAt ?? awaiting.dueBy,
-      });
+      const step = openStepOf(parsed.data);
+      if (step !== undefined) steps.push(step);
     }
     return { steps, unreadable, alerts };
   }

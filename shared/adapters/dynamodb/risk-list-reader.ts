@@ -1,10 +1,22 @@
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { LEVELS } from '../../policy/policy-schema.ts';
 import type { RiskEntry } from '../../scan/scan-segment.ts';
 import { formatDay } from '../../time/civil-day.ts';
 import type { ZonedClock } from '../../time/zoned-clock.ts';
 import { withRetries } from '../aws-retry.ts';
 import type { TableNames } from '../table-specs.ts';
 import { scanItems } from './scan-items.ts';
+
+/** A row of a kept risk list (snapshot-store.ts), as the reports read it. */
+const riskListRow = z.object({
+  customerId: z.string(),
+  storeId: z.string(),
+  level: z.literal(LEVELS),
+  indicators: z.array(z.object({ id: z.string(), core: z.boolean(), evidence: z.string() })),
+  alertId: z.string(),
+  priority: z.number().optional(),
+}) satisfies z.ZodType<RiskEntry>;
 
 /**
  * The risk list a month's screening kept (the latest run taken in that local month), with the
@@ -15,20 +27,20 @@ export async function riskListOf(
   tables: TableNames,
   month: string,
   clock: ZonedClock,
-): Promise<{ runId: string | undefined; entries: RiskEntry[]; alerts: Map<string, Record<string, any>> }> {
+): Promise<{ runId: string | undefined; entries: RiskEntry[]; alerts: Map<string, Record<string, unknown>> }> {
   const rows = await scanItems(doc, {
     TableName: tables.snapshots,
     FilterExpression: 'begins_with(snapshotId, :list)',
     ExpressionAttributeValues: { ':list': 'risk-list#' },
   });
   const inMonth = rows.filter((row) => formatDay(clock.dayOf(Date.parse(String(row.takenAt)))).startsWith(month));
-  const latest = inMonth.reduce<Record<string, any> | undefined>(
+  const latest = inMonth.reduce<Record<string, unknown> | undefined>(
     (best, row) => (best === undefined || String(row.takenAt) > String(best.takenAt) ? row : best),
     undefined,
   );
   if (latest === undefined) return { runId: undefined, entries: [], alerts: new Map() };
-  const entries = inMonth.filter((row) => row.snapshotId === latest.snapshotId) as unknown as RiskEntry[];
-  const alerts = new Map<string, Record<string, any>>();
+  const entries = inMonth.filter((row) => row.snapshotId === latest.snapshotId).map((row) => riskListRow.parse(row));
+  const alerts = new Map<string, Record<string, unknown>>();
   for (let start = 0; start < entries.length; start += 100) {
     let keys: Array<Record<string, unknown>> = entries
       .slice(start, start + 100)

@@ -4,8 +4,8 @@ import { type DynamoDBDocumentClient, paginateScan, type ScanCommandInput } from
 export async function scanItems(
   doc: DynamoDBDocumentClient,
   input: ScanCommandInput,
-): Promise<Array<Record<string, any>>> {
-  const items: Array<Record<string, any>> = [];
+): Promise<Array<Record<string, unknown>>> {
+  const items: Array<Record<string, unknown>> = [];
   for await (const page of paginateScan({ client: doc }, input)) items.push(...(page.Items ?? []));
   return items;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { QuarantinedCustomer, QuarantineSink } from '../../scan/scan-segment.ts';
+import type { QuarantinedCustomer, QuarantineSink } from '../../scan/quarantined-customer.ts';
 import type { TableNames } from '../table-specs.ts';
 import { RejectStore } from './reject-store.ts';
 

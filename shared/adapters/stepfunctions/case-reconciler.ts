@@ -1,5 +1,6 @@
 import { DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import pMap from 'p-map';
+import { RECONCILED_KEY } from '../../cases/audit-keys.ts';
 import { CASE_ENDED_OUTSIDE, type ExecutionState, reconcileCase } from '../../cases/case-reconciliation.ts';
 import type { ZonedClock } from '../../time/zoned-clock.ts';
 import { withRetries } from '../aws-retry.ts';
@@ -58,7 +59,7 @@ export class CaseReconciler {
               outcomeReason: decision.reason,
               failure: { error: CASE_ENDED_OUTSIDE, cause: decision.reason },
             },
-            { step: '98-reconciled', at, actor: 'system', what: `closed: ${decision.reason}` },
+            { step: RECONCILED_KEY, at, actor: 'system', what: `closed: ${decision.reason}` },
             freeCustomer,
           );
         try {

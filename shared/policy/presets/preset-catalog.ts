@@ -15,6 +15,7 @@ export const PRESETS: Readonly<Record<string, PolicyInput>> = {
   'script-kill-tuned': scriptKillTuned,
 };
 
+/** The preset in force where no policy is named: the CLI's --policy, WINBACK_POLICY, the stack's winback:policy. */
 export const DEFAULT_PRESET = 'script-kill';
 
 export function isPresetName(name: string): boolean {
