@@ -33,17 +33,20 @@ export function reasonWords(row: Pick<ChurnReasonRow, 'outcome' | 'reason'>): St
 export const reasonInWords = (row: Pick<ChurnReasonRow, 'outcome' | 'reason'>): string => sideBySide(reasonWords(row));
 
 /**
- * The churn reason analysis (Art. 17): the reasons recorded when cases closed refused or lost,
+ * The churn reason analysis (Art. 17): the reasons recorded when cases closed refused or lost
+ * (not the hold-out group's, whom nobody contacted),
  * grouped (a lost case's category; a refusal's stated cause, compared without case or extra
  * spaces), counted per month of the window so a trend shows, most frequent first.
  */
 export function churnReasons(
-  cases: ReadonlyArray<{ status: string; outcomeReason?: string; closedAt?: string }>,
+  cases: ReadonlyArray<{ status: string; outcomeReason?: string; closedAt?: string; holdout?: boolean }>,
   months: readonly string[],
 ): ChurnReasonRow[] {
   const rows = new Map<string, ChurnReasonRow>();
   for (const c of cases) {
     if (c.status !== 'refused' && c.status !== 'lost') continue;
+    // A held-out customer was never contacted: the system's "no visit" is no reason anyone recorded.
+    if (c.holdout) continue;
     const month = months.indexOf(String(c.closedAt ?? '').slice(0, 7));
     if (month < 0) continue;
     const reason =

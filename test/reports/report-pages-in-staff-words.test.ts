@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { type BreachEntry, buildReport, type ReportAlert, type ReportSource } from '#shared/reports/build-report.ts';
+import { churnReasons } from '#shared/reports/churn-reasons.ts';
 import { StaffDirectory } from '#shared/staff/staff-directory.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
 import { CHINESE_FIRST, cells, columnTitles } from './page-tables.ts';
@@ -169,6 +170,24 @@ describe('the churn reasons', () => {
       'lost,moved,0,0,2,2',
       'refused,too expensive,0,0,1,1',
     ]);
+  });
+});
+
+describe('the churn reasons of the hold-out group', () => {
+  it('leaves out a held-out customer lost without contact: nobody recorded a reason', () => {
+    const months = ['2026-10', '2026-11', '2026-12'];
+    const heldOut = {
+      ...closed(
+        'C0000009',
+        1,
+        'lost',
+        '2026-12-28T10:00:00+08:00',
+        'no visit within the tracking window, which ended 2026-12-27',
+      ),
+      holdout: true,
+    };
+    expect(churnReasons([...alerts, heldOut], months)).toEqual(churnReasons(alerts, months));
+    expect(churnReasons([{ ...heldOut, holdout: false }], months)).toHaveLength(1);
   });
 });
 
