@@ -51,15 +51,17 @@ describe('a first start under a loaded machine', () => {
     const said = output.join('\n');
 
     // What the API refused, and that it was sent again.
-    const refusals = output.filter((line) => /sent again in .* answered 503/.test(line));
-    expect(refusals.filter((line) => line.includes('/v1/customers'))).toHaveLength(1);
-    expect(refusals.filter((line) => line.includes('/v1/events'))).toHaveLength(1);
+    const resent = output.filter((line) => /sent again in /.test(line));
+    const refusals = resent.filter((line) => / answered 503/.test(line));
+    // At least the slowed first call of each; a resend can meet the late first call still writing (a 503 too).
+    expect(refusals.filter((line) => line.includes('/v1/customers')).length).toBeGreaterThanOrEqual(1);
+    expect(refusals.filter((line) => line.includes('/v1/events')).length).toBeGreaterThanOrEqual(1);
     // What the start says it loaded is what the tables hold: every customer, every event, none twice.
     expect(said).toContain('loading the sample chain (30 customers, seed 7)');
-    const loaded = /loaded 30 customers and (\d+) events \(0 rejected, 2 batch\(es\) sent again\); scanning\.\.\./.exec(
-      said,
-    );
+    const loaded =
+      /loaded 30 customers and (\d+) events \(0 rejected, (\d+) batch\(es\) sent again\); scanning\.\.\./.exec(said);
     expect(loaded, said).not.toBeNull();
+    expect(Number(loaded?.[2])).toBe(resent.length);
     const events = Number(loaded?.[1]);
     expect(events).toBeGreaterThan(30);
     expect(await count(stack.tables.customers)).toBe(30);
