@@ -1,13 +1,13 @@
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
 import { CustomerEventWriter } from '#shared/adapters/dynamodb/customer-event-writer.ts';
 import { migrateEventsTable } from '#shared/adapters/dynamodb/events-table-migration.ts';
 import type { CustomerEvent } from '#shared/customer/event-schema.ts';
 import { foldHistory } from '#shared/state/fold-history.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local.ts';
-import { type LocalTables, localTables } from '../helpers/local-tables.ts';
+import { localDynamoDbEnvironment } from '../helpers/local-lambda-env.ts';
+import { type LocalTables, localTables, storedEvents } from '../helpers/local-tables.ts';
 import { runCli } from '../helpers/run-cli.ts';
 
 let local: LocalTables;
@@ -41,16 +41,7 @@ const customerItem = (customerId: string, events: CustomerEvent[]) => ({
   version: 1,
   updatedAt: '2026-10-01T00:00:00.000Z',
 });
-const eventsOf = async (customerId: string) =>
-  (
-    await local.doc.send(
-      new QueryCommand({
-        TableName: local.names.events,
-        KeyConditionExpression: 'customerId = :c',
-        ExpressionAttributeValues: { ':c': customerId },
-      }),
-    )
-  ).Items ?? [];
+const eventsOf = (customerId: string) => storedEvents(local, customerId);
 
 const aVisits = [visit('1001', '2026-09-01T19:00:00+08:00'), visit('1002', '2026-10-01T19:00:00+08:00')];
 const bVisits = [visit('2001', '2026-09-05T19:00:00+08:00')];
@@ -128,12 +119,11 @@ describe("moving a deployed chain's events to the table keyed by customer and ev
     await local.doc.send(
       new PutCommand({ TableName: legacy, Item: legacyItem('MB', visit('2002', '2026-10-05T19:00:00+08:00')) }),
     );
-    const run = await runCli(['events', 'migrate', '--table-prefix', local.prefix], undefined, {
-      AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoDbEndpoint'),
-      AWS_REGION: LOCAL_REGION,
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    });
+    const run = await runCli(
+      ['events', 'migrate', '--table-prefix', local.prefix],
+      undefined,
+      localDynamoDbEnvironment(),
+    );
     expect(run.code).toBe(0);
     expect(run.stderr).toContain(`events: 6 read from ${legacy}, 1 copied to ${local.names.events}, 3 already there`);
     expect((await eventsOf('MB')).map((item) => item.eventId)).toEqual(['1001', '2001', '2002']);

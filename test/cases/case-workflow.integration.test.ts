@@ -1,84 +1,36 @@
-import { PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertWriter } from '#shared/adapters/dynamodb/alert-writer.ts';
-import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
 import { CaseStore } from '#shared/adapters/dynamodb/case-store.ts';
 import { CustomerEventWriter } from '#shared/adapters/dynamodb/customer-event-writer.ts';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
 import { customerReference } from '#shared/privacy/customer-reference.ts';
 import { localCaseWorkflow } from '../../infra/local/local-case-workflow.ts';
-import { type LocalSes, startLocalSes } from '../../infra/local/local-ses.ts';
-import { casePageCaller, type PageCall } from '../helpers/case-page-request.ts';
+import { caseAudit } from '../helpers/case-audit.ts';
+import { chainLine } from '../helpers/case-fixtures.ts';
+import { casePage, type PageCall } from '../helpers/case-page-request.ts';
+import { type CaseWorld, startCaseWorld } from '../helpers/case-world.ts';
 import { event } from '../helpers/customer-builder.ts';
-import { useLocalLambdaEnvironment } from '../helpers/local-lambda-env.ts';
-import { type LocalTables, localTables } from '../helpers/local-tables.ts';
+import type { LocalTables } from '../helpers/local-tables.ts';
 import { openLevelOneCase as openCaseIn } from '../helpers/open-case.ts';
 
+let world: CaseWorld;
 let local: LocalTables;
-let ses: LocalSes;
-let sesUrl: string;
 let workflow: Awaited<ReturnType<typeof localCaseWorkflow>>;
 let page: PageCall;
 
-const staff = [
-  { id: 'gm', name: '周总', role: 'gm', stores: ['*'], email: 'gm@chain.example' },
-  {
-    id: 'ops-head',
-    name: '郑经理',
-    role: 'operations_head',
-    stores: ['*'],
-    email: 'ops@chain.example',
-    supervisor: 'gm',
-  },
-  {
-    id: 'cs-1',
-    name: '王芳',
-    role: 'customer_service',
-    stores: ['S1'],
-    email: 'cs1@chain.example',
-    supervisor: 'ops-head',
-  },
-  { id: 'dgm', name: '吴副总', role: 'deputy_gm', stores: ['*'], email: 'dgm@chain.example', supervisor: 'gm' },
-  {
-    id: 'ops-1',
-    name: '孙强',
-    role: 'operations',
-    stores: ['S1'],
-    email: 'ops1@chain.example',
-    supervisor: 'ops-head',
-  },
-  {
-    id: 'sm-1',
-    name: '赵店长',
-    role: 'store_manager',
-    stores: ['S1'],
-    email: 'sm1@chain.example',
-    supervisor: 'ops-head',
-  },
-];
-
 beforeAll(async () => {
-  local = await localTables();
-  ses = await startLocalSes();
-  sesUrl = ses.url;
-  useLocalLambdaEnvironment(local.names);
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_SES: sesUrl,
-    MAIL_FROM: 'winback@chain.example',
-    LINK_BASE_URL: 'https://links.test',
-    LINK_SECRET: 'local-link-secret-0123456789',
-  });
-  await batchPut(local.doc, local.names.staff, staff);
+  world = await startCaseWorld({ staff: chainLine });
+  local = world.local;
   // The synthesized workflow behind a local Step Functions endpoint; its first task answer meets
   // throttling, which the page must retry with the same token, not lose.
   workflow = await localCaseWorkflow({ throttleFirst: { SendTaskSuccess: 1 } });
-  const casePage = await import('../../functions/case-page/handler.ts');
-  page = casePageCaller(casePage.handler as Parameters<typeof casePageCaller>[0]);
+  page = await casePage();
 });
 
 afterAll(async () => {
-  await workflow.stop();
-  await ses.stop();
+  await workflow?.stop();
+  await world?.stop();
 });
 
 interface Mail {
@@ -88,7 +40,7 @@ interface Mail {
 }
 
 async function mailbox(): Promise<Mail[]> {
-  return ((await (await fetch(`${sesUrl}/store`)).json()) as { emails: Mail[] }).emails;
+  return ((await (await fetch(`${world.ses.url}/store`)).json()) as { emails: Mail[] }).emails;
 }
 
 async function mailTo(address: string, count: number): Promise<Mail[]> {
@@ -131,14 +83,7 @@ const openCase = (customerId: string, visits = [event.visit(daysAgo(100), 128)])
 
 /** The case's audit trail: what was done, without the record of each page view (those are tested apart). */
 async function auditOf(customerId: string) {
-  const { Items } = await local.doc.send(
-    new QueryCommand({
-      TableName: local.names.audit,
-      KeyConditionExpression: 'caseKey = :k',
-      ExpressionAttributeValues: { ':k': `${customerId}#daily-1` },
-    }),
-  );
-  return (Items ?? []).filter(
+  return (await caseAudit(local.doc, local.names.audit, customerId)).filter(
     (entry) => !['step page viewed', 'case viewed read-only', 'answer refused'].includes(String(entry.what)),
   );
 }
@@ -566,39 +511,9 @@ describe('the end of the tracking window (Art. 17)', () => {
 describe('a step that cannot succeed, on the synthesized case workflow (fault: nobody holds the owner role)', () => {
   it('ends the case as failed with the error, records it on the case and in the audit trail, frees the customer and emails the head of operations', async () => {
     // Store S7 has no customer-service agent: the notify step fails with a staffing gap every time.
-    await new CustomerEventWriter(local.doc, local.names, { retentionDays: 1095 }).write('C-GAP1', 'S7', [
-      event.visit(daysAgo(100), 128),
-    ]);
-    const identifiedAt = '2026-11-20T02:00:00+08:00';
-    await local.doc.send(
-      new PutCommand({
-        TableName: local.names.alerts,
-        Item: {
-          customerId: 'C-GAP1',
-          alertId: 'daily-1',
-          storeId: 'S7',
-          level: 1,
-          identifiedAt,
-          status: 'open',
-          indicators: [],
-          levelHistory: [],
-        },
-      }),
-    );
-    await local.doc.send(
-      new UpdateCommand({
-        TableName: local.names.customers,
-        Key: { customerId: 'C-GAP1' },
-        UpdateExpression: 'SET openAlert = :open',
-        ExpressionAttributeValues: {
-          ':open': { alertId: 'daily-1', level: 1, raisedLevel: 1, identifiedAt, caseStarted: true },
-        },
-      }),
-    );
+    const input = await openCaseIn(local, 'C-GAP1', { storeId: 'S7' });
     const before = (await mailbox()).filter((mail) => mail.destination.to.includes('ops@chain.example')).length;
-    await expect(
-      workflow.run({ customerId: 'C-GAP1', alertId: 'daily-1', storeId: 'S7', level: 1, identifiedAt }),
-    ).rejects.toMatchObject({ name: 'StaffingGapError' });
+    await expect(workflow.run(input)).rejects.toMatchObject({ name: 'StaffingGapError' });
 
     expect(await new CaseStore(local.doc, local.names).alert('C-GAP1', 'daily-1')).toMatchObject({
       status: 'failed',

@@ -1,7 +1,6 @@
-import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertWriter } from '#shared/adapters/dynamodb/alert-writer.ts';
-import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
 import { CaseStore } from '#shared/adapters/dynamodb/case-store.ts';
 import { CustomerEventWriter } from '#shared/adapters/dynamodb/customer-event-writer.ts';
 import { buildAlert } from '#shared/alerts/alert-record.ts';
@@ -9,82 +8,40 @@ import { WorkingCalendar } from '#shared/calendar/working-calendar.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
 import { localCaseWorkflow } from '../../infra/local/local-case-workflow.ts';
-import { type LocalSes, startLocalSes } from '../../infra/local/local-ses.ts';
-import { casePageCaller, type PageCall } from '../helpers/case-page-request.ts';
+import type { LocalSes } from '../../infra/local/local-ses.ts';
+import { caseAudit } from '../helpers/case-audit.ts';
+import { lineOf } from '../helpers/case-fixtures.ts';
+import { casePage, type PageCall } from '../helpers/case-page-request.ts';
+import { type CaseWorld, startCaseWorld } from '../helpers/case-world.ts';
 import { event } from '../helpers/customer-builder.ts';
-import { useLocalLambdaEnvironment } from '../helpers/local-lambda-env.ts';
 import { linkIn, type Mail, mailsMatching } from '../helpers/local-mailbox.ts';
-import { type LocalTables, localTables } from '../helpers/local-tables.ts';
-import { openLevelOneCase as openCaseIn } from '../helpers/open-case.ts';
+import type { LocalTables } from '../helpers/local-tables.ts';
+import { type CaseInput, openLevelOneCase } from '../helpers/open-case.ts';
 
+let world: CaseWorld;
 let local: LocalTables;
 let ses: LocalSes;
 let workflow: Awaited<ReturnType<typeof localCaseWorkflow>>;
 let page: PageCall;
 
-const identifiedAt = '2026-11-20T02:00:00+08:00';
-const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
-
 beforeAll(async () => {
-  local = await localTables();
-  ses = await startLocalSes();
-  useLocalLambdaEnvironment(local.names);
   // A day passes in three seconds: the 24-hour plan deadline, and the 3-day follow-ups of level 2, come in seconds.
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_SES: ses.url,
-    MAIL_FROM: 'winback@chain.example',
-    LINK_BASE_URL: 'https://links.test',
-    LINK_SECRET: 'local-link-secret-0123456789',
-    WINBACK_TIME_SCALE: String(86_400 / 3),
-  });
-  await batchPut(local.doc, local.names.staff, [
-    { id: 'gm', name: '周总', role: 'gm', stores: ['*'], email: 'gm@chain.example' },
-    {
-      id: 'ops-head',
-      name: '郑经理',
-      role: 'operations_head',
-      stores: ['*'],
-      email: 'ops@chain.example',
-      supervisor: 'gm',
-    },
-    {
-      id: 'cs-1',
-      name: '王芳',
-      role: 'customer_service',
-      stores: ['S1'],
-      email: 'cs1@chain.example',
-      supervisor: 'ops-head',
-    },
-    { id: 'dgm', name: '吴副总', role: 'deputy_gm', stores: ['*'], email: 'dgm@chain.example', supervisor: 'gm' },
-    {
-      id: 'ops-1',
-      name: '孙强',
-      role: 'operations',
-      stores: ['S1'],
-      email: 'ops1@chain.example',
-      supervisor: 'ops-head',
-    },
-  ]);
+  world = await startCaseWorld({ staff: lineOf(['gm', 'dgm', 'ops-head', 'ops-1', 'cs-1']), timeScale: 86_400 / 3 });
+  ({ local, ses } = world);
   workflow = await localCaseWorkflow();
-  const casePage = await import('../../functions/case-page/handler.ts');
-  page = casePageCaller(casePage.handler as Parameters<typeof casePageCaller>[0]);
+  page = await casePage();
 });
 
 afterAll(async () => {
   await workflow?.stop();
-  await ses?.stop();
-  process.env.WINBACK_TIME_SCALE = '1';
+  await world?.stop();
 });
 
 const to = (address: string, subject: RegExp) => (mail: Mail) =>
   mail.destination.to.includes(address) && subject.test(mail.subject);
 
-/** A customer away 100 days (level 1, visit_gap) with an open alert, as a scan leaves them. */
-const openLevelOneCase = (customerId: string) =>
-  openCaseIn(local, customerId, { identifiedAt, visits: [event.visit(daysAgo(100), 128)] });
-
 /** What a later scan writes when it finds the customer at level 2: the alert built at that level, escalating the open one. */
-async function escalateToLevelTwo(customerId: string) {
+async function escalateToLevelTwo({ customerId, identifiedAt }: CaseInput) {
   const policy = presetPolicy('script-kill');
   const finding = { id: 'serious_complaint', core: true, evidence: 'serious complaint in the last 30 days (service)' };
   const score = {
@@ -108,10 +65,12 @@ async function escalateToLevelTwo(customerId: string) {
 describe('a case escalated from level 1 to level 2 (Art. 12, 14-15)', () => {
   it("issues a level-2 benefit chosen by the new owner, after the approval its cost needs, and follows up at level 2's cadence", async () => {
     const customerId = 'C-ESC2';
-    const execution = workflow.run(await openLevelOneCase(customerId));
+    // Away 100 days: level 1 (visit_gap), its case about to start.
+    const input = await openLevelOneCase(local, customerId);
+    const execution = workflow.run(input);
     await mailsMatching(ses.url, to('cs1@chain.example', /^1级流失预警 .*响应计划 Response plan/));
     // Verified at level 1, then a scan finds the customer worse.
-    expect(await escalateToLevelTwo(customerId)).toBe('escalated');
+    expect(await escalateToLevelTwo(input)).toBe('escalated');
     expect(await new CaseStore(local.doc, local.names).alert(customerId, 'daily-1')).toMatchObject({
       level: 2,
       ownerRole: 'operations',
@@ -167,13 +126,7 @@ describe('a case escalated from level 1 to level 2 (Art. 12, 14-15)', () => {
         approvedBy: ['deputy_gm'],
       }),
     ]);
-    const { Items: audit = [] } = await local.doc.send(
-      new QueryCommand({
-        TableName: local.names.audit,
-        KeyConditionExpression: 'caseKey = :k',
-        ExpressionAttributeValues: { ':k': `${customerId}#daily-1` },
-      }),
-    );
+    const audit = await caseAudit(local.doc, local.names.audit, customerId);
     expect(audit.find((entry) => entry.step === '03-response_plan')).toMatchObject({ actor: 'ops-1' });
     expect(audit.find((entry) => entry.step === '07-approval-deputy_gm')).toMatchObject({ actor: 'dgm' });
     expect(audit.find((entry) => entry.step === '06-issued-two_for_one')).toMatchObject({

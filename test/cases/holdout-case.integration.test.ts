@@ -1,70 +1,47 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
 import { CaseStore } from '#shared/adapters/dynamodb/case-store.ts';
 import { CustomerEventWriter } from '#shared/adapters/dynamodb/customer-event-writer.ts';
 import { inHoldout } from '#shared/cases/holdout.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { localCaseWorkflow } from '../../infra/local/local-case-workflow.ts';
-import { type LocalSes, startLocalSes } from '../../infra/local/local-ses.ts';
+import { caseAudit } from '../helpers/case-audit.ts';
+import { lineOf } from '../helpers/case-fixtures.ts';
+import { type CaseWorld, startCaseWorld } from '../helpers/case-world.ts';
 import { event } from '../helpers/customer-builder.ts';
-import { useLocalLambdaEnvironment } from '../helpers/local-lambda-env.ts';
 import { mailbox } from '../helpers/local-mailbox.ts';
-import { type LocalTables, localTables } from '../helpers/local-tables.ts';
+import type { LocalTables } from '../helpers/local-tables.ts';
 import { openLevelOneCase as openCaseIn } from '../helpers/open-case.ts';
 
+let world: CaseWorld;
 let local: LocalTables;
-let ses: LocalSes;
-let sesUrl: string;
 let workflow: Awaited<ReturnType<typeof localCaseWorkflow>>;
-const identifiedAt = '2026-11-20T02:00:00+08:00';
 // The chain's own policy holds half of the alerted customers back; these two fall in the hold-out this month.
 const held = Array.from({ length: 40 }, (_, i) => `C-HOLD${i}`)
   .filter((id) => inHoldout(id, '2026-11', 0.5))
   .slice(0, 2);
 
 beforeAll(async () => {
-  local = await localTables();
-  ses = await startLocalSes();
-  sesUrl = ses.url;
-  useLocalLambdaEnvironment(local.names);
   const policy = {
     ...presetPolicy('script-kill'),
     version: 'holdout-test/1',
     evaluation: { successTargets: { 1: 0.7, 2: 0.5, 3: 0.3 }, holdoutShare: 0.5 },
   };
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_SES: sesUrl,
-    MAIL_FROM: 'winback@chain.example',
-    LINK_BASE_URL: 'https://links.test',
-    LINK_SECRET: 'local-link-secret-0123456789',
-    WINBACK_POLICY_DOCUMENT: JSON.stringify(policy),
+  world = await startCaseWorld({
+    staff: lineOf(['ops-head', 'cs-1']),
     // Policy time runs ten days a second, so the 90-day window ends in seconds.
-    WINBACK_CLOCK_EPOCH: String(Date.now()),
-    WINBACK_TIME_SCALE: String(10 * 86_400),
+    timeScale: 10 * 86_400,
+    env: { WINBACK_POLICY_DOCUMENT: JSON.stringify(policy), WINBACK_CLOCK_EPOCH: String(Date.now()) },
   });
-  await batchPut(local.doc, local.names.staff, [
-    { id: 'ops-head', name: '郑经理', role: 'operations_head', stores: ['*'], email: 'ops@chain.example' },
-    {
-      id: 'cs-1',
-      name: '王芳',
-      role: 'customer_service',
-      stores: ['S1'],
-      email: 'cs1@chain.example',
-      supervisor: 'ops-head',
-    },
-  ]);
+  local = world.local;
   workflow = await localCaseWorkflow();
 });
 
 afterAll(async () => {
-  await workflow.stop();
-  for (const key of ['WINBACK_POLICY_DOCUMENT', 'WINBACK_CLOCK_EPOCH']) delete process.env[key];
-  process.env.WINBACK_TIME_SCALE = '1';
-  await ses.stop();
+  await workflow?.stop();
+  await world?.stop();
 });
 
-const openCase = (customerId: string) => openCaseIn(local, customerId, { identifiedAt });
+const openCase = (customerId: string) => openCaseIn(local, customerId);
 
 describe('a customer in the hold-out group (the measure of what the effort adds)', () => {
   it('is verified and tracked but never contacted, and closes lost at the end of the window without asking anyone why', async () => {
@@ -77,14 +54,8 @@ describe('a customer in the hold-out group (the measure of what the effort adds)
     const alert = await new CaseStore(local.doc, local.names).alert(customerId, 'daily-1');
     expect(alert).toMatchObject({ status: 'lost', holdout: true });
     // Nobody was emailed: no plan, no contact, no follow-up task, no loss-reason request.
-    expect(await mailbox(sesUrl)).toEqual([]);
-    const { Items: audit = [] } = await local.doc.send(
-      new QueryCommand({
-        TableName: local.names.audit,
-        KeyConditionExpression: 'caseKey = :k',
-        ExpressionAttributeValues: { ':k': `${customerId}#daily-1` },
-      }),
-    );
+    expect(await mailbox(world.ses.url)).toEqual([]);
+    const audit = await caseAudit(local.doc, local.names.audit, customerId);
     expect(audit.map((entry) => String(entry.step).replace(/-\d{3}$/, ''))).toEqual(
       expect.arrayContaining(['01-verify', '07-follow-up', '99-close']),
     );

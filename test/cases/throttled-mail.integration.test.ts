@@ -1,51 +1,26 @@
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
 import { MAIL_DAILY_QUOTA_EXCEEDED, MAIL_RATE_EXCEEDED } from '#shared/mail/mail-deferred.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local.ts';
 import { localCaseWorkflow } from '../../infra/local/local-case-workflow.ts';
-import { type LocalSes, startLocalSes } from '../../infra/local/local-ses.ts';
-import { useLocalLambdaEnvironment } from '../helpers/local-lambda-env.ts';
+import type { LocalSes } from '../../infra/local/local-ses.ts';
+import { caseAudit } from '../helpers/case-audit.ts';
+import { lineOf } from '../helpers/case-fixtures.ts';
+import { type CaseWorld, startCaseWorld } from '../helpers/case-world.ts';
 import { mailbox, mailsMatching } from '../helpers/local-mailbox.ts';
-import { type LocalTables, localTables } from '../helpers/local-tables.ts';
+import type { LocalTables } from '../helpers/local-tables.ts';
 import { openLevelOneCase as openCaseIn } from '../helpers/open-case.ts';
 
+let world: CaseWorld;
 let local: LocalTables;
 let ses: LocalSes;
 let workflow: Awaited<ReturnType<typeof localCaseWorkflow>>;
 let sfn: SFNClient;
 
 beforeAll(async () => {
-  local = await localTables();
-  ses = await startLocalSes();
-  useLocalLambdaEnvironment(local.names);
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_SES: ses.url,
-    MAIL_FROM: 'winback@chain.example',
-    LINK_BASE_URL: 'https://links.test',
-    LINK_SECRET: 'local-link-secret-0123456789',
-  });
-  await batchPut(local.doc, local.names.staff, [
-    { id: 'ops-head', name: '郑经理', role: 'operations_head', stores: ['*'], email: 'ops@chain.example' },
-    {
-      id: 'cs-1',
-      name: '王芳',
-      role: 'customer_service',
-      stores: ['S1'],
-      email: 'cs1@chain.example',
-      supervisor: 'ops-head',
-    },
-    {
-      id: 'sm-1',
-      name: '赵店长',
-      role: 'store_manager',
-      stores: ['S1'],
-      email: 'sm1@chain.example',
-      supervisor: 'ops-head',
-    },
-  ]);
+  world = await startCaseWorld({ staff: lineOf(['ops-head', 'sm-1', 'cs-1']) });
+  ({ local, ses } = world);
   workflow = await localCaseWorkflow();
   sfn = new SFNClient({
     endpoint: process.env.AWS_ENDPOINT_URL_SFN,
@@ -55,15 +30,14 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  ses.throttle(0);
-  await workflow.stop();
-  await ses.stop();
+  ses?.throttle(0);
+  await workflow?.stop();
+  await world?.stop();
 });
 
 /** A customer with an open level-1 alert whose case is about to start, as the scan's opening leaves it. */
 const openCase = (customerId: string) => openCaseIn(local, customerId);
 
-/** The errors the execution's tasks failed with so far, in order. */
 /** Starts a case; the tests read its history, and the run ends when the workflow stops. */
 function startCase(input: Record<string, unknown>): string {
   const { executionArn, result } = workflow.start(input);
@@ -71,6 +45,7 @@ function startCase(input: Record<string, unknown>): string {
   return executionArn;
 }
 
+/** The errors the execution's tasks failed with so far, in order. */
 async function taskErrors(executionArn: string): Promise<string[]> {
   const { events = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
   return events.filter((e) => e.type === 'TaskFailed').map((e) => e.taskFailedEventDetails?.error ?? '');
@@ -133,14 +108,8 @@ describe('case emails when SES throttles the account', () => {
     await new Promise((resolve) => setTimeout(resolve, 12_000));
     expect((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');
     expect((await taskErrors(executionArn)).every((error) => error === MAIL_DAILY_QUOTA_EXCEEDED)).toBe(true);
-    const { Items = [] } = await local.doc.send(
-      new QueryCommand({
-        TableName: local.names.audit,
-        KeyConditionExpression: 'caseKey = :k',
-        ExpressionAttributeValues: { ':k': 'C-QUOTA1#daily-1' },
-      }),
-    );
-    expect(Items.map((entry) => String(entry.step))).not.toContainEqual(expect.stringMatching(/fail/));
+    const audit = await caseAudit(local.doc, local.names.audit, 'C-QUOTA1');
+    expect(audit.map((entry) => String(entry.step))).not.toContainEqual(expect.stringMatching(/fail/));
     expect((await mailbox(ses.url)).filter(toOwnerAbout('C-QUOTA1'))).toHaveLength(0);
   }, 60_000);
 });

@@ -1,85 +1,56 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
 import { CaseStore } from '#shared/adapters/dynamodb/case-store.ts';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
 import { customerReference } from '#shared/privacy/customer-reference.ts';
 import { localCaseWorkflow } from '../../infra/local/local-case-workflow.ts';
-import { type LocalSes, startLocalSes } from '../../infra/local/local-ses.ts';
-import { casePageCaller, type PageCall } from '../helpers/case-page-request.ts';
-import { event } from '../helpers/customer-builder.ts';
-import { useLocalLambdaEnvironment } from '../helpers/local-lambda-env.ts';
+import type { LocalSes } from '../../infra/local/local-ses.ts';
+import { lineOf } from '../helpers/case-fixtures.ts';
+import { casePage, type PageCall } from '../helpers/case-page-request.ts';
+import { type CaseWorld, LINK_SECRET, startCaseWorld } from '../helpers/case-world.ts';
 import { linkIn, type Mail, mailsMatching } from '../helpers/local-mailbox.ts';
-import { type LocalTables, localTables } from '../helpers/local-tables.ts';
+import type { LocalTables } from '../helpers/local-tables.ts';
 import { openLevelOneCase as openCaseIn } from '../helpers/open-case.ts';
 
-const SECRET = 'local-link-secret-0123456789';
+let world: CaseWorld;
 let local: LocalTables;
 let ses: LocalSes;
 let workflow: Awaited<ReturnType<typeof localCaseWorkflow>>;
 let page: PageCall;
 
-const identifiedAt = '2026-11-20T02:00:00+08:00';
-const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
-
 beforeAll(async () => {
-  local = await localTables();
-  ses = await startLocalSes();
-  useLocalLambdaEnvironment(local.names);
-  // A day passes in a second: the 24-hour plan deadline and each reminder's come a second apart.
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_SES: ses.url,
-    MAIL_FROM: 'winback@chain.example',
-    LINK_BASE_URL: 'https://links.test',
-    LINK_SECRET: SECRET,
-    WINBACK_TIME_SCALE: '86400',
+  world = await startCaseWorld({
+    // A line three levels above the agent: team lead, head of operations, general manager.
+    staff: [
+      ...lineOf(['gm', 'ops-head', 'cs-1'], { 'cs-1': { supervisor: 'lead-1' } }),
+      {
+        id: 'lead-1',
+        name: '钱组长',
+        role: 'team_lead',
+        stores: ['S1'],
+        email: 'lead1@chain.example',
+        supervisor: 'ops-head',
+      },
+    ],
+    // A day passes in a second: the 24-hour plan deadline and each reminder's come a second apart.
+    timeScale: 86_400,
   });
-  // A line three levels above the agent: team lead, head of operations, general manager.
-  await batchPut(local.doc, local.names.staff, [
-    { id: 'gm', name: '周总', role: 'gm', stores: ['*'], email: 'gm@chain.example' },
-    {
-      id: 'ops-head',
-      name: '郑经理',
-      role: 'operations_head',
-      stores: ['*'],
-      email: 'ops@chain.example',
-      supervisor: 'gm',
-    },
-    {
-      id: 'lead-1',
-      name: '钱组长',
-      role: 'team_lead',
-      stores: ['S1'],
-      email: 'lead1@chain.example',
-      supervisor: 'ops-head',
-    },
-    {
-      id: 'cs-1',
-      name: '王芳',
-      role: 'customer_service',
-      stores: ['S1'],
-      email: 'cs1@chain.example',
-      supervisor: 'lead-1',
-    },
-  ]);
+  ({ local, ses } = world);
   workflow = await localCaseWorkflow();
-  const casePage = await import('../../functions/case-page/handler.ts');
-  page = casePageCaller(casePage.handler as Parameters<typeof casePageCaller>[0]);
+  page = await casePage();
 });
 
 afterAll(async () => {
   await workflow?.stop();
-  await ses?.stop();
-  process.env.WINBACK_TIME_SCALE = '1';
+  await world?.stop();
 });
 
+/** Away 100 days: level 1, its case about to start. */
 const openLevelOneCase = (customerId: string) =>
   openCaseIn(local, customerId, {
-    identifiedAt,
-    visits: [event.visit(daysAgo(100), 128)],
     indicators: [{ id: 'visit_gap', core: false, evidence: 'last visit 2026-08-12, 100 days ago, limit 60' }],
   });
 
-const about = (customerId: string) => (mail: Mail) => mail.subject.includes(customerReference(customerId, SECRET));
+const about = (customerId: string) => (mail: Mail) => mail.subject.includes(customerReference(customerId, LINK_SECRET));
 const round = (mail: Mail) => Number(/Reminder (\d)/.exec(mail.subject)?.[1] ?? 0);
 
 describe('a response plan nobody submits (Art. 13, 26)', () => {
@@ -148,7 +119,7 @@ describe('a response plan nobody submits (Art. 13, 26)', () => {
       (mail) => mail.destination.to.includes('ops@chain.example') && mail.subject.includes('个案失败'),
     );
     expect(failure!.subject).toBe(
-      `[Winback] 个案失败 Case failed: ${customerReference(customerId, SECRET)} (S1, L1) — NoResponsePlan`,
+      `[Winback] 个案失败 Case failed: ${customerReference(customerId, LINK_SECRET)} (S1, L1) — NoResponsePlan`,
     );
     expect(failure!.body.text).toContain('催办后仍没有提交响应计划');
     expect(failure!.body.text).toContain('no response plan after every reminder up the line');

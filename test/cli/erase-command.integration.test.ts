@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dumpTables, itemsHolding, type SeededCustomer, seedCustomer } from '../helpers/erasure-fixture.ts';
+import { localDynamoDbEnvironment } from '../helpers/local-lambda-env.ts';
 import { type LocalTables, localTables } from '../helpers/local-tables.ts';
 import { runCli } from '../helpers/run-cli.ts';
 
@@ -29,11 +29,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => stepFunctions.listen(0, '127.0.0.1', resolve));
   env = {
-    AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoDbEndpoint'),
+    ...localDynamoDbEnvironment(),
     AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${(stepFunctions.address() as AddressInfo).port}`,
-    AWS_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     CASE_STATE_MACHINE_ARN: '',
   };
 });

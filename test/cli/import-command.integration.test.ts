@@ -1,11 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sampleChain } from '#cli/sample/sample-chain.ts';
 import { CustomerEventWriter } from '#shared/adapters/dynamodb/customer-event-writer.ts';
 import { foldCustomerFile } from '#shared/state/fold-history.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local.ts';
+import { localDynamoDbEnvironment } from '../helpers/local-lambda-env.ts';
 import { type LocalTables, localTables } from '../helpers/local-tables.ts';
 import { runCli, scratchDir } from '../helpers/run-cli.ts';
 
@@ -17,12 +17,7 @@ const files = [...sampleChain({ customers: 25, seed: 3, until: Date.parse('2026-
 beforeAll(async () => {
   local = await localTables();
   dir = await scratchDir();
-  env = {
-    AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoDbEndpoint'),
-    AWS_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-  };
+  env = localDynamoDbEnvironment();
 });
 
 describe('winback import', () => {

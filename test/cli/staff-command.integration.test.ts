@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
 import { loadStaffDirectory } from '#shared/adapters/dynamodb/staff-store.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local.ts';
+import { localDynamoDbEnvironment } from '../helpers/local-lambda-env.ts';
 import { type LocalTables, localTables } from '../helpers/local-tables.ts';
 import { runCli, scratchDir } from '../helpers/run-cli.ts';
 
@@ -12,12 +12,7 @@ let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   local = await localTables();
-  env = {
-    AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoDbEndpoint'),
-    AWS_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-  };
+  env = localDynamoDbEnvironment();
   await batchPut(local.doc, local.names.staff, [
     {
       id: 'cs-1',

@@ -1,14 +1,14 @@
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { batchPut } from '#shared/adapters/dynamodb/batch-put.ts';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { deadlineInWords } from '#shared/time/staff-time.ts';
-import { type LocalSes, startLocalSes } from '../../infra/local/local-ses.ts';
-import { casePageCaller, type PageCall } from '../helpers/case-page-request.ts';
-import { useLocalLambdaEnvironment } from '../helpers/local-lambda-env.ts';
+import type { LocalSes } from '../../infra/local/local-ses.ts';
+import { lineOf } from '../helpers/case-fixtures.ts';
+import { casePage, type PageCall } from '../helpers/case-page-request.ts';
+import { type CaseWorld, LINK_BASE_URL, startCaseWorld } from '../helpers/case-world.ts';
 import { type Mail, mailbox } from '../helpers/local-mailbox.ts';
-import { type LocalTables, localTables } from '../helpers/local-tables.ts';
+import type { LocalTables } from '../helpers/local-tables.ts';
 import { openLevelOneCase } from '../helpers/open-case.ts';
 
 /**
@@ -19,7 +19,6 @@ import { openLevelOneCase } from '../helpers/open-case.ts';
  */
 const policy = presetPolicy('script-kill');
 const CUSTOMER = 'CFOLD0001';
-const BASE_URL = 'https://links.test';
 // Asked on Friday; the deadline is missed and the reminder comes on Tuesday evening, due again
 // Friday evening (three days on): Wednesday's 08:30 digest tells it, in the first half of its time.
 const ASKED = '2026-11-20T10:00:00+08:00';
@@ -28,6 +27,7 @@ const REMINDED = '2026-11-24T18:00:00+08:00';
 const DUE_AGAIN = '2026-11-27T18:00:00+08:00';
 const DIGEST = '2026-11-25T08:30:00+08:00';
 
+let world: CaseWorld;
 let local: LocalTables;
 let ses: LocalSes;
 let notify: (event: unknown) => Promise<unknown>;
@@ -41,16 +41,6 @@ const policyTimeAt = (instant: string) =>
     WINBACK_CLOCK_EPOCH: String(Date.now()),
     WINBACK_CLOCK_START: String(Date.parse(instant)),
   });
-
-const person = (id: string, name: string, role: string, supervisor?: string) => ({
-  id,
-  name,
-  role,
-  stores: ['S1'],
-  email: `${id}@chain.example`,
-  active: true,
-  ...(supervisor ? { supervisor } : {}),
-});
 
 /** The first contact step of the case as the workflow hands it to notify: asked, or reminded. */
 const contactStep = (reminder: number, dueBy: string) => ({
@@ -77,37 +67,28 @@ const contactStep = (reminder: number, dueBy: string) => ({
 
 const mailTo = async (address: string): Promise<Mail[]> =>
   (await mailbox(ses.url)).filter((mail) => mail.destination.to.includes(address));
-const linkIdIn = (text: string): string | undefined => new RegExp(`${BASE_URL}/c/([\\w-]+)`).exec(text)?.[1];
+const linkIdIn = (text: string): string | undefined => new RegExp(`${LINK_BASE_URL}/c/([\\w-]+)`).exec(text)?.[1];
 
 beforeAll(async () => {
-  local = await localTables();
-  ses = await startLocalSes();
-  useLocalLambdaEnvironment(local.names);
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_SES: ses.url,
-    MAIL_FROM: 'winback@chain.example',
-    WINBACK_POLICY: 'script-kill',
-    LINK_BASE_URL: BASE_URL,
-    LINK_SECRET: 'local-link-secret-0123456789',
-    REMINDERS_IN_DIGEST: 'true',
+  world = await startCaseWorld({
+    // Each is mailed at their id: the digest's addresses the test looks for.
+    staff: lineOf(['ops-head', 'cs-1']).map((person) => ({ ...person, email: `${person.id}@chain.example` })),
+    env: { WINBACK_POLICY: 'script-kill', REMINDERS_IN_DIGEST: 'true' },
   });
+  ({ local, ses } = world);
   policyTimeAt(ASKED);
-  await batchPut(local.doc, local.names.staff, [
-    person('ops-head', '郑经理', 'operations_head'),
-    person('cs-1', '王芳', 'customer_service', 'ops-head'),
-  ]);
   caseInput = await openLevelOneCase(local, CUSTOMER, { identifiedAt: '2026-11-20T02:00:00+08:00' });
   const context = (name: string) => ({ functionName: name, awsRequestId: name }) as Context;
   const notifyModule = await import('../../functions/case-notify/handler.ts');
   notify = (event) => notifyModule.handler(event as never, context('case-notify')) as Promise<unknown>;
   const digestModule = await import('../../functions/staff-digest/handler.ts');
   digest = (asOf) => digestModule.handler({ asOf }, context('staff-digest')) as never;
-  openPage = casePageCaller((await import('../../functions/case-page/handler.ts')).handler as never);
+  openPage = await casePage();
 });
 
 afterAll(async () => {
-  await ses?.stop();
-  for (const name of ['WINBACK_CLOCK_EPOCH', 'WINBACK_CLOCK_START', 'REMINDERS_IN_DIGEST']) delete process.env[name];
+  await world?.stop();
+  for (const name of ['WINBACK_CLOCK_EPOCH', 'WINBACK_CLOCK_START']) delete process.env[name];
 });
 
 describe('a reminder folded into the morning digest', () => {
@@ -151,13 +132,13 @@ describe('a reminder folded into the morning digest', () => {
     expect(viewLink).not.toBe(digestLink);
 
     // The digest's link answers the step; the first email's link, replaced by the reminder, only shows it.
-    const page = await openPage('GET', `${BASE_URL}/c/${digestLink}`);
+    const page = await openPage('GET', `${LINK_BASE_URL}/c/${digestLink}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('name="result"');
-    const view = await openPage('GET', `${BASE_URL}/c/${viewLink}`);
+    const view = await openPage('GET', `${LINK_BASE_URL}/c/${viewLink}`);
     expect(view.statusCode).toBe(200);
     expect(view.body).not.toContain('name="result"');
-    const old = await openPage('GET', `${BASE_URL}/c/${firstLink}`);
+    const old = await openPage('GET', `${LINK_BASE_URL}/c/${firstLink}`);
     expect(old.body).toContain('replaced by a newer one');
     expect(old.body).not.toContain('name="result"');
   });

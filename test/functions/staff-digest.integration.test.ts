@@ -8,12 +8,14 @@ import { digestDay, nextDigestAt } from '#shared/digest/digest-schedule.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
 import { deadlineInWords } from '#shared/time/staff-time.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
-import { type LocalSes, startLocalSes } from '../../infra/local/local-ses.ts';
+import type { LocalSes } from '../../infra/local/local-ses.ts';
 import { ARTIFACTS_DIR, launchChromium } from '../helpers/browser.ts';
-import { useLocalLambdaEnvironment } from '../helpers/local-lambda-env.ts';
+import { lineOf } from '../helpers/case-fixtures.ts';
+import { type CaseWorld, startCaseWorld } from '../helpers/case-world.ts';
 import { type Mail, mailbox } from '../helpers/local-mailbox.ts';
-import { type LocalTables, localTables } from '../helpers/local-tables.ts';
+import type { LocalTables } from '../helpers/local-tables.ts';
 
+let world: CaseWorld;
 let local: LocalTables;
 let ses: LocalSes;
 let run: (asOf: string) => Promise<{ day: string; sent: number; already: number; dayOff?: true }>;
@@ -22,15 +24,6 @@ let open: (
   method?: string,
 ) => Promise<{ statusCode: number; body: string; headers: Record<string, string> }>;
 
-const person = (id: string, name: string, role: string, supervisor?: string) => ({
-  id,
-  name,
-  role,
-  stores: ['S1'],
-  email: `${id}@chain.example`,
-  active: true,
-  ...(supervisor ? { supervisor } : {}),
-});
 const LINK = (n: number) => `L${String(n).padStart(42, '0')}`;
 
 // The next digest morning from today, so that the links it issues are valid whenever the test runs.
@@ -82,21 +75,12 @@ const to = (address: string) => async (): Promise<Mail[]> =>
   (await mailbox(ses.url)).filter((mail) => mail.destination.to.includes(address) && mail.subject.includes('每日待办'));
 
 beforeAll(async () => {
-  local = await localTables();
-  ses = await startLocalSes();
-  useLocalLambdaEnvironment(local.names);
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_SES: ses.url,
-    MAIL_FROM: 'winback@chain.example',
-    WINBACK_POLICY: 'script-kill',
-    LINK_BASE_URL: 'https://links.test',
-    LINK_SECRET: 'local-link-secret-0123456789',
+  world = await startCaseWorld({
+    // Each is mailed at their id: the digest's addresses the tests look for.
+    staff: lineOf(['ops-head', 'ops-1', 'cs-1']).map((person) => ({ ...person, email: `${person.id}@chain.example` })),
+    env: { WINBACK_POLICY: 'script-kill' },
   });
-  await batchPut(local.doc, local.names.staff, [
-    person('ops-head', '郑经理', 'operations_head'),
-    person('cs-1', '王芳', 'customer_service', 'ops-head'),
-    person('ops-1', '孙强', 'operations', 'ops-head'),
-  ]);
+  ({ local, ses } = world);
   await batchPut(local.doc, local.names.alerts, [
     {
       ...waiting('C-LATE', 'cs-1', 'response_plan', LATE, 1),
@@ -162,7 +146,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await ses?.stop();
+  await world?.stop();
 });
 
 describe('the morning digest (Lambda on DynamoDB Local and the local SES)', () => {

@@ -1,47 +1,90 @@
+import type { z } from 'zod';
 import type { CaseRecord } from '#shared/cases/case-record.ts';
 import type { CaseStepState } from '#shared/cases/case-step-input.ts';
-import { StaffDirectory, staffDirectorySchema } from '#shared/staff/staff-directory.ts';
+import { StaffDirectory, staffDirectorySchema, type staffPerson } from '#shared/staff/staff-directory.ts';
 
-/** A chain's line: store S1's customer service (the manager stands in), operations above, up to the GM. */
+/** A person as a staff file or the staff table holds them (`active` may be left out: true). */
+export type StaffEntry = z.input<typeof staffPerson>;
+
+/**
+ * A chain's line above store S1: customer service and the store manager report to the head of
+ * operations, as operations does; the head and the deputy GM report to the GM. The case tests
+ * read these names and addresses in the mail they check.
+ */
+export const chainLine: readonly StaffEntry[] = [
+  { id: 'gm', name: '周总', role: 'gm', stores: ['*'], email: 'gm@chain.example' },
+  { id: 'dgm', name: '吴副总', role: 'deputy_gm', stores: ['*'], email: 'dgm@chain.example', supervisor: 'gm' },
+  {
+    id: 'ops-head',
+    name: '郑经理',
+    role: 'operations_head',
+    stores: ['*'],
+    email: 'ops@chain.example',
+    supervisor: 'gm',
+  },
+  {
+    id: 'ops-1',
+    name: '孙强',
+    role: 'operations',
+    stores: ['S1'],
+    email: 'ops1@chain.example',
+    supervisor: 'ops-head',
+  },
+  {
+    id: 'sm-1',
+    name: '赵店长',
+    role: 'store_manager',
+    stores: ['S1'],
+    email: 'sm1@chain.example',
+    supervisor: 'ops-head',
+  },
+  {
+    id: 'cs-1',
+    name: '王芳',
+    role: 'customer_service',
+    stores: ['S1'],
+    email: 'cs1@chain.example',
+    supervisor: 'ops-head',
+  },
+];
+
+/**
+ * The people of the chain's line a test needs, in the line's order, each changed as `changes`
+ * says (by id). The line's own supervisor or deputy of someone is dropped when that person is
+ * left out: a directory names only its own people.
+ */
+export function lineOf(
+  ids: readonly string[],
+  changes: Readonly<Record<string, Partial<StaffEntry>>> = {},
+): StaffEntry[] {
+  const unknown = ids.filter((id) => !chainLine.some((person) => person.id === id));
+  if (unknown.length > 0) throw new Error(`not on the chain's line: ${unknown.join(', ')}`);
+  return chainLine
+    .filter((person) => ids.includes(person.id))
+    .map((person) => {
+      const kept = { ...person };
+      for (const link of ['supervisor', 'deputy'] as const)
+        if (kept[link] !== undefined && !ids.includes(kept[link])) delete kept[link];
+      return { ...kept, ...changes[person.id] };
+    });
+}
+
+/**
+ * The whole line with a longer way up from the agent, as the step rules walk it: customer service
+ * and the store manager report to operations, the head of operations to the deputy GM; the store
+ * manager stands in for customer service.
+ */
 export const staff = new StaffDirectory(
   staffDirectorySchema.parse({
-    people: [
-      { id: 'gm', name: '周总', role: 'gm', stores: ['*'], email: 'gm@chain.example' },
-      { id: 'dgm', name: '吴副总', role: 'deputy_gm', stores: ['*'], email: 'dgm@chain.example', supervisor: 'gm' },
+    people: lineOf(
+      chainLine.map((person) => person.id),
       {
-        id: 'ops-head',
-        name: '郑经理',
-        role: 'operations_head',
-        stores: ['*'],
-        email: 'head@chain.example',
-        supervisor: 'dgm',
+        'ops-head': { supervisor: 'dgm' },
+        'ops-1': { stores: ['*'] },
+        'sm-1': { supervisor: 'ops-1' },
+        'cs-1': { supervisor: 'ops-1', deputy: 'sm-1' },
       },
-      {
-        id: 'ops-1',
-        name: '孙强',
-        role: 'operations',
-        stores: ['*'],
-        email: 'ops1@chain.example',
-        supervisor: 'ops-head',
-      },
-      {
-        id: 'sm-1',
-        name: '刘店长',
-        role: 'store_manager',
-        stores: ['S1'],
-        email: 'sm1@chain.example',
-        supervisor: 'ops-1',
-      },
-      {
-        id: 'cs-1',
-        name: '王芳',
-        role: 'customer_service',
-        stores: ['S1'],
-        email: 'cs1@chain.example',
-        supervisor: 'ops-1',
-        deputy: 'sm-1',
-      },
-    ],
+    ),
   }),
 );
 

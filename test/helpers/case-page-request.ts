@@ -35,3 +35,9 @@ export function casePageCaller(
     } as Context)) as APIGatewayProxyStructuredResultV2;
   };
 }
+
+/** The case page handler as casePageCaller calls it, imported now: after the environment and the workflow are set. */
+export async function casePage(): Promise<PageCall> {
+  const { handler } = await import('../../functions/case-page/handler.ts');
+  return casePageCaller(handler as Parameters<typeof casePageCaller>[0]);
+}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { documentClient } from '#shared/adapters/dynamodb/document-client.ts';
 import type { TableNames } from '#shared/adapters/table-specs.ts';
@@ -26,4 +26,20 @@ export async function localTables(): Promise<LocalTables> {
   const names = localTableNames(prefix);
   await createTables(client, names);
   return { client, doc: documentClient(client), names, prefix };
+}
+
+/** A customer's events as stored, in the order of the table's key (the sender's eventId). */
+export async function storedEvents(
+  local: LocalTables,
+  customerId: string,
+): Promise<NonNullable<QueryCommandOutput['Items']>> {
+  const { Items = [] } = await local.doc.send(
+    new QueryCommand({
+      TableName: local.names.events,
+      KeyConditionExpression: 'customerId = :c',
+      ExpressionAttributeValues: { ':c': customerId },
+      ConsistentRead: true,
+    }),
+  );
+  return Items;
 }

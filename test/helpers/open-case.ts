@@ -13,12 +13,25 @@ export interface OpenCaseOptions {
   storeId?: string;
 }
 
+/** What the case workflow starts with: the customer's open alert. */
+export type CaseInput = {
+  customerId: string;
+  alertId: string;
+  storeId: string;
+  level: number;
+  identifiedAt: string;
+};
+
 /**
  * A customer of store S1 with an open level-1 alert whose case is about to start, as the scan's
  * opening step leaves them: the history, the alert (`daily-1`) and the customer's mark of it.
  * Returns the case workflow's input.
  */
-export async function openLevelOneCase(local: LocalTables, customerId: string, options: OpenCaseOptions = {}) {
+export async function openLevelOneCase(
+  local: LocalTables,
+  customerId: string,
+  options: OpenCaseOptions = {},
+): Promise<CaseInput> {
   const storeId = options.storeId ?? 'S1';
   const identifiedAt = options.identifiedAt ?? '2026-11-20T02:00:00+08:00';
   const visits = options.visits ?? [event.visit(new Date(Date.now() - 100 * 86_400_000).toISOString(), 128)];

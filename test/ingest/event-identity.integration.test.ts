@@ -1,8 +1,7 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CustomerEventWriter } from '#shared/adapters/dynamodb/customer-event-writer.ts';
 import { type IngestApi, ingestApi } from '../helpers/ingest-api.ts';
-import { type LocalTables, localTables } from '../helpers/local-tables.ts';
+import { type LocalTables, localTables, storedEvents } from '../helpers/local-tables.ts';
 
 let local: LocalTables;
 let api: IngestApi;
@@ -38,16 +37,6 @@ const complaint = (customerId: string, eventId: string) => ({
   severity: 'serious',
   category: 'service',
 });
-const storedEvents = async (customerId: string) =>
-  (
-    await local.doc.send(
-      new QueryCommand({
-        TableName: local.names.events,
-        KeyConditionExpression: 'customerId = :c',
-        ExpressionAttributeValues: { ':c': customerId },
-      }),
-    )
-  ).Items ?? [];
 
 describe("an event is the customer's and the sender's id together", () => {
   it('keeps customer B\'s serious complaint "1001" after customer A\'s visit "1001": two events, both written', async () => {
@@ -63,7 +52,7 @@ describe("an event is the customer's and the sender's id together", () => {
     });
     expect((await writer.read('CA'))?.state.visits.count).toBe(1);
     expect((await writer.read('CB'))?.state.complaints).toMatchObject([{ eventId: '1001', severity: 'serious' }]);
-    expect((await storedEvents('CB')).map((item) => item.type)).toEqual(['complaint']);
+    expect((await storedEvents(local, 'CB')).map((item) => item.type)).toEqual(['complaint']);
   });
 
   it('keeps them apart within one batch too', async () => {
@@ -107,7 +96,7 @@ describe("an event is the customer's and the sender's id together", () => {
           "conflict: this customer's event with this eventId (earlier in this batch) has another type; an eventId cannot be reused for different content",
       },
     ]);
-    const stored = await storedEvents('CF');
+    const stored = await storedEvents(local, 'CF');
     expect(stored).toHaveLength(1);
     expect(JSON.parse(String(stored[0]?.event))).toMatchObject({ amount: 88 });
     expect((await writer.read('CF'))?.state.visits.spendFen).toBe(8800);

@@ -1,4 +1,4 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { customerOf } from '#shared/adapters/dynamodb/customer-scan.ts';
 import { itemBytes, MAX_CUSTOMER_ITEM_BYTES } from '#shared/adapters/dynamodb/item-size.ts';
@@ -9,7 +9,7 @@ import { PolicyScorer } from '#shared/scoring/policy-scorer.ts';
 import { emptyCustomerState } from '#shared/state/customer-state.ts';
 import { foldHistory } from '#shared/state/fold-history.ts';
 import { type ApiReply, type IngestApi, ingestApi } from '../helpers/ingest-api.ts';
-import { type LocalTables, localTables } from '../helpers/local-tables.ts';
+import { type LocalTables, localTables, storedEvents } from '../helpers/local-tables.ts';
 import { seededRandom, shuffled } from '../helpers/random-history.ts';
 
 /**
@@ -249,17 +249,7 @@ describe('ingestion under random, concurrent, repeated, hostile batches (DynamoD
         if (!resentKeys.has(k)) expect(acceptedTimes.get(k), k).toBe(1);
       }
       for (const { customerId } of CUSTOMERS) {
-        const items =
-          (
-            await local.doc.send(
-              new QueryCommand({
-                TableName: local.names.events,
-                KeyConditionExpression: 'customerId = :c',
-                ExpressionAttributeValues: { ':c': customerId },
-                ConsistentRead: true,
-              }),
-            )
-          ).Items ?? [];
+        const items = await storedEvents(local, customerId);
         const stored = items.map((item) => JSON.parse(String(item.event)) as CustomerEvent);
         expect(stored.map((event) => key({ customerId, eventId: event.eventId })).sort()).toEqual(
           [...keys].filter((k) => k.startsWith(`${customerId}|`)).sort(),

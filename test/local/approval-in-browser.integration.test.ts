@@ -4,36 +4,18 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '#shared/adapters/dynamodb/document-client.ts';
-import { freePort } from '../../infra/local/dynamodb-local.ts';
-import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
+import type { LocalStack } from '../../infra/local/local-stack.ts';
 import { ARTIFACTS_DIR, launchChromium } from '../helpers/browser.ts';
 import { event } from '../helpers/customer-builder.ts';
 import { follow, linkIn, type Mail, mailsMatching } from '../helpers/local-mailbox.ts';
-import { scratchDir } from '../helpers/run-cli.ts';
+import { postToApi, startTestStack } from '../helpers/test-stack.ts';
 
 const DAY = 86_400_000;
 let stack: LocalStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  const ports = {
-    api: await freePort(),
-    dynamodb: await freePort(),
-    ses: await freePort(),
-    stepFunctions: await freePort(),
-    s3: await freePort(),
-  };
-  [stack, browser] = await Promise.all([
-    startLocalStack({
-      dataDir: await scratchDir(),
-      clean: true,
-      ports,
-      sample: false,
-      schedules: false,
-      scanSegments: 1,
-    }),
-    launchChromium(),
-  ]);
+  [stack, browser] = await Promise.all([startTestStack(), launchChromium()]);
 }, 120_000);
 
 afterAll(async () => {
@@ -41,14 +23,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function post(path: string, body: unknown): Promise<void> {
-  const response = await fetch(`${stack.urls.api}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(response.status).toBe(200);
-}
+const post = (path: string, body: unknown) => postToApi(stack, path, body);
 
 /** The approval history of the case: how often Execute ran, and whether the approval's token was answered. */
 async function caseProgress() {

@@ -4,12 +4,11 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '#shared/adapters/dynamodb/document-client.ts';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
-import { freePort } from '../../infra/local/dynamodb-local.ts';
-import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
+import type { LocalStack } from '../../infra/local/local-stack.ts';
 import { ARTIFACTS_DIR, launchChromium } from '../helpers/browser.ts';
 import { event } from '../helpers/customer-builder.ts';
 import { linkIn, type Mail, mailsMatching } from '../helpers/local-mailbox.ts';
-import { scratchDir } from '../helpers/run-cli.ts';
+import { postToApi, startTestStack } from '../helpers/test-stack.ts';
 
 /**
  * A case nobody answered: every reminder went out, the case failed and went to operations. The
@@ -27,24 +26,7 @@ let stack: LocalStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  const ports = {
-    api: await freePort(),
-    dynamodb: await freePort(),
-    ses: await freePort(),
-    stepFunctions: await freePort(),
-    s3: await freePort(),
-  };
-  [stack, browser] = await Promise.all([
-    startLocalStack({
-      dataDir: await scratchDir(),
-      clean: true,
-      ports,
-      sample: false,
-      schedules: false,
-      scanSegments: 1,
-    }),
-    launchChromium(),
-  ]);
+  [stack, browser] = await Promise.all([startTestStack(), launchChromium()]);
 }, 120_000);
 
 afterAll(async () => {
@@ -52,14 +34,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function post(path: string, body: unknown): Promise<void> {
-  const response = await fetch(`${stack.urls.api}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(response.status).toBe(200);
-}
+const post = (path: string, body: unknown) => postToApi(stack, path, body);
 
 const ownerMail = (subject: string) =>
   mailsMatching(

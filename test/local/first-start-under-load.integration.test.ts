@@ -1,9 +1,8 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { documentClient } from '#shared/adapters/dynamodb/document-client.ts';
-import { freePort } from '../../infra/local/dynamodb-local.ts';
-import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
-import { scratchDir } from '../helpers/run-cli.ts';
+import type { LocalStack } from '../../infra/local/local-stack.ts';
+import { startTestStack } from '../helpers/test-stack.ts';
 
 /**
  * A first `npm start -- --clean` on a busy machine (issue 16: it failed 2 of 4 times on 2 cores):
@@ -30,20 +29,8 @@ async function count(TableName: string): Promise<number> {
 describe('a first start under a loaded machine', () => {
   it('sends again what the timed-out ingestion refused, ends with every customer and event of the sample loaded, and says so', async () => {
     const output: string[] = [];
-    const ports = {
-      api: await freePort(),
-      dynamodb: await freePort(),
-      ses: await freePort(),
-      stepFunctions: await freePort(),
-      s3: await freePort(),
-    };
-    stack = await startLocalStack({
-      dataDir: await scratchDir(),
-      clean: true,
-      ports,
+    stack = await startTestStack({
       sample: { customers: 30, seed: 7 },
-      schedules: false,
-      scanSegments: 1,
       log: (line) => output.push(line),
       // The first call of each ingestion function starts late and runs past its time (and writes what it can after).
       slowIngestionForTests: { invocations: 1, lagMs: 1_500, timeoutSeconds: 1 },

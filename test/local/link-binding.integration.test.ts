@@ -1,13 +1,13 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeExecutionCommand, ListExecutionsCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { documentClient } from '#shared/adapters/dynamodb/document-client.ts';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
-import { freePort, LOCAL_REGION } from '../../infra/local/dynamodb-local.ts';
-import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
+import type { LocalStack } from '../../infra/local/local-stack.ts';
+import { caseAudit } from '../helpers/case-audit.ts';
 import { event } from '../helpers/customer-builder.ts';
 import { follow, linkIn, type Mail, mailsMatching } from '../helpers/local-mailbox.ts';
-import { scratchDir } from '../helpers/run-cli.ts';
+import { policyTimeOf, postToApi, startTestStack } from '../helpers/test-stack.ts';
 
 /**
  * Email links as an attacker and a careless user would use them, through HTTP on the running local
@@ -18,45 +18,17 @@ let stack: LocalStack;
 let doc: DynamoDBDocumentClient;
 
 beforeAll(async () => {
-  const ports = {
-    api: await freePort(),
-    dynamodb: await freePort(),
-    ses: await freePort(),
-    stepFunctions: await freePort(),
-    s3: await freePort(),
-  };
-  stack = await startLocalStack({
-    dataDir: await scratchDir(),
-    clean: true,
-    ports,
-    sample: false,
-    schedules: false,
-    scanSegments: 1,
-  });
-  doc = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint: stack.urls.dynamodb,
-      region: LOCAL_REGION,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    }),
-  );
+  stack = await startTestStack();
+  doc = documentClient();
 }, 120_000);
 
 afterAll(async () => {
   await stack?.stop();
 });
 
-const policyNow = async (): Promise<number> =>
-  ((await (await fetch(`${stack.urls.api}/ops/clock`)).json()) as { now: number }).now;
+const policyNow = () => policyTimeOf(stack);
 
-async function post(path: string, body: unknown): Promise<void> {
-  const response = await fetch(`${stack.urls.api}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(response.status).toBe(200);
-}
+const post = (path: string, body: unknown) => postToApi(stack, path, body);
 
 /** Regulars of STORE-01 away 100 days, sent through the ingestion API, then a scan: each gets a level-1 case. */
 async function casesFor(...customerIds: string[]): Promise<void> {
@@ -96,14 +68,7 @@ async function alertOf(customerId: string) {
 }
 
 async function audit(customerId: string) {
-  const { Items = [] } = await doc.send(
-    new QueryCommand({
-      TableName: stack.tables.audit,
-      KeyConditionExpression: 'caseKey = :k',
-      ExpressionAttributeValues: { ':k': `${customerId}#${(await alertOf(customerId)).alertId}` },
-    }),
-  );
-  return Items;
+  return caseAudit(doc, stack.tables.audit, customerId, (await alertOf(customerId)).alertId);
 }
 const plan = { indicatorsConfirmed: 'yes', likelyCause: '工作太忙 busy at work', strategy: 'none' };
 const contact = { result: 'refused', said: '', cause: 'not interested' };

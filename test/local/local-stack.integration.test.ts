@@ -2,26 +2,20 @@ import { createServer } from 'node:net';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
-import { freePort } from '../../infra/local/dynamodb-local.ts';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
 import { event } from '../helpers/customer-builder.ts';
 import { follow, linkIn, type Mail, mailsMatching } from '../helpers/local-mailbox.ts';
 import { runCli, scratchDir } from '../helpers/run-cli.ts';
+import { freeStackPorts, policyTimeOf, postToApi, type StackPorts } from '../helpers/test-stack.ts';
 
 const DAY = 86_400_000;
 let stack: LocalStack;
 let dataDir: string;
 // Fixed for the file: a restart in this process must find its servers where the handlers' clients point.
-let ports: { api: number; dynamodb: number; ses: number; stepFunctions: number; s3: number };
+let ports: StackPorts;
 
 beforeAll(async () => {
-  ports = {
-    api: await freePort(),
-    dynamodb: await freePort(),
-    ses: await freePort(),
-    stepFunctions: await freePort(),
-    s3: await freePort(),
-  };
+  ports = await freeStackPorts();
   dataDir = await scratchDir();
   stack = await startLocalStack({ dataDir, clean: true, ports, sample: false, schedules: false, scanSegments: 2 });
 }, 120_000);
@@ -30,18 +24,9 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const policyNow = async (): Promise<number> =>
-  ((await (await fetch(`${stack.urls.api}/ops/clock`)).json()) as { now: number }).now;
+const policyNow = () => policyTimeOf(stack);
 
-async function post(path: string, body: unknown): Promise<Record<string, unknown>> {
-  const response = await fetch(`${stack.urls.api}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(response.status).toBe(200);
-  return (await response.json()) as Record<string, unknown>;
-}
+const post = (path: string, body: unknown) => postToApi(stack, path, body);
 
 /** A regular of STORE-01 last seen `away` days ago, sent through the ingestion API as the cashier would. */
 async function ingestRegular(customerId: string, away: number): Promise<void> {
