@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
-import { type BreachEntry, buildReport, type ReportAlert, type ReportSource } from '#shared/reports/build-report.ts';
+import { type BreachEntry, buildReport, type ReportAlert } from '#shared/reports/build-report.ts';
 import { churnReasons } from '#shared/reports/churn-reasons.ts';
-import { StaffDirectory } from '#shared/staff/staff-directory.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
+import { inMemoryReportSource } from './in-memory-report-source.ts';
 import { CHINESE_FIRST, cells, columnTitles } from './page-tables.ts';
 
 /**
@@ -52,35 +52,7 @@ const breaches: BreachEntry[] = [
   },
 ];
 
-const within = (at: string | undefined, from: string | undefined, to: string | undefined) =>
-  (from === undefined || (at !== undefined && at >= from)) && (to === undefined || (at !== undefined && at < to));
-const source: ReportSource = {
-  staffedStores: async () => ['S1'],
-  staff: async () =>
-    new StaffDirectory({
-      people: [
-        {
-          id: 'cs-1',
-          name: '王芳',
-          role: 'customer_service',
-          stores: ['S1'],
-          email: 'cs-1@chain.example',
-          active: true,
-        },
-      ],
-    }),
-  alerts: async (filter) =>
-    alerts.filter(
-      (alert) =>
-        within(alert.identifiedAt, filter.identifiedFrom, filter.identifiedTo) &&
-        within(alert.closedAt, filter.closedFrom, filter.closedTo),
-    ),
-  breaches: async (from, to) => breaches.filter((entry) => within(entry.at, from, to)),
-  benefitsIssued: async () => [],
-  caseFacts: async () => ({ visits: [], surveys: [], benefitCost: 0 }),
-  activeCore: async () => [],
-  riskList: async () => ({ runId: undefined, entries: [], alerts: new Map() }),
-};
+const source = inMemoryReportSource({ alerts, breaches });
 const context = { source, policy, clock };
 
 const everyTitleChineseFirst = (html: string) => {

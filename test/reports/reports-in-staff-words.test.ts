@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { maskedCustomer } from '#shared/cases/execution-name.ts';
 import { presetPolicy } from '#shared/policy/presets/preset-catalog.ts';
-import { buildReport, type ReportAlert, type ReportSource } from '#shared/reports/build-report.ts';
-import { StaffDirectory } from '#shared/staff/staff-directory.ts';
+import { buildReport, type ReportAlert } from '#shared/reports/build-report.ts';
 import { ZonedClock } from '#shared/time/zoned-clock.ts';
+import { agent, inMemoryReportSource } from './in-memory-report-source.ts';
 import { CHINESE_FIRST, cells, columnTitles } from './page-tables.ts';
 
 /**
@@ -42,52 +42,41 @@ const alerts = [
   },
 ];
 
-const source: ReportSource = {
-  staffedStores: async () => ['S1'],
-  staff: async () =>
-    new StaffDirectory({
-      people: [
-        {
-          id: 'cs-1',
-          name: '王芳',
-          role: 'customer_service',
-          stores: ['S1'],
-          email: 'cs-1@chain.example',
-          active: true,
-        },
-        { id: 'sm-1', name: '赵敏', role: 'store_manager', stores: ['S1'], email: 'sm-1@chain.example', active: true },
-      ],
-    }),
-  alerts: async () => alerts as ReportAlert[],
-  breaches: async () => [],
-  benefitsIssued: async () => [],
-  caseFacts: async () => ({ visits: [], surveys: [], benefitCost: 0 }),
-  activeCore: async () => [],
-  riskList: async () => ({
-    runId: RUN,
-    entries: [
-      {
-        customerId: 'C0000001',
-        storeId: 'S1',
-        level: 3,
-        alertId: 'monthly-1',
-        indicators: [
-          { id: 'serious_complaint', core: true, evidence: SERIOUS },
-          { id: 'visit_gap', core: false, evidence: AWAY },
-        ],
-      },
-      {
-        customerId: 'C0000002',
-        storeId: 'S1',
-        level: 1,
-        alertId: 'monthly-1',
-        priority: 300,
-        indicators: [{ id: 'visit_gap', core: false, evidence: AWAY }],
-      },
+const source = inMemoryReportSource(
+  {
+    alerts: alerts as ReportAlert[],
+    people: [
+      agent,
+      { id: 'sm-1', name: '赵敏', role: 'store_manager', stores: ['S1'], email: 'sm-1@chain.example', active: true },
     ],
-    alerts: new Map(alerts.map((alert) => [`${alert.customerId}#${alert.alertId}`, alert])),
-  }),
-};
+  },
+  {
+    riskList: async () => ({
+      runId: RUN,
+      entries: [
+        {
+          customerId: 'C0000001',
+          storeId: 'S1',
+          level: 3,
+          alertId: 'monthly-1',
+          indicators: [
+            { id: 'serious_complaint', core: true, evidence: SERIOUS },
+            { id: 'visit_gap', core: false, evidence: AWAY },
+          ],
+        },
+        {
+          customerId: 'C0000002',
+          storeId: 'S1',
+          level: 1,
+          alertId: 'monthly-1',
+          priority: 300,
+          indicators: [{ id: 'visit_gap', core: false, evidence: AWAY }],
+        },
+      ],
+      alerts: new Map(alerts.map((alert) => [`${alert.customerId}#${alert.alertId}`, alert])),
+    }),
+  },
+);
 // A keyed reference beside the mask, as the scheduled run gives it (shared/privacy/customer-reference.ts).
 const customerLabel = (customerId: string) => `${maskedCustomer(customerId)}·REF${customerId.slice(-1)}`;
 const context = { source, policy, clock, customerLabel };
