@@ -21,6 +21,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/**/*.test.ts'],
           exclude: ['test/**/*.integration.test.ts'],
+          // Threads, both cores, and the module graph loaded once per worker rather than once per file:
+          // the pure tests share no state (no servers, no env they change without restoring), and this
+          // halves the run.
           pool: 'threads',
           maxWorkers: 2,
           isolate: false,
